@@ -1,0 +1,76 @@
+# Suanpan: `make run` sets up and starts the app; `make test` sets up and runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+DEV_ENV := DEBUG=1
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run install frontend messages migrate demo test lint typecheck archcheck test-sqlite test-postgres test-e2e bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend: node_modules/.installed
+
+# Compiled catalogues are build output, made from the committed .po files.
+messages: install
+	$(BIN)/pybabel compile --domain django --directory src/suanpan/locale --statistics
+
+migrate: install frontend messages
+	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0
+	$(DEV_ENV) $(PY) manage.py createcachetable
+
+demo: migrate
+	$(DEV_ENV) $(PY) manage.py demo
+
+run: demo
+	@echo "Suanpan is starting at http://127.0.0.1:8000 (stop with Ctrl+C)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+archcheck: install frontend
+	$(BIN)/lint-imports
+	$(DEV_ENV) $(PY) manage.py check
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=check-deploy-secret-key-that-is-long-and-random-enough-0123456789 ALLOWED_HOSTS=suanpan.example.com \
+		$(PY) manage.py check --deploy --fail-level WARNING
+	$(DEV_ENV) $(PY) manage.py export_openapi --check docs/openapi.json
+
+test-sqlite: install frontend messages
+	$(BIN)/pytest -q -n 2 -m "not e2e"
+
+test-postgres: install frontend messages
+	bash .ci/postgres-up
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -n 2 -m "not e2e"
+
+test-e2e: install frontend messages
+	bash .ci/browser-up
+	$(BIN)/pytest -q -m e2e
+
+test: lint typecheck archcheck test-sqlite test-postgres test-e2e
+
+bench: install frontend
+	bash .ci/postgres-up
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/customers.py
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,75 @@
+"""One versioned API assembled from each app's api.py; OpenAPI at /api/docs."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from suanpan.core.errors import DomainError
+from suanpan.customers.api import router as customers_router
+from suanpan.users.models import User
+from suanpan.users.services import api_token_authenticate
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer sp_…` with a token from the profile page."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = api_token_authenticate(key=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Suanpan API",
+    version="1",
+    description="Suanpan's REST API. Authenticate with `Authorization: Bearer <token>` "
+    "(create a token on your profile page) or, from the browser, with your session.",
+    urls_namespace="api-1",
+    auth=[TokenAuth(), django_auth],
+    docs_url="/docs",
+)
+api.add_router("/v1/customers", customers_router)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, fields: dict | None = None) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "fields": fields or {}}, status=status
+    )
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, exc.http_status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "permission_denied", _("You do not have permission to do this."))
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", _("Authentication required."))
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload", "filters")]
+        fields.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
+    return _error(request, 422, "validation_failed", _("Please correct the errors below."), fields)
+
+

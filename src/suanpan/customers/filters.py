@@ -1,0 +1,58 @@
+"""One FilterSet for the customer list page, the API and exports."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.customers.calculations import search_query_normalize
+from suanpan.customers.choices import CustomerGrade, CustomerKind, CustomerSource, CustomerStatus
+from suanpan.customers.models import Customer
+from suanpan.users.models import User
+
+SORTS = (
+    ("number", "number"),
+    ("name_pinyin", "name"),
+    ("created_at", "created"),
+    ("credit_limit_amount", "credit_limit"),
+    ("payment_terms_days", "payment_terms"),
+    ("status", "status"),
+    ("grade", "grade"),
+)
+
+
+class CustomerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search", label=_("Search"),
+        help_text=_("Name, pinyin or initials, credit code, number, contact name or phone"),
+    )
+    status = django_filters.ChoiceFilter(choices=CustomerStatus.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=CustomerKind.choices, label=_("Type"))
+    grade = django_filters.ChoiceFilter(choices=CustomerGrade.choices, label=_("Grade"))
+    source = django_filters.ChoiceFilter(choices=CustomerSource.choices, label=_("Source"))
+    owner = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(is_active=True), label=_("Owner")
+    )
+    region = django_filters.CharFilter(lookup_expr="icontains", label=_("Region"))
+    industry = django_filters.CharFilter(lookup_expr="icontains", label=_("Industry"))
+    tag = django_filters.CharFilter(field_name="tags__name", label=_("Tag"), distinct=True)
+    created_after = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("Created from")
+    )
+    created_before = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("Created until")
+    )
+    ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
+
+    class Meta:
+        model = Customer
+        fields: list[str] = []
+
+    def filter_search(self, queryset: QuerySet[Customer], name: str, value: str) -> QuerySet[Customer]:
+        query = search_query_normalize(value)
+        if not query:
+            return queryset
+        # search_text is lower-case, so a case-sensitive LIKE matches and can use a trigram
+        # index on PostgreSQL.
+        return queryset.filter(Q(search_text__contains=query))

@@ -1,0 +1,95 @@
+"""Input validation only; services save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.forms import StyledFormMixin
+from suanpan.customers.models import Address, Contact, Customer, FollowUp
+from suanpan.users.models import User
+
+
+class CustomerForm(StyledFormMixin, forms.ModelForm):
+    tags = forms.CharField(
+        label=_("Tags"), required=False, help_text=_("Separate tags with commas.")
+    )
+    shared_with = forms.ModelMultipleChoiceField(
+        label=_("Shared with"), queryset=User.objects.filter(is_active=True), required=False,
+        help_text=_("Other salespeople who may see and edit this customer."),
+    )
+
+    class Meta:
+        model = Customer
+        fields = [
+            "name", "short_name", "credit_code", "kind", "industry", "grade", "source", "region",
+            "address", "owner", "payment_terms_days", "credit_limit_amount", "status", "notes",
+            "invoice_title", "invoice_tax_number", "invoice_address_phone", "invoice_bank_account",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(is_active=True)
+        self.fields["owner"].required = False
+        if not user.has_perm("customers.view_all_customers"):
+            # A salesperson owns what they create; only managers hand customers over.
+            self.fields.pop("owner")
+        if self.instance.pk:
+            self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
+            self.initial["shared_with"] = list(self.instance.shared_with.all())
+
+    def _post_clean(self) -> None:
+        # Model validation (uniqueness, identifiers) is the service's job, in one place.
+        pass
+
+    def clean_tags(self) -> list[str]:
+        raw = self.cleaned_data.get("tags") or ""
+        return [t.strip() for t in raw.replace("，", ",").split(",") if t.strip()]
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        if data.get("owner") is None:
+            data.pop("owner", None)
+        return data
+
+
+class ContactForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "title", "phone", "email", "is_primary"]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class AddressForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Address
+        fields = ["kind", "region", "address", "postcode", "receiver", "phone"]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class FollowUpForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["followed_on", "way", "content", "next_step", "next_on"]
+        widgets = {
+            "followed_on": forms.DateInput(attrs={"type": "date"}),
+            "next_on": forms.DateInput(attrs={"type": "date"}),
+            "content": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class MergeForm(StyledFormMixin, forms.Form):
+    target_number = forms.CharField(
+        label=_("Number of the customer to keep"), max_length=20,
+        help_text=_("This customer's contacts, addresses, follow-ups and documents move there."),
+    )

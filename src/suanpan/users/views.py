@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from suanpan.core.forms import StyledFormMixin
+from suanpan.users import services
+from suanpan.users.forms import ApiTokenForm, ProfileForm
+
+
+class StyledAuthenticationForm(StyledFormMixin, auth_views.AuthenticationForm):
+    pass
+
+
+class LoginView(auth_views.LoginView):
+    form_class = StyledAuthenticationForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    profile_form = ProfileForm(
+        initial={"display_name": user.display_name, "email": user.email, "language": user.language}
+    )
+    token_form = ApiTokenForm()
+    new_key = None
+    if request.method == "POST":
+        if "create_token" in request.POST:
+            token_form = ApiTokenForm(request.POST)
+            if token_form.is_valid():
+                _token, new_key = services.api_token_create(
+                    user=user, name=token_form.cleaned_data["name"]
+                )
+                messages.success(request, _("Token created. Copy the key now: it is shown only once."))
+                token_form = ApiTokenForm()
+        else:
+            profile_form = ProfileForm(request.POST)
+            if profile_form.is_valid():
+                services.user_profile_update(user=user, **profile_form.cleaned_data)
+                messages.success(request, _("Your profile was saved."))
+                return redirect("users_profile")
+    return render(
+        request,
+        "users/profile.html",
+        {
+            "profile_form": profile_form,
+            "token_form": token_form,
+            "tokens": user.api_tokens.filter(revoked_at__isnull=True),
+            "new_key": new_key,
+            "breadcrumbs": [(_("My profile"), None)],
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    services.api_token_revoke(token=token)
+    messages.success(request, _("Token revoked."))
+    return redirect("users_profile")

@@ -1,0 +1,39 @@
+"""The main navigation. A section whose page is not installed yet is shown disabled, so the
+layout stays the same as modules arrive: each module only names its URL here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavSection:
+    key: str
+    label: str | Promise
+    icon: str
+    url_name: str
+    permission: str | None = None
+
+
+SECTIONS = (
+    NavSection("home", _("Dashboard"), "speedometer2", "web:home"),
+    NavSection("customers", _("Customers"), "people", "customers:list", "customers.view_customer"),
+    NavSection("sales", _("Sales"), "briefcase", "sales:home"),
+    NavSection("inventory", _("Inventory"), "box-seam", "inventory:home"),
+    NavSection("invoicing", _("Invoicing"), "receipt", "invoicing:home"),
+    NavSection("receivables", _("Receivables"), "cash-coin", "receivables:home"),
+    NavSection("ledger", _("Ledger"), "journal-text", "ledger:home"),
+    NavSection("service", _("Service"), "headset", "service:home"),
+    NavSection("reports", _("Reports"), "bar-chart", "reports:home"),
+)
+
+
+def nav_url(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None

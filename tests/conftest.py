@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from suanpan.users.choices import Role
+from suanpan.users.models import User
+from suanpan.users.services import roles_sync
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _roles(db: None) -> None:
+    """The role groups exist in every test database, as after `migrate`."""
+    roles_sync()
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: pytest.FixtureRequest) -> None:
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def make_user(db: None):  # noqa: ANN201
+    def make(role: Role | None = None, **kwargs: object) -> User:
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def admin_user(make_user) -> User:  # noqa: ANN001
+    return make_user(Role.ADMINISTRATOR, is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def sales_user(make_user) -> User:  # noqa: ANN001
+    return make_user(Role.SALES)
+
+
+@pytest.fixture
+def login(client: Client):  # noqa: ANN201
+    def do(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return do
