@@ -21,7 +21,7 @@ def _english(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
-def make_user(db: None):  # noqa: ANN201
+def make_user(db: None):
     def make(role: Role | None = None, **kwargs: object) -> User:
         return UserFactory(role=role, **kwargs)
 
@@ -29,17 +29,17 @@ def make_user(db: None):  # noqa: ANN201
 
 
 @pytest.fixture
-def admin_user(make_user) -> User:  # noqa: ANN001
+def admin_user(make_user) -> User:
     return make_user(Role.ADMINISTRATOR, is_superuser=True, is_staff=True)
 
 
 @pytest.fixture
-def sales_user(make_user) -> User:  # noqa: ANN001
+def sales_user(make_user) -> User:
     return make_user(Role.SALES)
 
 
 @pytest.fixture
-def login(client: Client):  # noqa: ANN201
+def login(client: Client):
     def do(user: User) -> Client:
         client.force_login(user)
         return client

@@ -42,7 +42,7 @@ class ScaledIntegerField(models.BigIntegerField):
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
         return super().check(**kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> Decimal | None:
         if value is None or value == "":
             return None
         if isinstance(value, float):
@@ -72,7 +72,7 @@ class ScaledIntegerField(models.BigIntegerField):
             return None
         return (Decimal(int(value)) / self.scale).quantize(self.quantum)
 
-    def get_prep_value(self, value: Any) -> int | None:  # type: ignore[override]
+    def get_prep_value(self, value: Any) -> int | None:
         if value is None:
             return None
         if isinstance(value, models.expressions.Combinable | models.Expression):

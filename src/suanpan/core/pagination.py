@@ -10,7 +10,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any], *, per_page: int | None = None) -> dict[str, Any]:
+def paginate(
+    request: HttpRequest, queryset: QuerySet[Any], *, per_page: int | None = None
+) -> dict[str, Any]:
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()

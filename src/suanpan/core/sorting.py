@@ -8,7 +8,9 @@ from typing import Any
 from django.http import HttpRequest
 
 
-def sort_headers(request: HttpRequest, columns: Iterable[tuple[str | None, Any]]) -> list[dict[str, Any]]:
+def sort_headers(
+    request: HttpRequest, columns: Iterable[tuple[str | None, Any]]
+) -> list[dict[str, Any]]:
     current = request.GET.get("ordering", "")
     params = request.GET.copy()
     params.pop("page", None)

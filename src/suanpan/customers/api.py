@@ -1,6 +1,5 @@
 """/api/v1/customers: the same services, selectors and permission rules as the pages."""
 
-
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -140,7 +139,9 @@ class CustomerIn(Schema):
     address: str = Field("", max_length=300)
     owner_id: int | None = None
     payment_terms_days: int = Field(30, ge=0, le=3650)
-    credit_limit_amount: Decimal = Field(Decimal("0"), ge=0, le=Decimal("999999999999.99"), decimal_places=2)
+    credit_limit_amount: Decimal = Field(
+        Decimal("0"), ge=0, le=Decimal("999999999999.99"), decimal_places=2
+    )
     status: CustomerStatus = CustomerStatus.ACTIVE
     notes: str = ""
     invoice_title: str = Field("", max_length=200)
@@ -164,7 +165,9 @@ class CustomerPatch(Schema):
     address: str | None = Field(None, max_length=300)
     owner_id: int | None = None
     payment_terms_days: int | None = Field(None, ge=0, le=3650)
-    credit_limit_amount: Decimal | None = Field(None, ge=0, le=Decimal("999999999999.99"), decimal_places=2)
+    credit_limit_amount: Decimal | None = Field(
+        None, ge=0, le=Decimal("999999999999.99"), decimal_places=2
+    )
     status: CustomerStatus | None = None
     notes: str | None = None
     invoice_title: str | None = Field(None, max_length=200)
@@ -176,7 +179,9 @@ class CustomerPatch(Schema):
 
 
 class CustomerFilters(FilterSchema):
-    q: str | None = Field(None, description="Name, pinyin or initials, credit code, number, contact name or phone")
+    q: str | None = Field(
+        None, description="Name, pinyin or initials, credit code, number, contact name or phone"
+    )
     status: CustomerStatus | None = None
     kind: CustomerKind | None = None
     grade: CustomerGrade | None = None
@@ -187,7 +192,11 @@ class CustomerFilters(FilterSchema):
     tag: str | None = None
     created_after: date | None = None
     created_before: date | None = None
-    ordering: str | None = Field(None, description="number, name, created, credit_limit, payment_terms, status, grade; prefix - for descending")
+    ordering: str | None = Field(
+        None,
+        description="number, name, created, credit_limit, payment_terms, status or grade; "
+        "prefix - for descending",
+    )
 
 
 class DeactivateIn(Schema):
@@ -213,7 +222,9 @@ def _service_data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
         if owner_id is not None:
             data["owner"] = _active_user(owner_id, field="owner_id")
     if "shared_with" in data:
-        data["shared_with"] = [_active_user(pk, field="shared_with") for pk in data["shared_with"] or []]
+        data["shared_with"] = [
+            _active_user(pk, field="shared_with") for pk in data["shared_with"] or []
+        ]
     return data
 
 
@@ -281,7 +292,9 @@ def customer_reactivate(request: HttpRequest, pk: int) -> Any:
 
 @router.post("/{int:pk}/contacts", response={201: ContactOut}, summary="Add a contact")
 def contact_create(request: HttpRequest, pk: int, payload: ContactIn) -> Any:
-    contact = services.contact_create(actor=_user(request), customer=_detail(request, pk), data=payload.dict())
+    contact = services.contact_create(
+        actor=_user(request), customer=_detail(request, pk), data=payload.dict()
+    )
     return 201, contact
 
 
@@ -297,5 +310,3 @@ def followup_create(request: HttpRequest, pk: int, payload: FollowUpIn) -> Any:
         actor=_user(request), customer=_detail(request, pk), data=payload.dict()
     )
     return 201, followup
-
-

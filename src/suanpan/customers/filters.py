@@ -24,7 +24,8 @@ SORTS = (
 
 class CustomerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="filter_search", label=_("Search"),
+        method="filter_search",
+        label=_("Search"),
         help_text=_("Name, pinyin or initials, credit code, number, contact name or phone"),
     )
     status = django_filters.ChoiceFilter(choices=CustomerStatus.choices, label=_("Status"))
@@ -49,7 +50,9 @@ class CustomerFilter(django_filters.FilterSet):
         model = Customer
         fields: list[str] = []
 
-    def filter_search(self, queryset: QuerySet[Customer], name: str, value: str) -> QuerySet[Customer]:
+    def filter_search(
+        self, queryset: QuerySet[Customer], name: str, value: str
+    ) -> QuerySet[Customer]:
         query = search_query_normalize(value)
         if not query:
             return queryset

@@ -17,22 +17,41 @@ class CustomerForm(StyledFormMixin, forms.ModelForm):
         label=_("Tags"), required=False, help_text=_("Separate tags with commas.")
     )
     shared_with = forms.ModelMultipleChoiceField(
-        label=_("Shared with"), queryset=User.objects.filter(is_active=True), required=False,
+        label=_("Shared with"),
+        queryset=User.objects.filter(is_active=True),
+        required=False,
         help_text=_("Other salespeople who may see and edit this customer."),
     )
 
     class Meta:
         model = Customer
         fields = [
-            "name", "short_name", "credit_code", "kind", "industry", "grade", "source", "region",
-            "address", "owner", "payment_terms_days", "credit_limit_amount", "status", "notes",
-            "invoice_title", "invoice_tax_number", "invoice_address_phone", "invoice_bank_account",
+            "name",
+            "short_name",
+            "credit_code",
+            "kind",
+            "industry",
+            "grade",
+            "source",
+            "region",
+            "address",
+            "owner",
+            "payment_terms_days",
+            "credit_limit_amount",
+            "status",
+            "notes",
+            "invoice_title",
+            "invoice_tax_number",
+            "invoice_address_phone",
+            "invoice_bank_account",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(is_active=True)
+        owner_field = self.fields["owner"]
+        if isinstance(owner_field, forms.ModelChoiceField):
+            owner_field.queryset = User.objects.filter(is_active=True)
         self.fields["owner"].required = False
         if not user.has_perm("customers.view_all_customers"):
             # A salesperson owns what they create; only managers hand customers over.
@@ -90,6 +109,7 @@ class FollowUpForm(StyledFormMixin, forms.ModelForm):
 
 class MergeForm(StyledFormMixin, forms.Form):
     target_number = forms.CharField(
-        label=_("Number of the customer to keep"), max_length=20,
+        label=_("Number of the customer to keep"),
+        max_length=20,
         help_text=_("This customer's contacts, addresses, follow-ups and documents move there."),
     )

@@ -36,7 +36,9 @@ class Customer(models.Model):
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     credit_code = models.CharField(
-        _("unified social credit code"), max_length=18, blank=True,
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
         help_text=_("18 characters, checked against its check character."),
     )
     kind = models.CharField(
@@ -44,15 +46,21 @@ class Customer(models.Model):
     )
     industry = models.CharField(_("industry"), max_length=60, blank=True)
     grade = models.CharField(_("grade"), max_length=1, choices=CustomerGrade.choices, blank=True)
-    source = models.CharField(_("source"), max_length=20, choices=CustomerSource.choices, blank=True)
+    source = models.CharField(
+        _("source"), max_length=20, choices=CustomerSource.choices, blank=True
+    )
     region = models.CharField(_("region"), max_length=60, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_customers",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_customers",
         verbose_name=_("owner"),
     )
     shared_with = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="shared_customers",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="shared_customers",
         verbose_name=_("shared with"),
     )
     payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"), default=30)
@@ -70,13 +78,19 @@ class Customer(models.Model):
     invoice_bank_account = models.CharField(_("bank and account"), max_length=300, blank=True)
 
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
         verbose_name=_("merged into"),
     )
     # Kept by services on every write; what search reads (name, pinyin, initials, codes,
     # contact names and phones), lower-case.
     name_pinyin = models.CharField(_("name in pinyin"), max_length=600, blank=True, editable=False)
-    name_initials = models.CharField(_("pinyin initials"), max_length=200, blank=True, editable=False)
+    name_initials = models.CharField(
+        _("pinyin initials"), max_length=200, blank=True, editable=False
+    )
     search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -98,7 +112,8 @@ class Customer(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["credit_code"], condition=~Q(credit_code=""),
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
                 name="customers_credit_code_unique_when_present",
             ),
             models.CheckConstraint(
@@ -137,7 +152,8 @@ class Contact(models.Model):
         ordering = ["-is_primary", "name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["customer"], condition=Q(is_primary=True),
+                fields=["customer"],
+                condition=Q(is_primary=True),
                 name="customers_one_primary_contact",
             ),
         ]
@@ -181,7 +197,9 @@ class FollowUp(models.Model):
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     next_on = models.DateField(_("next step on"), null=True, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -60,7 +60,9 @@ def followup_list(*, customer: Customer) -> QuerySet[FollowUp]:
 def customer_history(*, customer: Customer, limit: int = 100) -> list[dict[str, Any]]:
     """Who changed which field of the customer (and its contacts), when: newest first."""
     entries: list[dict[str, Any]] = []
-    records = list(customer.history.select_related("history_user").order_by("-history_id")[: limit + 1])
+    records = list(
+        customer.history.select_related("history_user").order_by("-history_id")[: limit + 1]
+    )
     for newer, older in zip(records, [*records[1:], None], strict=False):
         entries.append(_history_entry(newer, older, subject=None))
     contact_history = (
@@ -110,4 +112,3 @@ def _display(field: Any, value: Any) -> str:
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related else str(value)
     return str(value)
-

@@ -26,9 +26,24 @@ from suanpan.customers.validators import credit_code_normalize, phone_normalize
 from suanpan.users.models import User
 
 CUSTOMER_FIELDS = (
-    "name", "short_name", "credit_code", "kind", "industry", "grade", "source", "region",
-    "address", "owner", "payment_terms_days", "credit_limit_amount", "status", "notes",
-    "invoice_title", "invoice_tax_number", "invoice_address_phone", "invoice_bank_account",
+    "name",
+    "short_name",
+    "credit_code",
+    "kind",
+    "industry",
+    "grade",
+    "source",
+    "region",
+    "address",
+    "owner",
+    "payment_terms_days",
+    "credit_limit_amount",
+    "status",
+    "notes",
+    "invoice_title",
+    "invoice_tax_number",
+    "invoice_address_phone",
+    "invoice_bank_account",
 )
 CONTACT_FIELDS = ("name", "title", "phone", "email", "is_primary")
 ADDRESS_FIELDS = ("kind", "region", "address", "postcode", "receiver", "phone")
@@ -165,7 +180,10 @@ def customer_bulk_create(
         customers.append(customer)
     # Both databases return primary keys from bulk inserts, which the contacts need.
     bulk_create_with_history(
-        customers, Customer, batch_size=batch_size, default_user=actor,
+        customers,
+        Customer,
+        batch_size=batch_size,
+        default_user=actor,
         default_change_reason=change_reason,
     )
     contacts_to_save = []
@@ -175,7 +193,10 @@ def customer_bulk_create(
             contact.is_primary = index == 0
             contacts_to_save.append(contact)
     bulk_create_with_history(
-        contacts_to_save, Contact, batch_size=batch_size, default_user=actor,
+        contacts_to_save,
+        Contact,
+        batch_size=batch_size,
+        default_user=actor,
         default_change_reason=change_reason,
     )
     return customers
@@ -246,7 +267,7 @@ def customer_delete(*, actor: User, customer: Customer) -> None:
         raise CustomerHasDocuments(customer=customer.name, documents=_document_names(objs)) from exc
 
 
-def _reverse_foreign_keys() -> list[models.ForeignKey[Any, Any]]:
+def _reverse_foreign_keys() -> list[models.ForeignObject[Any, Any]]:
     """Every foreign key to Customer from another model (history tables excluded)."""
     fields = []
     for rel in Customer._meta.related_objects:
@@ -271,8 +292,7 @@ def customer_merge(*, actor: User, source: Customer, target: Customer) -> Custom
     if source.pk == target.pk:
         raise CustomerMergeInvalid(_("A customer cannot be merged into itself."))
     locked = {
-        c.pk: c
-        for c in Customer.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
+        c.pk: c for c in Customer.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
     }
     source, target = locked[source.pk], locked[target.pk]
     if source.merged_into_id is not None or target.merged_into_id is not None:
@@ -288,9 +308,11 @@ def customer_merge(*, actor: User, source: Customer, target: Customer) -> Custom
             continue
         for obj in field.model._default_manager.filter(**{field.name: source}):
             setattr(obj, field.name, target)
-            if isinstance(obj, Contact) and obj.is_primary and target.contacts.filter(
-                is_primary=True
-            ).exists():
+            if (
+                isinstance(obj, Contact)
+                and obj.is_primary
+                and target.contacts.filter(is_primary=True).exists()
+            ):
                 obj.is_primary = False
             obj.save()
 
@@ -306,7 +328,9 @@ def customer_merge(*, actor: User, source: Customer, target: Customer) -> Custom
     if not target.credit_code:
         target.credit_code = credit_code
     target.save()
-    update_change_reason(target, _("Merged %(number)s into this customer") % {"number": source.number})
+    update_change_reason(
+        target, _("Merged %(number)s into this customer") % {"number": source.number}
+    )
     target.tags.add(*source.tags.all())
     target.shared_with.add(*source.shared_with.exclude(pk=target.owner_id))
     customer_search_refresh(customer=source)

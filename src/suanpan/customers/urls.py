@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/contacts/<int:contact_pk>/edit/", views.contact_edit, name="contact_edit"),
     path("<int:pk>/contacts/<int:contact_pk>/delete/", views.contact_delete, name="contact_delete"),
     path("<int:pk>/addresses/", views.address_add, name="address_add"),
-    path("<int:pk>/addresses/<int:address_pk>/delete/", views.address_delete, name="address_delete"),
+    path(
+        "<int:pk>/addresses/<int:address_pk>/delete/", views.address_delete, name="address_delete"
+    ),
     path("<int:pk>/followups/", views.followup_add, name="followup_add"),
 ]

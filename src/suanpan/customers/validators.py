@@ -25,7 +25,7 @@ def credit_code_normalize(value: str) -> str:
         raise ValidationError(
             _("“%(value)s” is not a valid unified social credit code (%(reason)s)."),
             code="credit_code_invalid",
-            params={"value": value, "reason": exc.message},
+            params={"value": value, "reason": str(exc)},
         ) from exc
 
 

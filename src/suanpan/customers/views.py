@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from suanpan.customers import selectors, services
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.forms import AddressForm, ContactForm, CustomerForm, FollowUpForm, MergeForm
 from suanpan.customers.models import Customer
+from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
     ("number", gettext_lazy("Number")),
@@ -48,7 +49,7 @@ def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 
 @login_required
 @permission_required("customers.view_customer", raise_exception=True)
-def customer_list(request: HttpRequest) -> HttpResponse:
+def customer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.customer_list(user=request.user, filters=request.GET)
     queryset = queryset.prefetch_related("contacts")
     context: dict[str, Any] = {
@@ -64,7 +65,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("customers.add_customer", raise_exception=True)
-def customer_create(request: HttpRequest) -> HttpResponse:
+def customer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CustomerForm(request.POST or None, user=request.user)
     contact_form = ContactForm(request.POST or None, prefix="contact")
     for field in contact_form.fields.values():
@@ -76,7 +77,11 @@ def customer_create(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "customers/customer_form.html",
-                {"form": form, "contact_form": contact_form, "breadcrumbs": _crumbs((_("New customer"), None))},
+                {
+                    "form": form,
+                    "contact_form": contact_form,
+                    "breadcrumbs": _crumbs((_("New customer"), None)),
+                },
             )
         try:
             customer = services.customer_create(
@@ -92,18 +97,24 @@ def customer_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "customers/customer_form.html",
-        {"form": form, "contact_form": contact_form, "breadcrumbs": _crumbs((_("New customer"), None))},
+        {
+            "form": form,
+            "contact_form": contact_form,
+            "breadcrumbs": _crumbs((_("New customer"), None)),
+        },
     )
 
 
 @login_required
 @permission_required("customers.change_customer", raise_exception=True)
-def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
     form = CustomerForm(request.POST or None, instance=customer, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.customer_update(actor=request.user, customer=customer, data=form.service_data())
+            services.customer_update(
+                actor=request.user, customer=customer, data=form.service_data()
+            )
         except DomainError as exc:
             form_add_domain_error(form, exc)
         else:
@@ -124,7 +135,7 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("customers.view_customer", raise_exception=True)
-def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
     tab = request.GET.get("tab", "overview")
     if tab not in dict(DETAIL_TABS):
@@ -142,7 +153,12 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "breadcrumbs": _crumbs((customer.name, None)),
         "tabs": DETAIL_TABS,
         # Filled by the sales, invoicing, receivables and service modules as they arrive.
-        "future_tabs": [gettext_lazy("Orders"), gettext_lazy("Invoices"), gettext_lazy("Receivables"), gettext_lazy("Tickets")],
+        "future_tabs": [
+            gettext_lazy("Orders"),
+            gettext_lazy("Invoices"),
+            gettext_lazy("Receivables"),
+            gettext_lazy("Tickets"),
+        ],
     }
     if tab == "history":
         context["history"] = selectors.customer_history(customer=customer)
@@ -153,7 +169,7 @@ def _redirect_to_tab(customer: Customer, tab: str) -> HttpResponse:
     return redirect(f"{reverse('customers:detail', args=[customer.pk])}?tab={tab}")
 
 
-def _child_form_invalid(request: HttpRequest, form: Any) -> None:
+def _child_form_invalid(request: AuthenticatedHttpRequest, form: Any) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
@@ -162,7 +178,7 @@ def _child_form_invalid(request: HttpRequest, form: Any) -> None:
 
 @login_required
 @require_POST
-def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
     form = ContactForm(request.POST, prefix="contact")
     if form.is_valid():
@@ -178,7 +194,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+def contact_edit(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
     contact = get_object_or_404(customer.contacts, pk=contact_pk)
     form = ContactForm(request.POST or None, instance=contact)
@@ -194,9 +210,12 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse
         request,
         "customers/child_form.html",
         {
-            "form": form, "customer": customer, "title": _("Edit contact"),
+            "form": form,
+            "customer": customer,
+            "title": _("Edit contact"),
             "breadcrumbs": _crumbs(
-                (customer.name, reverse("customers:detail", args=[customer.pk])), (_("Edit contact"), None)
+                (customer.name, reverse("customers:detail", args=[customer.pk])),
+                (_("Edit contact"), None),
             ),
         },
     )
@@ -204,7 +223,7 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+def contact_delete(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
     contact = get_object_or_404(customer.contacts, pk=contact_pk)
     try:
@@ -217,7 +236,7 @@ def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def address_add(request: HttpRequest, pk: int) -> HttpResponse:
+def address_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
     form = AddressForm(request.POST, prefix="address")
     if form.is_valid():
@@ -234,7 +253,7 @@ def address_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def address_delete(request: HttpRequest, pk: int, address_pk: int) -> HttpResponse:
+def address_delete(request: AuthenticatedHttpRequest, pk: int, address_pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
     address = get_object_or_404(customer.addresses, pk=address_pk)
     try:
@@ -247,7 +266,7 @@ def address_delete(request: HttpRequest, pk: int, address_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
+def followup_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
     form = FollowUpForm(request.POST, prefix="followup")
     if form.is_valid():
@@ -264,7 +283,7 @@ def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def customer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
     try:
         if customer.status == CustomerStatus.CLOSED:
@@ -282,7 +301,7 @@ def customer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def customer_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
     try:
         services.customer_delete(actor=request.user, customer=customer)
@@ -295,7 +314,7 @@ def customer_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def customer_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     source = selectors.customer_get(user=request.user, pk=pk)
     form = MergeForm(request.POST)
     if not form.is_valid():
@@ -313,6 +332,7 @@ def customer_merge(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("customers:detail", pk=source.pk)
     messages.success(
         request,
-        _("%(source)s was merged into %(target)s.") % {"source": source.number, "target": target.number},
+        _("%(source)s was merged into %(target)s.")
+        % {"source": source.number, "target": target.number},
     )
     return redirect("customers:detail", pk=target.pk)

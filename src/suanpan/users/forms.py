@@ -11,7 +11,9 @@ class ProfileForm(StyledFormMixin, forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=100, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     language = forms.ChoiceField(
-        label=_("Language"), choices=[("", _("Browser language")), *settings.LANGUAGES], required=False
+        label=_("Language"),
+        choices=[("", _("Browser language")), *settings.LANGUAGES],
+        required=False,
     )
 
 

@@ -1,4 +1,4 @@
-"""Use the language a signed-in user chose; without one, LocaleMiddleware's pick (the browser's) stands."""
+"""A signed-in user's chosen language wins; without one, LocaleMiddleware's pick stands."""
 
 from __future__ import annotations
 
@@ -16,5 +16,5 @@ class UserLanguageMiddleware:
         language = getattr(request.user, "language", "") if request.user.is_authenticated else ""
         if language:
             translation.activate(language)
-            request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

@@ -30,7 +30,7 @@ def roles_sync() -> None:
 
 
 def roles_sync_after_migrate(sender: Any, **kwargs: Any) -> None:
-    """post_migrate fires once per app with models; act after the last, when all permissions exist."""
+    """post_migrate fires per app with models; act after the last, when all permissions exist."""
     from django.apps import apps
 
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
@@ -87,8 +87,6 @@ def api_token_authenticate(*, key: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
-
-
 
 
 def user_profile_update(*, user: User, display_name: str, email: str, language: str) -> None:

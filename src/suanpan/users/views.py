@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,9 +12,10 @@ from django.views.decorators.http import require_POST
 from suanpan.core.forms import StyledFormMixin
 from suanpan.users import services
 from suanpan.users.forms import ApiTokenForm, ProfileForm
+from suanpan.users.http import AuthenticatedHttpRequest
 
 
-class StyledAuthenticationForm(StyledFormMixin, auth_views.AuthenticationForm):
+class StyledAuthenticationForm(StyledFormMixin, AuthenticationForm):
     pass
 
 
@@ -23,7 +25,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     profile_form = ProfileForm(
         initial={"display_name": user.display_name, "email": user.email, "language": user.language}
@@ -37,7 +39,9 @@ def profile(request: HttpRequest) -> HttpResponse:
                 _token, new_key = services.api_token_create(
                     user=user, name=token_form.cleaned_data["name"]
                 )
-                messages.success(request, _("Token created. Copy the key now: it is shown only once."))
+                messages.success(
+                    request, _("Token created. Copy the key now: it is shown only once.")
+                )
                 token_form = ApiTokenForm()
         else:
             profile_form = ProfileForm(request.POST)
@@ -60,7 +64,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, pk=pk)
     services.api_token_revoke(token=token)
     messages.success(request, _("Token revoked."))
