@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, update_change_reason
@@ -97,6 +97,26 @@ def _check_owner(*, actor: User, owner: User | None) -> None:
         )
 
 
+def _save_unique(customer: Customer) -> None:
+    """Save; a credit code taken by a concurrent request since full_clean() is a field error."""
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError as exc:
+        if (
+            customer.credit_code
+            and Customer.objects.filter(credit_code=customer.credit_code)
+            .exclude(pk=customer.pk)
+            .exists()
+        ):
+            raise validation_failed_from_django(
+                ValidationError(
+                    {"credit_code": _("A customer with this credit code already exists.")}
+                )
+            ) from exc
+        raise
+
+
 def customer_search_refresh(*, customer: Customer) -> None:
     """Recompute what search matches; called after every write that changes it."""
     contacts = list(customer.contacts.values_list("name", "phone"))
@@ -139,7 +159,7 @@ def customer_create(
     customer.number = "pending"
     _clean(customer)
     customer.number = number_next(series=CUSTOMER_SERIES, width=6)
-    customer.save()
+    _save_unique(customer)
     _set_relations(customer, data)
     for contact_data in contacts:
         _contact_save(customer=customer, contact=Contact(customer=customer), data=contact_data)
@@ -214,7 +234,7 @@ def customer_update(*, actor: User, customer: Customer, data: Mapping[str, Any])
         _require(actor, "customers.deactivate_customer")
     _normalize_identifiers(customer)
     _clean(customer)
-    customer.save()
+    _save_unique(customer)
     _set_relations(customer, data)
     customer_search_refresh(customer=customer)
     return customer
@@ -268,16 +288,13 @@ def customer_delete(*, actor: User, customer: Customer) -> None:
 
 
 def _reverse_foreign_keys() -> list[models.ForeignObject[Any, Any]]:
-    """Every foreign key to Customer from another model (history tables excluded)."""
-    fields = []
-    for rel in Customer._meta.related_objects:
-        if not rel.many_to_one or rel.related_model._meta.app_label == "":
-            continue
-        model = rel.related_model
-        if getattr(model, "_meta", None) and model.__name__.startswith("Historical"):
-            continue
-        fields.append(rel.field)
-    return fields
+    """Every foreign key to Customer from another model or itself (history tables excluded)."""
+    return [
+        rel.field
+        for rel in Customer._meta.related_objects
+        if (rel.one_to_many or rel.one_to_one)
+        and not rel.related_model.__name__.startswith("Historical")
+    ]
 
 
 @transaction.atomic
