@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.forms import StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.customers.choices import CustomerGrade, CustomerKind, CustomerSource, CustomerStatus
 from suanpan.customers.models import Customer
 from suanpan.users.models import User
+
+
+class FilterForm(StyledFormMixin, forms.Form):
+    pass
+
 
 SORTS = (
     ("number", "number"),
@@ -28,12 +35,20 @@ class CustomerFilter(django_filters.FilterSet):
         label=_("Search"),
         help_text=_("Name, pinyin or initials, credit code, number, contact name or phone"),
     )
-    status = django_filters.ChoiceFilter(choices=CustomerStatus.choices, label=_("Status"))
-    kind = django_filters.ChoiceFilter(choices=CustomerKind.choices, label=_("Type"))
-    grade = django_filters.ChoiceFilter(choices=CustomerGrade.choices, label=_("Grade"))
-    source = django_filters.ChoiceFilter(choices=CustomerSource.choices, label=_("Source"))
+    status = django_filters.ChoiceFilter(
+        choices=CustomerStatus.choices, label=_("Status"), empty_label=_("All statuses")
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=CustomerKind.choices, label=_("Type"), empty_label=_("All types")
+    )
+    grade = django_filters.ChoiceFilter(
+        choices=CustomerGrade.choices, label=_("Grade"), empty_label=_("All grades")
+    )
+    source = django_filters.ChoiceFilter(
+        choices=CustomerSource.choices, label=_("Source"), empty_label=_("All sources")
+    )
     owner = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(is_active=True), label=_("Owner")
+        queryset=User.objects.filter(is_active=True), label=_("Owner"), empty_label=_("All owners")
     )
     region = django_filters.CharFilter(lookup_expr="icontains", label=_("Region"))
     industry = django_filters.CharFilter(lookup_expr="icontains", label=_("Industry"))
@@ -49,6 +64,7 @@ class CustomerFilter(django_filters.FilterSet):
     class Meta:
         model = Customer
         fields: list[str] = []
+        form = FilterForm
 
     def filter_search(
         self, queryset: QuerySet[Customer], name: str, value: str
