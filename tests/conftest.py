@@ -20,6 +20,21 @@ def _english(settings: pytest.FixtureRequest) -> None:
     settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(autouse=True)
+def _plain_http(settings: pytest.FixtureRequest) -> None:
+    """The test client speaks plain HTTP; the production redirect is checked by check --deploy."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _static_without_manifest(settings: pytest.FixtureRequest) -> None:
+    """Pages render without `collectstatic`; the manifest storage is a deployment concern."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def make_user(db: None):
     def make(role: Role | None = None, **kwargs: object) -> User:

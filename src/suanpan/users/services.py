@@ -94,3 +94,8 @@ def user_profile_update(*, user: User, display_name: str, email: str, language: 
     user.email = email
     user.language = language
     user.save(update_fields=["display_name", "email", "language"])
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    user.language = language
+    user.save(update_fields=["language"])

@@ -19,5 +19,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("profile/", views.profile, name="users_profile"),
+    path("language/", views.language_set, name="users_language"),
     path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="users_token_revoke"),
 ]

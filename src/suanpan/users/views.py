@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from suanpan.core.forms import StyledFormMixin
 from suanpan.users import services
@@ -69,3 +71,12 @@ def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(token=token)
     messages.success(request, _("Token revoked."))
     return redirect("users_profile")
+
+
+@require_POST
+def language_set(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Switch the UI language; for a signed-in user the choice is also kept on their profile."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_language_set(user=request.user, language=language)
+    return set_language(request)
