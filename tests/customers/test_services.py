@@ -103,7 +103,7 @@ def test_customer_update_records_field_change_in_history_when_saved(sales_user):
     entries = selectors.customer_history(customer=customer)
     changed = [c for e in entries for c in e["changes"]]
     assert {"field": "payment terms (days)", "old": "30", "new": "60"} in changed
-    assert entries[0]["user"] is None or entries[0]["type"] == "~"
+    assert (entries[0]["user"], entries[0]["type"]) == (sales_user, "~")
 
 
 def test_customer_deactivate_closes_and_reactivate_reopens_when_permitted(sales_user):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from suanpan.core.audit import history_user
 from suanpan.core.fields import MoneyField
 from suanpan.customers.choices import (
     AddressKind,
@@ -96,7 +97,8 @@ class Customer(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(
-        excluded_fields=["search_text", "name_pinyin", "name_initials", "updated_at"]
+        excluded_fields=["search_text", "name_pinyin", "name_initials", "updated_at"],
+        get_user=history_user,
     )
 
     class Meta:
@@ -144,7 +146,7 @@ class Contact(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("contact")
@@ -174,7 +176,7 @@ class Address(models.Model):
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     receiver = models.CharField(_("receiver"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("address")

@@ -11,6 +11,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, update_change_reason
 
+from suanpan.core.audit import audited
 from suanpan.core.errors import PermissionDeniedError, validation_failed_from_django
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
 from suanpan.customers import calculations
@@ -146,6 +147,7 @@ def _set_relations(customer: Customer, data: Mapping[str, Any]) -> None:
         customer.shared_with.set([u for u in data["shared_with"] or [] if u != customer.owner])
 
 
+@audited
 @transaction.atomic
 def customer_create(
     *, actor: User, data: Mapping[str, Any], contacts: Iterable[Mapping[str, Any]] = ()
@@ -167,6 +169,7 @@ def customer_create(
     return customer
 
 
+@audited
 @transaction.atomic
 def customer_bulk_create(
     *,
@@ -222,6 +225,7 @@ def customer_bulk_create(
     return customers
 
 
+@audited
 @transaction.atomic
 def customer_update(*, actor: User, customer: Customer, data: Mapping[str, Any]) -> Customer:
     _require(actor, "customers.change_customer")
@@ -240,6 +244,7 @@ def customer_update(*, actor: User, customer: Customer, data: Mapping[str, Any])
     return customer
 
 
+@audited
 @transaction.atomic
 def customer_deactivate(*, actor: User, customer: Customer, reason: str = "") -> Customer:
     """Close a customer: it stays in reports and history but takes no new business."""
@@ -252,6 +257,7 @@ def customer_deactivate(*, actor: User, customer: Customer, reason: str = "") ->
     return customer
 
 
+@audited
 @transaction.atomic
 def customer_reactivate(*, actor: User, customer: Customer) -> Customer:
     _require(actor, "customers.deactivate_customer")
@@ -270,6 +276,7 @@ def _document_names(objs: Iterable[models.Model]) -> str:
     return ", ".join(labels)
 
 
+@audited
 @transaction.atomic
 def customer_delete(*, actor: User, customer: Customer) -> None:
     """Delete a customer entered by mistake; refused once any business document refers to it.
@@ -297,6 +304,7 @@ def _reverse_foreign_keys() -> list[models.ForeignObject[Any, Any]]:
     ]
 
 
+@audited
 @transaction.atomic
 def customer_merge(*, actor: User, source: Customer, target: Customer) -> Customer:
     """Merge a duplicate into the customer that stays.
@@ -370,6 +378,7 @@ def _contact_save(*, customer: Customer, contact: Contact, data: Mapping[str, An
     return contact
 
 
+@audited
 @transaction.atomic
 def contact_create(*, actor: User, customer: Customer, data: Mapping[str, Any]) -> Contact:
     _require(actor, "customers.add_contact")
@@ -379,6 +388,7 @@ def contact_create(*, actor: User, customer: Customer, data: Mapping[str, Any]) 
     return contact
 
 
+@audited
 @transaction.atomic
 def contact_update(*, actor: User, contact: Contact, data: Mapping[str, Any]) -> Contact:
     _require(actor, "customers.change_contact")
@@ -388,6 +398,7 @@ def contact_update(*, actor: User, contact: Contact, data: Mapping[str, Any]) ->
     return contact
 
 
+@audited
 @transaction.atomic
 def contact_delete(*, actor: User, contact: Contact) -> None:
     _require(actor, "customers.delete_contact")
@@ -402,6 +413,7 @@ def contact_delete(*, actor: User, contact: Contact) -> None:
     customer_search_refresh(customer=customer)
 
 
+@audited
 @transaction.atomic
 def address_create(*, actor: User, customer: Customer, data: Mapping[str, Any]) -> Address:
     _require(actor, "customers.add_address")
@@ -412,6 +424,7 @@ def address_create(*, actor: User, customer: Customer, data: Mapping[str, Any]) 
     return address
 
 
+@audited
 @transaction.atomic
 def address_update(*, actor: User, address: Address, data: Mapping[str, Any]) -> Address:
     _require(actor, "customers.change_address")
@@ -421,12 +434,14 @@ def address_update(*, actor: User, address: Address, data: Mapping[str, Any]) ->
     return address
 
 
+@audited
 @transaction.atomic
 def address_delete(*, actor: User, address: Address) -> None:
     _require(actor, "customers.delete_address")
     address.delete()
 
 
+@audited
 @transaction.atomic
 def followup_create(*, actor: User, customer: Customer, data: Mapping[str, Any]) -> FollowUp:
     _require(actor, "customers.add_followup")
