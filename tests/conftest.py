@@ -21,6 +21,12 @@ def _english(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings: pytest.FixtureRequest) -> None:
+    """Hashing with the production hasher costs half a second per user; tests need no secrecy."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_http(settings: pytest.FixtureRequest) -> None:
     """The test client speaks plain HTTP; the production redirect is checked by check --deploy."""
     settings.SECURE_SSL_REDIRECT = False

@@ -181,3 +181,13 @@ def test_money_field_offers_decimal_form_field_when_rendered_in_a_form() -> None
     assert form_field.clean("12.30") == Decimal("12.30")
     with pytest.raises(ValidationError):
         form_field.clean("12.345")
+
+
+@pytest.mark.parametrize("value", ["1e30", "1,2", "12,34.5", "92233720368547758.08"])
+def test_money_field_raises_validation_error_when_malformed_or_beyond_bigint(value: str) -> None:
+    with pytest.raises(ValidationError):
+        MoneyField().to_python(value)
+
+
+def test_money_field_accepts_largest_amount_when_within_bigint() -> None:
+    assert MoneyField().to_python("92233720368547758.07") == Decimal("92233720368547758.07")

@@ -7,6 +7,7 @@ and optional per-field messages. Pages show the message next to the field; the A
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from django.utils.functional import Promise
@@ -22,7 +23,7 @@ class DomainError(Exception):
         self,
         message: str | Promise | None = None,
         *,
-        fields: dict[str, list[str]] | None = None,
+        fields: Mapping[str, Sequence[str | Promise]] | None = None,
         **params: Any,
     ) -> None:
         self.params = params

@@ -4,16 +4,24 @@ SQLite stores DecimalField as REAL and its sums drift (Django ticket #29823), so
 SQL sums is an integer: amounts in fen (1/100), quantities in 1/10,000. Python only ever sees
 Decimal; `Sum()` over these fields comes back as Decimal too, because the aggregate takes the
 field as its output field.
+
+Arithmetic inside SQL (`F("amount") + Decimal("1.00")`, `F("amount") * 2` in an annotation)
+sees the stored integers, not yuan: compute amounts in Python with Decimal and write the result,
+or aggregate with Sum/Min/Max, which keep the field's scale.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core import checks, exceptions
+from django.core import exceptions
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.money import to_decimal
+
+BIGINT_MAX = 2**63 - 1
 
 
 class ScaledIntegerField(models.BigIntegerField):
@@ -21,9 +29,13 @@ class ScaledIntegerField(models.BigIntegerField):
 
     places: int = 2
     description = _("Decimal stored as a scaled integer")
+    # What django-stubs should believe the attribute holds.
+    _pyi_private_set_type: Decimal | int | str | models.expressions.Combinable  # type: ignore[assignment]
+    _pyi_private_get_type: Decimal  # type: ignore[assignment]
     default_error_messages = {
         "invalid": _("“%(value)s” is not a number."),
         "precision": _("“%(value)s” has more than %(places)s decimal places."),
+        "range": _("“%(value)s” is too large."),
     }
 
     def __init__(self, *args: Any, places: int | None = None, **kwargs: Any) -> None:
@@ -39,31 +51,24 @@ class ScaledIntegerField(models.BigIntegerField):
             kwargs["places"] = self.places
         return name, path, args, kwargs
 
-    def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
-        return super().check(**kwargs)
-
     def to_python(self, value: Any) -> Decimal | None:
         if value is None or value == "":
             return None
-        if isinstance(value, float):
-            raise exceptions.ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"value": value}
-            )
         try:
-            decimal_value = Decimal(str(value).replace(",", "").strip())
-        except InvalidOperation as exc:
+            decimal_value = to_decimal(value)
+        except (TypeError, ValueError) as exc:
             raise exceptions.ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"value": value}
             ) from exc
-        if not decimal_value.is_finite():
-            raise exceptions.ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"value": value}
-            )
         if decimal_value != decimal_value.quantize(self.quantum, rounding=ROUND_HALF_UP):
             raise exceptions.ValidationError(
                 self.error_messages["precision"],
                 code="precision",
                 params={"value": value, "places": self.places},
+            )
+        if abs(decimal_value) * self.scale > BIGINT_MAX:
+            raise exceptions.ValidationError(
+                self.error_messages["range"], code="range", params={"value": value}
             )
         return decimal_value.quantize(self.quantum)
 
