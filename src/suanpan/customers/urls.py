@@ -1,12 +1,14 @@
 from django.urls import path
 
-from suanpan.customers import views
+from suanpan.customers import views, views_transfer
 
 app_name = "customers"
 
 urlpatterns = [
     path("", views.customer_list, name="list"),
     path("new/", views.customer_create, name="create"),
+    path("import/", views_transfer.customer_import, name="import"),
+    path("export/", views_transfer.customer_export, name="export"),
     path("<int:pk>/", views.customer_detail, name="detail"),
     path("<int:pk>/edit/", views.customer_edit, name="edit"),
     path("<int:pk>/deactivate/", views.customer_deactivate, name="deactivate"),

@@ -1,0 +1,378 @@
+"""Read and write spreadsheets (xlsx and csv) the way accountants in China save them.
+
+Reading gives the header and the data rows, each with the row number a person sees in Excel,
+every cell as trimmed text, so callers validate xlsx and csv alike. CSV may be UTF-8 (with or
+without BOM), GB18030 (what Excel saves as "CSV" on a Chinese Windows) or UTF-16 with BOM.
+
+Writing streams: openpyxl's write-only workbook for xlsx, UTF-8 with BOM for csv (so Excel
+opens it as UTF-8). Text cells that a spreadsheet would run as a formula (starting with
+``= + - @``, tab or carriage return) are neutralised with a leading single quote; reading takes
+that quote off again, so an exported file reads back as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any, Literal
+
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from suanpan.core.errors import DomainError
+
+Format = Literal["xlsx", "csv"]
+FORMATS: tuple[Format, ...] = ("xlsx", "csv")
+CONTENT_TYPES: dict[str, str] = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 50_000
+MAX_COLUMNS = 200
+XLSX_MAX_ROWS = 1_048_576
+XLSX_MAX_CELL_CHARS = 32_767
+# A 10 MB xlsx that unpacks to more than this is a zip bomb, not a customer list.
+MAX_UNPACKED_BYTES = 40 * MAX_BYTES
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+class SpreadsheetInvalid(DomainError):
+    code = "spreadsheet_invalid"
+    default_message = _("The file could not be read as a spreadsheet.")
+    http_status = 422
+
+
+class SpreadsheetTooLarge(SpreadsheetInvalid):
+    code = "spreadsheet_too_large"
+    default_message = _("The file is too large.")
+    http_status = 413
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One data row: its number as Excel shows it (the header is usually row 1) and its cells."""
+
+    number: int
+    cells: tuple[str, ...]
+
+    def get(self, index: int) -> str:
+        return self.cells[index] if 0 <= index < len(self.cells) else ""
+
+
+@dataclass
+class Sheet:
+    format: Format
+    header: list[str]
+    header_row: int
+    rows: list[SheetRow] = field(default_factory=list)
+
+
+def cell_neutralise(value: Any) -> Any:
+    """Keep a spreadsheet from running text as a formula: prefix such text with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def cell_unneutralise(value: str) -> str:
+    """Undo cell_neutralise() on text read back from a file."""
+    if len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as trimmed text: numbers without float noise, dates in ISO format."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def sheet_read(
+    data: bytes | IO[bytes],
+    *,
+    filename: str = "",
+    max_bytes: int = MAX_BYTES,
+    max_rows: int = MAX_ROWS,
+) -> Sheet:
+    """Read the first worksheet of an xlsx file, or a csv file, into header and rows.
+
+    The format comes from the content (an xlsx is a zip) and then from the file name. The header
+    is the first non-blank row; blank rows after it are skipped but keep their numbers counted.
+    Raises SpreadsheetInvalid (or SpreadsheetTooLarge) with a message a user can act on.
+    """
+    if not isinstance(data, bytes):
+        data = data.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SpreadsheetTooLarge(
+            _("The file is larger than %(limit)s MB; split it into smaller files."),
+            limit=max_bytes // (1024 * 1024),
+        )
+    if not data.strip():
+        raise SpreadsheetInvalid(_("The file is empty."))
+    name = filename.lower()
+    if data.startswith(_OLE_MAGIC):
+        raise SpreadsheetInvalid(
+            _(
+                "This is an old Excel (.xls) or password-protected workbook; "
+                "save it as .xlsx without a password, or as CSV."
+            )
+        )
+    if data.startswith(_ZIP_MAGIC):
+        return _xlsx_read(data, max_rows=max_rows)
+    if name.endswith((".xlsx", ".xlsm")):
+        raise SpreadsheetInvalid(
+            _("The file is not a valid xlsx workbook (it may be damaged or of another type).")
+        )
+    if name.endswith((".csv", ".txt")) or not name:
+        return _csv_read(data, max_rows=max_rows)
+    raise SpreadsheetInvalid(_("Only .xlsx and .csv files can be imported."))
+
+
+def _rows_collect(
+    numbered: Iterable[tuple[int, Sequence[Any]]], *, fmt: Format, max_rows: int
+) -> Sheet:
+    header: list[str] | None = None
+    header_row = 0
+    width = MAX_COLUMNS
+    rows: list[SheetRow] = []
+    for number, raw in numbered:
+        cells = tuple(cell_unneutralise(cell_text(v)) for v in raw[:width])
+        if not any(cells):
+            continue
+        if header is None:
+            header, header_row = list(cells), number
+            while header and not header[-1]:
+                header.pop()
+            width = len(header)  # cells right of the last column name belong to no column
+            continue
+        if len(rows) >= max_rows:
+            raise SpreadsheetTooLarge(
+                _("The file has more than %(limit)s data rows; split it into smaller files."),
+                limit=f"{max_rows:,}",
+            )
+        rows.append(SheetRow(number=number, cells=cells))
+    if header is None:
+        raise SpreadsheetInvalid(_("The file is empty."))
+    return Sheet(format=fmt, header=header, header_row=header_row, rows=rows)
+
+
+def _xlsx_rows(worksheet: Any) -> Iterator[tuple[int, Sequence[Any]]]:
+    """Numbered rows of a read-only sheet, as wide as the header row and no wider.
+
+    Read-only sheets pad every row to the sheet's recorded width, which formatting alone can
+    stretch to 16,384 columns; so the header is found first and the rest read to its width.
+    """
+    header_row, width = 0, 0
+    for number, raw in enumerate(worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
+        texts = [cell_text(v) for v in raw]
+        if any(texts):
+            header_row = number
+            width = max(i for i, text in enumerate(texts) if text) + 1
+            yield number, raw[:width]
+            break
+    if not header_row:
+        return
+    rest = worksheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True)
+    for number, raw in enumerate(rest, start=header_row + 1):
+        yield number, raw
+
+
+def _xlsx_read(data: bytes, *, max_rows: int) -> Sheet:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SpreadsheetInvalid(
+            _("The file is not a valid xlsx workbook (it may be damaged or of another type).")
+        ) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SpreadsheetTooLarge(_("The workbook unpacks to too much data to be imported."))
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about styles and extensions it ignores; a reader need not care.
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (KeyError, XML, zip) for bad files
+        raise SpreadsheetInvalid(
+            _("The file is not a valid xlsx workbook (it may be damaged or of another type).")
+        ) from exc
+    try:
+        if not workbook.worksheets:
+            raise SpreadsheetInvalid(_("The workbook has no worksheet."))
+        try:
+            return _rows_collect(_xlsx_rows(workbook.worksheets[0]), fmt="xlsx", max_rows=max_rows)
+        except SpreadsheetInvalid:
+            raise
+        except Exception as exc:  # a damaged sheet fails while rows are read
+            raise SpreadsheetInvalid(
+                _("The workbook is damaged and could not be read to the end.")
+            ) from exc
+    finally:
+        workbook.close()
+
+
+def _csv_decode(data: bytes) -> str:
+    if b"\x00" in data and not data.startswith(_UTF16_BOMS):
+        raise SpreadsheetInvalid(_("The file is not a text (CSV) file."))
+    if data.startswith(_UTF8_BOM):
+        encodings: tuple[str, ...] = ("utf-8-sig",)
+    elif data.startswith(_UTF16_BOMS):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SpreadsheetInvalid(
+        _(
+            "The CSV file is neither UTF-8 nor GB18030 text; "
+            "save it from Excel as “CSV UTF-8” or as .xlsx."
+        )
+    )
+
+
+def _csv_delimiter(text: str) -> str:
+    first_line = text.split("\n", 1)[0]
+    counts = {d: first_line.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_read(data: bytes, *, max_rows: int) -> Sheet:
+    text = _csv_decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text))
+    try:
+        return _rows_collect(enumerate(reader, start=1), fmt="csv", max_rows=max_rows)
+    except csv.Error as exc:
+        raise SpreadsheetInvalid(
+            _("The CSV file is malformed near line %(line)s: %(reason)s"),
+            line=reader.line_num,
+            reason=str(exc),
+        ) from exc
+
+
+def _xlsx_value(value: Any) -> Any:
+    value = cell_neutralise(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_MAX_CELL_CHARS]
+    return value
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return cell_neutralise(value)
+
+
+def sheet_write(
+    stream: IO[bytes],
+    *,
+    fmt: Format,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    title: str = "Sheet1",
+    progress: Callable[[int], object] | None = None,
+) -> int:
+    """Write header and rows to a binary stream as xlsx or csv; return the number of rows.
+
+    Rows are consumed one at a time, so a queryset iterator exports without holding all rows.
+    """
+    if fmt == "xlsx":
+        return _xlsx_write(stream, header=header, rows=rows, title=title, progress=progress)
+    if fmt == "csv":
+        return _csv_write(stream, header=header, rows=rows, progress=progress)
+    raise ValueError(f"unknown spreadsheet format {fmt!r}")
+
+
+def _xlsx_write(
+    stream: IO[bytes],
+    *,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    title: str,
+    progress: Callable[[int], object] | None,
+) -> int:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    for index, label in enumerate(header, start=1):
+        # CJK characters are about two columns wide.
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, 2 * len(label) + 4)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header_cells = []
+    for label in header:
+        cell = WriteOnlyCell(sheet, value=_xlsx_value(label))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    count = 0
+    for row in rows:
+        if count + 1 >= XLSX_MAX_ROWS:
+            raise SpreadsheetTooLarge(
+                _("More rows than an xlsx sheet holds; export as CSV or narrow the filters.")
+            )
+        sheet.append([_xlsx_value(v) for v in row])
+        count += 1
+        if progress:
+            progress(1)
+    workbook.save(stream)
+    return count
+
+
+def _csv_write(
+    stream: IO[bytes],
+    *,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    progress: Callable[[int], object] | None,
+) -> int:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
+    try:
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow([_csv_value(v) for v in header])
+        count = 0
+        for row in rows:
+            writer.writerow([_csv_value(v) for v in row])
+            count += 1
+            if progress:
+                progress(1)
+        text.flush()
+    finally:
+        text.detach()  # leave the caller's stream open
+    return count
