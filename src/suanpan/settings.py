@@ -167,6 +167,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
+# Uploaded import files wait here between preview and confirm; outside MEDIA_ROOT, never served.
+IMPORT_UPLOAD_DIR = Path(os.environ.get("SUANPAN_IMPORT_DIR", VAR_DIR / "imports"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -15,14 +15,14 @@ def test_name_initials_keeps_latin_words_when_mixed():
 
 
 def test_search_text_holds_every_searchable_field_when_built():
-    text = calculations.search_text(
+    text = calculations.search_fields(
         name="北京小米科技有限责任公司",
         short_name="小米",
         number="KH-000001",
         credit_code="91110000600037341L",
         contact_names=["雷军"],
         phones=["138 0013 8000"],
-    )
+    ).search_text
     for needle in (
         "北京小米",
         "beijingxiaomi",

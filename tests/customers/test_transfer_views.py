@@ -23,8 +23,8 @@ EXPORT_URL = reverse("customers:export")
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "media" / "imports"
+    return tmp_path / "media"
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin
 
@@ -20,7 +21,16 @@ def name_initials(name: str) -> str:
     return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower().replace(" ", "")
 
 
-def search_text(
+@dataclass(frozen=True)
+class SearchFields:
+    """What a customer row stores for search: pinyin, initials and the combined text."""
+
+    name_pinyin: str
+    name_initials: str
+    search_text: str
+
+
+def search_fields(
     *,
     name: str,
     short_name: str = "",
@@ -28,12 +38,16 @@ def search_text(
     credit_code: str = "",
     contact_names: Iterable[str] = (),
     phones: Iterable[str] = (),
-) -> str:
-    """Everything a user may type to find a customer, lower-case, one field per line."""
+) -> SearchFields:
+    """Everything a user may type to find a customer, lower-case, one item per line.
+
+    Pinyin is worked out once per name: it is the costly part of importing many customers.
+    """
+    pinyin, initials = name_pinyin(name), name_initials(name)
     parts = [
         name,
-        name_pinyin(name),
-        name_initials(name),
+        pinyin,
+        initials,
         short_name,
         name_pinyin(short_name) if short_name else "",
         name_initials(short_name) if short_name else "",
@@ -42,7 +56,8 @@ def search_text(
         *contact_names,
         *(_NON_DIGITS.sub("", phone) for phone in phones),
     ]
-    return "\n".join(p.strip().lower() for p in parts if p and p.strip())
+    text = "\n".join(p.strip().lower() for p in parts if p and p.strip())
+    return SearchFields(name_pinyin=pinyin, name_initials=initials, search_text=text)
 
 
 def search_query_normalize(query: str) -> str:

@@ -39,7 +39,7 @@ from suanpan.core.errors import DomainError, PermissionDeniedError, ValidationFa
 from suanpan.core.spreadsheets import Sheet, SheetRow, SpreadsheetInvalid, sheet_read
 from suanpan.customers import selectors, services
 from suanpan.customers.choices import CustomerGrade, CustomerKind, CustomerSource, CustomerStatus
-from suanpan.customers.models import Contact, Customer, Tag
+from suanpan.customers.models import Contact, Customer
 from suanpan.customers.validators import phone_normalize
 from suanpan.users.models import User
 
@@ -389,7 +389,7 @@ class _Validator:
                 setattr(customer, key, value)
         self._owner_check(customer, failed)
         try:
-            services._normalize_identifiers(customer)
+            services.customer_identifiers_normalize(customer)
         except ValidationFailed as exc:
             for name, messages in exc.fields.items():
                 failed.setdefault(name, []).extend(messages)
@@ -413,7 +413,7 @@ class _Validator:
         if "owner" in failed:
             return
         try:
-            services._check_owner(actor=self.actor, owner=customer.owner)
+            services.customer_owner_check(actor=self.actor, owner=customer.owner)
         except DomainError as exc:
             failed["owner"] = [msg for msgs in exc.fields.values() for msg in msgs] or [exc.message]
 
@@ -688,9 +688,9 @@ def customers_import_commit(*, actor: User, report: ImportReport) -> list[Custom
             customers = services.customer_bulk_create(
                 actor=actor,
                 rows=[(c.customer, c.contacts) for c in report.candidates],
+                tags=[c.tags for c in report.candidates],
                 change_reason=change_reason,
             )
-            _tags_attach(report.candidates)
             duplicates = _duplicates_in_db(
                 actor,
                 report.candidates,
@@ -717,23 +717,3 @@ def customers_import_commit(*, actor: User, report: ImportReport) -> list[Custom
             candidate.customer.pk = None
         raise
     return customers
-
-
-def _tags_attach(candidates: Sequence[ImportCandidate]) -> None:
-    """Tags for many new customers at once; the bulk service does not set many-to-many."""
-    names = sorted({name for c in candidates for name in c.tags})
-    if not names:
-        return
-    Tag.objects.bulk_create([Tag(name=name) for name in names], ignore_conflicts=True)
-    tags: dict[str, int] = {}
-    for chunk in _chunks(names):
-        tags.update(Tag.objects.filter(name__in=chunk).values_list("name", "pk"))
-    through = Customer.tags.through
-    through.objects.bulk_create(
-        [
-            through(customer_id=c.customer.pk, tag_id=tags[name])
-            for c in candidates
-            for name in c.tags
-        ],
-        batch_size=2000,
-    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -75,7 +75,8 @@ def _clean(instance: models.Model, *, exclude: list[str] | None = None) -> None:
         raise validation_failed_from_django(exc) from exc
 
 
-def _normalize_identifiers(customer: Customer) -> None:
+def customer_identifiers_normalize(customer: Customer) -> None:
+    """Normalise the credit code and tax number in place; a bad code is a field error."""
     errors: dict[str, list[str]] = {}
     try:
         customer.credit_code = credit_code_normalize(customer.credit_code)
@@ -87,7 +88,8 @@ def _normalize_identifiers(customer: Customer) -> None:
         raise validation_failed_from_django(ValidationError(errors))
 
 
-def _check_owner(*, actor: User, owner: User | None) -> None:
+def customer_owner_check(*, actor: User, owner: User | None) -> None:
+    """A salesperson owns only what they create; managers may hand customers to anyone active."""
     if owner is None:
         return
     if owner != actor and not actor.has_perm("customers.view_all_customers"):
@@ -118,16 +120,25 @@ def _save_unique(customer: Customer) -> None:
         raise
 
 
-def customer_search_refresh(*, customer: Customer) -> None:
-    """Recompute what search matches; called after every write that changes it."""
-    contacts = list(customer.contacts.values_list("name", "phone"))
-    customer.name_pinyin = calculations.name_pinyin(customer.name)
-    customer.name_initials = calculations.name_initials(customer.name)
-    customer.search_text = calculations.search_text(
+def _search_fields_set(customer: Customer, *, contact_names: list[str], phones: list[str]) -> None:
+    fields = calculations.search_fields(
         name=customer.name,
         short_name=customer.short_name,
         number=customer.number,
         credit_code=customer.credit_code,
+        contact_names=contact_names,
+        phones=phones,
+    )
+    customer.name_pinyin = fields.name_pinyin
+    customer.name_initials = fields.name_initials
+    customer.search_text = fields.search_text
+
+
+def customer_search_refresh(*, customer: Customer) -> None:
+    """Recompute what search matches; called after every write that changes it."""
+    contacts = list(customer.contacts.values_list("name", "phone"))
+    _search_fields_set(
+        customer,
         contact_names=[name for name, _phone in contacts],
         phones=[phone for _name, phone in contacts if phone],
     )
@@ -156,8 +167,8 @@ def customer_create(
     _require(actor, "customers.add_customer")
     customer = Customer(owner=actor)
     _assign(customer, data, CUSTOMER_FIELDS)
-    _check_owner(actor=actor, owner=customer.owner)
-    _normalize_identifiers(customer)
+    customer_owner_check(actor=actor, owner=customer.owner)
+    customer_identifiers_normalize(customer)
     customer.number = "pending"
     _clean(customer)
     customer.number = number_next(series=CUSTOMER_SERIES, width=6)
@@ -175,10 +186,13 @@ def customer_bulk_create(
     *,
     actor: User,
     rows: list[tuple[Customer, list[Contact]]],
+    tags: Sequence[Sequence[str]] = (),
     change_reason: str = "",
     batch_size: int = 2000,
 ) -> list[Customer]:
     """Create many customers at once (import, demo data): all of them or none.
+
+    `tags`, when given, holds one list of tag names per row.
 
     Each customer must already be validated (full_clean) by the caller; numbers are reserved as
     one consecutive block, and search fields are computed here.
@@ -190,13 +204,8 @@ def customer_bulk_create(
     customers = []
     for offset, (customer, contacts) in enumerate(rows):
         customer.number = number_format(series=CUSTOMER_SERIES, value=first + offset, width=6)
-        customer.name_pinyin = calculations.name_pinyin(customer.name)
-        customer.name_initials = calculations.name_initials(customer.name)
-        customer.search_text = calculations.search_text(
-            name=customer.name,
-            short_name=customer.short_name,
-            number=customer.number,
-            credit_code=customer.credit_code,
+        _search_fields_set(
+            customer,
             contact_names=[c.name for c in contacts],
             phones=[c.phone for c in contacts if c.phone],
         )
@@ -222,7 +231,33 @@ def customer_bulk_create(
         default_user=actor,
         default_change_reason=change_reason,
     )
+    if tags:
+        _tags_attach_bulk(customers, tags, batch_size=batch_size)
     return customers
+
+
+def _tags_attach_bulk(
+    customers: Sequence[Customer], tags: Sequence[Sequence[str]], *, batch_size: int
+) -> None:
+    """Tag many new customers with a constant number of queries per batch."""
+    rows = [[name.strip()[:40] for name in row if name.strip()] for row in tags]
+    names = sorted({name for row in rows for name in row})
+    if not names:
+        return
+    Tag.objects.bulk_create([Tag(name=name) for name in names], ignore_conflicts=True)
+    tag_ids: dict[str, int] = {}
+    for start in range(0, len(names), batch_size):
+        chunk = names[start : start + batch_size]
+        tag_ids.update(Tag.objects.filter(name__in=chunk).values_list("name", "pk"))
+    through = Customer.tags.through
+    through.objects.bulk_create(
+        [
+            through(customer_id=customer.pk, tag_id=tag_ids[name])
+            for customer, row in zip(customers, rows, strict=True)
+            for name in dict.fromkeys(row)
+        ],
+        batch_size=batch_size,
+    )
 
 
 @audited
@@ -233,10 +268,10 @@ def customer_update(*, actor: User, customer: Customer, data: Mapping[str, Any])
     old_owner = customer.owner
     _assign(customer, data, CUSTOMER_FIELDS)
     if customer.owner != old_owner:
-        _check_owner(actor=actor, owner=customer.owner)
+        customer_owner_check(actor=actor, owner=customer.owner)
     if data.get("status") == CustomerStatus.CLOSED:
         _require(actor, "customers.deactivate_customer")
-    _normalize_identifiers(customer)
+    customer_identifiers_normalize(customer)
     _clean(customer)
     _save_unique(customer)
     _set_relations(customer, data)

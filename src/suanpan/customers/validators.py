@@ -6,6 +6,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
+from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 
 
@@ -21,12 +22,20 @@ def credit_code_normalize(value: str) -> str:
         return ""
     try:
         return uscc.validate(value)
+    except InvalidLength as exc:
+        reason = _("it must have 18 characters")
+        cause: Exception = exc
+    except InvalidChecksum as exc:
+        reason = _("its check character does not match")
+        cause = exc
     except StdnumError as exc:
-        raise ValidationError(
-            _("“%(value)s” is not a valid unified social credit code (%(reason)s)."),
-            code="credit_code_invalid",
-            params={"value": value, "reason": str(exc)},
-        ) from exc
+        reason = _("it contains characters a credit code cannot have")
+        cause = exc
+    raise ValidationError(
+        _("“%(value)s” is not a valid unified social credit code: %(reason)s."),
+        code="credit_code_invalid",
+        params={"value": value, "reason": reason},
+    ) from cause
 
 
 def validate_credit_code(value: str) -> None:

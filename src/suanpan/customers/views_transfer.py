@@ -1,7 +1,8 @@
 """Customer import (upload → preview → confirm) and export pages.
 
-Between preview and confirm the uploaded file waits under MEDIA_ROOT/imports/<random name>, and
-only its token (with the file name and default owner) is kept in the session. Confirming reads
+Between preview and confirm the uploaded file waits in IMPORT_UPLOAD_DIR/<random name> (a private
+folder, never served), and only its token (with the file name and default owner) is kept in the
+session. Confirming reads
 and checks the stored file again before anything is written: nothing from the browser but the
 token is trusted, and a customer created by someone else meanwhile is still caught.
 """
@@ -36,7 +37,6 @@ from suanpan.users.http import AuthenticatedHttpRequest
 from suanpan.users.models import User
 
 SESSION_KEY = "customers_import"
-UPLOAD_DIR = "imports"
 UPLOAD_MAX_AGE_SECONDS = 24 * 3600
 PREVIEW_ROWS = 200
 PREVIEW_ERRORS = 1000
@@ -79,7 +79,7 @@ def _crumbs(label: str) -> list[tuple[str, str | None]]:
 
 
 def _upload_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / UPLOAD_DIR
+    return Path(settings.IMPORT_UPLOAD_DIR)
 
 
 def _upload_path(token: str) -> Path:

@@ -13,6 +13,7 @@ from django.views.i18n import set_language
 
 from suanpan.core.forms import StyledFormMixin
 from suanpan.users import services
+from suanpan.users.choices import Role
 from suanpan.users.forms import ApiTokenForm, ProfileForm
 from suanpan.users.http import AuthenticatedHttpRequest
 
@@ -58,6 +59,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             "profile_form": profile_form,
             "token_form": token_form,
             "tokens": user.api_tokens.filter(revoked_at__isnull=True),
+            "roles": [Role(g.name).label for g in user.groups.all() if g.name in Role.values],
             "new_key": new_key,
             "breadcrumbs": [(_("My profile"), None)],
         },
