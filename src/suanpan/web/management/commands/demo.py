@@ -30,9 +30,7 @@ class Command(BaseCommand):
         with tqdm(
             total=count, unit="customers", disable=count < 10_000 or not self.stdout.isatty()
         ) as bar:
-            made = demo_load(
-                customers=count, seed=options["seed"], progress=bar.update
-            )
+            made = demo_load(customers=count, seed=options["seed"], progress=bar.update)
         if made:
             self.stdout.write(self.style.SUCCESS(f"Loaded {made} demo customers."))
         else:
