@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from suanpan.core.errors import DomainError
 from suanpan.customers.api import router as customers_router
+from suanpan.users.middleware import user_language_activate
 from suanpan.users.models import User
 from suanpan.users.services import api_token_authenticate
 
@@ -23,6 +24,8 @@ class TokenAuth(HttpBearer):
         user = api_token_authenticate(key=token)
         if user is not None:
             request.user = user
+            # The language middleware ran before the token was read: apply the choice now.
+            user_language_activate(request, user)
         return user
 
 
@@ -64,6 +67,24 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, 401, "unauthenticated", _("Authentication required."))
+
+
+# Errors ninja raises itself (unparsable body, failed CSRF check of a session request).
+HTTP_ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    429: "throttled",
+}
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(
+        request, exc.status_code, HTTP_ERROR_CODES.get(exc.status_code, "error"), str(exc)
+    )
 
 
 @api.exception_handler(NinjaValidationError)

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from suanpan.core.errors import PermissionDeniedError
+from suanpan.core.errors import PermissionDeniedError, ValidationFailed
 from suanpan.customers import selectors, services
 from suanpan.customers.choices import (
     AddressKind,
@@ -229,8 +229,6 @@ def _service_data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
 
 
 def _active_user(pk: int, *, field: str) -> User:
-    from suanpan.core.errors import ValidationFailed
-
     user = User.objects.filter(pk=pk, is_active=True).first()
     if user is None:
         raise ValidationFailed(fields={field: [f"No active user with id {pk}."]})
@@ -246,7 +244,12 @@ def _detail(request: HttpRequest, pk: int) -> Customer:
 def customer_list(request: HttpRequest, filters: Query[CustomerFilters]) -> Any:
     _require(request, "customers.view_customer")
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    queryset, _filterset = selectors.customer_list(user=_user(request), filters=params)
+    queryset, filterset = selectors.customer_list(user=_user(request), filters=params)
+    if not filterset.is_valid():
+        # An unknown owner or ordering is a mistake to report, not an empty list.
+        raise ValidationFailed(
+            fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
+        )
     return queryset
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -165,6 +166,14 @@ def customer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "customers/customer_detail.html", context)
 
 
+def _customer_for(request: AuthenticatedHttpRequest, pk: int, perm: str) -> Customer:
+    """The customer a sub-URL acts on: 404 unless the user sees it, then 403 without `perm`."""
+    customer = selectors.customer_get(user=request.user, pk=pk)
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+    return customer
+
+
 def _redirect_to_tab(customer: Customer, tab: str) -> HttpResponse:
     return redirect(f"{reverse('customers:detail', args=[customer.pk])}?tab={tab}")
 
@@ -179,7 +188,7 @@ def _child_form_invalid(request: AuthenticatedHttpRequest, form: Any) -> None:
 @login_required
 @require_POST
 def contact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    customer = selectors.customer_get(user=request.user, pk=pk)
+    customer = _customer_for(request, pk, "customers.add_contact")
     form = ContactForm(request.POST, prefix="contact")
     if form.is_valid():
         try:
@@ -195,7 +204,7 @@ def contact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def contact_edit(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) -> HttpResponse:
-    customer = selectors.customer_get(user=request.user, pk=pk)
+    customer = _customer_for(request, pk, "customers.change_contact")
     contact = get_object_or_404(customer.contacts, pk=contact_pk)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
@@ -224,7 +233,7 @@ def contact_edit(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) ->
 @login_required
 @require_POST
 def contact_delete(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) -> HttpResponse:
-    customer = selectors.customer_get(user=request.user, pk=pk)
+    customer = _customer_for(request, pk, "customers.delete_contact")
     contact = get_object_or_404(customer.contacts, pk=contact_pk)
     try:
         services.contact_delete(actor=request.user, contact=contact)
@@ -237,7 +246,7 @@ def contact_delete(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) 
 @login_required
 @require_POST
 def address_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    customer = selectors.customer_get(user=request.user, pk=pk)
+    customer = _customer_for(request, pk, "customers.add_address")
     form = AddressForm(request.POST, prefix="address")
     if form.is_valid():
         try:
@@ -254,7 +263,7 @@ def address_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def address_delete(request: AuthenticatedHttpRequest, pk: int, address_pk: int) -> HttpResponse:
-    customer = selectors.customer_get(user=request.user, pk=pk)
+    customer = _customer_for(request, pk, "customers.delete_address")
     address = get_object_or_404(customer.addresses, pk=address_pk)
     try:
         services.address_delete(actor=request.user, address=address)
@@ -267,7 +276,7 @@ def address_delete(request: AuthenticatedHttpRequest, pk: int, address_pk: int) 
 @login_required
 @require_POST
 def followup_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    customer = selectors.customer_get(user=request.user, pk=pk)
+    customer = _customer_for(request, pk, "customers.add_followup")
     form = FollowUpForm(request.POST, prefix="followup")
     if form.is_valid():
         try:
@@ -284,7 +293,7 @@ def followup_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def customer_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    customer = selectors.customer_get(user=request.user, pk=pk)
+    customer = _customer_for(request, pk, "customers.deactivate_customer")
     try:
         if customer.status == CustomerStatus.CLOSED:
             services.customer_reactivate(actor=request.user, customer=customer)
@@ -302,7 +311,7 @@ def customer_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 @login_required
 @require_POST
 def customer_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    customer = selectors.customer_get(user=request.user, pk=pk)
+    customer = _customer_for(request, pk, "customers.delete_customer")
     try:
         services.customer_delete(actor=request.user, customer=customer)
     except DomainError as exc:
@@ -315,7 +324,7 @@ def customer_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def customer_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    source = selectors.customer_get(user=request.user, pk=pk)
+    source = _customer_for(request, pk, "customers.merge_customer")
     form = MergeForm(request.POST)
     if not form.is_valid():
         _child_form_invalid(request, form)
