@@ -235,15 +235,7 @@ def test_customer_create_shows_error_when_contact_has_phone_but_no_name(
     [
         ({"name": ""}, "name"),
         ({"credit_code": "91110000600037341X"}, "credit_code"),
-        pytest.param(
-            {"credit_limit_amount": "-1"},
-            "credit_limit_amount",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="only the check constraint refuses it, as a non-field error naming the "
-                "constraint; the model field (or the form) needs a minimum of 0",
-            ),
-        ),
+        ({"credit_limit_amount": "-1"}, "credit_limit_amount"),
         ({"credit_limit_amount": "1.005"}, "credit_limit_amount"),
         ({"credit_limit_amount": "abc"}, "credit_limit_amount"),
         ({"payment_terms_days": "-5"}, "payment_terms_days"),
@@ -260,11 +252,6 @@ def test_customer_create_shows_field_error_when_input_is_bad(
     assert not Customer.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="full_clean() reports the partial unique constraint as a non-field error naming "
-    "the constraint; customers/services.py should report it on credit_code",
-)
 def test_customer_create_shows_credit_code_error_when_code_is_taken(
     signed_in: Callable[[User], Client], sales_user: User, make_user: Callable[..., User]
 ) -> None:

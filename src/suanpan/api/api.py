@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ api = NinjaAPI(
     urls_namespace="api-1",
     auth=[TokenAuth(), django_auth],
     docs_url="/docs",
+    docs_decorator=login_required,
 )
 api.add_router("/v1/customers", customers_router)
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.core.errors import PermissionDeniedError, ValidationFailed
@@ -18,7 +18,7 @@ from suanpan.customers.choices import (
     CustomerStatus,
     FollowUpWay,
 )
-from suanpan.customers.models import Customer
+from suanpan.customers.models import MAX_CREDIT_LIMIT, Customer
 from suanpan.users.models import User
 
 router = Router(tags=["customers"])
@@ -139,9 +139,7 @@ class CustomerIn(Schema):
     address: str = Field("", max_length=300)
     owner_id: int | None = None
     payment_terms_days: int = Field(30, ge=0, le=3650)
-    credit_limit_amount: Decimal = Field(
-        Decimal("0"), ge=0, le=Decimal("999999999999.99"), decimal_places=2
-    )
+    credit_limit_amount: Decimal = Field(Decimal("0"), ge=0, le=MAX_CREDIT_LIMIT, decimal_places=2)
     status: CustomerStatus = CustomerStatus.ACTIVE
     notes: str = ""
     invoice_title: str = Field("", max_length=200)
@@ -165,9 +163,7 @@ class CustomerPatch(Schema):
     address: str | None = Field(None, max_length=300)
     owner_id: int | None = None
     payment_terms_days: int | None = Field(None, ge=0, le=3650)
-    credit_limit_amount: Decimal | None = Field(
-        None, ge=0, le=Decimal("999999999999.99"), decimal_places=2
-    )
+    credit_limit_amount: Decimal | None = Field(None, ge=0, le=MAX_CREDIT_LIMIT, decimal_places=2)
     status: CustomerStatus | None = None
     notes: str | None = None
     invoice_title: str | None = Field(None, max_length=200)
@@ -266,7 +262,7 @@ def customer_create(request: HttpRequest, payload: CustomerIn) -> Any:
         data=_service_data(payload, exclude_unset=False),
         contacts=[c.dict() for c in payload.contacts],
     )
-    return 201, _detail(request, customer.pk)
+    return Status(201, _detail(request, customer.pk))
 
 
 @router.patch("/{int:pk}", response=CustomerOut, summary="Update a customer")
@@ -298,7 +294,7 @@ def contact_create(request: HttpRequest, pk: int, payload: ContactIn) -> Any:
     contact = services.contact_create(
         actor=_user(request), customer=_detail(request, pk), data=payload.dict()
     )
-    return 201, contact
+    return Status(201, contact)
 
 
 @router.get("/{int:pk}/followups", response=list[FollowUpOut], summary="List follow-up records")
@@ -312,4 +308,4 @@ def followup_create(request: HttpRequest, pk: int, payload: FollowUpIn) -> Any:
     followup = services.followup_create(
         actor=_user(request), customer=_detail(request, pk), data=payload.dict()
     )
-    return 201, followup
+    return Status(201, followup)

@@ -13,6 +13,13 @@ from suanpan.users.models import User
 
 
 class CustomerForm(StyledFormMixin, forms.ModelForm):
+    # Longer than the stored 18 characters: people paste codes with spaces, which the service strips.
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=30,
+        required=False,
+        help_text=_("18 characters, checked against its check character."),
+    )
     tags = forms.CharField(
         label=_("Tags"), required=False, help_text=_("Separate tags with commas.")
     )

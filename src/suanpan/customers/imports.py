@@ -25,7 +25,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -44,8 +43,6 @@ from suanpan.customers.validators import phone_normalize
 from suanpan.users.models import User
 
 IMPORT_PERMISSION = "customers.import_customer"
-MAX_PAYMENT_TERMS_DAYS = 32_767  # the column is a small integer on PostgreSQL
-MAX_CREDIT_LIMIT = Decimal("999999999999.99")  # under a trillion yuan; fits the fen column
 _CHUNK = 500
 
 
@@ -405,7 +402,6 @@ class _Validator:
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 failed.setdefault(name, []).extend(messages)
-        self._ranges_check(customer, failed)
         self.field_errors(row, failed)
         return ImportCandidate(row=row, customer=customer, tags=tags, name_raw=customer.name)
 
@@ -416,26 +412,6 @@ class _Validator:
             services.customer_owner_check(actor=self.actor, owner=customer.owner)
         except DomainError as exc:
             failed["owner"] = [msg for msgs in exc.fields.values() for msg in msgs] or [exc.message]
-
-    @staticmethod
-    def _ranges_check(customer: Customer, failed: dict[str, list[str]]) -> None:
-        # Limits the columns need but the model does not state: SQLite would store a 100,000-day
-        # term that PostgreSQL's smallint refuses, and a huge limit overflows the fen column.
-        days = customer.payment_terms_days
-        checked = "payment_terms_days" not in failed and isinstance(days, int)
-        if checked and not 0 <= days <= MAX_PAYMENT_TERMS_DAYS:
-            failed["payment_terms_days"] = [
-                _("Payment terms must be between 0 and %(max)s days.")
-                % {"max": MAX_PAYMENT_TERMS_DAYS}
-            ]
-        amount = customer.credit_limit_amount
-        if "credit_limit_amount" not in failed and isinstance(amount, Decimal):
-            if amount < 0:
-                failed["credit_limit_amount"] = [_("The credit limit cannot be negative.")]
-            elif amount > MAX_CREDIT_LIMIT:
-                failed["credit_limit_amount"] = [
-                    _("The credit limit cannot exceed %(max)s.") % {"max": f"{MAX_CREDIT_LIMIT:,}"}
-                ]
 
     def contact_build(self, row: int, values: dict[str, str]) -> Contact:
         contact = Contact(

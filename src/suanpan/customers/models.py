@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +19,8 @@ from suanpan.customers.choices import (
     CustomerStatus,
     FollowUpWay,
 )
+
+MAX_CREDIT_LIMIT = Decimal("999999999999.99")
 
 
 class Tag(models.Model):
@@ -64,8 +69,14 @@ class Customer(models.Model):
         related_name="shared_customers",
         verbose_name=_("shared with"),
     )
-    payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"), default=30)
-    credit_limit_amount = MoneyField(_("credit limit"), default=0)
+    payment_terms_days = models.PositiveSmallIntegerField(
+        _("payment terms (days)"), default=30, validators=[MaxValueValidator(3650)]
+    )
+    credit_limit_amount = MoneyField(
+        _("credit limit"),
+        default=0,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_CREDIT_LIMIT)],
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=CustomerStatus.choices, default=CustomerStatus.ACTIVE
     )

@@ -12,7 +12,11 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, update_change_reason
 
 from suanpan.core.audit import audited
-from suanpan.core.errors import PermissionDeniedError, validation_failed_from_django
+from suanpan.core.errors import (
+    PermissionDeniedError,
+    ValidationFailed,
+    validation_failed_from_django,
+)
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
 from suanpan.customers import calculations
 from suanpan.customers.choices import CustomerStatus
@@ -100,6 +104,19 @@ def customer_owner_check(*, actor: User, owner: User | None) -> None:
         )
 
 
+def _credit_code_unique_check(customer: Customer) -> None:
+    """Report a taken credit code on its field (the database constraint is the last guard)."""
+    if (
+        customer.credit_code
+        and Customer.objects.filter(credit_code=customer.credit_code)
+        .exclude(pk=customer.pk)
+        .exists()
+    ):
+        raise validation_failed_from_django(
+            ValidationError({"credit_code": _("A customer with this credit code already exists.")})
+        )
+
+
 def _save_unique(customer: Customer) -> None:
     """Save; a credit code taken by a concurrent request since full_clean() is a field error."""
     try:
@@ -170,12 +187,19 @@ def customer_create(
     customer_owner_check(actor=actor, owner=customer.owner)
     customer_identifiers_normalize(customer)
     customer.number = "pending"
+    _credit_code_unique_check(customer)
     _clean(customer)
     customer.number = number_next(series=CUSTOMER_SERIES, width=6)
     _save_unique(customer)
     _set_relations(customer, data)
-    for contact_data in contacts:
-        _contact_save(customer=customer, contact=Contact(customer=customer), data=contact_data)
+    for index, contact_data in enumerate(contacts):
+        try:
+            _contact_save(customer=customer, contact=Contact(customer=customer), data=contact_data)
+        except ValidationFailed as exc:
+            # Say which contact: the API sends several at once.
+            raise ValidationFailed(
+                fields={f"contacts.{index}.{name}": msgs for name, msgs in exc.fields.items()}
+            ) from exc
     customer_search_refresh(customer=customer)
     return customer
 
@@ -272,6 +296,7 @@ def customer_update(*, actor: User, customer: Customer, data: Mapping[str, Any])
     if data.get("status") == CustomerStatus.CLOSED:
         _require(actor, "customers.deactivate_customer")
     customer_identifiers_normalize(customer)
+    _credit_code_unique_check(customer)
     _clean(customer)
     _save_unique(customer)
     _set_relations(customer, data)
