@@ -138,6 +138,8 @@ class Customer(models.Model):
             models.Index(fields=["name_initials"], name="customers_initials"),
             models.Index(fields=["name"], name="customers_name"),
             models.Index(fields=["status", "-created_at"], name="customers_status_created"),
+            # The list's default order: its first page is read from the index, not sorted.
+            models.Index(fields=["-created_at", "-id"], name="customers_created"),
         ]
 
     def __str__(self) -> str:

@@ -185,7 +185,7 @@ def _customer_rows(
             source=rng.choice(CustomerSource.values),
             region=city,
             address=f"{address}{rng.randint(1, 999)}号",
-            owner=owners[index % len(owners)],
+            owner=rng.choice(owners),
             payment_terms_days=rng.choice([0, 15, 30, 45, 60, 90]),
             credit_limit_amount=rng.choice([0, 50_000, 100_000, 200_000, 500_000, 1_000_000]),
             status=status,
