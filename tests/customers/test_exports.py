@@ -139,7 +139,7 @@ def test_export_writes_chinese_header_choice_words_and_one_row_per_further_conta
     first = dict(zip(header, rows[1], strict=True))
     assert (first["类型"], first["状态"], first["等级"], first["来源"]) == (
         "政府",
-        "潜在",
+        "潜在客户",
         "C",
         "转介绍",
     )

@@ -12,7 +12,7 @@ File layout (the export writes the same, so an exported file imports again):
   empty, as in merged cells) and only contact columns are filled. The first contact becomes
   the primary one.
 * Choices take the Chinese word or the English value (类型: 企业 / enterprise, 个人, 政府;
-  状态: 潜在 / prospect, 活跃 / active, 暂停 / on_hold, 关闭 / closed; 等级: A–D; 来源 …).
+  状态: 潜在客户 / prospect, 活跃 / active, 暂停 / on_hold, 停用 / closed; 等级: A–D; 来源 …).
 * 负责人 is a username; empty means the default owner (the importing user unless chosen).
 
 Rows are checked with the services' rules (credit code checksum, phone numbers, model
@@ -114,7 +114,7 @@ COLUMNS: tuple[Column, ...] = (
         "status",
         "状态",
         ("status", "客户状态"),
-        gettext_lazy("潜在, 活跃, 暂停, 关闭 (or prospect, active, on_hold, closed)"),
+        gettext_lazy("潜在客户, 活跃, 暂停, 停用 (or prospect, active, on_hold, closed)"),
     ),
     Column("tags", "标签", ("tags", "tag"), gettext_lazy("Tags separated by commas")),
     Column("notes", "备注", ("notes", "note", "remarks"), gettext_lazy("Notes")),
@@ -175,7 +175,8 @@ COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
 CUSTOMER_KEYS = tuple(c.key for c in COLUMNS if c.part == "customer" and c.key != "name")
 CONTACT_KEYS = tuple(c.key for c in COLUMNS if c.part == "contact")
 
-# The words a file may use for each choice; the first is what the export writes.
+# The words a file may use for each choice; the first, what the export writes, is the word the
+# Chinese UI shows.
 CHOICE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "kind": {
         CustomerKind.ENTERPRISE: ("企业", "公司", "单位"),
@@ -183,10 +184,10 @@ CHOICE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         CustomerKind.GOVERNMENT: ("政府", "政府机关", "机关事业单位"),
     },
     "status": {
-        CustomerStatus.PROSPECT: ("潜在", "潜在客户"),
+        CustomerStatus.PROSPECT: ("潜在客户", "潜在"),
         CustomerStatus.ACTIVE: ("活跃", "正常", "合作中"),
         CustomerStatus.ON_HOLD: ("暂停", "冻结"),
-        CustomerStatus.CLOSED: ("关闭", "已关闭", "停用"),
+        CustomerStatus.CLOSED: ("停用", "关闭", "已关闭"),
     },
     "grade": {grade: (grade.value,) for grade in CustomerGrade},
     "source": {
