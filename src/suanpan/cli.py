@@ -20,6 +20,9 @@ SHORT_VERBS = {
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "suanpan.settings")
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["run"]:
+        # The development server; production runs the WSGI app (see docs/operations.md).
+        os.environ.setdefault("DEBUG", "1")
     if args and args[0] in SHORT_VERBS:
         args = SHORT_VERBS[args[0]] + args[1:]
     from django.core.management import execute_from_command_line
