@@ -162,6 +162,8 @@ def _customer_rows(
         city, address = CITIES[index % len(CITIES)]
         word = WORDS[rng.randrange(len(WORDS))]
         trade, industry = TRADES[rng.randrange(len(TRADES))]
+        if index == 0:
+            word, (trade, industry) = "小米", TRADES[0]  # 北京小米科技…, the guide's example
         # A serial makes names unique at any count while keeping them readable.
         serial = "" if index < 200 else str(index)
         name = f"{city}{word}{trade}{serial}{FORMS[index % len(FORMS)]}"
