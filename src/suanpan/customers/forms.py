@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.forms import StyledFormMixin
-from suanpan.customers.models import Address, Contact, Customer, FollowUp
+from suanpan.customers.models import CUSTOMER_FIELDS, Address, Contact, Customer, FollowUp
 from suanpan.users.models import User
 
 
@@ -32,26 +32,7 @@ class CustomerForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Customer
-        fields = [
-            "name",
-            "short_name",
-            "credit_code",
-            "kind",
-            "industry",
-            "grade",
-            "source",
-            "region",
-            "address",
-            "owner",
-            "payment_terms_days",
-            "credit_limit_amount",
-            "status",
-            "notes",
-            "invoice_title",
-            "invoice_tax_number",
-            "invoice_address_phone",
-            "invoice_bank_account",
-        ]
+        fields = CUSTOMER_FIELDS
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -150,6 +150,29 @@ class Customer(models.Model):
         return self.status != CustomerStatus.CLOSED
 
 
+# What a person may set on a customer (forms, API, import); the rest is kept by services.
+CUSTOMER_FIELDS = (
+    "name",
+    "short_name",
+    "credit_code",
+    "kind",
+    "industry",
+    "grade",
+    "source",
+    "region",
+    "address",
+    "owner",
+    "payment_terms_days",
+    "credit_limit_amount",
+    "status",
+    "notes",
+    "invoice_title",
+    "invoice_tax_number",
+    "invoice_address_phone",
+    "invoice_bank_account",
+)
+
+
 class Contact(models.Model):
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("customer")

@@ -26,30 +26,17 @@ from suanpan.customers.errors import (
     CustomerMergeInvalid,
     CustomerOwnerNotAllowed,
 )
-from suanpan.customers.models import Address, Contact, Customer, FollowUp, Tag
+from suanpan.customers.models import (
+    CUSTOMER_FIELDS,
+    Address,
+    Contact,
+    Customer,
+    FollowUp,
+    Tag,
+)
 from suanpan.customers.validators import credit_code_normalize, phone_normalize
 from suanpan.users.models import User
 
-CUSTOMER_FIELDS = (
-    "name",
-    "short_name",
-    "credit_code",
-    "kind",
-    "industry",
-    "grade",
-    "source",
-    "region",
-    "address",
-    "owner",
-    "payment_terms_days",
-    "credit_limit_amount",
-    "status",
-    "notes",
-    "invoice_title",
-    "invoice_tax_number",
-    "invoice_address_phone",
-    "invoice_bank_account",
-)
 CONTACT_FIELDS = ("name", "title", "phone", "email", "is_primary")
 ADDRESS_FIELDS = ("kind", "region", "address", "postcode", "receiver", "phone")
 FOLLOWUP_FIELDS = ("followed_on", "way", "content", "next_step", "next_on")
@@ -122,18 +109,8 @@ def _save_unique(customer: Customer) -> None:
     try:
         with transaction.atomic():
             customer.save()
-    except IntegrityError as exc:
-        if (
-            customer.credit_code
-            and Customer.objects.filter(credit_code=customer.credit_code)
-            .exclude(pk=customer.pk)
-            .exists()
-        ):
-            raise validation_failed_from_django(
-                ValidationError(
-                    {"credit_code": _("A customer with this credit code already exists.")}
-                )
-            ) from exc
+    except IntegrityError:
+        _credit_code_unique_check(customer)
         raise
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0003_customer_limits'),
+        ('customers', '0004_customer_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

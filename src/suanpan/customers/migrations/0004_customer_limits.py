@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0002_search_trigram'),
+        ('customers', '0003_search_trigram'),
     ]
 
     operations = [
