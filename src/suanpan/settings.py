@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ninja",
     "suanpan.core",
     "suanpan.users",
+    "suanpan.ledger",
     "suanpan.customers",
     "suanpan.web",
     "suanpan.api",
