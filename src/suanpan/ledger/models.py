@@ -169,6 +169,10 @@ class Period(models.Model):
         verbose_name = _("accounting period")
         verbose_name_plural = _("accounting periods")
         ordering = ["year", "month"]
+        permissions = [
+            ("close_period", _("Can close accounting periods")),
+            ("reopen_period", _("Can re-open closed accounting periods")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["year", "month"], name="ledger_period_unique"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="ledger_month"),
@@ -285,6 +289,12 @@ class Voucher(models.Model):
         verbose_name = _("voucher")
         verbose_name_plural = _("vouchers")
         ordering = ["-date", "-id"]
+        permissions = [
+            ("review_voucher", _("Can review vouchers")),
+            ("post_voucher", _("Can post vouchers")),
+            ("reverse_voucher", _("Can reverse posted vouchers")),
+            ("view_ledger_reports", _("Can see ledger reports and export the books")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "word", "number"],
@@ -489,6 +499,7 @@ class OpenItemMatch(models.Model):
     class Meta:
         verbose_name = _("open-item match")
         verbose_name_plural = _("open-item matches")
+        permissions = [("match_open_items", _("Can match and unmatch open items"))]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_match_positive"),
             models.CheckConstraint(

@@ -22,6 +22,31 @@ CUSTOMER_EDIT = [
     "customers.change_followup",
 ]
 
+LEDGER_BOOKKEEPING = [
+    "ledger.view_account",
+    "ledger.view_voucher",
+    "ledger.add_voucher",
+    "ledger.change_voucher",
+    "ledger.delete_voucher",
+    "ledger.review_voucher",
+    "ledger.post_voucher",
+    "ledger.reverse_voucher",
+    "ledger.view_ledger_reports",
+    "ledger.match_open_items",
+    "ledger.view_period",
+]
+LEDGER_MANAGEMENT = [
+    *LEDGER_BOOKKEEPING,
+    "ledger.add_account",
+    "ledger.change_account",
+    "ledger.delete_account",
+    "ledger.add_company",
+    "ledger.change_company",
+    "ledger.view_company",
+    "ledger.close_period",
+    "ledger.reopen_period",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMINISTRATOR: ["*"],
     Role.FINANCE_MANAGER: [
@@ -31,12 +56,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "customers.export_customer",
         "customers.import_customer",
         "customers.deactivate_customer",
+        *LEDGER_MANAGEMENT,
     ],
     Role.ACCOUNTANT: [
         *CUSTOMER_READ,
         "customers.change_customer",
         "customers.view_all_customers",
         "customers.export_customer",
+        *LEDGER_BOOKKEEPING,
+        "ledger.add_account",
+        "ledger.close_period",
     ],
     Role.SALES_MANAGER: [
         *CUSTOMER_READ,

@@ -1,0 +1,88 @@
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.errors import ConflictError, DomainError, NotFound, ValidationFailed
+
+
+class LedgerNotSetUp(DomainError):
+    code = "ledger_not_set_up"
+    default_message = _("The company's books are not set up yet.")
+
+
+class LedgerAlreadySetUp(ConflictError):
+    code = "ledger_already_set_up"
+    default_message = _("The company's books are already set up.")
+
+
+class PeriodClosed(ConflictError):
+    code = "period_closed"
+    default_message = _("Period %(period)s is closed; nothing can be posted into it.")
+
+
+class PeriodBeforeStart(DomainError):
+    code = "period_before_start"
+    default_message = _("%(date)s is before the first period of the books (%(period)s).")
+
+
+class PeriodCloseFailed(ConflictError):
+    code = "period_close_failed"
+    default_message = _("Period %(period)s cannot be closed: %(problems)s")
+
+
+class PeriodStateInvalid(ConflictError):
+    code = "period_state_invalid"
+    default_message = _("Period %(period)s is not in a state that allows this.")
+
+
+class VoucherInvalid(ValidationFailed):
+    code = "voucher_invalid"
+    default_message = _("The voucher is not valid.")
+
+
+class VoucherUnbalanced(ValidationFailed):
+    code = "voucher_unbalanced"
+    default_message = _("Debits (%(debit)s) and credits (%(credit)s) do not balance.")
+
+
+class VoucherStateInvalid(ConflictError):
+    code = "voucher_state_invalid"
+    default_message = _("Voucher %(voucher)s is %(status)s; this is not possible now.")
+
+
+class VoucherMakerCannotReview(DomainError):
+    code = "voucher_maker_cannot_review"
+    default_message = _("The maker of a voucher cannot review it.")
+
+
+class VoucherAlreadyReversed(ConflictError):
+    code = "voucher_already_reversed"
+    default_message = _("Voucher %(voucher)s was reversed already.")
+
+
+class AccountRoleNotMapped(DomainError):
+    code = "account_role_not_mapped"
+    default_message = _("No account plays the role “%(role)s”; map it in the company settings.")
+
+
+class AccountInUse(ConflictError):
+    code = "account_in_use"
+    default_message = _("Account %(account)s has postings and cannot be deleted; deactivate it.")
+
+
+class AccountInvalid(ValidationFailed):
+    code = "account_invalid"
+    default_message = _("The account is not valid.")
+
+
+class DimensionNotFound(NotFound):
+    code = "dimension_not_found"
+    default_message = _("No auxiliary dimension %(kind)s %(code)s.")
+
+
+class OpenItemMatchInvalid(DomainError):
+    code = "open_item_match_invalid"
+    default_message = _("These items cannot be matched: %(reason)s")
+
+
+class OpenItemMatchExceeds(ConflictError):
+    code = "open_item_match_exceeds"
+    default_message = _("%(amount)s is more than the open amount (%(open)s) of an item.")

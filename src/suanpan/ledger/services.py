@@ -1,0 +1,1006 @@
+"""Every write to the books. Callers from other apps use `posting_post` (in account roles),
+inside their own transaction; people use the voucher services through pages, API and CLI."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suanpan.core.errors import PermissionDeniedError
+from suanpan.core.numbering import sequence_reserve
+from suanpan.ledger import calculations
+from suanpan.ledger.calculations import GENESIS_HASH, ZERO, ChainLine, ChainVoucher, LineAmounts
+from suanpan.ledger.charts import chart_rows
+from suanpan.ledger.choices import (
+    AccountingStandard,
+    DimensionKind,
+    PeriodStatus,
+    RevenuePolicy,
+    VoucherStatus,
+    VoucherWord,
+)
+from suanpan.ledger.errors import (
+    AccountInUse,
+    AccountInvalid,
+    AccountRoleNotMapped,
+    DimensionNotFound,
+    LedgerAlreadySetUp,
+    LedgerNotSetUp,
+    OpenItemMatchExceeds,
+    OpenItemMatchInvalid,
+    PeriodBeforeStart,
+    PeriodClosed,
+    PeriodCloseFailed,
+    PeriodStateInvalid,
+    VoucherAlreadyReversed,
+    VoucherInvalid,
+    VoucherMakerCannotReview,
+    VoucherStateInvalid,
+    VoucherUnbalanced,
+)
+from suanpan.ledger.models import (
+    Account,
+    AccountRoleMap,
+    Company,
+    Dimension,
+    OpenItem,
+    OpenItemMatch,
+    Period,
+    PeriodEvent,
+    PeriodTotal,
+    Voucher,
+    VoucherLine,
+)
+from suanpan.users.models import User
+
+CHAIN_SERIES = "voucher-chain"
+
+
+def _require(actor: User, perm: str) -> None:
+    if not actor.has_perm(perm):
+        raise PermissionDeniedError()
+
+
+# ---------------------------------------------------------------------------- company and chart
+
+
+def company_get() -> Company:
+    company = Company.objects.first()
+    if company is None:
+        raise LedgerNotSetUp()
+    return company
+
+
+@transaction.atomic
+def company_setup(
+    *,
+    actor: User,
+    name: str,
+    standard: str,
+    first_period: date,
+    tax_number: str = "",
+    revenue_policy: str = RevenuePolicy.ON_DELIVERY,
+    voucher_words: str = "记",
+) -> Company:
+    """Set up the books once: company, the chart of the chosen standard, its roles, first period."""
+    _require(actor, "ledger.add_company")
+    if Company.objects.select_for_update().exists():
+        raise LedgerAlreadySetUp()
+    if standard not in AccountingStandard.values:
+        raise AccountInvalid(fields={"standard": [_("Unknown accounting standard.")]})
+    company = Company.objects.create(
+        name=name,
+        tax_number=tax_number,
+        standard=standard,
+        revenue_policy=revenue_policy,
+        first_period=first_period.replace(day=1),
+        voucher_words=voucher_words,
+        default_word=voucher_words[0],
+    )
+    chart_load(standard=standard)
+    _period_get_or_create(company.first_period)
+    return company
+
+
+@transaction.atomic
+def company_update(*, actor: User, data: Mapping[str, Any]) -> Company:
+    """Change settings; the standard and first period are fixed once anything is posted."""
+    _require(actor, "ledger.change_company")
+    company = Company.objects.select_for_update().get(pk=company_get().pk)
+    fixed = {"standard", "first_period"}
+    if fixed & set(data) and Voucher.objects.exists():
+        changed = [k for k in fixed & set(data) if getattr(company, k) != data[k]]
+        if changed:
+            raise AccountInvalid(
+                fields={k: [_("Cannot change once vouchers exist.")] for k in changed}
+            )
+    for name, value in data.items():
+        if name in {"name", "tax_number", "revenue_policy", "voucher_words", "default_word"}:
+            setattr(company, name, value)
+    if company.default_word not in company.voucher_words:
+        raise AccountInvalid(
+            fields={"default_word": [_("The default word must be one of the words in use.")]}
+        )
+    company.full_clean()
+    company.save()
+    return company
+
+
+def chart_load(*, standard: str) -> int:
+    """Create the accounts and role mappings of a chart template; returns the account count."""
+    rows = chart_rows(standard)
+    by_code: dict[str, Account] = {}
+    for row in rows:  # parents come before their children in the files
+        account = Account.objects.create(
+            code=row.code,
+            name=row.name,
+            parent=by_code.get(row.parent),
+            level=row.code.count(".") + 1,
+            direction=row.direction,
+            category=row.category,
+            requires_customer=row.customer_dimension,
+            is_open_item=row.open_item,
+        )
+        by_code[row.code] = account
+        for role in row.roles:
+            AccountRoleMap.objects.create(role=role, account=account)
+    return len(rows)
+
+
+@transaction.atomic
+def account_create(
+    *,
+    actor: User,
+    parent: Account | None,
+    code: str,
+    name: str,
+    direction: str | None = None,
+    category: str | None = None,
+    requires_customer: bool = False,
+    is_open_item: bool = False,
+) -> Account:
+    """Add an account; a sub-account inherits direction and category from its parent.
+
+    A parent that has postings cannot take sub-accounts (its balance would have no leaf).
+    """
+    _require(actor, "ledger.add_account")
+    errors: dict[str, list[str]] = {}
+    if parent is not None:
+        if not code.startswith(parent.code + "."):
+            errors["code"] = [_("A sub-account's code starts with its parent's code and a dot.")]
+        if VoucherLine.objects.filter(account=parent).exists():
+            errors["parent"] = [_("This account has postings; it cannot take sub-accounts.")]
+    elif not code.isdigit() or len(code) != 4:
+        errors["code"] = [_("A first-level account code has four digits.")]
+    if Account.objects.filter(code=code).exists():
+        errors["code"] = [_("This code is taken.")]
+    if is_open_item and not requires_customer:
+        errors["is_open_item"] = [_("Open-item accounts need the customer dimension.")]
+    if errors:
+        raise AccountInvalid(fields=errors)
+    account = Account(
+        code=code,
+        name=name,
+        parent=parent,
+        level=code.count(".") + 1,
+        direction=direction or (parent.direction if parent else ""),
+        category=category or (parent.category if parent else ""),
+        requires_customer=requires_customer,
+        is_open_item=is_open_item,
+    )
+    try:
+        account.full_clean()
+    except Exception as exc:
+        from suanpan.core.errors import validation_failed_from_django
+
+        raise validation_failed_from_django(exc) from exc
+    account.save()
+    return account
+
+
+@transaction.atomic
+def account_set_active(*, actor: User, account: Account, active: bool) -> Account:
+    _require(actor, "ledger.change_account")
+    if not active and AccountRoleMap.objects.filter(account=account).exists():
+        raise AccountInvalid(
+            fields={"is_active": [_("This account plays a role; map the role elsewhere first.")]}
+        )
+    Account.objects.filter(pk=account.pk).update(is_active=active)
+    account.is_active = active
+    return account
+
+
+@transaction.atomic
+def account_delete(*, actor: User, account: Account) -> None:
+    """Delete an account entered by mistake; never once used."""
+    _require(actor, "ledger.delete_account")
+    if VoucherLine.objects.filter(account=account).exists():
+        raise AccountInUse(account=str(account))
+    if account.children.exists() or AccountRoleMap.objects.filter(account=account).exists():
+        raise AccountInvalid(fields={"code": [_("It has sub-accounts or plays a role.")]})
+    account.delete()
+
+
+@transaction.atomic
+def account_role_set(*, actor: User, role: str, account: Account) -> AccountRoleMap:
+    _require(actor, "ledger.change_company")
+    if account.children.exists() or not account.is_active:
+        raise AccountInvalid(fields={"account": [_("Roles map to active leaf accounts.")]})
+    mapping, _created = AccountRoleMap.objects.update_or_create(
+        role=role, defaults={"account": account}
+    )
+    return mapping
+
+
+# ---------------------------------------------------------------------------- dimensions
+
+
+def dimension_upsert(*, kind: str, code: str, name: str, is_active: bool = True) -> Dimension:
+    """Create or rename the ledger's record of a customer (called by the customers app)."""
+    dimension, created = Dimension.objects.get_or_create(
+        kind=kind, code=code, defaults={"name": name[:200], "is_active": is_active}
+    )
+    if not created and (dimension.name != name[:200] or dimension.is_active != is_active):
+        Dimension.objects.filter(pk=dimension.pk).update(name=name[:200], is_active=is_active)
+        dimension.name, dimension.is_active = name[:200], is_active
+    return dimension
+
+
+def dimension_merge(*, kind: str, source_code: str, target_code: str) -> None:
+    """A merged customer: its dimension points at the survivor and takes no new postings.
+
+    Posted lines keep the dimension they were posted with (posted vouchers never change).
+    """
+    source = Dimension.objects.filter(kind=kind, code=source_code).first()
+    target = Dimension.objects.filter(kind=kind, code=target_code).first()
+    if source is None or target is None:
+        return
+    Dimension.objects.filter(pk=source.pk).update(merged_into=target, is_active=False)
+
+
+# ---------------------------------------------------------------------------- periods
+
+
+def _period_get_or_create(first_day: date) -> Period:
+    try:
+        with transaction.atomic():
+            period, _created = Period.objects.get_or_create(
+                year=first_day.year, month=first_day.month
+            )
+    except IntegrityError:
+        period = Period.objects.get(year=first_day.year, month=first_day.month)
+    return period
+
+
+def period_for_posting(on: date) -> Period:
+    """The open period a voucher dated `on` goes into, created on first use; locked (shared)."""
+    company = company_get()
+    first_day = on.replace(day=1)
+    if first_day < company.first_period:
+        raise PeriodBeforeStart(date=on.isoformat(), period=company.first_period.strftime("%Y%m"))
+    period = _period_get_or_create(first_day)
+    # Lock the period row so a concurrent close waits for this posting (and vice versa).
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.status == PeriodStatus.CLOSED:
+        raise PeriodClosed(period=period.key)
+    return period
+
+
+CloseCheck = Callable[[Period], list[str]]
+CLOSE_CHECKS: list[CloseCheck] = []
+
+
+def close_check_register(check: CloseCheck) -> CloseCheck:
+    """Other apps add period-close steps (a function returning problems) from their ready()."""
+    if check not in CLOSE_CHECKS:
+        CLOSE_CHECKS.append(check)
+    return check
+
+
+@transaction.atomic
+def period_close(*, actor: User, period: Period) -> Period:
+    """Run the close checklist and lock the period; refused with every problem named."""
+    from suanpan.ledger import selectors
+
+    _require(actor, "ledger.close_period")
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.status == PeriodStatus.CLOSED:
+        raise PeriodStateInvalid(period=period.key)
+    problems: list[str] = []
+    earlier_open = Period.objects.filter(status=PeriodStatus.OPEN).filter(
+        year__lt=period.year
+    ) | Period.objects.filter(status=PeriodStatus.OPEN, year=period.year, month__lt=period.month)
+    if earlier_open.exists():
+        problems.append(_("earlier periods are still open"))
+    unposted = period.vouchers.exclude(status=VoucherStatus.POSTED).count()
+    if unposted:
+        problems.append(_("%(count)s vouchers are not posted") % {"count": unposted})
+    balance = selectors.trial_balance(period_to=period, period_from=period)
+    if balance.closing_debit != balance.closing_credit:
+        problems.append(_("the trial balance does not net to zero"))
+    mismatches = selectors.open_items_check(as_of=selectors.period_last_day(period))
+    if mismatches:
+        problems.append(
+            _("open items differ from their accounts for %(count)s customers")
+            % {"count": len(mismatches)}
+        )
+    for check in CLOSE_CHECKS:
+        problems.extend(check(period))
+    if problems:
+        raise PeriodCloseFailed(period=period.key, problems="; ".join(problems))
+    period.status = PeriodStatus.CLOSED
+    period.closed_at = timezone.now()
+    period.closed_by = actor
+    period.save(update_fields=["status", "closed_at", "closed_by"])
+    PeriodEvent.objects.create(period=period, action="close", user=actor)
+    return period
+
+
+@transaction.atomic
+def period_reopen(*, actor: User, period: Period, reason: str) -> Period:
+    """Re-open the latest closed period (finance managers only); the reason is logged."""
+    _require(actor, "ledger.reopen_period")
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.status != PeriodStatus.CLOSED:
+        raise PeriodStateInvalid(period=period.key)
+    later_closed = Period.objects.filter(status=PeriodStatus.CLOSED).filter(
+        year__gt=period.year
+    ) | Period.objects.filter(status=PeriodStatus.CLOSED, year=period.year, month__gt=period.month)
+    if later_closed.exists():
+        raise PeriodStateInvalid(period=period.key)
+    if not reason.strip():
+        raise VoucherInvalid(fields={"reason": [_("Say why the period is re-opened.")]})
+    period.status = PeriodStatus.OPEN
+    period.closed_at = None
+    period.closed_by = None
+    period.save(update_fields=["status", "closed_at", "closed_by"])
+    PeriodEvent.objects.create(period=period, action="reopen", user=actor, reason=reason.strip())
+    return period
+
+
+# ---------------------------------------------------------------------------- voucher input
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """A voucher line as a person enters it: a leaf account, one amount, maybe a customer."""
+
+    account: Account
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+    dimension: Dimension | None = None
+    summary: str = ""
+    due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class RoleLine:
+    """A voucher line as business code posts it: an account role and a customer number."""
+
+    role: str
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+    dimension_code: str = ""
+    dimension_kind: str = DimensionKind.CUSTOMER
+    summary: str = ""
+    due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class PostingEvent:
+    """One business event to post: posting the same (source, event) twice gives one voucher."""
+
+    source_type: str
+    source_id: str
+    event: str
+    date: date
+    summary: str
+    lines: tuple[RoleLine, ...]
+    word: str = VoucherWord.ZHUAN
+    red: bool = False
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.source_type}:{self.source_id}:{self.event}"
+
+
+def _lines_validate(lines: Sequence[LineInput], *, red: bool) -> None:
+    errors: dict[str, list[str]] = {}
+    if len(lines) < 2:
+        errors["lines"] = [_("A voucher has at least two lines.")]
+    for index, line in enumerate(lines):
+        prefix = f"lines.{index}"
+        problem = calculations.line_problem(line.debit, line.credit, red=red)
+        if problem == "one_column":
+            errors[f"{prefix}.debit"] = [_("Enter an amount in exactly one of debit and credit.")]
+        elif problem == "negative":
+            errors[f"{prefix}.debit"] = [
+                _("Negative amounts appear only in red (reversing) vouchers.")
+            ]
+        elif problem == "red_positive":
+            errors[f"{prefix}.debit"] = [_("A red voucher's amounts are negative.")]
+        for amount in (line.debit, line.credit):
+            if amount != amount.quantize(Decimal("0.01")):
+                errors[f"{prefix}.debit"] = [_("Amounts have at most two decimals.")]
+        account = line.account
+        if not account.is_active:
+            errors[f"{prefix}.account"] = [
+                _("Account %(account)s is deactivated.") % {"account": account}
+            ]
+        elif account.children.exists():
+            errors[f"{prefix}.account"] = [
+                _("Post to a leaf account, not to %(account)s.") % {"account": account}
+            ]
+        if account.requires_customer and line.dimension is None:
+            errors[f"{prefix}.dimension"] = [
+                _("Account %(account)s needs a customer.") % {"account": account}
+            ]
+        if line.dimension is not None and not line.dimension.is_active:
+            errors[f"{prefix}.dimension"] = [
+                _("Customer %(dimension)s takes no new postings.") % {"dimension": line.dimension}
+            ]
+    if errors:
+        raise VoucherInvalid(fields=errors)
+    debit, credit = calculations.totals(LineAmounts(x.debit, x.credit) for x in lines)
+    if debit != credit or debit == 0:
+        raise VoucherUnbalanced(debit=f"{debit:,.2f}", credit=f"{credit:,.2f}")
+
+
+def _lines_write(voucher: Voucher, lines: Sequence[LineInput]) -> list[VoucherLine]:
+    rows = [
+        VoucherLine(
+            voucher=voucher,
+            line_no=index + 1,
+            account=line.account,
+            dimension=line.dimension,
+            summary=line.summary or voucher.summary,
+            debit_amount=line.debit,
+            credit_amount=line.credit,
+            due_on=line.due_on,
+        )
+        for index, line in enumerate(lines)
+    ]
+    return VoucherLine.objects.bulk_create(rows)
+
+
+def _word_check(word: str) -> None:
+    company = company_get()
+    if word not in company.voucher_words:
+        raise VoucherInvalid(
+            fields={
+                "word": [
+                    _("Use one of the voucher words %(words)s.") % {"words": company.voucher_words}
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def voucher_create(
+    *,
+    actor: User,
+    date: date,
+    summary: str,
+    lines: Sequence[LineInput],
+    word: str | None = None,
+    attachments: int = 0,
+) -> Voucher:
+    """Save a manual voucher as a draft; it is numbered when posted."""
+    _require(actor, "ledger.add_voucher")
+    word = word or company_get().default_word
+    _word_check(word)
+    if not summary.strip():
+        raise VoucherInvalid(fields={"summary": [_("A voucher needs a summary.")]})
+    _lines_validate(lines, red=False)
+    period = period_for_posting(date)
+    voucher = Voucher.objects.create(
+        period=period,
+        word=word,
+        date=date,
+        summary=summary.strip(),
+        attachments=attachments,
+        maker=actor,
+    )
+    _lines_write(voucher, lines)
+    return voucher
+
+
+def _voucher_locked(voucher: Voucher) -> Voucher:
+    return Voucher.objects.select_for_update().select_related("period").get(pk=voucher.pk)
+
+
+@transaction.atomic
+def voucher_update(
+    *,
+    actor: User,
+    voucher: Voucher,
+    date: date,
+    summary: str,
+    lines: Sequence[LineInput],
+    word: str | None = None,
+    attachments: int = 0,
+) -> Voucher:
+    """Replace a draft's content; reviewed or posted vouchers cannot be edited."""
+    _require(actor, "ledger.change_voucher")
+    voucher = _voucher_locked(voucher)
+    if voucher.status != VoucherStatus.DRAFT:
+        raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
+    word = word or voucher.word
+    _word_check(word)
+    _lines_validate(lines, red=False)
+    voucher.period = period_for_posting(date)
+    voucher.word, voucher.date, voucher.summary = word, date, summary.strip()
+    voucher.attachments = attachments
+    voucher.save()
+    voucher.lines.all().delete()
+    _lines_write(voucher, lines)
+    return voucher
+
+
+@transaction.atomic
+def voucher_delete(*, actor: User, voucher: Voucher) -> None:
+    _require(actor, "ledger.delete_voucher")
+    voucher = _voucher_locked(voucher)
+    if voucher.status != VoucherStatus.DRAFT:
+        raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
+    voucher.delete()
+
+
+@transaction.atomic
+def voucher_review(*, actor: User, voucher: Voucher) -> Voucher:
+    """Draft → reviewed, by someone other than the maker."""
+    _require(actor, "ledger.review_voucher")
+    voucher = _voucher_locked(voucher)
+    if voucher.status != VoucherStatus.DRAFT:
+        raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
+    if voucher.maker_id == actor.pk:
+        raise VoucherMakerCannotReview()
+    voucher.status, voucher.reviewer = VoucherStatus.REVIEWED, actor
+    voucher.save(update_fields=["status", "reviewer"])
+    return voucher
+
+
+@transaction.atomic
+def voucher_unreview(*, actor: User, voucher: Voucher) -> Voucher:
+    _require(actor, "ledger.review_voucher")
+    voucher = _voucher_locked(voucher)
+    if voucher.status != VoucherStatus.REVIEWED:
+        raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
+    voucher.status, voucher.reviewer = VoucherStatus.DRAFT, None
+    voucher.save(update_fields=["status", "reviewer"])
+    return voucher
+
+
+@transaction.atomic
+def voucher_post(*, actor: User, voucher: Voucher) -> Voucher:
+    """Reviewed → posted: numbered, chained, totalled, its open items created."""
+    _require(actor, "ledger.post_voucher")
+    voucher = _voucher_locked(voucher)
+    if voucher.status != VoucherStatus.REVIEWED:
+        raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
+    period = period_for_posting(voucher.date)
+    lines = list(voucher.lines.select_related("account", "dimension"))
+    inputs = [
+        LineInput(x.account, x.debit_amount, x.credit_amount, x.dimension, x.summary, x.due_on)
+        for x in lines
+    ]
+    _lines_validate(inputs, red=voucher.reverses_id is not None)
+    _post([(voucher, lines)], period_by_voucher={voucher.pk: period}, actor=actor)
+    return voucher
+
+
+@transaction.atomic
+def voucher_reverse(
+    *, actor: User, voucher: Voucher, on: date | None = None, summary: str = ""
+) -> Voucher:
+    """Correct a posted voucher with its red copy (negative amounts), posted at once.
+
+    Open items of the original are matched against the red ones as far as they are open.
+    """
+    _require(actor, "ledger.reverse_voucher")
+    original = _voucher_locked(voucher)
+    if original.status != VoucherStatus.POSTED:
+        raise VoucherStateInvalid(voucher=str(original), status=original.get_status_display())
+    if Voucher.objects.filter(reverses=original).exists():
+        raise VoucherAlreadyReversed(voucher=str(original))
+    on = on or timezone.localdate()
+    period = period_for_posting(on)
+    red = Voucher.objects.create(
+        period=period,
+        word=original.word,
+        date=on,
+        summary=summary or _("Reversal of %(voucher)s") % {"voucher": original},
+        maker=actor,
+        reverses=original,
+        source_type=original.source_type,
+        source_id=original.source_id,
+    )
+    original_lines = list(original.lines.select_related("account", "dimension"))
+    red_lines = VoucherLine.objects.bulk_create(
+        [
+            VoucherLine(
+                voucher=red,
+                line_no=line.line_no,
+                account=line.account,
+                dimension=line.dimension,
+                summary=line.summary,
+                debit_amount=-line.debit_amount,
+                credit_amount=-line.credit_amount,
+                due_on=line.due_on,
+            )
+            for line in original_lines
+        ]
+    )
+    _post([(red, red_lines)], period_by_voucher={red.pk: period}, actor=actor)
+    # Settle each original item against its red twin as far as it is still open.
+    from suanpan.ledger.selectors import open_amounts
+
+    twins = {
+        item.line.line_no: item
+        for item in OpenItem.objects.filter(line__voucher=red).select_related("line")
+    }
+    originals = list(OpenItem.objects.filter(line__voucher=original).select_related("line"))
+    open_now = open_amounts([*originals, *twins.values()])
+    for item in originals:
+        twin = twins.get(item.line.line_no)
+        if twin is None:
+            continue
+        amount = min(abs(open_now[item.pk]), abs(open_now[twin.pk]))
+        if amount > 0:
+            debit, credit = (item, twin) if item.amount > 0 else (twin, item)
+            OpenItemMatch.objects.create(
+                debit_item=debit,
+                credit_item=credit,
+                amount=amount,
+                matched_on=on,
+                created_by=actor,
+            )
+    return red
+
+
+# ---------------------------------------------------------------------------- posting
+
+
+def _post(
+    entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]],
+    *,
+    period_by_voucher: Mapping[int, Period],
+    actor: User,
+) -> None:
+    """Number, chain and post vouchers whose lines are saved; add totals and open items.
+
+    Numbers are reserved per word and period in one locked step each, and the chain position
+    for the whole batch at once, so a batch costs a constant number of locks.
+    """
+    now = timezone.now()
+    groups: dict[tuple[str, str], list[Voucher]] = defaultdict(list)
+    for voucher, _lines in entries:
+        groups[(voucher.word, period_by_voucher[voucher.pk].key)].append(voucher)
+    for (word, period_key), vouchers in sorted(groups.items()):
+        first = sequence_reserve(series=f"voucher-{word}", period=period_key, count=len(vouchers))
+        for offset, voucher in enumerate(vouchers):
+            voucher.number = first + offset
+    first_seq = sequence_reserve(series=CHAIN_SERIES, count=len(entries))
+    prev_hash = (
+        Voucher.objects.filter(chain_seq=first_seq - 1).values_list("hash", flat=True).first()
+        or GENESIS_HASH
+    )
+    reversed_seq = dict(
+        Voucher.objects.filter(
+            pk__in=[v.reverses_id for v, _l in entries if v.reverses_id]
+        ).values_list("pk", "chain_seq")
+    )
+    accounts = {
+        a.pk: a
+        for a in Account.objects.filter(pk__in={x.account_id for _v, ls in entries for x in ls})
+    }
+    dimensions = {
+        d.pk: d
+        for d in Dimension.objects.filter(
+            pk__in={x.dimension_id for _v, ls in entries for x in ls if x.dimension_id}
+        )
+    }
+    for offset, (voucher, lines) in enumerate(entries):
+        period = period_by_voucher[voucher.pk]
+        voucher.chain_seq = first_seq + offset
+        voucher.prev_hash = prev_hash
+        voucher.hash = calculations.chain_hash(
+            prev_hash,
+            ChainVoucher(
+                chain_seq=voucher.chain_seq,
+                period_key=period.key,
+                word=voucher.word,
+                number=voucher.number or 0,
+                date=voucher.date,
+                summary=voucher.summary,
+                source_event=voucher.source_event or "",
+                reverses_chain_seq=reversed_seq.get(voucher.reverses_id or 0),
+                lines=tuple(
+                    ChainLine(
+                        line_no=line.line_no,
+                        account_code=accounts[line.account_id].code,
+                        dimension_code=dimensions[line.dimension_id].code
+                        if line.dimension_id
+                        else "",
+                        summary=line.summary,
+                        debit=Decimal(line.debit_amount),
+                        credit=Decimal(line.credit_amount),
+                        due_on=line.due_on,
+                    )
+                    for line in lines
+                ),
+            ),
+        )
+        prev_hash = voucher.hash
+        voucher.status = VoucherStatus.POSTED
+        voucher.poster = actor
+        voucher.posted_at = now
+    Voucher.objects.bulk_update(
+        [v for v, _l in entries],
+        ["number", "chain_seq", "prev_hash", "hash", "status", "poster", "posted_at"],
+    )
+    _totals_add(entries, period_by_voucher=period_by_voucher, accounts=accounts)
+    _open_items_create(entries, accounts=accounts)
+
+
+def _totals_add(
+    entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]],
+    *,
+    period_by_voucher: Mapping[int, Period],
+    accounts: Mapping[int, Account],
+) -> None:
+    sums: dict[tuple[int, int, int | None], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for voucher, lines in entries:
+        period_id = period_by_voucher[voucher.pk].pk
+        for line in lines:
+            key = (period_id, line.account_id, line.dimension_id)
+            sums[key][0] += Decimal(line.debit_amount)
+            sums[key][1] += Decimal(line.credit_amount)
+    existing = {
+        (t.period_id, t.account_id, t.dimension_id): t
+        for t in PeriodTotal.objects.select_for_update().filter(
+            period_id__in={k[0] for k in sums}, account_id__in={k[1] for k in sums}
+        )
+    }
+    new = []
+    for key, (debit, credit) in sums.items():
+        total = existing.get(key)
+        if total is None:
+            new.append(
+                PeriodTotal(
+                    period_id=key[0],
+                    account_id=key[1],
+                    dimension_id=key[2],
+                    debit_amount=debit,
+                    credit_amount=credit,
+                )
+            )
+        else:
+            total.debit_amount += debit
+            total.credit_amount += credit
+    if new:
+        try:
+            with transaction.atomic():
+                PeriodTotal.objects.bulk_create(new)
+        except IntegrityError:
+            # Another posting created one of these rows meanwhile: add to it instead.
+            for total in new:
+                row, created = PeriodTotal.objects.select_for_update().get_or_create(  # type: ignore[misc]
+                    period_id=total.period_id,
+                    account_id=total.account_id,
+                    dimension_id=total.dimension_id,
+                    defaults={
+                        "debit_amount": total.debit_amount,
+                        "credit_amount": total.credit_amount,
+                    },
+                )
+                if not created:
+                    row.debit_amount += total.debit_amount
+                    row.credit_amount += total.credit_amount
+                    row.save(update_fields=["debit_amount", "credit_amount"])
+    changed = [t for k, t in existing.items() if k in sums]
+    if changed:
+        PeriodTotal.objects.bulk_update(changed, ["debit_amount", "credit_amount"])
+
+
+def _open_items_create(
+    entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]], *, accounts: Mapping[int, Account]
+) -> None:
+    items = [
+        OpenItem(  # type: ignore[misc]  # open-item accounts require one
+            line=line,
+            account_id=line.account_id,
+            dimension_id=line.dimension_id,
+            posted_on=voucher.date,
+            due_on=line.due_on or voucher.date,
+            amount=Decimal(line.debit_amount) - Decimal(line.credit_amount),
+            source_type=voucher.source_type,
+            source_id=voucher.source_id,
+        )
+        for voucher, lines in entries
+        for line in lines
+        if accounts[line.account_id].is_open_item
+    ]
+    if items:
+        OpenItem.objects.bulk_create(items)
+
+
+class _Resolver:
+    """Roles to accounts and customer numbers to dimensions, each looked up once per call."""
+
+    def __init__(self) -> None:
+        self.roles = {m.role: m.account for m in AccountRoleMap.objects.select_related("account")}
+        self.dimensions: dict[tuple[str, str], Dimension] = {}
+
+    def preload(self, events: Iterable[PostingEvent]) -> None:
+        wanted = {
+            (x.dimension_kind, x.dimension_code)
+            for e in events
+            for x in e.lines
+            if x.dimension_code
+        }
+        by_kind: dict[str, set[str]] = defaultdict(set)
+        for kind, code in wanted:
+            by_kind[kind].add(code)
+        for kind, codes in by_kind.items():
+            for dimension in Dimension.objects.filter(kind=kind, code__in=codes):
+                self.dimensions[(kind, dimension.code)] = dimension
+
+    def line(self, line: RoleLine) -> LineInput:
+        account = self.roles.get(line.role)
+        if account is None:
+            raise AccountRoleNotMapped(role=line.role)
+        dimension = None
+        if line.dimension_code:
+            key = (line.dimension_kind, line.dimension_code)
+            if key not in self.dimensions:
+                found = Dimension.objects.filter(kind=key[0], code=key[1]).first()
+                if found is None:
+                    raise DimensionNotFound(kind=key[0], code=key[1])
+                self.dimensions[key] = found
+            dimension = self.dimensions[key]
+        return LineInput(account, line.debit, line.credit, dimension, line.summary, line.due_on)
+
+
+def posting_post(*, event: PostingEvent, actor: User) -> Voucher:
+    """Post one business event in account roles, inside the caller's transaction.
+
+    Idempotent: the same source event posted twice returns the first voucher.
+    """
+    return posting_post_batch(events=[event], actor=actor)[0]
+
+
+@transaction.atomic
+def posting_post_batch(*, events: Sequence[PostingEvent], actor: User) -> list[Voucher]:
+    """Post many events at once (the batch path): same rules, constant locks per batch."""
+    keys = [e.key for e in events]
+    if len(set(keys)) != len(keys):
+        raise VoucherInvalid(fields={"events": [_("The batch names an event twice.")]})
+    existing = {v.source_event: v for v in Voucher.objects.filter(source_event__in=keys)}
+    todo = [e for e in events if e.key not in existing]
+    if todo:
+        resolver = _Resolver()
+        resolver.preload(todo)
+        company_get()
+        prepared = []
+        for event in todo:
+            inputs = [resolver.line(line) for line in event.lines]
+            _lines_validate(inputs, red=event.red)
+            prepared.append((event, inputs, period_for_posting(event.date)))
+        vouchers = Voucher.objects.bulk_create(
+            [
+                Voucher(
+                    period=period,
+                    word=event.word,
+                    date=event.date,
+                    summary=event.summary,
+                    maker=actor,
+                    source_type=event.source_type,
+                    source_id=event.source_id,
+                    source_event=event.key,
+                )
+                for event, _inputs, period in prepared
+            ]
+        )
+        line_rows = VoucherLine.objects.bulk_create(
+            [
+                VoucherLine(
+                    voucher=voucher,
+                    line_no=index + 1,
+                    account=line.account,
+                    dimension=line.dimension,
+                    summary=line.summary or voucher.summary,
+                    debit_amount=line.debit,
+                    credit_amount=line.credit,
+                    due_on=line.due_on,
+                )
+                for voucher, (_event, inputs, _period) in zip(vouchers, prepared, strict=True)
+                for index, line in enumerate(inputs)
+            ]
+        )
+        by_voucher: dict[int, list[VoucherLine]] = defaultdict(list)
+        for row in line_rows:
+            by_voucher[row.voucher_id].append(row)
+        _post(
+            [(v, by_voucher[v.pk]) for v in vouchers],
+            period_by_voucher={v.pk: p for v, (_e, _i, p) in zip(vouchers, prepared, strict=True)},
+            actor=actor,
+        )
+        for voucher in vouchers:
+            existing[voucher.source_event or ""] = voucher
+    return [existing[key] for key in keys]
+
+
+# ---------------------------------------------------------------------------- open items
+
+
+@transaction.atomic
+def open_item_match(
+    *,
+    actor: User,
+    debit_item: OpenItem,
+    credit_item: OpenItem,
+    amount: Decimal,
+    on: date | None = None,
+) -> OpenItemMatch:
+    """Settle `amount` of a positive item against a negative one of the same account and customer.
+
+    Both items are locked (in id order, so two matches never deadlock); a match never exceeds
+    either item's open amount, also when requests race.
+    """
+    from suanpan.ledger.selectors import open_amounts
+
+    _require(actor, "ledger.match_open_items")
+    locked = {
+        item.pk: item
+        for item in OpenItem.objects.select_for_update()
+        .filter(pk__in=[debit_item.pk, credit_item.pk])
+        .order_by("pk")
+    }
+    debit_item, credit_item = locked[debit_item.pk], locked[credit_item.pk]
+    if debit_item.pk == credit_item.pk:
+        raise OpenItemMatchInvalid(reason=_("an item cannot settle itself"))
+    if (debit_item.account_id, debit_item.dimension_id) != (
+        credit_item.account_id,
+        credit_item.dimension_id,
+    ):
+        raise OpenItemMatchInvalid(reason=_("the items belong to different accounts or customers"))
+    if debit_item.amount <= 0 or credit_item.amount >= 0:
+        raise OpenItemMatchInvalid(reason=_("a debit item settles against a credit item"))
+    if amount <= 0:
+        raise OpenItemMatchInvalid(reason=_("the amount must be positive"))
+    open_now = open_amounts([debit_item, credit_item])
+    largest = min(open_now[debit_item.pk], -open_now[credit_item.pk])
+    if amount > largest:
+        raise OpenItemMatchExceeds(amount=f"{amount:,.2f}", open=f"{largest:,.2f}")
+    return OpenItemMatch.objects.create(
+        debit_item=debit_item,
+        credit_item=credit_item,
+        amount=amount,
+        matched_on=on or timezone.localdate(),
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def open_item_unmatch(
+    *, actor: User, match: OpenItemMatch, on: date | None = None
+) -> OpenItemMatch:
+    """Undo a match; the row stays, dated, so history as of earlier dates is unchanged."""
+    _require(actor, "ledger.match_open_items")
+    match = OpenItemMatch.objects.select_for_update().get(pk=match.pk)
+    if match.undone_on is not None:
+        raise OpenItemMatchInvalid(reason=_("this match was undone already"))
+    match.undone_on = on or timezone.localdate()
+    match.undone_by = actor
+    match.save(update_fields=["undone_on", "undone_by"])
+    return match

@@ -1,0 +1,297 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from suanpan.core.errors import PermissionDeniedError
+from suanpan.ledger import calculations, selectors, services
+from suanpan.ledger.choices import AccountRole, PeriodStatus, VoucherStatus
+from suanpan.ledger.errors import (
+    AccountRoleNotMapped,
+    OpenItemMatchExceeds,
+    PeriodClosed,
+    PeriodCloseFailed,
+    VoucherInvalid,
+    VoucherMakerCannotReview,
+    VoucherUnbalanced,
+)
+from suanpan.ledger.models import (
+    OpenItem,
+    Period,
+    PeriodTotal,
+    PostedVoucherImmutable,
+    Voucher,
+    VoucherLine,
+)
+from suanpan.ledger.services import LineInput, PostingEvent, RoleLine
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def invoice_event(number: str, amount: str, *, on=date(2026, 1, 15), customer="KH-000001"):
+    gross = D(amount)
+    net = (gross / D("1.13")).quantize(D("0.01"))
+    return PostingEvent(
+        source_type="invoicing.invoice",
+        source_id=number,
+        event="issued",
+        date=on,
+        summary=f"发票 {number}",
+        lines=(
+            RoleLine(
+                AccountRole.RECEIVABLE,
+                debit=gross,
+                dimension_code=customer,
+                due_on=date(2026, 2, 14),
+            ),
+            RoleLine(AccountRole.REVENUE, credit=net),
+            RoleLine(AccountRole.VAT_OUTPUT, credit=gross - net),
+        ),
+    )
+
+
+def receipt_event(number: str, amount: str, *, on=date(2026, 1, 20), customer="KH-000001"):
+    return PostingEvent(
+        source_type="receivables.receipt",
+        source_id=number,
+        event="received",
+        date=on,
+        summary=f"收款 {number}",
+        word="收",
+        lines=(
+            RoleLine(AccountRole.BANK, debit=D(amount)),
+            RoleLine(AccountRole.RECEIVABLE, credit=D(amount), dimension_code=customer),
+        ),
+    )
+
+
+def manual_voucher(actor, accounts, amount="100.00", **kwargs):
+    return services.voucher_create(
+        actor=actor,
+        date=kwargs.pop("on", date(2026, 1, 10)),
+        summary="收到投资款",
+        lines=[
+            LineInput(accounts["1002"], debit=D(amount)),
+            LineInput(accounts["6001"], credit=D(amount)),
+        ],
+        **kwargs,
+    )
+
+
+def test_voucher_flow_numbers_and_chains_when_reviewed_by_another_and_posted(
+    accounts, accountant, finance_manager
+):
+    first = manual_voucher(accountant, accounts)
+    second = manual_voucher(accountant, accounts, amount="50.00")
+    for voucher in (first, second):
+        services.voucher_review(actor=finance_manager, voucher=voucher)
+        services.voucher_post(actor=finance_manager, voucher=voucher)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, str(first), str(second)) == (
+        VoucherStatus.POSTED,
+        "记-202601-0001",
+        "记-202601-0002",
+    )
+    assert first.prev_hash == calculations.GENESIS_HASH
+    assert second.prev_hash == first.hash
+    total = PeriodTotal.objects.get(account=accounts["1002"])
+    assert total.debit_amount == D("150.00")
+
+
+def test_voucher_review_refused_when_reviewer_is_maker(accounts, accountant):
+    voucher = manual_voucher(accountant, accounts)
+    with pytest.raises(VoucherMakerCannotReview):
+        services.voucher_review(actor=accountant, voucher=voucher)
+
+
+def test_voucher_create_refuses_unbalanced_lines_when_totals_differ(accounts, accountant):
+    with pytest.raises(VoucherUnbalanced):
+        services.voucher_create(
+            actor=accountant,
+            date=date(2026, 1, 5),
+            summary="错账",
+            lines=[
+                LineInput(accounts["1002"], debit=D("100")),
+                LineInput(accounts["6001"], credit=D("99.99")),
+            ],
+        )
+    assert not Voucher.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("debit", "credit", "field"),
+    [("100", "100", "lines.0.debit"), ("-100", "0", "lines.0.debit")],
+)
+def test_voucher_create_refuses_bad_line_when_both_columns_or_negative(
+    accounts, accountant, debit, credit, field
+):
+    with pytest.raises(VoucherInvalid) as info:
+        services.voucher_create(
+            actor=accountant,
+            date=date(2026, 1, 5),
+            summary="错账",
+            lines=[
+                LineInput(accounts["1002"], debit=D(debit), credit=D(credit)),
+                LineInput(accounts["6001"], credit=D("100")),
+            ],
+        )
+    assert field in info.value.fields
+
+
+def test_voucher_create_refuses_parent_account_and_missing_customer_when_given(
+    accounts, accountant
+):
+    with pytest.raises(VoucherInvalid) as info:
+        services.voucher_create(
+            actor=accountant,
+            date=date(2026, 1, 5),
+            summary="应收",
+            lines=[
+                LineInput(accounts["1122"], debit=D("100")),
+                LineInput(accounts["1122.01"], debit=D("100")),
+                LineInput(accounts["6001"], credit=D("200")),
+            ],
+        )
+    assert {"lines.0.account", "lines.1.dimension"} <= set(info.value.fields)
+
+
+def test_posted_voucher_refuses_save_delete_and_update_when_touched(
+    accounts, accountant, finance_manager
+):
+    voucher = manual_voucher(accountant, accounts)
+    services.voucher_review(actor=finance_manager, voucher=voucher)
+    services.voucher_post(actor=finance_manager, voucher=voucher)
+    voucher.refresh_from_db()
+    voucher.summary = "改过"
+    with pytest.raises(PostedVoucherImmutable):
+        voucher.save()
+    with pytest.raises(PostedVoucherImmutable):
+        voucher.delete()
+    with pytest.raises(PostedVoucherImmutable):
+        Voucher.objects.filter(pk=voucher.pk).update(summary="改过")
+    with pytest.raises(PostedVoucherImmutable):
+        VoucherLine.objects.filter(voucher=voucher).update(summary="改过")
+    line = voucher.lines.first()
+    line.summary = "改过"
+    with pytest.raises(PostedVoucherImmutable):
+        line.save()
+
+
+def test_posting_post_is_idempotent_and_creates_open_item_when_event_repeats(
+    accounts, customer_dim, accountant
+):
+    first = services.posting_post(event=invoice_event("F1", "113.00"), actor=accountant)
+    again = services.posting_post(event=invoice_event("F1", "113.00"), actor=accountant)
+    assert first.pk == again.pk
+    assert Voucher.objects.count() == 1
+    item = OpenItem.objects.get()
+    assert (item.amount, item.due_on, item.dimension) == (
+        D("113.00"),
+        date(2026, 2, 14),
+        customer_dim,
+    )
+    assert str(first) == "转-202601-0001"
+
+
+def test_posting_post_refuses_unmapped_role_when_company_lacks_it(
+    accounts, customer_dim, accountant
+):
+    event = PostingEvent(
+        source_type="x",
+        source_id="1",
+        event="e",
+        date=date(2026, 1, 3),
+        summary="s",
+        lines=(
+            RoleLine(AccountRole.CREDIT_LOSS, debit=D(1)),
+            RoleLine(AccountRole.BANK, credit=D(1)),
+        ),
+    )
+    with pytest.raises(AccountRoleNotMapped):
+        services.posting_post(event=event, actor=accountant)
+
+
+def test_open_item_match_settles_and_refuses_excess_when_receipt_applied(
+    accounts, customer_dim, accountant
+):
+    services.posting_post(event=invoice_event("F1", "113.00"), actor=accountant)
+    services.posting_post(event=receipt_event("R1", "100.00"), actor=accountant)
+    invoice_item = OpenItem.objects.get(amount__gt=0)
+    receipt_item = OpenItem.objects.get(amount__lt=0)
+    services.open_item_match(
+        actor=accountant, debit_item=invoice_item, credit_item=receipt_item, amount=D("60")
+    )
+    with pytest.raises(OpenItemMatchExceeds):
+        services.open_item_match(
+            actor=accountant, debit_item=invoice_item, credit_item=receipt_item, amount=D("40.01")
+        )
+    match = services.open_item_match(
+        actor=accountant, debit_item=invoice_item, credit_item=receipt_item, amount=D("40")
+    )
+    assert selectors.open_amounts([invoice_item, receipt_item]) == {
+        invoice_item.pk: D("13.00"),
+        receipt_item.pk: D("0.00"),
+    }
+    services.open_item_unmatch(actor=accountant, match=match)
+    assert selectors.open_amounts([invoice_item])[invoice_item.pk] == D("53.00")
+    assert selectors.open_items_check(as_of=date(2026, 1, 31)) == []
+
+
+def test_voucher_reverse_posts_red_copy_and_settles_items_when_invoice_reversed(
+    accounts, customer_dim, accountant
+):
+    voucher = services.posting_post(event=invoice_event("F1", "113.00"), actor=accountant)
+    red = services.voucher_reverse(actor=accountant, voucher=voucher, on=date(2026, 1, 25))
+    assert red.reverses == voucher
+    assert sorted(red.lines.values_list("debit_amount", flat=True)) == [D("-113.00"), D(0), D(0)]
+    items = list(OpenItem.objects.all())
+    assert all(v == 0 for v in selectors.open_amounts(items).values())
+    balance = selectors.trial_balance(period_from=voucher.period, period_to=voucher.period)
+    assert balance.closing_debit == balance.closing_credit == 0
+    assert selectors.open_items_check(as_of=date(2026, 1, 31)) == []
+
+
+def test_period_close_locks_period_and_refuses_postings_when_checks_pass(
+    accounts, customer_dim, accountant, finance_manager
+):
+    services.posting_post(event=invoice_event("F1", "113.00"), actor=accountant)
+    period = Period.objects.get(year=2026, month=1)
+    services.period_close(actor=accountant, period=period)
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.CLOSED
+    with pytest.raises(PeriodClosed):
+        services.posting_post(event=invoice_event("F2", "10.00"), actor=accountant)
+    with pytest.raises(PermissionDeniedError):
+        services.period_reopen(actor=accountant, period=period, reason="补录")
+    services.period_reopen(actor=finance_manager, period=period, reason="补录发票")
+    assert period.events.first().reason == "补录发票"
+    services.posting_post(event=invoice_event("F2", "10.00"), actor=accountant)
+
+
+def test_period_close_refused_with_reasons_when_drafts_remain(accounts, accountant):
+    manual_voucher(accountant, accounts)
+    with pytest.raises(PeriodCloseFailed) as info:
+        services.period_close(actor=accountant, period=Period.objects.get())
+    assert "not posted" in info.value.message
+
+
+def test_trial_balance_nets_to_zero_and_rolls_up_parents_when_posted(
+    accounts, customer_dim, accountant
+):
+    services.posting_post(event=invoice_event("F1", "113.00"), actor=accountant)
+    services.posting_post(
+        event=invoice_event("F2", "226.00", on=date(2026, 2, 3)), actor=accountant
+    )
+    january = Period.objects.get(month=1)
+    february = Period.objects.get(month=2)
+    balance = selectors.trial_balance(period_from=february, period_to=february)
+    rows = {r.account.code: r for r in balance.rows}
+    assert rows["1122"].opening == D("113.00")
+    assert rows["1122"].debit == D("226.00")
+    assert rows["1122"].closing == rows["1122.01"].closing == D("339.00")
+    assert balance.closing_debit == balance.closing_credit == D("339.00")
+    assert selectors.trial_balance(period_from=january, period_to=january).period_debit == D(
+        "113.00"
+    )
