@@ -18,7 +18,7 @@ from suanpan.core.errors import (
     validation_failed_from_django,
 )
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
-from suanpan.customers import calculations
+from suanpan.customers import calculations, ledger_sync
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.errors import (
     CustomerClosed,
@@ -168,6 +168,7 @@ def customer_create(
     _clean(customer)
     customer.number = number_next(series=CUSTOMER_SERIES, width=6)
     _save_unique(customer)
+    ledger_sync.customer_dimension_sync(customer=customer)
     _set_relations(customer, data)
     for index, contact_data in enumerate(contacts):
         try:
@@ -219,6 +220,7 @@ def customer_bulk_create(
         default_user=actor,
         default_change_reason=change_reason,
     )
+    ledger_sync.customers_dimension_sync(customers=customers)
     contacts_to_save = []
     for customer, contacts in rows:
         for index, contact in enumerate(contacts):
@@ -266,7 +268,7 @@ def _tags_attach_bulk(
 def customer_update(*, actor: User, customer: Customer, data: Mapping[str, Any]) -> Customer:
     _require(actor, "customers.change_customer")
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    old_owner = customer.owner
+    old_owner, old_number = customer.owner, customer.number
     _assign(customer, data, CUSTOMER_FIELDS)
     if customer.owner != old_owner:
         customer_owner_check(actor=actor, owner=customer.owner)
@@ -276,6 +278,7 @@ def customer_update(*, actor: User, customer: Customer, data: Mapping[str, Any])
     _credit_code_unique_check(customer)
     _clean(customer)
     _save_unique(customer)
+    ledger_sync.customer_dimension_sync(customer=customer, previous_number=old_number)
     _set_relations(customer, data)
     customer_search_refresh(customer=customer)
     return customer
@@ -291,6 +294,7 @@ def customer_deactivate(*, actor: User, customer: Customer, reason: str = "") ->
         customer.status = CustomerStatus.CLOSED
         customer.save(update_fields=["status", "updated_at"])
         update_change_reason(customer, reason or _("Deactivated"))
+        ledger_sync.customer_dimension_sync(customer=customer)
     return customer
 
 
@@ -305,6 +309,7 @@ def customer_reactivate(*, actor: User, customer: Customer) -> Customer:
         customer.status = CustomerStatus.ACTIVE
         customer.save(update_fields=["status", "updated_at"])
         update_change_reason(customer, _("Reactivated"))
+        ledger_sync.customer_dimension_sync(customer=customer)
     return customer
 
 
@@ -326,6 +331,7 @@ def customer_delete(*, actor: User, customer: Customer) -> None:
     try:
         with transaction.atomic():
             customer.delete()
+            ledger_sync.customer_dimension_retire(customer=customer)
     except (ProtectedError, RestrictedError) as exc:
         objs = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
         raise CustomerHasDocuments(customer=customer.name, documents=_document_names(objs)) from exc
@@ -393,6 +399,7 @@ def customer_merge(*, actor: User, source: Customer, target: Customer) -> Custom
     update_change_reason(
         target, _("Merged %(number)s into this customer") % {"number": source.number}
     )
+    ledger_sync.customer_dimension_merge(source=source, target=target)
     target.tags.add(*source.tags.all())
     target.shared_with.add(*source.shared_with.exclude(pk=target.owner_id))
     customer_search_refresh(customer=source)

@@ -254,6 +254,22 @@ def dimension_upsert(*, kind: str, code: str, name: str, is_active: bool = True)
     return dimension
 
 
+def dimension_bulk_upsert(
+    *, kind: str, rows: Iterable[tuple[str, str, bool]], batch_size: int = 2000
+) -> None:
+    """`dimension_upsert` for many (code, name, is_active) rows: one query per batch."""
+    Dimension.objects.bulk_create(
+        [
+            Dimension(kind=kind, code=code, name=name[:200], is_active=is_active)
+            for code, name, is_active in rows
+        ],
+        batch_size=batch_size,
+        update_conflicts=True,
+        unique_fields=["kind", "code"],
+        update_fields=["name", "is_active"],
+    )
+
+
 def dimension_merge(*, kind: str, source_code: str, target_code: str) -> None:
     """A merged customer: its dimension points at the survivor and takes no new postings.
 
