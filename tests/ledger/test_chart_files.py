@@ -1,4 +1,4 @@
-"""The chart-of-accounts templates shipped as data (src/suanpan/ledger/charts/*.csv).
+"""The chart-of-accounts templates shipped as data (src/suanpan/ledger/chart_templates/*.csv).
 
 Read with the csv module only: the ledger models are not needed to check the files themselves.
 The rules are those of docs/charts-of-accounts.md and the role table in DESIGN.md.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-CHARTS_DIR = Path(__file__).resolve().parents[2] / "src" / "suanpan" / "ledger" / "charts"
+CHARTS_DIR = Path(__file__).resolve().parents[2] / "src" / "suanpan" / "ledger" / "chart_templates"
 STANDARDS = ("cas", "asbe_se")
 HEADER = [
     "code",

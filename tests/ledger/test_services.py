@@ -295,3 +295,20 @@ def test_trial_balance_nets_to_zero_and_rolls_up_parents_when_posted(
     assert selectors.trial_balance(period_from=january, period_to=january).period_debit == D(
         "113.00"
     )
+
+
+@pytest.mark.parametrize(("standard", "receivable"), [("cas", "1122.01"), ("asbe_se", "1122.01")])
+def test_company_setup_loads_chart_with_roles_when_standard_chosen(
+    admin_user, standard, receivable
+):
+    from suanpan.ledger.models import AccountRoleMap
+
+    company = services.company_setup(
+        actor=admin_user, name="算盘", standard=standard, first_period=date(2026, 11, 5)
+    )
+    assert company.first_period == date(2026, 11, 1)
+    receivable_account = AccountRoleMap.objects.get(role=AccountRole.RECEIVABLE).account
+    assert (receivable_account.code, receivable_account.is_open_item) == (receivable, True)
+    assert Period.objects.filter(year=2026, month=11).exists()
+    revenue = AccountRoleMap.objects.get(role=AccountRole.REVENUE).account.code
+    assert revenue == {"cas": "6001", "asbe_se": "5001"}[standard]

@@ -1,4 +1,4 @@
-"""The chart templates shipped with Suanpan (charts/<standard>.csv), read into plain rows."""
+"""The chart templates shipped with Suanpan (chart_templates/<standard>.csv), as plain rows."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-CHARTS_DIR = Path(__file__).resolve().parent / "charts"
+CHARTS_DIR = Path(__file__).resolve().parent / "chart_templates"
 
 
 @dataclass(frozen=True)
