@@ -1,0 +1,356 @@
+"""`suanpan ledger …`: verify the chain and the open items, export, set up, close and re-open.
+
+Exit status: 0 done; 1 the books fail the check or the ledger refuses the action (a broken
+chain, open items that differ, a period that cannot be closed); 2 the command cannot run
+(unknown user, missing permission, bad option, unwritable file).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from suanpan.core.errors import DomainError, PermissionDeniedError
+from suanpan.ledger import exports, services, verification
+from suanpan.ledger.choices import AccountingStandard, RevenuePolicy, VoucherStatus
+from suanpan.ledger.models import Period, Voucher
+from suanpan.users.models import User
+
+EXIT_FAILED = 1
+EXIT_UNUSABLE = 2
+FORMATS = ("kingdee", "yonyou", "csv", "beancount")
+
+
+def _unusable(message: str) -> CommandError:
+    return CommandError(message, returncode=EXIT_UNUSABLE)
+
+
+def acting_user(username: str | None) -> User:
+    """The user a command acts as: --as USERNAME, else the first active superuser."""
+    if username:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise _unusable(_("There is no user “%(name)s”.") % {"name": username})
+        if not user.is_active:
+            raise _unusable(_("The user “%(name)s” is deactivated.") % {"name": username})
+        return user
+    user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    if user is None:
+        raise _unusable(_("There is no active superuser to act as; name a user with --as."))
+    return user
+
+
+def _require(actor: User, perm: str) -> None:
+    if not actor.has_perm(perm):
+        raise _unusable(
+            _("%(user)s may not do this (needs the permission %(perm)s).")
+            % {"user": actor.username, "perm": perm}
+        )
+
+
+@contextlib.contextmanager
+def _domain_errors() -> Iterator[None]:
+    """The ledger's refusals as exit 1, a missing permission as exit 2, with the message."""
+    try:
+        yield
+    except PermissionDeniedError as exc:
+        raise _unusable(exc.message) from exc
+    except DomainError as exc:
+        raise CommandError(exc.message, returncode=EXIT_FAILED) from exc
+
+
+def _progress(total: int, unit: str) -> tqdm[Any]:
+    # tqdm draws only on a terminal (disable=None), so logs and tests stay clean.
+    return tqdm(total=total, unit=unit, disable=None, file=sys.stderr, leave=False)
+
+
+def _period(value: str) -> Period:
+    year, month = _period_key(value)
+    period = Period.objects.filter(year=year, month=month).first()
+    if period is None:
+        raise _unusable(_("There is no period %(period)s in the books.") % {"period": value})
+    return period
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise _unusable(
+            _("Dates are written YYYY-MM-DD; %(value)s is not.") % {"value": value}
+        ) from exc
+
+
+def _add_as(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USERNAME",
+        help="act as this user, with their permissions (default: the first active superuser)",
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "The books: verify the hash chain and the open items, export vouchers for Kingdee, "
+        "Yonyou, CSV or Beancount, set up the company, close and re-open periods. "
+        "Exit status: 0 done, 1 check failed or refused, 2 the command cannot run."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+        verify = actions.add_parser(
+            "verify", help="recompute the hash chain of posted vouchers; name the first break"
+        )
+        _add_as(verify)
+
+        check = actions.add_parser(
+            "check-open-items",
+            help="prove that open items equal their accounts' balance per customer",
+        )
+        check.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date (default: today)")
+        _add_as(check)
+
+        export = actions.add_parser(
+            "export", help="write posted vouchers for another financial system"
+        )
+        export.add_argument("format", choices=FORMATS)
+        export.add_argument("file", help="the file to write; replaced if it exists")
+        export.add_argument("--from", dest="period_from", metavar="YYYYMM")
+        export.add_argument("--to", dest="period_to", metavar="YYYYMM")
+        export.add_argument(
+            "--account-map",
+            metavar="CSV",
+            help="yonyou: a two-column CSV (Suanpan code, U8 code) overriding 1122.01 → 112201",
+        )
+        export.add_argument(
+            "--replace-unencodable",
+            action="store_true",
+            help="yonyou: write “?” for characters GBK cannot hold instead of refusing",
+        )
+        _add_as(export)
+
+        close = actions.add_parser("close", help="run the close checklist and lock a period")
+        close.add_argument("period", metavar="YYYYMM")
+        _add_as(close)
+
+        reopen = actions.add_parser("reopen", help="re-open the latest closed period")
+        reopen.add_argument("period", metavar="YYYYMM")
+        reopen.add_argument("--reason", required=True, help="why; kept in the period's log")
+        _add_as(reopen)
+
+        setup = actions.add_parser("setup", help="set up the company and its chart of accounts")
+        setup.add_argument("--name", required=True)
+        setup.add_argument("--standard", required=True, choices=AccountingStandard.values)
+        setup.add_argument("--first-period", required=True, metavar="YYYYMM")
+        setup.add_argument(
+            "--revenue-policy", choices=RevenuePolicy.values, default=RevenuePolicy.ON_DELIVERY
+        )
+        setup.add_argument("--tax-number", default="")
+        setup.add_argument(
+            "--voucher-words", default="记", help="记 alone (default) or 收付转 and the like"
+        )
+        _add_as(setup)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        handlers: Mapping[str, Callable[[dict[str, Any]], None]] = {
+            "verify": self.verify,
+            "check-open-items": self.check_open_items,
+            "export": self.export,
+            "close": self.close,
+            "reopen": self.reopen,
+            "setup": self.setup,
+        }
+        handlers[options["action"]](options)
+
+    # ------------------------------------------------------------------ checks
+
+    def verify(self, options: dict[str, Any]) -> None:
+        actor = acting_user(options["as_user"])
+        _require(actor, exports.EXPORT_PERMISSION)
+        total = Voucher.objects.filter(status=VoucherStatus.POSTED).count()
+        with _progress(total, "vouchers") as bar:
+            report = verification.chain_verify(progress=bar.update)
+        if report.broken is not None:
+            raise CommandError(
+                _(
+                    "The chain is broken at voucher %(voucher)s (chain position %(seq)s): "
+                    "%(reason)s. %(checked)s vouchers before it are intact."
+                )
+                % {
+                    "voucher": report.broken.voucher,
+                    "seq": report.broken.chain_seq,
+                    "reason": report.broken.message,
+                    "checked": report.checked,
+                },
+                returncode=EXIT_FAILED,
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("The chain is intact: %(count)s posted vouchers, last hash %(hash)s.")
+                % {"count": report.checked, "hash": report.last_hash}
+            )
+        )
+
+    def check_open_items(self, options: dict[str, Any]) -> None:
+        actor = acting_user(options["as_user"])
+        _require(actor, exports.EXPORT_PERMISSION)
+        as_of = _date(options["as_of"]) if options["as_of"] else timezone.localdate()
+        mismatches = verification.open_items_verify(as_of=as_of)
+        for row in mismatches:
+            self.stdout.write(
+                _("%(account)s %(customer)s: open items %(items)s, account balance %(balance)s")
+                % {
+                    "account": row.account,
+                    "customer": row.customer or "-",
+                    "items": f"{row.open_items:,.2f}",
+                    "balance": f"{row.balance:,.2f}",
+                }
+            )
+        if mismatches:
+            raise CommandError(
+                _("Open items differ from their accounts in %(count)s places as of %(date)s.")
+                % {"count": len(mismatches), "date": as_of.isoformat()},
+                returncode=EXIT_FAILED,
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Open items equal their accounts per customer as of %(date)s.")
+                % {"date": as_of.isoformat()}
+            )
+        )
+
+    # ------------------------------------------------------------------ export
+
+    def export(self, options: dict[str, Any]) -> None:
+        actor = acting_user(options["as_user"])
+        _require(actor, exports.EXPORT_PERMISSION)
+        kind = options["format"]
+        period_from, period_to = options["period_from"], options["period_to"]
+        if kind == "beancount" and (period_from or period_to):
+            raise _unusable(
+                _("A Beancount export is always the whole ledger; leave out --from and --to.")
+            )
+        for value in (period_from, period_to):
+            if value:
+                _period_key(value)
+        path = Path(options["file"])
+        if not path.parent.is_dir():
+            raise _unusable(_("No such folder: %(path)s") % {"path": path.parent})
+        account_codes = self._account_map(options["account_map"]) if options["account_map"] else {}
+        total = Voucher.objects.filter(status=VoucherStatus.POSTED).count()
+        # Written beside the target and moved over it at the end: a refused export leaves
+        # neither a half-written file nor a damaged earlier one.
+        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+        try:
+            with (
+                os.fdopen(handle, "wb") as out,
+                _progress(total, "vouchers") as bar,
+                _domain_errors(),
+            ):
+                if kind == "beancount":
+                    result = exports.beancount_export(actor=actor, out=out, progress=bar.update)
+                elif kind == "yonyou":
+                    result = exports.yonyou_export(
+                        actor=actor,
+                        out=out,
+                        period_from=period_from,
+                        period_to=period_to,
+                        account_codes=account_codes,
+                        unencodable="replace" if options["replace_unencodable"] else "error",
+                        progress=bar.update,
+                    )
+                else:
+                    result = exports.EXPORTERS[kind](
+                        actor=actor,
+                        out=out,
+                        period_from=period_from,
+                        period_to=period_to,
+                        progress=bar.update,
+                    )
+            os.replace(temp_name, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp_name)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Wrote %(vouchers)s vouchers (%(lines)s lines) to %(path)s.")
+                % {"vouchers": result.vouchers, "lines": result.lines, "path": path}
+            )
+        )
+
+    @staticmethod
+    def _account_map(name: str) -> dict[str, str]:
+        path = Path(name)
+        if not path.is_file():
+            raise _unusable(_("No such file: %(path)s") % {"path": path})
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return {
+                row[0].strip(): row[1].strip()
+                for row in csv.reader(handle)
+                if len(row) >= 2 and row[0].strip() and row[1].strip()
+            }
+
+    # ------------------------------------------------------------------ periods and set-up
+
+    def close(self, options: dict[str, Any]) -> None:
+        actor = acting_user(options["as_user"])
+        period = _period(options["period"])
+        with _domain_errors():
+            services.period_close(actor=actor, period=period)
+        self.stdout.write(
+            self.style.SUCCESS(_("Period %(period)s is closed.") % {"period": period.key})
+        )
+
+    def reopen(self, options: dict[str, Any]) -> None:
+        actor = acting_user(options["as_user"])
+        period = _period(options["period"])
+        with _domain_errors():
+            services.period_reopen(actor=actor, period=period, reason=options["reason"])
+        self.stdout.write(
+            self.style.SUCCESS(_("Period %(period)s is open again.") % {"period": period.key})
+        )
+
+    def setup(self, options: dict[str, Any]) -> None:
+        actor = acting_user(options["as_user"])
+        year, month = _period_key(options["first_period"])
+        with _domain_errors():
+            company = services.company_setup(
+                actor=actor,
+                name=options["name"],
+                standard=options["standard"],
+                first_period=date(year, month, 1),
+                tax_number=options["tax_number"],
+                revenue_policy=options["revenue_policy"],
+                voucher_words=options["voucher_words"],
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("The books of %(name)s are set up (%(standard)s), first period %(period)s.")
+                % {
+                    "name": company.name,
+                    "standard": company.get_standard_display(),
+                    "period": company.first_period.strftime("%Y%m"),
+                }
+            )
+        )
+
+
+def _period_key(value: str) -> tuple[int, int]:
+    try:
+        return exports.period_key_parse(value)
+    except DomainError as exc:
+        raise _unusable(exc.message) from exc
