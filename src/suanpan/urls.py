@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("suanpan.users.urls")),
     path("customers/", include("suanpan.customers.urls")),
     path("ledger/reports/", include("suanpan.ledger.urls_reports")),
+    path("ledger/", include("suanpan.ledger.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,88 @@
+"""One FilterSet for the voucher list page and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.forms import StyledFormMixin
+from suanpan.ledger.choices import VoucherStatus, VoucherWord
+from suanpan.ledger.models import Voucher
+
+
+class FilterForm(StyledFormMixin, forms.Form):
+    pass
+
+
+SORTS = (
+    ("date", "date"),
+    ("number", "number"),
+    ("word", "word"),
+    ("summary", "summary"),
+    ("status", "status"),
+    ("created_at", "created"),
+)
+
+
+class VoucherFilter(django_filters.FilterSet):
+    period = django_filters.CharFilter(
+        method="filter_period", label=_("Period"), help_text=_("A month as YYYYMM, e.g. 202611")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=VoucherStatus.choices, label=_("Status"), empty_label=_("All statuses")
+    )
+    word = django_filters.ChoiceFilter(
+        choices=VoucherWord.choices, label=_("Word"), empty_label=_("All words")
+    )
+    account = django_filters.CharFilter(
+        method="filter_account", label=_("Account"), help_text=_("Code; sub-accounts included")
+    )
+    customer = django_filters.CharFilter(
+        method="filter_customer", label=_("Customer"), help_text=_("Customer number")
+    )
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Until"))
+    ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
+
+    class Meta:
+        model = Voucher
+        fields: list[str] = []
+        form = FilterForm
+
+    def filter_period(
+        self, queryset: QuerySet[Voucher], name: str, value: str
+    ) -> QuerySet[Voucher]:
+        value = value.strip().replace("-", "")
+        if len(value) != 6 or not value.isdigit():
+            return queryset.none()
+        return queryset.filter(period__year=int(value[:4]), period__month=int(value[4:]))
+
+    def filter_account(
+        self, queryset: QuerySet[Voucher], name: str, value: str
+    ) -> QuerySet[Voucher]:
+        code = value.strip().split(" ")[0]
+        if not code:
+            return queryset
+        # A parent account finds the vouchers of all its sub-accounts.
+        return queryset.filter(
+            Q(lines__account__code=code) | Q(lines__account__code__startswith=f"{code}.")
+        ).distinct()
+
+    def filter_customer(
+        self, queryset: QuerySet[Voucher], name: str, value: str
+    ) -> QuerySet[Voucher]:
+        code = value.strip().split(" ")[0]
+        if not code:
+            return queryset
+        return queryset.filter(lines__dimension__code=code).distinct()
+
+    def filter_text(self, queryset: QuerySet[Voucher], name: str, value: str) -> QuerySet[Voucher]:
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(
+            Q(summary__icontains=text) | Q(lines__summary__icontains=text)
+        ).distinct()
