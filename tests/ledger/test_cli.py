@@ -303,3 +303,13 @@ def test_setup_creates_company_chart_and_first_period_when_the_template_exists(
     assert Account.objects.filter(code="1122").exists()
     assert Period.objects.filter(year=2026, month=3).exists()
     assert "202603" in out
+
+
+def test_suanpan_console_command_reaches_ledger_when_called_as_suanpan_ledger(
+    ledger, accountant, capsys
+):
+    from suanpan import cli
+
+    cli.main(["ledger", "verify", "--as", accountant.username])
+
+    assert "The chain is intact" in capsys.readouterr().out
