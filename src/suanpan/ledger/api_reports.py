@@ -1,0 +1,452 @@
+"""/api/v1/ledger/reports: the report pages' selectors as typed JSON; amounts are Decimal.
+
+Periods are named like 202601; accounts by code; customers by their number. Without a
+period, the latest one; without an account, the one playing the receivable role.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.ledger import calculations, selectors, services
+from suanpan.ledger.choices import AccountRole
+from suanpan.ledger.models import Account, Dimension, Period
+
+router = Router(tags=["ledger reports"])
+
+PERMISSION = "ledger.view_ledger_reports"
+MAX_LINES = 5000
+
+
+# ---------------------------------------------------------------------------- schemas
+
+
+class AccountOut(Schema):
+    code: str
+    name: str
+    level: int
+    direction: str
+
+
+class TrialBalanceRowOut(Schema):
+    account: AccountOut
+    opening: Decimal
+    debit: Decimal
+    credit: Decimal
+    closing: Decimal
+
+
+class TrialBalanceOut(Schema):
+    period_from: str
+    period_to: str
+    rows: list[TrialBalanceRowOut]
+    opening_debit: Decimal
+    opening_credit: Decimal
+    period_debit: Decimal
+    period_credit: Decimal
+    closing_debit: Decimal
+    closing_credit: Decimal
+
+
+class GeneralLedgerRowOut(Schema):
+    period: str
+    opening: Decimal
+    debit: Decimal
+    credit: Decimal
+    closing: Decimal
+    year_debit: Decimal
+    year_credit: Decimal
+
+
+class GeneralLedgerOut(Schema):
+    account: AccountOut
+    rows: list[GeneralLedgerRowOut]
+
+
+class DetailLineOut(Schema):
+    date: date
+    voucher: str
+    voucher_id: int
+    line_no: int
+    account_code: str
+    customer: str | None
+    summary: str
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+
+
+class AccountDetailOut(Schema):
+    account: AccountOut
+    customer: str | None
+    date_from: date
+    date_to: date
+    opening: Decimal
+    debit: Decimal
+    credit: Decimal
+    closing: Decimal
+    count: int
+    lines: list[DetailLineOut]
+
+
+class CustomerBalanceOut(Schema):
+    customer: str
+    name: str
+    opening: Decimal
+    debit: Decimal
+    credit: Decimal
+    closing: Decimal
+
+
+class CustomerBalancesOut(Schema):
+    account: AccountOut
+    period_from: str
+    period_to: str
+    rows: list[CustomerBalanceOut]
+    opening: Decimal
+    debit: Decimal
+    credit: Decimal
+    closing: Decimal
+
+
+class OpenItemOut(Schema):
+    id: int
+    customer: str
+    customer_name: str
+    account_code: str
+    voucher: str
+    posted_on: date
+    due_on: date
+    summary: str
+    amount: Decimal
+    open_amount: Decimal
+    source_type: str
+    source_id: str
+
+
+class BucketOut(Schema):
+    label: str
+    low: int
+    high: int | None
+
+
+class AgeingRowOut(Schema):
+    customer: str
+    name: str
+    amounts: list[Decimal]
+    total: Decimal
+
+
+class AgeingOut(Schema):
+    as_of: date
+    basis: str
+    buckets: list[BucketOut]
+    rows: list[AgeingRowOut]
+    totals: list[Decimal]
+    total: Decimal
+
+
+# ---------------------------------------------------------------------------- query parameters
+
+
+class PeriodRange(Schema):
+    period_from: str | None = Field(None, description="First period, e.g. 202601")
+    period_to: str | None = Field(None, description="Last period, e.g. 202603")
+
+
+class TrialBalanceQuery(PeriodRange):
+    level: int | None = Field(None, ge=1, le=9, description="Only accounts of this level")
+
+
+class AccountPeriodQuery(PeriodRange):
+    account: str | None = Field(None, description="Account code; the receivable account if empty")
+
+
+class AccountDetailQuery(Schema):
+    account: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    customer: str | None = Field(None, description="Customer number")
+    offset: int = Field(0, ge=0)
+    limit: int = Field(1000, ge=1, le=MAX_LINES)
+
+
+class OpenItemsQuery(Schema):
+    account: str | None = None
+    customer: str | None = None
+    as_of: date | None = None
+    only_open: bool = True
+    offset: int = Field(0, ge=0)
+    limit: int = Field(1000, ge=1, le=MAX_LINES)
+
+
+class AgeingQuery(Schema):
+    account: str | None = None
+    as_of: date | None = None
+    bounds: str | None = Field(None, description="Upper bounds in days, e.g. 30,90,180,365")
+    basis: selectors.AgeingBasis = selectors.AgeingBasis.DUE
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _require(request: HttpRequest) -> None:
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDeniedError()
+    services.company_get()  # LedgerNotSetUp when there are no books yet
+
+
+def _account(code: str | None) -> Account:
+    account = (
+        selectors.account_by_code(code)
+        if code
+        else selectors.account_for_role(AccountRole.RECEIVABLE)
+    )
+    if account is None:
+        raise ValidationFailed(fields={"account": [_("No account with this code.")]})
+    return account
+
+
+def _customer(code: str | None) -> Dimension | None:
+    if not code:
+        return None
+    dimension = selectors.dimension_by_code(code)
+    if dimension is None:
+        raise ValidationFailed(
+            fields={"customer": [_("No customer with this number in the books.")]}
+        )
+    return dimension
+
+
+def _periods(query: PeriodRange) -> tuple[Period, Period]:
+    periods = selectors.period_list()
+    if not periods:
+        raise ValidationFailed(fields={"period_from": [_("The books have no periods yet.")]})
+    found: dict[str, Period] = {}
+    for name in ("period_from", "period_to"):
+        key = getattr(query, name)
+        period = selectors.period_get(key) if key else periods[-1]
+        if period is None:
+            raise ValidationFailed(fields={name: [_("No period %(key)s.") % {"key": key}]})
+        found[name] = period
+    start, end = found["period_from"], found["period_to"]
+    if (start.year, start.month) > (end.year, end.month):
+        raise ValidationFailed(fields={"period_to": [_("The range ends before it starts.")]})
+    return start, end
+
+
+def _account_out(account: Account) -> dict[str, Any]:
+    return {
+        "code": account.code,
+        "name": account.name,
+        "level": account.level,
+        "direction": account.direction,
+    }
+
+
+def _as_of(value: date | None) -> date:
+    if value is not None:
+        return value
+    periods = selectors.period_list()
+    last = selectors.period_last_day(periods[-1]) if periods else date.min
+    return max(timezone.localdate(), last)
+
+
+# ---------------------------------------------------------------------------- endpoints
+
+
+@router.get("/trial-balance", response=TrialBalanceOut, summary="Trial balance")
+def trial_balance(request: HttpRequest, query: Query[TrialBalanceQuery]) -> Any:
+    _require(request)
+    start, end = _periods(query)
+    balance = selectors.trial_balance(period_from=start, period_to=end, level=query.level)
+    return {
+        "period_from": start.key,
+        "period_to": end.key,
+        "rows": [
+            {
+                "account": _account_out(r.account),
+                "opening": r.opening,
+                "debit": r.debit,
+                "credit": r.credit,
+                "closing": r.closing,
+            }
+            for r in balance.rows
+        ],
+        "opening_debit": balance.opening_debit,
+        "opening_credit": balance.opening_credit,
+        "period_debit": balance.period_debit,
+        "period_credit": balance.period_credit,
+        "closing_debit": balance.closing_debit,
+        "closing_credit": balance.closing_credit,
+    }
+
+
+@router.get("/general-ledger", response=GeneralLedgerOut, summary="General ledger of an account")
+def general_ledger(request: HttpRequest, query: Query[AccountPeriodQuery]) -> Any:
+    _require(request)
+    account = _account(query.account)
+    start, end = _periods(query)
+    rows = selectors.general_ledger(account=account, period_from=start, period_to=end)
+    return {
+        "account": _account_out(account),
+        "rows": [
+            {
+                "period": r.key,
+                "opening": r.opening,
+                "debit": r.debit,
+                "credit": r.credit,
+                "closing": r.closing,
+                "year_debit": r.year_debit,
+                "year_credit": r.year_credit,
+            }
+            for r in rows
+        ],
+    }
+
+
+@router.get(
+    "/account-detail",
+    response=AccountDetailOut,
+    summary="Detail ledger of an account with a running balance",
+)
+def account_detail(request: HttpRequest, query: Query[AccountDetailQuery]) -> Any:
+    _require(request)
+    account = _account(query.account)
+    customer = _customer(query.customer)
+    periods = selectors.period_list()
+    last = periods[-1] if periods else None
+    date_from = query.date_from or (selectors.period_first_day(last) if last else date.min)
+    date_to = query.date_to or (selectors.period_last_day(last) if last else date.max)
+    if date_from > date_to:
+        raise ValidationFailed(fields={"date_to": [_("The range ends before it starts.")]})
+    detail = selectors.account_detail(
+        account=account, date_from=date_from, date_to=date_to, dimension=customer
+    )
+    lines = detail.lines[query.offset : query.offset + query.limit]
+    return {
+        "account": _account_out(account),
+        "customer": customer.code if customer else None,
+        "date_from": date_from,
+        "date_to": date_to,
+        "opening": detail.opening,
+        "debit": detail.debit,
+        "credit": detail.credit,
+        "closing": detail.closing,
+        "count": detail.lines.count(),
+        "lines": [
+            {
+                "date": line.voucher.date,
+                "voucher": line.voucher.display_number,
+                "voucher_id": line.voucher_id,
+                "line_no": line.line_no,
+                "account_code": line.account.code,
+                "customer": line.dimension.code if line.dimension else None,
+                "summary": line.summary,
+                "debit": line.debit_amount,
+                "credit": line.credit_amount,
+                "balance": line.balance,  # type: ignore[attr-defined]
+            }
+            for line in lines
+        ],
+    }
+
+
+@router.get(
+    "/customer-balances", response=CustomerBalancesOut, summary="Balances per customer (辅助余额表)"
+)
+def customer_balances(request: HttpRequest, query: Query[AccountPeriodQuery]) -> Any:
+    _require(request)
+    account = _account(query.account)
+    start, end = _periods(query)
+    report = selectors.customer_balances(account=account, period_from=start, period_to=end)
+    return {
+        "account": _account_out(account),
+        "period_from": start.key,
+        "period_to": end.key,
+        "rows": [
+            {
+                "customer": r.code,
+                "name": r.name,
+                "opening": r.opening,
+                "debit": r.debit,
+                "credit": r.credit,
+                "closing": r.closing,
+            }
+            for r in report.rows
+        ],
+        "opening": report.opening,
+        "debit": report.debit,
+        "credit": report.credit,
+        "closing": report.closing,
+    }
+
+
+@router.get("/open-items", response=list[OpenItemOut], summary="Open items as of a date")
+def open_items(request: HttpRequest, query: Query[OpenItemsQuery]) -> Any:
+    _require(request)
+    items = selectors.open_items(
+        account=_account(query.account),
+        dimension=_customer(query.customer),
+        as_of=_as_of(query.as_of),
+        only_open=query.only_open,
+    )
+    return [
+        {
+            "id": item.pk,
+            "customer": item.dimension.code,
+            "customer_name": item.dimension.name,
+            "account_code": item.account.code,
+            "voucher": item.line.voucher.display_number,
+            "posted_on": item.posted_on,
+            "due_on": item.due_on,
+            "summary": item.line.summary,
+            "amount": item.amount,
+            "open_amount": item.open_amount,  # type: ignore[attr-defined]
+            "source_type": item.source_type,
+            "source_id": item.source_id,
+        }
+        for item in items[query.offset : query.offset + query.limit]
+    ]
+
+
+@router.get("/ageing", response=AgeingOut, summary="Ageing of open items per customer")
+def ageing(request: HttpRequest, query: Query[AgeingQuery]) -> Any:
+    _require(request)
+    buckets: tuple[calculations.Bucket, ...] = calculations.DEFAULT_BUCKETS
+    if query.bounds:
+        try:
+            buckets = calculations.buckets_from_days(
+                [int(x) for x in query.bounds.split(",") if x.strip()]
+            )
+        except ValueError as exc:
+            raise ValidationFailed(
+                fields={
+                    "bounds": [_("Enter increasing whole numbers of days, e.g. 30,90,180,365.")]
+                }
+            ) from exc
+    report = selectors.ageing(
+        as_of=_as_of(query.as_of),
+        account=_account(query.account),
+        buckets=buckets,
+        basis=query.basis,
+    )
+    return {
+        "as_of": report.as_of,
+        "basis": report.basis,
+        "buckets": [{"label": b.label, "low": b.low, "high": b.high} for b in report.buckets],
+        "rows": [
+            {"customer": r.code, "name": r.name, "amounts": r.amounts, "total": r.total}
+            for r in report.rows
+        ],
+        "totals": report.totals,
+        "total": report.total,
+    }
