@@ -331,10 +331,14 @@ def period_close(*, actor: User, period: Period) -> Period:
     if period.status == PeriodStatus.CLOSED:
         raise PeriodStateInvalid(period=period.key)
     problems: list[str] = []
-    earlier_open = Period.objects.filter(status=PeriodStatus.OPEN).filter(
+    # Every earlier month must be closed, also one that nothing was posted into yet: its
+    # row is created on first use, and a posting there would change this period's balances.
+    first = company_get().first_period
+    months_before = (period.year - first.year) * 12 + period.month - first.month
+    earlier_closed = Period.objects.filter(status=PeriodStatus.CLOSED).filter(
         year__lt=period.year
-    ) | Period.objects.filter(status=PeriodStatus.OPEN, year=period.year, month__lt=period.month)
-    if earlier_open.exists():
+    ) | Period.objects.filter(status=PeriodStatus.CLOSED, year=period.year, month__lt=period.month)
+    if earlier_closed.count() < months_before:
         problems.append(_("earlier periods are still open"))
     unposted = period.vouchers.exclude(status=VoucherStatus.POSTED).count()
     if unposted:
