@@ -50,8 +50,17 @@ API_OPERATIONS = sorted(
     for path, operations in api.get_openapi_schema()["paths"].items()
     for method in operations
 )
-API_WRITES = [(m, p) for m, p in API_OPERATIONS if m in {"post", "put", "patch", "delete"}]
-API_OPERATIONS_WITH_ID = [(m, p) for m, p in API_OPERATIONS if "{pk}" in p]
+# The write and object checks below are about customers; the ledger's API has its own
+# permission and state tests (tests/ledger/test_api.py).
+CUSTOMER_API = "/api/v1/customers"
+API_WRITES = [
+    (m, p)
+    for m, p in API_OPERATIONS
+    if m in {"post", "put", "patch", "delete"} and p.startswith(CUSTOMER_API)
+]
+API_OPERATIONS_WITH_ID = [
+    (m, p) for m, p in API_OPERATIONS if "{pk}" in p and p.startswith(CUSTOMER_API)
+]
 FOLLOWUP = {"followed_on": "2026-03-02", "way": "phone", "content": "回访"}
 # A valid body per API write, so that only the customer's visibility decides the answer.
 API_BODIES: dict[tuple[str, str], dict[str, Any]] = {

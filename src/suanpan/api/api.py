@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, django_auth
 
 from suanpan.core.errors import DomainError
 from suanpan.customers.api import router as customers_router
+from suanpan.ledger.api import router as ledger_router
 from suanpan.ledger.api_reports import router as ledger_reports_router
 from suanpan.users.middleware import user_language_activate
 from suanpan.users.models import User
@@ -42,6 +43,7 @@ api = NinjaAPI(
     docs_decorator=login_required,
 )
 api.add_router("/v1/customers", customers_router)
+api.add_router("/v1/ledger", ledger_router)
 api.add_router("/v1/ledger/reports", ledger_reports_router)
 
 
