@@ -52,3 +52,13 @@ def test_navigation_disables_modules_not_installed_when_rendered(client, sales_u
     items = {i["key"]: i for i in client.get("/").context["nav_items"]}
     assert items["customers"]["url"] == "/customers/"
     assert items["sales"]["url"] is None  # not installed yet
+
+
+def test_navigation_hides_ledger_when_role_has_no_ledger_permission(client, sales_user, make_user):
+    from suanpan.users.choices import Role
+
+    client.force_login(sales_user)
+    assert "ledger" not in {i["key"] for i in client.get("/").context["nav_items"]}
+    client.force_login(make_user(Role.ACCOUNTANT))
+    items = {i["key"]: i for i in client.get("/").context["nav_items"]}
+    assert items["ledger"]["url"] == "/ledger/"

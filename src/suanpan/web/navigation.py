@@ -26,7 +26,7 @@ SECTIONS = (
     NavSection("inventory", _("Inventory"), "box-seam", "inventory:home"),
     NavSection("invoicing", _("Invoicing"), "receipt", "invoicing:home"),
     NavSection("receivables", _("Receivables"), "cash-coin", "receivables:home"),
-    NavSection("ledger", _("Ledger"), "journal-text", "ledger:home"),
+    NavSection("ledger", _("Ledger"), "journal-text", "ledger:home", "ledger.view_voucher"),
     NavSection("service", _("Service"), "headset", "service:home"),
     NavSection("reports", _("Reports"), "bar-chart", "reports:home"),
 )
