@@ -905,6 +905,18 @@ def posting_post_batch(*, events: Sequence[PostingEvent], actor: User) -> list[V
     keys = [e.key for e in events]
     if len(set(keys)) != len(keys):
         raise VoucherInvalid(fields={"events": [_("The batch names an event twice.")]})
+    try:
+        with transaction.atomic():
+            return _events_post(events, keys=keys, actor=actor)
+    except IntegrityError:
+        # Two transactions posting the same event both found no voucher for it; the unique
+        # source event stopped the second. Once more: now it finds the first one's voucher.
+        return _events_post(events, keys=keys, actor=actor)
+
+
+def _events_post(
+    events: Sequence[PostingEvent], *, keys: Sequence[str], actor: User
+) -> list[Voucher]:
     existing = {v.source_event: v for v in Voucher.objects.filter(source_event__in=keys)}
     todo = [e for e in events if e.key not in existing]
     if todo:
