@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.db.models import Max, Q
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -181,6 +182,7 @@ def reverse(run: Run, index: int, on: date) -> None:
     if not candidates:
         return
     original = candidates[index % len(candidates)]
+    on = max(on, original.date)  # a reversal is never dated before what it corrects
     if Voucher.objects.filter(reverses=original).exists():
         with pytest.raises(VoucherAlreadyReversed):
             services.voucher_reverse(actor=run.manager, voucher=original, on=on)
@@ -218,6 +220,15 @@ def match(run: Run, debit_index: int, credit_index: int, percent: int) -> None:
         return
     credit = credits[credit_index % len(credits)]
     largest = min(raw_open(debit), -raw_open(credit))
+    # History only moves forward: never before the items or their last match or undo.
+    last = OpenItemMatch.objects.filter(
+        Q(debit_item__in=[debit, credit]) | Q(credit_item__in=[debit, credit])
+    ).aggregate(matched=Max("matched_on"), undone=Max("undone_on"))
+    on = max(
+        d
+        for d in (run.clock, debit.posted_on, credit.posted_on, last["matched"], last["undone"])
+        if d
+    )
     if percent <= 100 and largest > 0:
         amount = max(CENT, (largest * percent / 100).quantize(CENT))
     else:
@@ -229,12 +240,12 @@ def match(run: Run, debit_index: int, credit_index: int, percent: int) -> None:
                 debit_item=debit,
                 credit_item=credit,
                 amount=amount,
-                on=run.clock,
+                on=on,
             )
         run.refused["match_exceeds"] += 1
     else:
         services.open_item_match(
-            actor=run.accountant, debit_item=debit, credit_item=credit, amount=amount, on=run.clock
+            actor=run.accountant, debit_item=debit, credit_item=credit, amount=amount, on=on
         )
     assert_open_amounts_within_items()
 
@@ -242,8 +253,9 @@ def match(run: Run, debit_index: int, credit_index: int, percent: int) -> None:
 def unmatch(run: Run, index: int) -> None:
     live = list(OpenItemMatch.objects.filter(undone_on__isnull=True).order_by("pk"))
     if live:
+        chosen = live[index % len(live)]
         services.open_item_unmatch(
-            actor=run.accountant, match=live[index % len(live)], on=run.clock
+            actor=run.accountant, match=chosen, on=max(run.clock, chosen.matched_on)
         )
         assert_open_amounts_within_items()
 

@@ -312,3 +312,77 @@ def test_company_setup_loads_chart_with_roles_when_standard_chosen(
     assert Period.objects.filter(year=2026, month=11).exists()
     revenue = AccountRoleMap.objects.get(role=AccountRole.REVENUE).account.code
     assert revenue == {"cas": "6001", "asbe_se": "5001"}[standard]
+
+
+def test_open_item_match_refuses_date_before_items_or_last_undo_when_backdated(
+    accounts, customer_dim, accountant
+):
+    from suanpan.ledger.errors import OpenItemMatchInvalid
+
+    services.posting_post(event=invoice_event("F1", "100.00"), actor=accountant)
+    services.posting_post(event=receipt_event("R1", "100.00"), actor=accountant)
+    services.posting_post(
+        event=receipt_event("R2", "100.00", on=date(2026, 1, 21)), actor=accountant
+    )
+    invoice = OpenItem.objects.get(amount__gt=0)
+    first, second = OpenItem.objects.filter(amount__lt=0).order_by("posted_on")
+    with pytest.raises(OpenItemMatchInvalid):
+        services.open_item_match(
+            actor=accountant,
+            debit_item=invoice,
+            credit_item=first,
+            amount=D(10),
+            on=date(2026, 1, 19),
+        )
+    match = services.open_item_match(
+        actor=accountant, debit_item=invoice, credit_item=first, amount=D(100), on=date(2026, 1, 21)
+    )
+    with pytest.raises(OpenItemMatchInvalid):
+        services.open_item_unmatch(actor=accountant, match=match, on=date(2026, 1, 20))
+    services.open_item_unmatch(actor=accountant, match=match, on=date(2026, 2, 10))
+    # Matching the second receipt "back in January" would over-settle the invoice as of 31 Jan.
+    with pytest.raises(OpenItemMatchInvalid):
+        services.open_item_match(
+            actor=accountant,
+            debit_item=invoice,
+            credit_item=second,
+            amount=D(100),
+            on=date(2026, 1, 22),
+        )
+    services.open_item_match(
+        actor=accountant,
+        debit_item=invoice,
+        credit_item=second,
+        amount=D(100),
+        on=date(2026, 2, 10),
+    )
+    for as_of in (date(2026, 1, 31), date(2026, 2, 28)):
+        assert all(
+            0 <= amount <= 100
+            for pk, amount in selectors.open_amounts([invoice], as_of=as_of).items()
+        )
+
+
+def test_voucher_reverse_refuses_date_before_original_when_backdated(
+    accounts, customer_dim, accountant
+):
+    voucher = services.posting_post(event=invoice_event("F1", "113.00"), actor=accountant)
+    with pytest.raises(VoucherInvalid) as info:
+        services.voucher_reverse(actor=accountant, voucher=voucher, on=date(2026, 1, 14))
+    assert "date" in info.value.fields
+
+
+def test_voucher_update_refuses_blank_summary_when_editing_draft(accounts, accountant):
+    voucher = manual_voucher(accountant, accounts)
+    with pytest.raises(VoucherInvalid) as info:
+        services.voucher_update(
+            actor=accountant,
+            voucher=voucher,
+            date=date(2026, 1, 10),
+            summary="  ",
+            lines=[
+                LineInput(accounts["1002"], debit=D("1")),
+                LineInput(accounts["6001"], credit=D("1")),
+            ],
+        )
+    assert "summary" in info.value.fields

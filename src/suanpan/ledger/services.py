@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -426,7 +427,6 @@ class PostingEvent:
     lines: tuple[RoleLine, ...]
     word: str = VoucherWord.ZHUAN
     red: bool = False
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def key(self) -> str:
@@ -435,6 +435,12 @@ class PostingEvent:
 
 def _lines_validate(lines: Sequence[LineInput], *, red: bool) -> None:
     errors: dict[str, list[str]] = {}
+    # One query for the whole voucher: which of its accounts have sub-accounts.
+    parents = set(
+        Account.objects.filter(parent_id__in={line.account.pk for line in lines}).values_list(
+            "parent_id", flat=True
+        )
+    )
     if len(lines) < 2:
         errors["lines"] = [_("A voucher has at least two lines.")]
     for index, line in enumerate(lines):
@@ -456,7 +462,7 @@ def _lines_validate(lines: Sequence[LineInput], *, red: bool) -> None:
             errors[f"{prefix}.account"] = [
                 _("Account %(account)s is deactivated.") % {"account": account}
             ]
-        elif account.children.exists():
+        elif account.pk in parents:
             errors[f"{prefix}.account"] = [
                 _("Post to a leaf account, not to %(account)s.") % {"account": account}
             ]
@@ -556,6 +562,8 @@ def voucher_update(
         raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
     word = word or voucher.word
     _word_check(word)
+    if not summary.strip():
+        raise VoucherInvalid(fields={"summary": [_("A voucher needs a summary.")]})
     _lines_validate(lines, red=False)
     voucher.period = period_for_posting(date)
     voucher.word, voucher.date, voucher.summary = word, date, summary.strip()
@@ -633,6 +641,10 @@ def voucher_reverse(
     if Voucher.objects.filter(reverses=original).exists():
         raise VoucherAlreadyReversed(voucher=str(original))
     on = on or timezone.localdate()
+    if on < original.date:
+        raise VoucherInvalid(
+            fields={"date": [_("A reversal cannot be dated before the voucher it corrects.")]}
+        )
     period = period_for_posting(on)
     red = Voucher.objects.create(
         period=period,
@@ -1010,6 +1022,26 @@ def open_item_match(
         raise OpenItemMatchInvalid(reason=_("a debit item settles against a credit item"))
     if amount <= 0:
         raise OpenItemMatchInvalid(reason=_("the amount must be positive"))
+    on = on or timezone.localdate()
+    # A match dated before the items exist, or before their last match or undo, would change
+    # open amounts as of dates already reported on: history only moves forward.
+    history = OpenItemMatch.objects.filter(
+        Q(debit_item__in=[debit_item, credit_item]) | Q(credit_item__in=[debit_item, credit_item])
+    ).aggregate(matched=Max("matched_on"), undone=Max("undone_on"))
+    earliest = max(
+        d
+        for d in (
+            debit_item.posted_on,
+            credit_item.posted_on,
+            history["matched"],
+            history["undone"],
+        )
+        if d
+    )
+    if on < earliest:
+        raise OpenItemMatchInvalid(
+            reason=_("the match date must be on or after %(date)s") % {"date": earliest.isoformat()}
+        )
     open_now = open_amounts([debit_item, credit_item])
     largest = min(open_now[debit_item.pk], -open_now[credit_item.pk])
     if amount > largest:
@@ -1018,7 +1050,7 @@ def open_item_match(
         debit_item=debit_item,
         credit_item=credit_item,
         amount=amount,
-        matched_on=on or timezone.localdate(),
+        matched_on=on,
         created_by=actor,
     )
 
@@ -1032,7 +1064,13 @@ def open_item_unmatch(
     match = OpenItemMatch.objects.select_for_update().get(pk=match.pk)
     if match.undone_on is not None:
         raise OpenItemMatchInvalid(reason=_("this match was undone already"))
-    match.undone_on = on or timezone.localdate()
+    on = on or timezone.localdate()
+    if on < match.matched_on:
+        raise OpenItemMatchInvalid(
+            reason=_("a match cannot be undone before %(date)s")
+            % {"date": match.matched_on.isoformat()}
+        )
+    match.undone_on = on
     match.undone_by = actor
     match.save(update_fields=["undone_on", "undone_by"])
     return match
