@@ -45,3 +45,32 @@ def test_demo_command_prints_logins_when_run(capsys):
 def test_demo_command_refuses_negative_count_when_given():
     with pytest.raises(SystemExit):
         call_command("demo", "--customers", "-1")
+
+
+def test_demo_books_balance_chain_and_pass_bean_check_when_loaded(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from suanpan.ledger import exports, selectors, verification
+    from suanpan.ledger.models import Period, Voucher
+
+    demo_load(customers=30)
+    assert Voucher.objects.filter(status="posted").count() >= 10
+    assert Voucher.objects.filter(status="draft").count() == 1
+    periods = list(Period.objects.order_by("year", "month"))
+    balance = selectors.trial_balance(period_from=periods[0], period_to=periods[-1])
+    assert balance.closing_debit == balance.closing_credit > 0
+    assert verification.chain_verify().ok
+    last_day = selectors.period_last_day(periods[-1])
+    assert selectors.open_items_check(as_of=last_day) == []
+    path = tmp_path / "demo.beancount"
+    with path.open("wb") as out:
+        exports.beancount_export(actor=User.objects.get(username="accountant"), out=out)
+    result = subprocess.run(  # noqa: S603 - the venv's own checker on our own file
+        [str(Path(sys.executable).parent / "bean-check"), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

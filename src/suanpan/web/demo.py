@@ -13,11 +13,13 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import uscc
 
+from suanpan.core.tax import split_gross
 from suanpan.customers import services as customer_services
 from suanpan.customers.choices import (
     CustomerGrade,
@@ -27,6 +29,9 @@ from suanpan.customers.choices import (
     FollowUpWay,
 )
 from suanpan.customers.models import Contact, Customer
+from suanpan.ledger import services as ledger
+from suanpan.ledger.choices import AccountingStandard, AccountRole, RevenuePolicy
+from suanpan.ledger.models import Account, Company, OpenItem
 from suanpan.users.choices import Role
 from suanpan.users.models import User
 from suanpan.users.services import roles_sync, user_create
@@ -235,6 +240,7 @@ def demo_load(
         if progress:
             progress(size)
     _demo_followups(users=users, seed=seed)
+    demo_books(users=users, seed=seed)
     return made
 
 
@@ -266,3 +272,108 @@ def _demo_followups(*, users: dict[str, User], seed: int) -> None:
     shared = Customer.objects.filter(owner=users["sales1"]).order_by("id").first()
     if shared is not None:
         shared.shared_with.add(users["sales2"])
+
+
+def demo_books(*, users: dict[str, User], seed: int) -> None:
+    """Books under 企业会计准则 from two months back: opening capital, invoices and receipts of
+    twenty customers (some settled), and a manual voucher waiting for review.
+
+    Invoices and receipts are posted as synthetic events (`demo.invoice`, `demo.receipt`) until
+    the invoicing and receivables modules post the real ones.
+    """
+    if Company.objects.exists():
+        return
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    first = (today.replace(day=1) - timedelta(days=40)).replace(day=1)
+    admin, finance, accountant = users["admin"], users["finance"], users["accountant"]
+    ledger.company_setup(
+        actor=admin,
+        name="算盘演示科技有限公司",
+        tax_number=credit_code(rng, "110108"),
+        standard=AccountingStandard.CAS,
+        first_period=first,
+        revenue_policy=RevenuePolicy.ON_INVOICE,
+        voucher_words="记收付转",
+    )
+    accounts = {a.code: a for a in Account.objects.filter(code__in=["1002", "4001"])}
+    capital = ledger.voucher_create(
+        actor=accountant,
+        date=first,
+        summary="收到股东投资款",
+        word="收",
+        lines=[
+            ledger.LineInput(accounts["1002"], debit=Decimal("1000000.00")),
+            ledger.LineInput(accounts["4001"], credit=Decimal("1000000.00")),
+        ],
+    )
+    ledger.voucher_review(actor=finance, voucher=capital)
+    ledger.voucher_post(actor=finance, voucher=capital)
+
+    customers = list(Customer.objects.filter(status=CustomerStatus.ACTIVE).order_by("id")[:20])
+    events = []
+    receipts = []
+    for index, customer in enumerate(customers):
+        on = min(first + timedelta(days=rng.randint(0, 50)), today)
+        gross = Decimal(rng.randint(5_000, 120_000)).quantize(Decimal("0.01"))
+        net, tax = split_gross(gross, Decimal("0.13"))
+        events.append(
+            ledger.PostingEvent(
+                source_type="demo.invoice",
+                source_id=f"{index + 1:04d}",
+                event="issued",
+                date=on,
+                summary=f"销售发票 {customer.name}",
+                lines=(
+                    ledger.RoleLine(
+                        AccountRole.RECEIVABLE,
+                        debit=gross,
+                        dimension_code=customer.number,
+                        due_on=on + timedelta(days=customer.payment_terms_days),
+                    ),
+                    ledger.RoleLine(AccountRole.REVENUE, credit=net),
+                    ledger.RoleLine(AccountRole.VAT_OUTPUT, credit=tax),
+                ),
+            )
+        )
+        if index % 3 == 0:
+            paid_on = min(on + timedelta(days=rng.randint(5, 30)), today)
+            paid = gross if index % 2 == 0 else (gross / 2).quantize(Decimal("0.01"))
+            receipts.append(
+                ledger.PostingEvent(
+                    source_type="demo.receipt",
+                    source_id=f"{index + 1:04d}",
+                    event="received",
+                    date=paid_on,
+                    summary=f"收到货款 {customer.name}",
+                    word="收",
+                    lines=(
+                        ledger.RoleLine(AccountRole.BANK, debit=paid),
+                        ledger.RoleLine(
+                            AccountRole.RECEIVABLE, credit=paid, dimension_code=customer.number
+                        ),
+                    ),
+                )
+            )
+    ledger.posting_post_batch(events=events, actor=accountant)
+    ledger.posting_post_batch(events=receipts, actor=accountant)
+    for receipt in receipts:
+        credit = OpenItem.objects.get(source_type="demo.receipt", source_id=receipt.source_id)
+        debit = OpenItem.objects.get(source_type="demo.invoice", source_id=receipt.source_id)
+        ledger.open_item_match(
+            actor=accountant,
+            debit_item=debit,
+            credit_item=credit,
+            amount=-credit.amount,
+            on=max(credit.posted_on, debit.posted_on),
+        )
+    ledger.voucher_create(
+        actor=accountant,
+        date=today,
+        summary="支付本月办公用品费",
+        word="付",
+        lines=[
+            ledger.LineInput(Account.objects.get(code="6602"), debit=Decimal("1280.00")),
+            ledger.LineInput(accounts["1002"], credit=Decimal("1280.00")),
+        ],
+    )
