@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccountingStandard(models.TextChoices):
@@ -36,7 +37,7 @@ class AccountRole(models.TextChoices):
     RECEIVABLE_UNBILLED = "receivable_unbilled", _("Delivered, not yet invoiced")
     CUSTOMER_ADVANCE = "customer_advance", _("Customer advances")
     BAD_DEBT_PROVISION = "bad_debt_provision", _("Bad-debt provision")
-    INVENTORY = "inventory", _("Inventory")
+    INVENTORY = "inventory", _("Inventory goods")
     GOODS_SHIPPED = "goods_shipped", _("Goods shipped")
     VAT_OUTPUT = "vat_output", _("Output VAT")
     VAT_OUTPUT_PENDING = "vat_output_pending", _("Output VAT to be recognised")
@@ -66,8 +67,8 @@ class VoucherStatus(models.TextChoices):
 
 
 class PeriodStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("period", "Open")
+    CLOSED = "closed", pgettext_lazy("period", "Closed")
 
 
 class DimensionKind(models.TextChoices):

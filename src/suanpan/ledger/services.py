@@ -22,6 +22,7 @@ from suanpan.ledger.calculations import GENESIS_HASH, ZERO, ChainLine, ChainVouc
 from suanpan.ledger.charts import chart_rows
 from suanpan.ledger.choices import (
     AccountingStandard,
+    AccountRole,
     DimensionKind,
     PeriodStatus,
     RevenuePolicy,
@@ -311,6 +312,8 @@ def period_for_posting(on: date) -> Period:
     return period
 
 
+# Joins the checklist's problems in the refusal message; pages split them again to list them.
+PROBLEM_SEPARATOR = "; "
 CloseCheck = Callable[[Period], list[str]]
 CLOSE_CHECKS: list[CloseCheck] = []
 
@@ -356,7 +359,7 @@ def period_close(*, actor: User, period: Period) -> Period:
     for check in CLOSE_CHECKS:
         problems.extend(check(period))
     if problems:
-        raise PeriodCloseFailed(period=period.key, problems="; ".join(problems))
+        raise PeriodCloseFailed(period=period.key, problems=PROBLEM_SEPARATOR.join(problems))
     period.status = PeriodStatus.CLOSED
     period.closed_at = timezone.now()
     period.closed_by = actor
@@ -890,14 +893,14 @@ class _Resolver:
     def line(self, line: RoleLine) -> LineInput:
         account = self.roles.get(line.role)
         if account is None:
-            raise AccountRoleNotMapped(role=line.role)
+            raise AccountRoleNotMapped(role=AccountRole(line.role).label)
         dimension = None
         if line.dimension_code:
             key = (line.dimension_kind, line.dimension_code)
             if key not in self.dimensions:
                 found = Dimension.objects.filter(kind=key[0], code=key[1]).first()
                 if found is None:
-                    raise DimensionNotFound(kind=key[0], code=key[1])
+                    raise DimensionNotFound(kind=DimensionKind(key[0]).label, code=key[1])
                 self.dimensions[key] = found
             dimension = self.dimensions[key]
         return LineInput(account, line.debit, line.credit, dimension, line.summary, line.due_on)

@@ -49,7 +49,7 @@ View = Callable[..., HttpResponse]
 
 LIST_COLUMNS = [
     ("date", gettext_lazy("Date")),
-    ("number", gettext_lazy("Number")),
+    ("number", gettext_lazy("Voucher number")),
     ("summary", gettext_lazy("Summary")),
     (None, gettext_lazy("Amount")),
     ("status", gettext_lazy("Status")),
@@ -631,7 +631,7 @@ def period_close(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     try:
         services.period_close(actor=request.user, period=period)
     except PeriodCloseFailed as exc:
-        found = str(exc.params.get("problems", "")).split("; ")
+        found = str(exc.params.get("problems", "")).split(services.PROBLEM_SEPARATOR)
         messages.error(request, _("Period %(period)s was not closed.") % {"period": period.key})
         return _period_page(request, problems={period.key: found})
     except DomainError as exc:
