@@ -71,6 +71,7 @@ test: lint typecheck archcheck test-sqlite test-postgres test-e2e
 bench: install frontend
 	bash .ci/postgres-up
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/customers.py $(BENCH_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/ledger.py $(LEDGER_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var
