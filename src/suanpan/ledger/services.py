@@ -624,13 +624,14 @@ def voucher_post(*, actor: User, voucher: Voucher) -> Voucher:
     if voucher.status != VoucherStatus.REVIEWED:
         raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
     period = period_for_posting(voucher.date)
+    voucher.period = period
     lines = list(voucher.lines.select_related("account", "dimension"))
     inputs = [
         LineInput(x.account, x.debit_amount, x.credit_amount, x.dimension, x.summary, x.due_on)
         for x in lines
     ]
     _lines_validate(inputs, red=voucher.reverses_id is not None)
-    _post([(voucher, lines)], period_by_voucher={voucher.pk: period}, actor=actor)
+    _post_saved(voucher, lines, actor=actor)
     return voucher
 
 
@@ -680,7 +681,7 @@ def voucher_reverse(
             for line in original_lines
         ]
     )
-    _post([(red, red_lines)], period_by_voucher={red.pk: period}, actor=actor)
+    _post_saved(red, red_lines, actor=actor)
     # Settle each original item against its red twin as far as it is still open.
     from suanpan.ledger.selectors import open_amounts
 
@@ -710,21 +711,17 @@ def voucher_reverse(
 # ---------------------------------------------------------------------------- posting
 
 
-def _post(
-    entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]],
-    *,
-    period_by_voucher: Mapping[int, Period],
-    actor: User,
-) -> None:
-    """Number, chain and post vouchers whose lines are saved; add totals and open items.
+def _chain_assign(entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]], *, actor: User) -> None:
+    """Number, chain and mark vouchers posted, in memory; the caller writes them.
 
     Numbers are reserved per word and period in one locked step each, and the chain position
-    for the whole batch at once, so a batch costs a constant number of locks.
+    for the whole batch at once, so a batch costs a constant number of locks. The vouchers and
+    lines need not be saved yet: the batch path inserts them already posted.
     """
     now = timezone.now()
     groups: dict[tuple[str, str], list[Voucher]] = defaultdict(list)
     for voucher, _lines in entries:
-        groups[(voucher.word, period_by_voucher[voucher.pk].key)].append(voucher)
+        groups[(voucher.word, voucher.period.key)].append(voucher)
     for (word, period_key), vouchers in sorted(groups.items()):
         first = sequence_reserve(series=f"voucher-{word}", period=period_key, count=len(vouchers))
         for offset, voucher in enumerate(vouchers):
@@ -734,30 +731,20 @@ def _post(
         Voucher.objects.filter(chain_seq=first_seq - 1).values_list("hash", flat=True).first()
         or GENESIS_HASH
     )
-    reversed_seq = dict(
-        Voucher.objects.filter(
-            pk__in=[v.reverses_id for v, _l in entries if v.reverses_id]
-        ).values_list("pk", "chain_seq")
+    reversed_ids = [v.reverses_id for v, _l in entries if v.reverses_id]
+    reversed_seq = (
+        dict(Voucher.objects.filter(pk__in=reversed_ids).values_list("pk", "chain_seq"))
+        if reversed_ids
+        else {}
     )
-    accounts = {
-        a.pk: a
-        for a in Account.objects.filter(pk__in={x.account_id for _v, ls in entries for x in ls})
-    }
-    dimensions = {
-        d.pk: d
-        for d in Dimension.objects.filter(
-            pk__in={x.dimension_id for _v, ls in entries for x in ls if x.dimension_id}
-        )
-    }
     for offset, (voucher, lines) in enumerate(entries):
-        period = period_by_voucher[voucher.pk]
         voucher.chain_seq = first_seq + offset
         voucher.prev_hash = prev_hash
         voucher.hash = calculations.chain_hash(
             prev_hash,
             ChainVoucher(
                 chain_seq=voucher.chain_seq,
-                period_key=period.key,
+                period_key=voucher.period.key,
                 word=voucher.word,
                 number=voucher.number or 0,
                 date=voucher.date,
@@ -767,10 +754,8 @@ def _post(
                 lines=tuple(
                     ChainLine(
                         line_no=line.line_no,
-                        account_code=accounts[line.account_id].code,
-                        dimension_code=dimensions[line.dimension_id].code
-                        if line.dimension_id
-                        else "",
+                        account_code=line.account.code,
+                        dimension_code=line.dimension.code if line.dimension else "",
                         summary=line.summary,
                         debit=Decimal(line.debit_amount),
                         credit=Decimal(line.credit_amount),
@@ -784,23 +769,29 @@ def _post(
         voucher.status = VoucherStatus.POSTED
         voucher.poster = actor
         voucher.posted_at = now
-    Voucher.objects.bulk_update(
-        [v for v, _l in entries],
-        ["number", "chain_seq", "prev_hash", "hash", "status", "poster", "posted_at"],
-    )
-    _totals_add(entries, period_by_voucher=period_by_voucher, accounts=accounts)
+
+
+POSTED_FIELDS = ["number", "chain_seq", "prev_hash", "hash", "status", "poster", "posted_at"]
+
+
+def _post_saved(voucher: Voucher, lines: Sequence[VoucherLine], *, actor: User) -> None:
+    """Post one voucher whose draft and lines are saved (manual vouchers, reversals)."""
+    _chain_assign([(voucher, lines)], actor=actor)
+    voucher.save(update_fields=POSTED_FIELDS)
+    _post_effects([(voucher, lines)])
+
+
+def _post_effects(entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]]) -> None:
+    """What posting adds beside the voucher: period totals and open items."""
+    accounts = {line.account_id: line.account for _v, lines in entries for line in lines}
+    _totals_add(entries)
     _open_items_create(entries, accounts=accounts)
 
 
-def _totals_add(
-    entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]],
-    *,
-    period_by_voucher: Mapping[int, Period],
-    accounts: Mapping[int, Account],
-) -> None:
+def _totals_add(entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]]) -> None:
     sums: dict[tuple[int, int, int | None], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     for voucher, lines in entries:
-        period_id = period_by_voucher[voucher.pk].pk
+        period_id = voucher.period_id
         for line in lines:
             key = (period_id, line.account_id, line.dimension_id)
             sums[key][0] += Decimal(line.debit_amount)
@@ -965,23 +956,19 @@ def _events_post(
             if month not in periods:
                 periods[month] = period_for_posting(event.date)
             prepared.append((event, inputs, periods[month]))
-        vouchers = Voucher.objects.bulk_create(
-            [
-                Voucher(
-                    period=period,
-                    word=event.word,
-                    date=event.date,
-                    summary=event.summary,
-                    maker=actor,
-                    source_type=event.source_type,
-                    source_id=event.source_id,
-                    source_event=event.key,
-                )
-                for event, _inputs, period in prepared
-            ]
-        )
-        line_rows = VoucherLine.objects.bulk_create(
-            [
+        entries: list[tuple[Voucher, list[VoucherLine]]] = []
+        for event, inputs, period in prepared:
+            voucher = Voucher(
+                period=period,
+                word=event.word,
+                date=event.date,
+                summary=event.summary,
+                maker=actor,
+                source_type=event.source_type,
+                source_id=event.source_id,
+                source_event=event.key,
+            )
+            lines = [
                 VoucherLine(
                     voucher=voucher,
                     line_no=index + 1,
@@ -992,18 +979,14 @@ def _events_post(
                     credit_amount=line.credit,
                     due_on=line.due_on,
                 )
-                for voucher, (_event, inputs, _period) in zip(vouchers, prepared, strict=True)
                 for index, line in enumerate(inputs)
             ]
-        )
-        by_voucher: dict[int, list[VoucherLine]] = defaultdict(list)
-        for row in line_rows:
-            by_voucher[row.voucher_id].append(row)
-        _post(
-            [(v, by_voucher[v.pk]) for v in vouchers],
-            period_by_voucher={v.pk: p for v, (_e, _i, p) in zip(vouchers, prepared, strict=True)},
-            actor=actor,
-        )
+            entries.append((voucher, lines))
+        # Numbered and chained first, so vouchers are inserted once, already posted.
+        _chain_assign(entries, actor=actor)
+        vouchers = Voucher.objects.bulk_create([v for v, _l in entries])
+        VoucherLine.objects.bulk_create([line for _v, lines in entries for line in lines])
+        _post_effects(entries)
         for voucher in vouchers:
             existing[voucher.source_event or ""] = voucher
     return [existing[key] for key in keys]
