@@ -489,8 +489,9 @@ def _lines_validate(
         raise VoucherUnbalanced(debit=f"{debit:,.2f}", credit=f"{credit:,.2f}")
 
 
-def _lines_write(voucher: Voucher, lines: Sequence[LineInput]) -> list[VoucherLine]:
-    rows = [
+def _line_rows(voucher: Voucher, lines: Sequence[LineInput]) -> list[VoucherLine]:
+    """Unsaved line rows of a voucher, numbered from 1; a blank line summary takes the voucher's."""
+    return [
         VoucherLine(
             voucher=voucher,
             line_no=index + 1,
@@ -503,7 +504,10 @@ def _lines_write(voucher: Voucher, lines: Sequence[LineInput]) -> list[VoucherLi
         )
         for index, line in enumerate(lines)
     ]
-    return VoucherLine.objects.bulk_create(rows)
+
+
+def _lines_write(voucher: Voucher, lines: Sequence[LineInput]) -> list[VoucherLine]:
+    return VoucherLine.objects.bulk_create(_line_rows(voucher, lines))
 
 
 def _word_check(word: str) -> None:
@@ -968,20 +972,7 @@ def _events_post(
                 source_id=event.source_id,
                 source_event=event.key,
             )
-            lines = [
-                VoucherLine(
-                    voucher=voucher,
-                    line_no=index + 1,
-                    account=line.account,
-                    dimension=line.dimension,
-                    summary=line.summary or voucher.summary,
-                    debit_amount=line.debit,
-                    credit_amount=line.credit,
-                    due_on=line.due_on,
-                )
-                for index, line in enumerate(inputs)
-            ]
-            entries.append((voucher, lines))
+            entries.append((voucher, _line_rows(voucher, inputs)))
         # Numbered and chained first, so vouchers are inserted once, already posted.
         _chain_assign(entries, actor=actor)
         vouchers = Voucher.objects.bulk_create([v for v, _l in entries])
