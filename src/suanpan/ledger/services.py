@@ -298,15 +298,18 @@ def _period_get_or_create(first_day: date) -> Period:
     return period
 
 
-def period_for_posting(on: date) -> Period:
+def period_for_posting(on: date, *, company: Company | None = None) -> Period:
     """The open period a voucher dated `on` goes into, created on first use; locked (shared)."""
-    company = company_get()
+    company = company or company_get()
     first_day = on.replace(day=1)
     if first_day < company.first_period:
         raise PeriodBeforeStart(date=on.isoformat(), period=company.first_period.strftime("%Y%m"))
-    period = _period_get_or_create(first_day)
-    # Lock the period row so a concurrent close waits for this posting (and vice versa).
-    period = Period.objects.select_for_update().get(pk=period.pk)
+    # Lock the period row so a concurrent close waits for this posting (and vice versa); the
+    # month exists already in all but its first posting.
+    locked = Period.objects.select_for_update()
+    period = locked.filter(year=first_day.year, month=first_day.month).first()
+    if period is None:
+        period = locked.get(pk=_period_get_or_create(first_day).pk)
     if period.status == PeriodStatus.CLOSED:
         raise PeriodClosed(period=period.key)
     return period
@@ -948,7 +951,7 @@ def _events_post(
     if todo:
         resolver = _Resolver()
         resolver.preload(todo)
-        company_get()
+        company = company_get()
         resolved = [(event, [resolver.line(line) for line in event.lines]) for event in todo]
         # Looked up once per batch, not once per event: parent accounts and periods.
         parents = _parent_ids(line.account.pk for _e, inputs in resolved for line in inputs)
@@ -958,7 +961,7 @@ def _events_post(
             _lines_validate(inputs, red=event.red, parents=parents)
             month = event.date.replace(day=1)
             if month not in periods:
-                periods[month] = period_for_posting(event.date)
+                periods[month] = period_for_posting(event.date, company=company)
             prepared.append((event, inputs, periods[month]))
         entries: list[tuple[Voucher, list[VoucherLine]]] = []
         for event, inputs, period in prepared:
