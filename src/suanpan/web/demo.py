@@ -355,8 +355,9 @@ def demo_books(*, users: dict[str, User], seed: int) -> None:
                     ),
                 )
             )
-    ledger.posting_post_batch(events=events, actor=accountant)
-    ledger.posting_post_batch(events=receipts, actor=accountant)
+    # Numbers follow posting order; posting in date order makes them read chronologically.
+    ledger.posting_post_batch(events=sorted(events, key=lambda e: e.date), actor=accountant)
+    ledger.posting_post_batch(events=sorted(receipts, key=lambda e: e.date), actor=accountant)
     for receipt in receipts:
         credit = OpenItem.objects.get(source_type="demo.receipt", source_id=receipt.source_id)
         debit = OpenItem.objects.get(source_type="demo.invoice", source_id=receipt.source_id)
