@@ -947,12 +947,12 @@ def _events_post(
     events: Sequence[PostingEvent], *, keys: Sequence[str], actor: User
 ) -> list[Voucher]:
     existing = {v.source_event: v for v in Voucher.objects.filter(source_event__in=keys)}
-    todo = [e for e in events if e.key not in existing]
-    if todo:
+    pending = [e for e in events if e.key not in existing]
+    if pending:
         resolver = _Resolver()
-        resolver.preload(todo)
+        resolver.preload(pending)
         company = company_get()
-        resolved = [(event, [resolver.line(line) for line in event.lines]) for event in todo]
+        resolved = [(event, [resolver.line(line) for line in event.lines]) for event in pending]
         # Looked up once per batch, not once per event: parent accounts and periods.
         parents = _parent_ids(line.account.pk for _e, inputs in resolved for line in inputs)
         periods: dict[date, Period] = {}
