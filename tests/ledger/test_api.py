@@ -323,3 +323,52 @@ def test_company_get_returns_settings_and_roles_when_set_up(api_client, books, a
 
 def test_company_get_refused_when_salesperson(api_client, books, sales_user):
     assert api_client(sales_user).get(f"{URL}/company").status_code == 403
+
+
+def test_company_setup_loads_chart_and_refuses_second_setup_when_posted_twice(
+    api_client, finance_manager
+):
+    client = api_client(finance_manager)
+    body = {
+        "name": "算盘",
+        "standard": "asbe_se",
+        "first_period": "202611",
+        "voucher_words": "收付转",
+    }
+    response = _send(client, "post", "/api/v1/ledger/company", body)
+    assert response.status_code == 201
+    assert response.json()["roles"]["revenue"] == "5001"
+    assert response.json()["first_period"] == "202611"
+    again = _send(client, "post", "/api/v1/ledger/company", body)
+    assert (again.status_code, again.json()["code"]) == (409, "ledger_already_set_up")
+
+
+@pytest.mark.parametrize("month", ["202613", "2026-11", "abc"])
+def test_company_setup_refuses_bad_month_when_posted(api_client, finance_manager, month):
+    body = {"name": "算盘", "standard": "cas", "first_period": month}
+    response = _send(api_client(finance_manager), "post", "/api/v1/ledger/company", body)
+    assert response.status_code == 422
+    assert "first_period" in response.json()["fields"]
+
+
+def test_company_setup_refused_when_accountant(api_client, accountant):
+    body = {"name": "算盘", "standard": "cas", "first_period": "202611"}
+    response = _send(api_client(accountant), "post", "/api/v1/ledger/company", body)
+    assert response.status_code == 403
+
+
+def test_company_update_and_role_mapping_apply_when_finance_manager(
+    api_client, books, accounts, finance_manager
+):
+    client = api_client(finance_manager)
+    response = _send(
+        client, "patch", "/api/v1/ledger/company", {"name": "新名称", "default_word": "收"}
+    )
+    assert (response.status_code, response.json()["name"]) == (200, "新名称")
+    mapped = _send(client, "put", "/api/v1/ledger/company/roles/bank", {"account": "1405"})
+    assert mapped.status_code == 200
+    assert mapped.json()["roles"]["bank"] == "1405"
+    parent = _send(client, "put", "/api/v1/ledger/company/roles/bank", {"account": "1122"})
+    assert parent.status_code == 422
+    unknown = _send(client, "put", "/api/v1/ledger/company/roles/bank", {"account": "9999"})
+    assert (unknown.status_code, list(unknown.json()["fields"])) == (422, ["account"])

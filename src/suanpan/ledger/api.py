@@ -16,6 +16,7 @@ from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import (
     AccountCategory,
     AccountingStandard,
+    AccountRole,
     Direction,
     PeriodStatus,
     RevenuePolicy,
@@ -435,4 +436,61 @@ def period_reopen(request: HttpRequest, key: str, payload: ReopenIn) -> Any:
 def company_get(request: HttpRequest) -> Any:
     if not _user(request).has_module_perms("ledger"):
         raise PermissionDeniedError()
+    return services.company_get()
+
+
+class CompanySetupIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    tax_number: str = Field("", max_length=20)
+    standard: AccountingStandard
+    revenue_policy: RevenuePolicy = RevenuePolicy.ON_DELIVERY
+    first_period: str = Field(pattern=r"^\d{6}$", description="The first open month, YYYYMM")
+    voucher_words: str = Field("记", pattern=r"^(记|收付转)$")
+
+
+class CompanyPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    tax_number: str | None = Field(None, max_length=20)
+    revenue_policy: RevenuePolicy | None = None
+    voucher_words: str | None = Field(None, pattern=r"^(记|收付转)$")
+    default_word: VoucherWord | None = None
+
+
+class RoleIn(Schema):
+    account: str = Field(min_length=1, max_length=30, description="The leaf account's code")
+
+
+def _month(value: str) -> date:
+    year, month = int(value[:4]), int(value[4:])
+    if not 1 <= month <= 12:
+        raise ValidationFailed(fields={"first_period": [_("Write the month as YYYYMM.")]})
+    return date(year, month, 1)
+
+
+@router.post("/company", response={201: CompanyOut}, summary="Set up the books (once)")
+def company_setup(request: HttpRequest, payload: CompanySetupIn) -> Any:
+    company = services.company_setup(
+        actor=_user(request),
+        name=payload.name,
+        tax_number=payload.tax_number,
+        standard=payload.standard,
+        revenue_policy=payload.revenue_policy,
+        first_period=_month(payload.first_period),
+        voucher_words=payload.voucher_words,
+    )
+    return Status(201, company)
+
+
+@router.patch("/company", response=CompanyOut, summary="Change the company's ledger settings")
+def company_update(request: HttpRequest, payload: CompanyPatch) -> Any:
+    return services.company_update(actor=_user(request), data=payload.dict(exclude_none=True))
+
+
+@router.put("/company/roles/{role}", response=CompanyOut, summary="Map an account role")
+def company_role_set(request: HttpRequest, role: AccountRole, payload: RoleIn) -> Any:
+    services.company_get()
+    account = Account.objects.filter(code=payload.account).first()
+    if account is None:
+        raise ValidationFailed(fields={"account": [_("No account with this code.")]})
+    services.account_role_set(actor=_user(request), role=role, account=account)
     return services.company_get()
