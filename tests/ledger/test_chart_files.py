@@ -37,6 +37,8 @@ ROLES = {
     "bad_debt_provision",
     "inventory",
     "goods_shipped",
+    "stock_adjustment",
+    "payable",
     "vat_output",
     "vat_output_pending",
     "revenue",

@@ -39,6 +39,8 @@ class AccountRole(models.TextChoices):
     BAD_DEBT_PROVISION = "bad_debt_provision", _("Bad-debt provision")
     INVENTORY = "inventory", _("Inventory goods")
     GOODS_SHIPPED = "goods_shipped", _("Goods shipped")
+    STOCK_ADJUSTMENT = "stock_adjustment", _("Stock gains and losses pending")
+    PAYABLE = "payable", _("Accounts payable")
     VAT_OUTPUT = "vat_output", _("Output VAT")
     VAT_OUTPUT_PENDING = "vat_output_pending", _("Output VAT to be recognised")
     REVENUE = "revenue", _("Revenue")
