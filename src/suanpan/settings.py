@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "suanpan.users",
     "suanpan.ledger",
     "suanpan.customers",
+    "suanpan.catalog",
+    "suanpan.sales",
+    "suanpan.inventory",
     "suanpan.web",
     "suanpan.api",
 ]

@@ -47,6 +47,59 @@ LEDGER_MANAGEMENT = [
     "ledger.reopen_period",
 ]
 
+CATALOG_READ = ["catalog.view_product", "catalog.view_taxcategory"]
+CATALOG_EDIT = [
+    *CATALOG_READ,
+    "catalog.add_product",
+    "catalog.change_product",
+    "catalog.import_product",
+    "catalog.export_product",
+]
+CATALOG_MANAGEMENT = [*CATALOG_EDIT, "catalog.add_taxcategory", "catalog.change_taxcategory"]
+
+# Sales documents follow customer visibility: a salesperson sees the documents of the
+# customers they see (own and shared ones).
+SALES_READ = [
+    "sales.view_opportunity",
+    "sales.view_quote",
+    "sales.view_contract",
+    "sales.view_salesorder",
+]
+SALES_EDIT = [
+    *SALES_READ,
+    "sales.add_opportunity",
+    "sales.change_opportunity",
+    "sales.delete_opportunity",
+    "sales.add_quote",
+    "sales.change_quote",
+    "sales.add_contract",
+    "sales.change_contract",
+    "sales.add_salesorder",
+    "sales.change_salesorder",
+    "sales.confirm_salesorder",
+]
+SALES_MANAGEMENT = [*SALES_EDIT, "sales.view_all_opportunities", "sales.change_opportunitystage"]
+
+INVENTORY_READ = [
+    "inventory.view_warehouse",
+    "inventory.view_stocklevel",
+    "inventory.view_goodsreceipt",
+    "inventory.view_stockadjustment",
+    "inventory.view_delivery",
+    "inventory.view_deliveryreturn",
+]
+INVENTORY_EDIT = [
+    *INVENTORY_READ,
+    "inventory.add_goodsreceipt",
+    "inventory.change_goodsreceipt",
+    "inventory.add_stockadjustment",
+    "inventory.change_stockadjustment",
+    "inventory.add_delivery",
+    "inventory.change_delivery",
+    "inventory.add_deliveryreturn",
+]
+INVENTORY_MANAGEMENT = [*INVENTORY_EDIT, "inventory.add_warehouse", "inventory.change_warehouse"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMINISTRATOR: ["*"],
     Role.FINANCE_MANAGER: [
@@ -57,6 +110,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "customers.import_customer",
         "customers.deactivate_customer",
         *LEDGER_MANAGEMENT,
+        *CATALOG_MANAGEMENT,
+        *SALES_READ,
+        "sales.approve_credit",
+        *INVENTORY_MANAGEMENT,
     ],
     Role.ACCOUNTANT: [
         *CUSTOMER_READ,
@@ -66,6 +123,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *LEDGER_BOOKKEEPING,
         "ledger.add_account",
         "ledger.close_period",
+        *CATALOG_EDIT,
+        *SALES_READ,
+        *INVENTORY_EDIT,
     ],
     Role.SALES_MANAGER: [
         *CUSTOMER_READ,
@@ -76,16 +136,29 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "customers.merge_customer",
         "customers.deactivate_customer",
         "customers.delete_customer",
+        *CATALOG_EDIT,
+        *SALES_MANAGEMENT,
+        *INVENTORY_READ,
+        "inventory.add_delivery",
+        "inventory.change_delivery",
     ],
     Role.SALES: [
         *CUSTOMER_READ,
         *CUSTOMER_EDIT,
         "customers.export_customer",
         "customers.deactivate_customer",
+        *CATALOG_READ,
+        *SALES_EDIT,
+        *INVENTORY_READ,
+        "inventory.add_delivery",
+        "inventory.change_delivery",
     ],
     Role.CUSTOMER_SERVICE: [
         *CUSTOMER_READ,
         "customers.view_all_customers",
         "customers.add_followup",
+        *CATALOG_READ,
+        *SALES_READ,
+        *INVENTORY_READ,
     ],
 }

@@ -22,8 +22,13 @@ class NavSection:
 SECTIONS = (
     NavSection("home", _("Dashboard"), "speedometer2", "web:home"),
     NavSection("customers", _("Customers"), "people", "customers:list", "customers.view_customer"),
-    NavSection("sales", _("Sales"), "briefcase", "sales:home"),
-    NavSection("inventory", _("Inventory"), "box-seam", "inventory:home"),
+    NavSection("sales", _("Sales"), "briefcase", "sales:home", "sales.view_salesorder"),
+    NavSection(
+        "catalog", _("Products"), "upc-scan", "catalog:product_list", "catalog.view_product"
+    ),
+    NavSection(
+        "inventory", _("Inventory"), "box-seam", "inventory:home", "inventory.view_stocklevel"
+    ),
     NavSection("invoicing", _("Invoicing"), "receipt", "invoicing:home"),
     NavSection("receivables", _("Receivables"), "cash-coin", "receivables:home"),
     NavSection("ledger", _("Ledger"), "journal-text", "ledger:home", "ledger.view_voucher"),

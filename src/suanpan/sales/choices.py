@@ -1,0 +1,62 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class StageOutcome(models.TextChoices):
+    """Whether an opportunity in this stage is still being worked, won or lost."""
+
+    OPEN = "open", pgettext_lazy("opportunity", "Open")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+
+
+class QuoteStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("document", "Draft")
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", pgettext_lazy("document", "Cancelled")
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("document", "Draft")
+    ACTIVE = "active", pgettext_lazy("contract", "In force")
+    COMPLETED = "completed", pgettext_lazy("contract", "Completed")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class OrderStatus(models.TextChoices):
+    """draft → confirmed → picking (备货) → partly shipped → shipped → completed, or cancelled."""
+
+    DRAFT = "draft", pgettext_lazy("document", "Draft")
+    CONFIRMED = "confirmed", _("Confirmed")
+    PICKING = "picking", _("Picking")
+    PARTLY_SHIPPED = "partly_shipped", _("Partly shipped")
+    SHIPPED = "shipped", _("Shipped")
+    COMPLETED = "completed", pgettext_lazy("order", "Completed")
+    CANCELLED = "cancelled", pgettext_lazy("document", "Cancelled")
+
+
+# Orders in these states still hold the customer's credit (open orders).
+ORDER_OPEN_STATUSES = (
+    OrderStatus.CONFIRMED,
+    OrderStatus.PICKING,
+    OrderStatus.PARTLY_SHIPPED,
+)
+# Orders in these states can still be shipped from.
+ORDER_SHIPPABLE_STATUSES = (
+    OrderStatus.CONFIRMED,
+    OrderStatus.PICKING,
+    OrderStatus.PARTLY_SHIPPED,
+)
+
+
+class OrderActivityKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    STATUS = "status", _("Status changed")
+    CREDIT_APPROVED = "credit_approved", _("Credit limit exceeded, approved")
+    SHIPMENT = "shipment", _("Shipment")
+    RETURN = "return", _("Return")
+    NOTE = "note", _("Note")

@@ -1,0 +1,30 @@
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.errors import ConflictError, DomainError, ValidationFailed
+
+
+class OrderNotShippable(ConflictError):
+    code = "order_not_shippable"
+    default_message = _("Order %(number)s is %(status)s and cannot be shipped from.")
+
+
+class ShipmentExceedsOrder(ValidationFailed):
+    code = "shipment_exceeds_order"
+    default_message = _(
+        "Line %(position)s of order %(number)s (%(product)s): %(quantity)s more cannot ship, "
+        "only %(remaining)s remain."
+    )
+
+
+class ReturnExceedsShipped(ValidationFailed):
+    code = "return_exceeds_shipped"
+    default_message = _(
+        "Line %(position)s of order %(number)s (%(product)s): %(quantity)s cannot come back, "
+        "only %(shipped)s were shipped."
+    )
+
+
+class InvalidOrderTransition(DomainError):
+    code = "invalid_order_transition"
+    http_status = 409
+    default_message = _("Order %(number)s cannot go from %(from_status)s to %(to_status)s.")

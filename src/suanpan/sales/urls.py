@@ -1,0 +1,6 @@
+"""The sales app's pages, one URL module per document (each owns its names under `sales:`)."""
+
+from django.urls import include, path  # noqa: F401
+
+app_name = "sales"
+urlpatterns: list = []
