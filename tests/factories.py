@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
 import factory
 import factory.random
 from django.contrib.auth.models import Group
+from django.db import transaction
 
 from suanpan.customers.models import Contact, Customer
 from suanpan.users.choices import Role
@@ -52,3 +58,101 @@ class ContactFactory(factory.django.DjangoModelFactory):
     customer = factory.SubFactory(CustomerFactory)
     name = factory.Sequence(lambda n: f"联系人{n}")
     phone = "138 0013 8000"
+
+
+# Catalog, sales, inventory ----------------------------------------------------------------------
+
+
+class TaxCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.TaxCategory"
+        django_get_or_create = ("code",)
+
+    code = "1090000000000000000"
+    name = "货物"
+    vat_rate_key = "13"
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Product"
+
+    code = factory.Sequence(lambda n: f"SP-{n:05d}")
+    name = factory.Sequence(lambda n: f"测试商品{n}")
+    unit = "台"
+    tax_category = factory.SubFactory(TaxCategoryFactory)
+    list_price = Decimal("113.00")
+    price_includes_tax = True
+    standard_cost = Decimal("60.00")
+
+
+class WarehouseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inventory.Warehouse"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"WH{n:02d}")
+    name = factory.Sequence(lambda n: f"仓库{n}")
+
+
+def order_build(
+    *,
+    customer: Customer | None = None,
+    owner: User | None = None,
+    lines: Sequence[tuple[Any, Decimal | str | int, Decimal | str]] = (),
+    status: str = "confirmed",
+    price_includes_tax: bool = True,
+    ordered_on: date | None = None,
+) -> Any:
+    """A sales order written straight to the database, amounts worked out by
+    `sales.calculations`: for tests of what happens *after* an order exists (deliveries,
+    credit checks). `lines` are (product, quantity, unit price)."""
+    from suanpan.core.numbering import number_next
+    from suanpan.sales.calculations import LinePricing, document_amounts
+    from suanpan.sales.models import SalesOrder, SalesOrderLine
+
+    if customer is None:
+        customer = CustomerFactory(owner=owner) if owner else CustomerFactory()
+    owner = owner or customer.owner
+    pricing = [
+        LinePricing(
+            quantity=Decimal(str(quantity)),
+            unit_price=Decimal(str(price)),
+            vat_rate_key=product.tax_category.vat_rate_key,
+        )
+        for product, quantity, price in lines
+    ]
+    amounts, totals = document_amounts(pricing, price_includes_tax=price_includes_tax)
+    with transaction.atomic():
+        order = SalesOrder.objects.create(
+            number=number_next(series="XS-TEST"),
+            customer=customer,
+            owner=owner,
+            ordered_on=ordered_on or date(2026, 11, 2),
+            status=status,
+            price_includes_tax=price_includes_tax,
+            net_amount=totals.net_amount,
+            tax_amount=totals.tax_amount,
+            gross_amount=totals.gross_amount,
+        )
+    SalesOrderLine.objects.bulk_create(
+        SalesOrderLine(
+            order=order,
+            position=i,
+            product=product,
+            product_name=product.name,
+            specification=product.specification,
+            unit=product.unit,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            vat_rate_key=line.vat_rate_key,
+            vat_rate=product.tax_category.vat_rate,
+            net_amount=a.net_amount,
+            tax_amount=a.tax_amount,
+            gross_amount=a.gross_amount,
+        )
+        for i, ((product, _q, _p), line, a) in enumerate(
+            zip(lines, pricing, amounts, strict=True), 1
+        )
+    )
+    return order

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from django.contrib.messages import get_messages
@@ -14,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.models import Address, Contact, Customer, FollowUp, Tag
+from suanpan.customers.tabs import CUSTOMER_TABS, CustomerTab
 from suanpan.users.choices import Role
 from suanpan.users.models import User
 from tests.factories import ContactFactory, CustomerFactory
@@ -567,3 +569,31 @@ def test_customer_merge_reports_error_when_target_is_missing_or_itself(
     duplicate.refresh_from_db()
     assert duplicate.merged_into is None
     assert duplicate.status == CustomerStatus.ACTIVE
+
+
+def test_customer_detail_renders_registered_tab_when_user_holds_its_permission(
+    signed_in: Callable[[User], Client], sales_user: User
+) -> None:
+    customer = CustomerFactory(owner=sales_user)
+    seen: list[tuple[User, Customer]] = []
+
+    def context(user: User, customer: Customer, params: Any) -> dict[str, Any]:
+        seen.append((user, customer))
+        return {"message": f"orders of {customer.name}", "icon": "box"}
+
+    allowed = CustomerTab(
+        "probe", "Probe", "customers.view_customer", 10, "web/includes/empty.html", context
+    )
+    hidden = CustomerTab(
+        "secret", "Secret", "ledger.close_period", 20, "web/includes/empty.html", context
+    )
+    with patch.dict(CUSTOMER_TABS, {"probe": allowed, "secret": hidden}):
+        client = signed_in(sales_user)
+        shown = client.get(f"/customers/{customer.pk}/", {"tab": "probe"})
+        refused = client.get(f"/customers/{customer.pk}/", {"tab": "secret"})
+
+    assert f"orders of {customer.name}" in shown.content.decode()
+    assert ("probe", "Probe") in shown.context["tabs"]
+    assert seen == [(sales_user, customer)]
+    assert refused.context["tab"] == "overview"
+    assert "Secret" not in refused.content.decode()

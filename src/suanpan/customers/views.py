@@ -22,6 +22,7 @@ from suanpan.customers import selectors, services
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.forms import AddressForm, ContactForm, CustomerForm, FollowUpForm, MergeForm
 from suanpan.customers.models import Customer
+from suanpan.customers.tabs import customer_tabs_for
 from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
@@ -138,8 +139,9 @@ def customer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @permission_required("customers.view_customer", raise_exception=True)
 def customer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
+    extra_tabs = {t.key: t for t in customer_tabs_for(request.user)}
     tab = request.GET.get("tab", "overview")
-    if tab not in dict(DETAIL_TABS):
+    if tab not in dict(DETAIL_TABS) and tab not in extra_tabs:
         tab = "overview"
     context: dict[str, Any] = {
         "customer": customer,
@@ -152,15 +154,17 @@ def customer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "followup_form": FollowUpForm(prefix="followup"),
         "merge_form": MergeForm(),
         "breadcrumbs": _crumbs((customer.name, None)),
-        "tabs": DETAIL_TABS,
-        # Filled by the sales, invoicing, receivables and service modules as they arrive.
+        "tabs": [*DETAIL_TABS, *((t.key, t.label) for t in extra_tabs.values())],
+        # Filled by the invoicing, receivables and service modules as they arrive.
         "future_tabs": [
-            gettext_lazy("Orders"),
             gettext_lazy("Invoices"),
             gettext_lazy("Receivables"),
             gettext_lazy("Tickets"),
         ],
     }
+    if tab in extra_tabs:
+        context["tab_template"] = extra_tabs[tab].template
+        context.update(extra_tabs[tab].context(request.user, customer, request.GET))
     if tab == "history":
         context["history"] = selectors.customer_history(customer=customer)
     return render(request, "customers/customer_detail.html", context)
