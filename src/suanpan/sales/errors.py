@@ -28,3 +28,27 @@ class InvalidOrderTransition(DomainError):
     code = "invalid_order_transition"
     http_status = 409
     default_message = _("Order %(number)s cannot go from %(from_status)s to %(to_status)s.")
+
+
+class StageOutcomesIncomplete(ValidationFailed):
+    code = "stage_outcomes_incomplete"
+    default_message = _(
+        "The pipeline needs at least one active open stage, one won stage and one lost stage."
+    )
+
+
+class StageInUse(ConflictError):
+    code = "stage_in_use"
+    default_message = _(
+        "Stage %(name)s holds %(count)s opportunities and cannot be deleted; deactivate it instead."
+    )
+
+
+class StageInactive(ValidationFailed):
+    code = "stage_inactive"
+    default_message = _("Stage %(name)s is no longer in use; choose an active stage.")
+
+
+class LossReasonRequired(ValidationFailed):
+    code = "loss_reason_required"
+    default_message = _("Say why the opportunity was lost.")
