@@ -1,0 +1,26 @@
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.errors import ConflictError, ValidationFailed
+
+
+class NegativeStock(ValidationFailed):
+    code = "negative_stock"
+    default_message = _(
+        "Not enough %(product)s in warehouse %(warehouse)s: %(requested)s requested, "
+        "%(on_hand)s on hand, %(shortfall)s short."
+    )
+
+
+class NotStocked(ValidationFailed):
+    code = "not_stocked"
+    default_message = _("%(product)s is a service and has no stock.")
+
+
+class InactiveWarehouse(ValidationFailed):
+    code = "inactive_warehouse"
+    default_message = _("Warehouse %(warehouse)s is inactive.")
+
+
+class DocumentNotInStatus(ConflictError):
+    code = "wrong_status"
+    default_message = _("%(number)s is %(status)s; this cannot be done now.")
