@@ -52,3 +52,27 @@ class StageInactive(ValidationFailed):
 class LossReasonRequired(ValidationFailed):
     code = "loss_reason_required"
     default_message = _("Say why the opportunity was lost.")
+
+
+class CreditLimitExceeded(DomainError):
+    """Confirming would take the customer's exposure past its credit limit.
+
+    Carries the figures, so pages and the API can show them: `limit`, `exposure`, `excess`
+    and their parts `receivables`, `open_orders` and `order`.
+    """
+
+    code = "credit_limit_exceeded"
+    http_status = 409
+    default_message = _(
+        "Credit limit of %(customer)s exceeded: limit ¥%(limit)s, exposure ¥%(exposure)s "
+        "(open receivables ¥%(receivables)s, open orders ¥%(open_orders)s, this order "
+        "¥%(order)s), excess ¥%(excess)s. A finance manager can approve it with a reason."
+    )
+
+
+class OrderSourceNotUsable(DomainError):
+    """A quote or contract that an order cannot be made from (its state or its customer)."""
+
+    code = "order_source_not_usable"
+    http_status = 409
+    default_message = _("No order can be made from %(source)s: %(reason)s")
