@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from suanpan.catalog import views
 
 app_name = "catalog"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("search/", views.product_search, name="product_search"),
+]
