@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from suanpan.ledger import calculations, selectors, services
+from suanpan.ledger.calculations import DEFAULT_BUCKETS
 from suanpan.ledger.choices import AccountRole, PeriodStatus, VoucherStatus
 from suanpan.ledger.errors import (
     OpenItemMatchExceeds,
@@ -350,6 +351,43 @@ def assert_open_amounts_within_items(as_of: date | None = None) -> None:
         assert low <= amounts[item.pk] <= high, (item.pk, item.amount, amounts[item.pk], as_of)
 
 
+def assert_kept_open_amounts_match() -> None:
+    """The open amount kept on each item equals its amount less its live matches."""
+    items = list(OpenItem.objects.all())
+    assert {i.pk: i.open_amount for i in items} == selectors.open_amounts(items)
+
+
+def assert_ageing_recomputes(as_of: date) -> None:
+    """Ageing and open items as of a date equal the same figures summed from the matches."""
+    items = [i for i in OpenItem.objects.select_related("dimension") if i.posted_on <= as_of]
+    amounts = selectors.open_amounts(items, as_of=as_of)
+    receivable = Account.objects.get(code="1122.01")
+    for basis in (selectors.AgeingBasis.DUE, selectors.AgeingBasis.POSTING):
+        expected: dict[str, list[Decimal]] = {}
+        for item in items:
+            if item.account_id != receivable.pk:
+                continue
+            row = expected.setdefault(item.dimension.code, [D(0)] * (len(DEFAULT_BUCKETS) + 1))
+            on = item.due_on if basis == selectors.AgeingBasis.DUE else item.posted_on
+            age = (as_of - on).days
+            for index, bucket in enumerate(DEFAULT_BUCKETS):
+                if age >= bucket.low and (bucket.high is None or age <= bucket.high):
+                    row[index] += amounts[item.pk]
+            row[-1] += amounts[item.pk]
+        report = selectors.ageing(as_of=as_of, account=receivable, basis=basis)
+        assert {r.code: [*r.amounts, r.total] for r in report.rows} == {
+            code: row for code, row in expected.items() if any(row)
+        }, (as_of, basis)
+        assert report.total == sum(
+            (amounts[i.pk] for i in items if i.account_id == receivable.pk), D(0)
+        )
+    listed = {
+        row.pk: row.open_amount
+        for row in selectors.open_items(account=receivable, as_of=as_of, only_open=False)
+    }
+    assert listed == {i.pk: amounts[i.pk] for i in items if i.account_id == receivable.pk}
+
+
 def assert_vouchers_balance() -> None:
     sums: dict[int, list[Decimal]] = defaultdict(lambda: [D(0), D(0)])
     for voucher_id, debit, credit in VoucherLine.objects.filter(
@@ -452,7 +490,9 @@ def assert_books(run: Run) -> None:
     for as_of in (date(2026, 1, 31), date(2026, 2, 14), date(2026, 2, 28), date(2026, 3, 31)):
         assert selectors.open_items_check(as_of=as_of) == []
         assert_open_amounts_within_items(as_of)
+        assert_ageing_recomputes(as_of)
     assert_open_amounts_within_items()
+    assert_kept_open_amounts_match()
     for period_id, before in run.snapshots.items():
         assert snapshot(Period.objects.get(pk=period_id)) == before, period_id
 

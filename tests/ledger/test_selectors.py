@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from suanpan.ledger import calculations, selectors, services
 from suanpan.ledger.models import Dimension, OpenItem, Period
@@ -138,7 +139,7 @@ def test_account_detail_query_count_is_constant_when_lines_grow(
         detail = selectors.account_detail(
             account=accounts["1122"], date_from=date(2026, 1, 2), date_to=date(2026, 3, 31)
         )
-        return [(line.voucher.display_number, line.balance) for line in detail.lines]
+        return [(line.voucher_number, line.balance) for line in detail.lines]
 
     with django_assert_num_queries(4):
         assert len(read()) == 1
@@ -263,7 +264,7 @@ def test_open_items_query_count_is_constant_when_items_grow(
     _post(*[invoice_event(f"G{i}", "1.00") for i in range(8)], actor=accountant)
     with django_assert_num_queries(1):
         found = list(selectors.open_items(account=accounts["1122"], dimension=customer_dim))
-        numbers = [str(i.line.voucher) for i in found]
+        numbers = [i.voucher_number for i in found]
     assert numbers[0] == "收-202601-0001"
     assert numbers[1:] == [f"转-202601-{n:04d}" for n in range(1, 10)]
     assert len(found) == 10
@@ -282,10 +283,10 @@ def test_item_history_lists_matches_with_other_voucher_when_undone_too(
     )
     with django_assert_num_queries(2):
         history = selectors.item_history(item=invoice)
-        voucher_numbers = [str(row.voucher) for row in history.rows]
+        voucher_numbers = [row.voucher_number for row in history.rows]
     assert history.open_amount == D("73.00")
     assert voucher_numbers == ["收-202601-0001", "收-202601-0001"]
-    assert [(r.match.amount, r.match.undone_on is not None) for r in history.rows] == [
+    assert [(r.amount, r.undone_on is not None) for r in history.rows] == [
         (D("60.00"), True),
         (D("40.00"), False),
     ]
@@ -348,11 +349,49 @@ def test_ageing_total_equals_account_balance_when_taken_at_past_dates(
             )
 
 
+def test_ageing_buckets_count_matches_as_they_stood_when_as_of_is_past(
+    accounts, customer_dim, accountant
+):
+    # Invoice 113 due 14 Feb; receipt 100 on 20 Jan (due that day).
+    invoice, receipt = _items(accountant)
+    first = services.open_item_match(
+        actor=accountant,
+        debit_item=invoice,
+        credit_item=receipt,
+        amount=D("100"),
+        on=date(2026, 1, 25),
+    )
+    services.open_item_unmatch(actor=accountant, match=first, on=date(2026, 2, 10))
+    services.open_item_match(
+        actor=accountant,
+        debit_item=invoice,
+        credit_item=receipt,
+        amount=D("13"),
+        on=date(2026, 2, 20),
+    )
+    zero = D("0.00")
+
+    def buckets(as_of):
+        (row,) = selectors.ageing(as_of=as_of, account=accounts["1122.01"]).rows
+        return row.amounts
+
+    # before any match; while the first match stood; after it was undone; after the second
+    assert buckets(date(2026, 1, 24)) == [D("113.00"), D("-100.00"), zero, zero, zero, zero]
+    assert buckets(date(2026, 2, 5)) == [D("13.00"), zero, zero, zero, zero, zero]
+    assert buckets(date(2026, 2, 12)) == [D("113.00"), D("-100.00"), zero, zero, zero, zero]
+    assert buckets(date(2026, 2, 25)) == [zero, D("100.00"), D("-87.00"), zero, zero, zero]
+    invoice.refresh_from_db()
+    receipt.refresh_from_db()
+    assert (invoice.open_amount, receipt.open_amount) == (D("100.00"), D("-87.00"))
+
+
 def test_ageing_query_count_is_constant_when_customers_grow(
     accounts, customer_dim, accountant, django_assert_num_queries
 ):
     _items(accountant)
-    with django_assert_num_queries(1):
+    # One query, and on PostgreSQL one more that sets the report's planner settings.
+    queries = 2 if connection.vendor == "postgresql" else 1
+    with django_assert_num_queries(queries):
         small = selectors.ageing(as_of=date(2026, 1, 31), account=accounts["1122"])
     assert len(small.rows) == 1
     for index in range(2, 8):
@@ -361,7 +400,7 @@ def test_ageing_query_count_is_constant_when_customers_grow(
         *[invoice_event(f"G{i}", "10.00", customer=f"KH-{i:06d}") for i in range(2, 8)],
         actor=accountant,
     )
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(queries):
         large = selectors.ageing(as_of=date(2026, 1, 31), account=accounts["1122"])
     assert len(large.rows) == 7
     assert large.total == D("73.00")

@@ -1,7 +1,10 @@
+import importlib
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
+from django.db import IntegrityError, connection, transaction
 
 from suanpan.core.errors import PermissionDeniedError
 from suanpan.ledger import calculations, selectors, services
@@ -237,6 +240,101 @@ def test_open_item_match_settles_and_refuses_excess_when_receipt_applied(
     services.open_item_unmatch(actor=accountant, match=match)
     assert selectors.open_amounts([invoice_item])[invoice_item.pk] == D("53.00")
     assert selectors.open_items_check(as_of=date(2026, 1, 31)) == []
+
+
+def _kept(*items: OpenItem) -> list[Decimal]:
+    return [OpenItem.objects.get(pk=item.pk).open_amount for item in items]
+
+
+def test_open_item_match_keeps_open_amount_when_matched_and_undone(
+    accounts, customer_dim, accountant
+):
+    services.posting_post(event=invoice_event("F1", "113.00"), actor=accountant)
+    services.posting_post(event=receipt_event("R1", "100.00"), actor=accountant)
+    invoice_item = OpenItem.objects.get(amount__gt=0)
+    receipt_item = OpenItem.objects.get(amount__lt=0)
+    assert _kept(invoice_item, receipt_item) == [D("113.00"), D("-100.00")]
+
+    first = services.open_item_match(
+        actor=accountant, debit_item=invoice_item, credit_item=receipt_item, amount=D("60")
+    )
+    assert _kept(invoice_item, receipt_item) == [D("53.00"), D("-40.00")]
+    services.open_item_match(
+        actor=accountant, debit_item=invoice_item, credit_item=receipt_item, amount=D("40")
+    )
+    assert _kept(invoice_item, receipt_item) == [D("13.00"), D("0.00")]
+    services.open_item_unmatch(actor=accountant, match=first)
+
+    assert _kept(invoice_item, receipt_item) == [D("73.00"), D("-60.00")]
+    assert selectors.open_amounts([invoice_item, receipt_item]) == {
+        invoice_item.pk: D("73.00"),
+        receipt_item.pk: D("-60.00"),
+    }
+
+
+def test_open_item_check_constraint_refuses_open_amount_beyond_item_when_written_by_sql(
+    accounts, customer_dim, accountant
+):
+    services.posting_post(event=invoice_event("F1", "113.00"), actor=accountant)
+    services.posting_post(event=receipt_event("R1", "100.00"), actor=accountant)
+    invoice_item = OpenItem.objects.get(amount__gt=0)
+    receipt_item = OpenItem.objects.get(amount__lt=0)
+    # matched beyond the amount (open below zero), or "un-matched" above it, either sign
+    for item, fen in (
+        (invoice_item, -1),
+        (invoice_item, 11301),
+        (receipt_item, 1),
+        (receipt_item, -10001),
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE ledger_openitem SET open_amount = %s WHERE id = %s", [fen, item.pk]
+            )
+    assert _kept(invoice_item, receipt_item) == [D("113.00"), D("-100.00")]
+
+
+def test_open_items_check_names_customer_when_kept_open_amount_is_wrong(
+    accounts, customer_dim, accountant
+):
+    services.posting_post(event=invoice_event("F1", "113.00"), actor=accountant)
+    services.posting_post(event=receipt_event("R1", "100.00"), actor=accountant)
+    invoice_item = OpenItem.objects.get(amount__gt=0)
+    receipt_item = OpenItem.objects.get(amount__lt=0)
+    services.open_item_match(
+        actor=accountant, debit_item=invoice_item, credit_item=receipt_item, amount=D("60")
+    )
+    # Both items "forget" the match: each customer total still equals the account.
+    OpenItem.objects.filter(pk=invoice_item.pk).update(open_amount=D("113.00"))
+    OpenItem.objects.filter(pk=receipt_item.pk).update(open_amount=D("-100.00"))
+
+    (problem,) = selectors.open_items_check(as_of=date(2026, 1, 31))
+
+    assert (problem.account_id, problem.dimension_id) == (accounts["1122.01"].pk, customer_dim.pk)
+    assert problem.items == problem.balance == D("13.00")
+    assert problem.wrong_open_items == 2
+
+
+def test_open_amount_migration_fills_from_live_matches_when_run_forward_and_back(
+    accounts, customer_dim, accountant
+):
+    fill = importlib.import_module("suanpan.ledger.migrations.0004_openitem_open_amount_fill")
+    services.posting_post(event=invoice_event("F1", "113.00"), actor=accountant)
+    services.posting_post(event=receipt_event("R1", "100.00"), actor=accountant)
+    invoice_item = OpenItem.objects.get(amount__gt=0)
+    receipt_item = OpenItem.objects.get(amount__lt=0)
+    undone = services.open_item_match(
+        actor=accountant, debit_item=invoice_item, credit_item=receipt_item, amount=D("30")
+    )
+    services.open_item_unmatch(actor=accountant, match=undone)
+    services.open_item_match(
+        actor=accountant, debit_item=invoice_item, credit_item=receipt_item, amount=D("45")
+    )
+
+    fill.empty(django_apps, None)
+    assert _kept(invoice_item, receipt_item) == [D("0.00"), D("0.00")]
+    fill.fill(django_apps, None)
+
+    assert _kept(invoice_item, receipt_item) == [D("68.00"), D("-55.00")]
 
 
 def test_voucher_reverse_posts_red_copy_and_settles_items_when_invoice_reversed(

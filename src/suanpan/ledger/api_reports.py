@@ -344,16 +344,16 @@ def account_detail(request: HttpRequest, query: Query[AccountDetailQuery]) -> An
         "count": detail.lines.count(),
         "lines": [
             {
-                "date": line.voucher.date,
-                "voucher": line.voucher.display_number,
+                "date": line.date,
+                "voucher": line.voucher_number,
                 "voucher_id": line.voucher_id,
                 "line_no": line.line_no,
-                "account_code": line.account.code,
-                "customer": line.dimension.code if line.dimension else None,
+                "account_code": line.account_code,
+                "customer": line.dimension_code,
                 "summary": line.summary,
                 "debit": line.debit_amount,
                 "credit": line.credit_amount,
-                "balance": line.balance,  # type: ignore[attr-defined]
+                "balance": line.balance,
             }
             for line in lines
         ],
@@ -402,15 +402,15 @@ def open_items(request: HttpRequest, query: Query[OpenItemsQuery]) -> Any:
     return [
         {
             "id": item.pk,
-            "customer": item.dimension.code,
-            "customer_name": item.dimension.name,
-            "account_code": item.account.code,
-            "voucher": item.line.voucher.display_number,
+            "customer": item.dimension_code,
+            "customer_name": item.dimension_name,
+            "account_code": item.account_code,
+            "voucher": item.voucher_number,
             "posted_on": item.posted_on,
             "due_on": item.due_on,
-            "summary": item.line.summary,
+            "summary": item.summary,
             "amount": item.amount,
-            "open_amount": item.open_amount,  # type: ignore[attr-defined]
+            "open_amount": item.open_amount,
             "source_type": item.source_type,
             "source_id": item.source_id,
         }

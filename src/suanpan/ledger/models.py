@@ -451,6 +451,10 @@ class OpenItem(models.Model):
     posted_on = models.DateField(_("posting date"))
     due_on = models.DateField(_("due date"))
     amount = MoneyField(_("amount"))
+    # What is still open now (after every match not undone), signed like the item. Kept by
+    # open_item_match/open_item_unmatch under the item's lock, so reports read one column
+    # instead of summing matches; open_items_check recomputes it from the matches.
+    open_amount = MoneyField(_("open amount"), default=0)
     source_type = models.CharField(_("source type"), max_length=50, blank=True)
     source_id = models.CharField(_("source id"), max_length=50, blank=True)
 
@@ -459,11 +463,27 @@ class OpenItem(models.Model):
         verbose_name_plural = _("open items")
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="ledger_item_not_zero"),
+            # Never matched beyond the item's amount, nor settled past zero, even by raw SQL.
+            models.CheckConstraint(
+                condition=Q(amount__gt=0, open_amount__gte=0, open_amount__lte=F("amount"))
+                | Q(amount__lt=0, open_amount__lte=0, open_amount__gte=F("amount")),
+                name="ledger_item_open_within_amount",
+            ),
         ]
         indexes = [
             models.Index(fields=["account", "dimension", "posted_on"], name="ledger_item_acct_dim"),
             models.Index(fields=["account", "due_on"], name="ledger_item_due"),
             models.Index(fields=["source_type", "source_id"], name="ledger_item_source"),
+            # Ageing and open-item lists read only what is still open.
+            models.Index(
+                fields=["account", "dimension"],
+                condition=~Q(open_amount=0),
+                name="ledger_item_open",
+            ),
+            # A customer's items in the order lists show them.
+            models.Index(
+                fields=["dimension", "due_on", "posted_on", "id"], name="ledger_item_dim_due"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -509,6 +529,13 @@ class OpenItemMatch(models.Model):
         indexes = [
             models.Index(fields=["debit_item", "matched_on"], name="ledger_match_debit"),
             models.Index(fields=["credit_item", "matched_on"], name="ledger_match_credit"),
+            # Open amounts as of a past date start from today's and undo what happened since.
+            models.Index(fields=["matched_on"], name="ledger_match_on"),
+            models.Index(
+                fields=["undone_on"],
+                condition=Q(undone_on__isnull=False),
+                name="ledger_match_undone",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,13 +4,14 @@ number of queries never grows with the data."""
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import (
     Case,
     Exists,
@@ -25,7 +26,8 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
+from django.db.models.query import ValuesListIterable
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.fields import MoneyField
@@ -44,6 +46,8 @@ from suanpan.ledger.models import (
 )
 
 FEN = models.BigIntegerField()
+RowT = TypeVar("RowT", bound=tuple[Any, ...])
+ModelT = TypeVar("ModelT", bound=models.Model)
 
 
 def fen_sum(expression: F | str | models.Expression, *, filter: Q | None = None) -> Coalesce:
@@ -227,22 +231,37 @@ def trial_balance(
     return TrialBalance(rows=shown, first_level=[r for r in every if r.account.level == 1])
 
 
-def open_items_check(*, as_of: date) -> list[tuple[int, int | None, Decimal, Decimal]]:
-    """(account, customer, open items, account balance) wherever they differ as of a date.
+class OpenItemProblem(NamedTuple):
+    """Where an account's open items disagree, per customer.
+
+    `items` and `balance`: the open-item total and the account's balance as of the date;
+    `wrong_open_items`: how many items keep an open amount other than their matches give.
+    """
+
+    account_id: int
+    dimension_id: int | None
+    items: Decimal
+    balance: Decimal
+    wrong_open_items: int = 0
+
+
+def open_items_check(*, as_of: date) -> list[OpenItemProblem]:
+    """Where open items differ from their account as of a date, or keep a wrong open amount.
 
     Open items sum to the account's balance per customer at any date (matches move amounts
-    between items, never out of them): one query each side.
+    between items, never out of them): one query each side. A third recomputes every item's
+    open amount from the matches not undone and compares it with the kept one.
     """
     accounts = list(Account.objects.filter(is_open_item=True).values_list("pk", flat=True))
     if not accounts:
         return []
-    items = {
+    items: dict[tuple[int, int | None], Decimal] = {
         (row["account_id"], row["dimension_id"]): yuan(row["total"])
         for row in OpenItem.objects.filter(account_id__in=accounts, posted_on__lte=as_of)
         .values("account_id", "dimension_id")
         .annotate(total=fen_sum("amount"))
     }
-    lines = {
+    lines: dict[tuple[int, int | None], Decimal] = {
         (row["account_id"], row["dimension_id"]): yuan(row["total"])
         for row in VoucherLine.objects.filter(
             account_id__in=accounts, voucher__status="posted", voucher__date__lte=as_of
@@ -250,11 +269,46 @@ def open_items_check(*, as_of: date) -> list[tuple[int, int | None, Decimal, Dec
         .values("account_id", "dimension_id")
         .annotate(total=fen_sum(F("debit_amount") - F("credit_amount")))
     }
+    kept = _open_amounts_differ(accounts, as_of=as_of)
+    keys = {k for k in set(items) | set(lines) if items.get(k, ZERO) != lines.get(k, ZERO)}
     return [
-        (key[0], key[1], items.get(key, ZERO), lines.get(key, ZERO))
-        for key in sorted(set(items) | set(lines), key=lambda k: (k[0], k[1] or 0))
-        if items.get(key, ZERO) != lines.get(key, ZERO)
+        OpenItemProblem(
+            key[0],
+            key[1],
+            items.get(key, ZERO),
+            lines.get(key, ZERO),
+            kept.get(key, 0),
+        )
+        for key in sorted(keys | set(kept), key=lambda k: (k[0], k[1] or 0))
     ]
+
+
+def _open_amounts_differ(
+    accounts: Sequence[int], *, as_of: date
+) -> dict[tuple[int, int | None], int]:
+    """How many items per account and customer keep an open amount other than their amount
+    less their live matches: one query, matches summed once."""
+    item = OpenItem._meta.db_table
+    match = OpenItemMatch._meta.db_table
+    marks = ", ".join(["%s"] * len(accounts))
+    # Identifiers come from the models; every value is a parameter. A match counts for its
+    # debit item and against its credit item, so `amount - matched` is the open amount of both.
+    sql = (
+        "SELECT i.account_id, i.dimension_id, COUNT(*)"  # noqa: S608
+        f" FROM {item} i LEFT JOIN ("
+        "  SELECT u.item_id, SUM(u.fen) AS fen FROM ("
+        f"   SELECT debit_item_id AS item_id, amount AS fen FROM {match} WHERE undone_on IS NULL"
+        "    UNION ALL"
+        f"   SELECT credit_item_id, -amount FROM {match} WHERE undone_on IS NULL"
+        "  ) u GROUP BY u.item_id"
+        " ) m ON m.item_id = i.id"
+        f" WHERE i.account_id IN ({marks}) AND i.posted_on <= %s"
+        " AND i.open_amount <> i.amount - COALESCE(m.fen, 0)"
+        " GROUP BY i.account_id, i.dimension_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*accounts, as_of])
+        return {(account_id, dimension_id): count for account_id, dimension_id, count in cursor}
 
 
 # ---------------------------------------------------------------------------- report helpers
@@ -409,12 +463,49 @@ def general_ledger(
 # ---------------------------------------------------------------------------- account detail
 
 
+class DetailLine(NamedTuple):
+    """A posted line in a detail ledger with the running balance after it, in fen until shown."""
+
+    pk: int
+    voucher_id: int
+    date: date
+    word: str
+    year: int
+    month: int
+    number: int | None
+    line_no: int
+    summary: str
+    account_code: str
+    account_name: str
+    dimension_code: str | None
+    dimension_name: str | None
+    debit_fen: int
+    credit_fen: int
+    balance_fen: int
+
+    @property
+    def voucher_number(self) -> str:
+        return _voucher_number(self.word, self.year, self.month, self.number)
+
+    @property
+    def debit_amount(self) -> Decimal:
+        return yuan(self.debit_fen)
+
+    @property
+    def credit_amount(self) -> Decimal:
+        return yuan(self.credit_fen)
+
+    @property
+    def balance(self) -> Decimal:
+        return yuan(self.balance_fen)
+
+
 @dataclass(frozen=True)
 class AccountDetail:
     """A detail ledger (明细账): opening, posted lines with running balance, movements, closing.
 
-    `lines` is a queryset (so pages paginate it); each line carries `balance`, the running
-    balance after it, computed by the database with a window function.
+    `lines` is a queryset of `DetailLine` rows (so pages paginate it); the running balance is
+    computed by the database with a window function.
     """
 
     account: Account
@@ -424,7 +515,7 @@ class AccountDetail:
     opening: Decimal
     debit: Decimal
     credit: Decimal
-    lines: QuerySet[VoucherLine]
+    lines: QuerySet[VoucherLine, DetailLine]
 
     @property
     def closing(self) -> Decimal:
@@ -432,7 +523,9 @@ class AccountDetail:
 
 
 def _posted_lines(account: Account, dimension: Dimension | None) -> QuerySet[VoucherLine]:
-    lines = VoucherLine.objects.filter(_subtree_q(account), voucher__status=VoucherStatus.POSTED)
+    lines = VoucherLine.objects.filter(
+        account_id__in=_subtree_ids(account), voucher__status=VoucherStatus.POSTED
+    )
     if dimension is not None:
         lines = lines.filter(dimension=dimension)
     return lines
@@ -451,7 +544,7 @@ def account_detail(
     before `date_from`; three queries, then one for the lines (by page).
     """
     month_start = date_from.replace(day=1)
-    totals = PeriodTotal.objects.filter(_subtree_q(account)).filter(
+    totals = PeriodTotal.objects.filter(account_id__in=_subtree_ids(account)).filter(
         Q(period__year__lt=month_start.year)
         | Q(period__year=month_start.year, period__month__lt=month_start.month)
     )
@@ -466,20 +559,27 @@ def account_detail(
     in_range = lines.filter(voucher__date__gte=date_from, voucher__date__lte=date_to)
     movements = in_range.aggregate(debit=fen_sum("debit_amount"), credit=fen_sum("credit_amount"))
     order = [F("voucher__date").asc(), F("voucher__chain_seq").asc(), F("line_no").asc()]
-    # The running sum is integer fen plus the opening in fen; MONEY turns it into yuan once.
+    # The running sum is integer fen plus the opening in fen.
     running = Window(
         expression=Sum(F("debit_amount") - F("credit_amount"), output_field=FEN),
         order_by=order,
     )
-    detailed = (
-        in_range.select_related("voucher__period", "account", "dimension")
-        .annotate(
-            balance=ExpressionWrapper(
-                running + Value(opening_fen, output_field=FEN), output_field=MONEY
-            )
-        )
-        .order_by(*order)
-    )
+    detailed = in_range.annotate(
+        date=F("voucher__date"),
+        word=F("voucher__word"),
+        year=F("voucher__period__year"),
+        month=F("voucher__period__month"),
+        number=F("voucher__number"),
+        account_code=F("account__code"),
+        account_name=F("account__name"),
+        dimension_code=F("dimension__code"),
+        dimension_name=F("dimension__name"),
+        debit_fen=_fen("debit_amount"),
+        credit_fen=_fen("credit_amount"),
+        balance_fen=ExpressionWrapper(
+            running + Value(opening_fen, output_field=FEN), output_field=FEN
+        ),
+    ).order_by(*order)
     return AccountDetail(
         account=account,
         dimension=dimension,
@@ -488,7 +588,7 @@ def account_detail(
         opening=yuan(opening_fen),
         debit=yuan(movements["debit"]),
         credit=yuan(movements["credit"]),
-        lines=detailed,
+        lines=_as_rows(detailed, DetailLine),
     )
 
 
@@ -591,37 +691,128 @@ def voucher_drilldown(
     )
 
 
+# ---------------------------------------------------------------------------- row querysets
+
+
+class _RowIterable(ValuesListIterable):
+    """Yields `row` tuples (a NamedTuple class) instead of plain tuples or model instances."""
+
+    row: Any = tuple
+
+    def __iter__(self) -> Iterator[Any]:
+        make, row = tuple.__new__, self.row
+        for values in super().__iter__():
+            yield make(row, values)
+
+
+_ROW_ITERABLES: dict[type, type[_RowIterable]] = {}
+
+
+def _as_rows(queryset: QuerySet[ModelT, Any], row: type[RowT]) -> QuerySet[ModelT, RowT]:
+    """The queryset's `row._fields` columns as `row` tuples: still a QuerySet (it counts, slices,
+    paginates and streams) but builds no model instance per row, which long lists cannot afford."""
+    iterable = _ROW_ITERABLES.get(row)
+    if iterable is None:
+        iterable = _ROW_ITERABLES[row] = type(
+            f"{row.__name__}Iterable", (_RowIterable,), {"row": row}
+        )
+    rows = queryset.values_list(*row._fields)  # type: ignore[attr-defined]
+    rows._iterable_class = iterable
+    return rows
+
+
+def _fen(field: str) -> ExpressionWrapper:
+    """A money column as plain integer fen: rows convert to yuan only when a cell is shown."""
+    return ExpressionWrapper(F(field), output_field=FEN)
+
+
+def _voucher_number(word: str, year: int, month: int, number: int | None) -> str:
+    return f"{word}-{year}{month:02d}-{(number or 0):04d}"
+
+
 # ---------------------------------------------------------------------------- open items
 
 
-def _live_matches(as_of: date | None) -> Q:
-    """Matches that count as of a date: made by then and not undone by then."""
-    if as_of is None:
-        return Q(undone_on__isnull=True)
-    return Q(matched_on__lte=as_of) & (Q(undone_on__isnull=True) | Q(undone_on__gt=as_of))
+def _subtree_ids(account: Account) -> QuerySet[Account, Any]:
+    """Ids of an account and its sub-accounts, as a subquery (items are filtered by id)."""
+    return Account.objects.filter(_subtree_q(account, prefix="")).values("pk")
 
 
-def _matched_fen(side: str, as_of: date | None) -> Coalesce:
-    matched = (
-        OpenItemMatch.objects.filter(_live_matches(as_of), **{side: OuterRef("pk")})
-        .order_by()
-        .values(side)
-        .annotate(total=Sum("amount", output_field=FEN))
-        .values("total")
-    )
-    return Coalesce(Subquery(matched, output_field=FEN), Value(0, output_field=FEN))
+def _since_fen(as_of: date) -> Case:
+    """What a match changed after `as_of`, signed for its debit item (the credit item: minus).
 
-
-def _open_fen(as_of: date | None) -> Case:
-    """An item's open amount in fen, signed like the item, as one SQL expression.
-
-    A positive item is only ever the debit side of a match and a negative one the credit side.
+    Made after the date and still live: the item was that much more open then. Made by the
+    date and undone after it: that much less open then.
     """
     return Case(
-        When(amount__gt=0, then=F("amount") - _matched_fen("debit_item", as_of)),
-        default=F("amount") + _matched_fen("credit_item", as_of),
+        When(matched_on__gt=as_of, undone_on__isnull=True, then=F("amount")),
+        When(matched_on__gt=as_of, then=Value(0)),
+        default=-F("amount"),
         output_field=FEN,
     )
+
+
+def _changed_after(as_of: date) -> Q:
+    return Q(matched_on__gt=as_of) | Q(undone_on__gt=as_of)
+
+
+def _since_subquery(side: str, as_of: date) -> Coalesce:
+    changed = (
+        OpenItemMatch.objects.filter(_changed_after(as_of), **{side: OuterRef("pk")})
+        .order_by()
+        .values(side)
+        .annotate(total=Sum(_since_fen(as_of), output_field=FEN))
+        .values("total")
+    )
+    return Coalesce(Subquery(changed, output_field=FEN), Value(0, output_field=FEN))
+
+
+def _open_fen(as_of: date | None) -> models.Expression:
+    """An item's open amount in fen, signed like the item, now or as of a date.
+
+    Now it is the stored column; as of a date, the stored column corrected by the matches made
+    or undone since, which are few: history is never rescanned. A positive item is only ever
+    the debit side of a match and a negative one the credit side.
+    """
+    if as_of is None:
+        return _fen("open_amount")
+    return Case(
+        When(amount__gt=0, then=F("open_amount") + _since_subquery("debit_item", as_of)),
+        default=F("open_amount") - _since_subquery("credit_item", as_of),
+        output_field=FEN,
+    )
+
+
+class OpenItemRow(NamedTuple):
+    """An open item as lists show it; amounts in fen until a cell asks for yuan."""
+
+    pk: int
+    dimension_code: str
+    dimension_name: str
+    account_code: str
+    word: str
+    year: int
+    month: int
+    number: int | None
+    posted_on: date
+    due_on: date
+    summary: str
+    amount_fen: int
+    open_fen: int
+    source_type: str
+    source_id: str
+
+    @property
+    def voucher_number(self) -> str:
+        return _voucher_number(self.word, self.year, self.month, self.number)
+
+    @property
+    def amount(self) -> Decimal:
+        return yuan(self.amount_fen)
+
+    @property
+    def open_amount(self) -> Decimal:
+        return yuan(self.open_fen)
 
 
 def open_items(
@@ -630,31 +821,68 @@ def open_items(
     dimension: Dimension | None = None,
     as_of: date | None = None,
     only_open: bool = True,
-) -> QuerySet[OpenItem]:
-    """Items of an account (subtree) with `open_fen` and `open_amount` as of a date: one query."""
-    items = OpenItem.objects.filter(_subtree_q(account))
+) -> QuerySet[OpenItem, OpenItemRow]:
+    """Items of an account (subtree) with their open amount now or as of a date: one query.
+
+    Ordered by customer, due date, posting date; one customer's items come in the order of
+    the (dimension, due_on, posted_on, id) index.
+    """
+    items = OpenItem.objects.filter(account_id__in=_subtree_ids(account))
     if dimension is not None:
         items = items.filter(dimension=dimension)
     if as_of is not None:
         items = items.filter(posted_on__lte=as_of)
-    items = items.annotate(open_fen=_open_fen(as_of)).annotate(
-        open_amount=ExpressionWrapper(F("open_fen"), output_field=MONEY)
+    items = items.annotate(
+        dimension_code=F("dimension__code"),
+        dimension_name=F("dimension__name"),
+        account_code=F("account__code"),
+        word=F("line__voucher__word"),
+        year=F("line__voucher__period__year"),
+        month=F("line__voucher__period__month"),
+        number=F("line__voucher__number"),
+        summary=F("line__summary"),
+        amount_fen=_fen("amount"),
+        open_fen=_open_fen(as_of),
     )
     if only_open:
-        items = items.exclude(open_fen=0)
-    return items.select_related("dimension", "account", "line__voucher__period").order_by(
-        "dimension__code", "due_on", "posted_on", "pk"
+        # Now: the partial index of open items; as of a date, whatever was open then.
+        items = items.exclude(open_amount=0) if as_of is None else items.exclude(open_fen=0)
+    order = ["due_on", "posted_on", "pk"]
+    if dimension is None:
+        order.insert(0, "dimension__code")
+    return _as_rows(items.order_by(*order), OpenItemRow)
+
+
+def open_item_get(*, pk: int) -> OpenItem | None:
+    return (
+        OpenItem.objects.filter(pk=pk)
+        .select_related("dimension", "account", "line__voucher__period")
+        .first()
     )
 
 
-@dataclass(frozen=True)
-class ItemHistoryRow:
-    match: OpenItemMatch
-    other: OpenItem
+class ItemHistoryRow(NamedTuple):
+    """A match of the item with the other side's voucher, in fen until shown."""
+
+    match_id: int
+    matched_on: date
+    amount_fen: int
+    undone_on: date | None
+    created_by: str
+    other_pk: int
+    word: str
+    year: int
+    month: int
+    number: int | None
+    summary: str
 
     @property
-    def voucher(self) -> Voucher:
-        return self.other.line.voucher
+    def voucher_number(self) -> str:
+        return _voucher_number(self.word, self.year, self.month, self.number)
+
+    @property
+    def amount(self) -> Decimal:
+        return yuan(self.amount_fen)
 
 
 @dataclass(frozen=True)
@@ -664,34 +892,46 @@ class ItemHistory:
     rows: list[ItemHistoryRow]
 
 
-def open_item_get(*, pk: int) -> OpenItem | None:
-    return (
-        OpenItem.objects.filter(pk=pk)
-        .annotate(open_fen=_open_fen(None))
-        .annotate(open_amount=ExpressionWrapper(F("open_fen"), output_field=MONEY))
-        .select_related("dimension", "account", "line__voucher__period")
-        .first()
-    )
-
-
 def item_history(*, item: OpenItem) -> ItemHistory:
-    """An item, its open amount now and every match (undone ones too) with the other side."""
+    """An item, its open amount now and every match (undone ones too) with the other side.
+
+    A positive item is the debit side of its matches and a negative one the credit side, so
+    one index gives its matches in date order: two queries whatever their number.
+    """
     item = open_item_get(pk=item.pk) or item
-    matches = (
-        OpenItemMatch.objects.filter(Q(debit_item=item) | Q(credit_item=item))
-        .select_related(
-            "debit_item__line__voucher__period",
-            "credit_item__line__voucher__period",
-            "created_by",
-            "undone_by",
-        )
-        .order_by("matched_on", "pk")
+    side, other = (
+        ("debit_item", "credit_item") if item.amount > 0 else ("credit_item", "debit_item")
+    )
+    matches = OpenItemMatch.objects.filter(**{side: item}).annotate(
+        match_id=F("pk"),
+        amount_fen=_fen("amount"),
+        created_by_name=Coalesce(
+            NullIf(F("created_by__display_name"), Value("")), F("created_by__username")
+        ),
+        other_pk=F(f"{other}_id"),
+        word=F(f"{other}__line__voucher__word"),
+        year=F(f"{other}__line__voucher__period__year"),
+        month=F(f"{other}__line__voucher__period__month"),
+        number=F(f"{other}__line__voucher__number"),
+        summary=F(f"{other}__line__summary"),
     )
     rows = [
-        ItemHistoryRow(m, m.credit_item if m.debit_item_id == item.pk else m.debit_item)
-        for m in matches
+        ItemHistoryRow(*values)
+        for values in matches.order_by("matched_on", "pk").values_list(
+            "match_id",
+            "matched_on",
+            "amount_fen",
+            "undone_on",
+            "created_by_name",
+            "other_pk",
+            "word",
+            "year",
+            "month",
+            "number",
+            "summary",
+        )
     ]
-    return ItemHistory(item=item, open_amount=getattr(item, "open_amount", item.amount), rows=rows)
+    return ItemHistory(item=item, open_amount=item.open_amount, rows=rows)
 
 
 # ---------------------------------------------------------------------------- ageing
@@ -702,13 +942,27 @@ class AgeingBasis(models.TextChoices):
     POSTING = "posting", _("by posting date")
 
 
-@dataclass(frozen=True)
 class AgeingRow:
-    dimension_id: int
-    code: str
-    name: str
-    amounts: list[Decimal]
-    total: Decimal
+    """One customer's open amounts per bucket; kept in fen, turned into yuan when read."""
+
+    __slots__ = ("code", "dimension_id", "fen", "name", "total_fen")
+
+    def __init__(
+        self, dimension_id: int, code: str, name: str, fen: Sequence[int], total_fen: int
+    ) -> None:
+        self.dimension_id = dimension_id
+        self.code = code
+        self.name = name
+        self.fen = fen
+        self.total_fen = total_fen
+
+    @property
+    def amounts(self) -> list[Decimal]:
+        return [yuan(f) for f in self.fen]
+
+    @property
+    def total(self) -> Decimal:
+        return yuan(self.total_fen)
 
 
 @dataclass(frozen=True)
@@ -721,12 +975,31 @@ class Ageing:
     total: Decimal
 
 
-def _bucket_q(bucket: Bucket, *, as_of: date, field: str) -> Q:
+def _bucket_sql(bucket: Bucket, *, as_of: date, column: str) -> tuple[str, list[date]]:
     """Age in days within [low, high] as a date range, so no database date arithmetic."""
-    q = Q(**{f"{field}__lte": as_of - timedelta(days=bucket.low)})
+    sql, params = f"{column} <= %s", [as_of - timedelta(days=bucket.low)]
     if bucket.high is not None:
-        q &= Q(**{f"{field}__gte": as_of - timedelta(days=bucket.high)})
-    return q
+        sql += f" AND {column} >= %s"
+        params.append(as_of - timedelta(days=bucket.high))
+    return sql, params
+
+
+@contextmanager
+def _report_cursor() -> Iterator[Any]:
+    """A cursor for one large report aggregate, in its own transaction where there is none.
+
+    On PostgreSQL, JIT compilation costs more than it saves on these one-off aggregates, and
+    grouping 200,000 customers needs more than the default 4 MB of sort and hash memory; both
+    settings are LOCAL, so they end with the transaction.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    # Inside a caller's transaction the settings last until it ends; no savepoint is needed.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+        yield cursor
 
 
 def ageing(
@@ -738,45 +1011,79 @@ def ageing(
 ) -> Ageing:
     """Open amounts per customer as of a date, bucketed by age: one GROUP BY query.
 
-    Items posted after `as_of` are left out and matches count as they stood then, so the
-    total equals the account's balance as of that date.
+    The stored open amounts of items open now, plus the changes of the matches made or undone
+    after `as_of` (items settled since were open then); items posted after `as_of` are left
+    out. So the total equals the account's balance as of that date.
     """
-    field = "due_on" if basis == AgeingBasis.DUE else "posted_on"
+    column = "x.due_on" if basis == AgeingBasis.DUE else "x.posted_on"
     buckets = tuple(buckets)
-    items = (
-        OpenItem.objects.filter(_subtree_q(account), posted_on__lte=as_of)
-        .annotate(open_fen=_open_fen(as_of))
-        .values("dimension_id", "dimension__code", "dimension__name")
-        .annotate(
-            total=fen_sum("open_fen"),
-            **{
-                f"b{index}": fen_sum("open_fen", filter=_bucket_q(b, as_of=as_of, field=field))
-                for index, b in enumerate(buckets)
-            },
-        )
-        .order_by("dimension__code")
+    item = OpenItem._meta.db_table
+    match = OpenItemMatch._meta.db_table
+    dimension = Dimension._meta.db_table
+    account_sql, account_params = (
+        Account.objects.filter(_subtree_q(account, prefix="")).values("pk").query.sql_with_params()
     )
-    rows = []
-    for r in items:
-        row: dict[str, Any] = dict(r)
-        rows.append(
-            AgeingRow(
-                row["dimension_id"],
-                row["dimension__code"],
-                row["dimension__name"],
-                [yuan(row[f"b{index}"]) for index in range(len(buckets))],
-                yuan(row["total"]),
-            )
-        )
-    rows = [r for r in rows if r.total or any(r.amounts)]
-    totals = [sum((r.amounts[i] for r in rows), ZERO) for i in range(len(buckets))]
+    sums: list[str] = []
+    sum_params: list[date] = []
+    for bucket in buckets:
+        condition, params = _bucket_sql(bucket, as_of=as_of, column=column)
+        sums.append(f"SUM(CASE WHEN {condition} THEN x.fen ELSE 0 END) AS b{len(sums)}")
+        sum_params += params
+    since = (
+        "CASE WHEN m.matched_on > %s THEN (CASE WHEN m.undone_on IS NULL THEN m.amount ELSE 0 END)"
+        " ELSE -m.amount END"
+    )
+    changed = "m.matched_on > %s OR m.undone_on > %s"
+    # Identifiers come from the models; every value is a parameter.
+    sql = (
+        f"SELECT g.*, d.code, d.name FROM ("  # noqa: S608
+        f" SELECT x.dimension_id, SUM(x.fen) AS total, {', '.join(sums)}"
+        " FROM ("
+        f"  SELECT i.dimension_id, i.due_on, i.posted_on, i.open_amount AS fen FROM {item} i"
+        f"  WHERE i.open_amount <> 0 AND i.account_id IN ({account_sql}) AND i.posted_on <= %s"
+        "  UNION ALL"
+        "  SELECT i.dimension_id, i.due_on, i.posted_on, c.fen FROM ("
+        f"   SELECT m.debit_item_id AS item_id, {since} AS fen FROM {match} m WHERE {changed}"
+        "    UNION ALL"
+        f"   SELECT m.credit_item_id, -({since}) FROM {match} m WHERE {changed}"
+        f"  ) c JOIN {item} i ON i.id = c.item_id"
+        f"  WHERE i.account_id IN ({account_sql}) AND i.posted_on <= %s"
+        " ) x GROUP BY x.dimension_id"
+        f") g JOIN {dimension} d ON d.id = g.dimension_id ORDER BY d.code"
+    )
+    params = [
+        *sum_params,
+        *account_params,
+        as_of,
+        as_of,
+        as_of,
+        as_of,
+        as_of,
+        as_of,
+        as_of,
+        *account_params,
+        as_of,
+    ]
+    count = len(buckets)
+    rows: list[AgeingRow] = []
+    totals = [0] * count
+    grand = 0
+    with _report_cursor() as cursor:
+        cursor.execute(sql, params)
+        for values in cursor.fetchall():
+            fen = values[2 : 2 + count]
+            if values[1] or any(fen):
+                rows.append(AgeingRow(values[0], values[-2], values[-1], fen, values[1]))
+                grand += values[1]
+                for index in range(count):
+                    totals[index] += fen[index]
     return Ageing(
         as_of=as_of,
         basis=basis,
         buckets=buckets,
         rows=rows,
-        totals=totals,
-        total=sum((r.total for r in rows), ZERO),
+        totals=[yuan(f) for f in totals],
+        total=yuan(grand),
     )
 
 

@@ -689,30 +689,55 @@ def voucher_reverse(
         ]
     )
     _post_saved(red, red_lines, actor=actor)
-    # Settle each original item against its red twin as far as it is still open.
-    from suanpan.ledger.selectors import open_amounts
-
-    twins = {
-        item.line.line_no: item
-        for item in OpenItem.objects.filter(line__voucher=red).select_related("line")
-    }
-    originals = list(OpenItem.objects.filter(line__voucher=original).select_related("line"))
-    open_now = open_amounts([*originals, *twins.values()])
+    # Settle each original item against its red twin as far as it is still open; the
+    # originals are locked like open_item_match locks them.
+    items = (
+        OpenItem.objects.select_for_update()
+        .filter(line__voucher__in=[original, red])
+        .select_related("line")
+        .order_by("pk")
+    )
+    twins: dict[int, OpenItem] = {}
+    originals: list[OpenItem] = []
+    for item in items:
+        if item.line.voucher_id == red.pk:
+            twins[item.line.line_no] = item
+        else:
+            originals.append(item)
     for item in originals:
         twin = twins.get(item.line.line_no)
         if twin is None:
             continue
-        amount = min(abs(open_now[item.pk]), abs(open_now[twin.pk]))
+        amount = min(abs(item.open_amount), abs(twin.open_amount))
         if amount > 0:
             debit, credit = (item, twin) if item.amount > 0 else (twin, item)
-            OpenItemMatch.objects.create(
-                debit_item=debit,
-                credit_item=credit,
-                amount=amount,
-                matched_on=on,
-                created_by=actor,
-            )
+            _match_write(debit, credit, amount=amount, on=on, actor=actor)
     return red
+
+
+def _match_write(
+    debit_item: OpenItem, credit_item: OpenItem, *, amount: Decimal, on: date, actor: User
+) -> OpenItemMatch:
+    """Record a match and take it off both (locked) items' open amounts."""
+    match = OpenItemMatch.objects.create(
+        debit_item=debit_item,
+        credit_item=credit_item,
+        amount=amount,
+        matched_on=on,
+        created_by=actor,
+    )
+    _open_amounts_move([(debit_item, -amount), (credit_item, amount)])
+    return match
+
+
+def _open_amounts_move(changes: Sequence[tuple[OpenItem, Decimal]]) -> None:
+    """Add signed changes to locked items' open amounts: one UPDATE for all of them.
+
+    The database's CHECK refuses any result outside 0…amount, whatever the caller computed.
+    """
+    for item, change in changes:
+        item.open_amount += change
+    OpenItem.objects.bulk_update([item for item, _change in changes], ["open_amount"])
 
 
 # ---------------------------------------------------------------------------- posting
@@ -872,6 +897,7 @@ def _open_items_create(
             posted_on=voucher.date,
             due_on=line.due_on or voucher.date,
             amount=Decimal(line.debit_amount) - Decimal(line.credit_amount),
+            open_amount=Decimal(line.debit_amount) - Decimal(line.credit_amount),
             source_type=voucher.source_type,
             source_id=voucher.source_id,
         )
@@ -1003,8 +1029,6 @@ def open_item_match(
     Both items are locked (in id order, so two matches never deadlock); a match never exceeds
     either item's open amount, also when requests race.
     """
-    from suanpan.ledger.selectors import open_amounts
-
     _require(actor, "ledger.match_open_items")
     locked = {
         item.pk: item
@@ -1044,17 +1068,10 @@ def open_item_match(
         raise OpenItemMatchInvalid(
             reason=_("the match date must be on or after %(date)s") % {"date": earliest.isoformat()}
         )
-    open_now = open_amounts([debit_item, credit_item])
-    largest = min(open_now[debit_item.pk], -open_now[credit_item.pk])
+    largest = min(debit_item.open_amount, -credit_item.open_amount)
     if amount > largest:
         raise OpenItemMatchExceeds(amount=f"{amount:,.2f}", open=f"{largest:,.2f}")
-    return OpenItemMatch.objects.create(
-        debit_item=debit_item,
-        credit_item=credit_item,
-        amount=amount,
-        matched_on=on,
-        created_by=actor,
-    )
+    return _match_write(debit_item, credit_item, amount=amount, on=on, actor=actor)
 
 
 @transaction.atomic
@@ -1075,4 +1092,13 @@ def open_item_unmatch(
     match.undone_on = on
     match.undone_by = actor
     match.save(update_fields=["undone_on", "undone_by"])
+    items = {
+        item.pk: item
+        for item in OpenItem.objects.select_for_update()
+        .filter(pk__in=[match.debit_item_id, match.credit_item_id])
+        .order_by("pk")
+    }
+    _open_amounts_move(
+        [(items[match.debit_item_id], match.amount), (items[match.credit_item_id], -match.amount)]
+    )
     return match

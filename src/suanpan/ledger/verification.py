@@ -137,10 +137,13 @@ class OpenItemMismatch:
     customer: str
     open_items: Decimal
     balance: Decimal
+    # Items whose kept open amount differs from what their matches give.
+    wrong_open_items: int = 0
 
 
 def open_items_verify(*, as_of: date) -> list[OpenItemMismatch]:
-    """Where the open-item table differs from its account's balance per customer, named."""
+    """Where the open-item table differs from its account's balance per customer, or keeps
+    wrong open amounts, named."""
     rows = selectors.open_items_check(as_of=as_of)
     accounts = {a.pk: str(a) for a in Account.objects.filter(pk__in={r[0] for r in rows})}
     customers = {
@@ -148,10 +151,11 @@ def open_items_verify(*, as_of: date) -> list[OpenItemMismatch]:
     }
     return [
         OpenItemMismatch(
-            account=accounts.get(account_id, str(account_id)),
-            customer=customers.get(dimension_id, "") if dimension_id else "",
-            open_items=items,
-            balance=balance,
+            account=accounts.get(row.account_id, str(row.account_id)),
+            customer=customers.get(row.dimension_id, "") if row.dimension_id else "",
+            open_items=row.items,
+            balance=row.balance,
+            wrong_open_items=row.wrong_open_items,
         )
-        for account_id, dimension_id, items, balance in rows
+        for row in rows
     ]

@@ -393,14 +393,14 @@ def account_detail(request: AuthenticatedHttpRequest) -> HttpResponseBase:
             ]
             body = (
                 [
-                    line.voucher.date,
-                    line.voucher.display_number,
+                    line.date,
+                    line.voucher_number,
                     line.summary,
-                    f"{line.account.code} {line.account.name}",
+                    f"{line.account_code} {line.account_name}",
                     line.debit_amount,
                     line.credit_amount,
-                    _side(line.balance),  # type: ignore[attr-defined]
-                    abs(line.balance),  # type: ignore[attr-defined]
+                    _side(line.balance),
+                    abs(line.balance),
                 ]
                 for line in detail.lines.iterator(chunk_size=1000)
             )
@@ -502,14 +502,14 @@ def open_items(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                 ],
                 rows=(
                     [
-                        item.dimension.code,
-                        item.dimension.name,
-                        item.line.voucher.display_number,
+                        item.dimension_code,
+                        item.dimension_name,
+                        item.voucher_number,
                         item.posted_on,
                         item.due_on,
-                        item.line.summary,
+                        item.summary,
                         item.amount,
-                        item.open_amount,  # type: ignore[attr-defined]
+                        item.open_amount,
                     ]
                     for item in items.iterator(chunk_size=1000)
                 ),
@@ -539,12 +539,12 @@ def item_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
             ],
             rows=(
                 [
-                    row.match.matched_on,
-                    row.voucher.display_number,
-                    row.other.line.summary,
-                    row.match.amount,
-                    row.match.undone_on,
-                    str(row.match.created_by),
+                    row.matched_on,
+                    row.voucher_number,
+                    row.summary,
+                    row.amount,
+                    row.undone_on,
+                    row.created_by,
                 ]
                 for row in history.rows
             ),

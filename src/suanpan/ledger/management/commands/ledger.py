@@ -211,15 +211,28 @@ class Command(BaseCommand):
         as_of = _date(options["as_of"]) if options["as_of"] else timezone.localdate()
         mismatches = verification.open_items_verify(as_of=as_of)
         for row in mismatches:
-            self.stdout.write(
-                _("%(account)s %(customer)s: open items %(items)s, account balance %(balance)s")
-                % {
-                    "account": row.account,
-                    "customer": row.customer or "-",
-                    "items": f"{row.open_items:,.2f}",
-                    "balance": f"{row.balance:,.2f}",
-                }
-            )
+            if row.open_items != row.balance:
+                self.stdout.write(
+                    _("%(account)s %(customer)s: open items %(items)s, account balance %(balance)s")
+                    % {
+                        "account": row.account,
+                        "customer": row.customer or "-",
+                        "items": f"{row.open_items:,.2f}",
+                        "balance": f"{row.balance:,.2f}",
+                    }
+                )
+            if row.wrong_open_items:
+                self.stdout.write(
+                    _(
+                        "%(account)s %(customer)s: %(count)s items keep an open amount "
+                        "other than their matches give"
+                    )
+                    % {
+                        "account": row.account,
+                        "customer": row.customer or "-",
+                        "count": row.wrong_open_items,
+                    }
+                )
         if mismatches:
             raise CommandError(
                 _("Open items differ from their accounts in %(count)s places as of %(date)s.")
