@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -102,6 +103,12 @@ class Product(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(standard_cost__gte=0), name="catalog_cost_not_negative"
+            ),
+            # People type codes in any case; "sp-001" and "SP-001" are one product.
+            models.UniqueConstraint(
+                Lower("code"),
+                name="catalog_product_code_ci_unique",
+                violation_error_message=_("A product with this code already exists."),
             ),
         ]
         indexes = [
