@@ -24,3 +24,16 @@ class InactiveWarehouse(ValidationFailed):
 class DocumentNotInStatus(ConflictError):
     code = "wrong_status"
     default_message = _("%(number)s is %(status)s; this cannot be done now.")
+
+
+class WarehouseNotEmpty(ConflictError):
+    code = "warehouse_not_empty"
+    default_message = _(
+        "Warehouse %(warehouse)s still holds %(quantity)s units of %(products)s products; "
+        "move or adjust them out before deactivating it."
+    )
+
+
+class WarehouseCodeTaken(ValidationFailed):
+    code = "warehouse_code_taken"
+    default_message = _("Another warehouse already has the code %(code)s.")
