@@ -37,3 +37,23 @@ class WarehouseNotEmpty(ConflictError):
 class WarehouseCodeTaken(ValidationFailed):
     code = "warehouse_code_taken"
     default_message = _("Another warehouse already has the code %(code)s.")
+
+
+class DeliveryLinesInvalid(ValidationFailed):
+    """Delivery or return lines that cannot be: none at all, or a quantity out of range."""
+
+    code = "delivery_lines_invalid"
+    default_message = _("Please correct the lines.")
+
+
+class ReturnExceedsDelivered(ValidationFailed):
+    code = "return_exceeds_delivered"
+    default_message = _(
+        "%(product)s: %(quantity)s cannot come back, only %(returnable)s of delivery "
+        "%(number)s are left to return."
+    )
+
+
+class DeliveryDateInvalid(ValidationFailed):
+    code = "delivery_date_invalid"
+    default_message = _("%(date)s is before the ship date %(shipped_on)s of %(number)s.")
