@@ -76,3 +76,18 @@ class OrderSourceNotUsable(DomainError):
     code = "order_source_not_usable"
     http_status = 409
     default_message = _("No order can be made from %(source)s: %(reason)s")
+
+
+class LineProductInactive(ValidationFailed):
+    code = "line_product_inactive"
+    default_message = _("Line %(position)s: product %(product)s is no longer sold.")
+
+
+class LineProductUnknown(ValidationFailed):
+    code = "line_product_unknown"
+    default_message = _("Line %(position)s: there is no product with id %(product_id)s.")
+
+
+class LinesMissing(ValidationFailed):
+    code = "lines_missing"
+    default_message = _("Add at least one line.")

@@ -1,6 +1,8 @@
 """The sales app's pages, one URL module per document (each owns its names under `sales:`)."""
 
-from django.urls import include, path  # noqa: F401
+from django.urls import include, path
 
 app_name = "sales"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("suanpan.sales.urls_lines")),
+]

@@ -1,0 +1,1 @@
+"""Input validation of the sales pages, one module per document; services save."""

@@ -1,0 +1,230 @@
+"""Priced lines of sales documents (quotes, orders): what a line sells, at what price, with tax.
+
+How a document uses the shared line entry:
+
+1. Its form page renders `{% include "sales/includes/line_grid.html" with formset=... %}`, the
+   formset made by `sales.forms.lines.line_formset(request.POST or None, lines=doc.lines.all())`
+   (prefix `lines` unless another is passed). The surrounding `<form>` carries a checkbox named
+   `price_includes_tax`. The grid posts the whole form to `sales:lines_preview` (htmx) when it
+   loads and on every change; that view prices the rows here and answers with each row's
+   amounts and the document's totals. No tax maths runs in the browser.
+2. Its view validates the formset and hands `formset.line_inputs()` to its service.
+3. Its service calls `lines_price(inputs=..., price_includes_tax=...)` inside its transaction and
+   `lines_replace(document=..., lines=..., line_model=..., parent_field=...)` to store them and
+   set the document's totals, then saves the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from suanpan.catalog.choices import VatRateKey
+from suanpan.catalog.models import PRICE_PLACES, Product
+from suanpan.core.errors import ValidationFailed
+from suanpan.core.money import divide, round_to
+from suanpan.core.tax import VAT_RATES, LineAmounts, lines_total
+from suanpan.sales.calculations import LinePricing, document_amounts
+from suanpan.sales.errors import LineProductInactive, LineProductUnknown, LinesMissing
+from suanpan.sales.models import DocumentLine, DocumentTotals
+
+__all__ = [
+    "LineInput",
+    "PricedLine",
+    "lines_price",
+    "lines_replace",
+    "lines_totals",
+    "list_price_in_basis",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class LineInput:
+    """A line as entered: the unit price is in the document's tax basis, None for the list price;
+    the discount is a fraction (0.05 for 5 %)."""
+
+    product_id: int
+    quantity: Decimal
+    unit_price: Decimal | None = None
+    discount_rate: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class PricedLine:
+    """A line ready to store: the product's details copied, the amounts worked out."""
+
+    position: int
+    product: Product
+    product_name: str
+    specification: str
+    unit: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount_rate: Decimal
+    vat_rate_key: str
+    vat_rate: Decimal
+    net_amount: Decimal
+    tax_amount: Decimal
+    gross_amount: Decimal
+    # True when no price was entered and the product's list price was used.
+    is_list_price: bool = False
+
+    @property
+    def vat_label(self) -> str:
+        """13%, or Exempt (免税), as the rate column prints it."""
+        return str(VatRateKey(self.vat_rate_key).label)
+
+
+def list_price_in_basis(product: Product, *, price_includes_tax: bool) -> Decimal:
+    """The product's list price in the document's basis: net = gross / (1 + rate), or
+    gross = net × (1 + rate), rounded half up to the 6 places a unit price keeps."""
+    price = product.list_price
+    if product.price_includes_tax == price_includes_tax:
+        return price
+    rate = VAT_RATES[product.tax_category.vat_rate_key].rate
+    if product.price_includes_tax:
+        return divide(price, 1 + rate, places=PRICE_PLACES)
+    return round_to(price * (1 + rate), PRICE_PLACES)
+
+
+def lines_price(*, inputs: Sequence[LineInput], price_includes_tax: bool) -> list[PricedLine]:
+    """Price the lines of a document, numbered from 1 in the order given.
+
+    Products are read in one query. Unknown and inactive products are refused, naming the line;
+    quantities must be positive and prices not negative (the forms check that first).
+    """
+    if not inputs:
+        raise LinesMissing(fields={"lines": [LinesMissing.default_message]})
+    ids = {line.product_id for line in inputs}
+    products = Product.objects.select_related("tax_category").in_bulk(ids)
+    pricing: list[LinePricing] = []
+    chosen: list[tuple[Product, Decimal, bool]] = []
+    for position, line in enumerate(inputs, 1):
+        product = products.get(line.product_id)
+        if product is None:
+            raise LineProductUnknown(
+                fields={f"lines.{position - 1}.product": [_unknown(position, line.product_id)]},
+                position=position,
+                product_id=line.product_id,
+            )
+        if not product.is_active:
+            raise LineProductInactive(
+                fields={f"lines.{position - 1}.product": [_inactive(position, product)]},
+                position=position,
+                product=str(product),
+            )
+        _check_numbers(position, line)
+        is_list_price = line.unit_price is None
+        unit_price = (
+            list_price_in_basis(product, price_includes_tax=price_includes_tax)
+            if line.unit_price is None
+            else line.unit_price
+        )
+        pricing.append(
+            LinePricing(
+                quantity=line.quantity,
+                unit_price=unit_price,
+                vat_rate_key=product.tax_category.vat_rate_key,
+                discount_rate=line.discount_rate,
+            )
+        )
+        chosen.append((product, unit_price, is_list_price))
+    amounts, _totals = document_amounts(pricing, price_includes_tax=price_includes_tax)
+    return [
+        PricedLine(
+            position=position,
+            product=product,
+            product_name=product.name,
+            specification=product.specification,
+            unit=product.unit,
+            quantity=line.quantity,
+            unit_price=unit_price,
+            discount_rate=line.discount_rate,
+            vat_rate_key=line.vat_rate_key,
+            vat_rate=VAT_RATES[line.vat_rate_key].rate,
+            net_amount=amount.net_amount,
+            tax_amount=amount.tax_amount,
+            gross_amount=amount.gross_amount,
+            is_list_price=is_list_price,
+        )
+        for position, ((product, unit_price, is_list_price), line, amount) in enumerate(
+            zip(chosen, pricing, amounts, strict=True), 1
+        )
+    ]
+
+
+def lines_totals(lines: Sequence[PricedLine]) -> LineAmounts:
+    """The document's totals: the sums of its lines, never re-rounded."""
+    return lines_total(
+        LineAmounts(
+            net_amount=line.net_amount,
+            tax_amount=line.tax_amount,
+            gross_amount=line.gross_amount,
+        )
+        for line in lines
+    )
+
+
+def lines_replace(
+    *,
+    document: DocumentTotals,
+    lines: Sequence[PricedLine],
+    line_model: type[DocumentLine],
+    parent_field: str,
+) -> list[DocumentLine]:
+    """Replace the document's lines with `lines` (one bulk insert) and set its totals.
+
+    The document must be saved and locked by the caller, who saves it again afterwards: the
+    totals are only set on the instance here.
+    """
+    line_model._default_manager.filter(**{parent_field: document}).delete()
+    rows: list[Any] = [
+        line_model(
+            **{parent_field: document},
+            position=line.position,
+            product=line.product,
+            product_name=line.product_name,
+            specification=line.specification,
+            unit=line.unit,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount_rate=line.discount_rate,
+            vat_rate_key=line.vat_rate_key,
+            vat_rate=line.vat_rate,
+            net_amount=line.net_amount,
+            tax_amount=line.tax_amount,
+            gross_amount=line.gross_amount,
+        )
+        for line in lines
+    ]
+    created = line_model._default_manager.bulk_create(rows)
+    totals = lines_totals(lines)
+    document.net_amount = totals.net_amount
+    document.tax_amount = totals.tax_amount
+    document.gross_amount = totals.gross_amount
+    return created
+
+
+def _check_numbers(position: int, line: LineInput) -> None:
+    """The forms and API schemas check these first; services called directly get the same."""
+    errors: dict[str, list[str]] = {}
+    if line.quantity <= 0:
+        errors[f"lines.{position - 1}.quantity"] = [_("Enter a quantity above 0.")]
+    if line.unit_price is not None and line.unit_price < 0:
+        errors[f"lines.{position - 1}.unit_price"] = [_("The unit price cannot be negative.")]
+    if not 0 <= line.discount_rate <= 1:
+        errors[f"lines.{position - 1}.discount"] = [_("The discount lies between 0 and 100 %.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+
+
+def _unknown(position: int, product_id: int) -> str:
+    return LineProductUnknown.default_message % {"position": position, "product_id": product_id}
+
+
+def _inactive(position: int, product: Product) -> str:
+    return LineProductInactive.default_message % {"position": position, "product": product}
