@@ -91,3 +91,38 @@ class LineProductUnknown(ValidationFailed):
 class LinesMissing(ValidationFailed):
     code = "lines_missing"
     default_message = _("Add at least one line.")
+
+
+class QuoteNotEditable(ConflictError):
+    code = "quote_not_editable"
+    default_message = _("Quote %(number)s is %(status)s; only draft quotes can be changed.")
+
+
+class InvalidQuoteTransition(ConflictError):
+    code = "invalid_quote_transition"
+    default_message = _("Quote %(number)s is %(status)s and cannot be %(action)s.")
+
+
+class ContractNumberTaken(ValidationFailed):
+    code = "contract_number_taken"
+    default_message = _("Contract number %(number)s is already taken.")
+
+
+class ContractNotEditable(ConflictError):
+    code = "contract_not_editable"
+    default_message = _("Contract %(number)s is %(status)s and can no longer be changed.")
+
+
+class InvalidContractTransition(ConflictError):
+    code = "invalid_contract_transition"
+    default_message = _("Contract %(number)s is %(status)s and cannot be %(action)s.")
+
+
+class PaymentPlanInvalid(ValidationFailed):
+    code = "payment_plan_invalid"
+    default_message = _("The payment plan does not add up to the contract.")
+
+
+class AttachmentRefused(ValidationFailed):
+    code = "attachment_refused"
+    default_message = _("This file cannot be attached.")
