@@ -1,0 +1,76 @@
+"""One FilterSet for the order list page and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.forms import StyledFormMixin
+from suanpan.customers.calculations import search_query_normalize
+from suanpan.customers.models import Customer
+from suanpan.sales.choices import OrderStatus
+from suanpan.sales.models import SalesOrder
+from suanpan.users.models import User
+
+
+class OrderFilterForm(StyledFormMixin, forms.Form):
+    pass
+
+
+SORTS = (
+    ("ordered_on", "ordered_on"),
+    ("number", "number"),
+    ("status", "status"),
+    ("gross_amount", "amount"),
+    ("delivery_due_on", "delivery_due_on"),
+)
+
+
+class OrderFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Search"),
+        help_text=_("Order number, or the customer's name, pinyin or initials"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=OrderStatus.choices, label=_("Status"), empty_label=_("All statuses")
+    )
+    # An id, not a choice list: there may be hundreds of thousands of customers.
+    customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
+    owner = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(is_active=True), label=_("Owner"), empty_label=_("All owners")
+    )
+    ordered_after = django_filters.DateFilter(
+        field_name="ordered_on",
+        lookup_expr="gte",
+        label=_("Ordered from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ordered_before = django_filters.DateFilter(
+        field_name="ordered_on",
+        lookup_expr="lte",
+        label=_("Ordered until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
+
+    class Meta:
+        model = SalesOrder
+        fields: list[str] = []
+        form = OrderFilterForm
+
+    def filter_search(
+        self, queryset: QuerySet[SalesOrder], name: str, value: str
+    ) -> QuerySet[SalesOrder]:
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q(number__startswith=value.upper())
+        query = search_query_normalize(value)
+        if query:
+            # The customers' search text has a trigram index: find the customers first.
+            customers = Customer.objects.filter(search_text__contains=query).values("pk")
+            condition |= Q(customer_id__in=customers)
+        return queryset.filter(condition)

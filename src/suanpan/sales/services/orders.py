@@ -1,0 +1,738 @@
+"""Every write of sales orders: entry, the status workflow, the credit check, the timeline.
+
+Each service runs in one transaction with the order locked (`select_for_update`) before it is
+changed, and writes an `OrderActivity` naming the actor, so the timeline shows every change.
+A user acts only on orders of customers they see (`customers.selectors.customer_visible`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suanpan.catalog.models import Product
+from suanpan.core.audit import audited
+from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFailed
+from suanpan.core.money import round_amount
+from suanpan.core.numbering import number_format, number_next, sequence_reserve
+from suanpan.core.tax import VAT_RATES
+from suanpan.customers.models import Customer
+from suanpan.customers.selectors import customer_visible
+from suanpan.sales.calculations import LinePricing, document_amounts
+from suanpan.sales.choices import (
+    ContractStatus,
+    OrderActivityKind,
+    OrderStatus,
+    QuoteStatus,
+)
+from suanpan.sales.errors import (
+    CreditLimitExceeded,
+    InvalidOrderTransition,
+    LineProductInactive,
+    LineProductUnknown,
+    LinesMissing,
+    OrderSourceNotUsable,
+)
+from suanpan.sales.models import (
+    Contract,
+    OrderActivity,
+    Quote,
+    SalesOrder,
+    SalesOrderLine,
+)
+from suanpan.sales.selectors.orders import CreditExposure, customer_exposure
+from suanpan.sales.services.lines import (
+    LineInput,
+    PricedLine,
+    lines_price,
+    lines_replace,
+    list_price_in_basis,
+)
+from suanpan.users.models import User
+
+__all__ = [
+    "ORDER_SERIES",
+    "OrderInput",
+    "order_bulk_create",
+    "order_cancel",
+    "order_complete",
+    "order_confirm",
+    "order_create",
+    "order_create_from_contract",
+    "order_create_from_quote",
+    "order_note_add",
+    "order_pick",
+    "order_update",
+]
+
+ORDER_SERIES = "XS"
+
+# The header fields a person sets; the rest (number, status, totals, approvals) services keep.
+HEADER_FIELDS = (
+    "customer",
+    "ordered_on",
+    "delivery_due_on",
+    "price_includes_tax",
+    "customer_reference",
+    "delivery_address",
+    "contact_name",
+    "contact_phone",
+    "notes",
+)
+
+# Cancelling is allowed until goods leave: afterwards a return has to bring them back first.
+CANCELLABLE = (OrderStatus.DRAFT, OrderStatus.CONFIRMED, OrderStatus.PICKING)
+
+
+@dataclass(frozen=True)
+class OrderInput:
+    """An order as entered: header and lines (prices in the order's tax basis)."""
+
+    customer: Customer
+    ordered_on: date
+    lines: Sequence[LineInput]
+    price_includes_tax: bool = True
+    delivery_due_on: date | None = None
+    customer_reference: str = ""
+    delivery_address: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    notes: str = ""
+    # None: the actor owns the order.
+    owner: User | None = None
+    quote: Quote | None = None
+    contract: Contract | None = None
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _require(actor: User, *perms: str) -> None:
+    """The actor needs one of `perms`."""
+    if not any(actor.has_perm(perm) for perm in perms):
+        raise PermissionDeniedError()
+
+
+def _customer_check(*, actor: User, customer: Customer) -> None:
+    # Someone else's customer answers as if it did not exist, like every page does.
+    if not customer_visible(user=actor).filter(pk=customer.pk).exists():
+        raise NotFound(_("No such customer."))
+
+
+def _owner_check(*, actor: User, owner: User | None) -> User:
+    if owner is None or owner == actor:
+        return actor
+    if not actor.has_perm("customers.view_all_customers"):
+        raise ValidationFailed(
+            fields={"owner": [_("Only a manager can enter orders for someone else.")]}
+        )
+    if not owner.is_active:
+        raise ValidationFailed(fields={"owner": [_("This user is deactivated.")]})
+    return owner
+
+
+def _sources_check(*, data: OrderInput) -> None:
+    """A linked quote or contract must belong to the order's customer."""
+    for source in (data.quote, data.contract):
+        if source is not None and source.customer_id != data.customer.pk:
+            raise OrderSourceNotUsable(
+                fields={
+                    "quote" if isinstance(source, Quote) else "contract": [
+                        _("It belongs to another customer.")
+                    ]
+                },
+                source=str(source),
+                reason=_("it belongs to another customer."),
+            )
+
+
+def _header_check(data: OrderInput) -> None:
+    if data.delivery_due_on is not None and data.delivery_due_on < data.ordered_on:
+        raise ValidationFailed(
+            fields={"delivery_due_on": [_("The delivery date cannot be before the order date.")]}
+        )
+
+
+def _header_set(order: SalesOrder, data: OrderInput) -> None:
+    for name in HEADER_FIELDS:
+        setattr(order, name, getattr(data, name))
+    order.quote = data.quote
+    order.contract = data.contract
+
+
+def _activity(
+    order: SalesOrder,
+    *,
+    actor: User,
+    kind: str,
+    note: str = "",
+    from_status: str = "",
+    to_status: str = "",
+) -> OrderActivity:
+    return OrderActivity.objects.create(
+        order=order,
+        kind=kind,
+        note=note,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+    )
+
+
+def _locked(order: SalesOrder) -> SalesOrder:
+    return (
+        SalesOrder.objects.select_related("customer")
+        .select_for_update(of=("self",))
+        .get(pk=order.pk)
+    )
+
+
+def _transition_refused(order: SalesOrder, to_status: str) -> InvalidOrderTransition:
+    return InvalidOrderTransition(
+        number=order.number,
+        from_status=order.get_status_display(),
+        to_status=OrderStatus(to_status).label,
+    )
+
+
+def _status_change(order: SalesOrder, *, actor: User, to_status: str, note: str = "") -> None:
+    from_status = order.status
+    order.status = to_status
+    order.save(update_fields=["status", "updated_at"])
+    _activity(
+        order,
+        actor=actor,
+        kind=OrderActivityKind.STATUS,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+
+
+def _number_period(on: date) -> str:
+    return f"{on:%Y%m}"
+
+
+# ---------------------------------------------------------------------------- entry
+
+
+@transaction.atomic
+def order_create(*, actor: User, data: OrderInput) -> SalesOrder:
+    """A draft order of a customer the actor sees, numbered XS-YYYYMM-nnnn (gapless)."""
+    _require(actor, "sales.add_salesorder")
+    _customer_check(actor=actor, customer=data.customer)
+    owner = _owner_check(actor=actor, owner=data.owner)
+    _sources_check(data=data)
+    _header_check(data)
+    priced = lines_price(inputs=data.lines, price_includes_tax=data.price_includes_tax)
+    order = SalesOrder(owner=owner, status=OrderStatus.DRAFT)
+    _header_set(order, data)
+    order.number = number_next(series=ORDER_SERIES, period=_number_period(data.ordered_on))
+    order.save()
+    lines_replace(document=order, lines=priced, line_model=SalesOrderLine, parent_field="order")
+    order.save(update_fields=["net_amount", "tax_amount", "gross_amount", "updated_at"])
+    _activity(order, actor=actor, kind=OrderActivityKind.CREATED, to_status=OrderStatus.DRAFT)
+    return order
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _changes(order: SalesOrder, data: OrderInput) -> list[str]:
+    """What an update changes, in words for the timeline."""
+    changes = []
+    for name in HEADER_FIELDS:
+        old, new = getattr(order, name), getattr(data, name)
+        if old != new:
+            label = getattr(SalesOrder._meta.get_field(name), "verbose_name", name)
+            changes.append(f"{label}: {_shown(old)} → {_shown(new)}")
+    return changes
+
+
+def _shown(value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    return str(value)
+
+
+def _line_key(line: Any) -> tuple[Any, ...]:
+    return (line.product_id, line.quantity, line.unit_price, line.discount_rate)
+
+
+@transaction.atomic
+def order_update(*, actor: User, order: SalesOrder, data: OrderInput) -> SalesOrder:
+    """Replace a draft order's header and lines; the timeline lists what changed."""
+    _require(actor, "sales.change_salesorder")
+    order = _locked(order)
+    _customer_check(actor=actor, customer=order.customer)
+    if order.status != OrderStatus.DRAFT:
+        raise InvalidOrderTransition(
+            _("Order %(number)s is %(status)s: only draft orders can be changed.")
+            % {"number": order.number, "status": order.get_status_display()},
+            number=order.number,
+            from_status=order.get_status_display(),
+            to_status=OrderStatus.DRAFT.label,
+        )
+    if data.customer.pk != order.customer_id:
+        _customer_check(actor=actor, customer=data.customer)
+    _sources_check(data=data)
+    _header_check(data)
+    priced = lines_price(inputs=data.lines, price_includes_tax=data.price_includes_tax)
+    old_lines = list(order.lines.order_by("position"))
+    old_gross = order.gross_amount
+    changes = _changes(order, data)
+    _header_set(order, data)
+    lines_replace(document=order, lines=priced, line_model=SalesOrderLine, parent_field="order")
+    if [_line_key(line) for line in old_lines] != [
+        (line.product.pk, line.quantity, line.unit_price, line.discount_rate) for line in priced
+    ]:
+        changes.append(
+            _("Lines: %(old)s → %(new)s, total ¥%(old_total)s → ¥%(new_total)s")
+            % {
+                "old": len(old_lines),
+                "new": len(priced),
+                "old_total": _money(old_gross),
+                "new_total": _money(order.gross_amount),
+            }
+        )
+    order.save()
+    _activity(
+        order,
+        actor=actor,
+        kind=OrderActivityKind.CHANGED,
+        note="\n".join(changes) if changes else _("Saved without changes."),
+    )
+    return order
+
+
+def _copied_lines(source_lines: Iterable[Any]) -> list[PricedLine]:
+    """A document's stored lines as they are: same prices, same amounts to the fen."""
+    return [
+        PricedLine(
+            position=line.position,
+            product=line.product,
+            product_name=line.product_name,
+            specification=line.specification,
+            unit=line.unit,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount_rate=line.discount_rate,
+            vat_rate_key=line.vat_rate_key,
+            vat_rate=line.vat_rate,
+            net_amount=line.net_amount,
+            tax_amount=line.tax_amount,
+            gross_amount=line.gross_amount,
+        )
+        for line in source_lines
+    ]
+
+
+def _order_from_copy(
+    *,
+    actor: User,
+    customer: Customer,
+    lines: list[PricedLine],
+    price_includes_tax: bool,
+    ordered_on: date | None,
+    quote: Quote | None,
+    contract: Contract | None,
+    note: str,
+) -> SalesOrder:
+    ordered_on = ordered_on or timezone.localdate()
+    order = SalesOrder(
+        customer=customer,
+        owner=actor,
+        status=OrderStatus.DRAFT,
+        ordered_on=ordered_on,
+        price_includes_tax=price_includes_tax,
+        quote=quote,
+        contract=contract,
+    )
+    order.number = number_next(series=ORDER_SERIES, period=_number_period(ordered_on))
+    order.save()
+    lines_replace(document=order, lines=lines, line_model=SalesOrderLine, parent_field="order")
+    order.save(update_fields=["net_amount", "tax_amount", "gross_amount", "updated_at"])
+    _activity(
+        order, actor=actor, kind=OrderActivityKind.CREATED, to_status=OrderStatus.DRAFT, note=note
+    )
+    return order
+
+
+@audited
+@transaction.atomic
+def order_create_from_quote(
+    *, actor: User, quote: Quote, ordered_on: date | None = None
+) -> SalesOrder:
+    """A draft order with the lines of a sent or accepted quote, copied exactly (prices and
+    amounts to the fen); the quote becomes accepted."""
+    _require(actor, "sales.add_salesorder")
+    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    _customer_check(actor=actor, customer=quote.customer)
+    if quote.status not in (QuoteStatus.SENT, QuoteStatus.ACCEPTED):
+        raise OrderSourceNotUsable(
+            source=quote.number,
+            reason=_("the quote is %(status)s; only sent or accepted quotes become orders.")
+            % {"status": quote.get_status_display()},
+        )
+    lines = _copied_lines(quote.lines.select_related("product").order_by("position"))
+    if not lines:
+        raise LinesMissing(fields={"lines": [LinesMissing.default_message]})
+    order = _order_from_copy(
+        actor=actor,
+        customer=quote.customer,
+        lines=lines,
+        price_includes_tax=quote.price_includes_tax,
+        ordered_on=ordered_on,
+        quote=quote,
+        contract=None,
+        note=_("From quote %(number)s.") % {"number": quote.number},
+    )
+    if quote.status != QuoteStatus.ACCEPTED:
+        quote.status = QuoteStatus.ACCEPTED
+        quote.save(update_fields=["status", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def order_create_from_contract(
+    *,
+    actor: User,
+    contract: Contract,
+    lines: Sequence[LineInput] = (),
+    price_includes_tax: bool = True,
+    ordered_on: date | None = None,
+) -> SalesOrder:
+    """A draft order under a contract in force: the contract's quote lines copied exactly when
+    it has a quote, else the `lines` entered."""
+    _require(actor, "sales.add_salesorder")
+    contract = Contract.objects.select_related("customer", "quote").get(pk=contract.pk)
+    _customer_check(actor=actor, customer=contract.customer)
+    if contract.status != ContractStatus.ACTIVE:
+        raise OrderSourceNotUsable(
+            source=contract.number,
+            reason=_("the contract is %(status)s; orders are placed under contracts in force.")
+            % {"status": contract.get_status_display()},
+        )
+    note = _("Under contract %(number)s.") % {"number": contract.number}
+    if contract.quote is not None:
+        priced = _copied_lines(contract.quote.lines.select_related("product").order_by("position"))
+        price_includes_tax = contract.quote.price_includes_tax
+    else:
+        priced = lines_price(inputs=lines, price_includes_tax=price_includes_tax)
+    if not priced:
+        raise LinesMissing(fields={"lines": [LinesMissing.default_message]})
+    return _order_from_copy(
+        actor=actor,
+        customer=contract.customer,
+        lines=priced,
+        price_includes_tax=price_includes_tax,
+        ordered_on=ordered_on,
+        quote=contract.quote,
+        contract=contract,
+        note=note,
+    )
+
+
+# ---------------------------------------------------------------------------- workflow
+
+
+def _credit_refusal(customer: Customer, exposure: CreditExposure) -> CreditLimitExceeded:
+    error = CreditLimitExceeded(
+        customer=customer.name,
+        limit=_money(exposure.limit),
+        exposure=_money(exposure.total),
+        receivables=_money(exposure.receivables),
+        open_orders=_money(exposure.open_orders),
+        order=_money(exposure.order),
+        excess=_money(exposure.excess),
+    )
+    error.exposure = exposure  # type: ignore[attr-defined]
+    return error
+
+
+@transaction.atomic
+def order_confirm(
+    *, actor: User, order: SalesOrder, credit_approval_reason: str = ""
+) -> SalesOrder:
+    """Confirm a draft order after the credit check.
+
+    Exposure = the customer's open receivables + its open orders + this order. Over a credit
+    limit above 0 the order is refused (`CreditLimitExceeded`) unless the actor holds
+    `sales.approve_credit` and gives a reason, which is stored and logged. A limit of 0 means
+    the customer has no limit. The customer row is locked, so two orders of one customer
+    confirmed at the same moment are checked one after the other.
+    """
+    _require(actor, "sales.confirm_salesorder", "sales.approve_credit")
+    order = _locked(order)
+    _customer_check(actor=actor, customer=order.customer)
+    if order.status != OrderStatus.DRAFT:
+        raise _transition_refused(order, OrderStatus.CONFIRMED)
+    customer = Customer.objects.select_for_update().get(pk=order.customer_id)
+    reason = credit_approval_reason.strip()
+    exposure = customer_exposure(customer=customer, order=order)
+    approved = False
+    if exposure.excess > 0:
+        if not actor.has_perm("sales.approve_credit"):
+            raise _credit_refusal(customer, exposure)
+        if not reason:
+            error = _credit_refusal(customer, exposure)
+            error.fields = {"credit_approval_reason": [_("Give a reason to approve the excess.")]}
+            raise error
+        approved = True
+    elif not actor.has_perm("sales.confirm_salesorder"):
+        # Finance managers confirm only what needs their approval.
+        raise PermissionDeniedError()
+    order.confirmed_at = timezone.now()
+    order.confirmed_by = actor
+    fields = ["confirmed_at", "confirmed_by"]
+    if approved:
+        order.credit_approved_by = actor
+        order.credit_approval_reason = reason
+        fields += ["credit_approved_by", "credit_approval_reason"]
+    order.save(update_fields=fields)
+    if approved:
+        _activity(
+            order,
+            actor=actor,
+            kind=OrderActivityKind.CREDIT_APPROVED,
+            note=_(
+                "Limit ¥%(limit)s, exposure ¥%(exposure)s, excess ¥%(excess)s. Reason: %(reason)s"
+            )
+            % {
+                "limit": _money(exposure.limit),
+                "exposure": _money(exposure.total),
+                "excess": _money(exposure.excess),
+                "reason": reason,
+            },
+        )
+    _status_change(order, actor=actor, to_status=OrderStatus.CONFIRMED)
+    return order
+
+
+@transaction.atomic
+def order_pick(*, actor: User, order: SalesOrder) -> SalesOrder:
+    """Confirmed → picking (备货): the warehouse is getting the goods ready."""
+    _require(actor, "sales.change_salesorder", "inventory.add_delivery")
+    order = _locked(order)
+    _customer_check(actor=actor, customer=order.customer)
+    if order.status != OrderStatus.CONFIRMED:
+        raise _transition_refused(order, OrderStatus.PICKING)
+    _status_change(order, actor=actor, to_status=OrderStatus.PICKING)
+    return order
+
+
+@transaction.atomic
+def order_complete(*, actor: User, order: SalesOrder) -> SalesOrder:
+    """Shipped → completed: nothing more is expected on the order."""
+    _require(actor, "sales.change_salesorder")
+    order = _locked(order)
+    _customer_check(actor=actor, customer=order.customer)
+    if order.status != OrderStatus.SHIPPED:
+        raise _transition_refused(order, OrderStatus.COMPLETED)
+    _status_change(order, actor=actor, to_status=OrderStatus.COMPLETED)
+    return order
+
+
+@transaction.atomic
+def order_cancel(*, actor: User, order: SalesOrder, reason: str) -> SalesOrder:
+    """Cancel an order that shipped nothing (draft, confirmed or picking); a reason is needed."""
+    _require(actor, "sales.change_salesorder")
+    order = _locked(order)
+    _customer_check(actor=actor, customer=order.customer)
+    reason = reason.strip()
+    if order.status not in CANCELLABLE:
+        raise _transition_refused(order, OrderStatus.CANCELLED)
+    # Lines are locked too: a delivery shipping from the order right now waits for us.
+    shipped = SalesOrderLine.objects.select_for_update().filter(order=order, shipped_quantity__gt=0)
+    if shipped.exists():
+        raise InvalidOrderTransition(
+            _("Order %(number)s has shipped goods: return them before cancelling.")
+            % {"number": order.number},
+            number=order.number,
+            from_status=order.get_status_display(),
+            to_status=OrderStatus.CANCELLED.label,
+        )
+    if not reason:
+        raise ValidationFailed(fields={"reason": [_("Say why the order is cancelled.")]})
+    order.cancel_reason = reason[:300]
+    order.save(update_fields=["cancel_reason"])
+    _status_change(order, actor=actor, to_status=OrderStatus.CANCELLED, note=reason)
+    return order
+
+
+@transaction.atomic
+def order_note_add(*, actor: User, order: SalesOrder, note: str) -> OrderActivity:
+    """A free note on the order's timeline."""
+    _require(actor, "sales.change_salesorder", "sales.approve_credit", "inventory.add_delivery")
+    order = _locked(order)
+    _customer_check(actor=actor, customer=order.customer)
+    note = note.strip()
+    if not note:
+        raise ValidationFailed(fields={"note": [_("Write a note.")]})
+    return _activity(order, actor=actor, kind=OrderActivityKind.NOTE, note=note)
+
+
+# ---------------------------------------------------------------------------- batch entry
+
+
+def _batch_lines_price(
+    orders: Sequence[OrderInput], products: Mapping[int, Product]
+) -> list[list[PricedLine]]:
+    """`lines_price` for a whole batch, with the products read once by the caller."""
+    result = []
+    for index, data in enumerate(orders):
+        if not data.lines:
+            raise LinesMissing(fields={f"orders.{index}.lines": [LinesMissing.default_message]})
+        pricing = []
+        chosen = []
+        for position, line in enumerate(data.lines, 1):
+            product = products.get(line.product_id)
+            if product is None:
+                raise LineProductUnknown(position=position, product_id=line.product_id)
+            if not product.is_active:
+                raise LineProductInactive(position=position, product=str(product))
+            if line.quantity <= 0 or (line.unit_price is not None and line.unit_price < 0):
+                raise ValidationFailed(
+                    fields={f"orders.{index}.lines.{position - 1}": [_("Check this line.")]}
+                )
+            price = (
+                list_price_in_basis(product, price_includes_tax=data.price_includes_tax)
+                if line.unit_price is None
+                else line.unit_price
+            )
+            pricing.append(
+                LinePricing(
+                    quantity=line.quantity,
+                    unit_price=price,
+                    vat_rate_key=product.tax_category.vat_rate_key,
+                    discount_rate=line.discount_rate,
+                )
+            )
+            chosen.append((product, price))
+        amounts, _totals = document_amounts(pricing, price_includes_tax=data.price_includes_tax)
+        result.append(
+            [
+                PricedLine(
+                    position=position,
+                    product=product,
+                    product_name=product.name,
+                    specification=product.specification,
+                    unit=product.unit,
+                    quantity=p.quantity,
+                    unit_price=price,
+                    discount_rate=p.discount_rate,
+                    vat_rate_key=p.vat_rate_key,
+                    vat_rate=VAT_RATES[p.vat_rate_key].rate,
+                    net_amount=a.net_amount,
+                    tax_amount=a.tax_amount,
+                    gross_amount=a.gross_amount,
+                )
+                for position, ((product, price), p, a) in enumerate(
+                    zip(chosen, pricing, amounts, strict=True), 1
+                )
+            ]
+        )
+    return result
+
+
+@transaction.atomic
+def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[SalesOrder]:
+    """Create draft orders in one transaction with a constant number of queries per batch.
+
+    For imports and the benchmark: the same checks as `order_create` (visible customers,
+    active products, owners), numbers reserved per month in one step each, and the orders,
+    lines and activities inserted with one `bulk_create` each. All or nothing.
+    """
+    _require(actor, "sales.add_salesorder")
+    if not orders:
+        return []
+    customer_ids = {data.customer.pk for data in orders}
+    visible = set(
+        customer_visible(user=actor).filter(pk__in=customer_ids).values_list("pk", flat=True)
+    )
+    if customer_ids - visible:
+        raise NotFound(_("No such customer."))
+    for data in orders:
+        _sources_check(data=data)
+        _header_check(data)
+    owners = {data.owner.pk: data.owner for data in orders if data.owner is not None}
+    for owner in owners.values():
+        _owner_check(actor=actor, owner=owner)
+    product_ids = {line.product_id for data in orders for line in data.lines}
+    products = Product.objects.select_related("tax_category").in_bulk(product_ids)
+    priced = _batch_lines_price(orders, products)
+
+    by_period: dict[str, list[int]] = defaultdict(list)
+    for index, data in enumerate(orders):
+        by_period[_number_period(data.ordered_on)].append(index)
+    numbers: dict[int, str] = {}
+    for period, indexes in sorted(by_period.items()):
+        first = sequence_reserve(series=ORDER_SERIES, period=period, count=len(indexes))
+        for offset, index in enumerate(indexes):
+            numbers[index] = number_format(series=ORDER_SERIES, period=period, value=first + offset)
+
+    rows = []
+    for index, (data, lines) in enumerate(zip(orders, priced, strict=True)):
+        order = SalesOrder(
+            number=numbers[index],
+            owner=data.owner or actor,
+            status=OrderStatus.DRAFT,
+            net_amount=round_amount(sum((line.net_amount for line in lines), Decimal(0))),
+            tax_amount=round_amount(sum((line.tax_amount for line in lines), Decimal(0))),
+            gross_amount=round_amount(sum((line.gross_amount for line in lines), Decimal(0))),
+        )
+        _header_set(order, data)
+        rows.append(order)
+    created = SalesOrder.objects.bulk_create(rows)
+    if any(order.pk is None for order in created):
+        # Backends that do not return ids from a bulk insert: read them back by number.
+        ids = dict(
+            SalesOrder.objects.filter(number__in=[o.number for o in created]).values_list(
+                "number", "pk"
+            )
+        )
+        for order in created:
+            order.pk = ids[order.number]
+    SalesOrderLine.objects.bulk_create(
+        SalesOrderLine(
+            order=order,
+            position=line.position,
+            product=line.product,
+            product_name=line.product_name,
+            specification=line.specification,
+            unit=line.unit,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount_rate=line.discount_rate,
+            vat_rate_key=line.vat_rate_key,
+            vat_rate=line.vat_rate,
+            net_amount=line.net_amount,
+            tax_amount=line.tax_amount,
+            gross_amount=line.gross_amount,
+        )
+        for order, lines in zip(created, priced, strict=True)
+        for line in lines
+    )
+    OrderActivity.objects.bulk_create(
+        OrderActivity(
+            order=order,
+            kind=OrderActivityKind.CREATED,
+            to_status=OrderStatus.DRAFT,
+            actor=actor,
+        )
+        for order in created
+    )
+    return created
