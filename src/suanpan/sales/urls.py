@@ -5,4 +5,5 @@ from django.urls import include, path
 app_name = "sales"
 urlpatterns: list = [
     path("", include("suanpan.sales.urls_lines")),
+    path("", include("suanpan.sales.urls_opportunities")),
 ]
