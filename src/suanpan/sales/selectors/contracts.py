@@ -1,0 +1,90 @@
+"""Every read of contracts, scoped by who is asking: a user sees a contract iff they see its
+customer; any other id answers 404."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from suanpan.customers.models import Customer
+from suanpan.customers.selectors import customer_visible
+from suanpan.sales.filters.contracts import ContractFilter
+from suanpan.sales.models import Contract, ContractAttachment, PaymentInstalment
+from suanpan.users.models import User
+
+LIST_ORDER = ("-created_at", "-id")
+
+
+def contract_visible(*, user: User) -> QuerySet[Contract]:
+    queryset = Contract.objects.all()
+    if not user.has_perm("sales.view_contract"):
+        return queryset.none()
+    if user.has_perm("customers.view_all_customers"):
+        return queryset
+    return queryset.filter(customer_id__in=customer_visible(user=user).values("pk"))
+
+
+def contract_list(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> tuple[QuerySet[Contract], ContractFilter]:
+    """The filtered, sorted list a user sees; the FilterSet comes back for forms and errors."""
+    base = contract_visible(user=user).select_related("customer", "owner")
+    filterset = ContractFilter(data=filters or {}, queryset=base)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    ordering = list(queryset.query.order_by)
+    if not (filters or {}).get("ordering") or not ordering:
+        queryset = queryset.order_by(*LIST_ORDER)
+    elif "id" not in ordering and "-id" not in ordering:
+        queryset = queryset.order_by(*ordering, "-id")
+    return queryset, filterset
+
+
+def contract_get(*, user: User, pk: int | str) -> Contract:
+    """One contract the user may see, with its plan and attachments; else 404."""
+    try:
+        return (
+            contract_visible(user=user)
+            .select_related("customer", "owner", "quote")
+            .prefetch_related(
+                Prefetch("instalments", queryset=PaymentInstalment.objects.order_by("position")),
+                Prefetch(
+                    "attachments",
+                    queryset=ContractAttachment.objects.select_related("uploaded_by"),
+                ),
+            )
+            .get(pk=pk)
+        )
+    except (Contract.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def attachment_get(*, user: User, contract_pk: int, pk: int) -> ContractAttachment:
+    """An attachment of a contract the user may see; else 404."""
+    contract = contract_get(user=user, pk=contract_pk)
+    try:
+        return ContractAttachment.objects.select_related("contract").get(pk=pk, contract=contract)
+    except ContractAttachment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def plan_total(contract: Contract) -> Decimal:
+    """The sum of the plan's instalments (from the prefetched plan)."""
+    return sum((i.amount for i in contract.instalments.all()), Decimal("0.00"))
+
+
+def contract_history(*, contract: Contract, limit: int = 50) -> list[Any]:
+    """Who changed the contract when (newest first), with the reason (termination, plan)."""
+    return list(contract.history.select_related("history_user").order_by("-history_id")[:limit])
+
+
+def contracts_of_customer(*, user: User, customer: Customer, limit: int = 50) -> QuerySet[Contract]:
+    return (
+        contract_visible(user=user)
+        .filter(customer=customer)
+        .select_related("owner")
+        .order_by(*LIST_ORDER)[:limit]
+    )

@@ -1,0 +1,86 @@
+"""Every read of quotes, scoped by who is asking: a user sees a quote iff they see its customer;
+any other id answers 404."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from suanpan.customers.models import Customer
+from suanpan.customers.selectors import customer_visible
+from suanpan.sales.filters.quotes import OPEN_STATUSES, QuoteFilter
+from suanpan.sales.models import Quote, QuoteLine
+from suanpan.users.models import User
+
+LIST_ORDER = ("-quoted_on", "-id")
+
+
+def quote_visible(*, user: User) -> QuerySet[Quote]:
+    """Quotes of the customers the user sees, flagged `is_expired` when a draft or sent quote
+    is past its validity."""
+    queryset = Quote.objects.annotate(
+        is_expired=Case(
+            When(
+                Q(status__in=OPEN_STATUSES, valid_until__lt=timezone.localdate()),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+    if not user.has_perm("sales.view_quote"):
+        return queryset.none()
+    if user.has_perm("customers.view_all_customers"):
+        return queryset
+    return queryset.filter(customer_id__in=customer_visible(user=user).values("pk"))
+
+
+def quote_list(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> tuple[QuerySet[Quote], QuoteFilter]:
+    """The filtered, sorted list a user sees; the FilterSet comes back for forms and errors."""
+    base = quote_visible(user=user).select_related("customer", "owner")
+    filterset = QuoteFilter(data=filters or {}, queryset=base)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    ordering = list(queryset.query.order_by)
+    if not (filters or {}).get("ordering") or not ordering:
+        queryset = queryset.order_by(*LIST_ORDER)
+    elif "id" not in ordering and "-id" not in ordering:
+        queryset = queryset.order_by(*ordering, "-id")
+    return queryset, filterset
+
+
+def quote_get(*, user: User, pk: int | str) -> Quote:
+    """One quote the user may see, with its lines; any other id answers 404, never 403."""
+    try:
+        return (
+            quote_visible(user=user)
+            .select_related("customer", "owner", "opportunity")
+            .prefetch_related(
+                Prefetch(
+                    "lines",
+                    queryset=QuoteLine.objects.select_related("product").order_by("position"),
+                )
+            )
+            .get(pk=pk)
+        )
+    except (Quote.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def quote_history(*, quote: Quote, limit: int = 50) -> list[Any]:
+    """Who changed the quote when (newest first), with the reason given."""
+    return list(quote.history.select_related("history_user").order_by("-history_id")[:limit])
+
+
+def quotes_of_customer(*, user: User, customer: Customer, limit: int = 50) -> QuerySet[Quote]:
+    return (
+        quote_visible(user=user)
+        .filter(customer=customer)
+        .select_related("owner")
+        .order_by(*LIST_ORDER)[:limit]
+    )
