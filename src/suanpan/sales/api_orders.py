@@ -1,0 +1,402 @@
+"""/api/v1/orders: the same services, selectors and visibility rules as the order pages."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import PaginationBase, paginate
+
+from suanpan.catalog.models import MAX_PRICE
+from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.customers.selectors import customer_get, customer_visible
+from suanpan.sales.choices import OrderActivityKind, OrderStatus
+from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
+from suanpan.sales.selectors import orders as selectors
+from suanpan.sales.services import orders as services
+from suanpan.sales.services.lines import LineInput
+from suanpan.users.models import User
+
+router = Router(tags=["orders"])
+
+# Counting stops here: a list of a million orders answers as fast as one of a hundred.
+COUNT_CAP = 10_000
+
+
+class CappedPagination(PaginationBase):
+    """Page numbers with a count that stops at 10,000 (`count_capped` then says so)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1)
+        page_size: int = Field(50, ge=1, le=200)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description="Matching orders, at most 10,000.")
+        count_capped: bool = Field(description="True when more than 10,000 orders match.")
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        offset = (pagination.page - 1) * pagination.page_size
+        count, capped = selectors.count_capped(queryset, cap=COUNT_CAP)
+        return {
+            "items": queryset[offset : offset + pagination.page_size],
+            "count": count,
+            "count_capped": capped,
+        }
+
+
+class OrderLineOut(Schema):
+    id: int
+    position: int
+    product_id: int
+    product_name: str
+    specification: str
+    unit: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount_rate: Decimal
+    vat_rate_key: str
+    vat_rate: Decimal
+    net_amount: Decimal
+    tax_amount: Decimal
+    gross_amount: Decimal
+    shipped_quantity: Decimal
+    invoiced_quantity: Decimal
+    open_quantity: Decimal
+
+    @staticmethod
+    def resolve_open_quantity(obj: SalesOrderLine) -> Decimal:
+        return obj.open_quantity
+
+
+class ActivityOut(Schema):
+    id: int
+    kind: OrderActivityKind
+    from_status: str
+    to_status: str
+    note: str
+    actor: str
+    at: datetime
+
+    @staticmethod
+    def resolve_actor(obj: OrderActivity) -> str:
+        return str(obj.actor)
+
+
+class OrderListOut(Schema):
+    id: int
+    number: str
+    customer_id: int
+    customer: str
+    status: OrderStatus
+    ordered_on: date
+    delivery_due_on: date | None
+    owner_id: int
+    owner: str
+    price_includes_tax: bool
+    net_amount: Decimal
+    tax_amount: Decimal
+    gross_amount: Decimal
+    created_at: datetime
+
+    @staticmethod
+    def resolve_customer(obj: SalesOrder) -> str:
+        return obj.customer.name
+
+    @staticmethod
+    def resolve_owner(obj: SalesOrder) -> str:
+        return str(obj.owner)
+
+
+class OrderOut(OrderListOut):
+    quote_id: int | None
+    contract_id: int | None
+    customer_reference: str
+    delivery_address: str
+    contact_name: str
+    contact_phone: str
+    notes: str
+    confirmed_at: datetime | None
+    confirmed_by_id: int | None
+    credit_approved_by_id: int | None
+    credit_approval_reason: str
+    cancel_reason: str
+    updated_at: datetime
+    lines: list[OrderLineOut]
+    activities: list[ActivityOut]
+
+    @staticmethod
+    def resolve_lines(obj: SalesOrder) -> list[Any]:
+        return list(obj.lines.all())
+
+    @staticmethod
+    def resolve_activities(obj: SalesOrder) -> list[Any]:
+        return list(selectors.order_activities(order=obj))
+
+
+class LineIn(Schema):
+    product_id: int
+    quantity: Decimal = Field(gt=0, max_digits=18, decimal_places=4)
+    unit_price: Decimal | None = Field(
+        None,
+        ge=0,
+        le=MAX_PRICE,
+        decimal_places=6,
+        description="In the order's tax basis; leave out for the product's list price.",
+    )
+    discount_rate: Decimal = Field(
+        Decimal(0), ge=0, le=1, decimal_places=4, description="A fraction: 0.05 for 5 %."
+    )
+
+
+class OrderIn(Schema):
+    customer_id: int
+    ordered_on: date
+    delivery_due_on: date | None = None
+    price_includes_tax: bool = True
+    customer_reference: str = Field("", max_length=60)
+    delivery_address: str = Field("", max_length=300)
+    contact_name: str = Field("", max_length=100)
+    contact_phone: str = Field("", max_length=40)
+    notes: str = ""
+    owner_id: int | None = None
+    quote_id: int | None = None
+    contract_id: int | None = None
+    lines: list[LineIn] = Field(min_length=1)
+
+
+class OrderPatch(Schema):
+    customer_id: int | None = None
+    ordered_on: date | None = None
+    delivery_due_on: date | None = None
+    price_includes_tax: bool | None = None
+    customer_reference: str | None = Field(None, max_length=60)
+    delivery_address: str | None = Field(None, max_length=300)
+    contact_name: str | None = Field(None, max_length=100)
+    contact_phone: str | None = Field(None, max_length=40)
+    notes: str | None = None
+    quote_id: int | None = None
+    contract_id: int | None = None
+    lines: list[LineIn] | None = Field(None, min_length=1)
+
+
+class OrderFilters(FilterSchema):
+    q: str | None = Field(None, description="Order number, or the customer's name or pinyin")
+    status: OrderStatus | None = None
+    customer: int | None = None
+    owner: int | None = None
+    ordered_after: date | None = None
+    ordered_before: date | None = None
+    ordering: str | None = Field(
+        None,
+        description="ordered_on, number, status, amount or delivery_due_on; prefix - for "
+        "descending (default: newest first)",
+    )
+
+
+class ConfirmIn(Schema):
+    credit_approval_reason: str = Field(
+        "",
+        max_length=300,
+        description="Needed over the credit limit; only finance managers may give it.",
+    )
+
+
+class CancelIn(Schema):
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class NoteIn(Schema):
+    note: str = Field(min_length=1)
+
+
+class FromQuoteIn(Schema):
+    ordered_on: date | None = None
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _require(request: HttpRequest, perm: str) -> None:
+    if not _user(request).has_perm(perm):
+        raise PermissionDeniedError()
+
+
+def _detail(request: HttpRequest, pk: int) -> SalesOrder:
+    _require(request, "sales.view_salesorder")
+    return selectors.order_get(user=_user(request), pk=pk)
+
+
+def _lines(lines: list[LineIn]) -> list[LineInput]:
+    return [
+        LineInput(
+            product_id=line.product_id,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount_rate=line.discount_rate,
+        )
+        for line in lines
+    ]
+
+
+def _document(model: type[Quote] | type[Contract], pk: int | None, *, field: str) -> Any:
+    if pk is None:
+        return None
+    found = model._default_manager.filter(pk=pk).first()
+    if found is None:
+        raise ValidationFailed(fields={field: [f"No {model._meta.model_name} with id {pk}."]})
+    return found
+
+
+def _owner(pk: int | None) -> User | None:
+    if pk is None:
+        return None
+    user = User.objects.filter(pk=pk).first()
+    if user is None:
+        raise ValidationFailed(fields={"owner_id": [f"No user with id {pk}."]})
+    return user
+
+
+def _input(request: HttpRequest, values: dict[str, Any], lines: list[LineInput]) -> Any:
+    return services.OrderInput(
+        customer=customer_get(user=_user(request), pk=values["customer_id"]),
+        ordered_on=values["ordered_on"],
+        delivery_due_on=values.get("delivery_due_on"),
+        price_includes_tax=values.get("price_includes_tax", True),
+        customer_reference=values.get("customer_reference") or "",
+        delivery_address=values.get("delivery_address") or "",
+        contact_name=values.get("contact_name") or "",
+        contact_phone=values.get("contact_phone") or "",
+        notes=values.get("notes") or "",
+        owner=_owner(values.get("owner_id")),
+        quote=_document(Quote, values.get("quote_id"), field="quote_id"),
+        contract=_document(Contract, values.get("contract_id"), field="contract_id"),
+        lines=lines,
+    )
+
+
+@router.get("", response=list[OrderListOut], summary="List sales orders")
+@paginate(CappedPagination)
+def order_list(request: HttpRequest, filters: Query[OrderFilters]) -> Any:
+    _require(request, "sales.view_salesorder")
+    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    queryset, filterset = selectors.order_list(user=_user(request), filters=params)
+    if not filterset.is_valid():
+        raise ValidationFailed(
+            fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
+        )
+    return queryset
+
+
+@router.get("/{int:pk}", response=OrderOut, summary="Retrieve a sales order with its lines")
+def order_get(request: HttpRequest, pk: int) -> Any:
+    return _detail(request, pk)
+
+
+@router.post("", response={201: OrderOut}, summary="Create a draft sales order")
+def order_create(request: HttpRequest, payload: OrderIn) -> Any:
+    _require(request, "sales.add_salesorder")
+    data = _input(request, payload.dict(), _lines(payload.lines))
+    order = services.order_create(actor=_user(request), data=data)
+    return Status(201, _detail(request, order.pk))
+
+
+@router.patch("/{int:pk}", response=OrderOut, summary="Change a draft sales order")
+def order_update(request: HttpRequest, pk: int, payload: OrderPatch) -> Any:
+    order = _detail(request, pk)
+    _require(request, "sales.change_salesorder")
+    given = payload.dict(exclude_unset=True)
+    current = {
+        "customer_id": order.customer_id,
+        "ordered_on": order.ordered_on,
+        "delivery_due_on": order.delivery_due_on,
+        "price_includes_tax": order.price_includes_tax,
+        "customer_reference": order.customer_reference,
+        "delivery_address": order.delivery_address,
+        "contact_name": order.contact_name,
+        "contact_phone": order.contact_phone,
+        "notes": order.notes,
+        "owner_id": order.owner_id,
+        "quote_id": order.quote_id,
+        "contract_id": order.contract_id,
+    }
+    # null clears the optional links and the delivery date; elsewhere it leaves the field be.
+    clearable = ("delivery_due_on", "quote_id", "contract_id")
+    for name, value in given.items():
+        if name != "lines" and (value is not None or name in clearable):
+            current[name] = value
+    if payload.lines is not None:
+        lines = _lines(payload.lines)
+    else:
+        # Unchanged lines keep their prices: the stored unit price, not today's list price.
+        lines = [
+            LineInput(
+                product_id=line.product_id,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                discount_rate=line.discount_rate,
+            )
+            for line in order.lines.all()
+        ]
+    services.order_update(actor=_user(request), order=order, data=_input(request, current, lines))
+    return _detail(request, pk)
+
+
+@router.post("/{int:pk}/confirm", response=OrderOut, summary="Confirm (with the credit check)")
+def order_confirm(request: HttpRequest, pk: int, payload: ConfirmIn | None = None) -> Any:
+    services.order_confirm(
+        actor=_user(request),
+        order=_detail(request, pk),
+        credit_approval_reason=payload.credit_approval_reason if payload else "",
+    )
+    return _detail(request, pk)
+
+
+@router.post("/{int:pk}/pick", response=OrderOut, summary="Start picking (备货)")
+def order_pick(request: HttpRequest, pk: int) -> Any:
+    services.order_pick(actor=_user(request), order=_detail(request, pk))
+    return _detail(request, pk)
+
+
+@router.post("/{int:pk}/complete", response=OrderOut, summary="Complete a shipped order")
+def order_complete(request: HttpRequest, pk: int) -> Any:
+    services.order_complete(actor=_user(request), order=_detail(request, pk))
+    return _detail(request, pk)
+
+
+@router.post("/{int:pk}/cancel", response=OrderOut, summary="Cancel an order that shipped nothing")
+def order_cancel(request: HttpRequest, pk: int, payload: CancelIn) -> Any:
+    services.order_cancel(actor=_user(request), order=_detail(request, pk), reason=payload.reason)
+    return _detail(request, pk)
+
+
+@router.post("/{int:pk}/notes", response={201: ActivityOut}, summary="Add a note to the timeline")
+def order_note_add(request: HttpRequest, pk: int, payload: NoteIn) -> Any:
+    activity = services.order_note_add(
+        actor=_user(request), order=_detail(request, pk), note=payload.note
+    )
+    return Status(201, activity)
+
+
+@router.post(
+    "/from-quote/{int:quote_id}",
+    response={201: OrderOut},
+    summary="Create a draft order from a sent or accepted quote",
+)
+def order_create_from_quote(
+    request: HttpRequest, quote_id: int, payload: FromQuoteIn | None = None
+) -> Any:
+    _require(request, "sales.add_salesorder")
+    visible = customer_visible(user=_user(request)).values("pk")
+    quote = Quote.objects.filter(pk=quote_id, customer_id__in=visible).first()
+    if quote is None:
+        raise Http404
+    order = services.order_create_from_quote(
+        actor=_user(request), quote=quote, ordered_on=payload.ordered_on if payload else None
+    )
+    return Status(201, _detail(request, order.pk))
