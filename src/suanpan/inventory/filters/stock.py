@@ -1,0 +1,88 @@
+"""Filters of stock on hand and of a product's stock ledger."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.catalog.filters import product_search_match
+from suanpan.catalog.models import Product
+from suanpan.core.forms import StyledFormMixin
+from suanpan.inventory.models import StockLevel, StockMove, Warehouse
+
+
+class FilterForm(StyledFormMixin, forms.Form):
+    pass
+
+
+STOCK_SORTS = (
+    ("product__code", "product"),
+    ("product__name", "name"),
+    ("warehouse__code", "warehouse"),
+    ("quantity", "quantity"),
+    # Aliases the stock selector adds: sort keys only, never shown.
+    ("unit_cost_sort", "unit_cost"),
+    ("value_sort", "value"),
+)
+
+
+class StockLevelFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Search"),
+        help_text=_("Product code, name, pinyin or initials"),
+    )
+    warehouse = django_filters.ModelChoiceFilter(
+        queryset=Warehouse.objects.all(), label=_("Warehouse"), empty_label=_("All warehouses")
+    )
+    product = django_filters.ModelChoiceFilter(
+        queryset=Product.objects.all(), label=_("Product"), widget=forms.HiddenInput
+    )
+    nonzero = django_filters.BooleanFilter(
+        method="filter_nonzero", label=_("Only with stock"), widget=forms.CheckboxInput
+    )
+    ordering = django_filters.OrderingFilter(fields=STOCK_SORTS, label=_("Sort by"))
+
+    class Meta:
+        model = StockLevel
+        fields: list[str] = []
+        form = FilterForm
+
+    def filter_search(
+        self, queryset: QuerySet[StockLevel], name: str, value: str
+    ) -> QuerySet[StockLevel]:
+        if not value.strip():
+            return queryset
+        return queryset.filter(product__in=product_search_match(Product.objects.all(), value))
+
+    def filter_nonzero(
+        self, queryset: QuerySet[StockLevel], name: str, value: bool | None
+    ) -> QuerySet[StockLevel]:
+        return queryset.exclude(quantity=0) if value else queryset
+
+
+class StockMoveFilter(django_filters.FilterSet):
+    """The stock ledger of one product: optional warehouse and date range."""
+
+    warehouse = django_filters.ModelChoiceFilter(
+        queryset=Warehouse.objects.all(), label=_("Warehouse"), empty_label=_("All warehouses")
+    )
+    date_from = django_filters.DateFilter(
+        field_name="moved_on",
+        lookup_expr="gte",
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="moved_on",
+        lookup_expr="lte",
+        label=_("Until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = StockMove
+        fields: list[str] = []
+        form = FilterForm

@@ -1,0 +1,46 @@
+"""Reads of warehouses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+
+from suanpan.inventory.filters.warehouses import WarehouseFilter
+from suanpan.inventory.models import Warehouse
+from suanpan.users.models import User
+
+
+def _visible(user: User) -> QuerySet[Warehouse]:
+    if not user.has_perm("inventory.view_warehouse"):
+        return Warehouse.objects.none()
+    return Warehouse.objects.all()
+
+
+def warehouse_list(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> tuple[QuerySet[Warehouse], WarehouseFilter]:
+    """Warehouses with how many products they hold and the quantity on hand, in one query."""
+    base = _visible(user).annotate(
+        products_held=Count("stock_levels", filter=Q(stock_levels__quantity__gt=0)),
+        quantity_held=Sum("stock_levels__quantity"),
+    )
+    filterset = WarehouseFilter(data=filters or {}, queryset=base)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    if not (filters or {}).get("ordering"):
+        queryset = queryset.order_by("-is_active", "code")
+    return queryset, filterset
+
+
+def warehouse_get(*, user: User, pk: int | str) -> Warehouse:
+    try:
+        return _visible(user).get(pk=pk)
+    except (Warehouse.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def warehouse_choices() -> QuerySet[Warehouse]:
+    """Warehouses a new document may name."""
+    return Warehouse.objects.filter(is_active=True).order_by("code")
