@@ -15,6 +15,7 @@ from suanpan.core.errors import DomainError
 from suanpan.customers.api import router as customers_router
 from suanpan.ledger.api import router as ledger_router
 from suanpan.ledger.api_reports import router as ledger_reports_router
+from suanpan.sales.api_opportunities import router as opportunities_router
 from suanpan.sales.api_orders import router as orders_router
 from suanpan.users.middleware import user_language_activate
 from suanpan.users.models import User
@@ -46,6 +47,7 @@ api = NinjaAPI(
 api.add_router("/v1/customers", customers_router)
 api.add_router("/v1/ledger", ledger_router)
 api.add_router("/v1/ledger/reports", ledger_reports_router)
+api.add_router("/v1", opportunities_router)
 api.add_router("/v1/orders", orders_router)
 
 
