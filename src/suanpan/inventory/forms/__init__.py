@@ -1,0 +1,1 @@
+"""Forms of the inventory app, one module per area: input validation only, services save."""

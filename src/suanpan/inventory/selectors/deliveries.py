@@ -1,0 +1,129 @@
+"""Reads of deliveries, scoped like every sales document: a user sees a delivery iff they see
+its customer (`customer_visible`); any other id answers 404."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from suanpan.customers.models import Customer
+from suanpan.customers.selectors import customer_visible
+from suanpan.inventory import postings
+from suanpan.inventory.filters.deliveries import DeliveryFilter
+from suanpan.inventory.models import Delivery, DeliveryReturn
+from suanpan.ledger.models import Voucher
+from suanpan.sales.models import SalesOrder
+from suanpan.users.models import User
+
+
+def _of_visible_customers(user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    if user.has_perm("customers.view_all_customers"):
+        return queryset
+    return queryset.filter(customer_id__in=customer_visible(user=user).values("pk"))
+
+
+def delivery_visible(*, user: User) -> QuerySet[Delivery]:
+    if not user.has_perm("inventory.view_delivery"):
+        return Delivery.objects.none()
+    return _of_visible_customers(user, Delivery.objects.all())
+
+
+def delivery_list(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> tuple[QuerySet[Delivery], DeliveryFilter]:
+    """The filtered, sorted list the user sees; the FilterSet comes back for forms and errors."""
+    base = delivery_visible(user=user).select_related("customer", "order", "warehouse")
+    filterset = DeliveryFilter(data=filters or {}, queryset=base)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    if not (filters or {}).get("ordering"):
+        queryset = queryset.order_by("-created_at", "-id")
+    return queryset, filterset
+
+
+def delivery_get(*, user: User, pk: int | str) -> Delivery:
+    """One delivery with its lines, order, customer and returns; 404 unless the user sees it."""
+    try:
+        return (
+            delivery_visible(user=user)
+            .select_related("customer", "order", "warehouse", "created_by")
+            .prefetch_related("lines__order_line", "lines__product", "returns")
+            .get(pk=pk)
+        )
+    except (Delivery.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def delivery_vouchers(*, delivery: Delivery) -> QuerySet[Voucher]:
+    """The vouchers the delivery and its returns posted, in date order."""
+    return_ids = [str(pk) for pk in delivery.returns.values_list("pk", flat=True)]
+    return (
+        Voucher.objects.filter(
+            Q(source_type=postings.SOURCE_DELIVERY, source_id=str(delivery.pk))
+            | Q(source_type=postings.SOURCE_RETURN, source_id__in=return_ids)
+        )
+        .select_related("period")
+        .order_by("date", "id")
+    )
+
+
+def delivery_history(*, delivery: Delivery, limit: int = 50) -> list[dict[str, Any]]:
+    """Who changed what on the delivery (status, dates, tracking): newest first."""
+    records = list(
+        delivery.history.select_related("history_user").order_by("-history_id")[: limit + 1]
+    )
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        changes = []
+        if older is not None:
+            for change in newer.diff_against(older).changes:
+                field: Any = Delivery._meta.get_field(change.field)
+                if field.choices:
+                    choices = dict(field.flatchoices)
+                    old, new = (
+                        choices.get(change.old, change.old),
+                        choices.get(change.new, change.new),
+                    )
+                else:
+                    old, new = change.old, change.new
+                changes.append({"field": field.verbose_name, "old": old, "new": new})
+        entries.append(
+            {
+                "at": newer.history_date,
+                "user": newer.history_user,
+                "type": newer.history_type,
+                "changes": changes,
+            }
+        )
+    return entries[:limit]
+
+
+def order_for_delivery(*, user: User, pk: int | str) -> SalesOrder:
+    """An order the user sees, with its lines, to deliver from; 404 otherwise."""
+    if not user.has_perm("sales.view_salesorder") and not user.has_perm("inventory.add_delivery"):
+        raise Http404
+    orders = _of_visible_customers(user, SalesOrder.objects.all())
+    try:
+        return orders.select_related("customer").prefetch_related("lines__product").get(pk=pk)
+    except (SalesOrder.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def customer_deliveries(*, user: User, customer: Customer, limit: int = 50) -> QuerySet[Delivery]:
+    """The customer's latest deliveries, for the customer page's tab."""
+    return (
+        delivery_visible(user=user)
+        .filter(customer=customer)
+        .select_related("order", "warehouse")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def customer_returns(*, customer: Customer, limit: int = 20) -> QuerySet[DeliveryReturn]:
+    return (
+        DeliveryReturn.objects.filter(customer=customer)
+        .select_related("delivery")
+        .order_by("-returned_on", "-id")[:limit]
+    )

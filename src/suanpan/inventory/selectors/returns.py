@@ -1,0 +1,47 @@
+"""Reads of customer returns, scoped by the customer like their deliveries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from suanpan.customers.selectors import customer_visible
+from suanpan.inventory.filters.returns import DeliveryReturnFilter
+from suanpan.inventory.models import DeliveryReturn
+from suanpan.users.models import User
+
+
+def return_visible(*, user: User) -> QuerySet[DeliveryReturn]:
+    if not user.has_perm("inventory.view_deliveryreturn"):
+        return DeliveryReturn.objects.none()
+    queryset = DeliveryReturn.objects.all()
+    if user.has_perm("customers.view_all_customers"):
+        return queryset
+    return queryset.filter(customer_id__in=customer_visible(user=user).values("pk"))
+
+
+def return_list(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> tuple[QuerySet[DeliveryReturn], DeliveryReturnFilter]:
+    base = return_visible(user=user).select_related("customer", "delivery", "warehouse")
+    filterset = DeliveryReturnFilter(data=filters or {}, queryset=base)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    if not (filters or {}).get("ordering"):
+        queryset = queryset.order_by("-returned_on", "-id")
+    return queryset, filterset
+
+
+def return_get(*, user: User, pk: int | str) -> DeliveryReturn:
+    """One return with its lines; 404 unless the user sees its customer."""
+    try:
+        return (
+            return_visible(user=user)
+            .select_related("customer", "delivery", "warehouse", "created_by")
+            .prefetch_related("lines__delivery_line__order_line", "lines__delivery_line__product")
+            .get(pk=pk)
+        )
+    except (DeliveryReturn.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

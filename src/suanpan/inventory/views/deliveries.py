@@ -1,0 +1,251 @@
+"""Delivery pages: list, create from an order, detail with its actions, edit, print."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from suanpan.core.errors import DomainError
+from suanpan.core.forms import form_add_domain_error
+from suanpan.core.pagination import paginate
+from suanpan.core.sorting import sort_headers
+from suanpan.inventory.choices import DeliveryStatus
+from suanpan.inventory.forms.deliveries import (
+    DeliveryForm,
+    ShipForm,
+    SignForm,
+    TrackingForm,
+    line_errors_place,
+)
+from suanpan.inventory.models import Delivery
+from suanpan.inventory.selectors import deliveries as selectors
+from suanpan.inventory.services import deliveries as services
+from suanpan.users.http import AuthenticatedHttpRequest
+
+LIST_COLUMNS = [
+    ("number", gettext_lazy("Number")),
+    ("customer", gettext_lazy("Customer")),
+    (None, gettext_lazy("Order")),
+    ("warehouse", gettext_lazy("Warehouse")),
+    ("status", gettext_lazy("Status")),
+    ("shipped", gettext_lazy("Ship date")),
+    (None, gettext_lazy("Tracking number")),
+    ("amount", gettext_lazy("Amount excl. tax")),
+]
+
+
+def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [(_("Deliveries"), reverse("inventory:delivery_list")), *items]
+
+
+def _detail_crumbs(delivery: Delivery, *items: tuple[str, str | None]) -> list[Any]:
+    return _crumbs(
+        (delivery.number, reverse("inventory:delivery_detail", args=[delivery.pk])), *items
+    )
+
+
+@login_required
+@permission_required("inventory.view_delivery", raise_exception=True)
+def delivery_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    queryset, filterset = selectors.delivery_list(user=request.user, filters=request.GET)
+    context: dict[str, Any] = {
+        "filter": filterset,
+        "columns": sort_headers(request, LIST_COLUMNS),
+        "breadcrumbs": _crumbs(),
+        "subnav": "deliveries",
+        "filtered": any(
+            request.GET.get(name)
+            for name in ("q", "status", "warehouse", "customer", "shipped_from", "shipped_to")
+        ),
+        **paginate(request, queryset),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "inventory/deliveries/list.html#results", context)
+    return render(request, "inventory/deliveries/list.html", context)
+
+
+@login_required
+@permission_required("inventory.add_delivery", raise_exception=True)
+def delivery_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    order = selectors.order_for_delivery(
+        user=request.user, pk=request.GET.get("order") or request.POST.get("order") or ""
+    )
+    form = DeliveryForm(
+        request.POST or None,
+        order_lines=order.lines.all(),
+        initial={"delivery_address": order.delivery_address},
+    )
+    if request.method == "POST" and form.is_valid():
+        lines = form.lines()
+        try:
+            delivery = services.delivery_create(
+                order=order, actor=request.user, lines=lines, **form.details()
+            )
+        except DomainError as exc:
+            line_errors_place(form, exc, [line.order_line_id for line in lines])
+        else:
+            messages.success(
+                request, _("Delivery %(number)s created.") % {"number": delivery.number}
+            )
+            return redirect("inventory:delivery_detail", pk=delivery.pk)
+    return render(
+        request,
+        "inventory/deliveries/form.html",
+        {
+            "form": form,
+            "order": order,
+            "subnav": "deliveries",
+            "breadcrumbs": _crumbs((_("New delivery"), None)),
+        },
+    )
+
+
+@login_required
+@permission_required("inventory.view_delivery", raise_exception=True)
+def delivery_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    delivery = selectors.delivery_get(user=request.user, pk=pk)
+    context = {
+        "delivery": delivery,
+        "lines": delivery.lines.all(),
+        "returns": delivery.returns.all(),
+        "vouchers": selectors.delivery_vouchers(delivery=delivery),
+        "history": selectors.delivery_history(delivery=delivery),
+        "ship_form": ShipForm(),
+        "sign_form": SignForm(),
+        "can_return": delivery.status in (DeliveryStatus.SHIPPED, DeliveryStatus.SIGNED)
+        and any(line.returned_quantity < line.quantity for line in delivery.lines.all()),
+        "subnav": "deliveries",
+        "breadcrumbs": _crumbs((delivery.number, None)),
+    }
+    return render(request, "inventory/deliveries/detail.html", context)
+
+
+@login_required
+@permission_required("inventory.change_delivery", raise_exception=True)
+def delivery_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    delivery = selectors.delivery_get(user=request.user, pk=pk)
+    form: DeliveryForm | TrackingForm
+    if delivery.status == DeliveryStatus.DRAFT:
+        form = DeliveryForm(
+            request.POST or None,
+            instance=delivery,
+            order_lines=delivery.order.lines.all(),
+            current={line.order_line_id: line.quantity for line in delivery.lines.all()},
+        )
+    elif delivery.status in (DeliveryStatus.SHIPPED, DeliveryStatus.SIGNED):
+        form = TrackingForm(request.POST or None, instance=delivery)
+    else:
+        messages.error(request, _("A cancelled delivery no longer changes."))
+        return redirect("inventory:delivery_detail", pk=delivery.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if isinstance(form, DeliveryForm):
+                services.delivery_update(
+                    delivery=delivery, data=form.details(), lines=form.lines(), actor=request.user
+                )
+            else:
+                services.delivery_update(delivery=delivery, data=form.changes(), actor=request.user)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("inventory:delivery_detail", pk=delivery.pk)
+    return render(
+        request,
+        "inventory/deliveries/form.html",
+        {
+            "form": form,
+            "delivery": delivery,
+            "order": delivery.order,
+            "subnav": "deliveries",
+            "breadcrumbs": _detail_crumbs(delivery, (_("Edit"), None)),
+        },
+    )
+
+
+def _action_done(
+    request: AuthenticatedHttpRequest, delivery: Delivery, message: str
+) -> HttpResponse:
+    messages.success(request, message % {"number": delivery.number})
+    return redirect("inventory:delivery_detail", pk=delivery.pk)
+
+
+def _action_failed(
+    request: AuthenticatedHttpRequest, delivery: Delivery, error: DomainError | None, form: Any
+) -> HttpResponse:
+    if error is not None:
+        for field_messages in error.fields.values():
+            for message in field_messages:
+                messages.error(request, message)
+        if not error.fields:
+            messages.error(request, error.message)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("inventory:delivery_detail", pk=delivery.pk)
+
+
+@login_required
+@require_POST
+@permission_required("inventory.change_delivery", raise_exception=True)
+def delivery_ship(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    delivery = selectors.delivery_get(user=request.user, pk=pk)
+    form = ShipForm(request.POST)
+    if not form.is_valid():
+        return _action_failed(request, delivery, None, form)
+    try:
+        services.delivery_ship(
+            delivery=delivery, shipped_on=form.cleaned_data["shipped_on"], actor=request.user
+        )
+    except DomainError as exc:
+        return _action_failed(request, delivery, exc, form)
+    return _action_done(request, delivery, _("Delivery %(number)s shipped."))
+
+
+@login_required
+@require_POST
+@permission_required("inventory.change_delivery", raise_exception=True)
+def delivery_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    delivery = selectors.delivery_get(user=request.user, pk=pk)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        return _action_failed(request, delivery, None, form)
+    try:
+        services.delivery_sign(
+            delivery=delivery, signed_on=form.cleaned_data["signed_on"], actor=request.user
+        )
+    except DomainError as exc:
+        return _action_failed(request, delivery, exc, form)
+    return _action_done(request, delivery, _("Delivery %(number)s signed for."))
+
+
+@login_required
+@require_POST
+@permission_required("inventory.change_delivery", raise_exception=True)
+def delivery_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    delivery = selectors.delivery_get(user=request.user, pk=pk)
+    try:
+        services.delivery_cancel(delivery=delivery, actor=request.user)
+    except DomainError as exc:
+        return _action_failed(request, delivery, exc, None)
+    return _action_done(request, delivery, _("Delivery %(number)s cancelled."))
+
+
+@login_required
+@permission_required("inventory.view_delivery", raise_exception=True)
+def delivery_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    delivery = selectors.delivery_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "inventory/deliveries/print.html",
+        {"delivery": delivery, "lines": delivery.lines.all()},
+    )

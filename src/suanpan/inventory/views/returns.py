@@ -1,0 +1,110 @@
+"""Customer return pages: list, detail, and a return from a delivery."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from suanpan.core.errors import DomainError
+from suanpan.core.pagination import paginate
+from suanpan.core.sorting import sort_headers
+from suanpan.inventory.forms.deliveries import line_errors_place
+from suanpan.inventory.forms.returns import ReturnForm
+from suanpan.inventory.selectors import deliveries as delivery_selectors
+from suanpan.inventory.selectors import returns as selectors
+from suanpan.inventory.services import returns as services
+from suanpan.users.http import AuthenticatedHttpRequest
+
+LIST_COLUMNS = [
+    ("number", gettext_lazy("Number")),
+    ("date", gettext_lazy("Return date")),
+    ("customer", gettext_lazy("Customer")),
+    ("delivery", gettext_lazy("Delivery")),
+    ("warehouse", gettext_lazy("Warehouse")),
+    (None, gettext_lazy("Reason")),
+    ("cost", gettext_lazy("Cost")),
+    ("amount", gettext_lazy("Amount excl. tax")),
+]
+
+
+def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [(_("Returns"), reverse("inventory:return_list")), *items]
+
+
+@login_required
+@permission_required("inventory.view_deliveryreturn", raise_exception=True)
+def return_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    queryset, filterset = selectors.return_list(user=request.user, filters=request.GET)
+    context: dict[str, Any] = {
+        "filter": filterset,
+        "columns": sort_headers(request, LIST_COLUMNS),
+        "breadcrumbs": _crumbs(),
+        "subnav": "returns",
+        "filtered": any(
+            request.GET.get(name) for name in ("q", "warehouse", "customer", "date_from", "date_to")
+        ),
+        **paginate(request, queryset),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "inventory/returns/list.html#results", context)
+    return render(request, "inventory/returns/list.html", context)
+
+
+@login_required
+@permission_required("inventory.view_deliveryreturn", raise_exception=True)
+def return_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    returned = selectors.return_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "inventory/returns/detail.html",
+        {
+            "returned": returned,
+            "lines": returned.lines.all(),
+            "subnav": "returns",
+            "breadcrumbs": _crumbs((returned.number, None)),
+        },
+    )
+
+
+@login_required
+@permission_required("inventory.add_deliveryreturn", raise_exception=True)
+def return_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    delivery = delivery_selectors.delivery_get(
+        user=request.user, pk=request.GET.get("delivery") or request.POST.get("delivery") or ""
+    )
+    form = ReturnForm(request.POST or None, delivery=delivery)
+    if request.method == "POST" and form.is_valid():
+        lines = form.lines()
+        try:
+            returned = services.return_create(
+                delivery=delivery,
+                lines=lines,
+                reason=form.cleaned_data["reason"],
+                returned_on=form.cleaned_data["returned_on"],
+                warehouse=form.cleaned_data["warehouse"],
+                actor=request.user,
+            )
+        except DomainError as exc:
+            line_errors_place(form, exc, [line.delivery_line_id for line in lines])
+        else:
+            messages.success(
+                request, _("Return %(number)s recorded.") % {"number": returned.number}
+            )
+            return redirect("inventory:return_detail", pk=returned.pk)
+    return render(
+        request,
+        "inventory/returns/form.html",
+        {
+            "form": form,
+            "delivery": delivery,
+            "subnav": "returns",
+            "breadcrumbs": _crumbs((_("New return"), None)),
+        },
+    )
