@@ -107,3 +107,17 @@ def test_product_search_view_refuses_users_without_product_permission(
 
 def test_product_search_view_sends_anonymous_users_to_sign_in(client: Client) -> None:
     assert client.get(reverse(URL)).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("1234.5"), "1,234.50"),
+        (Decimal("0.123456"), "0.123456"),
+        (Decimal("113.000000"), "113.00"),
+        (Decimal("999999999999.999999"), "999,999,999,999.999999"),
+        (Decimal("1E+2"), "100.00"),
+    ],
+)
+def test_price_text_keeps_up_to_six_decimals_and_at_least_two(value: Decimal, text: str) -> None:
+    assert calculations.price_text(value) == text

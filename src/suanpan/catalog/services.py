@@ -1,0 +1,344 @@
+"""Every write to the catalog. Services check the actor's permissions, so UI, API, CLI agree.
+
+A product's search text (code, name, pinyin, initials, specification) is recomputed on every
+write here, so product search finds what a person reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models.deletion import ProtectedError
+from django.utils.translation import gettext as _
+from simple_history.utils import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+    update_change_reason,
+)
+
+from suanpan.catalog import calculations
+from suanpan.catalog.errors import TaxCategoryInactive, TaxCategoryInUse
+from suanpan.catalog.models import MAX_PRICE, PRODUCT_FIELDS, Product, TaxCategory
+from suanpan.core.audit import audited
+from suanpan.core.errors import PermissionDeniedError, validation_failed_from_django
+from suanpan.users.models import User
+
+TAX_CATEGORY_FIELDS = ("code", "name", "vat_rate_key", "is_active")
+PRICE_FIELDS = ("list_price", "standard_cost")
+# What import may change on an existing product: everything a person sets.
+PRODUCT_UPDATE_FIELDS = tuple(name for name in PRODUCT_FIELDS if name != "code")
+
+
+def _require(actor: User, perm: str) -> None:
+    if not actor.has_perm(perm):
+        raise PermissionDeniedError()
+
+
+def _assign(instance: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise validation_failed_from_django(
+            ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+        )
+    for name, value in data.items():
+        setattr(instance, name, value.strip() if isinstance(value, str) else value)
+
+
+def _field_label(name: str) -> str:
+    field = Product._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
+def _price_errors(product: Product) -> dict[str, list[str]]:
+    """Prices as Decimals, not negative, within the column; messages a person can act on."""
+    errors: dict[str, list[str]] = {}
+    for name in PRICE_FIELDS:
+        value = getattr(product, name)
+        label = _field_label(name)
+        if value is None or value == "":
+            errors[name] = [_("Enter the %(field)s (0 if there is none).") % {"field": label}]
+            continue
+        try:
+            amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+        except InvalidOperation:
+            errors[name] = [_("Enter a number.")]
+            continue
+        if not amount.is_finite():
+            errors[name] = [_("Enter a number.")]
+        elif amount < 0:
+            errors[name] = [_("The %(field)s cannot be negative.") % {"field": label}]
+        elif amount > MAX_PRICE:
+            errors[name] = [
+                _("The %(field)s can be at most %(max)s.")
+                % {"field": label, "max": f"{MAX_PRICE:,}"}
+            ]
+        else:
+            setattr(product, name, amount)
+    return errors
+
+
+def product_code_taken(code: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether another product has this code, whatever its case."""
+    queryset = Product.objects.filter(code__iexact=code.strip())
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset.exists()
+
+
+def product_check(
+    product: Product, *, tax_category_changed: bool, check_code: bool = True
+) -> dict[str, list[str]]:
+    """Every field error of a product about to be saved (the import collects them per row).
+
+    Uniqueness of the code is checked here only when `check_code`: the import checks a whole
+    file's codes with one query instead.
+    """
+    errors = _price_errors(product)
+    try:
+        product.full_clean(
+            exclude=[*errors, "tax_category"] if product.tax_category_id is None else [*errors],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if product.tax_category_id is None:
+        errors.setdefault("tax_category", []).append(_("Choose a tax category."))
+    elif tax_category_changed and not product.tax_category.is_active:
+        errors.setdefault("tax_category", []).append(
+            str(TaxCategoryInactive(category=product.tax_category.name, product=product.code))
+        )
+    if (
+        check_code
+        and product.code
+        and "code" not in errors
+        and product_code_taken(product.code, exclude_pk=product.pk)
+    ):
+        errors["code"] = [_("A product with this code already exists.")]
+    return errors
+
+
+def _product_check_or_raise(product: Product, *, tax_category_changed: bool) -> None:
+    errors = product_check(product, tax_category_changed=tax_category_changed)
+    if errors:
+        raise validation_failed_from_django(ValidationError(errors))
+
+
+def product_search_text_set(product: Product) -> None:
+    product.search_text = calculations.search_text(
+        code=product.code, name=product.name, specification=product.specification
+    )
+
+
+def _product_save(product: Product) -> None:
+    """Save; a code taken by a concurrent request since the check is a field error."""
+    product_search_text_set(product)
+    try:
+        with transaction.atomic():
+            product.save()
+    except IntegrityError as exc:
+        if product_code_taken(product.code, exclude_pk=product.pk):
+            raise validation_failed_from_django(
+                ValidationError({"code": _("A product with this code already exists.")})
+            ) from exc
+        raise
+
+
+@audited
+@transaction.atomic
+def product_create(*, actor: User, data: Mapping[str, Any]) -> Product:
+    """Create a product; the tax category must be active and the code free in any case."""
+    _require(actor, "catalog.add_product")
+    product = Product()
+    _assign(product, data, PRODUCT_FIELDS)
+    _product_check_or_raise(product, tax_category_changed=True)
+    _product_save(product)
+    return product
+
+
+@audited
+@transaction.atomic
+def product_update(*, actor: User, product: Product, data: Mapping[str, Any]) -> Product:
+    """Change a product. Documents already written keep their own copies of price and rate."""
+    _require(actor, "catalog.change_product")
+    product = Product.objects.select_for_update().select_related("tax_category").get(pk=product.pk)
+    old_category_id = product.tax_category_id
+    _assign(product, data, PRODUCT_FIELDS)
+    _product_check_or_raise(
+        product, tax_category_changed=product.tax_category_id != old_category_id
+    )
+    _product_save(product)
+    return product
+
+
+@audited
+@transaction.atomic
+def product_deactivate(*, actor: User, product: Product, reason: str = "") -> Product:
+    """Take a product off new quotes and orders; documents that use it keep it."""
+    _require(actor, "catalog.change_product")
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if product.is_active:
+        product.is_active = False
+        product.save(update_fields=["is_active", "updated_at"])
+        update_change_reason(product, reason.strip()[:100] or _("Deactivated"))
+    return product
+
+
+@audited
+@transaction.atomic
+def product_reactivate(*, actor: User, product: Product) -> Product:
+    """Offer a product again; refused while its tax category is deactivated."""
+    _require(actor, "catalog.change_product")
+    product = Product.objects.select_for_update().select_related("tax_category").get(pk=product.pk)
+    if product.is_active:
+        return product
+    if not product.tax_category.is_active:
+        raise TaxCategoryInactive(category=product.tax_category.name, product=product.code)
+    product.is_active = True
+    product.save(update_fields=["is_active", "updated_at"])
+    update_change_reason(product, _("Reactivated"))
+    return product
+
+
+@audited
+@transaction.atomic
+def products_import_save(
+    *,
+    actor: User,
+    creates: Sequence[Product],
+    updates: Sequence[Product],
+    change_reason: str = "",
+    batch_size: int = 1000,
+) -> tuple[list[Product], list[Product]]:
+    """Create and update many products at once (import): all of them or none.
+
+    Each product must already be checked by the caller (product_check and the code checks of
+    the whole file); search text is computed here. Updated products are locked first, so a
+    concurrent edit waits for the import instead of being overwritten half-way.
+    """
+    _require(actor, "catalog.add_product" if creates else "catalog.change_product")
+    if updates:
+        _require(actor, "catalog.change_product")
+        pks = [p.pk for p in updates]
+        for start in range(0, len(pks), batch_size):
+            list(
+                Product.objects.select_for_update()
+                .filter(pk__in=pks[start : start + batch_size])
+                .values_list("pk", flat=True)
+            )
+    for product in [*creates, *updates]:
+        product_search_text_set(product)
+    created = bulk_create_with_history(
+        list(creates),
+        Product,
+        batch_size=batch_size,
+        default_user=actor,
+        default_change_reason=change_reason,
+    )
+    if updates:
+        bulk_update_with_history(
+            list(updates),
+            Product,
+            [*PRODUCT_UPDATE_FIELDS, "search_text", "updated_at"],
+            batch_size=batch_size,
+            default_user=actor,
+            default_change_reason=change_reason,
+        )
+    return list(created), list(updates)
+
+
+# Tax categories ----------------------------------------------------------------------------------
+
+
+def _tax_category_check(category: TaxCategory) -> None:
+    category.code = "".join(category.code.split())
+    errors: dict[str, list[str]] = {}
+    try:
+        category.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if (
+        "code" not in errors
+        and TaxCategory.objects.filter(code=category.code).exclude(pk=category.pk).exists()
+    ):
+        errors["code"] = [_("A tax category with this code already exists.")]
+    if errors:
+        raise validation_failed_from_django(ValidationError(errors))
+
+
+def _tax_category_save(category: TaxCategory) -> None:
+    try:
+        with transaction.atomic():
+            category.save()
+    except IntegrityError as exc:
+        raise validation_failed_from_django(
+            ValidationError({"code": _("A tax category with this code already exists.")})
+        ) from exc
+
+
+@audited
+@transaction.atomic
+def tax_category_create(*, actor: User, data: Mapping[str, Any]) -> TaxCategory:
+    _require(actor, "catalog.add_taxcategory")
+    category = TaxCategory()
+    _assign(category, data, TAX_CATEGORY_FIELDS)
+    _tax_category_check(category)
+    _tax_category_save(category)
+    return category
+
+
+@audited
+@transaction.atomic
+def tax_category_update(
+    *, actor: User, tax_category: TaxCategory, data: Mapping[str, Any]
+) -> TaxCategory:
+    """Change a tax category; its products take the new rate on documents written from now."""
+    _require(actor, "catalog.change_taxcategory")
+    category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
+    _assign(category, data, TAX_CATEGORY_FIELDS)
+    _tax_category_check(category)
+    _tax_category_save(category)
+    return category
+
+
+@audited
+@transaction.atomic
+def tax_category_deactivate(*, actor: User, tax_category: TaxCategory) -> TaxCategory:
+    """No new product may choose it; products that have it keep it."""
+    _require(actor, "catalog.change_taxcategory")
+    category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
+    if category.is_active:
+        category.is_active = False
+        category.save(update_fields=["is_active"])
+        update_change_reason(category, _("Deactivated"))
+    return category
+
+
+@audited
+@transaction.atomic
+def tax_category_reactivate(*, actor: User, tax_category: TaxCategory) -> TaxCategory:
+    _require(actor, "catalog.change_taxcategory")
+    category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
+    if not category.is_active:
+        category.is_active = True
+        category.save(update_fields=["is_active"])
+        update_change_reason(category, _("Reactivated"))
+    return category
+
+
+@audited
+@transaction.atomic
+def tax_category_delete(*, actor: User, tax_category: TaxCategory) -> None:
+    """Delete a category entered by mistake; refused while any product uses it."""
+    _require(actor, "catalog.delete_taxcategory")
+    category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
+    try:
+        with transaction.atomic():
+            category.delete()
+    except ProtectedError as exc:
+        raise TaxCategoryInUse(category=category.name, count=category.products.count()) from exc
