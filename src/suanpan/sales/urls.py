@@ -6,4 +6,5 @@ app_name = "sales"
 urlpatterns: list = [
     path("", include("suanpan.sales.urls_lines")),
     path("", include("suanpan.sales.urls_opportunities")),
+    path("", include("suanpan.sales.urls_orders")),
 ]

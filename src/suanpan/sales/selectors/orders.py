@@ -99,6 +99,16 @@ def customer_orders(*, customer: Customer, limit: int = 50) -> QuerySet[SalesOrd
     return customer.sales_orders.select_related("owner").order_by(*LIST_ORDER)[:limit]
 
 
+def customer_tab_context(user: User, customer: Customer, params: Any) -> dict[str, Any]:
+    """The customer page's Orders tab: the latest orders, how many there are, and what is open."""
+    orders = customer.sales_orders.all()
+    return {
+        "orders": list(customer_orders(customer=customer)),
+        "orders_count": orders.count(),
+        "orders_open_amount": customer_open_orders(customer=customer),
+    }
+
+
 # ---------------------------------------------------------------------------- credit exposure
 
 

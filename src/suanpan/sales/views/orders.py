@@ -1,0 +1,454 @@
+"""Sales order pages: the list, detail with timeline and actions, entry with the line grid,
+and orders made from a quote or a contract.
+
+The list stays fast at a million orders: its default order is an index, its first page stops
+after 25 rows, and the count stops at 10,000 ("10,000+") instead of reading the whole table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from suanpan.core.capitals import amount_in_capitals
+from suanpan.core.errors import DomainError
+from suanpan.core.forms import form_add_domain_error
+from suanpan.core.sorting import sort_headers
+from suanpan.customers.selectors import customer_visible
+from suanpan.sales.choices import ContractStatus, OrderStatus, QuoteStatus
+from suanpan.sales.errors import CreditLimitExceeded
+from suanpan.sales.forms.lines import line_formset
+from suanpan.sales.forms.orders import (
+    CancelForm,
+    ConfirmForm,
+    FromSourceForm,
+    NoteForm,
+    OrderForm,
+)
+from suanpan.sales.models import Contract, Quote, SalesOrder
+from suanpan.sales.selectors import orders as selectors
+from suanpan.sales.services import orders as services
+from suanpan.users.http import AuthenticatedHttpRequest
+
+LIST_COLUMNS = [
+    ("number", gettext_lazy("Number")),
+    (None, gettext_lazy("Customer")),
+    ("ordered_on", gettext_lazy("Order date")),
+    ("delivery_due_on", gettext_lazy("Delivery date")),
+    ("status", gettext_lazy("Status")),
+    (None, gettext_lazy("Owner")),
+    ("amount", gettext_lazy("Amount including tax")),
+]
+COUNT_CAP = 10_000
+FILTER_KEYS = ("q", "status", "customer", "owner", "ordered_after", "ordered_before")
+
+
+def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [
+        (_("Sales"), reverse("sales:home")),
+        (_("Sales orders"), reverse("sales:order_list")),
+        *items,
+    ]
+
+
+def _order_crumbs(order: SalesOrder, *items: tuple[str, str | None]) -> Any:
+    return _crumbs((order.number, reverse("sales:order_detail", args=[order.pk])), *items)
+
+
+def _page(
+    request: AuthenticatedHttpRequest, queryset: QuerySet[SalesOrder], *, per_page: int = 25
+) -> dict[str, Any]:
+    """One page of the list without counting the whole table (see the module docstring)."""
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        number = 1
+    count, capped = selectors.count_capped(queryset, cap=COUNT_CAP)
+    last = max((count + per_page - 1) // per_page, 1)
+    if not capped:
+        number = min(number, last)
+    offset = (number - 1) * per_page
+    rows = list(queryset[offset : offset + per_page + 1])
+    params = request.GET.copy()
+    params.pop("page", None)
+    base = params.urlencode()
+    return {
+        "orders": rows[:per_page],
+        "page": {
+            "number": number,
+            "start": offset + 1 if rows else 0,
+            "end": offset + len(rows[:per_page]),
+            "count": count,
+            "capped": capped,
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if len(rows) > per_page else None,
+            "last": None if capped else last,
+        },
+        "querystring_base": f"{base}&" if base else "",
+    }
+
+
+@login_required
+@permission_required("sales.view_salesorder", raise_exception=True)
+def order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    queryset, filterset = selectors.order_list(user=request.user, filters=request.GET)
+    customer = None
+    customer_id = request.GET.get("customer")
+    if customer_id and customer_id.isdigit():
+        customer = customer_visible(user=request.user).filter(pk=customer_id).first()
+    context: dict[str, Any] = {
+        "filter": filterset,
+        "filtered": any(request.GET.get(key) for key in FILTER_KEYS),
+        "filter_customer": customer,
+        "columns": sort_headers(request, LIST_COLUMNS),
+        "breadcrumbs": _crumbs(),
+        "subnav": "orders",
+        **_page(request, queryset),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "sales/orders/list.html#results", context)
+    return render(request, "sales/orders/list.html", context)
+
+
+def _detail_context(request: AuthenticatedHttpRequest, order: SalesOrder) -> dict[str, Any]:
+    lines = list(order.lines.all())
+    user = request.user
+    is_draft = order.status == OrderStatus.DRAFT
+    context: dict[str, Any] = {
+        "order": order,
+        "lines": lines,
+        "activities": selectors.order_activities(order=order),
+        # Deliveries belong to the inventory app; the reverse relation reads them without
+        # sales importing it.
+        "deliveries": order.deliveries.order_by("-id"),
+        "capitals": amount_in_capitals(order.gross_amount),
+        "shipped_any": any(line.shipped_quantity for line in lines),
+        "can_edit": is_draft and user.has_perm("sales.change_salesorder"),
+        "can_confirm": is_draft
+        and (user.has_perm("sales.confirm_salesorder") or user.has_perm("sales.approve_credit")),
+        "can_pick": order.status == OrderStatus.CONFIRMED
+        and user.has_perm("sales.change_salesorder"),
+        "can_complete": order.status == OrderStatus.SHIPPED
+        and user.has_perm("sales.change_salesorder"),
+        "can_cancel": order.status in services.CANCELLABLE
+        and user.has_perm("sales.change_salesorder"),
+        "can_ship": order.status
+        in (OrderStatus.CONFIRMED, OrderStatus.PICKING, OrderStatus.PARTLY_SHIPPED)
+        and user.has_perm("inventory.add_delivery"),
+        "can_note": user.has_perm("sales.change_salesorder")
+        or user.has_perm("sales.approve_credit"),
+        "confirm_form": ConfirmForm(),
+        "cancel_form": CancelForm(),
+        "note_form": NoteForm(),
+        "breadcrumbs": _crumbs((order.number, None)),
+        "subnav": "orders",
+    }
+    if is_draft and order.customer.credit_limit_amount > 0:
+        context["exposure"] = selectors.customer_exposure(customer=order.customer, order=order)
+    return context
+
+
+@login_required
+@permission_required("sales.view_salesorder", raise_exception=True)
+def order_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    order = selectors.order_get(user=request.user, pk=pk)
+    return render(request, "sales/orders/detail.html", _detail_context(request, order))
+
+
+def _form_page(
+    request: AuthenticatedHttpRequest,
+    *,
+    form: OrderForm,
+    formset: Any,
+    title: str,
+    order: SalesOrder | None = None,
+    source: Quote | Contract | None = None,
+) -> HttpResponse:
+    crumbs = _order_crumbs(order, (_("Edit"), None)) if order else _crumbs((title, None))
+    return render(
+        request,
+        "sales/orders/form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "order": order,
+            "source": source,
+            "title": title,
+            "breadcrumbs": crumbs,
+            "subnav": "orders",
+        },
+    )
+
+
+@login_required
+@permission_required("sales.add_salesorder", raise_exception=True)
+def order_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    initial: dict[str, Any] = {"ordered_on": timezone.localdate(), "price_includes_tax": True}
+    customer_id = request.GET.get("customer")
+    if customer_id and customer_id.isdigit():
+        initial["customer"] = customer_id
+    form = OrderForm(request.POST or None, initial=initial, user=request.user)
+    formset = line_formset(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            order = services.order_create(
+                actor=request.user, data=form.order_input(formset.line_inputs())
+            )
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Order %(number)s created.") % {"number": order.number})
+            return redirect("sales:order_detail", pk=order.pk)
+    return _form_page(request, form=form, formset=formset, title=_("New sales order"))
+
+
+@login_required
+@permission_required("sales.change_salesorder", raise_exception=True)
+def order_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    order = selectors.order_get(user=request.user, pk=pk)
+    if order.status != OrderStatus.DRAFT:
+        messages.error(request, _("Only draft orders can be changed."))
+        return redirect("sales:order_detail", pk=order.pk)
+    form = OrderForm(request.POST or None, instance=order, user=request.user)
+    if request.method == "POST":
+        formset = line_formset(request.POST)
+    else:
+        formset = line_formset(lines=order.lines.select_related("product"))
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.order_update(
+                actor=request.user,
+                order=order,
+                data=form.order_input(
+                    formset.line_inputs(), quote=order.quote, contract=order.contract
+                ),
+            )
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("sales:order_detail", pk=order.pk)
+    return _form_page(
+        request, form=form, formset=formset, title=_("Edit %s") % order.number, order=order
+    )
+
+
+def _quote_for(request: AuthenticatedHttpRequest, pk: int) -> Quote:
+    visible = customer_visible(user=request.user).values("pk")
+    quote = (
+        Quote.objects.select_related("customer")
+        .filter(pk=pk, customer_id__in=visible)
+        .prefetch_related("lines")
+        .first()
+    )
+    if quote is None:
+        raise Http404
+    return quote
+
+
+@login_required
+@permission_required("sales.add_salesorder", raise_exception=True)
+def order_create_from_quote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation (the quote's lines as they will be copied); POST creates."""
+    quote = _quote_for(request, pk)
+    form = FromSourceForm(request.POST or None, initial={"ordered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_create_from_quote(
+                actor=request.user, quote=quote, ordered_on=form.cleaned_data["ordered_on"]
+            )
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Order %(number)s created from quote %(quote)s.")
+                % {"number": order.number, "quote": quote.number},
+            )
+            return redirect("sales:order_detail", pk=order.pk)
+    return render(
+        request,
+        "sales/orders/from_source.html",
+        {
+            "form": form,
+            "source": quote,
+            "source_kind": "quote",
+            "lines": quote.lines.all(),
+            "usable": quote.status in (QuoteStatus.SENT, QuoteStatus.ACCEPTED),
+            "capitals": amount_in_capitals(quote.gross_amount),
+            "breadcrumbs": _crumbs((_("From quote %s") % quote.number, None)),
+            "subnav": "orders",
+        },
+    )
+
+
+@login_required
+@permission_required("sales.add_salesorder", raise_exception=True)
+def order_create_from_contract(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A contract with a quote: confirm and copy its lines. Without one: enter the lines."""
+    visible = customer_visible(user=request.user).values("pk")
+    contract = (
+        Contract.objects.select_related("customer", "quote")
+        .filter(pk=pk, customer_id__in=visible)
+        .first()
+    )
+    if contract is None:
+        raise Http404
+    title = _("Order under contract %s") % contract.number
+    usable = contract.status == ContractStatus.ACTIVE
+    if contract.quote is not None or not usable:
+        source_form = FromSourceForm(
+            request.POST or None, initial={"ordered_on": timezone.localdate()}
+        )
+        if request.method == "POST" and source_form.is_valid():
+            try:
+                order = services.order_create_from_contract(
+                    actor=request.user,
+                    contract=contract,
+                    ordered_on=source_form.cleaned_data["ordered_on"],
+                )
+            except DomainError as exc:
+                form_add_domain_error(source_form, exc)
+            else:
+                messages.success(request, _("Order %(number)s created.") % {"number": order.number})
+                return redirect("sales:order_detail", pk=order.pk)
+        return render(
+            request,
+            "sales/orders/from_source.html",
+            {
+                "form": source_form,
+                "source": contract,
+                "source_kind": "contract",
+                "lines": contract.quote.lines.all() if contract.quote else [],
+                "usable": usable,
+                "capitals": amount_in_capitals(contract.quote.gross_amount)
+                if contract.quote
+                else "",
+                "breadcrumbs": _crumbs((title, None)),
+                "subnav": "orders",
+            },
+        )
+    initial = {
+        "customer": contract.customer_id,
+        "ordered_on": timezone.localdate(),
+        "price_includes_tax": True,
+    }
+    form = OrderForm(request.POST or None, initial=initial, user=request.user)
+    form.fields["customer"].disabled = True
+    formset = line_formset(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            data = form.order_input(formset.line_inputs(), contract=contract)
+            order = services.order_create(actor=request.user, data=data)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Order %(number)s created.") % {"number": order.number})
+            return redirect("sales:order_detail", pk=order.pk)
+    return _form_page(request, form=form, formset=formset, title=title, source=contract)
+
+
+def _action(request: AuthenticatedHttpRequest, pk: int, act: Any, done: str) -> HttpResponse:
+    order = selectors.order_get(user=request.user, pk=pk)
+    try:
+        act(order)
+    except DomainError as exc:
+        # A page-wide message: say what was wrong, not only "correct the errors below".
+        field_messages = [m for msgs in exc.fields.values() for m in msgs]
+        messages.error(request, " ".join(field_messages) or exc.message)
+    else:
+        messages.success(request, done % {"number": order.number})
+    return redirect("sales:order_detail", pk=order.pk)
+
+
+@login_required
+@require_POST
+def order_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Confirm; over the credit limit the page shows the figures (and, for a finance manager,
+    asks for the reason to approve)."""
+    if not (
+        request.user.has_perm("sales.confirm_salesorder")
+        or request.user.has_perm("sales.approve_credit")
+    ):
+        raise PermissionDenied
+    order = selectors.order_get(user=request.user, pk=pk)
+    form = ConfirmForm(request.POST)
+    form.is_valid()
+    try:
+        services.order_confirm(
+            actor=request.user,
+            order=order,
+            credit_approval_reason=form.cleaned_data.get("credit_approval_reason", ""),
+        )
+    except CreditLimitExceeded as exc:
+        context = _detail_context(request, order)
+        context["credit_refusal"] = exc
+        context["exposure"] = getattr(exc, "exposure", None)
+        if exc.fields:
+            form_add_domain_error(form, exc)
+        context["confirm_form"] = form
+        return render(request, "sales/orders/detail.html", context, status=409)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Order %(number)s confirmed.") % {"number": order.number})
+    return redirect("sales:order_detail", pk=order.pk)
+
+
+@login_required
+@require_POST
+def order_pick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        lambda order: services.order_pick(actor=request.user, order=order),
+        _("Order %(number)s is being picked."),
+    )
+
+
+@login_required
+@require_POST
+def order_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        lambda order: services.order_complete(actor=request.user, order=order),
+        _("Order %(number)s completed."),
+    )
+
+
+@login_required
+@require_POST
+def order_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        lambda order: services.order_cancel(
+            actor=request.user, order=order, reason=request.POST.get("reason", "")
+        ),
+        _("Order %(number)s cancelled."),
+    )
+
+
+@login_required
+@require_POST
+def order_note_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        lambda order: services.order_note_add(
+            actor=request.user, order=order, note=request.POST.get("note", "")
+        ),
+        _("Note added to order %(number)s."),
+    )

@@ -1,0 +1,239 @@
+"""Sales order pages: list, detail, entry with the line grid, actions, credit refusal, tab."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from suanpan.sales.choices import OrderActivityKind, OrderStatus, QuoteStatus
+from suanpan.sales.models import Quote, QuoteLine, SalesOrder
+from suanpan.users.choices import Role
+from tests.factories import CustomerFactory, ProductFactory, UserFactory, order_build
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def seller():
+    return UserFactory(role=Role.SALES)
+
+
+@pytest.fixture
+def customer(seller):
+    return CustomerFactory(owner=seller)
+
+
+@pytest.fixture
+def product():
+    return ProductFactory(list_price=D("113.00"))
+
+
+@pytest.fixture
+def signed_in(client: Client, seller) -> Client:
+    client.force_login(seller)
+    return client
+
+
+def _lines_post(product, quantity="2", price="") -> dict[str, str]:
+    return {
+        "lines-TOTAL_FORMS": "2",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "500",
+        "lines-0-product": str(product.pk),
+        "lines-0-product_label": product.name,
+        "lines-0-quantity": quantity,
+        "lines-0-unit_price": price,
+        "lines-0-discount": "",
+        "lines-1-product": "",
+        "lines-1-quantity": "",
+    }
+
+
+def test_order_list_shows_visible_orders_only(signed_in, customer, product):
+    mine = order_build(customer=customer, lines=[(product, "1", "113")])
+    other = order_build(customer=CustomerFactory(), lines=[(product, "1", "113")])
+    response = signed_in.get(reverse("sales:order_list"))
+    assert response.status_code == 200
+    assert mine.number in response.text and other.number not in response.text
+
+
+def test_order_list_queries_constant_when_orders_grow(
+    signed_in, customer, product, django_assert_num_queries
+):
+    order_build(customer=customer, lines=[(product, "1", "113")])
+    signed_in.get(reverse("sales:order_list"))  # warm the session and permission caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        signed_in.get(reverse("sales:order_list"))
+    for _ in range(10):
+        order_build(customer=CustomerFactory(owner=customer.owner), lines=[(product, "1", "113")])
+    with CaptureQueriesContext(connection) as more:
+        response = signed_in.get(reverse("sales:order_list"))
+    assert response.text.count("sales/orders/") >= 11
+    assert len(few) == len(more)
+
+
+def test_order_list_filters_by_status_and_shows_empty_state(signed_in, customer, product):
+    order_build(customer=customer, lines=[(product, "1", "113")], status=OrderStatus.DRAFT)
+    response = signed_in.get(reverse("sales:order_list"), {"status": "shipped"})
+    assert "No order matches these filters." in response.text
+    response = signed_in.get(
+        reverse("sales:order_list"), {"status": "shipped"}, HTTP_HX_REQUEST="true"
+    )
+    assert "<html" not in response.text and 'id="results"' in response.text
+
+
+def test_order_list_pages_without_full_count(signed_in, customer, product, settings):
+    for n in range(30):
+        order_build(
+            customer=customer, lines=[(product, "1", "113")], ordered_on=date(2026, 10, 1 + n % 28)
+        )
+    response = signed_in.get(reverse("sales:order_list"))
+    assert "1–25 of 30" in response.text
+    response = signed_in.get(reverse("sales:order_list"), {"page": "2"})
+    assert "26–30 of 30" in response.text
+
+
+def test_order_list_empty_state_offers_first_order(signed_in):
+    assert "Enter the first order" in signed_in.get(reverse("sales:order_list")).text
+
+
+def test_order_create_page_saves_draft_with_lines(signed_in, customer, product):
+    url = reverse("sales:order_create")
+    assert signed_in.get(url, {"customer": customer.pk}).status_code == 200
+    response = signed_in.post(
+        url,
+        {
+            "customer": customer.pk,
+            "ordered_on": "2026-11-20",
+            "price_includes_tax": "on",
+            **_lines_post(product, quantity="3"),
+        },
+    )
+    order = SalesOrder.objects.get()
+    assert response.status_code == 302 and response.url == reverse(
+        "sales:order_detail", args=[order.pk]
+    )
+    assert order.gross_amount == D("339.00")
+
+
+def test_order_create_page_shows_error_when_no_lines(signed_in, customer, product):
+    data = {"customer": customer.pk, "ordered_on": "2026-11-20", **_lines_post(product)}
+    data["lines-0-product"] = ""
+    data["lines-0-quantity"] = ""
+    response = signed_in.post(reverse("sales:order_create"), data)
+    assert response.status_code == 200
+    assert "Add at least one line." in response.text
+    assert not SalesOrder.objects.exists()
+
+
+def test_order_edit_page_replaces_lines_when_draft(signed_in, customer, product):
+    order = order_build(customer=customer, lines=[(product, "1", "113")], status=OrderStatus.DRAFT)
+    url = reverse("sales:order_edit", args=[order.pk])
+    assert product.name in signed_in.get(url).text
+    signed_in.post(
+        url,
+        {
+            "customer": customer.pk,
+            "ordered_on": "2026-11-20",
+            "price_includes_tax": "on",
+            **_lines_post(product, "5", "100"),
+        },
+    )
+    order.refresh_from_db()
+    assert order.gross_amount == D("500.00")
+
+
+def test_order_detail_shows_lines_totals_capitals_and_timeline(signed_in, customer, product):
+    order = order_build(customer=customer, lines=[(product, "3", "113")])
+    response = signed_in.get(reverse("sales:order_detail", args=[order.pk]))
+    assert response.status_code == 200
+    assert "339.00" in response.text and "叁佰叁拾玖元整" in response.text
+    assert "Start picking" in response.text
+
+
+def test_order_detail_answers_404_for_another_salespersons_order(signed_in, product):
+    order = order_build(customer=CustomerFactory(), lines=[(product, "1", "113")])
+    assert signed_in.get(reverse("sales:order_detail", args=[order.pk])).status_code == 404
+    assert signed_in.post(reverse("sales:order_pick", args=[order.pk])).status_code == 404
+
+
+def test_order_actions_through_pages(signed_in, customer, product):
+    order = order_build(customer=customer, lines=[(product, "1", "113")], status=OrderStatus.DRAFT)
+    signed_in.post(reverse("sales:order_confirm", args=[order.pk]))
+    signed_in.post(reverse("sales:order_pick", args=[order.pk]))
+    signed_in.post(reverse("sales:order_note_add", args=[order.pk]), {"note": "仓库已备货"})
+    response = signed_in.post(
+        reverse("sales:order_cancel", args=[order.pk]), {"reason": ""}, follow=True
+    )
+    assert "Say why the order is cancelled." in response.text
+    signed_in.post(reverse("sales:order_cancel", args=[order.pk]), {"reason": "客户取消"})
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    assert OrderActivityKind.NOTE in order.activities.values_list("kind", flat=True)
+
+
+def test_order_confirm_page_shows_credit_figures_and_reason_form_for_finance(
+    client, seller, product
+):
+    customer = CustomerFactory(owner=seller, credit_limit_amount=D("100.00"))
+    order = order_build(customer=customer, lines=[(product, "1", "113")], status=OrderStatus.DRAFT)
+    client.force_login(seller)
+    response = client.post(reverse("sales:order_confirm", args=[order.pk]))
+    assert response.status_code == 409
+    assert "Credit limit exceeded" in response.text and "13.00" in response.text
+    assert "Approve and confirm" not in response.text
+
+    client.force_login(UserFactory(role=Role.FINANCE_MANAGER))
+    response = client.post(reverse("sales:order_confirm", args=[order.pk]))
+    assert "Approve and confirm" in response.text
+    response = client.post(
+        reverse("sales:order_confirm", args=[order.pk]), {"credit_approval_reason": "预付款已到"}
+    )
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CONFIRMED and order.credit_approval_reason == "预付款已到"
+
+
+def test_order_from_quote_page_asks_then_creates(signed_in, seller, customer, product):
+    quote = Quote.objects.create(
+        number="BJ-202611-0003",
+        customer=customer,
+        quoted_on=date(2026, 11, 1),
+        valid_until=date(2026, 11, 30),
+        owner=seller,
+        status=QuoteStatus.SENT,
+        gross_amount=D("226.00"),
+        net_amount=D("200.00"),
+        tax_amount=D("26.00"),
+    )
+    QuoteLine.objects.create(
+        quote=quote,
+        position=1,
+        product=product,
+        product_name=product.name,
+        unit="台",
+        quantity=D("2"),
+        unit_price=D("113"),
+        vat_rate_key="13",
+        vat_rate=D("0.13"),
+        net_amount=D("200.00"),
+        tax_amount=D("26.00"),
+        gross_amount=D("226.00"),
+    )
+    url = reverse("sales:order_create_from_quote", args=[quote.pk])
+    page = signed_in.get(url)
+    assert page.status_code == 200 and "copies these lines exactly" in page.text
+    assert not SalesOrder.objects.exists()
+    response = signed_in.post(url, {"ordered_on": "2026-11-21"})
+    order = SalesOrder.objects.get()
+    assert response.url == reverse("sales:order_detail", args=[order.pk])
+    assert order.gross_amount == D("226.00") and order.quote == quote
