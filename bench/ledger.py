@@ -267,8 +267,9 @@ def load_step(
     def item(line_id: int, n: int, on: date, due: date, amount: int, src: tuple[str, str]) -> int:
         state.item_id += 1
         open_items.append(
-            (state.item_id, line_id, receivable.pk, books.dimension_ids[n], on, due, amount, *src)
-        )
+            (state.item_id, line_id, receivable.pk, books.dimension_ids[n], on, due, amount,
+             amount, *src)
+        )  # fmt: skip
         counts["items"] += 1
         return state.item_id
 
@@ -350,7 +351,7 @@ def load_step(
         ("ledger_voucherline", "id, voucher_id, line_no, account_id, dimension_id, summary, "
          "debit_amount, credit_amount, due_on", lines),
         ("ledger_openitem", "id, line_id, account_id, dimension_id, posted_on, due_on, amount, "
-         "source_type, source_id", open_items),
+         "open_amount, source_type, source_id", open_items),
         ("ledger_openitemmatch", "id, debit_item_id, credit_item_id, amount, matched_on, "
          "created_by_id, created_at", matches),
     )  # fmt: skip
@@ -375,6 +376,16 @@ def load_finish(books: Books, state: LoadState) -> None:
                       "ledger_openitemmatch"):  # fmt: skip
             counter = f"pg_get_serial_sequence('{table}', 'id')"
             cursor.execute(f"SELECT setval({counter}, (SELECT max(id) FROM {table}))")  # noqa: S608
+        # Items are copied fully open; what the loaded matches settled comes off here, as
+        # open_item_match would have taken it off (a positive item is only ever a debit side).
+        cursor.execute(
+            "UPDATE ledger_openitem i SET open_amount = i.amount - m.fen FROM ("
+            " SELECT debit_item_id AS item_id, sum(amount) AS fen FROM ledger_openitemmatch"
+            " WHERE undone_on IS NULL GROUP BY 1 UNION ALL"
+            " SELECT credit_item_id, -sum(amount) FROM ledger_openitemmatch"
+            " WHERE undone_on IS NULL GROUP BY 1) m"
+            " WHERE m.item_id = i.id AND i.open_amount <> i.amount - m.fen"
+        )
         cursor.execute("DELETE FROM ledger_periodtotal")
         cursor.execute(
             "INSERT INTO ledger_periodtotal (period_id, account_id, dimension_id, debit_amount,"

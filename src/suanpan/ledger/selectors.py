@@ -735,7 +735,7 @@ def _voucher_number(word: str, year: int, month: int, number: int | None) -> str
 
 def _subtree_ids(account: Account) -> QuerySet[Account, Any]:
     """Ids of an account and its sub-accounts, as a subquery (items are filtered by id)."""
-    return Account.objects.filter(_subtree_q(account, prefix="")).values("pk")
+    return Account.objects.filter(_subtree_q(account, prefix="")).order_by().values("pk")
 
 
 def _since_fen(as_of: date) -> Case:
@@ -1020,14 +1020,14 @@ def ageing(
     item = OpenItem._meta.db_table
     match = OpenItemMatch._meta.db_table
     dimension = Dimension._meta.db_table
-    account_sql, account_params = (
-        Account.objects.filter(_subtree_q(account, prefix="")).values("pk").query.sql_with_params()
-    )
+    account_sql, account_params = _subtree_ids(account).query.sql_with_params()
     sums: list[str] = []
     sum_params: list[date] = []
     for bucket in buckets:
         condition, params = _bucket_sql(bucket, as_of=as_of, column=column)
-        sums.append(f"SUM(CASE WHEN {condition} THEN x.fen ELSE 0 END) AS b{len(sums)}")
+        # FILTER skips the other rows' additions, which a CASE in every sum would pay for;
+        # integers out, not NUMERIC, so no Decimal per cell.
+        sums.append(f"COALESCE(CAST(SUM(x.fen) FILTER (WHERE {condition}) AS BIGINT), 0)")
         sum_params += params
     since = (
         "CASE WHEN m.matched_on > %s THEN (CASE WHEN m.undone_on IS NULL THEN m.amount ELSE 0 END)"
@@ -1037,7 +1037,7 @@ def ageing(
     # Identifiers come from the models; every value is a parameter.
     sql = (
         f"SELECT g.*, d.code, d.name FROM ("  # noqa: S608
-        f" SELECT x.dimension_id, SUM(x.fen) AS total, {', '.join(sums)}"
+        f" SELECT x.dimension_id, CAST(SUM(x.fen) AS BIGINT), {', '.join(sums)}"
         " FROM ("
         f"  SELECT i.dimension_id, i.due_on, i.posted_on, i.open_amount AS fen FROM {item} i"
         f"  WHERE i.open_amount <> 0 AND i.account_id IN ({account_sql}) AND i.posted_on <= %s"
@@ -1064,26 +1064,22 @@ def ageing(
         *account_params,
         as_of,
     ]
-    count = len(buckets)
-    rows: list[AgeingRow] = []
-    totals = [0] * count
-    grand = 0
+    end = 2 + len(buckets)
     with _report_cursor() as cursor:
         cursor.execute(sql, params)
-        for values in cursor.fetchall():
-            fen = values[2 : 2 + count]
-            if values[1] or any(fen):
-                rows.append(AgeingRow(values[0], values[-2], values[-1], fen, values[1]))
-                grand += values[1]
-                for index in range(count):
-                    totals[index] += fen[index]
+        rows = [
+            AgeingRow(v[0], v[-2], v[-1], v[2:end], v[1])
+            for v in cursor.fetchall()
+            if v[1] or any(v[2:end])
+        ]
+    totals = [sum(column) for column in zip(*(r.fen for r in rows), strict=True)]
     return Ageing(
         as_of=as_of,
         basis=basis,
         buckets=buckets,
         rows=rows,
-        totals=[yuan(f) for f in totals],
-        total=yuan(grand),
+        totals=[yuan(f) for f in totals] if rows else [ZERO] * len(buckets),
+        total=yuan(sum(r.total_fen for r in rows)),
     )
 
 

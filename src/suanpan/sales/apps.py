@@ -9,7 +9,9 @@ class SalesConfig(AppConfig):
 
     def ready(self) -> None:
         from suanpan.customers.tabs import CustomerTab, customer_tab_register
+        from suanpan.sales.selectors.contracts import contracts_tab_context
         from suanpan.sales.selectors.opportunities import customer_tab_context
+        from suanpan.sales.selectors.quotes import quotes_tab_context
 
         customer_tab_register(
             CustomerTab(
@@ -19,5 +21,25 @@ class SalesConfig(AppConfig):
                 position=10,
                 template="sales/opportunities/customer_tab.html",
                 context=customer_tab_context,
+            )
+        )
+        customer_tab_register(
+            CustomerTab(
+                key="quotes",
+                label=_("Quotes"),
+                permission="sales.view_quote",
+                position=20,
+                template="sales/quotes/customer_tab.html",
+                context=quotes_tab_context,
+            )
+        )
+        customer_tab_register(
+            CustomerTab(
+                key="contracts",
+                label=_("Contracts"),
+                permission="sales.view_contract",
+                position=30,
+                template="sales/contracts/customer_tab.html",
+                context=contracts_tab_context,
             )
         )
