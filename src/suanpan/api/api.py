@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, django_auth
 
 from suanpan.core.errors import DomainError
 from suanpan.customers.api import router as customers_router
+from suanpan.inventory.api_deliveries import router as deliveries_router
 from suanpan.ledger.api import router as ledger_router
 from suanpan.ledger.api_reports import router as ledger_reports_router
 from suanpan.sales.api_opportunities import router as opportunities_router
@@ -45,6 +46,7 @@ api = NinjaAPI(
     docs_decorator=login_required,
 )
 api.add_router("/v1/customers", customers_router)
+api.add_router("/v1", deliveries_router)
 api.add_router("/v1/ledger", ledger_router)
 api.add_router("/v1/ledger/reports", ledger_reports_router)
 api.add_router("/v1", opportunities_router)

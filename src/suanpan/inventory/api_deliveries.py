@@ -1,0 +1,398 @@
+"""/api/v1/deliveries and /api/v1/returns: the same services, selectors and rules as the pages."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.inventory.choices import DeliveryStatus
+from suanpan.inventory.models import Delivery, DeliveryReturn, Warehouse
+from suanpan.inventory.selectors import deliveries as delivery_selectors
+from suanpan.inventory.selectors import returns as return_selectors
+from suanpan.inventory.services import deliveries as delivery_services
+from suanpan.inventory.services import returns as return_services
+from suanpan.users.models import User
+
+deliveries = Router(tags=["deliveries"])
+returns = Router(tags=["returns"])
+# Mounted at /v1: one router holding both documents.
+router = Router()
+router.add_router("/deliveries", deliveries)
+router.add_router("/returns", returns)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _require(request: HttpRequest, perm: str) -> None:
+    if not _user(request).has_perm(perm):
+        raise PermissionDeniedError()
+
+
+def _warehouse(pk: int, *, field: str = "warehouse_id") -> Warehouse:
+    warehouse = Warehouse.objects.filter(pk=pk).first()
+    if warehouse is None:
+        raise ValidationFailed(fields={field: [f"No warehouse with id {pk}."]})
+    return warehouse
+
+
+def _filter_errors(filterset: Any) -> ValidationFailed:
+    return ValidationFailed(
+        fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
+    )
+
+
+# ---------------------------------------------------------------------------- deliveries
+
+
+class DeliveryLineOut(Schema):
+    id: int
+    order_line_id: int
+    position: int
+    product_id: int
+    product_name: str
+    unit: str
+    quantity: Decimal
+    returned_quantity: Decimal
+    cost_amount: Decimal
+    net_amount: Decimal
+    tax_amount: Decimal
+
+    @staticmethod
+    def resolve_position(obj: Any) -> int:
+        return int(obj.order_line.position)
+
+    @staticmethod
+    def resolve_product_name(obj: Any) -> str:
+        return str(obj.order_line.product_name)
+
+    @staticmethod
+    def resolve_unit(obj: Any) -> str:
+        return str(obj.order_line.unit)
+
+
+class DeliveryListOut(Schema):
+    id: int
+    number: str
+    order_id: int
+    order_number: str
+    customer_id: int
+    customer_name: str
+    warehouse_id: int
+    status: DeliveryStatus
+    shipped_on: date | None
+    signed_on: date | None
+    courier: str
+    tracking_number: str
+    net_amount: Decimal
+    tax_amount: Decimal
+    cost_amount: Decimal
+    created_at: datetime
+
+    @staticmethod
+    def resolve_order_number(obj: Delivery) -> str:
+        return obj.order.number
+
+    @staticmethod
+    def resolve_customer_name(obj: Delivery) -> str:
+        return obj.customer.name
+
+
+class VoucherRefOut(Schema):
+    id: int
+    number: str
+    date: date
+    summary: str
+    source_event: str | None
+
+    @staticmethod
+    def resolve_number(obj: Any) -> str:
+        return str(obj)
+
+
+class DeliveryOut(DeliveryListOut):
+    delivery_address: str
+    notes: str
+    lines: list[DeliveryLineOut]
+    return_ids: list[int]
+    vouchers: list[VoucherRefOut]
+
+    @staticmethod
+    def resolve_lines(obj: Delivery) -> list[Any]:
+        return list(obj.lines.all())
+
+    @staticmethod
+    def resolve_return_ids(obj: Delivery) -> list[int]:
+        return [r.pk for r in obj.returns.all()]
+
+    @staticmethod
+    def resolve_vouchers(obj: Delivery) -> list[Any]:
+        return list(delivery_selectors.delivery_vouchers(delivery=obj))
+
+
+class DeliveryLineIn(Schema):
+    order_line_id: int
+    quantity: Decimal = Field(gt=0, max_digits=18, decimal_places=4)
+
+
+class DeliveryIn(Schema):
+    order_id: int
+    warehouse_id: int
+    lines: list[DeliveryLineIn] | None = Field(
+        None, description="Omit to deliver everything that remains on the order."
+    )
+    courier: str = Field("", max_length=100)
+    tracking_number: str = Field("", max_length=60)
+    delivery_address: str | None = Field(
+        None, max_length=300, description="Omit to take the order's delivery address."
+    )
+    notes: str = ""
+
+
+class DeliveryPatch(Schema):
+    """A draft changes anything here; a shipped or signed delivery only its tracking."""
+
+    warehouse_id: int | None = None
+    courier: str | None = Field(None, max_length=100)
+    tracking_number: str | None = Field(None, max_length=60)
+    delivery_address: str | None = Field(None, max_length=300)
+    notes: str | None = None
+    signed_on: date | None = None
+    lines: list[DeliveryLineIn] | None = None
+
+
+class ShipIn(Schema):
+    shipped_on: date
+
+
+class SignIn(Schema):
+    signed_on: date
+
+
+class CancelIn(Schema):
+    on: date | None = Field(None, description="Date of the reversal; today by default.")
+
+
+class DeliveryFilters(FilterSchema):
+    q: str | None = Field(
+        None, description="Delivery or order number, customer name or pinyin, tracking number"
+    )
+    status: DeliveryStatus | None = None
+    warehouse: int | None = None
+    customer: int | None = None
+    order: int | None = None
+    shipped_from: date | None = None
+    shipped_to: date | None = None
+    ordering: str | None = Field(
+        None,
+        description="number, customer, shipped, signed, status, warehouse, cost, amount or "
+        "created; prefix - for descending",
+    )
+
+
+def _delivery(request: HttpRequest, pk: int) -> Delivery:
+    return delivery_selectors.delivery_get(user=_user(request), pk=pk)
+
+
+def _line_inputs(
+    lines: list[DeliveryLineIn] | None,
+) -> list[delivery_services.DeliveryLineInput] | None:
+    if lines is None:
+        return None
+    return [
+        delivery_services.DeliveryLineInput(order_line_id=x.order_line_id, quantity=x.quantity)
+        for x in lines
+    ]
+
+
+@deliveries.get("", response=list[DeliveryListOut], summary="List deliveries")
+@paginate(PageNumberPagination, page_size=50)
+def delivery_list(request: HttpRequest, filters: Query[DeliveryFilters]) -> Any:
+    _require(request, "inventory.view_delivery")
+    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    queryset, filterset = delivery_selectors.delivery_list(user=_user(request), filters=params)
+    if not filterset.is_valid():
+        raise _filter_errors(filterset)
+    return queryset
+
+
+@deliveries.get("/{int:pk}", response=DeliveryOut, summary="Retrieve a delivery")
+def delivery_get(request: HttpRequest, pk: int) -> Any:
+    _require(request, "inventory.view_delivery")
+    return _delivery(request, pk)
+
+
+@deliveries.post("", response={201: DeliveryOut}, summary="Create a draft delivery from an order")
+def delivery_create(request: HttpRequest, payload: DeliveryIn) -> Any:
+    _require(request, "inventory.add_delivery")
+    order = delivery_selectors.order_for_delivery(user=_user(request), pk=payload.order_id)
+    delivery = delivery_services.delivery_create(
+        order=order,
+        warehouse=_warehouse(payload.warehouse_id),
+        actor=_user(request),
+        lines=_line_inputs(payload.lines),
+        courier=payload.courier,
+        tracking_number=payload.tracking_number,
+        delivery_address=payload.delivery_address,
+        notes=payload.notes,
+    )
+    return Status(201, _delivery(request, delivery.pk))
+
+
+@deliveries.patch("/{int:pk}", response=DeliveryOut, summary="Update a draft, or tracking")
+def delivery_update(request: HttpRequest, pk: int, payload: DeliveryPatch) -> Any:
+    delivery = _delivery(request, pk)
+    data = payload.dict(exclude_unset=True, exclude={"lines"})
+    if "warehouse_id" in data:
+        warehouse_id = data.pop("warehouse_id")
+        if warehouse_id is not None:
+            data["warehouse"] = _warehouse(warehouse_id)
+    lines = payload.lines if "lines" in payload.model_fields_set else None
+    delivery_services.delivery_update(
+        delivery=delivery, data=data, lines=_line_inputs(lines), actor=_user(request)
+    )
+    return _delivery(request, pk)
+
+
+@deliveries.post("/{int:pk}/ship", response=DeliveryOut, summary="Ship a draft delivery")
+def delivery_ship(request: HttpRequest, pk: int, payload: ShipIn) -> Any:
+    delivery_services.delivery_ship(
+        delivery=_delivery(request, pk), shipped_on=payload.shipped_on, actor=_user(request)
+    )
+    return _delivery(request, pk)
+
+
+@deliveries.post("/{int:pk}/sign", response=DeliveryOut, summary="Record the signed-for date")
+def delivery_sign(request: HttpRequest, pk: int, payload: SignIn) -> Any:
+    delivery_services.delivery_sign(
+        delivery=_delivery(request, pk), signed_on=payload.signed_on, actor=_user(request)
+    )
+    return _delivery(request, pk)
+
+
+@deliveries.post("/{int:pk}/cancel", response=DeliveryOut, summary="Cancel a delivery")
+def delivery_cancel(request: HttpRequest, pk: int, payload: CancelIn | None = None) -> Any:
+    delivery_services.delivery_cancel(
+        delivery=_delivery(request, pk),
+        actor=_user(request),
+        on=payload.on if payload else None,
+    )
+    return _delivery(request, pk)
+
+
+# ---------------------------------------------------------------------------- returns
+
+
+class ReturnLineOut(Schema):
+    id: int
+    delivery_line_id: int
+    product_name: str
+    quantity: Decimal
+    cost_amount: Decimal
+    net_amount: Decimal
+    tax_amount: Decimal
+
+    @staticmethod
+    def resolve_product_name(obj: Any) -> str:
+        return str(obj.delivery_line.order_line.product_name)
+
+
+class ReturnListOut(Schema):
+    id: int
+    number: str
+    delivery_id: int
+    delivery_number: str
+    customer_id: int
+    customer_name: str
+    warehouse_id: int
+    returned_on: date
+    reason: str
+    cost_amount: Decimal
+    net_amount: Decimal
+    tax_amount: Decimal
+    created_at: datetime
+
+    @staticmethod
+    def resolve_delivery_number(obj: DeliveryReturn) -> str:
+        return obj.delivery.number
+
+    @staticmethod
+    def resolve_customer_name(obj: DeliveryReturn) -> str:
+        return obj.customer.name
+
+
+class ReturnOut(ReturnListOut):
+    lines: list[ReturnLineOut]
+
+    @staticmethod
+    def resolve_lines(obj: DeliveryReturn) -> list[Any]:
+        return list(obj.lines.all())
+
+
+class ReturnLineIn(Schema):
+    delivery_line_id: int
+    quantity: Decimal = Field(gt=0, max_digits=18, decimal_places=4)
+
+
+class ReturnIn(Schema):
+    delivery_id: int
+    warehouse_id: int | None = Field(None, description="The delivery's warehouse by default.")
+    returned_on: date
+    reason: str = Field(min_length=1, max_length=300)
+    lines: list[ReturnLineIn] = Field(min_length=1)
+
+
+class ReturnFilters(FilterSchema):
+    q: str | None = Field(None, description="Return or delivery number, customer, reason")
+    warehouse: int | None = None
+    customer: int | None = None
+    delivery: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    ordering: str | None = Field(
+        None,
+        description="number, date, customer, delivery, warehouse, cost or amount; "
+        "prefix - for descending",
+    )
+
+
+@returns.get("", response=list[ReturnListOut], summary="List customer returns")
+@paginate(PageNumberPagination, page_size=50)
+def return_list(request: HttpRequest, filters: Query[ReturnFilters]) -> Any:
+    _require(request, "inventory.view_deliveryreturn")
+    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    queryset, filterset = return_selectors.return_list(user=_user(request), filters=params)
+    if not filterset.is_valid():
+        raise _filter_errors(filterset)
+    return queryset
+
+
+@returns.get("/{int:pk}", response=ReturnOut, summary="Retrieve a customer return")
+def return_get(request: HttpRequest, pk: int) -> Any:
+    _require(request, "inventory.view_deliveryreturn")
+    return return_selectors.return_get(user=_user(request), pk=pk)
+
+
+@returns.post("", response={201: ReturnOut}, summary="Record a return from a delivery")
+def return_create(request: HttpRequest, payload: ReturnIn) -> Any:
+    _require(request, "inventory.add_deliveryreturn")
+    delivery = delivery_selectors.delivery_get(user=_user(request), pk=payload.delivery_id)
+    returned = return_services.return_create(
+        delivery=delivery,
+        lines=[
+            return_services.ReturnLineInput(
+                delivery_line_id=x.delivery_line_id, quantity=x.quantity
+            )
+            for x in payload.lines
+        ],
+        reason=payload.reason,
+        returned_on=payload.returned_on,
+        warehouse=_warehouse(payload.warehouse_id) if payload.warehouse_id else None,
+        actor=_user(request),
+    )
+    return Status(201, return_selectors.return_get(user=_user(request), pk=returned.pk))
