@@ -1,0 +1,120 @@
+"""Warehouse pages: list, create, edit, deactivate and reactivate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from suanpan.core.errors import DomainError
+from suanpan.core.forms import form_add_domain_error
+from suanpan.core.pagination import paginate
+from suanpan.core.sorting import sort_headers
+from suanpan.inventory.forms.warehouses import WarehouseForm
+from suanpan.inventory.selectors import warehouses as selectors
+from suanpan.inventory.services import warehouses as services
+from suanpan.users.http import AuthenticatedHttpRequest
+
+LIST_COLUMNS = [
+    ("code", gettext_lazy("Code")),
+    ("name", gettext_lazy("Name")),
+    (None, gettext_lazy("Address")),
+    (None, gettext_lazy("Products held")),
+    (None, gettext_lazy("Quantity on hand")),
+    (None, gettext_lazy("Status")),
+]
+
+
+def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [(_("Warehouses"), reverse("inventory:warehouse_list")), *items]
+
+
+@login_required
+@permission_required("inventory.view_warehouse", raise_exception=True)
+def warehouse_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    queryset, filterset = selectors.warehouse_list(user=request.user, filters=request.GET)
+    context: dict[str, Any] = {
+        "filter": filterset,
+        "columns": sort_headers(request, LIST_COLUMNS),
+        "breadcrumbs": _crumbs(),
+        "subnav": "warehouses",
+        "filtered": any(request.GET.get(n) for n in ("q", "active")),
+        **paginate(request, queryset),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "inventory/warehouses/warehouse_list.html#results", context)
+    return render(request, "inventory/warehouses/warehouse_list.html", context)
+
+
+@login_required
+@permission_required("inventory.add_warehouse", raise_exception=True)
+def warehouse_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = WarehouseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            warehouse = services.warehouse_create(actor=request.user, data=form.cleaned_data)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Warehouse %(name)s created.") % {"name": warehouse.name})
+            return redirect("inventory:warehouse_list")
+    return render(
+        request,
+        "inventory/warehouses/warehouse_form.html",
+        {"form": form, "breadcrumbs": _crumbs((_("New warehouse"), None)), "subnav": "warehouses"},
+    )
+
+
+@login_required
+@permission_required("inventory.change_warehouse", raise_exception=True)
+def warehouse_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    warehouse = selectors.warehouse_get(user=request.user, pk=pk)
+    form = WarehouseForm(request.POST or None, instance=warehouse)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.warehouse_update(
+                actor=request.user, warehouse=warehouse, data=form.cleaned_data
+            )
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("inventory:warehouse_list")
+    return render(
+        request,
+        "inventory/warehouses/warehouse_form.html",
+        {
+            "form": form,
+            "warehouse": warehouse,
+            "breadcrumbs": _crumbs((str(warehouse), None)),
+            "subnav": "warehouses",
+        },
+    )
+
+
+@login_required
+@require_POST
+@permission_required("inventory.change_warehouse", raise_exception=True)
+def warehouse_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    warehouse = selectors.warehouse_get(user=request.user, pk=pk)
+    try:
+        if warehouse.is_active:
+            services.warehouse_deactivate(actor=request.user, warehouse=warehouse)
+            messages.success(
+                request, _("Warehouse %(name)s deactivated.") % {"name": warehouse.name}
+            )
+        else:
+            services.warehouse_reactivate(actor=request.user, warehouse=warehouse)
+            messages.success(
+                request, _("Warehouse %(name)s reactivated.") % {"name": warehouse.name}
+            )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("inventory:warehouse_list")
