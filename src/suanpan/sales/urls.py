@@ -7,4 +7,6 @@ urlpatterns: list = [
     path("", include("suanpan.sales.urls_lines")),
     path("", include("suanpan.sales.urls_opportunities")),
     path("", include("suanpan.sales.urls_orders")),
+    path("", include("suanpan.sales.urls_quotes")),
+    path("", include("suanpan.sales.urls_contracts")),
 ]

@@ -81,10 +81,10 @@ def contract_history(*, contract: Contract, limit: int = 50) -> list[Any]:
     return list(contract.history.select_related("history_user").order_by("-history_id")[:limit])
 
 
-def contracts_of_customer(*, user: User, customer: Customer, limit: int = 50) -> QuerySet[Contract]:
-    return (
-        contract_visible(user=user)
-        .filter(customer=customer)
-        .select_related("owner")
-        .order_by(*LIST_ORDER)[:limit]
-    )
+def contracts_tab_context(user: User, customer: Customer, params: Any) -> dict[str, Any]:
+    """The customer page's Contracts tab: the latest contracts and how many there are."""
+    visible = contract_visible(user=user).filter(customer=customer)
+    return {
+        "contracts": list(visible.select_related("owner").order_by(*LIST_ORDER)[:50]),
+        "contracts_count": visible.count(),
+    }

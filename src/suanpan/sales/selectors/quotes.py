@@ -77,10 +77,10 @@ def quote_history(*, quote: Quote, limit: int = 50) -> list[Any]:
     return list(quote.history.select_related("history_user").order_by("-history_id")[:limit])
 
 
-def quotes_of_customer(*, user: User, customer: Customer, limit: int = 50) -> QuerySet[Quote]:
-    return (
-        quote_visible(user=user)
-        .filter(customer=customer)
-        .select_related("owner")
-        .order_by(*LIST_ORDER)[:limit]
-    )
+def quotes_tab_context(user: User, customer: Customer, params: Any) -> dict[str, Any]:
+    """The customer page's Quotes tab: the latest quotes and how many there are."""
+    visible = quote_visible(user=user).filter(customer=customer)
+    return {
+        "quotes": list(visible.select_related("owner").order_by(*LIST_ORDER)[:50]),
+        "quotes_count": visible.count(),
+    }

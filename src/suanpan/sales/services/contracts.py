@@ -115,7 +115,7 @@ def _validate(contract: Contract) -> None:
     if errors:
         raise ValidationFailed(fields=errors)
     try:
-        contract.full_clean(exclude=["owner", "customer", "quote"])
+        contract.full_clean(exclude=["owner", "customer", "quote"], validate_unique=False)
     except ValidationError as exc:
         raise validation_failed_from_django(exc) from exc
 
