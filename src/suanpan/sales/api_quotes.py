@@ -1,0 +1,284 @@
+"""/api/v1/quotes: the same services, selectors and visibility rules as the quote pages."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from suanpan.catalog.models import MAX_PRICE
+from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.customers.selectors import customer_get
+from suanpan.sales import pdf
+from suanpan.sales.choices import QuoteStatus
+from suanpan.sales.models import Opportunity, Quote
+from suanpan.sales.selectors import quotes as selectors
+from suanpan.sales.services import quotes as services
+from suanpan.sales.services.lines import LineInput
+from suanpan.users.models import User
+
+router = Router(tags=["quotes"])
+
+
+class LineOut(Schema):
+    id: int
+    position: int
+    product_id: int
+    product_name: str
+    specification: str
+    unit: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount_rate: Decimal
+    vat_rate_key: str
+    vat_rate: Decimal
+    net_amount: Decimal
+    tax_amount: Decimal
+    gross_amount: Decimal
+
+
+class LineIn(Schema):
+    product_id: int = Field(ge=1)
+    quantity: Decimal = Field(gt=0, max_digits=16, decimal_places=4)
+    unit_price: Decimal | None = Field(
+        None,
+        ge=0,
+        le=MAX_PRICE,
+        decimal_places=6,
+        description="In the quote's tax basis; omit for the product's list price.",
+    )
+    discount_rate: Decimal = Field(
+        Decimal(0), ge=0, le=1, decimal_places=4, description="A fraction: 0.05 for 5 %."
+    )
+
+    def line_input(self) -> LineInput:
+        return LineInput(
+            product_id=self.product_id,
+            quantity=self.quantity,
+            unit_price=self.unit_price,
+            discount_rate=self.discount_rate,
+        )
+
+
+class QuoteListOut(Schema):
+    id: int
+    number: str
+    customer_id: int
+    customer: str
+    opportunity_id: int | None
+    status: QuoteStatus
+    is_expired: bool
+    quoted_on: date
+    valid_until: date
+    owner_id: int
+    owner: str
+    price_includes_tax: bool
+    net_amount: Decimal
+    tax_amount: Decimal
+    gross_amount: Decimal
+    created_at: datetime
+
+    @staticmethod
+    def resolve_customer(obj: Quote) -> str:
+        return obj.customer.name
+
+    @staticmethod
+    def resolve_owner(obj: Quote) -> str:
+        return str(obj.owner)
+
+
+class QuoteOut(QuoteListOut):
+    contact_name: str
+    terms: str
+    notes: str
+    updated_at: datetime
+    lines: list[LineOut]
+    contract_ids: list[int]
+    order_ids: list[int]
+
+    @staticmethod
+    def resolve_lines(obj: Quote) -> list[Any]:
+        return list(obj.lines.all())
+
+    @staticmethod
+    def resolve_contract_ids(obj: Quote) -> list[int]:
+        return list(obj.contracts.values_list("pk", flat=True))
+
+    @staticmethod
+    def resolve_order_ids(obj: Quote) -> list[int]:
+        return list(obj.orders.values_list("pk", flat=True))
+
+
+class QuoteIn(Schema):
+    customer_id: int
+    opportunity_id: int | None = None
+    quoted_on: date | None = Field(None, description="Today when omitted.")
+    valid_until: date | None = Field(None, description="30 days after the quote date when omitted.")
+    price_includes_tax: bool = True
+    contact_name: str = Field("", max_length=100)
+    terms: str = ""
+    notes: str = ""
+    lines: list[LineIn] = Field(min_length=1, max_length=500)
+
+
+class QuotePatch(Schema):
+    opportunity_id: int | None = None
+    quoted_on: date | None = None
+    valid_until: date | None = None
+    price_includes_tax: bool | None = None
+    contact_name: str | None = Field(None, max_length=100)
+    terms: str | None = None
+    notes: str | None = None
+    lines: list[LineIn] | None = Field(
+        None, min_length=1, max_length=500, description="Replaces every line when given."
+    )
+
+
+class ReasonIn(Schema):
+    reason: str = Field("", max_length=100)
+
+
+class QuoteFilters(FilterSchema):
+    q: str | None = Field(None, description="Quote number, or the customer's name or pinyin")
+    status: QuoteStatus | None = None
+    expired: bool | None = Field(None, description="Draft or sent quotes past their validity")
+    customer: int | None = None
+    opportunity: int | None = None
+    owner: int | None = None
+    quoted_after: date | None = None
+    quoted_before: date | None = None
+    ordering: str | None = Field(
+        None,
+        description="quoted_on, number, valid_until, status or amount; prefix - for descending",
+    )
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _require(request: HttpRequest, perm: str) -> None:
+    if not _user(request).has_perm(perm):
+        raise PermissionDeniedError()
+
+
+def _detail(request: HttpRequest, pk: int) -> Quote:
+    return selectors.quote_get(user=_user(request), pk=pk)
+
+
+def _opportunity(pk: int | None) -> Opportunity | None:
+    if pk is None:
+        return None
+    opportunity = Opportunity.objects.filter(pk=pk).first()
+    if opportunity is None:
+        raise ValidationFailed(fields={"opportunity_id": [f"No opportunity with id {pk}."]})
+    return opportunity
+
+
+def _data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
+    data = payload.dict(exclude_unset=exclude_unset, exclude={"lines", "customer_id"})
+    if "opportunity_id" in data:
+        data["opportunity"] = _opportunity(data.pop("opportunity_id"))
+    return {k: v for k, v in data.items() if not (v is None and k != "opportunity")}
+
+
+@router.get("", response=list[QuoteListOut], summary="List quotes")
+@paginate(PageNumberPagination, page_size=50)
+def quote_list(request: HttpRequest, filters: Query[QuoteFilters]) -> Any:
+    _require(request, "sales.view_quote")
+    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    if "expired" in params:
+        params["expired"] = "true" if params["expired"] else "false"
+    queryset, filterset = selectors.quote_list(user=_user(request), filters=params)
+    if not filterset.is_valid():
+        raise ValidationFailed(
+            fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
+        )
+    return queryset
+
+
+@router.get("/{int:pk}", response=QuoteOut, summary="Retrieve a quote with its lines")
+def quote_get(request: HttpRequest, pk: int) -> Any:
+    return _detail(request, pk)
+
+
+@router.post("", response={201: QuoteOut}, summary="Create a draft quote")
+def quote_create(request: HttpRequest, payload: QuoteIn) -> Any:
+    _require(request, "sales.add_quote")
+    customer = customer_get(user=_user(request), pk=payload.customer_id)
+    quote = services.quote_create(
+        actor=_user(request),
+        customer=customer,
+        data=_data(payload, exclude_unset=False),
+        lines=[line.line_input() for line in payload.lines],
+    )
+    return Status(201, _detail(request, quote.pk))
+
+
+@router.patch("/{int:pk}", response=QuoteOut, summary="Change a draft quote")
+def quote_update(request: HttpRequest, pk: int, payload: QuotePatch) -> Any:
+    quote = _detail(request, pk)
+    services.quote_update(
+        actor=_user(request),
+        quote=quote,
+        data=_data(payload, exclude_unset=True),
+        lines=[line.line_input() for line in payload.lines] if payload.lines else None,
+    )
+    return _detail(request, pk)
+
+
+@router.post("/{int:pk}/send", response=QuoteOut, summary="Mark a draft quote as sent")
+def quote_send(request: HttpRequest, pk: int) -> Any:
+    services.quote_send(actor=_user(request), quote=_detail(request, pk))
+    return _detail(request, pk)
+
+
+@router.post("/{int:pk}/accept", response=QuoteOut, summary="Record that the customer accepted")
+def quote_accept(request: HttpRequest, pk: int) -> Any:
+    services.quote_accept(actor=_user(request), quote=_detail(request, pk))
+    return _detail(request, pk)
+
+
+@router.post("/{int:pk}/reject", response=QuoteOut, summary="Record that the customer rejected")
+def quote_reject(request: HttpRequest, pk: int, payload: ReasonIn | None = None) -> Any:
+    services.quote_reject(
+        actor=_user(request), quote=_detail(request, pk), reason=payload.reason if payload else ""
+    )
+    return _detail(request, pk)
+
+
+@router.post("/{int:pk}/cancel", response=QuoteOut, summary="Cancel a quote")
+def quote_cancel(request: HttpRequest, pk: int, payload: ReasonIn | None = None) -> Any:
+    services.quote_cancel(
+        actor=_user(request), quote=_detail(request, pk), reason=payload.reason if payload else ""
+    )
+    return _detail(request, pk)
+
+
+@router.post("/{int:pk}/copy", response={201: QuoteOut}, summary="Copy into a new draft")
+def quote_copy(request: HttpRequest, pk: int) -> Any:
+    _require(request, "sales.add_quote")
+    copy = services.quote_copy(actor=_user(request), quote=_detail(request, pk))
+    return Status(201, _detail(request, copy.pk))
+
+
+@router.get(
+    "/{int:pk}/pdf",
+    summary="The printed quote (PDF)",
+    response={200: None},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The quote as an A4 PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def quote_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    quote = _detail(request, pk)
+    response = HttpResponse(pdf.quote_pdf(quote=quote), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{quote.number}.pdf"'
+    return response
