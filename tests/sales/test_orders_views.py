@@ -237,3 +237,10 @@ def test_order_from_quote_page_asks_then_creates(signed_in, seller, customer, pr
     order = SalesOrder.objects.get()
     assert response.url == reverse("sales:order_detail", args=[order.pk])
     assert order.gross_amount == D("226.00") and order.quote == quote
+
+
+def test_customer_page_orders_tab_lists_orders(signed_in, customer, product):
+    order = order_build(customer=customer, lines=[(product, "1", "113")])
+    response = signed_in.get(reverse("customers:detail", args=[customer.pk]), {"tab": "orders"})
+    assert response.status_code == 200
+    assert order.number in response.text

@@ -11,6 +11,7 @@ class SalesConfig(AppConfig):
         from suanpan.customers.tabs import CustomerTab, customer_tab_register
         from suanpan.sales.selectors.contracts import contracts_tab_context
         from suanpan.sales.selectors.opportunities import customer_tab_context
+        from suanpan.sales.selectors.orders import customer_tab_context as orders_tab_context
         from suanpan.sales.selectors.quotes import quotes_tab_context
 
         customer_tab_register(
@@ -21,6 +22,16 @@ class SalesConfig(AppConfig):
                 position=10,
                 template="sales/opportunities/customer_tab.html",
                 context=customer_tab_context,
+            )
+        )
+        customer_tab_register(
+            CustomerTab(
+                key="orders",
+                label=_("Orders"),
+                permission="sales.view_salesorder",
+                position=40,
+                template="sales/orders/customer_tab.html",
+                context=orders_tab_context,
             )
         )
         customer_tab_register(
