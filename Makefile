@@ -72,6 +72,7 @@ bench: install frontend
 	bash .ci/postgres-up
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/customers.py $(BENCH_ARGS)
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/ledger.py $(LEDGER_BENCH_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/sales.py $(SALES_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var
