@@ -343,10 +343,8 @@ def fill_orders(args: argparse.Namespace, *, bench_url: str) -> tuple[int, float
         return amounts_cache[key]
 
     with psycopg.connect(bench_url) as conn:
-        order_id = conn.execute("SELECT coalesce(max(id), 0) FROM sales_salesorder").fetchone()[0]
-        line_id = conn.execute("SELECT coalesce(max(id), 0) FROM sales_salesorderline").fetchone()[
-            0
-        ]
+        order_id = _scalar(conn, "SELECT coalesce(max(id), 0) FROM sales_salesorder")
+        line_id = _scalar(conn, "SELECT coalesce(max(id), 0) FROM sales_salesorderline")
         chunk = 50_000
         done = 0
         while done < wanted:
@@ -448,6 +446,11 @@ def fill_orders(args: argparse.Namespace, *, bench_url: str) -> tuple[int, float
                 )
         conn.commit()
     return wanted, time.perf_counter() - start
+
+
+def _scalar(conn: Any, sql: str) -> Any:
+    row = conn.execute(sql).fetchone()
+    return row[0] if row else None
 
 
 def _copy(cursor: Any, target: str, rows: io.StringIO) -> None:
