@@ -309,3 +309,35 @@ def test_adjustment_form_refuses_a_cost_on_a_loss(
 
     assert "leave its unit cost blank" in response.content.decode()
     assert not StockAdjustment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "warehouse",
+        "stocklevel",
+        "productcost",
+        "stockmove",
+        "goodsreceipt",
+        "stockadjustment",
+        "delivery",
+        "deliveryreturn",
+    ],
+)
+def test_admin_lists_inventory_read_only(client: Client, admin_user: User, model: str) -> None:
+    client.force_login(admin_user)
+
+    assert client.get(f"/admin/inventory/{model}/").status_code == 200
+    assert client.get(f"/admin/inventory/{model}/add/").status_code == 403
+
+
+def test_admin_receipt_page_shows_lines_without_editing(
+    client: Client, admin_user: User, storekeeper: User, stock_books: Company
+) -> None:
+    receipt = posted_receipt(storekeeper, WarehouseFactory(), ProductFactory(), "1", "1")
+    client.force_login(admin_user)
+
+    response = client.get(f"/admin/inventory/goodsreceipt/{receipt.pk}/change/")
+
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False

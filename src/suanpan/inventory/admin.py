@@ -1,0 +1,129 @@
+"""Read-only: stock moves only through the application's services, which keep stock levels,
+moving-average costs, the stock ledger and the postings in step. The admin looks, never edits."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from suanpan.inventory.models import (
+    Delivery,
+    DeliveryLine,
+    DeliveryReturn,
+    DeliveryReturnLine,
+    GoodsReceipt,
+    GoodsReceiptLine,
+    ProductCost,
+    StockAdjustment,
+    StockAdjustmentLine,
+    StockLevel,
+    StockMove,
+    Warehouse,
+)
+
+
+class ReadOnly:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    extra = 0
+
+
+@admin.register(Warehouse)
+class WarehouseAdmin(ReadOnly, SimpleHistoryAdmin):
+    list_display = ("code", "name", "address", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("code", "name")
+
+
+@admin.register(StockLevel)
+class StockLevelAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("product", "warehouse", "quantity")
+    list_filter = ("warehouse",)
+    search_fields = ("product__code", "product__name")
+    list_select_related = ("product", "warehouse")
+
+
+@admin.register(ProductCost)
+class ProductCostAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("product", "quantity", "value_amount")
+    search_fields = ("product__code", "product__name")
+    list_select_related = ("product",)
+
+
+@admin.register(StockMove)
+class StockMoveAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = (
+        "moved_on",
+        "kind",
+        "reference",
+        "product",
+        "warehouse",
+        "quantity",
+        "value_amount",
+    )
+    list_filter = ("kind", "warehouse")
+    search_fields = ("reference", "product__code", "product__name")
+    list_select_related = ("product", "warehouse")
+    date_hierarchy = "moved_on"
+
+
+class GoodsReceiptLineInline(ReadOnlyInline):
+    model = GoodsReceiptLine
+
+
+@admin.register(GoodsReceipt)
+class GoodsReceiptAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("number", "received_on", "supplier", "warehouse", "status", "total_amount")
+    list_filter = ("status", "warehouse")
+    search_fields = ("number", "supplier")
+    list_select_related = ("warehouse",)
+    inlines = [GoodsReceiptLineInline]
+
+
+class StockAdjustmentLineInline(ReadOnlyInline):
+    model = StockAdjustmentLine
+
+
+@admin.register(StockAdjustment)
+class StockAdjustmentAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("number", "adjusted_on", "warehouse", "reason", "status")
+    list_filter = ("status", "warehouse")
+    search_fields = ("number", "reason")
+    list_select_related = ("warehouse",)
+    inlines = [StockAdjustmentLineInline]
+
+
+class DeliveryLineInline(ReadOnlyInline):
+    model = DeliveryLine
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnly, SimpleHistoryAdmin):
+    list_display = ("number", "order", "customer", "warehouse", "status", "shipped_on", "signed_on")
+    list_filter = ("status", "warehouse")
+    search_fields = ("number", "order__number", "customer__name", "tracking_number")
+    list_select_related = ("order", "customer", "warehouse")
+    inlines = [DeliveryLineInline]
+
+
+class DeliveryReturnLineInline(ReadOnlyInline):
+    model = DeliveryReturnLine
+
+
+@admin.register(DeliveryReturn)
+class DeliveryReturnAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("number", "delivery", "customer", "warehouse", "returned_on")
+    list_filter = ("warehouse",)
+    search_fields = ("number", "delivery__number", "customer__name")
+    list_select_related = ("delivery", "customer", "warehouse")
+    inlines = [DeliveryReturnLineInline]
