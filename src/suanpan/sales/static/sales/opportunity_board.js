@@ -24,6 +24,8 @@
       window.Sortable.create(list, {
         group: "opportunities",
         draggable: ".sp-card",
+        // Cards are ordered by expected close date; only moves between columns mean something.
+        sort: false,
         animation: 150,
         // Let the card's links and its move form work as usual.
         filter: "a, select, button, input, textarea",
