@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
+from suanpan.catalog.api import router as catalog_router
 from suanpan.core.errors import DomainError
 from suanpan.customers.api import router as customers_router
 from suanpan.inventory.api_deliveries import router as deliveries_router
@@ -49,6 +50,7 @@ api = NinjaAPI(
     docs_decorator=login_required,
 )
 api.add_router("/v1/customers", customers_router)
+api.add_router("/v1", catalog_router)
 api.add_router("/v1", deliveries_router)
 api.add_router("/v1/ledger", ledger_router)
 api.add_router("/v1/ledger/reports", ledger_reports_router)

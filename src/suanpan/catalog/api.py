@@ -1,0 +1,298 @@
+"""/api/v1/products and /api/v1/tax-categories: the same services, selectors and permission
+rules as the pages."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from suanpan.catalog import calculations, selectors, services
+from suanpan.catalog.choices import ProductKind, VatRateKey
+from suanpan.catalog.filters import SORTS
+from suanpan.catalog.models import MAX_PRICE, PRICE_PLACES, Product, TaxCategory
+from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.users.models import User
+
+router = Router()
+products = Router(tags=["products"])
+tax_categories = Router(tags=["tax categories"])
+
+
+class TaxCategoryOut(Schema):
+    id: int
+    code: str
+    name: str
+    vat_rate_key: VatRateKey
+    vat_rate: Decimal
+    is_active: bool
+
+
+class TaxCategoryListOut(TaxCategoryOut):
+    product_count: int
+
+
+class TaxCategoryIn(Schema):
+    code: str = Field(
+        min_length=1, max_length=30, description="Up to 19 digits; spaces are dropped"
+    )
+    name: str = Field(min_length=1, max_length=100)
+    vat_rate_key: VatRateKey
+    is_active: bool = True
+
+
+class TaxCategoryPatch(Schema):
+    code: str | None = Field(None, min_length=1, max_length=30)
+    name: str | None = Field(None, min_length=1, max_length=100)
+    vat_rate_key: VatRateKey | None = None
+    is_active: bool | None = None
+
+
+class ProductOut(Schema):
+    id: int
+    code: str
+    name: str
+    specification: str
+    unit: str
+    kind: ProductKind
+    tax_category: TaxCategoryOut
+    list_price: Decimal
+    price_includes_tax: bool
+    unit_net_amount: Decimal = Field(description="One unit at list price excluding tax, to the fen")
+    unit_gross_amount: Decimal = Field(
+        description="One unit at list price including tax, to the fen"
+    )
+    standard_cost: Decimal
+    is_active: bool
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_unit_net_amount(obj: Product) -> Decimal:
+        return _unit_prices(obj).net_amount
+
+    @staticmethod
+    def resolve_unit_gross_amount(obj: Product) -> Decimal:
+        return _unit_prices(obj).gross_amount
+
+
+def _unit_prices(product: Product) -> calculations.UnitPrices:
+    return calculations.unit_prices(
+        product.list_price,
+        product.tax_category.vat_rate,
+        price_includes_tax=product.price_includes_tax,
+    )
+
+
+class ProductSearchOut(Schema):
+    """What quote and order line entry needs of a product."""
+
+    id: int
+    code: str
+    name: str
+    specification: str
+    unit: str
+    kind: ProductKind
+    list_price: Decimal
+    price_includes_tax: bool
+    vat_rate_key: VatRateKey
+    vat_rate: Decimal
+    standard_cost: Decimal
+
+    @staticmethod
+    def resolve_vat_rate_key(obj: Product) -> str:
+        return obj.tax_category.vat_rate_key
+
+    @staticmethod
+    def resolve_vat_rate(obj: Product) -> Decimal:
+        return obj.tax_category.vat_rate
+
+
+class ProductIn(Schema):
+    code: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=200)
+    specification: str = Field("", max_length=200)
+    unit: str = Field(min_length=1, max_length=20)
+    kind: ProductKind = ProductKind.GOODS
+    tax_category_id: int
+    list_price: Decimal = Field(Decimal(0), ge=0, le=MAX_PRICE, decimal_places=PRICE_PLACES)
+    price_includes_tax: bool = True
+    standard_cost: Decimal = Field(Decimal(0), ge=0, le=MAX_PRICE, decimal_places=PRICE_PLACES)
+    is_active: bool = True
+    notes: str = ""
+
+
+class ProductPatch(Schema):
+    code: str | None = Field(None, min_length=1, max_length=40)
+    name: str | None = Field(None, min_length=1, max_length=200)
+    specification: str | None = Field(None, max_length=200)
+    unit: str | None = Field(None, min_length=1, max_length=20)
+    kind: ProductKind | None = None
+    tax_category_id: int | None = None
+    list_price: Decimal | None = Field(None, ge=0, le=MAX_PRICE, decimal_places=PRICE_PLACES)
+    price_includes_tax: bool | None = None
+    standard_cost: Decimal | None = Field(None, ge=0, le=MAX_PRICE, decimal_places=PRICE_PLACES)
+    notes: str | None = None
+
+
+class ProductFilters(FilterSchema):
+    q: str | None = Field(None, description="Code, name, pinyin or its initials, specification")
+    kind: ProductKind | None = None
+    tax_category: int | None = Field(None, description="Tax category id")
+    active: bool | None = Field(None, description="true: active only; false: inactive only")
+    price_min: Decimal | None = Field(None, ge=0, description="List price from")
+    price_max: Decimal | None = Field(None, ge=0, description="List price up to")
+    ordering: str | None = Field(
+        None,
+        description=", ".join(name for _field, name in SORTS) + "; prefix - for descending",
+    )
+
+
+class DeactivateIn(Schema):
+    reason: str = Field("", max_length=100)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _require(request: HttpRequest, perm: str) -> None:
+    if not _user(request).has_perm(perm):
+        raise PermissionDeniedError()
+
+
+@contextmanager
+def _api_field_names() -> Iterator[None]:
+    """The services name the foreign key `tax_category`; the API calls it `tax_category_id`."""
+    try:
+        yield
+    except ValidationFailed as exc:
+        if "tax_category" in exc.fields:
+            exc.fields["tax_category_id"] = exc.fields.pop("tax_category")
+        raise
+
+
+def _product_data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
+    data = payload.dict(exclude_unset=exclude_unset)
+    if "tax_category_id" in data:
+        pk = data.pop("tax_category_id")
+        category = TaxCategory.objects.filter(pk=pk).first() if pk is not None else None
+        if category is None:
+            raise ValidationFailed(fields={"tax_category_id": [f"No tax category with id {pk}."]})
+        data["tax_category"] = category
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def _product(request: HttpRequest, pk: int) -> Product:
+    return selectors.product_get(user=_user(request), pk=pk)
+
+
+# Products ---------------------------------------------------------------------------------------
+
+
+@products.get("", response=list[ProductOut], summary="List products")
+@paginate(PageNumberPagination, page_size=50)
+def product_list(request: HttpRequest, filters: Query[ProductFilters]) -> Any:
+    _require(request, "catalog.view_product")
+    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    if "active" in params:
+        params["active"] = "true" if params["active"] else "false"
+    queryset, filterset = selectors.product_list(user=_user(request), filters=params)
+    if not filterset.is_valid():
+        raise ValidationFailed(
+            fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
+        )
+    return queryset
+
+
+@products.get(
+    "/search", response=list[ProductSearchOut], summary="Search active products for line entry"
+)
+def product_search(
+    request: HttpRequest, q: str = "", limit: int = Query(20, ge=1, le=selectors.SEARCH_LIMIT_MAX)
+) -> Any:
+    _require(request, "catalog.view_product")
+    return list(selectors.product_search(q=q, limit=limit))
+
+
+@products.get("/{int:pk}", response=ProductOut, summary="Retrieve a product")
+def product_get(request: HttpRequest, pk: int) -> Any:
+    _require(request, "catalog.view_product")
+    return _product(request, pk)
+
+
+@products.post("", response={201: ProductOut}, summary="Create a product")
+def product_create(request: HttpRequest, payload: ProductIn) -> Any:
+    with _api_field_names():
+        product = services.product_create(
+            actor=_user(request), data=_product_data(payload, exclude_unset=False)
+        )
+    return Status(201, _product(request, product.pk))
+
+
+@products.patch("/{int:pk}", response=ProductOut, summary="Update a product")
+def product_update(request: HttpRequest, pk: int, payload: ProductPatch) -> Any:
+    _require(request, "catalog.view_product")
+    product = _product(request, pk)
+    with _api_field_names():
+        services.product_update(
+            actor=_user(request), product=product, data=_product_data(payload, exclude_unset=True)
+        )
+    return _product(request, pk)
+
+
+@products.post("/{int:pk}/deactivate", response=ProductOut, summary="Deactivate a product")
+def product_deactivate(request: HttpRequest, pk: int, payload: DeactivateIn | None = None) -> Any:
+    _require(request, "catalog.view_product")
+    services.product_deactivate(
+        actor=_user(request),
+        product=_product(request, pk),
+        reason=payload.reason if payload else "",
+    )
+    return _product(request, pk)
+
+
+@products.post("/{int:pk}/reactivate", response=ProductOut, summary="Reactivate a product")
+def product_reactivate(request: HttpRequest, pk: int) -> Any:
+    _require(request, "catalog.view_product")
+    services.product_reactivate(actor=_user(request), product=_product(request, pk))
+    return _product(request, pk)
+
+
+# Tax categories ---------------------------------------------------------------------------------
+
+
+def _tax_category(request: HttpRequest, pk: int) -> TaxCategory:
+    return selectors.tax_category_get(user=_user(request), pk=pk)
+
+
+@tax_categories.get("", response=list[TaxCategoryListOut], summary="List tax categories")
+def tax_category_list(request: HttpRequest, active: bool | None = None) -> Any:
+    _require(request, "catalog.view_taxcategory")
+    queryset = selectors.tax_category_list(user=_user(request))
+    return queryset if active is None else queryset.filter(is_active=active)
+
+
+@tax_categories.post("", response={201: TaxCategoryListOut}, summary="Create a tax category")
+def tax_category_create(request: HttpRequest, payload: TaxCategoryIn) -> Any:
+    category = services.tax_category_create(actor=_user(request), data=payload.dict())
+    return Status(201, _tax_category(request, category.pk))
+
+
+@tax_categories.patch("/{int:pk}", response=TaxCategoryListOut, summary="Update a tax category")
+def tax_category_update(request: HttpRequest, pk: int, payload: TaxCategoryPatch) -> Any:
+    _require(request, "catalog.view_taxcategory")
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    services.tax_category_update(
+        actor=_user(request), tax_category=_tax_category(request, pk), data=data
+    )
+    return _tax_category(request, pk)
+
+
+router.add_router("/products", products)
+router.add_router("/tax-categories", tax_categories)
