@@ -35,7 +35,11 @@ class InstalmentOut(Schema):
 
     @staticmethod
     def resolve_percentage(obj: PaymentInstalment) -> Decimal | None:
-        return None if obj.percentage is None else (obj.percentage * HUNDRED).normalize()
+        return (
+            None
+            if obj.percentage is None
+            else Decimal(format((obj.percentage * HUNDRED).normalize(), "f"))
+        )
 
 
 class InstalmentIn(Schema):
