@@ -244,3 +244,39 @@ def test_customer_page_orders_tab_lists_orders(signed_in, customer, product):
     response = signed_in.get(reverse("customers:detail", args=[customer.pk]), {"tab": "orders"})
     assert response.status_code == 200
     assert order.number in response.text
+
+
+def test_order_under_contract_page_takes_lines_when_contract_has_no_quote(
+    signed_in, seller, customer, product
+):
+    from suanpan.sales.choices import ContractStatus
+    from suanpan.sales.models import Contract
+
+    contract = Contract.objects.create(
+        number="HT-202611-0001",
+        title="年度供货",
+        customer=customer,
+        amount=D("1000.00"),
+        status=ContractStatus.ACTIVE,
+        owner=seller,
+    )
+    url = reverse("sales:order_create_from_contract", args=[contract.pk])
+    assert "Under contract HT-202611-0001" in signed_in.get(url).text
+    response = signed_in.post(
+        url,
+        {"ordered_on": "2026-11-20", "price_includes_tax": "on", **_lines_post(product, "2")},
+    )
+    order = SalesOrder.objects.get()
+    assert response.url == reverse("sales:order_detail", args=[order.pk])
+    assert order.contract == contract and order.customer == customer
+    assert order.gross_amount == D("226.00")
+
+
+def test_order_under_contract_page_answers_404_for_another_salespersons_contract(signed_in, seller):
+    from suanpan.sales.models import Contract
+
+    contract = Contract.objects.create(
+        number="HT-X", title="X", customer=CustomerFactory(), amount=D("1.00"), owner=seller
+    )
+    url = reverse("sales:order_create_from_contract", args=[contract.pk])
+    assert signed_in.get(url).status_code == 404
