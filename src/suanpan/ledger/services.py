@@ -11,11 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suanpan.core.errors import PermissionDeniedError
+from suanpan.core.models import DocumentSequence
 from suanpan.core.numbering import sequence_reserve
 from suanpan.ledger import calculations
 from suanpan.ledger.calculations import GENESIS_HASH, ZERO, ChainLine, ChainVoucher, LineAmounts
@@ -300,14 +301,27 @@ def _period_get_or_create(first_day: date) -> Period:
 
 def period_for_posting(on: date, *, company: Company | None = None) -> Period:
     """The open period a voucher dated `on` goes into, created on first use; locked (shared)."""
-    company = company or company_get()
     first_day = on.replace(day=1)
-    if first_day < company.first_period:
-        raise PeriodBeforeStart(date=on.isoformat(), period=company.first_period.strftime("%Y%m"))
     # Lock the period row so a concurrent close waits for this posting (and vice versa); the
-    # month exists already in all but its first posting.
-    locked = Period.objects.select_for_update()
-    period = locked.filter(year=first_day.year, month=first_day.month).first()
+    # month exists already in all but its first posting. The company's first period comes
+    # with it, so a posting into an existing month costs one query.
+    locked = Period.objects.select_for_update(of=("self",))
+    found = (
+        locked.filter(year=first_day.year, month=first_day.month)
+        .annotate(first_period=Subquery(Company.objects.order_by("pk").values("first_period")[:1]))
+        .first()
+    )
+    period: Period | None = found
+    if company is not None:
+        first_period: date | None = company.first_period
+    elif found is not None:
+        first_period = found.first_period
+    else:
+        first_period = company_get().first_period
+    if first_period is None:
+        raise LedgerNotSetUp()
+    if first_day < first_period:
+        raise PeriodBeforeStart(date=on.isoformat(), period=first_period.strftime("%Y%m"))
     if period is None:
         period = locked.get(pk=_period_get_or_create(first_day).pk)
     if period.status == PeriodStatus.CLOSED:
@@ -755,14 +769,10 @@ def _chain_assign(entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]], *, a
     for voucher, _lines in entries:
         groups[(voucher.word, voucher.period.key)].append(voucher)
     for (word, period_key), vouchers in sorted(groups.items()):
-        first = sequence_reserve(series=f"voucher-{word}", period=period_key, count=len(vouchers))
+        first, _head = _sequence_take(f"voucher-{word}", period_key, len(vouchers))
         for offset, voucher in enumerate(vouchers):
             voucher.number = first + offset
-    first_seq = sequence_reserve(series=CHAIN_SERIES, count=len(entries))
-    prev_hash = (
-        Voucher.objects.filter(chain_seq=first_seq - 1).values_list("hash", flat=True).first()
-        or GENESIS_HASH
-    )
+    first_seq, prev_hash = _sequence_take(CHAIN_SERIES, "", len(entries), chain_head=True)
     reversed_ids = [v.reverses_id for v, _l in entries if v.reverses_id]
     reversed_seq = (
         dict(Voucher.objects.filter(pk__in=reversed_ids).values_list("pk", "chain_seq"))
@@ -801,6 +811,47 @@ def _chain_assign(entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]], *, a
         voucher.status = VoucherStatus.POSTED
         voucher.poster = actor
         voucher.posted_at = now
+
+
+def _sequence_take(
+    series: str, period: str, count: int, *, chain_head: bool = False
+) -> tuple[int, str]:
+    """Reserve `count` numbers of a sequence; return the first (and the chain head's hash).
+
+    On PostgreSQL one `UPDATE … RETURNING` locks the row and takes the numbers in a single
+    round trip, where `sequence_reserve` reads the row for update first; the chain's head hash
+    comes back with it. A sequence met for the first time goes through `sequence_reserve`,
+    which creates its row.
+    """
+    first = 0
+    head: str | None = None
+    if connection.vendor == "postgresql":
+        table = DocumentSequence._meta.db_table
+        vouchers = Voucher._meta.db_table
+        head_sql = (
+            f", (SELECT hash FROM {vouchers} WHERE chain_seq = next_value - %s - 1)"  # noqa: S608
+            if chain_head
+            else ""
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET next_value = next_value + %s"  # noqa: S608 - table names from the models, values are parameters
+                f" WHERE series = %s AND period = %s RETURNING next_value - %s{head_sql}",
+                [count, series, period, count, *([count] if chain_head else [])],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            first = row[0]
+            head = row[1] if chain_head else None
+    if not first:
+        first = sequence_reserve(series=series, period=period, count=count)
+    if not chain_head or first == 1:
+        return first, GENESIS_HASH
+    if head is None:
+        # The statement's snapshot predates a head committed while it waited for the lock;
+        # a new statement sees it.
+        head = Voucher.objects.filter(chain_seq=first - 1).values_list("hash", flat=True).first()
+    return first, head or GENESIS_HASH
 
 
 POSTED_FIELDS = ["number", "chain_seq", "prev_hash", "hash", "status", "poster", "posted_at"]
@@ -912,8 +963,19 @@ def _open_items_create(
 class _Resolver:
     """Roles to accounts and customer numbers to dimensions, each looked up once per call."""
 
-    def __init__(self) -> None:
-        self.roles = {m.role: m.account for m in AccountRoleMap.objects.select_related("account")}
+    def __init__(self, roles: Iterable[str]) -> None:
+        # Which mapped accounts have sub-accounts (and take no postings) comes in the same query.
+        maps = (
+            AccountRoleMap.objects.filter(role__in=set(roles))
+            .select_related("account")
+            .annotate(has_children=Exists(Account.objects.filter(parent_id=OuterRef("account_id"))))
+        )
+        self.roles: dict[str, Account] = {}
+        self.parents: set[int] = set()
+        for mapping in maps:
+            self.roles[mapping.role] = mapping.account
+            if mapping.has_children:
+                self.parents.add(mapping.account_id)
         self.dimensions: dict[tuple[str, str], Dimension] = {}
 
     def preload(self, events: Iterable[PostingEvent]) -> None:
@@ -975,19 +1037,17 @@ def _events_post(
     existing = {v.source_event: v for v in Voucher.objects.filter(source_event__in=keys)}
     pending = [e for e in events if e.key not in existing]
     if pending:
-        resolver = _Resolver()
+        resolver = _Resolver(line.role for event in pending for line in event.lines)
         resolver.preload(pending)
-        company = company_get()
         resolved = [(event, [resolver.line(line) for line in event.lines]) for event in pending]
         # Looked up once per batch, not once per event: parent accounts and periods.
-        parents = _parent_ids(line.account.pk for _e, inputs in resolved for line in inputs)
         periods: dict[date, Period] = {}
         prepared = []
         for event, inputs in resolved:
-            _lines_validate(inputs, red=event.red, parents=parents)
+            _lines_validate(inputs, red=event.red, parents=resolver.parents)
             month = event.date.replace(day=1)
             if month not in periods:
-                periods[month] = period_for_posting(event.date, company=company)
+                periods[month] = period_for_posting(event.date)
             prepared.append((event, inputs, periods[month]))
         entries: list[tuple[Voucher, list[VoucherLine]]] = []
         for event, inputs, period in prepared:
