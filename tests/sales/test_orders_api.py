@@ -264,3 +264,19 @@ def test_order_list_forbidden_without_permission(api_client):
     client = api_client(UserFactory())
     assert client.get(URL).status_code == 403
     assert SalesOrder.objects.count() == 0
+
+
+def test_order_list_sorts_by_date_either_way_with_id_as_tie_breaker(client_for, customer, product):
+    first = order_build(
+        customer=customer, lines=[(product, "1", "113")], ordered_on=date(2026, 11, 1)
+    )
+    second = order_build(
+        customer=customer, lines=[(product, "1", "113")], ordered_on=date(2026, 11, 1)
+    )
+    older = order_build(
+        customer=customer, lines=[(product, "1", "113")], ordered_on=date(2026, 10, 1)
+    )
+    ascending = [i["id"] for i in client_for.get(URL, {"ordering": "ordered_on"}).json()["items"]]
+    descending = [i["id"] for i in client_for.get(URL, {"ordering": "-ordered_on"}).json()["items"]]
+    assert ascending == [older.pk, first.pk, second.pk]
+    assert descending == [second.pk, first.pk, older.pk]

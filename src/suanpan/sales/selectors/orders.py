@@ -52,8 +52,11 @@ def order_list(
     if not (filters or {}).get("ordering") or not ordering:
         queryset = queryset.order_by(*LIST_ORDER)
     elif "id" not in ordering and "-id" not in ordering:
-        # A unique last key keeps pages stable when many orders share a date or status.
-        queryset = queryset.order_by(*ordering, "-id")
+        # A unique last key keeps pages stable when many orders share a date or status; in the
+        # direction of the sort, so (ordered_on, id) either way is the list index read forwards
+        # or backwards.
+        last = str(ordering[-1])
+        queryset = queryset.order_by(*ordering, "-id" if last.startswith("-") else "id")
     return queryset, filterset
 
 
