@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from suanpan.catalog.choices import ProductKind
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from suanpan.inventory.choices import DeliveryStatus, MoveKind
 from suanpan.inventory.errors import (
     DeliveryDateInvalid,
@@ -379,3 +379,10 @@ def test_delivery_update_keeps_a_posted_signed_date(goods, clerk, delivery_books
         delivery_update(delivery=delivery, data={"signed_on": date(2026, 11, 13)}, actor=clerk)
 
     assert "signed_on" in caught.value.fields
+
+
+def test_delivery_create_refuses_an_order_of_a_customer_the_actor_does_not_see(goods):
+    with pytest.raises(NotFound):
+        delivery_create(
+            order=goods["order"], warehouse=goods["warehouse"], actor=UserFactory(role=Role.SALES)
+        )

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suanpan.core.audit import audited
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from suanpan.core.numbering import number_next
+from suanpan.customers.selectors import customer_visible
 from suanpan.inventory import postings
 from suanpan.inventory.choices import DeliveryStatus, MoveKind
 from suanpan.inventory.errors import (
@@ -163,10 +164,13 @@ def delivery_create(
 ) -> Delivery:
     """A draft delivery of `lines` (all that remains by default) from `warehouse`.
 
-    The order must be confirmed, picking or partly shipped; each quantity is above zero and at
-    most what remains on its line. The address defaults to the order's.
+    The actor must see the order's customer; the order must be confirmed, picking or partly
+    shipped; each quantity is above zero and at most what remains on its line. The address
+    defaults to the order's.
     """
     _require(actor, "inventory.add_delivery")
+    if not customer_visible(user=actor).filter(pk=order.customer_id).exists():
+        raise NotFound()
     order = SalesOrder.objects.select_related("customer").get(pk=order.pk)
     if order.status not in ORDER_SHIPPABLE_STATUSES:
         raise OrderNotShippable(number=order.number, status=order.get_status_display())

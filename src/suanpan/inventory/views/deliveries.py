@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
@@ -33,7 +33,7 @@ from suanpan.users.http import AuthenticatedHttpRequest
 LIST_COLUMNS = [
     ("number", gettext_lazy("Number")),
     ("customer", gettext_lazy("Customer")),
-    (None, gettext_lazy("Order")),
+    (None, pgettext_lazy("sales order", "Order")),
     ("warehouse", gettext_lazy("Warehouse")),
     ("status", gettext_lazy("Status")),
     ("shipped", gettext_lazy("Ship date")),
