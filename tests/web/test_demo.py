@@ -74,3 +74,28 @@ def test_demo_books_balance_chain_and_pass_bean_check_when_loaded(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_demo_sales_cover_every_order_stage_and_stock_equals_its_account_when_loaded():
+    from django.db.models import Sum
+
+    from suanpan.inventory.models import Delivery, DeliveryReturn, ProductCost, StockLevel
+    from suanpan.ledger import selectors
+    from suanpan.ledger.models import Period
+    from suanpan.sales.models import Contract, Opportunity, SalesOrder
+
+    demo_load(customers=30)
+
+    statuses = set(SalesOrder.objects.values_list("status", flat=True))
+    assert {"draft", "confirmed", "picking", "partly_shipped", "shipped"} <= statuses
+    assert Delivery.objects.filter(status="signed").exists()
+    assert DeliveryReturn.objects.exists()
+    assert Opportunity.objects.values("stage").distinct().count() == 6
+    contract = Contract.objects.get()
+    assert sum(i.amount for i in contract.instalments.all()) == contract.amount
+    assert not StockLevel.objects.filter(quantity__lt=0).exists()
+    periods = list(Period.objects.order_by("year", "month"))
+    balance = selectors.trial_balance(period_from=periods[0], period_to=periods[-1])
+    inventory = next(row for row in balance.rows if row.account.code == "1405")
+    stock_value = ProductCost.objects.aggregate(v=Sum("value_amount"))["v"]
+    assert inventory.closing == stock_value > 0

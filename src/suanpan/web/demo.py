@@ -35,6 +35,7 @@ from suanpan.ledger.models import Account, Company, OpenItem
 from suanpan.users.choices import Role
 from suanpan.users.models import User
 from suanpan.users.services import roles_sync, user_create
+from suanpan.web.demo_sales import demo_sales
 
 DEMO_PASSWORD = "suanpan-demo"  # noqa: S105 - printed for the demo logins on purpose
 
@@ -241,6 +242,7 @@ def demo_load(
             progress(size)
     _demo_followups(users=users, seed=seed)
     demo_books(users=users, seed=seed)
+    demo_sales(users=users, seed=seed)
     return made
 
 
