@@ -157,6 +157,24 @@ def test_board_move_into_lost_asks_for_the_reason_before_saving(
     assert 'name="loss_reason_asked"' not in saved.content.decode()
 
 
+def test_board_move_into_lost_with_an_empty_reason_asks_again_with_the_error(
+    signed_in: Callable[[User], Client], sales_user: User
+) -> None:
+    opportunity = opp(CustomerFactory(owner=sales_user))
+
+    response = signed_in(sales_user).post(
+        reverse("sales:opportunity_move", args=[opportunity.pk]),
+        {"stage": stage("输单").pk, "loss_reason": " ", "loss_reason_asked": "1"},
+        **HTMX,
+    )
+
+    html = response.content.decode()
+    assert 'name="loss_reason_asked"' in html
+    assert "Say why the opportunity was lost." in html
+    opportunity.refresh_from_db()
+    assert opportunity.stage.name == "谈判"
+
+
 def test_board_move_refused_snaps_back_with_the_error(
     signed_in: Callable[[User], Client], sales_user: User, manager: User
 ) -> None:
