@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from suanpan.core.money import round_amount
@@ -115,6 +115,8 @@ quantities = st.decimals(min_value=D("0.0001"), max_value=D("100000"), places=4)
 prices = st.decimals(min_value=D("0"), max_value=D("1000000"), places=6)
 discounts = st.decimals(min_value=D("0"), max_value=D("1"), places=4)
 rate_keys = st.sampled_from(["13", "9", "6", "3", "1", "0", "exempt"])
+# Timing is not what these properties are about: a busy machine must not fail them.
+robust = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 pricings = st.builds(
     LinePricing,
     quantity=quantities,
@@ -124,7 +126,8 @@ pricings = st.builds(
 )
 
 
-@given(st.lists(pricings, min_size=1, max_size=30), st.booleans())
+@robust
+@given(st.lists(pricings, min_size=1, max_size=20), st.booleans())
 def test_document_amounts_add_up_per_line_and_in_total(
     lines: list[LinePricing], includes_tax: bool
 ) -> None:
@@ -145,6 +148,7 @@ def test_document_amounts_add_up_per_line_and_in_total(
     assert totals.net_amount + totals.tax_amount == totals.gross_amount
 
 
+@robust
 @given(pricings)
 def test_tax_is_within_half_a_fen_of_rate_times_net(pricing: LinePricing) -> None:
     from suanpan.core.tax import VAT_RATES
@@ -195,6 +199,7 @@ def test_instalment_plan_refused_when_it_does_not_add_up(
         instalment_amounts(D("1000"), shares)
 
 
+@robust
 @given(
     st.decimals(min_value=D("0.01"), max_value=D("100000000"), places=2),
     st.lists(st.integers(min_value=1, max_value=100), min_size=1, max_size=12),

@@ -182,7 +182,7 @@ def quote_pdf(*, quote: Quote) -> bytes:
             _money(quote.gross_amount),
         ]
     )
-    widths = [7, 38, 22, 10, 15, 20, 12, 12, 16, 14, 18]
+    widths = [7, 36, 20, 10, 15, 20, 12, 12, 16, 14, 18]
     lines_table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1)
     lines_table.setStyle(
         TableStyle(
@@ -200,7 +200,7 @@ def quote_pdf(*, quote: Quote) -> bytes:
     story += [lines_table, Spacer(1, 3 * mm)]
     story.append(
         Paragraph(
-            _("Total including tax (in words): %(capitals)s  ¥%(amount)s")
+            _("Total including tax (in words): %(capitals)s  ￥%(amount)s")
             % {
                 "capitals": amount_in_capitals(quote.gross_amount, prefix=True),
                 "amount": _money(quote.gross_amount),
