@@ -29,11 +29,6 @@ def _product(code: str, name: str, **kwargs: object) -> Product:
     return product
 
 
-def test_search_text_holds_pinyin_and_initials() -> None:
-    text = calculations.search_text(code="DY-01", name="激光打印机", specification="A4")
-    assert text.split("\n") == ["dy-01", "激光打印机", "jiguangdayinji", "jgdyj", "a4"]
-
-
 @pytest.mark.parametrize("query", ["DY-0", "打印", "dayin", "JGDYJ", "  jgdyj  "])
 def test_product_search_matches_code_name_pinyin_or_initials(query: str) -> None:
     printer = _product("DY-01", "激光打印机")
@@ -107,17 +102,3 @@ def test_product_search_view_refuses_users_without_product_permission(
 
 def test_product_search_view_sends_anonymous_users_to_sign_in(client: Client) -> None:
     assert client.get(reverse(URL)).status_code == 302
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (Decimal("1234.5"), "1,234.50"),
-        (Decimal("0.123456"), "0.123456"),
-        (Decimal("113.000000"), "113.00"),
-        (Decimal("999999999.999999"), "999,999,999.999999"),
-        (Decimal("1E+2"), "100.00"),
-    ],
-)
-def test_price_text_keeps_up_to_six_decimals_and_at_least_two(value: Decimal, text: str) -> None:
-    assert calculations.price_text(value) == text
