@@ -173,6 +173,19 @@ def test_opportunity_board_caps_cards_but_counts_them_all(
     assert [c.expected_close_on.day for c in negotiation.cards] == [1, 2]
 
 
+def test_opportunity_board_shows_the_most_recently_closed_first_in_won_columns(
+    manager: User,
+) -> None:
+    customer = CustomerFactory()
+    older = opp(customer, "1.00", date(2026, 12, 1), stage_name="赢单", closed_on=date(2026, 3, 1))
+    newer = opp(customer, "2.00", date(2026, 1, 1), stage_name="赢单", closed_on=date(2026, 9, 1))
+
+    columns, _ = selectors.opportunity_board(user=manager)
+
+    won = next(c for c in columns if c.stage.name == "赢单")
+    assert won.cards == [newer, older]
+
+
 def test_opportunity_board_queries_do_not_grow_with_the_data(
     manager: User, django_assert_num_queries: Any
 ) -> None:

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -176,7 +177,7 @@ def _api_fields(call: Callable[[], T]) -> T:
 def _resolve(model: type[Any], pk: int, field: str, **lookups: Any) -> Any:
     found = model.objects.filter(pk=pk, **lookups).first()
     if found is None:
-        raise ValidationFailed(fields={field: [f"No such id: {pk}."]})
+        raise ValidationFailed(fields={field: [_("No such id: %(pk)s.") % {"pk": pk}]})
     return found
 
 

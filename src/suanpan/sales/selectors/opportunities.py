@@ -197,17 +197,14 @@ def opportunity_board(
         column.count = row["count"]
         column.amount = row["amount"] or Decimal("0.00")
         column.weighted_amount = weighted(column.amount, column.stage.probability)
+    # Open cards by expected close, earliest first; closed ones (won, lost) most recent first,
+    # so a column that has grown over the years shows what matters now.
+    order = [F("closed_on").desc(nulls_first=True), F("expected_close_on").asc(), F("id").asc()]
     cards = (
         queryset.select_related("customer", "owner")
-        .annotate(
-            row=Window(
-                RowNumber(),
-                partition_by=[F("stage_id")],
-                order_by=[F("expected_close_on").asc(), F("id").asc()],
-            )
-        )
+        .annotate(row=Window(RowNumber(), partition_by=[F("stage_id")], order_by=order))
         .filter(row__lte=BOARD_CARDS_PER_COLUMN)
-        .order_by("expected_close_on", "id")
+        .order_by(*order)
     )
     for card in cards:
         columns[card.stage_id].cards.append(card)
