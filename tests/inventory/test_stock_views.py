@@ -245,6 +245,10 @@ def test_receipt_post_and_cancel_ask_first_then_act(
     receipt.refresh_from_db()
     assert receipt.status == ReceiptStatus.CANCELLED
     assert StockLevel.objects.get(product=product).quantity == 0
+    detail = keeper_client.get(reverse("inventory:receipt_detail", args=[receipt.pk]))
+    page = detail.content.decode()
+    assert f"Goods received, {receipt.number}" in page
+    assert f"Cancelled: Goods received, {receipt.number}" in page
 
 
 def test_receipt_list_and_detail(

@@ -8,8 +8,10 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from suanpan.inventory import postings_stock
 from suanpan.inventory.filters.adjustments import StockAdjustmentFilter
 from suanpan.inventory.models import StockAdjustment
+from suanpan.ledger.models import Voucher
 from suanpan.users.models import User
 
 
@@ -42,3 +44,14 @@ def adjustment_get(*, user: User, pk: int | str) -> StockAdjustment:
         )
     except (StockAdjustment.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def adjustment_vouchers(*, adjustment: StockAdjustment) -> QuerySet[Voucher]:
+    """The voucher the stock adjustment posted."""
+    return (
+        Voucher.objects.filter(
+            source_type=postings_stock.ADJUSTMENT_SOURCE, source_id=str(adjustment.pk)
+        )
+        .select_related("period")
+        .order_by("date", "id")
+    )

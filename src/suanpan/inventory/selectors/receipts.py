@@ -8,8 +8,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from suanpan.inventory import postings_stock
 from suanpan.inventory.filters.receipts import GoodsReceiptFilter
 from suanpan.inventory.models import GoodsReceipt
+from suanpan.ledger.models import Voucher
 from suanpan.users.models import User
 
 
@@ -41,3 +43,12 @@ def receipt_get(*, user: User, pk: int | str) -> GoodsReceipt:
         )
     except (GoodsReceipt.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def receipt_vouchers(*, receipt: GoodsReceipt) -> QuerySet[Voucher]:
+    """The vouchers the goods receipt posted (and, cancelled, reversed), in date order."""
+    return (
+        Voucher.objects.filter(source_type=postings_stock.RECEIPT_SOURCE, source_id=str(receipt.pk))
+        .select_related("period")
+        .order_by("date", "id")
+    )

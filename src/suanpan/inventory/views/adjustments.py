@@ -81,6 +81,7 @@ def adjustment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         {
             "adjustment": adjustment,
             "lines": adjustment.lines.all(),
+            "vouchers": selectors.adjustment_vouchers(adjustment=adjustment),
             "breadcrumbs": _crumbs((adjustment.number, None)),
             "subnav": "adjustments",
         },

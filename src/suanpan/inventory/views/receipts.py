@@ -80,6 +80,7 @@ def receipt_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "receipt": receipt,
             "lines": receipt.lines.all(),
+            "vouchers": selectors.receipt_vouchers(receipt=receipt),
             "breadcrumbs": _crumbs((receipt.number, None)),
             "subnav": "receipts",
         },

@@ -83,9 +83,12 @@
                   input.value = `${p.code} ${p.name}`;
                   const cost = row.querySelector('input[name$="-unit_cost"]');
                   if (cost && !cost.value && grid.dataset.fillCost !== "no") {
-                    cost.value = p.standard_cost;
+                    // "800.000000" → "800": the API sends every decimal place.
+                    const text = String(p.standard_cost);
+                    cost.value = text.includes(".") ? text.replace(/\.?0+$/, "") : text;
                   }
                   list.classList.remove("show");
+                  list.replaceChildren();
                   recalc();
                   row.querySelector('input[name$="-quantity"]').focus();
                 });
