@@ -16,8 +16,8 @@ from django.http import Http404
 from suanpan.core.money import divide
 from suanpan.customers.models import Customer
 from suanpan.customers.selectors import customer_visible
-from suanpan.ledger.choices import AccountRole, DimensionKind
-from suanpan.ledger.models import PeriodTotal
+from suanpan.ledger.choices import AccountRole, DimensionKind, VoucherStatus
+from suanpan.ledger.models import VoucherLine
 from suanpan.ledger.selectors import fen_sum, yuan
 from suanpan.sales.choices import ORDER_OPEN_STATUSES
 from suanpan.sales.filters.orders import OrderFilter
@@ -143,12 +143,17 @@ class CreditExposure:
 
 
 def customer_receivables(*, customer: Customer) -> Decimal:
-    """The customer's balance on the receivable and receivable-unbilled accounts: one query
-    over the ledger's period totals (debit positive), 0 when no books are set up."""
-    fen = PeriodTotal.objects.filter(
+    """The customer's balance on the receivable and receivable-unbilled accounts, debit
+    positive, from posted voucher lines: one query, 0 when no books are set up.
+
+    Read from the lines through their (account, customer) index: the customer's own lines
+    only, where the period totals would be read for every customer of the two accounts.
+    """
+    fen = VoucherLine.objects.filter(
         account__roles__role__in=RECEIVABLE_ROLES,
         dimension__kind=DimensionKind.CUSTOMER,
         dimension__code=customer.number,
+        voucher__status=VoucherStatus.POSTED,
     ).aggregate(total=fen_sum(F("debit_amount") - F("credit_amount")))["total"]
     return yuan(fen)
 
