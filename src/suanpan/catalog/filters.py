@@ -59,14 +59,14 @@ class ProductFilter(django_filters.FilterSet):
     tax_category = django_filters.ModelChoiceFilter(
         queryset=TaxCategory.objects.all(),
         label=_("Tax category"),
-        empty_label=_("All tax categories"),
+        empty_label=_("All categories"),
     )
     active = django_filters.ChoiceFilter(
         field_name="is_active",
         choices=ACTIVE_CHOICES,
         method="filter_active",
         label=pgettext_lazy("product filter", "Status"),
-        empty_label=_("Active and inactive"),
+        empty_label=_("All statuses"),
     )
     price_min = django_filters.NumberFilter(
         field_name="list_price",
