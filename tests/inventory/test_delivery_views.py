@@ -180,7 +180,9 @@ def test_delivery_edit_page_changes_tracking_once_shipped(client: Client, seller
     delivery.refresh_from_db()
     assert (delivery.courier, delivery.tracking_number) == ("中通快递", "ZT778899")
     page = client.get(reverse("inventory:delivery_detail", args=[delivery.pk]))
-    assert "ZT778899" in page.text
+    latest = page.context["history"][0]
+    assert latest["user"] == seller
+    assert {"field": "tracking number", "old": "", "new": "ZT778899"} in latest["changes"]
 
 
 def test_delivery_list_filters_and_keeps_its_query_count(
@@ -241,6 +243,8 @@ def test_return_pages_record_a_return_and_list_it(client: Client, setup, clerk):
     detail = client.get(response.url)
     assert "屏幕划痕" in detail.text
     assert "100.00" in detail.text  # 2 units at 50.00
+    [voucher] = detail.context["vouchers"]
+    assert reverse("ledger:voucher_detail", args=[voucher.pk]) in detail.text
     listing = client.get(reverse("inventory:return_list"))
     assert returned.number in listing.text
 

@@ -80,14 +80,7 @@ def delivery_history(*, delivery: Delivery, limit: int = 50) -> list[dict[str, A
         if older is not None:
             for change in newer.diff_against(older).changes:
                 field: Any = Delivery._meta.get_field(change.field)
-                if field.choices:
-                    choices = dict(field.flatchoices)
-                    old, new = (
-                        choices.get(change.old, change.old),
-                        choices.get(change.new, change.new),
-                    )
-                else:
-                    old, new = change.old, change.new
+                old, new = _display(field, change.old), _display(field, change.new)
                 changes.append({"field": field.verbose_name, "old": old, "new": new})
         entries.append(
             {
@@ -98,6 +91,24 @@ def delivery_history(*, delivery: Delivery, limit: int = 50) -> list[dict[str, A
             }
         )
     return entries[:limit]
+
+
+def _display(field: Any, value: Any) -> Any:
+    if value in (None, ""):
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return related if related is not None else value
+    return value
+
+
+def return_vouchers(*, returned: DeliveryReturn) -> QuerySet[Voucher]:
+    """The red voucher a return posted (none when nothing of value came back)."""
+    return Voucher.objects.filter(
+        source_type=postings.SOURCE_RETURN, source_id=str(returned.pk)
+    ).order_by("date", "id")
 
 
 def order_for_delivery(*, user: User, pk: int | str) -> SalesOrder:

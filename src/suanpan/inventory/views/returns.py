@@ -67,6 +67,7 @@ def return_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "returned": returned,
             "lines": returned.lines.all(),
+            "vouchers": delivery_selectors.return_vouchers(returned=returned),
             "subnav": "returns",
             "breadcrumbs": _crumbs((returned.number, None)),
         },
