@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -87,7 +88,7 @@ def _form_context(
 @login_required
 @permission_required("sales.add_quote", raise_exception=True)
 def quote_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    initial: dict[str, Any] = {"price_includes_tax": True}
+    initial: dict[str, Any] = {"price_includes_tax": True, "quoted_on": timezone.localdate()}
     opportunity_id = request.GET.get("opportunity", "")
     if opportunity_id.isdigit():
         opportunity = (
