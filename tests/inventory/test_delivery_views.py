@@ -53,6 +53,8 @@ def test_delivery_create_page_fills_lines_with_what_remains(client: Client, sell
     line = setup["order"].lines.get()
     assert response.context["form"][f"line_{line.pk}"].value() == D("5")
     assert "华为 MateBook 14" in response.text
+    assert response.text.count(f'name="line_{line.pk}"') == 1
+    assert 'name="warehouse"' in response.text
 
 
 def test_delivery_create_page_saves_a_draft_and_shows_it(client: Client, seller, setup):
