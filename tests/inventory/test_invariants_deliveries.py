@@ -308,7 +308,7 @@ def world_parts(stock_books: Company, delivery_books: Company, clerk: Any) -> di
 
 
 @settings(
-    max_examples=15,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
