@@ -101,6 +101,28 @@ def test_check_open_items_exits_1_listing_the_customer_when_an_item_differs(ledg
     assert "KH-000001" in out.getvalue()
 
 
+def test_check_open_items_exits_1_naming_the_customer_when_a_kept_open_amount_is_wrong(
+    ledger, accountant
+):
+    item = OpenItem.objects.get(line__voucher=ledger.invoice_1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE ledger_openitem SET open_amount = CASE WHEN open_amount = amount"
+            " THEN amount - 1 ELSE amount END WHERE id = %s",
+            [item.pk],
+        )
+    out = io.StringIO()
+
+    with pytest.raises(CommandError) as info:
+        call_command(
+            "ledger", "check-open-items", "--as", accountant.username, stdout=out, stderr=out
+        )
+
+    assert info.value.returncode == 1
+    assert "KH-000001" in out.getvalue()
+    assert "1 items keep an open amount other than their matches give" in out.getvalue()
+
+
 def test_check_open_items_exits_2_when_the_date_is_not_iso(ledger, accountant):
     error = run_failing("check-open-items", "--as-of", "28/02/2026", "--as", accountant.username)
 
