@@ -312,3 +312,16 @@ def test_tax_category_writes_refused_when_the_role_keeps_no_tax_categories(
         services.tax_category_update(actor=actor, tax_category=goods, data={"name": "y"})
     with pytest.raises(PermissionDeniedError):
         services.tax_category_deactivate(actor=actor, tax_category=goods)
+
+
+def test_product_update_refuses_reactivating_with_an_inactive_tax_category(
+    editor: User, goods: TaxCategory
+) -> None:
+    product = ProductFactory(tax_category=goods, is_active=False)
+    goods.is_active = False
+    goods.save()
+
+    with pytest.raises(ValidationFailed) as exc:
+        services.product_update(actor=editor, product=product, data={"is_active": True})
+
+    assert set(exc.value.fields) == {"tax_category"}

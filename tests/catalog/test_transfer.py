@@ -472,3 +472,15 @@ def test_import_and_export_pages_refuse_read_only_roles(
 
     assert client.get(IMPORT_URL).status_code == 403
     assert client.get(EXPORT_URL).status_code == 403
+
+
+def test_import_refuses_reactivating_a_product_whose_category_is_inactive(
+    editor: User, goods: TaxCategory
+) -> None:
+    ProductFactory(code="A", tax_category=goods, is_active=False)
+    goods.is_active = False
+    goods.save()
+
+    report = _read(editor, xlsx_bytes([row(code="A", is_active="启用")]))
+
+    assert _errors(report) == [(2, "税收分类")]

@@ -431,6 +431,7 @@ class _Validator:
         for name, messages in services.product_check(
             product,
             tax_category_changed=product.tax_category_id != old_category_id,
+            reactivated=existing is not None and product.is_active and not existing.is_active,
             check_code=False,
         ).items():
             if name not in self.failed:  # a word that did not parse is reported once

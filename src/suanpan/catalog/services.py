@@ -90,12 +90,17 @@ def product_code_taken(code: str, *, exclude_pk: int | None = None) -> bool:
 
 
 def product_check(
-    product: Product, *, tax_category_changed: bool, check_code: bool = True
+    product: Product,
+    *,
+    tax_category_changed: bool,
+    reactivated: bool = False,
+    check_code: bool = True,
 ) -> dict[str, list[str]]:
     """Every field error of a product about to be saved (the import collects them per row).
 
-    Uniqueness of the code is checked here only when `check_code`: the import checks a whole
-    file's codes with one query instead.
+    A product may keep a tax category deactivated after it chose it, but may neither choose one
+    nor be reactivated with one. Uniqueness of the code is checked here only when `check_code`:
+    the import checks a whole file's codes with one query instead.
     """
     errors = _price_errors(product)
     try:
@@ -109,7 +114,7 @@ def product_check(
             errors.setdefault(name, []).extend(messages)
     if product.tax_category_id is None:
         errors.setdefault("tax_category", []).append(_("Choose a tax category."))
-    elif tax_category_changed and not product.tax_category.is_active:
+    elif (tax_category_changed or reactivated) and not product.tax_category.is_active:
         errors.setdefault("tax_category", []).append(
             str(TaxCategoryInactive(category=product.tax_category.name, product=product.code))
         )
@@ -123,8 +128,12 @@ def product_check(
     return errors
 
 
-def _product_check_or_raise(product: Product, *, tax_category_changed: bool) -> None:
-    errors = product_check(product, tax_category_changed=tax_category_changed)
+def _product_check_or_raise(
+    product: Product, *, tax_category_changed: bool, reactivated: bool = False
+) -> None:
+    errors = product_check(
+        product, tax_category_changed=tax_category_changed, reactivated=reactivated
+    )
     if errors:
         raise validation_failed_from_django(ValidationError(errors))
 
@@ -167,10 +176,12 @@ def product_update(*, actor: User, product: Product, data: Mapping[str, Any]) ->
     """Change a product. Documents already written keep their own copies of price and rate."""
     _require(actor, "catalog.change_product")
     product = Product.objects.select_for_update().select_related("tax_category").get(pk=product.pk)
-    old_category_id = product.tax_category_id
+    old_category_id, was_active = product.tax_category_id, product.is_active
     _assign(product, data, PRODUCT_FIELDS)
     _product_check_or_raise(
-        product, tax_category_changed=product.tax_category_id != old_category_id
+        product,
+        tax_category_changed=product.tax_category_id != old_category_id,
+        reactivated=product.is_active and not was_active,
     )
     _product_save(product)
     return product
