@@ -168,3 +168,31 @@ def test_stock_moves_filters_by_product_and_warehouse(reader: User) -> None:
     moves, _f = stock_moves(user=reader, filters={"product": a.pk, "warehouse": north.pk})
 
     assert [m.product for m in moves] == [a]
+
+
+def test_stock_totals_in_sql_equal_the_rows_shown_also_at_half_fen_shares(reader: User) -> None:
+    from suanpan.inventory.selectors.stock import _stock_totals_python
+
+    product, north, south = ProductFactory(), WarehouseFactory(), WarehouseFactory()
+    move(reader, product, north, "1", "0.03", date(2026, 11, 1))
+    move(reader, product, south, "1", "0", date(2026, 11, 1))  # 0.03 for 2: 1.5 fen a unit
+    whole = ProductFactory()
+    move(reader, whole, north, "3", "10.00", date(2026, 11, 1))
+
+    queryset, _f = stock_list(user=reader, filters={})
+    totals = stock_totals(queryset)
+
+    shown = sum(r.value_amount for r in stock_rows_value(queryset))
+    assert totals.value_amount == shown == Decimal("10.04")  # 0.02 + 0.02 + 10.00
+    assert totals == _stock_totals_python(queryset)
+
+
+def test_stock_totals_stay_exact_beyond_64_bit_products(reader: User) -> None:
+    product, north, south = ProductFactory(), WarehouseFactory(), WarehouseFactory()
+    move(reader, product, north, "1000000", "90000000.00", date(2026, 11, 1))
+    move(reader, product, south, "2000000", "90000000.01", date(2026, 11, 1))
+
+    queryset, _f = stock_list(user=reader, filters={"warehouse": north.pk})
+
+    # 180,000,000.01 × 1,000,000 ÷ 3,000,000 = 60,000,000.003… → 60,000,000.00
+    assert stock_totals(queryset).value_amount == Decimal("60000000.00")
