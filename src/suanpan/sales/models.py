@@ -420,6 +420,8 @@ class SalesOrder(DocumentTotals):
             models.Index(fields=["customer", "status"], name="sales_order_customer"),
             models.Index(fields=["status", "-ordered_on"], name="sales_order_status"),
             models.Index(fields=["owner", "-ordered_on"], name="sales_order_owner"),
+            # Sorting the list by amount reads its first page from here too.
+            models.Index(fields=["-gross_amount", "-id"], name="sales_order_amount"),
         ]
 
     def __str__(self) -> str:
