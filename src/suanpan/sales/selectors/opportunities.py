@@ -12,8 +12,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 
 from suanpan.core.money import CENT
@@ -186,28 +186,37 @@ class BoardColumn:
 def opportunity_board(
     *, user: User, filters: Mapping[str, Any] | None = None
 ) -> tuple[list[BoardColumn], OpportunityFilter]:
-    """The board: a column per active stage in order; three queries whatever the data."""
+    """The board: a column per active stage in order.
+
+    Queries: the stages, one aggregate for every column's count and amounts, and one query per
+    column for its first cards — the number of stages, never the number of opportunities. A
+    query per column (not one window over all rows) lets each use the (stage, expected close)
+    index and stop after BOARD_CARDS_PER_COLUMN rows.
+    """
     base = opportunity_visible(user=user)
     filterset = OpportunityFilter(data=filters or {}, queryset=base)
     queryset = filterset.qs if filterset.is_valid() else base.none()
-    columns = {stage.pk: BoardColumn(stage=stage) for stage in stage_list(active_only=True)}
+    stages = OpportunityStage.objects.filter(is_active=True).order_by("position", "id")
+    columns = {stage.pk: BoardColumn(stage=stage) for stage in stages}
     queryset = queryset.filter(stage_id__in=list(columns)).order_by()
     for row in queryset.values("stage_id").annotate(count=Count("id"), amount=Sum("amount")):
         column = columns[row["stage_id"]]
         column.count = row["count"]
         column.amount = row["amount"] or Decimal("0.00")
         column.weighted_amount = weighted(column.amount, column.stage.probability)
-    # Open cards by expected close, earliest first; closed ones (won, lost) most recent first,
-    # so a column that has grown over the years shows what matters now.
-    order = [F("closed_on").desc(nulls_first=True), F("expected_close_on").asc(), F("id").asc()]
-    cards = (
-        queryset.select_related("customer", "owner")
-        .annotate(row=Window(RowNumber(), partition_by=[F("stage_id")], order_by=order))
-        .filter(row__lte=BOARD_CARDS_PER_COLUMN)
-        .order_by(*order)
-    )
-    for card in cards:
-        columns[card.stage_id].cards.append(card)
+    cards = queryset.select_related("customer", "owner")
+    for column in columns.values():
+        if not column.count:
+            continue
+        # Open stages: the earliest expected close first; won and lost stages, which grow over
+        # the years: the latest first. Both orders read the (stage, expected close) index.
+        if column.stage.outcome == StageOutcome.OPEN:
+            order = ["expected_close_on", "id"]
+        else:
+            order = ["-expected_close_on", "-id"]
+        column.cards = list(
+            cards.filter(stage_id=column.stage.pk).order_by(*order)[:BOARD_CARDS_PER_COLUMN]
+        )
     return list(columns.values()), filterset
 
 
