@@ -265,9 +265,22 @@ def assert_invariants(policy: str) -> None:
         delivery__status__in=[DeliveryStatus.SHIPPED, DeliveryStatus.SIGNED]
     ):
         delivered[line.order_line_id] += line.quantity - line.returned_quantity
+    carried: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for line in DeliveryLine.objects.filter(
+        delivery__status__in=[DeliveryStatus.SHIPPED, DeliveryStatus.SIGNED]
+    ).prefetch_related("return_lines"):
+        carried[line.order_line_id][0] += line.net_amount - _sum(
+            line.return_lines.all(), "net_amount"
+        )
+        carried[line.order_line_id][1] += line.tax_amount - _sum(
+            line.return_lines.all(), "tax_amount"
+        )
     for order_line in SalesOrderLine.objects.all():
         assert 0 <= order_line.shipped_quantity <= order_line.quantity
         assert order_line.shipped_quantity == delivered[order_line.pk]
+        if order_line.shipped_quantity == order_line.quantity:
+            # All of it out: its deliveries, net of returns, carry exactly its amounts.
+            assert carried[order_line.pk] == [order_line.net_amount, order_line.tax_amount]
 
     # Receivable not yet invoiced, per customer: the gross of signed deliveries net of returns.
     signed = Delivery.objects.filter(status=DeliveryStatus.SIGNED).select_related("customer")

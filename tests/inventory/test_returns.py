@@ -15,8 +15,15 @@ from suanpan.inventory.errors import (
     DocumentNotInStatus,
     ReturnExceedsDelivered,
 )
-from suanpan.inventory.models import ProductCost, StockLevel, StockMove
+from suanpan.inventory.models import (
+    DeliveryLine,
+    DeliveryReturnLine,
+    ProductCost,
+    StockLevel,
+    StockMove,
+)
 from suanpan.inventory.services.deliveries import (
+    DeliveryLineInput,
     delivery_create,
     delivery_ship,
     delivery_sign,
@@ -229,3 +236,33 @@ def test_return_create_is_refused_to_sales(shipped):
             returned_on=BACK_ON,
             actor=UserFactory(role=Role.SALES),
         )
+
+
+def test_reshipping_after_a_return_still_adds_up_to_the_order_line(clerk, delivery_books):
+    warehouse, product = WarehouseFactory(), ProductFactory()
+    stock_in(product, warehouse, "4", "100.00", actor=clerk)
+    order = order_build(customer=customer_with_dimension(), lines=[(product, "3", "37.67")])
+    [order_line] = order.lines.all()
+    one = [DeliveryLineInput(order_line_id=order_line.pk, quantity=D("1"))]
+    deliveries = []
+    for _ in range(3):
+        delivery = delivery_create(order=order, warehouse=warehouse, actor=clerk, lines=one)
+        deliveries.append(delivery_ship(delivery=delivery, shipped_on=SHIP_ON, actor=clerk))
+    # 3 × 37.67 = 113.01 gross: 100.01 net over three units, 33.34 / 33.33 / 33.34.
+    middle = deliveries[1]
+    return_create(
+        delivery=middle,
+        lines=[ReturnLineInput(delivery_line_id=middle.lines.get().pk, quantity=D("1"))],
+        reason="退回",
+        returned_on=BACK_ON,
+        actor=clerk,
+    )
+
+    again = delivery_create(order=order, warehouse=warehouse, actor=clerk, lines=one)
+    delivery_ship(delivery=again, shipped_on=BACK_ON, actor=clerk)
+
+    out = DeliveryLine.objects.filter(order_line=order_line, delivery__status="shipped")
+    returned = DeliveryReturnLine.objects.filter(delivery_line__order_line=order_line)
+    net = sum(x.net_amount for x in out) - sum(x.net_amount for x in returned)
+    tax = sum(x.tax_amount for x in out) - sum(x.tax_amount for x in returned)
+    assert (net, tax) == (order_line.net_amount, order_line.tax_amount)

@@ -31,7 +31,7 @@ from suanpan.inventory.errors import (
     DocumentNotInStatus,
     InactiveWarehouse,
 )
-from suanpan.inventory.models import Delivery, DeliveryLine, Warehouse
+from suanpan.inventory.models import Delivery, DeliveryLine, DeliveryReturnLine, Warehouse
 from suanpan.inventory.services.stock import MoveInput, stock_moves_apply
 from suanpan.ledger.choices import RevenuePolicy
 from suanpan.ledger.models import Voucher
@@ -316,9 +316,10 @@ def delivery_ship(*, delivery: Delivery, shipped_on: date, actor: User) -> Deliv
     order_lines_ship(
         order=delivery.order, quantities=shipping, actor=actor, reference=delivery.number
     )
-    # Read after the order's lines were locked and moved on: the quantity shipped before this
-    # delivery is what they hold now less this delivery's.
+    # Read after the order's lines were locked and moved on: they hold what is shipped now,
+    # this delivery included.
     order_lines = SalesOrderLine.objects.in_bulk(list(shipping))
+    carried = _carried(delivery, list(shipping))
     goods = [line for line in lines if line.product.is_stocked]
     moves = (
         stock_moves_apply(
@@ -343,10 +344,18 @@ def delivery_ship(*, delivery: Delivery, shipped_on: date, actor: User) -> Deliv
     costs = {line.pk: -move.value_amount for line, move in zip(goods, moves, strict=True)}
     for line in lines:
         order_line = order_lines[line.order_line_id]
-        before = order_line.shipped_quantity - line.quantity
-        share = {"ordered": order_line.quantity, "before": before, "quantity": line.quantity}
-        line.net_amount = share_of_line(order_line.net_amount, **share)
-        line.tax_amount = share_of_line(order_line.tax_amount, **share)
+        # The share of the line up to what is shipped now, less what the deliveries still out
+        # carry: without returns that is share_of_line from the quantity shipped before; after
+        # a return it also takes up the fen the returned share rounded away, so once the line
+        # is all shipped its deliveries always add up to it exactly.
+        upto = {
+            "ordered": order_line.quantity,
+            "before": ZERO,
+            "quantity": order_line.shipped_quantity,
+        }
+        net_carried, tax_carried = carried.get(order_line.pk, (ZERO, ZERO))
+        line.net_amount = share_of_line(order_line.net_amount, **upto) - net_carried
+        line.tax_amount = share_of_line(order_line.tax_amount, **upto) - tax_carried
         line.cost_amount = costs.get(line.pk, ZERO)
     DeliveryLine.objects.bulk_update(lines, ["net_amount", "tax_amount", "cost_amount"])
     delivery.net_amount = sum((line.net_amount for line in lines), ZERO)
@@ -367,6 +376,27 @@ def delivery_ship(*, delivery: Delivery, shipped_on: date, actor: User) -> Deliv
         actor=actor,
     )
     return delivery
+
+
+def _carried(delivery: Delivery, order_line_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
+    """Per order line, the net and tax that other deliveries still out carry (net of returns)."""
+    out = (DeliveryStatus.SHIPPED, DeliveryStatus.SIGNED)
+    carried: dict[int, list[Decimal]] = {}
+    delivered = (
+        DeliveryLine.objects.filter(order_line_id__in=order_line_ids, delivery__status__in=out)
+        .exclude(delivery_id=delivery.pk)
+        .values_list("order_line_id", "net_amount", "tax_amount")
+    )
+    returned = DeliveryReturnLine.objects.filter(
+        delivery_line__order_line_id__in=order_line_ids,
+        delivery_line__delivery__status__in=out,
+    ).values_list("delivery_line__order_line_id", "net_amount", "tax_amount")
+    for rows, sign in ((delivered, 1), (returned, -1)):
+        for order_line_id, net, tax in rows:
+            sums = carried.setdefault(order_line_id, [ZERO, ZERO])
+            sums[0] += sign * net
+            sums[1] += sign * tax
+    return {pk: (net, tax) for pk, (net, tax) in carried.items()}
 
 
 def delivery_outstanding(delivery: Delivery) -> postings.DeliveryAmounts:
