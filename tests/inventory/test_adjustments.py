@@ -151,22 +151,25 @@ def test_adjustment_cancel_only_for_drafts(storekeeper: User, stock_books: Compa
         adjustment_update(actor=storekeeper, adjustment=posted, data={}, lines=[])
 
 
-# One step of a random history: receive, adjust up or down, or cancel an earlier receipt.
+# One step of a random history: receive, adjust up or down, or cancel an earlier receipt;
+# (action, product, warehouse, quantity, unit cost).
 steps = st.lists(
     st.one_of(
         st.tuples(
             st.just("receive"),
             st.integers(0, 2),
+            st.integers(0, 1),
             st.integers(1, 9),
             st.decimals("0", "99.99", places=2),
         ),
         st.tuples(
             st.just("adjust"),
             st.integers(0, 2),
+            st.integers(0, 1),
             st.integers(-5, 5).filter(bool),
             st.one_of(st.none(), st.decimals("0", "50", places=2)),
         ),
-        st.tuples(st.just("cancel"), st.integers(0, 20), st.just(0), st.just(None)),
+        st.tuples(st.just("cancel"), st.integers(0, 20), st.just(0), st.just(0), st.just(None)),
     ),
     min_size=1,
     max_size=12,
@@ -185,9 +188,10 @@ def test_inventory_account_equals_stock_value_after_any_history(
     # The database is shared by all examples of one test run: fresh products each time, and
     # the invariant checked over everything posted so far.
     products = [ProductFactory(standard_cost=Decimal("7.77")) for _ in range(3)]
-    warehouse = WarehouseFactory()
+    warehouses = [WarehouseFactory(), WarehouseFactory()]
     receipts = []
-    for action, index, quantity, cost in history:
+    for action, index, place, quantity, cost in history:
+        warehouse = warehouses[place]
         try:
             if action == "receive":
                 receipt = receipt_create(
