@@ -280,3 +280,25 @@ def test_order_list_sorts_by_date_either_way_with_id_as_tie_breaker(client_for, 
     descending = [i["id"] for i in client_for.get(URL, {"ordering": "-ordered_on"}).json()["items"]]
     assert ascending == [older.pk, first.pk, second.pk]
     assert descending == [second.pk, first.pk, older.pk]
+
+
+def test_order_list_searches_number_or_customer(client_for, seller, product):
+    xiaomi = CustomerFactory(owner=seller, name="北京小米科技有限公司")
+    other = CustomerFactory(owner=seller, name="上海华联商贸有限公司")
+    mine = order_build(customer=xiaomi, lines=[(product, "1", "113")])
+    theirs = order_build(customer=other, lines=[(product, "1", "113")])
+    SalesOrder.objects.filter(pk=theirs.pk).update(number="XS-202611-0042")
+
+    by_name = client_for.get(URL, {"q": "小米"}).json()["items"]
+    by_number = client_for.get(URL, {"q": "xs-202611-00"}).json()["items"]
+
+    assert [i["id"] for i in by_name] == [mine.pk]
+    assert [i["id"] for i in by_number] == [theirs.pk]
+
+
+def test_order_list_sorts_by_status_then_newest(client_for, customer, product):
+    old = order_build(customer=customer, lines=[(product, "1", "113")], ordered_on=date(2026, 1, 1))
+    new = order_build(customer=customer, lines=[(product, "1", "113")], ordered_on=date(2026, 2, 1))
+    draft = order_build(customer=customer, lines=[(product, "1", "113")], status="draft")
+    items = client_for.get(URL, {"ordering": "status"}).json()["items"]
+    assert [i["id"] for i in items] == [new.pk, old.pk, draft.pk]

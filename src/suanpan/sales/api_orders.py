@@ -193,8 +193,8 @@ class OrderFilters(FilterSchema):
     ordered_before: date | None = None
     ordering: str | None = Field(
         None,
-        description="ordered_on, number, status, amount or delivery_due_on; prefix - for "
-        "descending (default: newest first)",
+        description="ordered_on, number, status or amount; prefix - for descending "
+        "(default: newest first)",
     )
 
 

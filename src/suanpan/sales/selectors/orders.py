@@ -52,12 +52,18 @@ def order_list(
     if not (filters or {}).get("ordering") or not ordering:
         queryset = queryset.order_by(*LIST_ORDER)
     elif "id" not in ordering and "-id" not in ordering:
-        # A unique last key keeps pages stable when many orders share a date or status; in the
-        # direction of the sort, so (ordered_on, id) either way is the list index read forwards
-        # or backwards.
-        last = str(ordering[-1])
-        queryset = queryset.order_by(*ordering, "-id" if last.startswith("-") else "id")
+        queryset = queryset.order_by(*ordering, *_tie_breakers(str(ordering[-1])))
     return queryset, filterset
+
+
+def _tie_breakers(last: str) -> tuple[str, ...]:
+    """Keys after the chosen sort: a unique last one keeps pages stable when many orders share
+    a value, in the direction that reads an index — (ordered_on, id) and (amount, id) forwards
+    or backwards, and status within by date as its index (status, -ordered_on) holds it."""
+    descending = last.startswith("-")
+    if last.lstrip("-") == "status":
+        return ("ordered_on", "id") if descending else ("-ordered_on", "-id")
+    return ("-id",) if descending else ("id",)
 
 
 def count_capped(queryset: QuerySet[Any], *, cap: int) -> tuple[int, bool]:

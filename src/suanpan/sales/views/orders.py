@@ -45,7 +45,7 @@ LIST_COLUMNS = [
     ("number", gettext_lazy("Number")),
     (None, gettext_lazy("Customer")),
     ("ordered_on", gettext_lazy("Order date")),
-    ("delivery_due_on", gettext_lazy("Delivery date")),
+    (None, gettext_lazy("Delivery date")),
     ("status", gettext_lazy("Status")),
     (None, gettext_lazy("Owner")),
     ("amount", gettext_lazy("Amount including tax")),
