@@ -109,6 +109,13 @@ class InstalmentForm(StyledFormMixin, forms.Form):
     )
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("percentage", "amount"):
+            self.fields[name].widget.attrs.update(
+                {"inputmode": "decimal", "class": "form-control text-end"}
+            )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors:
