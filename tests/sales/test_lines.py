@@ -304,3 +304,17 @@ def test_preview_refused_without_a_sales_permission(
     response = client.post(reverse("sales:lines_preview"), _grid_data([]))
 
     assert response.status_code == 403
+
+
+def test_preview_names_an_inactive_product(
+    login: Callable[[User], Client], make_user: Callable[..., User]
+) -> None:
+    client = login(make_user(Role.SALES))
+    retired = ProductFactory(code="OLD-9", name="停产型号", is_active=False)
+
+    response = client.post(
+        reverse("sales:lines_preview"),
+        {**_grid_data([{"product": str(retired.pk), "quantity": "1"}]), "price_includes_tax": "on"},
+    )
+
+    assert "Line 1: product OLD-9 停产型号 is no longer sold." in response.content.decode()
