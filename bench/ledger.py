@@ -170,6 +170,7 @@ class LoadState:
         default_factory=lambda: defaultdict(list)
     )
     heavy_receipt_item: int = 0
+    last_voucher: tuple[str, str] = ("", "")  # number and summary of the voucher just written
 
 
 def _gross_fen(rng: random.Random) -> int:
@@ -261,6 +262,7 @@ def load_step(
              state.prev_hash, digest, now)
         )  # fmt: skip
         state.prev_hash = digest
+        state.last_voucher = (f"{word}-{period.key}-{number:04d}", summary)
         counts["vouchers"] += 1
         counts["lines"] += len(body)
         return line_ids
@@ -269,7 +271,7 @@ def load_step(
         state.item_id += 1
         open_items.append(
             (state.item_id, line_id, receivable.pk, books.dimension_ids[n], on, due, amount,
-             amount, *src)
+             amount, *src, *state.last_voucher)
         )  # fmt: skip
         counts["items"] += 1
         return state.item_id
@@ -352,7 +354,7 @@ def load_step(
         ("ledger_voucherline", "id, voucher_id, line_no, account_id, dimension_id, summary, "
          "debit_amount, credit_amount, due_on", lines),
         ("ledger_openitem", "id, line_id, account_id, dimension_id, posted_on, due_on, amount, "
-         "open_amount, source_type, source_id", open_items),
+         "open_amount, source_type, source_id, voucher_number, summary", open_items),
         ("ledger_openitemmatch", "id, debit_item_id, credit_item_id, amount, matched_on, "
          "created_by_id, created_at", matches),
     )  # fmt: skip

@@ -337,6 +337,27 @@ def test_open_amount_migration_fills_from_live_matches_when_run_forward_and_back
     assert _kept(invoice_item, receipt_item) == [D("68.00"), D("-55.00")]
 
 
+def test_voucher_copy_migration_fills_number_and_summary_when_run_forward_and_back(
+    accounts, customer_dim, accountant
+):
+    fill = importlib.import_module(
+        "suanpan.ledger.migrations.0006_openitem_voucher_number_summary_fill"
+    )
+    services.posting_post(event=invoice_event("F1", "113.00"), actor=accountant)
+    services.posting_post(event=receipt_event("R1", "100.00"), actor=accountant)
+    posted = {
+        item.pk: (item.voucher_number, item.summary)
+        for item in OpenItem.objects.select_related("line__voucher__period")
+    }
+    assert sorted(posted.values()) == [("收-202601-0001", "收款 R1"), ("转-202601-0001", "发票 F1")]
+
+    fill.empty(django_apps, None)
+    assert set(OpenItem.objects.values_list("voucher_number", "summary")) == {("", "")}
+    fill.fill(django_apps, None)
+
+    assert {i.pk: (i.voucher_number, i.summary) for i in OpenItem.objects.all()} == posted
+
+
 def test_voucher_reverse_posts_red_copy_and_settles_items_when_invoice_reversed(
     accounts, customer_dim, accountant
 ):

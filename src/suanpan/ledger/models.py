@@ -457,6 +457,10 @@ class OpenItem(models.Model):
     open_amount = MoneyField(_("open amount"), default=0)
     source_type = models.CharField(_("source type"), max_length=50, blank=True)
     source_id = models.CharField(_("source id"), max_length=50, blank=True)
+    # Copied from the posted voucher and line, which never change, so that a customer's item
+    # list and an item's history read this table alone instead of three per row.
+    voucher_number = models.CharField(_("voucher"), max_length=30, blank=True)
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("open item")

@@ -798,10 +798,7 @@ class OpenItemRow(NamedTuple):
     dimension_code: str
     dimension_name: str
     account_code: str
-    word: str
-    year: int
-    month: int
-    number: int | None
+    voucher_number: str
     posted_on: date
     due_on: date
     summary: str
@@ -809,10 +806,6 @@ class OpenItemRow(NamedTuple):
     open_fen: int
     source_type: str
     source_id: str
-
-    @property
-    def voucher_number(self) -> str:
-        return _voucher_number(self.word, self.year, self.month, self.number)
 
     @property
     def amount(self) -> Decimal:
@@ -844,11 +837,6 @@ def open_items(
         dimension_code=F("dimension__code"),
         dimension_name=F("dimension__name"),
         account_code=F("account__code"),
-        word=F("line__voucher__word"),
-        year=F("line__voucher__period__year"),
-        month=F("line__voucher__period__month"),
-        number=F("line__voucher__number"),
-        summary=F("line__summary"),
         amount_fen=_fen("amount"),
         open_fen=_raw(_open_fen(as_of)),
     )
@@ -878,15 +866,8 @@ class ItemHistoryRow(NamedTuple):
     undone_on: date | None
     created_by: str
     other_pk: int
-    word: str
-    year: int
-    month: int
-    number: int | None
+    voucher_number: str
     summary: str
-
-    @property
-    def voucher_number(self) -> str:
-        return _voucher_number(self.word, self.year, self.month, self.number)
 
     @property
     def amount(self) -> Decimal:
@@ -917,11 +898,8 @@ def item_history(*, item: OpenItem) -> ItemHistory:
             NullIf(F("created_by__display_name"), Value("")), F("created_by__username")
         ),
         other_pk=F(f"{other}_id"),
-        word=F(f"{other}__line__voucher__word"),
-        year=F(f"{other}__line__voucher__period__year"),
-        month=F(f"{other}__line__voucher__period__month"),
-        number=F(f"{other}__line__voucher__number"),
-        summary=F(f"{other}__line__summary"),
+        voucher_number=F(f"{other}__voucher_number"),
+        other_summary=F(f"{other}__summary"),
     )
     rows = [
         ItemHistoryRow(*values)
@@ -932,11 +910,8 @@ def item_history(*, item: OpenItem) -> ItemHistory:
             "undone_on",
             "created_by_name",
             "other_pk",
-            "word",
-            "year",
-            "month",
-            "number",
-            "summary",
+            "voucher_number",
+            "other_summary",
         )
     ]
     return ItemHistory(item=item, open_amount=item.open_amount, rows=rows)

@@ -951,6 +951,8 @@ def _open_items_create(
             open_amount=Decimal(line.debit_amount) - Decimal(line.credit_amount),
             source_type=voucher.source_type,
             source_id=voucher.source_id,
+            voucher_number=voucher.display_number,
+            summary=line.summary,
         )
         for voucher, lines in entries
         for line in lines
