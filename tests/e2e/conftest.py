@@ -91,3 +91,18 @@ def browser_context(chromium: Browser, live_server) -> Iterator[BrowserContext]:
 @pytest.fixture
 def page(browser_context: BrowserContext) -> Page:
     return browser_context.new_page()
+
+
+@pytest.fixture
+def pipeline_stages(db: None) -> None:
+    """The default pipeline stages, as after `migrate`.
+
+    Browser tests run against the live server, so each one flushes every table when it ends:
+    the stages the sales migration seeds are gone for the tests that follow.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    seeding = importlib.import_module("suanpan.sales.migrations.0002_default_stages")
+    seeding.stages_create(apps, None)

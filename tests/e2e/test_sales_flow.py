@@ -75,8 +75,9 @@ class Shop:
 
 
 @pytest.fixture
-def shop(make_user: Callable[..., User], salesperson: User) -> Shop:
-    """The books, a goods product with 50 in one warehouse, and the salesperson's customer."""
+def shop(make_user: Callable[..., User], salesperson: User, pipeline_stages: None) -> Shop:
+    """The books, the pipeline, a goods product with 50 in one warehouse, and the salesperson's
+    customer."""
     admin = make_user(Role.ADMINISTRATOR, is_superuser=True, is_staff=True)
     today = timezone.localdate()
     ledger.company_setup(
