@@ -234,3 +234,19 @@ def test_receipt_cancel_refused_with_negative_stock_when_goods_have_gone(
     receipt.refresh_from_db()
     assert receipt.status == ReceiptStatus.POSTED
     assert Voucher.objects.count() == 1
+
+
+def test_receipt_cancel_of_a_future_dated_receipt_is_dated_on_the_receipt_date(
+    storekeeper: User, stock_books: Company
+) -> None:
+    product, warehouse = ProductFactory(), WarehouseFactory()
+    receipt = receipt_create(
+        actor=storekeeper,
+        data={"warehouse": warehouse, "received_on": date(2099, 1, 5)},
+        lines=[ReceiptLineInput(product, Decimal("1"), Decimal("1"))],
+    )
+    receipt_post(actor=storekeeper, receipt=receipt)
+
+    receipt_cancel(actor=storekeeper, receipt=receipt)
+
+    assert set(StockMove.objects.values_list("moved_on", flat=True)) == {date(2099, 1, 5)}

@@ -215,7 +215,8 @@ def receipt_cancel(*, actor: User, receipt: GoodsReceipt) -> GoodsReceipt:
     receipt = _locked(receipt)
     _status_check(receipt, ReceiptStatus.DRAFT, ReceiptStatus.POSTED)
     if receipt.status == ReceiptStatus.POSTED:
-        today = timezone.localdate()
+        # Never before the receipt itself, so the stock ledger shows the goods in, then out.
+        today = max(timezone.localdate(), receipt.received_on)
         moved = stock_moves_apply(
             moves=[
                 MoveInput(
