@@ -280,3 +280,15 @@ def test_order_under_contract_page_answers_404_for_another_salespersons_contract
     )
     url = reverse("sales:order_create_from_contract", args=[contract.pk])
     assert signed_in.get(url).status_code == 404
+
+
+def test_order_list_says_more_than_when_count_stops(signed_in, customer, product, monkeypatch):
+    from suanpan.sales.views import orders as order_views
+
+    for _ in range(7):
+        order_build(customer=customer, lines=[(product, "1", "113")])
+    assert "7 orders" in signed_in.get(reverse("sales:order_list")).text
+    monkeypatch.setattr(order_views, "COUNT_CAP", 3)
+    response = signed_in.get(reverse("sales:order_list"))
+    assert "more than 3 orders" in response.text
+    assert response.text.count("/sales/orders/") >= 7  # every row still shown

@@ -22,11 +22,11 @@ from suanpan.users.models import User
 router = Router(tags=["orders"])
 
 # Counting stops here: a list of a million orders answers as fast as one of a hundred.
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 
 class CappedPagination(PaginationBase):
-    """Page numbers with a count that stops at 10,000 (`count_capped` then says so)."""
+    """Page numbers with a count that stops at 1,000 (`count_capped` then says so)."""
 
     class Input(Schema):
         page: int = Field(1, ge=1)
@@ -34,8 +34,8 @@ class CappedPagination(PaginationBase):
 
     class Output(Schema):
         items: list[Any]
-        count: int = Field(description="Matching orders, at most 10,000.")
-        count_capped: bool = Field(description="True when more than 10,000 orders match.")
+        count: int = Field(description="Matching orders, at most 1,000.")
+        count_capped: bool = Field(description="True when more than 1,000 orders match.")
 
     def paginate_queryset(
         self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any

@@ -2,7 +2,7 @@
 and orders made from a quote or a contract.
 
 The list stays fast at a million orders: its default order is an index, its first page stops
-after 25 rows, and the count stops at 10,000 ("10,000+") instead of reading the whole table.
+after 25 rows, and the count stops at 1,000 ("more than 1,000") instead of reading the whole table.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ LIST_COLUMNS = [
     (None, gettext_lazy("Owner")),
     ("amount", gettext_lazy("Amount including tax")),
 ]
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 FILTER_KEYS = ("q", "status", "customer", "owner", "ordered_after", "ordered_before")
 
 
