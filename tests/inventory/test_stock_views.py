@@ -345,3 +345,35 @@ def test_admin_receipt_page_shows_lines_without_editing(
 
     assert response.status_code == 200
     assert response.context["has_change_permission"] is False
+
+
+@pytest.mark.parametrize("name", ["receipt_list", "adjustment_list", "warehouse_list"])
+def test_document_lists_cost_the_same_queries_for_more_rows(
+    keeper_client: Client, storekeeper: User, stock_books: Company, name: str
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from suanpan.inventory.services.adjustments import AdjustmentLineInput, adjustment_create
+
+    def add_rows(count: int) -> None:
+        for _ in range(count):
+            warehouse, product = WarehouseFactory(), ProductFactory()
+            posted_receipt(storekeeper, warehouse, product, "2", "3")
+            adjustment_create(
+                actor=storekeeper,
+                data={"warehouse": warehouse, "adjusted_on": date(2026, 11, 3), "reason": "盘点"},
+                lines=[AdjustmentLineInput(product, Decimal("-1"))],
+            )
+
+    url = reverse(f"inventory:{name}")
+    add_rows(1)
+    keeper_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        keeper_client.get(url)
+    add_rows(4)
+    with CaptureQueriesContext(connection) as many:
+        response = keeper_client.get(url)
+
+    assert response.status_code == 200
+    assert len(many) == len(few)
