@@ -102,7 +102,7 @@ def order_lines_ship(
                 remaining=line.open_quantity,
             )
         line.shipped_quantity += quantity
-        line.save(update_fields=["shipped_quantity"])
+    SalesOrderLine.objects.bulk_update(lines.values(), ["shipped_quantity"])
     _status_set(order, actor=actor, kind=OrderActivityKind.SHIPMENT, note=reference)
     return order
 
@@ -127,6 +127,6 @@ def order_lines_unship(
                 shipped=line.shipped_quantity,
             )
         line.shipped_quantity -= quantity
-        line.save(update_fields=["shipped_quantity"])
+    SalesOrderLine.objects.bulk_update(lines.values(), ["shipped_quantity"])
     _status_set(order, actor=actor, kind=OrderActivityKind.RETURN, note=reference)
     return order
