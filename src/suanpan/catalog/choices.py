@@ -1,12 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProductKind(models.TextChoices):
     """Goods move stock and cost; services do neither."""
 
-    GOODS = "goods", _("Goods")
-    SERVICE = "service", _("Service")
+    GOODS = "goods", pgettext_lazy("product kind", "Goods")
+    SERVICE = "service", pgettext_lazy("product kind", "Service")
 
 
 class VatRateKey(models.TextChoices):
