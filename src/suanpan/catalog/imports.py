@@ -231,7 +231,8 @@ class ImportCandidate:
     row: int
     product: Product
     action: str
-    changes: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # labels, for the preview
+    changed_fields: list[str] = field(default_factory=list)  # names, for the update
 
 
 @dataclass
@@ -441,9 +442,13 @@ class _Validator:
                 self.error(row, name if name in COLUMNS_BY_KEY else None, message)
         if existing is None:
             return ImportCandidate(row=row, product=product, action=CREATE)
-        changes = _changes(existing, product)
+        fields = _changed_fields(existing, product)
         return ImportCandidate(
-            row=row, product=product, action=UPDATE if changes else UNCHANGED, changes=changes
+            row=row,
+            product=product,
+            action=UPDATE if fields else UNCHANGED,
+            changes=[_label(name) for name in fields],
+            changed_fields=fields,
         )
 
     def _rate_check(self, product: Product, value: str) -> None:
@@ -490,15 +495,18 @@ def _copy(product: Product) -> Product:
     return copy
 
 
-def _changes(before: Product, after: Product) -> list[str]:
-    """The labels of the fields a row changes on an existing product."""
+def _changed_fields(before: Product, after: Product) -> list[str]:
+    """The names of the fields a row changes on an existing product."""
     changed = []
-    for name in (*PRODUCT_KEYS, "code"):
-        field_ = Product._meta.get_field(name)
-        attname = getattr(field_, "attname", name)
+    for name in ("code", *PRODUCT_KEYS):
+        attname = getattr(Product._meta.get_field(name), "attname", name)
         if getattr(before, attname) != getattr(after, attname):
-            changed.append(str(getattr(field_, "verbose_name", name)))
+            changed.append(name)
     return changed
+
+
+def _label(name: str) -> str:
+    return str(getattr(Product._meta.get_field(name), "verbose_name", name))
 
 
 def products_import_validate(
@@ -534,7 +542,7 @@ def products_import_commit(*, actor: User, report: ImportReport) -> tuple[int, i
     if report.errors:
         raise ProductImportInvalid(errors=report.errors)
     creates = [c.product for c in report.candidates if c.action == CREATE]
-    updates = [c.product for c in report.candidates if c.action == UPDATE]
+    updates = [(c.product, c.changed_fields) for c in report.candidates if c.action == UPDATE]
     change_reason = f"import {report.filename}"[:100]
     try:
         with transaction.atomic():
