@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
@@ -211,7 +211,7 @@ def _action(request: AuthenticatedHttpRequest, pk: int, *, action: str) -> HttpR
             "gains and losses pending. A posted adjustment cannot be cancelled: correct it with "
             "another adjustment."
         ) % {"warehouse": adjustment.warehouse.name}
-        button = _("Post")
+        button = pgettext("stock document", "Post")
     else:
         title = _("Cancel stock adjustment %(number)s?") % {"number": adjustment.number}
         explanation = _("The draft is kept, marked cancelled; nothing was in stock or booked.")

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
@@ -208,7 +208,7 @@ def _action(request: AuthenticatedHttpRequest, pk: int, *, action: str) -> HttpR
             "booked to inventory against accounts payable. A posted receipt can only be "
             "cancelled while its goods are still on hand."
         ) % {"warehouse": receipt.warehouse.name, "total": f"{receipt.total_amount:,.2f}"}
-        button = _("Post")
+        button = pgettext("stock document", "Post")
     elif receipt.status == ReceiptStatus.POSTED:
         title = _("Cancel posted goods receipt %(number)s?") % {"number": receipt.number}
         explanation = _(
