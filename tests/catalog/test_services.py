@@ -273,7 +273,7 @@ def test_tax_category_in_use_can_be_deactivated_but_not_deleted(
 
     with pytest.raises(TaxCategoryInUse) as exc:
         services.tax_category_delete(actor=admin, tax_category=goods)
-    assert "1 products" in exc.value.message
+    assert "(1 in all)" in exc.value.message
     assert TaxCategory.objects.filter(pk=goods.pk).exists()
 
 

@@ -6,8 +6,8 @@ from suanpan.core.errors import ConflictError
 class TaxCategoryInUse(ConflictError):
     code = "tax_category_in_use"
     default_message = _(
-        "The tax category %(category)s cannot be deleted because %(count)s products use it. "
-        "Deactivate it instead."
+        "The tax category %(category)s cannot be deleted while products use it "
+        "(%(count)s in all). Deactivate it instead."
     )
 
 
