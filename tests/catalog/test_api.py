@@ -294,3 +294,16 @@ def test_tax_category_writes_refused_for_roles_that_only_read_them(
     _assert_error(
         _patch(client, f"{CATEGORIES}/{goods.pk}", {"name": "y"}), 403, "permission_denied"
     )
+
+
+def test_api_schema_lists_the_catalog_operations(sales_user: User) -> None:
+    client = Client()
+    client.force_login(sales_user)
+
+    paths = client.get("/api/openapi.json").json()["paths"]
+
+    assert set(paths["/api/v1/products"]) == {"get", "post"}
+    assert set(paths["/api/v1/products/{pk}"]) == {"get", "patch"}
+    assert {"/api/v1/products/search", "/api/v1/products/{pk}/deactivate"} <= set(paths)
+    assert set(paths["/api/v1/tax-categories"]) == {"get", "post"}
+    assert set(paths["/api/v1/tax-categories/{pk}"]) == {"patch"}
