@@ -597,3 +597,43 @@ def test_customer_detail_renders_registered_tab_when_user_holds_its_permission(
     assert seen == [(sales_user, customer)]
     assert refused.context["tab"] == "overview"
     assert "Secret" not in refused.content.decode()
+
+
+def test_customer_search_returns_visible_open_matches_when_typed(
+    signed_in: Callable[[User], Client], sales_user: User
+) -> None:
+    mine = CustomerFactory(owner=sales_user, name="北京小米科技有限责任公司")
+    CustomerFactory(owner=sales_user, name="北京小马物流有限公司", status=CustomerStatus.CLOSED)
+    CustomerFactory(name="北京小米之家有限公司")  # another salesperson's
+    client = signed_in(sales_user)
+
+    rows = client.get("/customers/search/", {"q": "bjxm"}).json()
+    everything = client.get("/customers/search/", {"limit": "bogus"}).json()
+
+    assert rows == [{"id": mine.pk, "number": mine.number, "name": mine.name}]
+    assert [r["id"] for r in everything] == [mine.pk]
+
+
+def test_customer_picker_renders_only_the_chosen_customer_when_bound(sales_user: User) -> None:
+    from django import forms
+
+    from suanpan.customers.widgets import customer_picker_use
+
+    chosen = CustomerFactory(owner=sales_user, name="上海星辰贸易有限公司")
+    CustomerFactory(owner=sales_user, name="广州华信电子股份有限公司")
+
+    class PickForm(forms.Form):
+        customer = forms.ModelChoiceField(queryset=Customer.objects.filter(owner=sales_user))
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            customer_picker_use(self.fields["customer"])
+
+    html = str(PickForm(initial={"customer": chosen.pk})["customer"])
+    bound = PickForm(data={"customer": str(chosen.pk)})
+    refused = PickForm(data={"customer": "999999"})
+
+    assert "上海星辰贸易有限公司" in html and "广州华信电子" not in html
+    assert f'value="{chosen.pk}"' in html
+    assert bound.is_valid() and bound.cleaned_data["customer"] == chosen
+    assert not refused.is_valid()

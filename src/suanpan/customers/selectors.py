@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.filters import CustomerFilter
 from suanpan.customers.models import Contact, Customer, FollowUp
 from suanpan.users.models import User
@@ -112,3 +113,13 @@ def _display(field: Any, value: Any) -> str:
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related else str(value)
     return str(value)
+
+
+def customer_search(*, user: User, q: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Open customers the user sees matching `q` like the list's search box, for pickers:
+    id, number and name of at most `limit` (1–50), best-known names first. One query."""
+    limit = max(1, min(limit, 50))
+    base = customer_visible(user=user).exclude(status=CustomerStatus.CLOSED)
+    filterset = CustomerFilter(data={"q": q} if q.strip() else {}, queryset=base)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    return list(queryset.order_by("name_pinyin", "id").values("id", "number", "name")[:limit])

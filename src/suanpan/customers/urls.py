@@ -7,6 +7,7 @@ app_name = "customers"
 urlpatterns = [
     path("", views.customer_list, name="list"),
     path("new/", views.customer_create, name="create"),
+    path("search/", views.customer_search, name="search"),
     path("import/", views_transfer.customer_import, name="import"),
     path("export/", views_transfer.customer_export, name="export"),
     path("<int:pk>/", views.customer_detail, name="detail"),

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -63,6 +63,18 @@ def customer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         return render(request, "customers/customer_list.html#results", context)
     return render(request, "customers/customer_list.html", context)
+
+
+@login_required
+@permission_required("customers.view_customer", raise_exception=True)
+def customer_search(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """JSON for customer pickers on document forms: `?q=` as the list's search box."""
+    try:
+        limit = int(request.GET.get("limit", 10))
+    except ValueError:
+        limit = 10
+    rows = selectors.customer_search(user=request.user, q=request.GET.get("q", ""), limit=limit)
+    return JsonResponse(rows, safe=False)
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from suanpan.core.forms import StyledFormMixin
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_visible
+from suanpan.customers.widgets import customer_picker_use
 from suanpan.sales.models import Contract
 from suanpan.sales.services.contracts import InstalmentInput
 from suanpan.users.models import User
@@ -50,9 +51,8 @@ class ContractForm(StyledFormMixin, forms.ModelForm):
             customer_field.queryset = visible.filter(pk=self.instance.customer_id)
             customer_field.disabled = True
         else:
-            customer_field.queryset = visible.exclude(status=CustomerStatus.CLOSED).order_by(
-                "name_pinyin", "id"
-            )
+            customer_field.queryset = visible.exclude(status=CustomerStatus.CLOSED)
+            customer_picker_use(customer_field)
             self.fields["number"].required = False
             self.fields["number"].help_text = _(
                 "The number printed on the signed contract; blank for HT-YYYYMM-nnnn."

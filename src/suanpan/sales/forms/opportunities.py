@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from suanpan.core.forms import StyledFormMixin
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_visible
+from suanpan.customers.widgets import customer_picker_use
 from suanpan.sales.filters.opportunities import month_parse
 from suanpan.sales.models import Opportunity, OpportunityStage
 from suanpan.users.models import User
@@ -52,7 +53,8 @@ class OpportunityForm(StyledFormMixin, forms.ModelForm):
             customers = customer_visible(user=user).filter(
                 Q(pk=current.customer_id) | ~Q(status=CustomerStatus.CLOSED)
             )
-        customer_field.queryset = customers.order_by("name_pinyin", "id")
+        customer_field.queryset = customers
+        customer_picker_use(customer_field)
         stages = Q(is_active=True)
         if current is not None:
             stages |= Q(pk=current.stage_id)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from suanpan.core.forms import StyledFormMixin
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_visible
+from suanpan.customers.widgets import customer_picker_use
 from suanpan.sales.models import Opportunity, Quote
 from suanpan.sales.services.quotes import QUOTE_FIELDS
 from suanpan.users.models import User
@@ -46,16 +47,23 @@ class QuoteForm(StyledFormMixin, forms.ModelForm):
             customer_field.disabled = True
             opportunities = Opportunity.objects.filter(customer_id=self.instance.customer_id)
         else:
-            customer_field.queryset = visible.exclude(status=CustomerStatus.CLOSED).order_by(
-                "name_pinyin", "id"
+            customer_field.queryset = visible.exclude(status=CustomerStatus.CLOSED)
+            # Only the chosen customer's opportunities: a list of everyone's would be endless.
+            customer_id = self.data.get("customer") or self.initial.get("customer")
+            opportunities = Opportunity.objects.filter(
+                customer__in=visible.values("pk"), customer_id=customer_id or 0
             )
-            opportunities = Opportunity.objects.filter(customer__in=visible.values("pk"))
+            if not customer_id:
+                opportunity_field.help_text = _(
+                    "Start the quote from its opportunity's page to link the two."
+                )
             self.fields["valid_until"].required = False
             self.fields["valid_until"].help_text = _("Blank for 30 days after the quote date.")
         opportunity_field.queryset = opportunities.filter(
             Q(closed_on__isnull=True) | Q(pk=self.instance.opportunity_id or 0)
         ).select_related("customer")
         opportunity_field.required = False
+        customer_picker_use(customer_field)
         self.fields["price_includes_tax"].help_text = _(
             "Unit prices as entered include VAT; tax is separated out per line."
         )
