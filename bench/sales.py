@@ -468,6 +468,7 @@ def list_scenarios(args: argparse.Namespace) -> tuple[list[Result], list[tuple[s
 
     from suanpan.customers.models import Customer
     from suanpan.sales.selectors.orders import count_capped, order_list
+    from suanpan.sales.views.orders import COUNT_CAP
     from suanpan.users.models import User
 
     manager = User.objects.get(username="salesmgr")
@@ -518,7 +519,7 @@ def list_scenarios(args: argparse.Namespace) -> tuple[list[Result], list[tuple[s
         for name, filters in (("default sort", {}), ("status confirmed", {"status": "confirmed"})):
             queryset, _filterset = order_list(user=user, filters=filters)
             with CaptureQueriesContext(connection) as captured:
-                count_capped(queryset, cap=10_000)
+                count_capped(queryset, cap=COUNT_CAP)
                 list(queryset[:26])
             for query in captured.captured_queries:
                 with connection.cursor() as cursor:
