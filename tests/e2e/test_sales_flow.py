@@ -181,7 +181,9 @@ def test_sales_flow_ships_part_of_order_and_posts_voucher_when_salesperson_works
 
     # when they enter an opportunity for their customer through the form
     page.locator("main a[href='/sales/opportunities/new/']").click()
-    page.locator("select[name=customer]").select_option(str(customer.pk))
+    page.locator("#id_customer").press_sequentially("shxc", delay=30)  # 上海星辰 by its initials
+    page.locator(".sp-picker-results button", has_text=CUSTOMER).click()
+    expect(page.locator("input[name=customer]")).to_have_value(str(customer.pk))
     page.locator("input[name=title]").fill(TITLE)
     page.locator("input[name=amount]").fill("11300")
     page.locator("input[name=expected_close_on]").fill(
@@ -222,7 +224,8 @@ def test_sales_flow_ships_part_of_order_and_posts_voucher_when_salesperson_works
     page.locator(f".sp-card[data-id='{opportunity.pk}'] a").first.click()
     expect(page).to_have_url(re.compile(rf"/sales/opportunities/{opportunity.pk}/$"))
     page.locator(f"main a[href='/sales/quotes/new/?opportunity={opportunity.pk}']").click()
-    expect(page.locator("select[name=customer]")).to_have_value(str(customer.pk))
+    expect(page.locator("input[name=customer]")).to_have_value(str(customer.pk))
+    expect(page.locator("select[name=opportunity]")).to_have_value(str(opportunity.pk))
 
     # and pick the product by searching its code in the line grid, and order 10 of them
     product_cell = page.locator("input[name='lines-0-product_label']")
