@@ -14,9 +14,7 @@ urlpatterns = [
     path("orders/<int:pk>/complete/", orders.order_complete, name="order_complete"),
     path("orders/<int:pk>/cancel/", orders.order_cancel, name="order_cancel"),
     path("orders/<int:pk>/notes/", orders.order_note_add, name="order_note_add"),
-    path(
-        "quotes/<int:pk>/order/", orders.order_create_from_quote, name="order_create_from_quote"
-    ),
+    path("quotes/<int:pk>/order/", orders.order_create_from_quote, name="order_create_from_quote"),
     path(
         "contracts/<int:pk>/order/",
         orders.order_create_from_contract,
