@@ -292,3 +292,24 @@ def test_order_list_says_more_than_when_count_stops(signed_in, customer, product
     response = signed_in.get(reverse("sales:order_list"))
     assert "more than 3 orders" in response.text
     assert response.text.count("/sales/orders/") >= 7  # every row still shown
+
+
+def test_order_detail_offers_confirm_to_finance_only_over_the_limit(client, seller, product):
+    finance = UserFactory(role=Role.FINANCE_MANAGER)
+    client.force_login(finance)
+    under = order_build(
+        customer=CustomerFactory(owner=seller, credit_limit_amount=D("1000.00")),
+        lines=[(product, "1", "113")],
+        status=OrderStatus.DRAFT,
+    )
+    over = order_build(
+        customer=CustomerFactory(owner=seller, credit_limit_amount=D("100.00")),
+        lines=[(product, "1", "113")],
+        status=OrderStatus.DRAFT,
+    )
+    confirm = 'action="{}"'
+    page = client.get(reverse("sales:order_detail", args=[under.pk])).text
+    assert confirm.format(reverse("sales:order_confirm", args=[under.pk])) not in page
+    page = client.get(reverse("sales:order_detail", args=[over.pk])).text
+    assert confirm.format(reverse("sales:order_confirm", args=[over.pk])) in page
+    assert "Over the limit by" in page

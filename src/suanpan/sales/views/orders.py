@@ -135,8 +135,7 @@ def _detail_context(request: AuthenticatedHttpRequest, order: SalesOrder) -> dic
         "capitals": amount_in_capitals(order.gross_amount),
         "shipped_any": any(line.shipped_quantity for line in lines),
         "can_edit": is_draft and user.has_perm("sales.change_salesorder"),
-        "can_confirm": is_draft
-        and (user.has_perm("sales.confirm_salesorder") or user.has_perm("sales.approve_credit")),
+        "can_confirm": is_draft and user.has_perm("sales.confirm_salesorder"),
         "can_pick": order.status == OrderStatus.CONFIRMED
         and user.has_perm("sales.change_salesorder"),
         "can_complete": order.status == OrderStatus.SHIPPED
@@ -155,7 +154,11 @@ def _detail_context(request: AuthenticatedHttpRequest, order: SalesOrder) -> dic
         "subnav": "orders",
     }
     if is_draft and order.customer.credit_limit_amount > 0:
-        context["exposure"] = selectors.customer_exposure(customer=order.customer, order=order)
+        exposure = selectors.customer_exposure(customer=order.customer, order=order)
+        context["exposure"] = exposure
+        # A finance manager confirms only what needs their approval (the service agrees).
+        if exposure.excess and user.has_perm("sales.approve_credit"):
+            context["can_confirm"] = True
     return context
 
 
