@@ -108,7 +108,10 @@ def test_order_list_empty_state_offers_first_order(signed_in):
 
 def test_order_create_page_saves_draft_with_lines(signed_in, customer, product):
     url = reverse("sales:order_create")
-    assert signed_in.get(url, {"customer": customer.pk}).status_code == 200
+    page = signed_in.get(url, {"customer": customer.pk})
+    assert page.status_code == 200
+    # The search-as-you-type picker names the customer given, and lists no other.
+    assert customer.name in page.text and '<select name="customer"' not in page.text
     response = signed_in.post(
         url,
         {

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from suanpan.core.forms import StyledFormMixin
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_visible
+from suanpan.customers.widgets import customer_picker_use
 from suanpan.sales.models import SalesOrder
 from suanpan.sales.services.lines import LineInput
 from suanpan.sales.services.orders import OrderInput
@@ -53,6 +54,7 @@ class OrderForm(StyledFormMixin, forms.ModelForm):
             customers = customers.exclude(status=CustomerStatus.CLOSED)
         customer_field = cast(forms.ModelChoiceField, self.fields["customer"])
         customer_field.queryset = customers.order_by("name_pinyin", "id")
+        customer_picker_use(customer_field)
         owner_field = cast(forms.ModelChoiceField, self.fields["owner"])
         owner_field.queryset = User.objects.filter(is_active=True).order_by("display_name")
         owner_field.required = False

@@ -26,6 +26,7 @@ from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
 from suanpan.core.sorting import sort_headers
 from suanpan.customers.selectors import customer_visible
+from suanpan.customers.widgets import customer_picker_use
 from suanpan.sales.choices import ContractStatus, OrderStatus, QuoteStatus
 from suanpan.sales.errors import CreditLimitExceeded
 from suanpan.sales.forms.lines import line_formset
@@ -349,6 +350,7 @@ def order_create_from_contract(request: AuthenticatedHttpRequest, pk: int) -> Ht
     }
     form = OrderForm(request.POST or None, initial=initial, user=request.user)
     form.fields["customer"].disabled = True
+    customer_picker_use(form.fields["customer"])
     formset = line_formset(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
