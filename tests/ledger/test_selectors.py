@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from suanpan.ledger import calculations, selectors, services
-from suanpan.ledger.models import Dimension, OpenItem, Period
+from suanpan.ledger.models import Dimension, OpenItem, Period, VoucherLine
 from tests.ledger.builders import cash_sale, invoice_event, receipt_event
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +130,43 @@ def test_account_detail_covers_every_leaf_in_order_when_account_is_parent(
     assert (only_first.debit, only_first.credit) == (D("113.00"), D("100.00"))
 
 
+def test_account_detail_totals_equal_the_lines_when_range_cuts_months_or_not(
+    accounts, customer_dim, accountant, django_assert_max_num_queries
+):
+    days = [date(2026, 1, 5), date(2026, 1, 31), date(2026, 2, 1), date(2026, 2, 14),
+            date(2026, 3, 1), date(2026, 3, 31), date(2026, 4, 2)]  # fmt: skip
+    _post(
+        *[invoice_event(f"F{i}", f"{10 + i}.00", on=day) for i, day in enumerate(days)],
+        *[receipt_event(f"R{i}", f"{1 + i}.00", on=day) for i, day in enumerate(days)],
+        actor=accountant,
+    )
+    lines = list(
+        VoucherLine.objects.filter(account=accounts["1122.01"]).values_list(
+            "voucher__date", "debit_amount", "credit_amount"
+        )
+    )
+    ranges = [
+        (date(2026, 1, 1), date(2026, 3, 31)),  # whole months: no line scan for the totals
+        (date(2026, 1, 2), date(2026, 3, 31)),
+        (date(2026, 1, 1), date(2026, 3, 30)),
+        (date(2026, 1, 6), date(2026, 3, 1)),
+        (date(2026, 2, 1), date(2026, 2, 28)),
+        (date(2026, 2, 2), date(2026, 2, 14)),
+        (date(2026, 1, 31), date(2026, 2, 1)),
+        (date(2026, 2, 1), date(2026, 4, 30)),
+    ]
+    for start, end in ranges:
+        with django_assert_max_num_queries(3):
+            detail = selectors.account_detail(
+                account=accounts["1122.01"], date_from=start, date_to=end
+            )
+        assert detail.opening == sum((d - c for on, d, c in lines if on < start), D(0))
+        assert detail.debit == sum((d for on, d, _c in lines if start <= on <= end), D(0))
+        assert detail.credit == sum((c for on, _d, c in lines if start <= on <= end), D(0))
+        shown = [line.balance for line in detail.lines]
+        assert shown[-1:] == ([detail.closing] if shown else []), (start, end)
+
+
 def test_account_detail_query_count_is_constant_when_lines_grow(
     accounts, customer_dim, accountant, django_assert_num_queries
 ):
@@ -141,12 +178,12 @@ def test_account_detail_query_count_is_constant_when_lines_grow(
         )
         return [(line.voucher_number, line.balance) for line in detail.lines]
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(read()) == 1
     _post(
         *[invoice_event(f"G{i}", "1.00", on=date(2026, 2, 1)) for i in range(6)], actor=accountant
     )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(read()) == 7
 
 

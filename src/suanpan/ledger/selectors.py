@@ -64,6 +64,18 @@ def yuan(fen: int | None) -> Decimal:
     return (Decimal(int(fen or 0)) / 100).quantize(Decimal("0.01"))
 
 
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _next_month(first: date) -> date:
+    return _month_end(first) + timedelta(days=1)
+
+
+def _previous_month(first: date) -> date:
+    return (first - timedelta(days=1)).replace(day=1)
+
+
 def period_last_day(period: Period) -> date:
     return date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
 
@@ -541,24 +553,62 @@ def account_detail(
 ) -> AccountDetail:
     """Lines of posted vouchers on an account (a parent: all its leaves) between two dates.
 
-    The opening is whole earlier months from PeriodTotal plus the lines of the first month
-    before `date_from`; three queries, then one for the lines (by page).
+    Opening and movements come from PeriodTotal for whole months (one query) and from the lines
+    only for the parts of months the range cuts (one query, none when the range runs from the
+    first of a month to the last day of one); then one query for the lines (by page).
     """
     month_start = date_from.replace(day=1)
-    totals = PeriodTotal.objects.filter(account_id__in=_subtree_ids(account)).filter(
-        Q(period__year__lt=month_start.year)
-        | Q(period__year=month_start.year, period__month__lt=month_start.month)
+    # Whole months inside the range: from the first full month to the last full one.
+    full_from = month_start if date_from.day == 1 else _next_month(month_start)
+    end_month = date_to.replace(day=1)
+    full_to = end_month if date_to == _month_end(date_to) else _previous_month(end_month)
+    has_full = full_from <= full_to
+    in_full = _period_q(
+        "period__",
+        start=Period(year=full_from.year, month=full_from.month),
+        upto=Period(year=full_to.year, month=full_to.month),
     )
+    totals = PeriodTotal.objects.filter(account_id__in=_subtree_ids(account))
     if dimension is not None:
         totals = totals.filter(dimension=dimension)
-    whole_months = totals.aggregate(total=fen_sum(F("debit_amount") - F("credit_amount")))["total"]
+    signed = F("debit_amount") - F("credit_amount")
+    sums = {
+        "opening": fen_sum(
+            signed,
+            filter=_period_q(
+                "period__", before=Period(year=month_start.year, month=month_start.month)
+            ),
+        )
+    }
+    if has_full:
+        sums.update(
+            debit=fen_sum("debit_amount", filter=in_full),
+            credit=fen_sum("credit_amount", filter=in_full),
+        )
+    whole = {"debit": 0, "credit": 0, **totals.aggregate(**sums)}
     lines = _posted_lines(account, dimension)
-    partial = lines.filter(voucher__date__gte=month_start, voucher__date__lt=date_from).aggregate(
-        total=fen_sum(F("debit_amount") - F("credit_amount"))
-    )["total"]
-    opening_fen = int(whole_months) + int(partial)
+    # The cut parts of months: before the range in its first month, and the range's days
+    # outside its whole months.
+    before = Q(voucher__date__gte=month_start, voucher__date__lt=date_from)
+    if has_full:
+        cut = Q(voucher__date__gte=date_from, voucher__date__lt=full_from) | Q(
+            voucher__date__gt=_month_end(full_to), voucher__date__lte=date_to
+        )
+    else:
+        cut = Q(voucher__date__gte=date_from, voucher__date__lte=date_to)
+    partial = {"opening": 0, "debit": 0, "credit": 0}
+    if date_from != month_start or not has_full or date_to != _month_end(full_to):
+        partial = lines.filter(before | cut).aggregate(
+            opening=fen_sum(signed, filter=before),
+            debit=fen_sum("debit_amount", filter=cut),
+            credit=fen_sum("credit_amount", filter=cut),
+        )
+    opening_fen = int(whole["opening"]) + int(partial["opening"])
+    movements = {
+        "debit": int(whole["debit"]) + int(partial["debit"]),
+        "credit": int(whole["credit"]) + int(partial["credit"]),
+    }
     in_range = lines.filter(voucher__date__gte=date_from, voucher__date__lte=date_to)
-    movements = in_range.aggregate(debit=fen_sum("debit_amount"), credit=fen_sum("credit_amount"))
     order = [F("voucher__date").asc(), F("voucher__chain_seq").asc(), F("line_no").asc()]
     # The running sum is integer fen plus the opening in fen.
     running = Window(
