@@ -26,8 +26,11 @@ def _quantity_field(label: str, initial: Decimal) -> forms.DecimalField:
         min_value=Decimal(0),
         max_digits=18,
         decimal_places=4,
-        initial=initial,
-        widget=forms.NumberInput(attrs={"step": "any", "class": "text-end"}),
+        # Shown as the person counts: 10, not 10.0000 (the column keeps four places).
+        initial=initial.quantize(Decimal(1))
+        if initial == initial.to_integral()
+        else initial.normalize(),
+        widget=forms.NumberInput(attrs={"step": "any", "class": "form-control text-end"}),
     )
 
 
