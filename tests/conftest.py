@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.test import Client
 
@@ -11,8 +13,22 @@ from tests.factories import UserFactory
 
 @pytest.fixture(autouse=True)
 def _roles(db: None) -> None:
-    """The role groups exist in every test database, as after `migrate`."""
+    """The role groups and the seeded pipeline stages exist in every test database, as after
+    `migrate` — also after a transactional test flushed the tables."""
     roles_sync()
+    _default_stages_ensure()
+
+
+def _default_stages_ensure() -> None:
+    from suanpan.sales.models import OpportunityStage
+
+    if OpportunityStage.objects.exists():
+        return
+    seeded = importlib.import_module("suanpan.sales.migrations.0002_default_stages")
+    OpportunityStage.objects.bulk_create(
+        OpportunityStage(name=name, probability=probability, outcome=outcome, position=(i + 1) * 10)
+        for i, (name, probability, outcome) in enumerate(seeded.DEFAULT_STAGES)
+    )
 
 
 @pytest.fixture(autouse=True)

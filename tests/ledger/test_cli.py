@@ -120,7 +120,7 @@ def test_check_open_items_exits_1_naming_the_customer_when_a_kept_open_amount_is
 
     assert info.value.returncode == 1
     assert "KH-000001" in out.getvalue()
-    assert "1 items keep an open amount other than their matches give" in out.getvalue()
+    assert "1 item keeps an open amount other than its matches give" in out.getvalue()
 
 
 def test_check_open_items_exits_2_when_the_date_is_not_iso(ledger, accountant):

@@ -18,13 +18,13 @@ from suanpan.users.choices import Role
 from tests.factories import UserFactory
 from tests.ledger.test_concurrency import race
 
-# serialized_rollback: the stages the migration seeds come back for the tests that follow.
 pytestmark = [
     pytest.mark.postgres_only,
     # Decided before any fixture runs: on SQLite the serialized rollback would reload rows the
     # role fixture then inserts again.
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The tests' conftest seeds the default stages again after the flush that ends this test.
+    pytest.mark.django_db(transaction=True),
 ]
 
 

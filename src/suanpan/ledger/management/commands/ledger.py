@@ -20,6 +20,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from suanpan.core.errors import DomainError, PermissionDeniedError
@@ -223,9 +224,12 @@ class Command(BaseCommand):
                 )
             if row.wrong_open_items:
                 self.stdout.write(
-                    _(
+                    ngettext(
+                        "%(account)s %(customer)s: %(count)s item keeps an open amount "
+                        "other than its matches give",
                         "%(account)s %(customer)s: %(count)s items keep an open amount "
-                        "other than their matches give"
+                        "other than their matches give",
+                        row.wrong_open_items,
                     )
                     % {
                         "account": row.account,
@@ -235,7 +239,11 @@ class Command(BaseCommand):
                 )
         if mismatches:
             raise CommandError(
-                _("Open items differ from their accounts in %(count)s places as of %(date)s.")
+                ngettext(
+                    "Open items differ from their accounts in %(count)s place as of %(date)s.",
+                    "Open items differ from their accounts in %(count)s places as of %(date)s.",
+                    len(mismatches),
+                )
                 % {"count": len(mismatches), "date": as_of.isoformat()},
                 returncode=EXIT_FAILED,
             )
