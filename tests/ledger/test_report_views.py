@@ -169,3 +169,28 @@ def test_report_index_lists_reports_when_allowed(client, accountant, books):
     page = client.get(reverse("ledger_reports:index"))
     assert reverse("ledger_reports:ageing") in page.content.decode()
     assert isinstance(books, Company)
+
+
+def test_ageing_page_shows_one_page_of_customers_and_totals_of_all_when_many_are_open(
+    client, accountant, posted, monkeypatch
+):
+    from suanpan.ledger import views_reports
+
+    real = views_reports.paginate
+    monkeypatch.setattr(
+        views_reports, "paginate", lambda request, rows, per_page: real(request, rows, per_page=1)
+    )
+    services.dimension_upsert(kind="customer", code="KH-000002", name="第二个客户")
+    services.posting_post(
+        event=invoice_event("F2", "226.00", customer="KH-000002"), actor=accountant
+    )
+    client.force_login(accountant)
+    params = {"account": "1122.01", "as_of": "2026-03-31", "bounds": "30,60"}
+
+    first = client.get(reverse("ledger_reports:ageing"), params)
+    second = client.get(reverse("ledger_reports:ageing"), {**params, "page": "2"})
+
+    assert [r.code for r in first.context["page_obj"]] == ["KH-000001"]
+    assert [r.code for r in second.context["page_obj"]] == ["KH-000002"]
+    assert first.context["report"].total == Decimal("239.00")  # 13.00 + 226.00, both pages
+    assert "2 customers" in first.content.decode()

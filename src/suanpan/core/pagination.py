@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.http import HttpRequest
 
 
 def paginate(
-    request: HttpRequest, queryset: QuerySet[Any], *, per_page: int | None = None
+    request: HttpRequest, queryset: QuerySet[Any] | Sequence[Any], *, per_page: int | None = None
 ) -> dict[str, Any]:
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
