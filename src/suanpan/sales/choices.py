@@ -53,8 +53,8 @@ ORDER_SHIPPABLE_STATUSES = (
 
 
 class OrderActivityKind(models.TextChoices):
-    CREATED = "created", _("Created")
-    CHANGED = "changed", _("Changed")
+    CREATED = "created", pgettext_lazy("order activity", "Created")
+    CHANGED = "changed", pgettext_lazy("order activity", "Changed")
     STATUS = "status", _("Status changed")
     CREDIT_APPROVED = "credit_approved", _("Credit limit exceeded, approved")
     SHIPMENT = "shipment", _("Shipment")
