@@ -187,7 +187,7 @@ def test_import_preview_explains_a_malformed_file_on_the_form(login, manager, na
 
 
 def test_import_preview_refuses_a_file_over_the_size_limit(login, manager, monkeypatch):
-    monkeypatch.setattr("suanpan.customers.views_transfer.MAX_BYTES", 100)
+    monkeypatch.setattr("suanpan.core.uploads.MAX_BYTES", 100)
 
     response = preview(login(manager), csv_bytes([row(name="甲" * 50)]), name="big.csv")
 

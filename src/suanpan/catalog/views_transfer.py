@@ -8,16 +8,8 @@ browser but the token is trusted.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import tempfile
-import time
-import uuid
-from pathlib import Path
-from typing import Any
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
@@ -26,104 +18,24 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from suanpan.catalog import exports, imports
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import StyledFormMixin
-from suanpan.core.spreadsheets import CONTENT_TYPES, FORMATS, MAX_BYTES, MAX_ROWS, sheet_write
+from suanpan.core.spreadsheets import CONTENT_TYPES, FORMATS, sheet_write
+from suanpan.core.uploads import PendingUploads, SpreadsheetImportForm, filename_clean
 from suanpan.users.http import AuthenticatedHttpRequest
 
-SESSION_KEY = "catalog_import"
-UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+UPLOADS = PendingUploads("catalog_import")
 PREVIEW_ROWS = 200
 PREVIEW_ERRORS = 1000
 IMPORT_PERMISSIONS = [imports.IMPORT_PERMISSION, "catalog.add_product", "catalog.change_product"]
 
 
-class ImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "An .xlsx or .csv file, at most %(size)s MB and %(rows)s rows."
-        ) % {"size": MAX_BYTES // (1024 * 1024), "rows": f"{MAX_ROWS:,}"}
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB; split it into smaller files.")
-                % {"limit": MAX_BYTES // (1024 * 1024)}
-            )
-        return upload
+ImportForm = SpreadsheetImportForm
 
 
 def _crumbs(label: str) -> list[tuple[str, str | None]]:
     return [(_("Products"), reverse("catalog:product_list")), (label, None)]
-
-
-def _upload_path(token: str) -> Path:
-    return Path(settings.IMPORT_UPLOAD_DIR) / f"{uuid.UUID(hex=token).hex}.upload"
-
-
-def _uploads_sweep() -> None:
-    """Forget uploads nobody confirmed or cancelled within a day."""
-    root = Path(settings.IMPORT_UPLOAD_DIR)
-    if not root.is_dir():
-        return
-    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
-    for path in root.glob("*.upload"):
-        with contextlib.suppress(OSError):
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-
-
-def _upload_store(request: AuthenticatedHttpRequest, *, data: bytes, filename: str) -> str:
-    _uploads_sweep()
-    _upload_discard(request)
-    token = uuid.uuid4().hex
-    path = _upload_path(token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-    request.session[SESSION_KEY] = {
-        "token": token,
-        "filename": filename,
-        "user": request.user.pk,
-    }
-    return token
-
-
-def _upload_discard(request: AuthenticatedHttpRequest) -> None:
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        with contextlib.suppress(OSError, ValueError):
-            _upload_path(pending["token"]).unlink(missing_ok=True)
-
-
-def _upload_pending(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
-    pending = request.session.get(SESSION_KEY)
-    token = request.POST.get("token", "")
-    if not pending or not token or pending.get("token") != token:
-        return None
-    if pending.get("user") != request.user.pk:
-        return None
-    try:
-        if not _upload_path(token).is_file():
-            return None
-    except ValueError:
-        return None
-    return dict(pending)
-
-
-def _filename_clean(name: str) -> str:
-    return os.path.basename(name.replace("\\", "/")).strip()[:200] or "upload"
 
 
 def _preview(
@@ -168,7 +80,7 @@ def product_import(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         if action == "commit":
             return _import_commit(request)
         if action == "cancel":
-            _upload_discard(request)
+            UPLOADS.discard(request)
             messages.info(request, _("Import cancelled; nothing was saved."))
             return redirect("catalog:product_import")
         return _import_preview(request)
@@ -183,7 +95,7 @@ def _import_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _form_page(request, form, status=422)
     upload = form.cleaned_data["file"]
-    filename = _filename_clean(upload.name)
+    filename = filename_clean(upload.name)
     data = upload.read()
     try:
         report = imports.products_import_read(actor=request.user, data=data, filename=filename)
@@ -192,36 +104,36 @@ def _import_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _form_page(request, form, status=422)
     token = None
     if report.ok and (report.create_count or report.update_count):
-        token = _upload_store(request, data=data, filename=filename)
+        token = UPLOADS.store(request, data=data, filename=filename)
     return _preview(request, report, token=token, status=200 if report.ok else 422)
 
 
 def _import_commit(request: AuthenticatedHttpRequest) -> HttpResponse:
-    pending = _upload_pending(request)
+    pending = UPLOADS.pending(request)
     if pending is None:
         messages.error(request, _("This import is no longer waiting; upload the file again."))
         return redirect("catalog:product_import")
-    data = _upload_path(pending["token"]).read_bytes()
+    data = UPLOADS.path(pending["token"]).read_bytes()
     try:
         report = imports.products_import_read(
             actor=request.user, data=data, filename=pending["filename"]
         )
         if not report.ok:
-            _upload_discard(request)
+            UPLOADS.discard(request)
             return _preview(request, report, token=None, status=422)
         created, updated = imports.products_import_commit(actor=request.user, report=report)
     except imports.ProductImportInvalid as exc:
-        _upload_discard(request)
+        UPLOADS.discard(request)
         if exc.errors:
             report.errors = exc.errors
             return _preview(request, report, token=None, status=409)
         messages.error(request, exc.message)
         return redirect("catalog:product_import")
     except DomainError as exc:
-        _upload_discard(request)
+        UPLOADS.discard(request)
         messages.error(request, exc.message)
         return redirect("catalog:product_import")
-    _upload_discard(request)
+    UPLOADS.discard(request)
     messages.success(
         request,
         _("Imported: %(created)s products created, %(updated)s updated.")

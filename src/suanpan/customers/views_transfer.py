@@ -9,16 +9,10 @@ token is trusted, and a customer created by someone else meanwhile is still caug
 
 from __future__ import annotations
 
-import contextlib
-import os
 import tempfile
-import time
-import uuid
-from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
@@ -30,23 +24,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import StyledFormMixin
-from suanpan.core.spreadsheets import CONTENT_TYPES, FORMATS, MAX_BYTES, MAX_ROWS, sheet_write
+from suanpan.core.spreadsheets import CONTENT_TYPES, FORMATS, sheet_write
+from suanpan.core.uploads import PendingUploads, SpreadsheetImportForm, filename_clean
 from suanpan.customers import exports, imports
 from suanpan.users.http import AuthenticatedHttpRequest
 from suanpan.users.models import User
 
-SESSION_KEY = "customers_import"
-UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+UPLOADS = PendingUploads("customers_import")
 PREVIEW_ROWS = 200
 PREVIEW_ERRORS = 1000
 
 
-class ImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
+class ImportForm(SpreadsheetImportForm):
     owner = forms.ModelChoiceField(
         label=gettext_lazy("Default owner"),
         queryset=User.objects.filter(is_active=True),
@@ -58,90 +47,12 @@ class ImportForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "An .xlsx or .csv file, at most %(size)s MB and %(rows)s rows."
-        ) % {"size": MAX_BYTES // (1024 * 1024), "rows": f"{MAX_ROWS:,}"}
         if not user.has_perm("customers.view_all_customers"):
             self.fields.pop("owner")  # only managers hand customers to others
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB; split it into smaller files.")
-                % {"limit": MAX_BYTES // (1024 * 1024)}
-            )
-        return upload
 
 
 def _crumbs(label: str) -> list[tuple[str, str | None]]:
     return [(_("Customers"), reverse("customers:list")), (label, None)]
-
-
-def _upload_root() -> Path:
-    return Path(settings.IMPORT_UPLOAD_DIR)
-
-
-def _upload_path(token: str) -> Path:
-    return _upload_root() / f"{uuid.UUID(hex=token).hex}.upload"
-
-
-def _uploads_sweep() -> None:
-    """Forget uploads nobody confirmed or cancelled within a day."""
-    root = _upload_root()
-    if not root.is_dir():
-        return
-    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
-    for path in root.glob("*.upload"):
-        with contextlib.suppress(OSError):
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-
-
-def _upload_store(
-    request: AuthenticatedHttpRequest, *, data: bytes, filename: str, owner: User | None
-) -> str:
-    _uploads_sweep()
-    _upload_discard(request)
-    token = uuid.uuid4().hex
-    path = _upload_path(token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-    request.session[SESSION_KEY] = {
-        "token": token,
-        "filename": filename,
-        "owner": owner.pk if owner else None,
-        "user": request.user.pk,
-    }
-    return token
-
-
-def _upload_discard(request: AuthenticatedHttpRequest) -> None:
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        with contextlib.suppress(OSError, ValueError):
-            _upload_path(pending["token"]).unlink(missing_ok=True)
-
-
-def _upload_pending(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
-    pending = request.session.get(SESSION_KEY)
-    token = request.POST.get("token", "")
-    if not pending or not token or pending.get("token") != token:
-        return None
-    if pending.get("user") != request.user.pk:
-        return None
-    try:
-        if not _upload_path(token).is_file():
-            return None
-    except ValueError:
-        return None
-    return dict(pending)
-
-
-def _filename_clean(name: str) -> str:
-    return os.path.basename(name.replace("\\", "/")).strip()[:200] or "upload"
 
 
 def _preview(
@@ -183,7 +94,7 @@ def customer_import(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         if action == "commit":
             return _import_commit(request)
         if action == "cancel":
-            _upload_discard(request)
+            UPLOADS.discard(request)
             messages.info(request, _("Import cancelled; nothing was saved."))
             return redirect("customers:import")
         return _import_preview(request)
@@ -199,7 +110,7 @@ def _import_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _form_page(request, form, status=422)
     upload = form.cleaned_data["file"]
     owner = form.cleaned_data.get("owner")
-    filename = _filename_clean(upload.name)
+    filename = filename_clean(upload.name)
     data = upload.read()
     try:
         report = imports.customers_import_read(
@@ -210,37 +121,39 @@ def _import_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _form_page(request, form, status=422)
     token = None
     if report.ok and report.candidates:
-        token = _upload_store(request, data=data, filename=filename, owner=owner)
+        token = UPLOADS.store(
+            request, data=data, filename=filename, owner=owner.pk if owner else None
+        )
     return _preview(request, report, token=token, status=200 if report.ok else 422)
 
 
 def _import_commit(request: AuthenticatedHttpRequest) -> HttpResponse:
-    pending = _upload_pending(request)
+    pending = UPLOADS.pending(request)
     if pending is None:
         messages.error(request, _("This import is no longer waiting; upload the file again."))
         return redirect("customers:import")
-    data = _upload_path(pending["token"]).read_bytes()
+    data = UPLOADS.path(pending["token"]).read_bytes()
     owner = User.objects.filter(pk=pending["owner"]).first() if pending["owner"] else None
     try:
         report = imports.customers_import_read(
             actor=request.user, data=data, filename=pending["filename"], default_owner=owner
         )
         if not report.ok:
-            _upload_discard(request)
+            UPLOADS.discard(request)
             return _preview(request, report, token=None, status=422)
         customers = imports.customers_import_commit(actor=request.user, report=report)
     except imports.CustomerImportInvalid as exc:
-        _upload_discard(request)
+        UPLOADS.discard(request)
         if exc.errors:
             report.errors = exc.errors
             return _preview(request, report, token=None, status=409)
         messages.error(request, exc.message)
         return redirect("customers:import")
     except DomainError as exc:
-        _upload_discard(request)
+        UPLOADS.discard(request)
         messages.error(request, exc.message)
         return redirect("customers:import")
-    _upload_discard(request)
+    UPLOADS.discard(request)
     messages.success(
         request,
         ngettext(
