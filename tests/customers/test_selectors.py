@@ -3,7 +3,7 @@ from django.http import Http404
 
 from suanpan.customers import selectors, services
 from suanpan.users.choices import Role
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +71,20 @@ def test_customer_list_returns_nothing_with_errors_when_filter_invalid(sales_use
     queryset, filterset = selectors.customer_list(user=sales_user, filters={"status": "nonsense"})
     assert list(queryset) == []
     assert "status" in filterset.errors
+
+
+def test_customer_is_visible_answers_for_own_and_shared_customers_only_when_salesperson():
+    from suanpan.customers.selectors import customer_is_visible
+
+    salesperson = UserFactory(role=Role.SALES)
+    own = CustomerFactory(owner=salesperson)
+    shared = CustomerFactory()
+    shared.shared_with.add(salesperson)
+    foreign = CustomerFactory()
+
+    seen = {
+        c.pk: customer_is_visible(user=salesperson, customer_id=c.pk)
+        for c in (own, shared, foreign)
+    }
+
+    assert seen == {own.pk: True, shared.pk: True, foreign.pk: False}

@@ -25,6 +25,12 @@ def customer_visible(*, user: User) -> QuerySet[Customer]:
     return queryset.filter(Q(owner_id=user.pk) | Q(pk__in=shared))
 
 
+def customer_is_visible(*, user: User, customer_id: int) -> bool:
+    """Whether the user may see this customer: the check every document service makes before
+    acting for a customer (someone else's customer answers as if it did not exist)."""
+    return customer_visible(user=user).filter(pk=customer_id).exists()
+
+
 def customer_list(
     *, user: User, filters: Mapping[str, Any] | None = None
 ) -> tuple[QuerySet[Customer], CustomerFilter]:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from suanpan.core.audit import audited
 from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from suanpan.core.numbering import number_next
-from suanpan.customers.selectors import customer_visible
+from suanpan.customers.selectors import customer_is_visible
 from suanpan.inventory import postings
 from suanpan.inventory.choices import DeliveryStatus, MoveKind
 from suanpan.inventory.errors import (
@@ -169,7 +169,7 @@ def delivery_create(
     defaults to the order's.
     """
     _require(actor, "inventory.add_delivery")
-    if not customer_visible(user=actor).filter(pk=order.customer_id).exists():
+    if not customer_is_visible(user=actor, customer_id=order.customer_id):
         raise NotFound()
     order = SalesOrder.objects.select_related("customer").get(pk=order.pk)
     if order.status not in ORDER_SHIPPABLE_STATUSES:

@@ -27,7 +27,7 @@ from suanpan.core.errors import (
     validation_failed_from_django,
 )
 from suanpan.customers.models import Customer
-from suanpan.customers.selectors import customer_visible
+from suanpan.customers.selectors import customer_is_visible
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.errors import (
     LossReasonRequired,
@@ -189,7 +189,7 @@ def stage_delete(*, actor: User, stage: OpportunityStage) -> None:
 
 
 def _customer_check(actor: User, customer: Customer | None) -> None:
-    if customer is not None and not customer_visible(user=actor).filter(pk=customer.pk).exists():
+    if customer is not None and not customer_is_visible(user=actor, customer_id=customer.pk):
         raise _field_error("customer", _("Choose a customer you can see."))
 
 

@@ -25,7 +25,7 @@ from suanpan.core.money import round_amount
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
 from suanpan.core.tax import VAT_RATES
 from suanpan.customers.models import Customer
-from suanpan.customers.selectors import customer_visible
+from suanpan.customers.selectors import customer_is_visible, customer_visible
 from suanpan.sales.calculations import LinePricing, document_amounts
 from suanpan.sales.choices import (
     ContractStatus,
@@ -123,7 +123,7 @@ def _require(actor: User, *perms: str) -> None:
 
 def _customer_check(*, actor: User, customer: Customer) -> None:
     # Someone else's customer answers as if it did not exist, like every page does.
-    if not customer_visible(user=actor).filter(pk=customer.pk).exists():
+    if not customer_is_visible(user=actor, customer_id=customer.pk):
         raise NotFound(_("No such customer."))
 
 

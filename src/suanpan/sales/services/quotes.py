@@ -27,7 +27,7 @@ from suanpan.core.errors import (
 from suanpan.core.numbering import number_next
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.models import Customer
-from suanpan.customers.selectors import customer_visible
+from suanpan.customers.selectors import customer_is_visible
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.errors import InvalidQuoteTransition, QuoteNotEditable
 from suanpan.sales.models import Opportunity, Quote, QuoteLine
@@ -55,8 +55,7 @@ def _require(actor: User, perm: str) -> None:
 
 def customer_check(*, actor: User, customer: Customer) -> None:
     """The actor must see the customer (else it does not exist for them) and it must be open."""
-    if not customer_visible(user=actor).filter(pk=customer.pk).exists():
-        raise NotFound()
+    customer_check_visible(actor=actor, customer=customer)
     if customer.status == CustomerStatus.CLOSED:
         raise ValidationFailed(
             fields={"customer": [_("Customer %(name)s is closed.") % {"name": customer.name}]}
@@ -203,7 +202,7 @@ def _transition(*, actor: User, quote: Quote, to_status: str, reason: str = "") 
 def customer_check_visible(*, actor: User, customer: Customer) -> None:
     """Only the visibility half of `customer_check`: status changes work on closed customers'
     quotes too (declining an old quote of a closed customer is still bookkeeping)."""
-    if not customer_visible(user=actor).filter(pk=customer.pk).exists():
+    if not customer_is_visible(user=actor, customer_id=customer.pk):
         raise NotFound()
 
 
