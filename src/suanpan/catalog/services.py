@@ -21,16 +21,12 @@ from suanpan.catalog import calculations
 from suanpan.catalog.errors import TaxCategoryInactive, TaxCategoryInUse
 from suanpan.catalog.models import MAX_PRICE, PRODUCT_FIELDS, Product, TaxCategory
 from suanpan.core.audit import audited
-from suanpan.core.errors import PermissionDeniedError, validation_failed_from_django
+from suanpan.core.errors import validation_failed_from_django
 from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
 
 TAX_CATEGORY_FIELDS = ("code", "name", "vat_rate_key", "is_active")
 PRICE_FIELDS = ("list_price", "standard_cost")
-
-
-def _require(actor: User, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDeniedError()
 
 
 def _assign(instance: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
@@ -159,7 +155,7 @@ def _product_save(product: Product) -> None:
 @transaction.atomic
 def product_create(*, actor: User, data: Mapping[str, Any]) -> Product:
     """Create a product; the tax category must be active and the code free in any case."""
-    _require(actor, "catalog.add_product")
+    permission_require(actor, "catalog.add_product")
     product = Product()
     _assign(product, data, PRODUCT_FIELDS)
     _product_check_or_raise(product, tax_category_changed=True)
@@ -171,7 +167,7 @@ def product_create(*, actor: User, data: Mapping[str, Any]) -> Product:
 @transaction.atomic
 def product_update(*, actor: User, product: Product, data: Mapping[str, Any]) -> Product:
     """Change a product. Documents already written keep their own copies of price and rate."""
-    _require(actor, "catalog.change_product")
+    permission_require(actor, "catalog.change_product")
     product = Product.objects.select_for_update().select_related("tax_category").get(pk=product.pk)
     old_category_id, was_active = product.tax_category_id, product.is_active
     _assign(product, data, PRODUCT_FIELDS)
@@ -188,7 +184,7 @@ def product_update(*, actor: User, product: Product, data: Mapping[str, Any]) ->
 @transaction.atomic
 def product_deactivate(*, actor: User, product: Product, reason: str = "") -> Product:
     """Take a product off new quotes and orders; documents that use it keep it."""
-    _require(actor, "catalog.change_product")
+    permission_require(actor, "catalog.change_product")
     product = Product.objects.select_for_update().get(pk=product.pk)
     if product.is_active:
         product.is_active = False
@@ -201,7 +197,7 @@ def product_deactivate(*, actor: User, product: Product, reason: str = "") -> Pr
 @transaction.atomic
 def product_reactivate(*, actor: User, product: Product) -> Product:
     """Offer a product again; refused while its tax category is deactivated."""
-    _require(actor, "catalog.change_product")
+    permission_require(actor, "catalog.change_product")
     product = Product.objects.select_for_update().select_related("tax_category").get(pk=product.pk)
     if product.is_active:
         return product
@@ -231,9 +227,9 @@ def products_import_save(
     for the import instead of being overwritten half-way.
     """
     if creates:
-        _require(actor, "catalog.add_product")
+        permission_require(actor, "catalog.add_product")
     if updates:
-        _require(actor, "catalog.change_product")
+        permission_require(actor, "catalog.change_product")
         pks = [product.pk for product, _fields in updates]
         for start in range(0, len(pks), batch_size):
             list(
@@ -303,7 +299,7 @@ def _tax_category_save(category: TaxCategory) -> None:
 @audited
 @transaction.atomic
 def tax_category_create(*, actor: User, data: Mapping[str, Any]) -> TaxCategory:
-    _require(actor, "catalog.add_taxcategory")
+    permission_require(actor, "catalog.add_taxcategory")
     category = TaxCategory()
     _assign(category, data, TAX_CATEGORY_FIELDS)
     _tax_category_check(category)
@@ -317,7 +313,7 @@ def tax_category_update(
     *, actor: User, tax_category: TaxCategory, data: Mapping[str, Any]
 ) -> TaxCategory:
     """Change a tax category; its products take the new rate on documents written from now."""
-    _require(actor, "catalog.change_taxcategory")
+    permission_require(actor, "catalog.change_taxcategory")
     category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
     _assign(category, data, TAX_CATEGORY_FIELDS)
     _tax_category_check(category)
@@ -329,7 +325,7 @@ def tax_category_update(
 @transaction.atomic
 def tax_category_deactivate(*, actor: User, tax_category: TaxCategory) -> TaxCategory:
     """No new product may choose it; products that have it keep it."""
-    _require(actor, "catalog.change_taxcategory")
+    permission_require(actor, "catalog.change_taxcategory")
     category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
     if category.is_active:
         category.is_active = False
@@ -341,7 +337,7 @@ def tax_category_deactivate(*, actor: User, tax_category: TaxCategory) -> TaxCat
 @audited
 @transaction.atomic
 def tax_category_reactivate(*, actor: User, tax_category: TaxCategory) -> TaxCategory:
-    _require(actor, "catalog.change_taxcategory")
+    permission_require(actor, "catalog.change_taxcategory")
     category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
     if not category.is_active:
         category.is_active = True
@@ -354,7 +350,7 @@ def tax_category_reactivate(*, actor: User, tax_category: TaxCategory) -> TaxCat
 @transaction.atomic
 def tax_category_delete(*, actor: User, tax_category: TaxCategory) -> None:
     """Delete a category entered by mistake; refused while any product uses it."""
-    _require(actor, "catalog.delete_taxcategory")
+    permission_require(actor, "catalog.delete_taxcategory")
     category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
     try:
         with transaction.atomic():

@@ -13,7 +13,6 @@ from simple_history.utils import bulk_create_with_history, update_change_reason
 
 from suanpan.core.audit import audited
 from suanpan.core.errors import (
-    PermissionDeniedError,
     ValidationFailed,
     validation_failed_from_django,
 )
@@ -36,16 +35,12 @@ from suanpan.customers.models import (
 )
 from suanpan.customers.validators import credit_code_normalize, phone_normalize
 from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
 
 CONTACT_FIELDS = ("name", "title", "phone", "email", "is_primary")
 ADDRESS_FIELDS = ("kind", "region", "address", "postcode", "receiver", "phone")
 FOLLOWUP_FIELDS = ("followed_on", "way", "content", "next_step", "next_on")
 CUSTOMER_SERIES = "KH"
-
-
-def _require(actor: User, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDeniedError()
 
 
 def _assign(instance: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
@@ -158,7 +153,7 @@ def customer_create(
     *, actor: User, data: Mapping[str, Any], contacts: Iterable[Mapping[str, Any]] = ()
 ) -> Customer:
     """Create a customer (with optional contacts); the owner defaults to the actor."""
-    _require(actor, "customers.add_customer")
+    permission_require(actor, "customers.add_customer")
     customer = Customer(owner=actor)
     _assign(customer, data, CUSTOMER_FIELDS)
     customer_owner_check(actor=actor, owner=customer.owner)
@@ -199,7 +194,7 @@ def customer_bulk_create(
     Each customer must already be validated (full_clean) by the caller; numbers are reserved as
     one consecutive block, and search fields are computed here.
     """
-    _require(actor, "customers.add_customer")
+    permission_require(actor, "customers.add_customer")
     if not rows:
         return []
     first = sequence_reserve(series=CUSTOMER_SERIES, count=len(rows))
@@ -266,14 +261,14 @@ def _tags_attach_bulk(
 @audited
 @transaction.atomic
 def customer_update(*, actor: User, customer: Customer, data: Mapping[str, Any]) -> Customer:
-    _require(actor, "customers.change_customer")
+    permission_require(actor, "customers.change_customer")
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     old_owner, old_number = customer.owner, customer.number
     _assign(customer, data, CUSTOMER_FIELDS)
     if customer.owner != old_owner:
         customer_owner_check(actor=actor, owner=customer.owner)
     if data.get("status") == CustomerStatus.CLOSED:
-        _require(actor, "customers.deactivate_customer")
+        permission_require(actor, "customers.deactivate_customer")
     customer_identifiers_normalize(customer)
     _credit_code_unique_check(customer)
     _clean(customer)
@@ -288,7 +283,7 @@ def customer_update(*, actor: User, customer: Customer, data: Mapping[str, Any])
 @transaction.atomic
 def customer_deactivate(*, actor: User, customer: Customer, reason: str = "") -> Customer:
     """Close a customer: it stays in reports and history but takes no new business."""
-    _require(actor, "customers.deactivate_customer")
+    permission_require(actor, "customers.deactivate_customer")
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if customer.status != CustomerStatus.CLOSED:
         customer.status = CustomerStatus.CLOSED
@@ -301,7 +296,7 @@ def customer_deactivate(*, actor: User, customer: Customer, reason: str = "") ->
 @audited
 @transaction.atomic
 def customer_reactivate(*, actor: User, customer: Customer) -> Customer:
-    _require(actor, "customers.deactivate_customer")
+    permission_require(actor, "customers.deactivate_customer")
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if customer.merged_into_id is not None:
         raise CustomerMergeInvalid(_("A merged customer cannot be reactivated."))
@@ -326,7 +321,7 @@ def customer_delete(*, actor: User, customer: Customer) -> None:
     Business documents hold PROTECT foreign keys to the customer, so the database decides what
     counts; contacts, addresses and follow-ups go with the customer.
     """
-    _require(actor, "customers.delete_customer")
+    permission_require(actor, "customers.delete_customer")
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     try:
         with transaction.atomic():
@@ -356,7 +351,7 @@ def customer_merge(*, actor: User, source: Customer, target: Customer) -> Custom
     document) is moved to the target; the target's empty fields are filled from the duplicate;
     the duplicate is closed and remembers where it went. Nothing is deleted.
     """
-    _require(actor, "customers.merge_customer")
+    permission_require(actor, "customers.merge_customer")
     if source.pk == target.pk:
         raise CustomerMergeInvalid(_("A customer cannot be merged into itself."))
     locked = {
@@ -425,7 +420,7 @@ def _contact_save(*, customer: Customer, contact: Contact, data: Mapping[str, An
 @audited
 @transaction.atomic
 def contact_create(*, actor: User, customer: Customer, data: Mapping[str, Any]) -> Contact:
-    _require(actor, "customers.add_contact")
+    permission_require(actor, "customers.add_contact")
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     contact = _contact_save(customer=customer, contact=Contact(customer=customer), data=data)
     customer_search_refresh(customer=customer)
@@ -435,7 +430,7 @@ def contact_create(*, actor: User, customer: Customer, data: Mapping[str, Any]) 
 @audited
 @transaction.atomic
 def contact_update(*, actor: User, contact: Contact, data: Mapping[str, Any]) -> Contact:
-    _require(actor, "customers.change_contact")
+    permission_require(actor, "customers.change_contact")
     customer = Customer.objects.select_for_update().get(pk=contact.customer_id)
     contact = _contact_save(customer=customer, contact=contact, data=data)
     customer_search_refresh(customer=customer)
@@ -445,7 +440,7 @@ def contact_update(*, actor: User, contact: Contact, data: Mapping[str, Any]) ->
 @audited
 @transaction.atomic
 def contact_delete(*, actor: User, contact: Contact) -> None:
-    _require(actor, "customers.delete_contact")
+    permission_require(actor, "customers.delete_contact")
     customer = Customer.objects.select_for_update().get(pk=contact.customer_id)
     was_primary = contact.is_primary
     contact.delete()
@@ -460,7 +455,7 @@ def contact_delete(*, actor: User, contact: Contact) -> None:
 @audited
 @transaction.atomic
 def address_create(*, actor: User, customer: Customer, data: Mapping[str, Any]) -> Address:
-    _require(actor, "customers.add_address")
+    permission_require(actor, "customers.add_address")
     address = Address(customer=customer)
     _assign(address, data, ADDRESS_FIELDS)
     _clean(address, exclude=["customer"])
@@ -471,7 +466,7 @@ def address_create(*, actor: User, customer: Customer, data: Mapping[str, Any]) 
 @audited
 @transaction.atomic
 def address_update(*, actor: User, address: Address, data: Mapping[str, Any]) -> Address:
-    _require(actor, "customers.change_address")
+    permission_require(actor, "customers.change_address")
     _assign(address, data, ADDRESS_FIELDS)
     _clean(address, exclude=["customer"])
     address.save()
@@ -481,14 +476,14 @@ def address_update(*, actor: User, address: Address, data: Mapping[str, Any]) ->
 @audited
 @transaction.atomic
 def address_delete(*, actor: User, address: Address) -> None:
-    _require(actor, "customers.delete_address")
+    permission_require(actor, "customers.delete_address")
     address.delete()
 
 
 @audited
 @transaction.atomic
 def followup_create(*, actor: User, customer: Customer, data: Mapping[str, Any]) -> FollowUp:
-    _require(actor, "customers.add_followup")
+    permission_require(actor, "customers.add_followup")
     followup = FollowUp(customer=customer, author=actor)
     _assign(followup, data, FOLLOWUP_FIELDS)
     _clean(followup, exclude=["customer", "author"])

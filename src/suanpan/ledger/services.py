@@ -15,7 +15,6 @@ from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suanpan.core.errors import PermissionDeniedError
 from suanpan.core.models import DocumentSequence
 from suanpan.core.numbering import sequence_reserve
 from suanpan.ledger import calculations
@@ -63,13 +62,9 @@ from suanpan.ledger.models import (
     VoucherLine,
 )
 from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
 
 CHAIN_SERIES = "voucher-chain"
-
-
-def _require(actor: User, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDeniedError()
 
 
 # ---------------------------------------------------------------------------- company and chart
@@ -94,7 +89,7 @@ def company_setup(
     voucher_words: str = "记",
 ) -> Company:
     """Set up the books once: company, the chart of the chosen standard, its roles, first period."""
-    _require(actor, "ledger.add_company")
+    permission_require(actor, "ledger.add_company")
     if Company.objects.select_for_update().exists():
         raise LedgerAlreadySetUp()
     if standard not in AccountingStandard.values:
@@ -116,7 +111,7 @@ def company_setup(
 @transaction.atomic
 def company_update(*, actor: User, data: Mapping[str, Any]) -> Company:
     """Change settings; the standard and first period are fixed once anything is posted."""
-    _require(actor, "ledger.change_company")
+    permission_require(actor, "ledger.change_company")
     company = Company.objects.select_for_update().get(pk=company_get().pk)
     fixed = {"standard", "first_period"}
     if fixed & set(data) and Voucher.objects.exists():
@@ -174,7 +169,7 @@ def account_create(
 
     A parent that has postings cannot take sub-accounts (its balance would have no leaf).
     """
-    _require(actor, "ledger.add_account")
+    permission_require(actor, "ledger.add_account")
     errors: dict[str, list[str]] = {}
     if parent is not None:
         if not code.startswith(parent.code + "."):
@@ -211,7 +206,7 @@ def account_create(
 
 @transaction.atomic
 def account_set_active(*, actor: User, account: Account, active: bool) -> Account:
-    _require(actor, "ledger.change_account")
+    permission_require(actor, "ledger.change_account")
     if not active and AccountRoleMap.objects.filter(account=account).exists():
         raise AccountInvalid(
             fields={"is_active": [_("This account plays a role; map the role elsewhere first.")]}
@@ -224,7 +219,7 @@ def account_set_active(*, actor: User, account: Account, active: bool) -> Accoun
 @transaction.atomic
 def account_delete(*, actor: User, account: Account) -> None:
     """Delete an account entered by mistake; never once used."""
-    _require(actor, "ledger.delete_account")
+    permission_require(actor, "ledger.delete_account")
     if VoucherLine.objects.filter(account=account).exists():
         raise AccountInUse(account=str(account))
     if account.children.exists() or AccountRoleMap.objects.filter(account=account).exists():
@@ -234,7 +229,7 @@ def account_delete(*, actor: User, account: Account) -> None:
 
 @transaction.atomic
 def account_role_set(*, actor: User, role: str, account: Account) -> AccountRoleMap:
-    _require(actor, "ledger.change_company")
+    permission_require(actor, "ledger.change_company")
     if account.children.exists() or not account.is_active:
         raise AccountInvalid(fields={"account": [_("Roles map to active leaf accounts.")]})
     mapping, _created = AccountRoleMap.objects.update_or_create(
@@ -347,7 +342,7 @@ def period_close(*, actor: User, period: Period) -> Period:
     """Run the close checklist and lock the period; refused with every problem named."""
     from suanpan.ledger import selectors
 
-    _require(actor, "ledger.close_period")
+    permission_require(actor, "ledger.close_period")
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.status == PeriodStatus.CLOSED:
         raise PeriodStateInvalid(period=period.key)
@@ -388,7 +383,7 @@ def period_close(*, actor: User, period: Period) -> Period:
 @transaction.atomic
 def period_reopen(*, actor: User, period: Period, reason: str) -> Period:
     """Re-open the latest closed period (finance managers only); the reason is logged."""
-    _require(actor, "ledger.reopen_period")
+    permission_require(actor, "ledger.reopen_period")
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.status != PeriodStatus.CLOSED:
         raise PeriodStateInvalid(period=period.key)
@@ -550,7 +545,7 @@ def voucher_create(
     attachments: int = 0,
 ) -> Voucher:
     """Save a manual voucher as a draft; it is numbered when posted."""
-    _require(actor, "ledger.add_voucher")
+    permission_require(actor, "ledger.add_voucher")
     word = word or company_get().default_word
     _word_check(word)
     if not summary.strip():
@@ -585,7 +580,7 @@ def voucher_update(
     attachments: int = 0,
 ) -> Voucher:
     """Replace a draft's content; reviewed or posted vouchers cannot be edited."""
-    _require(actor, "ledger.change_voucher")
+    permission_require(actor, "ledger.change_voucher")
     voucher = _voucher_locked(voucher)
     if voucher.status != VoucherStatus.DRAFT:
         raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
@@ -605,7 +600,7 @@ def voucher_update(
 
 @transaction.atomic
 def voucher_delete(*, actor: User, voucher: Voucher) -> None:
-    _require(actor, "ledger.delete_voucher")
+    permission_require(actor, "ledger.delete_voucher")
     voucher = _voucher_locked(voucher)
     if voucher.status != VoucherStatus.DRAFT:
         raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
@@ -615,7 +610,7 @@ def voucher_delete(*, actor: User, voucher: Voucher) -> None:
 @transaction.atomic
 def voucher_review(*, actor: User, voucher: Voucher) -> Voucher:
     """Draft → reviewed, by someone other than the maker."""
-    _require(actor, "ledger.review_voucher")
+    permission_require(actor, "ledger.review_voucher")
     voucher = _voucher_locked(voucher)
     if voucher.status != VoucherStatus.DRAFT:
         raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
@@ -628,7 +623,7 @@ def voucher_review(*, actor: User, voucher: Voucher) -> Voucher:
 
 @transaction.atomic
 def voucher_unreview(*, actor: User, voucher: Voucher) -> Voucher:
-    _require(actor, "ledger.review_voucher")
+    permission_require(actor, "ledger.review_voucher")
     voucher = _voucher_locked(voucher)
     if voucher.status != VoucherStatus.REVIEWED:
         raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
@@ -640,7 +635,7 @@ def voucher_unreview(*, actor: User, voucher: Voucher) -> Voucher:
 @transaction.atomic
 def voucher_post(*, actor: User, voucher: Voucher) -> Voucher:
     """Reviewed → posted: numbered, chained, totalled, its open items created."""
-    _require(actor, "ledger.post_voucher")
+    permission_require(actor, "ledger.post_voucher")
     voucher = _voucher_locked(voucher)
     if voucher.status != VoucherStatus.REVIEWED:
         raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
@@ -664,7 +659,7 @@ def voucher_reverse(
 
     Open items of the original are matched against the red ones as far as they are open.
     """
-    _require(actor, "ledger.reverse_voucher")
+    permission_require(actor, "ledger.reverse_voucher")
     original = _voucher_locked(voucher)
     if original.status != VoucherStatus.POSTED:
         raise VoucherStateInvalid(voucher=str(original), status=original.get_status_display())
@@ -1439,7 +1434,7 @@ def open_item_match(
     Both items are locked (in id order, so two matches never deadlock); a match never exceeds
     either item's open amount, also when requests race.
     """
-    _require(actor, "ledger.match_open_items")
+    permission_require(actor, "ledger.match_open_items")
     locked = {
         item.pk: item
         for item in OpenItem.objects.select_for_update()
@@ -1489,7 +1484,7 @@ def open_item_unmatch(
     *, actor: User, match: OpenItemMatch, on: date | None = None
 ) -> OpenItemMatch:
     """Undo a match; the row stays, dated, so history as of earlier dates is unchanged."""
-    _require(actor, "ledger.match_open_items")
+    permission_require(actor, "ledger.match_open_items")
     match = OpenItemMatch.objects.select_for_update().get(pk=match.pk)
     if match.undone_on is not None:
         raise OpenItemMatchInvalid(reason=_("this match was undone already"))

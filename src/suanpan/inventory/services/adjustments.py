@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from suanpan.catalog.models import Product
 from suanpan.core.audit import audited
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import ValidationFailed
 from suanpan.core.money import round_amount
 from suanpan.core.numbering import number_next
 from suanpan.inventory import postings_stock
@@ -25,6 +25,7 @@ from suanpan.inventory.models import StockAdjustment, StockAdjustmentLine, Wareh
 from suanpan.inventory.services.stock import MoveInput, stock_moves_apply
 from suanpan.ledger.services import PostingEvent, posting_post
 from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
 
 SERIES = "TZ"
 HEADER_FIELDS = ("warehouse", "adjusted_on", "reason")
@@ -39,11 +40,6 @@ class AdjustmentLineInput:
     product: Product
     quantity: Decimal
     unit_cost: Decimal | None = None
-
-
-def _require(actor: User, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDeniedError()
 
 
 def _status_check(adjustment: StockAdjustment, *allowed: str) -> None:
@@ -118,7 +114,7 @@ def adjustment_create(
     *, actor: User, data: Mapping[str, Any], lines: Sequence[AdjustmentLineInput]
 ) -> StockAdjustment:
     """A draft adjustment, numbered TZ-YYYYMM-nnnn by its date (gapless)."""
-    _require(actor, "inventory.add_stockadjustment")
+    permission_require(actor, "inventory.add_stockadjustment")
     adjustment = StockAdjustment(created_by=actor, status=ReceiptStatus.DRAFT)
     _header_assign(adjustment, data)
     rows = _lines_build(lines)
@@ -145,7 +141,7 @@ def adjustment_update(
     data: Mapping[str, Any],
     lines: Sequence[AdjustmentLineInput],
 ) -> StockAdjustment:
-    _require(actor, "inventory.change_stockadjustment")
+    permission_require(actor, "inventory.change_stockadjustment")
     adjustment = _locked(adjustment)
     _status_check(adjustment, ReceiptStatus.DRAFT)
     _header_assign(adjustment, data)
@@ -161,7 +157,7 @@ def adjustment_post(*, actor: User, adjustment: StockAdjustment) -> StockAdjustm
     """Draft → posted: gains in, losses out (refused with `NegativeStock` beyond what is on
     hand), each line's cost kept, and the voucher: losses Dr stock adjustment / Cr inventory,
     gains Dr inventory / Cr stock adjustment."""
-    _require(actor, "inventory.change_stockadjustment")
+    permission_require(actor, "inventory.change_stockadjustment")
     adjustment = _locked(adjustment)
     _status_check(adjustment, ReceiptStatus.DRAFT)
     lines = list(adjustment.lines.select_related("product"))
@@ -216,7 +212,7 @@ def adjustment_post(*, actor: User, adjustment: StockAdjustment) -> StockAdjustm
 @transaction.atomic
 def adjustment_cancel(*, actor: User, adjustment: StockAdjustment) -> StockAdjustment:
     """Cancel a draft; a posted adjustment stays (count again and adjust the other way)."""
-    _require(actor, "inventory.change_stockadjustment")
+    permission_require(actor, "inventory.change_stockadjustment")
     adjustment = _locked(adjustment)
     _status_check(adjustment, ReceiptStatus.DRAFT)
     adjustment.status = ReceiptStatus.CANCELLED

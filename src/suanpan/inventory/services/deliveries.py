@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suanpan.core.audit import audited
-from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import NotFound, ValidationFailed
 from suanpan.core.numbering import number_next
 from suanpan.customers.selectors import customer_is_visible
 from suanpan.inventory import postings
@@ -42,6 +42,7 @@ from suanpan.sales.errors import OrderNotShippable
 from suanpan.sales.models import SalesOrder, SalesOrderLine
 from suanpan.sales.services.shipments import order_lines_ship, order_lines_unship
 from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
 
 SERIES = "FH"
 DRAFT_FIELDS = ("warehouse", "courier", "tracking_number", "delivery_address", "notes")
@@ -54,11 +55,6 @@ ZERO = Decimal(0)
 class DeliveryLineInput:
     order_line_id: int
     quantity: Decimal
-
-
-def _require(actor: User, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDeniedError()
 
 
 def _locked(delivery: Delivery) -> Delivery:
@@ -168,7 +164,7 @@ def delivery_create(
     shipped; each quantity is above zero and at most what remains on its line. The address
     defaults to the order's.
     """
-    _require(actor, "inventory.add_delivery")
+    permission_require(actor, "inventory.add_delivery")
     if not customer_is_visible(user=actor, customer_id=order.customer_id):
         raise NotFound()
     order = SalesOrder.objects.select_related("customer").get(pk=order.pk)
@@ -208,7 +204,7 @@ def delivery_update(
 
     A signed-for date posted to the ledger (revenue on delivery) stays as posted.
     """
-    _require(actor, "inventory.change_delivery")
+    permission_require(actor, "inventory.change_delivery")
     delivery = _locked(delivery)
     if delivery.status == DeliveryStatus.DRAFT:
         allowed: tuple[str, ...] = DRAFT_FIELDS
@@ -306,7 +302,7 @@ def delivery_ship(*, delivery: Delivery, shipped_on: date, actor: User) -> Deliv
     Refuses quantities beyond what remains on the order (`ShipmentExceedsOrder`) and beyond
     stock on hand (`NegativeStock`), both checked under row locks.
     """
-    _require(actor, "inventory.change_delivery")
+    permission_require(actor, "inventory.change_delivery")
     delivery = _locked(delivery)
     _status_require(delivery, DeliveryStatus.DRAFT)
     lines = list(delivery.lines.select_related("product", "order_line").order_by("pk"))
@@ -423,7 +419,7 @@ def delivery_sign(*, delivery: Delivery, signed_on: date, actor: User) -> Delive
     customer) / Cr revenue, Cr vat_output_pending, for what was not returned before. Revenue
     on invoice: nothing is posted; the invoice does it.
     """
-    _require(actor, "inventory.change_delivery")
+    permission_require(actor, "inventory.change_delivery")
     delivery = _locked(delivery)
     _status_require(delivery, DeliveryStatus.SHIPPED)
     if delivery.shipped_on and signed_on < delivery.shipped_on:
@@ -459,7 +455,7 @@ def delivery_cancel(*, delivery: Delivery, actor: User, on: date | None = None) 
     are unshipped, and the ship voucher is reversed in red for that cost. Signed: refused —
     goods the customer accepted come back by a return.
     """
-    _require(actor, "inventory.change_delivery")
+    permission_require(actor, "inventory.change_delivery")
     delivery = _locked(delivery)
     _status_require(delivery, DeliveryStatus.DRAFT, DeliveryStatus.SHIPPED)
     if delivery.status == DeliveryStatus.SHIPPED:

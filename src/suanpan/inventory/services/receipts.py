@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from suanpan.catalog.models import Product
 from suanpan.core.audit import audited
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import ValidationFailed
 from suanpan.core.money import round_amount
 from suanpan.core.numbering import number_next
 from suanpan.inventory import postings_stock
@@ -27,6 +27,7 @@ from suanpan.inventory.models import GoodsReceipt, GoodsReceiptLine, Warehouse
 from suanpan.inventory.services.stock import MoveInput, stock_moves_apply
 from suanpan.ledger.services import PostingEvent, posting_post
 from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
 
 ZERO = Decimal(0)
 SERIES = "RK"
@@ -38,11 +39,6 @@ class ReceiptLineInput:
     product: Product
     quantity: Decimal
     unit_cost: Decimal
-
-
-def _require(actor: User, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDeniedError()
 
 
 def _status_check(receipt: GoodsReceipt, *allowed: str) -> None:
@@ -112,7 +108,7 @@ def receipt_create(
     *, actor: User, data: Mapping[str, Any], lines: Sequence[ReceiptLineInput]
 ) -> GoodsReceipt:
     """A draft receipt, numbered RK-YYYYMM-nnnn by its receipt date (gapless)."""
-    _require(actor, "inventory.add_goodsreceipt")
+    permission_require(actor, "inventory.add_goodsreceipt")
     receipt = GoodsReceipt(created_by=actor, status=ReceiptStatus.DRAFT)
     _header_assign(receipt, data)
     rows = _lines_build(lines)
@@ -136,7 +132,7 @@ def receipt_update(
     lines: Sequence[ReceiptLineInput],
 ) -> GoodsReceipt:
     """Change a draft: header and all its lines. The number stays."""
-    _require(actor, "inventory.change_goodsreceipt")
+    permission_require(actor, "inventory.change_goodsreceipt")
     receipt = _locked(receipt)
     _status_check(receipt, ReceiptStatus.DRAFT)
     _header_assign(receipt, data)
@@ -151,7 +147,7 @@ def receipt_update(
 def receipt_post(*, actor: User, receipt: GoodsReceipt) -> GoodsReceipt:
     """Draft → posted: the goods come into stock at their line cost and the total is booked
     Dr inventory / Cr payable, in one transaction."""
-    _require(actor, "inventory.change_goodsreceipt")
+    permission_require(actor, "inventory.change_goodsreceipt")
     receipt = _locked(receipt)
     _status_check(receipt, ReceiptStatus.DRAFT)
     lines = list(receipt.lines.select_related("product"))
@@ -211,7 +207,7 @@ def receipt_cancel(*, actor: User, receipt: GoodsReceipt) -> GoodsReceipt:
     total, the difference going to stock gains and losses pending. `NegativeStock` (naming
     product, warehouse and shortfall) refuses the cancel when the goods have gone.
     """
-    _require(actor, "inventory.change_goodsreceipt")
+    permission_require(actor, "inventory.change_goodsreceipt")
     receipt = _locked(receipt)
     _status_check(receipt, ReceiptStatus.DRAFT, ReceiptStatus.POSTED)
     if receipt.status == ReceiptStatus.POSTED:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suanpan.core.audit import audited
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import ValidationFailed
 from suanpan.core.numbering import number_next
 from suanpan.inventory import postings
 from suanpan.inventory.choices import DeliveryStatus, MoveKind
@@ -42,6 +42,7 @@ from suanpan.ledger.services import PostingEvent, posting_post
 from suanpan.sales.calculations import share_of_line
 from suanpan.sales.services.shipments import order_lines_unship
 from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
 
 SERIES = "TH"
 ZERO = Decimal(0)
@@ -51,11 +52,6 @@ ZERO = Decimal(0)
 class ReturnLineInput:
     delivery_line_id: int
     quantity: Decimal
-
-
-def _require(actor: User, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDeniedError()
 
 
 def _lines_checked(
@@ -128,7 +124,7 @@ def return_create(
     delivery's cost; the order lines are unshipped; the returned share of what the delivery
     posted is reversed in red — the ship part always, the signing part if it was posted.
     """
-    _require(actor, "inventory.add_deliveryreturn")
+    permission_require(actor, "inventory.add_deliveryreturn")
     delivery = (
         Delivery.objects.select_for_update(of=("self",))
         .select_related("order", "customer", "warehouse")

@@ -9,17 +9,13 @@ from django.db import transaction
 from django.db.models import Count, Sum
 
 from suanpan.core.audit import audited
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import ValidationFailed
 from suanpan.inventory.errors import WarehouseCodeTaken, WarehouseNotEmpty
 from suanpan.inventory.models import StockLevel, Warehouse
 from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
 
 WAREHOUSE_FIELDS = ("code", "name", "address")
-
-
-def _require(actor: User, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDeniedError()
 
 
 def _assign(warehouse: Warehouse, data: Mapping[str, Any]) -> None:
@@ -45,7 +41,7 @@ def _assign(warehouse: Warehouse, data: Mapping[str, Any]) -> None:
 @transaction.atomic
 def warehouse_create(*, actor: User, data: Mapping[str, Any]) -> Warehouse:
     """A new active warehouse; codes are unique, upper case."""
-    _require(actor, "inventory.add_warehouse")
+    permission_require(actor, "inventory.add_warehouse")
     warehouse = Warehouse(is_active=True)
     _assign(warehouse, data)
     warehouse.save()
@@ -55,7 +51,7 @@ def warehouse_create(*, actor: User, data: Mapping[str, Any]) -> Warehouse:
 @audited
 @transaction.atomic
 def warehouse_update(*, actor: User, warehouse: Warehouse, data: Mapping[str, Any]) -> Warehouse:
-    _require(actor, "inventory.change_warehouse")
+    permission_require(actor, "inventory.change_warehouse")
     warehouse = Warehouse.objects.select_for_update().get(pk=warehouse.pk)
     _assign(warehouse, data)
     warehouse.save()
@@ -70,7 +66,7 @@ def warehouse_deactivate(*, actor: User, warehouse: Warehouse) -> Warehouse:
     Its stock levels are locked before they are read, the same rows `stock_moves_apply`
     locks, so goods moving in at the same moment are either counted here or wait for this.
     """
-    _require(actor, "inventory.change_warehouse")
+    permission_require(actor, "inventory.change_warehouse")
     warehouse = Warehouse.objects.select_for_update().get(pk=warehouse.pk)
     list(StockLevel.objects.select_for_update().filter(warehouse=warehouse).values_list("pk"))
     held = StockLevel.objects.filter(warehouse=warehouse, quantity__gt=0).aggregate(
@@ -91,7 +87,7 @@ def warehouse_deactivate(*, actor: User, warehouse: Warehouse) -> Warehouse:
 @audited
 @transaction.atomic
 def warehouse_reactivate(*, actor: User, warehouse: Warehouse) -> Warehouse:
-    _require(actor, "inventory.change_warehouse")
+    permission_require(actor, "inventory.change_warehouse")
     warehouse = Warehouse.objects.select_for_update().get(pk=warehouse.pk)
     if not warehouse.is_active:
         warehouse.is_active = True

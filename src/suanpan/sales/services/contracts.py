@@ -27,7 +27,6 @@ from django.utils.translation import pgettext
 
 from suanpan.core.audit import audited
 from suanpan.core.errors import (
-    PermissionDeniedError,
     ValidationFailed,
     validation_failed_from_django,
 )
@@ -47,6 +46,7 @@ from suanpan.sales.errors import (
 from suanpan.sales.models import Contract, ContractAttachment, PaymentInstalment, Quote
 from suanpan.sales.services.quotes import customer_check, customer_check_visible
 from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
 
 CONTRACT_SERIES = "HT"
 CONTRACT_FIELDS = (
@@ -82,11 +82,6 @@ class InstalmentInput:
     percentage: Decimal | None = None
     amount: Decimal | None = None
     description: str = ""
-
-
-def _require(actor: User, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDeniedError()
 
 
 def _contract_locked(contract: Contract) -> Contract:
@@ -144,7 +139,7 @@ def contract_create(
     *, actor: User, customer: Customer, data: Mapping[str, Any], change_reason: str = ""
 ) -> Contract:
     """A draft contract; a blank number becomes HT-YYYYMM-nnnn (month of signing, else today)."""
-    _require(actor, "sales.add_contract")
+    permission_require(actor, "sales.add_contract")
     customer_check(actor=actor, customer=customer)
     contract = Contract(customer=customer, owner=actor)
     _assign(contract, data)
@@ -168,7 +163,7 @@ def contract_create_from_quote(
     *, actor: User, quote: Quote, data: Mapping[str, Any] | None = None
 ) -> Contract:
     """A contract for the quote's customer and amount including tax; the quote is accepted."""
-    _require(actor, "sales.add_contract")
+    permission_require(actor, "sales.add_contract")
     quote = Quote.objects.select_for_update().select_related("customer").get(pk=quote.pk)
     customer_check_visible(actor=actor, customer=quote.customer)
     if quote.status not in (QuoteStatus.DRAFT, QuoteStatus.SENT, QuoteStatus.ACCEPTED):
@@ -209,7 +204,7 @@ def _editable(contract: Contract) -> None:
 def contract_update(*, actor: User, contract: Contract, data: Mapping[str, Any]) -> Contract:
     """Change a draft or active contract. A new amount re-works a percentage plan; a plan of
     fixed amounts must be changed first (it would no longer add up)."""
-    _require(actor, "sales.change_contract")
+    permission_require(actor, "sales.change_contract")
     contract = _contract_locked(contract)
     customer_check_visible(actor=actor, customer=contract.customer)
     _editable(contract)
@@ -257,7 +252,7 @@ def _transition(
     action: str,
     reason: str = "",
 ) -> Contract:
-    _require(actor, "sales.change_contract")
+    permission_require(actor, "sales.change_contract")
     contract = _contract_locked(contract)
     customer_check_visible(actor=actor, customer=contract.customer)
     if contract.status not in allowed:
@@ -391,7 +386,7 @@ def contract_plan_set(
 ) -> list[PaymentInstalment]:
     """Replace the payment plan (an empty list removes it); it must sum to the contract amount
     and be due in ascending order."""
-    _require(actor, "sales.change_contract")
+    permission_require(actor, "sales.change_contract")
     contract = _contract_locked(contract)
     customer_check_visible(actor=actor, customer=contract.customer)
     _editable(contract)
@@ -451,7 +446,7 @@ def contract_attachment_add(
     *, actor: User, contract: Contract, upload: UploadedFile
 ) -> ContractAttachment:
     """Attach a file (pdf, jpg, png, docx, xlsx or zip, at most 20 MB) to a contract."""
-    _require(actor, "sales.change_contract")
+    permission_require(actor, "sales.change_contract")
     contract = _contract_locked(contract)
     customer_check_visible(actor=actor, customer=contract.customer)
     name, _extension = _attachment_check(upload)
@@ -468,7 +463,7 @@ def contract_attachment_add(
 @transaction.atomic
 def contract_attachment_delete(*, actor: User, attachment: ContractAttachment) -> None:
     """Remove an attachment and its file (the file goes once the transaction commits)."""
-    _require(actor, "sales.change_contract")
+    permission_require(actor, "sales.change_contract")
     contract = _contract_locked(attachment.contract)
     customer_check_visible(actor=actor, customer=contract.customer)
     file_name = attachment.file.name

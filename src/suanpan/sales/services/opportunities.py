@@ -37,6 +37,7 @@ from suanpan.sales.errors import (
 )
 from suanpan.sales.models import Opportunity, OpportunityStage
 from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
 
 OPPORTUNITY_FIELDS = (
     "customer",
@@ -53,11 +54,6 @@ OPPORTUNITY_FIELDS = (
 STAGE_FIELDS = ("name", "probability", "outcome", "is_active")
 # Stages are numbered in steps so that one can later be slotted between two others by hand.
 POSITION_STEP = 10
-
-
-def _require(actor: User, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDeniedError()
 
 
 def _field_error(name: str, message: str) -> Exception:
@@ -114,7 +110,7 @@ def _stage_save(stage: OpportunityStage, stages: list[OpportunityStage]) -> Oppo
 @transaction.atomic
 def stage_create(*, actor: User, data: Mapping[str, Any]) -> OpportunityStage:
     """Add a stage at the end of the pipeline; `probability` is a fraction (0.5 for 50 %)."""
-    _require(actor, "sales.change_opportunitystage")
+    permission_require(actor, "sales.change_opportunitystage")
     stages = _stages_locked()
     stage = OpportunityStage(position=max((s.position for s in stages), default=0) + POSITION_STEP)
     _assign(stage, data, STAGE_FIELDS)
@@ -126,7 +122,7 @@ def stage_update(
     *, actor: User, stage: OpportunityStage, data: Mapping[str, Any]
 ) -> OpportunityStage:
     """Rename a stage or change its probability, outcome or active flag (rules above)."""
-    _require(actor, "sales.change_opportunitystage")
+    permission_require(actor, "sales.change_opportunitystage")
     stages = _stages_locked()
     stage = next(s for s in stages if s.pk == stage.pk)
     previous_outcome = stage.outcome
@@ -153,7 +149,7 @@ def stage_move(
     *, actor: User, stage: OpportunityStage, direction: Literal["up", "down"]
 ) -> OpportunityStage:
     """Swap a stage with its neighbour; positions are renumbered 10, 20, 30 … in the new order."""
-    _require(actor, "sales.change_opportunitystage")
+    permission_require(actor, "sales.change_opportunitystage")
     stages = _stages_locked()
     index = next(i for i, s in enumerate(stages) if s.pk == stage.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -171,7 +167,7 @@ def stage_move(
 @transaction.atomic
 def stage_delete(*, actor: User, stage: OpportunityStage) -> None:
     """Delete a stage created by mistake; refused once an opportunity (or its history) uses it."""
-    _require(actor, "sales.change_opportunitystage")
+    permission_require(actor, "sales.change_opportunitystage")
     stages = _stages_locked()
     stage = next(s for s in stages if s.pk == stage.pk)
     count = Opportunity.objects.filter(stage=stage).count()
@@ -238,7 +234,7 @@ def _first_open_stage() -> OpportunityStage | None:
 @transaction.atomic
 def opportunity_create(*, actor: User, data: Mapping[str, Any]) -> Opportunity:
     """Create an opportunity; owner defaults to the actor, stage to the first open stage."""
-    _require(actor, "sales.add_opportunity")
+    permission_require(actor, "sales.add_opportunity")
     opportunity = Opportunity(owner=actor)
     _assign(opportunity, data, OPPORTUNITY_FIELDS)
     if data.get("stage") is None:
@@ -258,7 +254,7 @@ def opportunity_update(
     *, actor: User, opportunity: Opportunity, data: Mapping[str, Any]
 ) -> Opportunity:
     """Change an opportunity's fields; a new stage closes or re-opens it like a move does."""
-    _require(actor, "sales.change_opportunity")
+    permission_require(actor, "sales.change_opportunity")
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     _customer_check(actor, opportunity.customer)
     previous_stage, previous_owner = opportunity.stage, opportunity.owner
@@ -283,7 +279,7 @@ def opportunity_stage_move(
     Into a won or lost stage it closes (closed_on is today); lost needs a reason, given here or
     already on record; back into an open stage it re-opens.
     """
-    _require(actor, "sales.change_opportunity")
+    permission_require(actor, "sales.change_opportunity")
     opportunity = (
         Opportunity.objects.select_for_update().select_related("stage").get(pk=opportunity.pk)
     )
@@ -306,7 +302,7 @@ def opportunity_stage_move(
 def opportunity_delete(*, actor: User, opportunity: Opportunity) -> None:
     """Delete an opportunity entered by mistake: its owner or a sales manager, and only while no
     quote refers to it."""
-    _require(actor, "sales.delete_opportunity")
+    permission_require(actor, "sales.delete_opportunity")
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     _customer_check(actor, opportunity.customer)
     if opportunity.owner_id != actor.pk and not actor.has_perm("sales.view_all_opportunities"):

@@ -57,6 +57,7 @@ from suanpan.sales.services.lines import (
     list_price_in_basis,
 )
 from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
 
 __all__ = [
     "ORDER_SERIES",
@@ -113,12 +114,6 @@ class OrderInput:
 
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def _require(actor: User, *perms: str) -> None:
-    """The actor needs one of `perms`."""
-    if not any(actor.has_perm(perm) for perm in perms):
-        raise PermissionDeniedError()
 
 
 def _customer_check(*, actor: User, customer: Customer) -> None:
@@ -227,7 +222,7 @@ def _number_period(on: date) -> str:
 @transaction.atomic
 def order_create(*, actor: User, data: OrderInput) -> SalesOrder:
     """A draft order of a customer the actor sees, numbered XS-YYYYMM-nnnn (gapless)."""
-    _require(actor, "sales.add_salesorder")
+    permission_require(actor, "sales.add_salesorder")
     _customer_check(actor=actor, customer=data.customer)
     owner = _owner_check(actor=actor, owner=data.owner)
     _sources_check(data=data)
@@ -275,7 +270,7 @@ def _line_key(line: Any) -> tuple[Any, ...]:
 @transaction.atomic
 def order_update(*, actor: User, order: SalesOrder, data: OrderInput) -> SalesOrder:
     """Replace a draft order's header and lines; the timeline lists what changed."""
-    _require(actor, "sales.change_salesorder")
+    permission_require(actor, "sales.change_salesorder")
     order = _locked(order)
     _customer_check(actor=actor, customer=order.customer)
     if order.status != OrderStatus.DRAFT:
@@ -378,7 +373,7 @@ def order_create_from_quote(
 ) -> SalesOrder:
     """A draft order with the lines of a sent or accepted quote, copied exactly (prices and
     amounts to the fen); the quote becomes accepted."""
-    _require(actor, "sales.add_salesorder")
+    permission_require(actor, "sales.add_salesorder")
     quote = Quote.objects.select_for_update().get(pk=quote.pk)
     _customer_check(actor=actor, customer=quote.customer)
     if quote.status not in (QuoteStatus.SENT, QuoteStatus.ACCEPTED):
@@ -417,7 +412,7 @@ def order_create_from_contract(
 ) -> SalesOrder:
     """A draft order under a contract in force: the contract's quote lines copied exactly when
     it has a quote, else the `lines` entered."""
-    _require(actor, "sales.add_salesorder")
+    permission_require(actor, "sales.add_salesorder")
     contract = Contract.objects.select_related("customer", "quote").get(pk=contract.pk)
     _customer_check(actor=actor, customer=contract.customer)
     if contract.status != ContractStatus.ACTIVE:
@@ -475,7 +470,7 @@ def order_confirm(
     the customer has no limit. The customer row is locked, so two orders of one customer
     confirmed at the same moment are checked one after the other.
     """
-    _require(actor, "sales.confirm_salesorder", "sales.approve_credit")
+    permission_require(actor, "sales.confirm_salesorder", "sales.approve_credit")
     order = _locked(order)
     _customer_check(actor=actor, customer=order.customer)
     if order.status != OrderStatus.DRAFT:
@@ -525,7 +520,7 @@ def order_confirm(
 @transaction.atomic
 def order_pick(*, actor: User, order: SalesOrder) -> SalesOrder:
     """Confirmed → picking (备货): the warehouse is getting the goods ready."""
-    _require(actor, "sales.change_salesorder", "inventory.add_delivery")
+    permission_require(actor, "sales.change_salesorder", "inventory.add_delivery")
     order = _locked(order)
     _customer_check(actor=actor, customer=order.customer)
     if order.status != OrderStatus.CONFIRMED:
@@ -537,7 +532,7 @@ def order_pick(*, actor: User, order: SalesOrder) -> SalesOrder:
 @transaction.atomic
 def order_complete(*, actor: User, order: SalesOrder) -> SalesOrder:
     """Shipped → completed: nothing more is expected on the order."""
-    _require(actor, "sales.change_salesorder")
+    permission_require(actor, "sales.change_salesorder")
     order = _locked(order)
     _customer_check(actor=actor, customer=order.customer)
     if order.status != OrderStatus.SHIPPED:
@@ -549,7 +544,7 @@ def order_complete(*, actor: User, order: SalesOrder) -> SalesOrder:
 @transaction.atomic
 def order_cancel(*, actor: User, order: SalesOrder, reason: str) -> SalesOrder:
     """Cancel an order that shipped nothing (draft, confirmed or picking); a reason is needed."""
-    _require(actor, "sales.change_salesorder")
+    permission_require(actor, "sales.change_salesorder")
     order = _locked(order)
     _customer_check(actor=actor, customer=order.customer)
     reason = reason.strip()
@@ -576,7 +571,9 @@ def order_cancel(*, actor: User, order: SalesOrder, reason: str) -> SalesOrder:
 @transaction.atomic
 def order_note_add(*, actor: User, order: SalesOrder, note: str) -> OrderActivity:
     """A free note on the order's timeline."""
-    _require(actor, "sales.change_salesorder", "sales.approve_credit", "inventory.add_delivery")
+    permission_require(
+        actor, "sales.change_salesorder", "sales.approve_credit", "inventory.add_delivery"
+    )
     order = _locked(order)
     _customer_check(actor=actor, customer=order.customer)
     note = note.strip()
@@ -656,7 +653,7 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
     active products, owners), numbers reserved per month in one step each, and the orders,
     lines and activities inserted with one `bulk_create` each. All or nothing.
     """
-    _require(actor, "sales.add_salesorder")
+    permission_require(actor, "sales.add_salesorder")
     if not orders:
         return []
     customer_ids = {data.customer.pk for data in orders}

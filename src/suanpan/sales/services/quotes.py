@@ -20,7 +20,6 @@ from django.utils.translation import pgettext
 from suanpan.core.audit import audited
 from suanpan.core.errors import (
     NotFound,
-    PermissionDeniedError,
     ValidationFailed,
     validation_failed_from_django,
 )
@@ -33,6 +32,7 @@ from suanpan.sales.errors import InvalidQuoteTransition, QuoteNotEditable
 from suanpan.sales.models import Opportunity, Quote, QuoteLine
 from suanpan.sales.services.lines import LineInput, lines_price, lines_replace, lines_totals
 from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
 
 QUOTE_SERIES = "BJ"
 # What a person may set on a quote (forms, API); number, status and totals are the service's.
@@ -46,11 +46,6 @@ QUOTE_FIELDS = (
     "notes",
 )
 DEFAULT_VALIDITY_DAYS = 30
-
-
-def _require(actor: User, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDeniedError()
 
 
 def customer_check(*, actor: User, customer: Customer) -> None:
@@ -104,7 +99,7 @@ def quote_create(
     lines: Sequence[LineInput],
 ) -> Quote:
     """A draft quote for a customer the actor sees, with its lines priced and totals set."""
-    _require(actor, "sales.add_quote")
+    permission_require(actor, "sales.add_quote")
     customer_check(actor=actor, customer=customer)
     today = timezone.localdate()
     quote = Quote(customer=customer, owner=actor, quoted_on=today)
@@ -134,7 +129,7 @@ def quote_update(
     lines: Sequence[LineInput] | None = None,
 ) -> Quote:
     """Change a draft quote; given lines replace all of its lines."""
-    _require(actor, "sales.change_quote")
+    permission_require(actor, "sales.change_quote")
     quote = _quote_locked(quote)
     customer_check(actor=actor, customer=quote.customer)
     if quote.status != QuoteStatus.DRAFT:
@@ -183,7 +178,7 @@ def _action_label(to_status: str) -> str:
 
 
 def _transition(*, actor: User, quote: Quote, to_status: str, reason: str = "") -> Quote:
-    _require(actor, "sales.change_quote")
+    permission_require(actor, "sales.change_quote")
     quote = _quote_locked(quote)
     customer_check_visible(actor=actor, customer=quote.customer)
     if quote.status not in _TRANSITIONS[to_status]:
