@@ -15,8 +15,8 @@ from suanpan.catalog import calculations, selectors, services
 from suanpan.catalog.choices import ProductKind, VatRateKey
 from suanpan.catalog.filters import SORTS
 from suanpan.catalog.models import MAX_PRICE, PRICE_PLACES, Product, TaxCategory
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
-from suanpan.users.models import User
+from suanpan.core.errors import ValidationFailed
+from suanpan.users.http import request_permission_require, request_user
 
 router = Router()
 products = Router(tags=["products"])
@@ -157,15 +157,6 @@ class DeactivateIn(Schema):
     reason: str = Field("", max_length=100)
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not _user(request).has_perm(perm):
-        raise PermissionDeniedError()
-
-
 @contextmanager
 def _api_field_names() -> Iterator[None]:
     """The services name the foreign key `tax_category`; the API calls it `tax_category_id`."""
@@ -189,7 +180,7 @@ def _product_data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
 
 
 def _product(request: HttpRequest, pk: int) -> Product:
-    return selectors.product_get(user=_user(request), pk=pk)
+    return selectors.product_get(user=request_user(request), pk=pk)
 
 
 # Products ---------------------------------------------------------------------------------------
@@ -198,11 +189,11 @@ def _product(request: HttpRequest, pk: int) -> Product:
 @products.get("", response=list[ProductOut], summary="List products")
 @paginate(PageNumberPagination, page_size=50)
 def product_list(request: HttpRequest, filters: Query[ProductFilters]) -> Any:
-    _require(request, "catalog.view_product")
+    request_permission_require(request, "catalog.view_product")
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
     if "active" in params:
         params["active"] = "true" if params["active"] else "false"
-    queryset, filterset = selectors.product_list(user=_user(request), filters=params)
+    queryset, filterset = selectors.product_list(user=request_user(request), filters=params)
     if not filterset.is_valid():
         raise ValidationFailed(
             fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
@@ -216,13 +207,13 @@ def product_list(request: HttpRequest, filters: Query[ProductFilters]) -> Any:
 def product_search(
     request: HttpRequest, q: str = "", limit: int = Query(20, ge=1, le=selectors.SEARCH_LIMIT_MAX)
 ) -> Any:
-    _require(request, "catalog.view_product")
+    request_permission_require(request, "catalog.view_product")
     return list(selectors.product_search(q=q, limit=limit))
 
 
 @products.get("/{int:pk}", response=ProductOut, summary="Retrieve a product")
 def product_get(request: HttpRequest, pk: int) -> Any:
-    _require(request, "catalog.view_product")
+    request_permission_require(request, "catalog.view_product")
     return _product(request, pk)
 
 
@@ -230,27 +221,29 @@ def product_get(request: HttpRequest, pk: int) -> Any:
 def product_create(request: HttpRequest, payload: ProductIn) -> Any:
     with _api_field_names():
         product = services.product_create(
-            actor=_user(request), data=_product_data(payload, exclude_unset=False)
+            actor=request_user(request), data=_product_data(payload, exclude_unset=False)
         )
     return Status(201, _product(request, product.pk))
 
 
 @products.patch("/{int:pk}", response=ProductOut, summary="Update a product")
 def product_update(request: HttpRequest, pk: int, payload: ProductPatch) -> Any:
-    _require(request, "catalog.view_product")
+    request_permission_require(request, "catalog.view_product")
     product = _product(request, pk)
     with _api_field_names():
         services.product_update(
-            actor=_user(request), product=product, data=_product_data(payload, exclude_unset=True)
+            actor=request_user(request),
+            product=product,
+            data=_product_data(payload, exclude_unset=True),
         )
     return _product(request, pk)
 
 
 @products.post("/{int:pk}/deactivate", response=ProductOut, summary="Deactivate a product")
 def product_deactivate(request: HttpRequest, pk: int, payload: DeactivateIn | None = None) -> Any:
-    _require(request, "catalog.view_product")
+    request_permission_require(request, "catalog.view_product")
     services.product_deactivate(
-        actor=_user(request),
+        actor=request_user(request),
         product=_product(request, pk),
         reason=payload.reason if payload else "",
     )
@@ -259,8 +252,8 @@ def product_deactivate(request: HttpRequest, pk: int, payload: DeactivateIn | No
 
 @products.post("/{int:pk}/reactivate", response=ProductOut, summary="Reactivate a product")
 def product_reactivate(request: HttpRequest, pk: int) -> Any:
-    _require(request, "catalog.view_product")
-    services.product_reactivate(actor=_user(request), product=_product(request, pk))
+    request_permission_require(request, "catalog.view_product")
+    services.product_reactivate(actor=request_user(request), product=_product(request, pk))
     return _product(request, pk)
 
 
@@ -268,28 +261,28 @@ def product_reactivate(request: HttpRequest, pk: int) -> Any:
 
 
 def _tax_category(request: HttpRequest, pk: int) -> TaxCategory:
-    return selectors.tax_category_get(user=_user(request), pk=pk)
+    return selectors.tax_category_get(user=request_user(request), pk=pk)
 
 
 @tax_categories.get("", response=list[TaxCategoryListOut], summary="List tax categories")
 def tax_category_list(request: HttpRequest, active: bool | None = None) -> Any:
-    _require(request, "catalog.view_taxcategory")
-    queryset = selectors.tax_category_list(user=_user(request))
+    request_permission_require(request, "catalog.view_taxcategory")
+    queryset = selectors.tax_category_list(user=request_user(request))
     return queryset if active is None else queryset.filter(is_active=active)
 
 
 @tax_categories.post("", response={201: TaxCategoryListOut}, summary="Create a tax category")
 def tax_category_create(request: HttpRequest, payload: TaxCategoryIn) -> Any:
-    category = services.tax_category_create(actor=_user(request), data=payload.dict())
+    category = services.tax_category_create(actor=request_user(request), data=payload.dict())
     return Status(201, _tax_category(request, category.pk))
 
 
 @tax_categories.patch("/{int:pk}", response=TaxCategoryListOut, summary="Update a tax category")
 def tax_category_update(request: HttpRequest, pk: int, payload: TaxCategoryPatch) -> Any:
-    _require(request, "catalog.view_taxcategory")
+    request_permission_require(request, "catalog.view_taxcategory")
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     services.tax_category_update(
-        actor=_user(request), tax_category=_tax_category(request, pk), data=data
+        actor=request_user(request), tax_category=_tax_category(request, pk), data=data
     )
     return _tax_category(request, pk)
 

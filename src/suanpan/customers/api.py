@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import ValidationFailed
 from suanpan.customers import selectors, services
 from suanpan.customers.choices import (
     AddressKind,
@@ -19,6 +19,7 @@ from suanpan.customers.choices import (
     FollowUpWay,
 )
 from suanpan.customers.models import MAX_CREDIT_LIMIT, Customer
+from suanpan.users.http import request_permission_require, request_user
 from suanpan.users.models import User
 
 router = Router(tags=["customers"])
@@ -199,15 +200,6 @@ class DeactivateIn(Schema):
     reason: str = Field("", max_length=200)
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not _user(request).has_perm(perm):
-        raise PermissionDeniedError()
-
-
 def _service_data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
     data = payload.dict(exclude_unset=exclude_unset, exclude={"contacts"})
     for name in ("grade", "source"):
@@ -232,15 +224,15 @@ def _active_user(pk: int, *, field: str) -> User:
 
 
 def _detail(request: HttpRequest, pk: int) -> Customer:
-    return selectors.customer_get(user=_user(request), pk=pk)
+    return selectors.customer_get(user=request_user(request), pk=pk)
 
 
 @router.get("", response=list[CustomerListOut], summary="List customers")
 @paginate(PageNumberPagination, page_size=50)
 def customer_list(request: HttpRequest, filters: Query[CustomerFilters]) -> Any:
-    _require(request, "customers.view_customer")
+    request_permission_require(request, "customers.view_customer")
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    queryset, filterset = selectors.customer_list(user=_user(request), filters=params)
+    queryset, filterset = selectors.customer_list(user=request_user(request), filters=params)
     if not filterset.is_valid():
         # An unknown owner or ordering is a mistake to report, not an empty list.
         raise ValidationFailed(
@@ -251,14 +243,14 @@ def customer_list(request: HttpRequest, filters: Query[CustomerFilters]) -> Any:
 
 @router.get("/{int:pk}", response=CustomerOut, summary="Retrieve a customer")
 def customer_get(request: HttpRequest, pk: int) -> Any:
-    _require(request, "customers.view_customer")
+    request_permission_require(request, "customers.view_customer")
     return _detail(request, pk)
 
 
 @router.post("", response={201: CustomerOut}, summary="Create a customer")
 def customer_create(request: HttpRequest, payload: CustomerIn) -> Any:
     customer = services.customer_create(
-        actor=_user(request),
+        actor=request_user(request),
         data=_service_data(payload, exclude_unset=False),
         contacts=[c.dict() for c in payload.contacts],
     )
@@ -269,7 +261,9 @@ def customer_create(request: HttpRequest, payload: CustomerIn) -> Any:
 def customer_update(request: HttpRequest, pk: int, payload: CustomerPatch) -> Any:
     customer = _detail(request, pk)
     services.customer_update(
-        actor=_user(request), customer=customer, data=_service_data(payload, exclude_unset=True)
+        actor=request_user(request),
+        customer=customer,
+        data=_service_data(payload, exclude_unset=True),
     )
     return _detail(request, pk)
 
@@ -278,21 +272,21 @@ def customer_update(request: HttpRequest, pk: int, payload: CustomerPatch) -> An
 def customer_deactivate(request: HttpRequest, pk: int, payload: DeactivateIn | None = None) -> Any:
     customer = _detail(request, pk)
     services.customer_deactivate(
-        actor=_user(request), customer=customer, reason=payload.reason if payload else ""
+        actor=request_user(request), customer=customer, reason=payload.reason if payload else ""
     )
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/reactivate", response=CustomerOut, summary="Reactivate a customer")
 def customer_reactivate(request: HttpRequest, pk: int) -> Any:
-    services.customer_reactivate(actor=_user(request), customer=_detail(request, pk))
+    services.customer_reactivate(actor=request_user(request), customer=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/contacts", response={201: ContactOut}, summary="Add a contact")
 def contact_create(request: HttpRequest, pk: int, payload: ContactIn) -> Any:
     contact = services.contact_create(
-        actor=_user(request), customer=_detail(request, pk), data=payload.dict()
+        actor=request_user(request), customer=_detail(request, pk), data=payload.dict()
     )
     return Status(201, contact)
 
@@ -306,6 +300,6 @@ def followup_list(request: HttpRequest, pk: int) -> Any:
 @router.post("/{int:pk}/followups", response={201: FollowUpOut}, summary="Record a follow-up")
 def followup_create(request: HttpRequest, pk: int, payload: FollowUpIn) -> Any:
     followup = services.followup_create(
-        actor=_user(request), customer=_detail(request, pk), data=payload.dict()
+        actor=request_user(request), customer=_detail(request, pk), data=payload.dict()
     )
     return Status(201, followup)

@@ -8,14 +8,14 @@ from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import ValidationFailed
 from suanpan.inventory.choices import DeliveryStatus
 from suanpan.inventory.models import Delivery, DeliveryReturn, Warehouse
 from suanpan.inventory.selectors import deliveries as delivery_selectors
 from suanpan.inventory.selectors import returns as return_selectors
 from suanpan.inventory.services import deliveries as delivery_services
 from suanpan.inventory.services import returns as return_services
-from suanpan.users.models import User
+from suanpan.users.http import request_permission_require, request_user
 
 deliveries = Router(tags=["deliveries"])
 returns = Router(tags=["returns"])
@@ -23,15 +23,6 @@ returns = Router(tags=["returns"])
 router = Router()
 router.add_router("/deliveries", deliveries)
 router.add_router("/returns", returns)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not _user(request).has_perm(perm):
-        raise PermissionDeniedError()
 
 
 def _warehouse(pk: int, *, field: str = "warehouse_id") -> Warehouse:
@@ -196,7 +187,7 @@ class DeliveryFilters(FilterSchema):
 
 
 def _delivery(request: HttpRequest, pk: int) -> Delivery:
-    return delivery_selectors.delivery_get(user=_user(request), pk=pk)
+    return delivery_selectors.delivery_get(user=request_user(request), pk=pk)
 
 
 def _line_inputs(
@@ -213,9 +204,11 @@ def _line_inputs(
 @deliveries.get("", response=list[DeliveryListOut], summary="List deliveries")
 @paginate(PageNumberPagination, page_size=50)
 def delivery_list(request: HttpRequest, filters: Query[DeliveryFilters]) -> Any:
-    _require(request, "inventory.view_delivery")
+    request_permission_require(request, "inventory.view_delivery")
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    queryset, filterset = delivery_selectors.delivery_list(user=_user(request), filters=params)
+    queryset, filterset = delivery_selectors.delivery_list(
+        user=request_user(request), filters=params
+    )
     if not filterset.is_valid():
         raise _filter_errors(filterset)
     return queryset
@@ -223,18 +216,18 @@ def delivery_list(request: HttpRequest, filters: Query[DeliveryFilters]) -> Any:
 
 @deliveries.get("/{int:pk}", response=DeliveryOut, summary="Retrieve a delivery")
 def delivery_get(request: HttpRequest, pk: int) -> Any:
-    _require(request, "inventory.view_delivery")
+    request_permission_require(request, "inventory.view_delivery")
     return _delivery(request, pk)
 
 
 @deliveries.post("", response={201: DeliveryOut}, summary="Create a draft delivery from an order")
 def delivery_create(request: HttpRequest, payload: DeliveryIn) -> Any:
-    _require(request, "inventory.add_delivery")
-    order = delivery_selectors.order_for_delivery(user=_user(request), pk=payload.order_id)
+    request_permission_require(request, "inventory.add_delivery")
+    order = delivery_selectors.order_for_delivery(user=request_user(request), pk=payload.order_id)
     delivery = delivery_services.delivery_create(
         order=order,
         warehouse=_warehouse(payload.warehouse_id),
-        actor=_user(request),
+        actor=request_user(request),
         lines=_line_inputs(payload.lines),
         courier=payload.courier,
         tracking_number=payload.tracking_number,
@@ -254,7 +247,7 @@ def delivery_update(request: HttpRequest, pk: int, payload: DeliveryPatch) -> An
             data["warehouse"] = _warehouse(warehouse_id)
     lines = payload.lines if "lines" in payload.model_fields_set else None
     delivery_services.delivery_update(
-        delivery=delivery, data=data, lines=_line_inputs(lines), actor=_user(request)
+        delivery=delivery, data=data, lines=_line_inputs(lines), actor=request_user(request)
     )
     return _delivery(request, pk)
 
@@ -262,7 +255,7 @@ def delivery_update(request: HttpRequest, pk: int, payload: DeliveryPatch) -> An
 @deliveries.post("/{int:pk}/ship", response=DeliveryOut, summary="Ship a draft delivery")
 def delivery_ship(request: HttpRequest, pk: int, payload: ShipIn) -> Any:
     delivery_services.delivery_ship(
-        delivery=_delivery(request, pk), shipped_on=payload.shipped_on, actor=_user(request)
+        delivery=_delivery(request, pk), shipped_on=payload.shipped_on, actor=request_user(request)
     )
     return _delivery(request, pk)
 
@@ -270,7 +263,7 @@ def delivery_ship(request: HttpRequest, pk: int, payload: ShipIn) -> Any:
 @deliveries.post("/{int:pk}/sign", response=DeliveryOut, summary="Record the signed-for date")
 def delivery_sign(request: HttpRequest, pk: int, payload: SignIn) -> Any:
     delivery_services.delivery_sign(
-        delivery=_delivery(request, pk), signed_on=payload.signed_on, actor=_user(request)
+        delivery=_delivery(request, pk), signed_on=payload.signed_on, actor=request_user(request)
     )
     return _delivery(request, pk)
 
@@ -279,7 +272,7 @@ def delivery_sign(request: HttpRequest, pk: int, payload: SignIn) -> Any:
 def delivery_cancel(request: HttpRequest, pk: int, payload: CancelIn | None = None) -> Any:
     delivery_services.delivery_cancel(
         delivery=_delivery(request, pk),
-        actor=_user(request),
+        actor=request_user(request),
         on=payload.on if payload else None,
     )
     return _delivery(request, pk)
@@ -364,9 +357,9 @@ class ReturnFilters(FilterSchema):
 @returns.get("", response=list[ReturnListOut], summary="List customer returns")
 @paginate(PageNumberPagination, page_size=50)
 def return_list(request: HttpRequest, filters: Query[ReturnFilters]) -> Any:
-    _require(request, "inventory.view_deliveryreturn")
+    request_permission_require(request, "inventory.view_deliveryreturn")
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    queryset, filterset = return_selectors.return_list(user=_user(request), filters=params)
+    queryset, filterset = return_selectors.return_list(user=request_user(request), filters=params)
     if not filterset.is_valid():
         raise _filter_errors(filterset)
     return queryset
@@ -374,14 +367,14 @@ def return_list(request: HttpRequest, filters: Query[ReturnFilters]) -> Any:
 
 @returns.get("/{int:pk}", response=ReturnOut, summary="Retrieve a customer return")
 def return_get(request: HttpRequest, pk: int) -> Any:
-    _require(request, "inventory.view_deliveryreturn")
-    return return_selectors.return_get(user=_user(request), pk=pk)
+    request_permission_require(request, "inventory.view_deliveryreturn")
+    return return_selectors.return_get(user=request_user(request), pk=pk)
 
 
 @returns.post("", response={201: ReturnOut}, summary="Record a return from a delivery")
 def return_create(request: HttpRequest, payload: ReturnIn) -> Any:
-    _require(request, "inventory.add_deliveryreturn")
-    delivery = delivery_selectors.delivery_get(user=_user(request), pk=payload.delivery_id)
+    request_permission_require(request, "inventory.add_deliveryreturn")
+    delivery = delivery_selectors.delivery_get(user=request_user(request), pk=payload.delivery_id)
     returned = return_services.return_create(
         delivery=delivery,
         lines=[
@@ -393,6 +386,6 @@ def return_create(request: HttpRequest, payload: ReturnIn) -> Any:
         reason=payload.reason,
         returned_on=payload.returned_on,
         warehouse=_warehouse(payload.warehouse_id) if payload.warehouse_id else None,
-        actor=_user(request),
+        actor=request_user(request),
     )
-    return Status(201, return_selectors.return_get(user=_user(request), pk=returned.pk))
+    return Status(201, return_selectors.return_get(user=request_user(request), pk=returned.pk))

@@ -13,7 +13,7 @@ from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.catalog.models import Product
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import ValidationFailed
 from suanpan.inventory.choices import MoveKind, ReceiptStatus
 from suanpan.inventory.models import GoodsReceipt, StockAdjustment, StockLevel, Warehouse
 from suanpan.inventory.selectors import adjustments as adjustment_selectors
@@ -23,18 +23,9 @@ from suanpan.inventory.selectors import warehouses as warehouse_selectors
 from suanpan.inventory.services import adjustments as adjustment_services
 from suanpan.inventory.services import receipts as receipt_services
 from suanpan.inventory.services import warehouses as warehouse_services
-from suanpan.users.models import User
+from suanpan.users.http import request_permission_require, request_user
 
 router = Router(tags=["inventory"])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not _user(request).has_perm(perm):
-        raise PermissionDeniedError()
 
 
 def _params(filters: Schema) -> dict[str, Any]:
@@ -110,32 +101,34 @@ class WarehouseFilters(FilterSchema):
 @router.get("/warehouses", response=list[WarehouseListOut], summary="List warehouses")
 @paginate(PageNumberPagination, page_size=50)
 def warehouse_list(request: HttpRequest, filters: Query[WarehouseFilters]) -> Any:
-    _require(request, "inventory.view_warehouse")
+    request_permission_require(request, "inventory.view_warehouse")
     params = _params(filters)
     if "active" in params:
         params["active"] = "true" if params["active"] else "false"
-    queryset, filterset = warehouse_selectors.warehouse_list(user=_user(request), filters=params)
+    queryset, filterset = warehouse_selectors.warehouse_list(
+        user=request_user(request), filters=params
+    )
     _filter_errors(filterset)
     return queryset
 
 
 @router.get("/warehouses/{int:pk}", response=WarehouseOut, summary="Retrieve a warehouse")
 def warehouse_get(request: HttpRequest, pk: int) -> Any:
-    return warehouse_selectors.warehouse_get(user=_user(request), pk=pk)
+    return warehouse_selectors.warehouse_get(user=request_user(request), pk=pk)
 
 
 @router.post("/warehouses", response={201: WarehouseOut}, summary="Create a warehouse")
 def warehouse_create(request: HttpRequest, payload: WarehouseIn) -> Any:
     return Status(
-        201, warehouse_services.warehouse_create(actor=_user(request), data=payload.dict())
+        201, warehouse_services.warehouse_create(actor=request_user(request), data=payload.dict())
     )
 
 
 @router.patch("/warehouses/{int:pk}", response=WarehouseOut, summary="Update a warehouse")
 def warehouse_update(request: HttpRequest, pk: int, payload: WarehousePatch) -> Any:
-    warehouse = warehouse_selectors.warehouse_get(user=_user(request), pk=pk)
+    warehouse = warehouse_selectors.warehouse_get(user=request_user(request), pk=pk)
     return warehouse_services.warehouse_update(
-        actor=_user(request), warehouse=warehouse, data=payload.dict(exclude_unset=True)
+        actor=request_user(request), warehouse=warehouse, data=payload.dict(exclude_unset=True)
     )
 
 
@@ -145,14 +138,14 @@ def warehouse_update(request: HttpRequest, pk: int, payload: WarehousePatch) -> 
     summary="Deactivate a warehouse (refused while it holds stock)",
 )
 def warehouse_deactivate(request: HttpRequest, pk: int) -> Any:
-    warehouse = warehouse_selectors.warehouse_get(user=_user(request), pk=pk)
-    return warehouse_services.warehouse_deactivate(actor=_user(request), warehouse=warehouse)
+    warehouse = warehouse_selectors.warehouse_get(user=request_user(request), pk=pk)
+    return warehouse_services.warehouse_deactivate(actor=request_user(request), warehouse=warehouse)
 
 
 @router.post("/warehouses/{int:pk}/reactivate", response=WarehouseOut, summary="Reactivate")
 def warehouse_reactivate(request: HttpRequest, pk: int) -> Any:
-    warehouse = warehouse_selectors.warehouse_get(user=_user(request), pk=pk)
-    return warehouse_services.warehouse_reactivate(actor=_user(request), warehouse=warehouse)
+    warehouse = warehouse_selectors.warehouse_get(user=request_user(request), pk=pk)
+    return warehouse_services.warehouse_reactivate(actor=request_user(request), warehouse=warehouse)
 
 
 # ---------------------------------------------------------------------------- stock
@@ -211,11 +204,11 @@ class StockFilters(FilterSchema):
 @router.get("/stock", response=list[StockLevelOut], summary="List stock on hand")
 @paginate(PageNumberPagination, page_size=50)
 def stock_list(request: HttpRequest, filters: Query[StockFilters]) -> Any:
-    _require(request, "inventory.view_stocklevel")
+    request_permission_require(request, "inventory.view_stocklevel")
     params = _params(filters)
     if "nonzero" in params:
         params["nonzero"] = "true" if params["nonzero"] else "false"
-    queryset, filterset = stock_selectors.stock_list(user=_user(request), filters=params)
+    queryset, filterset = stock_selectors.stock_list(user=request_user(request), filters=params)
     _filter_errors(filterset)
     return queryset
 
@@ -263,11 +256,13 @@ class StockMoveFilters(Schema):
     summary="A product's stock ledger: moves with running balances between opening and closing",
 )
 def stock_ledger(request: HttpRequest, filters: Query[StockMoveFilters]) -> Any:
-    _require(request, "inventory.view_stocklevel")
+    request_permission_require(request, "inventory.view_stocklevel")
     params = _params(filters)
     page_number = params.pop("page", 1)
     product = params.pop("product")
-    ledger = stock_selectors.stock_ledger(user=_user(request), product_pk=product, filters=params)
+    ledger = stock_selectors.stock_ledger(
+        user=request_user(request), product_pk=product, filters=params
+    )
     _filter_errors(ledger.filterset)
     paginator = Paginator(ledger.moves, settings.PAGE_SIZE)
     page = paginator.get_page(page_number)
@@ -370,15 +365,15 @@ def _header(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
 
 
 def _receipt(request: HttpRequest, pk: int) -> GoodsReceipt:
-    return receipt_selectors.receipt_get(user=_user(request), pk=pk)
+    return receipt_selectors.receipt_get(user=request_user(request), pk=pk)
 
 
 @router.get("/goods-receipts", response=list[ReceiptListOut], summary="List goods receipts")
 @paginate(PageNumberPagination, page_size=50)
 def receipt_list(request: HttpRequest, filters: Query[DocumentFilters]) -> Any:
-    _require(request, "inventory.view_goodsreceipt")
+    request_permission_require(request, "inventory.view_goodsreceipt")
     queryset, filterset = receipt_selectors.receipt_list(
-        user=_user(request), filters=_params(filters)
+        user=request_user(request), filters=_params(filters)
     )
     _filter_errors(filterset)
     return queryset
@@ -392,7 +387,7 @@ def receipt_get(request: HttpRequest, pk: int) -> Any:
 @router.post("/goods-receipts", response={201: ReceiptOut}, summary="Create a draft goods receipt")
 def receipt_create(request: HttpRequest, payload: ReceiptIn) -> Any:
     receipt = receipt_services.receipt_create(
-        actor=_user(request),
+        actor=request_user(request),
         data=_header(payload, exclude_unset=False),
         lines=_receipt_lines(payload.lines),
     )
@@ -415,7 +410,7 @@ def receipt_update(request: HttpRequest, pk: int, payload: ReceiptPatch) -> Any:
         ]
     )
     receipt_services.receipt_update(
-        actor=_user(request),
+        actor=request_user(request),
         receipt=receipt,
         data=_header(payload, exclude_unset=True),
         lines=lines,
@@ -429,7 +424,7 @@ def receipt_update(request: HttpRequest, pk: int, payload: ReceiptPatch) -> Any:
     summary="Post a goods receipt: stock in, Dr inventory / Cr payable",
 )
 def receipt_post(request: HttpRequest, pk: int) -> Any:
-    receipt_services.receipt_post(actor=_user(request), receipt=_receipt(request, pk))
+    receipt_services.receipt_post(actor=request_user(request), receipt=_receipt(request, pk))
     return _receipt(request, pk)
 
 
@@ -439,7 +434,7 @@ def receipt_post(request: HttpRequest, pk: int) -> Any:
     summary="Cancel a goods receipt (a posted one only while its goods are on hand)",
 )
 def receipt_cancel(request: HttpRequest, pk: int) -> Any:
-    receipt_services.receipt_cancel(actor=_user(request), receipt=_receipt(request, pk))
+    receipt_services.receipt_cancel(actor=request_user(request), receipt=_receipt(request, pk))
     return _receipt(request, pk)
 
 
@@ -511,7 +506,7 @@ def _adjustment_lines(
 
 
 def _adjustment(request: HttpRequest, pk: int) -> StockAdjustment:
-    return adjustment_selectors.adjustment_get(user=_user(request), pk=pk)
+    return adjustment_selectors.adjustment_get(user=request_user(request), pk=pk)
 
 
 @router.get(
@@ -519,9 +514,9 @@ def _adjustment(request: HttpRequest, pk: int) -> StockAdjustment:
 )
 @paginate(PageNumberPagination, page_size=50)
 def adjustment_list(request: HttpRequest, filters: Query[DocumentFilters]) -> Any:
-    _require(request, "inventory.view_stockadjustment")
+    request_permission_require(request, "inventory.view_stockadjustment")
     queryset, filterset = adjustment_selectors.adjustment_list(
-        user=_user(request), filters=_params(filters)
+        user=request_user(request), filters=_params(filters)
     )
     _filter_errors(filterset)
     return queryset
@@ -539,7 +534,7 @@ def adjustment_get(request: HttpRequest, pk: int) -> Any:
 )
 def adjustment_create(request: HttpRequest, payload: AdjustmentIn) -> Any:
     adjustment = adjustment_services.adjustment_create(
-        actor=_user(request),
+        actor=request_user(request),
         data=_header(payload, exclude_unset=False),
         lines=_adjustment_lines(payload.lines),
     )
@@ -562,7 +557,7 @@ def adjustment_update(request: HttpRequest, pk: int, payload: AdjustmentPatch) -
         ]
     )
     adjustment_services.adjustment_update(
-        actor=_user(request),
+        actor=request_user(request),
         adjustment=adjustment,
         data=_header(payload, exclude_unset=True),
         lines=lines,
@@ -576,7 +571,9 @@ def adjustment_update(request: HttpRequest, pk: int, payload: AdjustmentPatch) -
     summary="Post a stock adjustment: gains in, losses out, booked to stock gains and losses",
 )
 def adjustment_post(request: HttpRequest, pk: int) -> Any:
-    adjustment_services.adjustment_post(actor=_user(request), adjustment=_adjustment(request, pk))
+    adjustment_services.adjustment_post(
+        actor=request_user(request), adjustment=_adjustment(request, pk)
+    )
     return _adjustment(request, pk)
 
 
@@ -586,5 +583,7 @@ def adjustment_post(request: HttpRequest, pk: int) -> Any:
     summary="Cancel a draft stock adjustment",
 )
 def adjustment_cancel(request: HttpRequest, pk: int) -> Any:
-    adjustment_services.adjustment_cancel(actor=_user(request), adjustment=_adjustment(request, pk))
+    adjustment_services.adjustment_cancel(
+        actor=request_user(request), adjustment=_adjustment(request, pk)
+    )
     return _adjustment(request, pk)

@@ -25,18 +25,9 @@ from suanpan.ledger.choices import (
 )
 from suanpan.ledger.models import Account, Period, Voucher, VoucherLine
 from suanpan.ledger.services import LineInput
-from suanpan.users.models import User
+from suanpan.users.http import request_permission_require, request_user
 
 router = Router(tags=["ledger"])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not _user(request).has_perm(perm):
-        raise PermissionDeniedError()
 
 
 # ---------------------------------------------------------------------------- schemas
@@ -273,7 +264,7 @@ def _voucher(pk: int) -> Voucher:
 @router.get("/vouchers", response=list[VoucherListOut], summary="List vouchers")
 @paginate(PageNumberPagination, page_size=50)
 def voucher_list(request: HttpRequest, filters: Query[VoucherFilters]) -> Any:
-    _require(request, "ledger.view_voucher")
+    request_permission_require(request, "ledger.view_voucher")
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
     queryset, filterset = selectors_ui.voucher_list(filters=params)
     if not filterset.is_valid():
@@ -285,11 +276,11 @@ def voucher_list(request: HttpRequest, filters: Query[VoucherFilters]) -> Any:
 
 @router.post("/vouchers", response={201: VoucherOut}, summary="Create a draft voucher")
 def voucher_create(request: HttpRequest, payload: VoucherIn) -> Any:
-    _require(request, "ledger.add_voucher")
+    request_permission_require(request, "ledger.add_voucher")
     services.company_get()  # no books: say so, rather than that no account exists
     try:
         voucher = services.voucher_create(
-            actor=_user(request),
+            actor=request_user(request),
             date=payload.date,
             summary=payload.summary,
             word=payload.word,
@@ -303,17 +294,17 @@ def voucher_create(request: HttpRequest, payload: VoucherIn) -> Any:
 
 @router.get("/vouchers/{int:pk}", response=VoucherOut, summary="Retrieve a voucher")
 def voucher_get(request: HttpRequest, pk: int) -> Any:
-    _require(request, "ledger.view_voucher")
+    request_permission_require(request, "ledger.view_voucher")
     return _voucher(pk)
 
 
 @router.put("/vouchers/{int:pk}", response=VoucherOut, summary="Replace a draft voucher")
 def voucher_update(request: HttpRequest, pk: int, payload: VoucherIn) -> Any:
-    _require(request, "ledger.change_voucher")
+    request_permission_require(request, "ledger.change_voucher")
     voucher = _voucher(pk)
     try:
         services.voucher_update(
-            actor=_user(request),
+            actor=request_user(request),
             voucher=voucher,
             date=payload.date,
             summary=payload.summary,
@@ -328,29 +319,29 @@ def voucher_update(request: HttpRequest, pk: int, payload: VoucherIn) -> Any:
 
 @router.delete("/vouchers/{int:pk}", response={204: None}, summary="Delete a draft voucher")
 def voucher_delete(request: HttpRequest, pk: int) -> Any:
-    _require(request, "ledger.delete_voucher")
-    services.voucher_delete(actor=_user(request), voucher=_voucher(pk))
+    request_permission_require(request, "ledger.delete_voucher")
+    services.voucher_delete(actor=request_user(request), voucher=_voucher(pk))
     return Status(204, None)
 
 
 @router.post("/vouchers/{int:pk}/review", response=VoucherOut, summary="Review a draft")
 def voucher_review(request: HttpRequest, pk: int) -> Any:
-    _require(request, "ledger.review_voucher")
-    services.voucher_review(actor=_user(request), voucher=_voucher(pk))
+    request_permission_require(request, "ledger.review_voucher")
+    services.voucher_review(actor=request_user(request), voucher=_voucher(pk))
     return _voucher(pk)
 
 
 @router.post("/vouchers/{int:pk}/unreview", response=VoucherOut, summary="Withdraw a review")
 def voucher_unreview(request: HttpRequest, pk: int) -> Any:
-    _require(request, "ledger.review_voucher")
-    services.voucher_unreview(actor=_user(request), voucher=_voucher(pk))
+    request_permission_require(request, "ledger.review_voucher")
+    services.voucher_unreview(actor=request_user(request), voucher=_voucher(pk))
     return _voucher(pk)
 
 
 @router.post("/vouchers/{int:pk}/post", response=VoucherOut, summary="Post a reviewed voucher")
 def voucher_post(request: HttpRequest, pk: int) -> Any:
-    _require(request, "ledger.post_voucher")
-    services.voucher_post(actor=_user(request), voucher=_voucher(pk))
+    request_permission_require(request, "ledger.post_voucher")
+    services.voucher_post(actor=request_user(request), voucher=_voucher(pk))
     return _voucher(pk)
 
 
@@ -360,9 +351,9 @@ def voucher_post(request: HttpRequest, pk: int) -> Any:
     summary="Reverse a posted voucher with a red one",
 )
 def voucher_reverse(request: HttpRequest, pk: int, payload: ReverseIn | None = None) -> Any:
-    _require(request, "ledger.reverse_voucher")
+    request_permission_require(request, "ledger.reverse_voucher")
     red = services.voucher_reverse(
-        actor=_user(request),
+        actor=request_user(request),
         voucher=_voucher(pk),
         on=payload.on if payload else None,
         summary=payload.summary if payload else "",
@@ -375,21 +366,21 @@ def voucher_reverse(request: HttpRequest, pk: int, payload: ReverseIn | None = N
 
 @router.get("/accounts", response=list[AccountOut], summary="List the chart of accounts")
 def account_list(request: HttpRequest) -> Any:
-    _require(request, "ledger.view_account")
+    request_permission_require(request, "ledger.view_account")
     services.company_get()
     return selectors_ui.account_list()
 
 
 @router.post("/accounts", response={201: AccountOut}, summary="Add a sub-account")
 def account_create(request: HttpRequest, payload: AccountIn) -> Any:
-    _require(request, "ledger.add_account")
+    request_permission_require(request, "ledger.add_account")
     parent = selectors_ui.account_by_code(code=payload.parent)
     if parent is None:
         raise ValidationFailed(
             fields={"parent": [_("No account with the code %(code)s.") % {"code": payload.parent}]}
         )
     account = services.account_create(
-        actor=_user(request),
+        actor=request_user(request),
         parent=parent,
         code=payload.code,
         name=payload.name,
@@ -404,7 +395,7 @@ def account_create(request: HttpRequest, payload: AccountIn) -> Any:
 
 @router.get("/periods", response=list[PeriodOut], summary="List accounting periods")
 def period_list(request: HttpRequest) -> Any:
-    _require(request, "ledger.view_period")
+    request_permission_require(request, "ledger.view_period")
     services.company_get()
     return selectors_ui.period_list()
 
@@ -415,16 +406,18 @@ def _period_out(period: Period) -> Period:
 
 @router.post("/periods/{key}/close", response=PeriodOut, summary="Close a period")
 def period_close(request: HttpRequest, key: str) -> Any:
-    _require(request, "ledger.close_period")
-    period = services.period_close(actor=_user(request), period=selectors_ui.period_get(key=key))
+    request_permission_require(request, "ledger.close_period")
+    period = services.period_close(
+        actor=request_user(request), period=selectors_ui.period_get(key=key)
+    )
     return _period_out(period)
 
 
 @router.post("/periods/{key}/reopen", response=PeriodOut, summary="Re-open a closed period")
 def period_reopen(request: HttpRequest, key: str, payload: ReopenIn) -> Any:
-    _require(request, "ledger.reopen_period")
+    request_permission_require(request, "ledger.reopen_period")
     period = services.period_reopen(
-        actor=_user(request), period=selectors_ui.period_get(key=key), reason=payload.reason
+        actor=request_user(request), period=selectors_ui.period_get(key=key), reason=payload.reason
     )
     return _period_out(period)
 
@@ -434,7 +427,7 @@ def period_reopen(request: HttpRequest, key: str, payload: ReopenIn) -> Any:
 
 @router.get("/company", response=CompanyOut, summary="The company's ledger settings")
 def company_get(request: HttpRequest) -> Any:
-    if not _user(request).has_module_perms("ledger"):
+    if not request_user(request).has_module_perms("ledger"):
         raise PermissionDeniedError()
     return services.company_get()
 
@@ -470,7 +463,7 @@ def _month(value: str) -> date:
 @router.post("/company", response={201: CompanyOut}, summary="Set up the books (once)")
 def company_setup(request: HttpRequest, payload: CompanySetupIn) -> Any:
     company = services.company_setup(
-        actor=_user(request),
+        actor=request_user(request),
         name=payload.name,
         tax_number=payload.tax_number,
         standard=payload.standard,
@@ -483,7 +476,9 @@ def company_setup(request: HttpRequest, payload: CompanySetupIn) -> Any:
 
 @router.patch("/company", response=CompanyOut, summary="Change the company's ledger settings")
 def company_update(request: HttpRequest, payload: CompanyPatch) -> Any:
-    return services.company_update(actor=_user(request), data=payload.dict(exclude_none=True))
+    return services.company_update(
+        actor=request_user(request), data=payload.dict(exclude_none=True)
+    )
 
 
 @router.put("/company/roles/{role}", response=CompanyOut, summary="Map an account role")
@@ -492,5 +487,5 @@ def company_role_set(request: HttpRequest, role: AccountRole, payload: RoleIn) -
     account = Account.objects.filter(code=payload.account).first()
     if account is None:
         raise ValidationFailed(fields={"account": [_("No account with this code.")]})
-    services.account_role_set(actor=_user(request), role=role, account=account)
+    services.account_role_set(actor=request_user(request), role=role, account=account)
     return services.company_get()

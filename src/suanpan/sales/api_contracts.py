@@ -10,7 +10,7 @@ from ninja import Field, File, FilterSchema, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import ValidationFailed
 from suanpan.customers.selectors import customer_get
 from suanpan.sales.choices import ContractStatus
 from suanpan.sales.models import Contract, ContractAttachment, PaymentInstalment
@@ -18,7 +18,7 @@ from suanpan.sales.selectors import contracts as selectors
 from suanpan.sales.selectors.quotes import quote_get
 from suanpan.sales.services import contracts as services
 from suanpan.sales.services.contracts import InstalmentInput
-from suanpan.users.models import User
+from suanpan.users.http import request_permission_require, request_user
 
 router = Router(tags=["contracts"])
 HUNDRED = Decimal(100)
@@ -166,25 +166,16 @@ class ContractFilters(FilterSchema):
     )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not _user(request).has_perm(perm):
-        raise PermissionDeniedError()
-
-
 def _detail(request: HttpRequest, pk: int) -> Contract:
-    return selectors.contract_get(user=_user(request), pk=pk)
+    return selectors.contract_get(user=request_user(request), pk=pk)
 
 
 @router.get("", response=list[ContractListOut], summary="List contracts")
 @paginate(PageNumberPagination, page_size=50)
 def contract_list(request: HttpRequest, filters: Query[ContractFilters]) -> Any:
-    _require(request, "sales.view_contract")
+    request_permission_require(request, "sales.view_contract")
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    queryset, filterset = selectors.contract_list(user=_user(request), filters=params)
+    queryset, filterset = selectors.contract_list(user=request_user(request), filters=params)
     if not filterset.is_valid():
         raise ValidationFailed(
             fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
@@ -199,8 +190,8 @@ def contract_get(request: HttpRequest, pk: int) -> Any:
 
 @router.post("", response={201: ContractOut}, summary="Create a contract (or make it from a quote)")
 def contract_create(request: HttpRequest, payload: ContractIn) -> Any:
-    _require(request, "sales.add_contract")
-    user = _user(request)
+    request_permission_require(request, "sales.add_contract")
+    user = request_user(request)
     data = payload.dict(exclude={"customer_id", "quote_id"})
     data = {k: v for k, v in data.items() if v not in (None, "")}
     if payload.quote_id is not None:
@@ -226,7 +217,7 @@ def contract_create(request: HttpRequest, payload: ContractIn) -> Any:
 @router.patch("/{int:pk}", response=ContractOut, summary="Change a draft or active contract")
 def contract_update(request: HttpRequest, pk: int, payload: ContractPatch) -> Any:
     services.contract_update(
-        actor=_user(request),
+        actor=request_user(request),
         contract=_detail(request, pk),
         data=payload.dict(exclude_unset=True),
     )
@@ -236,7 +227,7 @@ def contract_update(request: HttpRequest, pk: int, payload: ContractPatch) -> An
 @router.post("/{int:pk}/activate", response=ContractOut, summary="Put a signed contract in force")
 def contract_activate(request: HttpRequest, pk: int, payload: ActivateIn | None = None) -> Any:
     services.contract_activate(
-        actor=_user(request),
+        actor=request_user(request),
         contract=_detail(request, pk),
         signed_on=payload.signed_on if payload else None,
     )
@@ -245,14 +236,14 @@ def contract_activate(request: HttpRequest, pk: int, payload: ActivateIn | None 
 
 @router.post("/{int:pk}/complete", response=ContractOut, summary="Mark a contract completed")
 def contract_complete(request: HttpRequest, pk: int) -> Any:
-    services.contract_complete(actor=_user(request), contract=_detail(request, pk))
+    services.contract_complete(actor=request_user(request), contract=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/terminate", response=ContractOut, summary="Terminate a contract")
 def contract_terminate(request: HttpRequest, pk: int, payload: TerminateIn) -> Any:
     services.contract_terminate(
-        actor=_user(request), contract=_detail(request, pk), reason=payload.reason
+        actor=request_user(request), contract=_detail(request, pk), reason=payload.reason
     )
     return _detail(request, pk)
 
@@ -260,7 +251,7 @@ def contract_terminate(request: HttpRequest, pk: int, payload: TerminateIn) -> A
 @router.put("/{int:pk}/plan", response=list[InstalmentOut], summary="Replace the payment plan")
 def contract_plan_set(request: HttpRequest, pk: int, payload: PlanIn) -> Any:
     return services.contract_plan_set(
-        actor=_user(request),
+        actor=request_user(request),
         contract=_detail(request, pk),
         instalments=[
             InstalmentInput(
@@ -288,7 +279,7 @@ def attachment_list(request: HttpRequest, pk: int) -> Any:
 )
 def attachment_upload(request: HttpRequest, pk: int, file: File[UploadedFile]) -> Any:
     attachment = services.contract_attachment_add(
-        actor=_user(request), contract=_detail(request, pk), upload=file
+        actor=request_user(request), contract=_detail(request, pk), upload=file
     )
     return Status(201, attachment)
 
@@ -309,8 +300,10 @@ def attachment_upload(request: HttpRequest, pk: int, file: File[UploadedFile]) -
     },
 )
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-    _require(request, "sales.view_contract")
-    attachment = selectors.attachment_get(user=_user(request), contract_pk=pk, pk=attachment_pk)
+    request_permission_require(request, "sales.view_contract")
+    attachment = selectors.attachment_get(
+        user=request_user(request), contract_pk=pk, pk=attachment_pk
+    )
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
@@ -324,6 +317,8 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     summary="Delete an attachment",
 )
 def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> Any:
-    attachment = selectors.attachment_get(user=_user(request), contract_pk=pk, pk=attachment_pk)
-    services.contract_attachment_delete(actor=_user(request), attachment=attachment)
+    attachment = selectors.attachment_get(
+        user=request_user(request), contract_pk=pk, pk=attachment_pk
+    )
+    services.contract_attachment_delete(actor=request_user(request), attachment=attachment)
     return Status(204, None)

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import ValidationFailed
 from suanpan.customers.models import Customer
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.models import Opportunity, OpportunityStage
 from suanpan.sales.selectors import opportunities as selectors
 from suanpan.sales.services import opportunities as services
+from suanpan.users.http import request_permission_require, request_user
 from suanpan.users.models import User
 
 router = Router(tags=["opportunities"])
@@ -156,15 +157,6 @@ class StagePatch(Schema):
     is_active: bool | None = None
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not _user(request).has_perm(perm):
-        raise PermissionDeniedError()
-
-
 def _api_fields(call: Callable[[], T]) -> T:
     """Run a service; its field errors come back under the API's field names."""
     try:
@@ -199,15 +191,15 @@ def _service_data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
 
 
 def _detail(request: HttpRequest, pk: int) -> Opportunity:
-    return selectors.opportunity_get(user=_user(request), pk=pk)
+    return selectors.opportunity_get(user=request_user(request), pk=pk)
 
 
 @router.get("/opportunities", response=list[OpportunityOut], summary="List opportunities")
 @paginate(PageNumberPagination, page_size=50)
 def opportunity_list(request: HttpRequest, filters: Query[OpportunityFilters]) -> Any:
-    _require(request, "sales.view_opportunity")
+    request_permission_require(request, "sales.view_opportunity")
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    queryset, filterset = selectors.opportunity_list(user=_user(request), filters=params)
+    queryset, filterset = selectors.opportunity_list(user=request_user(request), filters=params)
     if not filterset.is_valid():
         raise ValidationFailed(
             fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
@@ -228,9 +220,9 @@ def pipeline(
 ) -> Any:
     """Open opportunities you see, by month of expected close from `start`'s month (default:
     this month) for `months` months; weighted amounts are rounded per month and stage."""
-    _require(request, "sales.view_opportunity")
+    request_permission_require(request, "sales.view_opportunity")
     rows = selectors.pipeline_by_month(
-        user=_user(request),
+        user=request_user(request),
         start=start or timezone.localdate(),
         months=months,
         owner=owner,
@@ -240,14 +232,16 @@ def pipeline(
 
 @router.get("/opportunities/{int:pk}", response=OpportunityOut, summary="Retrieve an opportunity")
 def opportunity_get(request: HttpRequest, pk: int) -> Any:
-    _require(request, "sales.view_opportunity")
+    request_permission_require(request, "sales.view_opportunity")
     return _detail(request, pk)
 
 
 @router.post("/opportunities", response={201: OpportunityOut}, summary="Create an opportunity")
 def opportunity_create(request: HttpRequest, payload: OpportunityIn) -> Any:
     data = _service_data(payload, exclude_unset=False)
-    opportunity = _api_fields(lambda: services.opportunity_create(actor=_user(request), data=data))
+    opportunity = _api_fields(
+        lambda: services.opportunity_create(actor=request_user(request), data=data)
+    )
     return Status(201, _detail(request, opportunity.pk))
 
 
@@ -257,7 +251,7 @@ def opportunity_update(request: HttpRequest, pk: int, payload: OpportunityPatch)
     data = _service_data(payload, exclude_unset=True)
     _api_fields(
         lambda: services.opportunity_update(
-            actor=_user(request), opportunity=opportunity, data=data
+            actor=request_user(request), opportunity=opportunity, data=data
         )
     )
     return _detail(request, pk)
@@ -273,7 +267,7 @@ def opportunity_move(request: HttpRequest, pk: int, payload: MoveIn) -> Any:
     stage = _resolve(OpportunityStage, payload.stage_id, "stage_id")
     _api_fields(
         lambda: services.opportunity_stage_move(
-            actor=_user(request),
+            actor=request_user(request),
             opportunity=opportunity,
             stage=stage,
             loss_reason=payload.loss_reason,
@@ -284,7 +278,7 @@ def opportunity_move(request: HttpRequest, pk: int, payload: MoveIn) -> Any:
 
 @router.delete("/opportunities/{int:pk}", response={204: None}, summary="Delete an opportunity")
 def opportunity_delete(request: HttpRequest, pk: int) -> Any:
-    services.opportunity_delete(actor=_user(request), opportunity=_detail(request, pk))
+    services.opportunity_delete(actor=request_user(request), opportunity=_detail(request, pk))
     return Status(204, None)
 
 
@@ -292,7 +286,7 @@ def opportunity_delete(request: HttpRequest, pk: int) -> Any:
     "/opportunity-stages", response=list[StageOut], summary="List the pipeline's stages in order"
 )
 def stage_list(request: HttpRequest, active: bool | None = None) -> Any:
-    _require(request, "sales.view_opportunity")
+    request_permission_require(request, "sales.view_opportunity")
     return list(selectors.stage_list(active_only=bool(active)))
 
 
@@ -302,14 +296,14 @@ def _stage_out(pk: int) -> OpportunityStage:
 
 @router.post("/opportunity-stages", response={201: StageOut}, summary="Add a stage at the end")
 def stage_create(request: HttpRequest, payload: StageIn) -> Any:
-    stage = services.stage_create(actor=_user(request), data=payload.dict())
+    stage = services.stage_create(actor=request_user(request), data=payload.dict())
     return Status(201, _stage_out(stage.pk))
 
 
 @router.patch("/opportunity-stages/{int:pk}", response=StageOut, summary="Update a stage")
 def stage_update(request: HttpRequest, pk: int, payload: StagePatch) -> Any:
-    _require(request, "sales.change_opportunitystage")
+    request_permission_require(request, "sales.change_opportunitystage")
     stage = selectors.stage_get(pk=pk)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
-    services.stage_update(actor=_user(request), stage=stage, data=data)
+    services.stage_update(actor=request_user(request), stage=stage, data=data)
     return _stage_out(pk)

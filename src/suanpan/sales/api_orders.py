@@ -10,13 +10,14 @@ from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PaginationBase, paginate
 
 from suanpan.catalog.models import MAX_PRICE
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import ValidationFailed
 from suanpan.customers.selectors import customer_get, customer_visible
 from suanpan.sales.choices import OrderActivityKind, OrderStatus
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
 from suanpan.sales.selectors import orders as selectors
 from suanpan.sales.services import orders as services
 from suanpan.sales.services.lines import LineInput
+from suanpan.users.http import request_permission_require, request_user
 from suanpan.users.models import User
 
 router = Router(tags=["orders"])
@@ -218,18 +219,9 @@ class FromQuoteIn(Schema):
     ordered_on: date | None = None
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not _user(request).has_perm(perm):
-        raise PermissionDeniedError()
-
-
 def _detail(request: HttpRequest, pk: int) -> SalesOrder:
-    _require(request, "sales.view_salesorder")
-    return selectors.order_get(user=_user(request), pk=pk)
+    request_permission_require(request, "sales.view_salesorder")
+    return selectors.order_get(user=request_user(request), pk=pk)
 
 
 def _lines(lines: list[LineIn]) -> list[LineInput]:
@@ -264,7 +256,7 @@ def _owner(pk: int | None) -> User | None:
 
 def _input(request: HttpRequest, values: dict[str, Any], lines: list[LineInput]) -> Any:
     return services.OrderInput(
-        customer=customer_get(user=_user(request), pk=values["customer_id"]),
+        customer=customer_get(user=request_user(request), pk=values["customer_id"]),
         ordered_on=values["ordered_on"],
         delivery_due_on=values.get("delivery_due_on"),
         price_includes_tax=values.get("price_includes_tax", True),
@@ -283,9 +275,9 @@ def _input(request: HttpRequest, values: dict[str, Any], lines: list[LineInput])
 @router.get("", response=list[OrderListOut], summary="List sales orders")
 @paginate(CappedPagination)
 def order_list(request: HttpRequest, filters: Query[OrderFilters]) -> Any:
-    _require(request, "sales.view_salesorder")
+    request_permission_require(request, "sales.view_salesorder")
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    queryset, filterset = selectors.order_list(user=_user(request), filters=params)
+    queryset, filterset = selectors.order_list(user=request_user(request), filters=params)
     if not filterset.is_valid():
         raise ValidationFailed(
             fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
@@ -300,16 +292,16 @@ def order_get(request: HttpRequest, pk: int) -> Any:
 
 @router.post("", response={201: OrderOut}, summary="Create a draft sales order")
 def order_create(request: HttpRequest, payload: OrderIn) -> Any:
-    _require(request, "sales.add_salesorder")
+    request_permission_require(request, "sales.add_salesorder")
     data = _input(request, payload.dict(), _lines(payload.lines))
-    order = services.order_create(actor=_user(request), data=data)
+    order = services.order_create(actor=request_user(request), data=data)
     return Status(201, _detail(request, order.pk))
 
 
 @router.patch("/{int:pk}", response=OrderOut, summary="Change a draft sales order")
 def order_update(request: HttpRequest, pk: int, payload: OrderPatch) -> Any:
     order = _detail(request, pk)
-    _require(request, "sales.change_salesorder")
+    request_permission_require(request, "sales.change_salesorder")
     given = payload.dict(exclude_unset=True)
     current = {
         "customer_id": order.customer_id,
@@ -343,14 +335,16 @@ def order_update(request: HttpRequest, pk: int, payload: OrderPatch) -> Any:
             )
             for line in order.lines.all()
         ]
-    services.order_update(actor=_user(request), order=order, data=_input(request, current, lines))
+    services.order_update(
+        actor=request_user(request), order=order, data=_input(request, current, lines)
+    )
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/confirm", response=OrderOut, summary="Confirm (with the credit check)")
 def order_confirm(request: HttpRequest, pk: int, payload: ConfirmIn | None = None) -> Any:
     services.order_confirm(
-        actor=_user(request),
+        actor=request_user(request),
         order=_detail(request, pk),
         credit_approval_reason=payload.credit_approval_reason if payload else "",
     )
@@ -359,26 +353,28 @@ def order_confirm(request: HttpRequest, pk: int, payload: ConfirmIn | None = Non
 
 @router.post("/{int:pk}/pick", response=OrderOut, summary="Start picking (备货)")
 def order_pick(request: HttpRequest, pk: int) -> Any:
-    services.order_pick(actor=_user(request), order=_detail(request, pk))
+    services.order_pick(actor=request_user(request), order=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/complete", response=OrderOut, summary="Complete a shipped order")
 def order_complete(request: HttpRequest, pk: int) -> Any:
-    services.order_complete(actor=_user(request), order=_detail(request, pk))
+    services.order_complete(actor=request_user(request), order=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/cancel", response=OrderOut, summary="Cancel an order that shipped nothing")
 def order_cancel(request: HttpRequest, pk: int, payload: CancelIn) -> Any:
-    services.order_cancel(actor=_user(request), order=_detail(request, pk), reason=payload.reason)
+    services.order_cancel(
+        actor=request_user(request), order=_detail(request, pk), reason=payload.reason
+    )
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/notes", response={201: ActivityOut}, summary="Add a note to the timeline")
 def order_note_add(request: HttpRequest, pk: int, payload: NoteIn) -> Any:
     activity = services.order_note_add(
-        actor=_user(request), order=_detail(request, pk), note=payload.note
+        actor=request_user(request), order=_detail(request, pk), note=payload.note
     )
     return Status(201, activity)
 
@@ -391,12 +387,12 @@ def order_note_add(request: HttpRequest, pk: int, payload: NoteIn) -> Any:
 def order_create_from_quote(
     request: HttpRequest, quote_id: int, payload: FromQuoteIn | None = None
 ) -> Any:
-    _require(request, "sales.add_salesorder")
-    visible = customer_visible(user=_user(request)).values("pk")
+    request_permission_require(request, "sales.add_salesorder")
+    visible = customer_visible(user=request_user(request)).values("pk")
     quote = Quote.objects.filter(pk=quote_id, customer_id__in=visible).first()
     if quote is None:
         raise Http404
     order = services.order_create_from_quote(
-        actor=_user(request), quote=quote, ordered_on=payload.ordered_on if payload else None
+        actor=request_user(request), quote=quote, ordered_on=payload.ordered_on if payload else None
     )
     return Status(201, _detail(request, order.pk))

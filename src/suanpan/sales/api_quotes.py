@@ -9,7 +9,7 @@ from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.catalog.models import MAX_PRICE
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import ValidationFailed
 from suanpan.customers.selectors import customer_get
 from suanpan.sales import pdf
 from suanpan.sales.choices import QuoteStatus
@@ -17,7 +17,7 @@ from suanpan.sales.models import Opportunity, Quote
 from suanpan.sales.selectors import quotes as selectors
 from suanpan.sales.services import quotes as services
 from suanpan.sales.services.lines import LineInput
-from suanpan.users.models import User
+from suanpan.users.http import request_permission_require, request_user
 
 router = Router(tags=["quotes"])
 
@@ -155,17 +155,8 @@ class QuoteFilters(FilterSchema):
     )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not _user(request).has_perm(perm):
-        raise PermissionDeniedError()
-
-
 def _detail(request: HttpRequest, pk: int) -> Quote:
-    return selectors.quote_get(user=_user(request), pk=pk)
+    return selectors.quote_get(user=request_user(request), pk=pk)
 
 
 def _opportunity(pk: int | None) -> Opportunity | None:
@@ -187,11 +178,11 @@ def _data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
 @router.get("", response=list[QuoteListOut], summary="List quotes")
 @paginate(PageNumberPagination, page_size=50)
 def quote_list(request: HttpRequest, filters: Query[QuoteFilters]) -> Any:
-    _require(request, "sales.view_quote")
+    request_permission_require(request, "sales.view_quote")
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
     if "expired" in params:
         params["expired"] = "true" if params["expired"] else "false"
-    queryset, filterset = selectors.quote_list(user=_user(request), filters=params)
+    queryset, filterset = selectors.quote_list(user=request_user(request), filters=params)
     if not filterset.is_valid():
         raise ValidationFailed(
             fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
@@ -206,10 +197,10 @@ def quote_get(request: HttpRequest, pk: int) -> Any:
 
 @router.post("", response={201: QuoteOut}, summary="Create a draft quote")
 def quote_create(request: HttpRequest, payload: QuoteIn) -> Any:
-    _require(request, "sales.add_quote")
-    customer = customer_get(user=_user(request), pk=payload.customer_id)
+    request_permission_require(request, "sales.add_quote")
+    customer = customer_get(user=request_user(request), pk=payload.customer_id)
     quote = services.quote_create(
-        actor=_user(request),
+        actor=request_user(request),
         customer=customer,
         data=_data(payload, exclude_unset=False),
         lines=[line.line_input() for line in payload.lines],
@@ -221,7 +212,7 @@ def quote_create(request: HttpRequest, payload: QuoteIn) -> Any:
 def quote_update(request: HttpRequest, pk: int, payload: QuotePatch) -> Any:
     quote = _detail(request, pk)
     services.quote_update(
-        actor=_user(request),
+        actor=request_user(request),
         quote=quote,
         data=_data(payload, exclude_unset=True),
         lines=[line.line_input() for line in payload.lines] if payload.lines else None,
@@ -231,20 +222,22 @@ def quote_update(request: HttpRequest, pk: int, payload: QuotePatch) -> Any:
 
 @router.post("/{int:pk}/send", response=QuoteOut, summary="Mark a draft quote as sent")
 def quote_send(request: HttpRequest, pk: int) -> Any:
-    services.quote_send(actor=_user(request), quote=_detail(request, pk))
+    services.quote_send(actor=request_user(request), quote=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/accept", response=QuoteOut, summary="Record that the customer accepted")
 def quote_accept(request: HttpRequest, pk: int) -> Any:
-    services.quote_accept(actor=_user(request), quote=_detail(request, pk))
+    services.quote_accept(actor=request_user(request), quote=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/reject", response=QuoteOut, summary="Record that the customer rejected")
 def quote_reject(request: HttpRequest, pk: int, payload: ReasonIn | None = None) -> Any:
     services.quote_reject(
-        actor=_user(request), quote=_detail(request, pk), reason=payload.reason if payload else ""
+        actor=request_user(request),
+        quote=_detail(request, pk),
+        reason=payload.reason if payload else "",
     )
     return _detail(request, pk)
 
@@ -252,15 +245,17 @@ def quote_reject(request: HttpRequest, pk: int, payload: ReasonIn | None = None)
 @router.post("/{int:pk}/cancel", response=QuoteOut, summary="Cancel a quote")
 def quote_cancel(request: HttpRequest, pk: int, payload: ReasonIn | None = None) -> Any:
     services.quote_cancel(
-        actor=_user(request), quote=_detail(request, pk), reason=payload.reason if payload else ""
+        actor=request_user(request),
+        quote=_detail(request, pk),
+        reason=payload.reason if payload else "",
     )
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/copy", response={201: QuoteOut}, summary="Copy into a new draft")
 def quote_copy(request: HttpRequest, pk: int) -> Any:
-    _require(request, "sales.add_quote")
-    copy = services.quote_copy(actor=_user(request), quote=_detail(request, pk))
+    request_permission_require(request, "sales.add_quote")
+    copy = services.quote_copy(actor=request_user(request), quote=_detail(request, pk))
     return Status(201, _detail(request, copy.pk))
 
 
