@@ -16,6 +16,7 @@ from suanpan.catalog.choices import ProductKind, VatRateKey
 from suanpan.catalog.filters import SORTS
 from suanpan.catalog.models import MAX_PRICE, PRICE_PLACES, Product, TaxCategory
 from suanpan.core.errors import ValidationFailed
+from suanpan.users.decorators import api_permission
 from suanpan.users.http import request_permission_require, request_user
 
 router = Router()
@@ -188,8 +189,8 @@ def _product(request: HttpRequest, pk: int) -> Product:
 
 @products.get("", response=list[ProductOut], summary="List products")
 @paginate(PageNumberPagination, page_size=50)
+@api_permission("catalog.view_product")
 def product_list(request: HttpRequest, filters: Query[ProductFilters]) -> Any:
-    request_permission_require(request, "catalog.view_product")
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
     if "active" in params:
         params["active"] = "true" if params["active"] else "false"
@@ -204,10 +205,10 @@ def product_list(request: HttpRequest, filters: Query[ProductFilters]) -> Any:
 @products.get(
     "/search", response=list[ProductSearchOut], summary="Search active products for line entry"
 )
+@api_permission("catalog.view_product")
 def product_search(
     request: HttpRequest, q: str = "", limit: int = Query(20, ge=1, le=selectors.SEARCH_LIMIT_MAX)
 ) -> Any:
-    request_permission_require(request, "catalog.view_product")
     return list(selectors.product_search(q=q, limit=limit))
 
 
