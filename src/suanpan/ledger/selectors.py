@@ -32,6 +32,7 @@ from django.db.models.query import ValuesListIterable
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.fields import MoneyField
+from suanpan.core.sums import FEN, fen_sum, yuan
 from suanpan.ledger.calculations import DEFAULT_BUCKETS, ZERO, Bucket
 from suanpan.ledger.choices import DimensionKind, Direction, VoucherStatus
 from suanpan.ledger.models import (
@@ -46,22 +47,8 @@ from suanpan.ledger.models import (
     VoucherLine,
 )
 
-FEN = models.BigIntegerField()
 RowT = TypeVar("RowT", bound=tuple[Any, ...])
 ModelT = TypeVar("ModelT", bound=models.Model)
-
-
-def fen_sum(expression: F | str | models.Expression, *, filter: Q | None = None) -> Coalesce:
-    """SUM over money columns in fen (integers), 0 when there are no rows.
-
-    Sums are taken as plain integers and turned into yuan once, in `yuan()`: arithmetic inside
-    SQL on the fen columns must not meet the Decimal conversion halfway.
-    """
-    return Coalesce(Sum(expression, output_field=FEN, filter=filter), Value(0, output_field=FEN))
-
-
-def yuan(fen: int | None) -> Decimal:
-    return (Decimal(int(fen or 0)) / 100).quantize(Decimal("0.01"))
 
 
 def _month_end(day: date) -> date:

@@ -22,7 +22,7 @@ from suanpan.ledger.models import (
     Voucher,
     VoucherLine,
 )
-from suanpan.ledger.selectors import fen_sum, yuan
+from suanpan.core.sums import fen_sum, yuan
 
 LOOKUP_LIMIT = 20
 

@@ -18,7 +18,7 @@ from suanpan.customers.models import Customer
 from suanpan.customers.selectors import customer_visible
 from suanpan.ledger.choices import AccountRole, DimensionKind, VoucherStatus
 from suanpan.ledger.models import VoucherLine
-from suanpan.ledger.selectors import fen_sum, yuan
+from suanpan.core.sums import fen_sum, yuan
 from suanpan.sales.choices import ORDER_OPEN_STATUSES
 from suanpan.sales.filters.orders import OrderFilter
 from suanpan.sales.models import OrderActivity, SalesOrder, SalesOrderLine
