@@ -3,9 +3,9 @@ from django.core.management import call_command
 
 from suanpan.customers import selectors
 from suanpan.customers.models import Customer
+from suanpan.demo.customers import DEMO_USERS, demo_load
 from suanpan.users.choices import Role
 from suanpan.users.models import User
-from suanpan.web.demo import DEMO_USERS, demo_load
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from suanpan.web.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+from suanpan.demo.customers import DEMO_PASSWORD, DEMO_USERS, demo_load
 
 
 class Command(BaseCommand):

@@ -29,13 +29,13 @@ from suanpan.customers.choices import (
     FollowUpWay,
 )
 from suanpan.customers.models import Contact, Customer
+from suanpan.demo.sales import demo_sales
 from suanpan.ledger import services as ledger
 from suanpan.ledger.choices import AccountingStandard, AccountRole, RevenuePolicy
 from suanpan.ledger.models import Account, Company, OpenItem
 from suanpan.users.choices import Role
 from suanpan.users.models import User
 from suanpan.users.services import roles_sync, user_create
-from suanpan.web.demo_sales import demo_sales
 
 DEMO_PASSWORD = "suanpan-demo"  # noqa: S105 - printed for the demo logins on purpose
 
