@@ -3,7 +3,8 @@ from django.core.management import call_command
 
 from suanpan.customers import selectors
 from suanpan.customers.models import Customer
-from suanpan.demo.customers import DEMO_USERS, demo_load
+from suanpan.demo.load import demo_load
+from suanpan.demo.users import DEMO_USERS
 from suanpan.users.choices import Role
 from suanpan.users.models import User
 

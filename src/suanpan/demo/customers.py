@@ -1,7 +1,6 @@
-"""Demo data: users for every role and a believable set of customers.
+"""Demo customers: a believable, deterministic set with contacts and a few follow-ups.
 
-`demo_load()` is idempotent (it does nothing the second time) and deterministic for a seed, so
-benchmarks can generate the same 100,000 customers on any machine.
+Deterministic for a seed, so benchmarks can generate the same 100,000 customers on any machine.
 """
 
 # Demo data needs reproducible randomness, not secrecy.
@@ -11,15 +10,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from suanpan.core.tax import split_gross
+from suanpan.customers import selectors as customer_selectors
 from suanpan.customers import services as customer_services
 from suanpan.customers.choices import (
     CustomerGrade,
@@ -28,34 +26,10 @@ from suanpan.customers.choices import (
     CustomerStatus,
     FollowUpWay,
 )
+
+# customer_bulk_create takes unsaved rows, so the demo builds the models it hands in.
 from suanpan.customers.models import Contact, Customer
-from suanpan.demo.sales import demo_sales
-from suanpan.ledger import services as ledger
-from suanpan.ledger.choices import AccountingStandard, AccountRole, RevenuePolicy
-from suanpan.ledger.models import Account, Company, OpenItem
-from suanpan.users.choices import Role
 from suanpan.users.models import User
-from suanpan.users.services import roles_sync, user_create
-
-DEMO_PASSWORD = "suanpan-demo"  # noqa: S105 - printed for the demo logins on purpose
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    username: str
-    display_name: str
-    role: Role
-
-
-DEMO_USERS = (
-    DemoUser("admin", "系统管理员", Role.ADMINISTRATOR),
-    DemoUser("finance", "王会计主管", Role.FINANCE_MANAGER),
-    DemoUser("accountant", "李会计", Role.ACCOUNTANT),
-    DemoUser("salesmgr", "赵销售经理", Role.SALES_MANAGER),
-    DemoUser("sales1", "张伟", Role.SALES),
-    DemoUser("sales2", "刘洋", Role.SALES),
-    DemoUser("service", "陈客服", Role.CUSTOMER_SERVICE),
-)
 
 CITIES = [
     ("北京", "北京市海淀区"),
@@ -130,22 +104,6 @@ GIVEN = [
 TITLES = ["采购经理", "财务经理", "总经理", "出纳", "行政主管", "技术总监"]
 
 
-def demo_users() -> dict[str, User]:
-    roles_sync()
-    users = {}
-    for spec in DEMO_USERS:
-        user = User.objects.filter(username=spec.username).first()
-        if user is None:
-            user = user_create(
-                username=spec.username,
-                password=DEMO_PASSWORD,
-                roles=[spec.role],
-                display_name=spec.display_name,
-            )
-        users[spec.username] = user
-    return users
-
-
 def _mobile(rng: random.Random) -> str:
     prefix = rng.choice(["138", "139", "150", "151", "158", "186", "188", "135", "137"])
     return f"{prefix} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
@@ -216,22 +174,36 @@ def _customer_rows(
     return rows
 
 
-def demo_load(
+def customers_exist(*, user: User) -> bool:
+    return customer_selectors.customer_visible(user=user).exists()
+
+
+def active_customers(*, user: User, limit: int) -> QuerySet[Customer]:
+    """The first `limit` active customers in the order they were made: the ones every later
+    area of the demo (follow-ups, books, sales) works with."""
+    # No customers selector filters by status in creation order; the demo narrows the visible set.
+    return (
+        customer_selectors.customer_visible(user=user)
+        .filter(status=CustomerStatus.ACTIVE)
+        .select_related("owner")
+        .order_by("id")[:limit]
+    )
+
+
+def demo_customers(
     *,
-    customers: int = 60,
-    seed: int = 2026,
-    batch: int = 5000,
+    users: dict[str, User],
+    count: int,
+    seed: int,
+    batch: int,
     progress: Callable[[int], object] | None = None,
 ) -> int:
-    """Load demo users, and `customers` customers unless some exist; return how many were made."""
-    users = demo_users()
-    if Customer.objects.exists():
-        return 0
+    """Make `count` customers in batches of `batch`, each batch all or nothing."""
     owners = [users["sales1"], users["sales2"], users["salesmgr"]]
     actor = users["admin"]
     made = 0
-    while made < customers:
-        size = min(batch, customers - made)
+    while made < count:
+        size = min(batch, count - made)
         with transaction.atomic():
             rows = _customer_rows(count=size, seed=seed, owners=owners, start=made)
             customer_services.customer_bulk_create(
@@ -240,16 +212,13 @@ def demo_load(
         made += size
         if progress:
             progress(size)
-    _demo_followups(users=users, seed=seed)
-    demo_books(users=users, seed=seed)
-    demo_sales(users=users, seed=seed)
     return made
 
 
-def _demo_followups(*, users: dict[str, User], seed: int) -> None:
+def demo_followups(*, users: dict[str, User], seed: int) -> None:
     rng = random.Random(seed)
     today = timezone.localdate()
-    for customer in Customer.objects.filter(status=CustomerStatus.ACTIVE).order_by("id")[:20]:
+    for customer in active_customers(user=users["admin"], limit=20):
         author = customer.owner
         for days_ago in sorted(rng.sample(range(1, 60), 2), reverse=True):
             customer_services.followup_create(
@@ -271,112 +240,13 @@ def _demo_followups(*, users: dict[str, User], seed: int) -> None:
                     "next_on": today + timedelta(days=rng.randint(-3, 10)),
                 },
             )
-    shared = Customer.objects.filter(owner=users["sales1"]).order_by("id").first()
+    shared = (
+        customer_selectors.customer_visible(user=users["admin"])
+        .filter(owner=users["sales1"])
+        .order_by("id")
+        .first()
+    )
     if shared is not None:
+        # customer_update would also record a change in the customer's history, which the
+        # demo's customers do not have; sharing alone is what the demo shows.
         shared.shared_with.add(users["sales2"])
-
-
-def demo_books(*, users: dict[str, User], seed: int) -> None:
-    """Books under 企业会计准则 from two months back: opening capital, invoices and receipts of
-    twenty customers (some settled), and a manual voucher waiting for review.
-
-    Invoices and receipts are posted as synthetic events (`demo.invoice`, `demo.receipt`) until
-    the invoicing and receivables modules post the real ones.
-    """
-    if Company.objects.exists():
-        return
-    rng = random.Random(seed)
-    today = timezone.localdate()
-    first = (today.replace(day=1) - timedelta(days=40)).replace(day=1)
-    admin, finance, accountant = users["admin"], users["finance"], users["accountant"]
-    ledger.company_setup(
-        actor=admin,
-        name="算盘演示科技有限公司",
-        tax_number=credit_code(rng, "110108"),
-        standard=AccountingStandard.CAS,
-        first_period=first,
-        revenue_policy=RevenuePolicy.ON_INVOICE,
-        voucher_words="记收付转",
-    )
-    accounts = {a.code: a for a in Account.objects.filter(code__in=["1002", "4001"])}
-    capital = ledger.voucher_create(
-        actor=accountant,
-        date=first,
-        summary="收到股东投资款",
-        word="收",
-        lines=[
-            ledger.LineInput(accounts["1002"], debit=Decimal("1000000.00")),
-            ledger.LineInput(accounts["4001"], credit=Decimal("1000000.00")),
-        ],
-    )
-    ledger.voucher_review(actor=finance, voucher=capital)
-    ledger.voucher_post(actor=finance, voucher=capital)
-
-    customers = list(Customer.objects.filter(status=CustomerStatus.ACTIVE).order_by("id")[:20])
-    events = []
-    receipts = []
-    for index, customer in enumerate(customers):
-        on = min(first + timedelta(days=rng.randint(0, 50)), today)
-        gross = Decimal(rng.randint(5_000, 120_000)).quantize(Decimal("0.01"))
-        net, tax = split_gross(gross, Decimal("0.13"))
-        events.append(
-            ledger.PostingEvent(
-                source_type="demo.invoice",
-                source_id=f"{index + 1:04d}",
-                event="issued",
-                date=on,
-                summary=f"销售发票 {customer.name}",
-                lines=(
-                    ledger.RoleLine(
-                        AccountRole.RECEIVABLE,
-                        debit=gross,
-                        dimension_code=customer.number,
-                        due_on=on + timedelta(days=customer.payment_terms_days),
-                    ),
-                    ledger.RoleLine(AccountRole.REVENUE, credit=net),
-                    ledger.RoleLine(AccountRole.VAT_OUTPUT, credit=tax),
-                ),
-            )
-        )
-        if index % 3 == 0:
-            paid_on = min(on + timedelta(days=rng.randint(5, 30)), today)
-            paid = gross if index % 2 == 0 else (gross / 2).quantize(Decimal("0.01"))
-            receipts.append(
-                ledger.PostingEvent(
-                    source_type="demo.receipt",
-                    source_id=f"{index + 1:04d}",
-                    event="received",
-                    date=paid_on,
-                    summary=f"收到货款 {customer.name}",
-                    word="收",
-                    lines=(
-                        ledger.RoleLine(AccountRole.BANK, debit=paid),
-                        ledger.RoleLine(
-                            AccountRole.RECEIVABLE, credit=paid, dimension_code=customer.number
-                        ),
-                    ),
-                )
-            )
-    # Numbers follow posting order; posting in date order makes them read chronologically.
-    ledger.posting_post_batch(events=sorted(events, key=lambda e: e.date), actor=accountant)
-    ledger.posting_post_batch(events=sorted(receipts, key=lambda e: e.date), actor=accountant)
-    for receipt in receipts:
-        credit = OpenItem.objects.get(source_type="demo.receipt", source_id=receipt.source_id)
-        debit = OpenItem.objects.get(source_type="demo.invoice", source_id=receipt.source_id)
-        ledger.open_item_match(
-            actor=accountant,
-            debit_item=debit,
-            credit_item=credit,
-            amount=-credit.amount,
-            on=max(credit.posted_on, debit.posted_on),
-        )
-    ledger.voucher_create(
-        actor=accountant,
-        date=today,
-        summary="支付本月办公用品费",
-        word="付",
-        lines=[
-            ledger.LineInput(Account.objects.get(code="6602"), debit=Decimal("1280.00")),
-            ledger.LineInput(accounts["1002"], credit=Decimal("1280.00")),
-        ],
-    )
