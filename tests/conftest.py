@@ -1,14 +1,23 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
 
+from suanpan.ledger.models import Company
 from suanpan.users.choices import Role
 from suanpan.users.models import User
-from suanpan.users.services import roles_sync
-from tests.factories import UserFactory
+from suanpan.users.services import api_token_create, roles_sync
+from tests.factories import UserFactory, books_create
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked `postgres_only` (row locks, concurrency) are skipped on SQLite."""
+    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+        pytest.skip("row locks (SELECT … FOR UPDATE) need PostgreSQL")
 
 
 @pytest.fixture(autouse=True)
@@ -82,3 +91,42 @@ def login(client: Client):
         return client
 
     return do
+
+
+@pytest.fixture
+def signed_in(login: Callable[[User], Client]) -> Callable[[User], Client]:
+    """`login` under the name the view tests use: sign a user in on the test client."""
+    return login
+
+
+@pytest.fixture
+def api_client() -> Callable[[User], Client]:
+    """A client that calls the API with a fresh token of the given user."""
+
+    def make(user: User) -> Client:
+        _token, key = api_token_create(user=user, name="tests")
+        return Client(headers={"authorization": f"Bearer {key}"})
+
+    return make
+
+
+@pytest.fixture
+def sales(api_client: Callable[[User], Client], sales_user: User) -> Client:
+    """The API as `sales_user` sees it."""
+    return api_client(sales_user)
+
+
+@pytest.fixture
+def seller(make_user: Callable[..., User]) -> User:
+    return make_user(Role.SALES)
+
+
+@pytest.fixture
+def manager(make_user: Callable[..., User]) -> User:
+    return make_user(Role.SALES_MANAGER)
+
+
+@pytest.fixture
+def books(db: None) -> Company:
+    """The ledger set up with a small chart (tests.factories.CHART), January 2026 open."""
+    return books_create()

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "suanpan.inventory",
     "suanpan.web",
     "suanpan.api",
+    "suanpan.demo",
 ]
 
 MIDDLEWARE = [

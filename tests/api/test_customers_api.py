@@ -32,25 +32,6 @@ def _uscc(body: str) -> str:
     return body + uscc.calc_check_digit(body)
 
 
-@pytest.fixture
-def api_client() -> Callable[[User], Client]:
-    def make(user: User) -> Client:
-        _token, key = api_token_create(user=user, name="tests")
-        return Client(headers={"authorization": f"Bearer {key}"})
-
-    return make
-
-
-@pytest.fixture
-def manager(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES_MANAGER)
-
-
-@pytest.fixture
-def sales(api_client: Callable[[User], Client], sales_user: User) -> Client:
-    return api_client(sales_user)
-
-
 def _post(client: Client, url: str, body: Any) -> Any:
     return client.post(url, json.dumps(body), content_type="application/json")
 

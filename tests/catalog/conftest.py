@@ -3,19 +3,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
 
+from suanpan.catalog.models import TaxCategory
 from suanpan.users.choices import Role
 from suanpan.users.models import User
-
-
-@pytest.fixture
-def signed_in(client: Client) -> Callable[[User], Client]:
-    def sign_in(user: User) -> Client:
-        client.force_login(user)
-        return client
-
-    return sign_in
+from tests.factories import TaxCategoryFactory
 
 
 @pytest.fixture
@@ -28,3 +20,8 @@ def manager(make_user: Callable[..., User]) -> User:
 def editor(make_user: Callable[..., User]) -> User:
     """Sales managers edit products but not tax categories."""
     return make_user(Role.SALES_MANAGER)
+
+
+@pytest.fixture
+def goods() -> TaxCategory:
+    return TaxCategoryFactory(code="1090000000000000000", name="货物", vat_rate_key="13")

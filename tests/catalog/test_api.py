@@ -15,27 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from suanpan.catalog.models import Product, TaxCategory
 from suanpan.users.choices import Role
 from suanpan.users.models import User
-from suanpan.users.services import api_token_create
 from tests.factories import ProductFactory, TaxCategoryFactory
 
 pytestmark = pytest.mark.django_db
 
 PRODUCTS = "/api/v1/products"
 CATEGORIES = "/api/v1/tax-categories"
-
-
-@pytest.fixture
-def api_client() -> Callable[[User], Client]:
-    def make(user: User) -> Client:
-        _token, key = api_token_create(user=user, name="tests")
-        return Client(headers={"authorization": f"Bearer {key}"})
-
-    return make
-
-
-@pytest.fixture
-def goods() -> TaxCategory:
-    return TaxCategoryFactory(code="1090000000000000000", name="货物", vat_rate_key="13")
 
 
 def _post(client: Client, url: str, body: Any) -> Any:

@@ -36,11 +36,6 @@ def run_failing(*args: str) -> tuple[CommandError, str]:
 
 
 @pytest.fixture
-def goods() -> TaxCategory:
-    return TaxCategoryFactory(code="1090000000000000000", name="货物", vat_rate_key="13")
-
-
-@pytest.fixture
 def good_file(tmp_path: Path, goods: TaxCategory) -> Path:
     path = tmp_path / "商品.xlsx"
     path.write_bytes(

@@ -17,11 +17,6 @@ from tests.factories import ProductFactory, TaxCategoryFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def goods() -> TaxCategory:
-    return TaxCategoryFactory(code="1090000000000000000", name="货物", vat_rate_key="13")
-
-
 def test_product_list_is_empty_for_a_user_without_catalog_permissions(
     make_user: Callable[..., User], goods: TaxCategory
 ) -> None:

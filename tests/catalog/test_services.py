@@ -19,11 +19,6 @@ from tests.factories import ProductFactory, TaxCategoryFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def goods() -> TaxCategory:
-    return TaxCategoryFactory(code="1090000000000000000", name="货物", vat_rate_key="13")
-
-
 def _data(category: TaxCategory, **changes: Any) -> dict[str, Any]:
     data = {
         "code": "DY-01",

@@ -36,11 +36,6 @@ def _uploads(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def goods() -> TaxCategory:
-    return TaxCategoryFactory(code="1090000000000000000", name="货物", vat_rate_key="13")
-
-
-@pytest.fixture
 def service_category() -> TaxCategory:
     return TaxCategoryFactory(code="3040000000000000000", name="现代服务", vat_rate_key="6")
 

@@ -42,11 +42,6 @@ def names(rows: list[list]) -> list[str]:
     return [r[1] for r in rows[1:]]
 
 
-@pytest.fixture
-def manager(make_user):
-    return make_user(Role.SALES_MANAGER)
-
-
 def test_export_neutralises_formula_cells_in_xlsx(manager):
     customer = CustomerFactory(name=DANGEROUS[0], notes=DANGEROUS[1], address=DANGEROUS[2])
     ContactFactory(customer=customer, name=DANGEROUS[3], title=DANGEROUS[4], email="")

@@ -98,11 +98,6 @@ def row(**values: Any) -> list[Any]:
     return [values.get(key) for key in keys]
 
 
-@pytest.fixture
-def manager(make_user):
-    return make_user(Role.SALES_MANAGER)
-
-
 def good_rows(owner_username: str) -> list[list[Any]]:
     return [
         row(

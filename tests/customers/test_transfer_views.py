@@ -27,11 +27,6 @@ def _media(settings, tmp_path: Path) -> Path:
     return tmp_path / "media"
 
 
-@pytest.fixture
-def manager(make_user):
-    return make_user(Role.SALES_MANAGER)
-
-
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 

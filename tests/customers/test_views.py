@@ -25,20 +25,6 @@ pytestmark = pytest.mark.django_db
 CREDIT_CODE = "91110000600037341L"
 
 
-@pytest.fixture
-def signed_in(client: Client) -> Callable[[User], Client]:
-    def sign_in(user: User) -> Client:
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
-@pytest.fixture
-def manager(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES_MANAGER)
-
-
 def _form(**changes: Any) -> dict[str, Any]:
     data = {
         "name": "北京小米科技有限责任公司",

@@ -6,12 +6,15 @@ Never a downloaded browser build: the executable is CHROMIUM_PATH (default /usr/
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.test import override_settings
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from suanpan.users.choices import Role
+from suanpan.users.models import User
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -106,3 +109,9 @@ def pipeline_stages(db: None) -> None:
 
     seeding = importlib.import_module("suanpan.sales.migrations.0002_default_stages")
     seeding.stages_create(apps, None)
+
+
+@pytest.fixture
+def salesperson(make_user: Callable[..., User]) -> User:
+    """张伟, the salesperson the user guide's screenshots follow."""
+    return make_user(Role.SALES, username="zhangwei", display_name="张伟")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import random
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from playwright.sync_api import Page, expect
 
 from suanpan.customers import services
 from suanpan.customers.models import Customer
-from suanpan.users.choices import Role
 from suanpan.users.models import User
 from suanpan.web.demo import credit_code
 
@@ -38,11 +36,6 @@ SEED_CUSTOMERS = [
     ("天津云帆物流股份有限公司", "徐涛", "187 1234 5670"),
     ("北京鼎盛科技有限公司", "孙明", "133 2345 6701"),
 ]
-
-
-@pytest.fixture
-def salesperson(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES, username="zhangwei", display_name="张伟")
 
 
 def _seed_customers(owner: User) -> None:

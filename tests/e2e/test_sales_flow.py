@@ -63,11 +63,6 @@ def _zh(text: object) -> str:
         return str(text)
 
 
-@pytest.fixture
-def salesperson(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES, username="zhangwei", display_name="张伟")
-
-
 @dataclass(frozen=True)
 class Shop:
     product: Product

@@ -9,11 +9,10 @@ from suanpan.ledger.models import Account, AccountRoleMap, Company
 from suanpan.users.choices import Role
 from suanpan.users.models import User
 from tests.factories import UserFactory
-from tests.ledger.conftest import books  # noqa: F401  (the fixture, shared)
 
 
 @pytest.fixture
-def stock_books(books: Company) -> Company:  # noqa: F811
+def stock_books(books: Company) -> Company:
     """The ledger's test books plus payable (2202) and stock gains and losses pending (1901)."""
     for code, name, direction, category, role in (
         ("1901", "待处理财产损溢", "debit", "asset", AccountRole.STOCK_ADJUSTMENT),

@@ -16,14 +16,13 @@ from suanpan.ledger.selectors import account_for_role
 from suanpan.users.choices import Role
 from suanpan.users.models import User
 from tests.factories import CustomerFactory, UserFactory
-from tests.ledger.conftest import books  # noqa: F401  (the fixture, shared)
 
 D = Decimal
 SHIP_ON = date(2026, 11, 10)
 
 
 @pytest.fixture
-def delivery_books(books: Company) -> Company:  # noqa: F811
+def delivery_books(books: Company) -> Company:
     """The ledger's test books plus goods shipped (1406), where goods wait to be signed for."""
     account = Account.objects.create(
         code="1406", name="发出商品", level=1, direction="debit", category="asset"

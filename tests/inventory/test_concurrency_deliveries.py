@@ -9,7 +9,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from suanpan.inventory.choices import DeliveryStatus
 from suanpan.inventory.errors import NegativeStock
@@ -27,12 +26,6 @@ from tests.ledger.test_concurrency import race
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 D = Decimal
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE) need PostgreSQL")
 
 
 def _ship(delivery: Delivery, clerk) -> Delivery:  # type: ignore[no-untyped-def]

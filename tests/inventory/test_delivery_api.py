@@ -42,11 +42,6 @@ def _error(response: Any, status: int, code: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def seller() -> User:
-    return UserFactory(role=Role.SALES)
-
-
-@pytest.fixture
 def setup(seller, clerk, delivery_books):
     warehouse, product = WarehouseFactory(), ProductFactory()
     stock_in(product, warehouse, "4", "200.00", actor=clerk)

@@ -22,11 +22,6 @@ D = Decimal
 
 
 @pytest.fixture
-def seller():
-    return UserFactory(role=Role.SALES)
-
-
-@pytest.fixture
 def setup(seller, clerk, delivery_books):
     """A seller's customer with a confirmed order for 5 units; 10 in stock."""
     warehouse, product = WarehouseFactory(), ProductFactory(name="华为 MateBook 14")

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 
 from suanpan.inventory.choices import ReceiptStatus
@@ -31,12 +30,6 @@ from tests.ledger.test_concurrency import race
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 ON = date(2026, 11, 2)
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE) need PostgreSQL")
 
 
 def draft(actor: User, warehouse, product, quantity: str = "5") -> GoodsReceipt:  # type: ignore[no-untyped-def]

@@ -4,7 +4,6 @@ permissions as the pages and errors as {"code", "message", "fields"}."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,20 +18,10 @@ from suanpan.ledger.choices import PeriodStatus, VoucherStatus
 from suanpan.ledger.models import Account, Period, PeriodEvent, Voucher
 from suanpan.ledger.services import LineInput
 from suanpan.users.models import User
-from suanpan.users.services import api_token_create
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 URL = "/api/v1/ledger"
-
-
-@pytest.fixture
-def api_client() -> Callable[[User], Client]:
-    def make(user: User) -> Client:
-        _token, key = api_token_create(user=user, name="tests")
-        return Client(headers={"authorization": f"Bearer {key}"})
-
-    return make
 
 
 def _send(client: Client, method: str, url: str, body: Any = None) -> Any:

@@ -35,12 +35,6 @@ pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)
 D = Decimal
 
 
-@pytest.fixture(autouse=True)
-def _postgresql_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE) need PostgreSQL")
-
-
 @pytest.fixture
 def customers(books: Any) -> list[str]:
     codes = [f"KH-{n:06d}" for n in range(1, 7)]

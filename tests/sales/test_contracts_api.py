@@ -13,36 +13,11 @@ from suanpan.sales.services.lines import LineInput
 from suanpan.sales.services.quotes import quote_create
 from suanpan.users.choices import Role
 from suanpan.users.models import User
-from suanpan.users.services import api_token_create
 from tests.factories import CustomerFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/contracts"
 PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def api_client() -> Callable[[User], Client]:
-    def make(user: User) -> Client:
-        _token, key = api_token_create(user=user, name="tests")
-        return Client(headers={"authorization": f"Bearer {key}"})
-
-    return make
-
-
-@pytest.fixture
-def seller(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES)
-
-
-@pytest.fixture
-def client_for(api_client, seller) -> Client:
-    return api_client(seller)
 
 
 def _create(client: Client, seller: User, **body) -> dict:

@@ -35,16 +35,6 @@ D = Decimal
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def seller(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES)
-
-
 def _contract(seller: User, **data) -> Contract:
     customer = data.pop("customer", None) or CustomerFactory(owner=seller)
     return services.contract_create(

@@ -23,16 +23,6 @@ D = Decimal
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def seller(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES)
-
-
 def _contract(seller: User, **data) -> Contract:
     return contract_create(
         actor=seller,

@@ -17,7 +17,6 @@ from suanpan.customers.models import Customer
 from suanpan.sales.models import Opportunity, OpportunityStage
 from suanpan.users.choices import Role
 from suanpan.users.models import User
-from suanpan.users.services import api_token_create
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,25 +38,6 @@ def opp(customer: Customer, amount: str = "1000.00", *, stage_name: str = "è°ˆåˆ
         stage=stage(stage_name),
         owner=customer.owner,
     )
-
-
-@pytest.fixture
-def api_client() -> Callable[[User], Client]:
-    def make(user: User) -> Client:
-        _token, key = api_token_create(user=user, name="tests")
-        return Client(headers={"authorization": f"Bearer {key}"})
-
-    return make
-
-
-@pytest.fixture
-def manager(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES_MANAGER)
-
-
-@pytest.fixture
-def sales(api_client: Callable[[User], Client], sales_user: User) -> Client:
-    return api_client(sales_user)
 
 
 def _post(client: Client, url: str, body: Any) -> Any:

@@ -28,12 +28,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _postgresql_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE) need PostgreSQL")
-
-
 def test_two_managers_deactivating_the_two_lost_stages_leave_one_active() -> None:
     OpportunityStage.objects.all().delete()
     OpportunityStage.objects.bulk_create(

@@ -46,11 +46,6 @@ def opp(
     )
 
 
-@pytest.fixture
-def manager(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES_MANAGER)
-
-
 # Visibility -------------------------------------------------------------------------------------
 
 

@@ -41,11 +41,6 @@ def today() -> Any:
         yield TODAY
 
 
-@pytest.fixture
-def manager(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES_MANAGER)
-
-
 def _data(customer: Any, **changes: Any) -> dict[str, Any]:
     return {
         "customer": customer,

@@ -43,20 +43,6 @@ def opp(
     )
 
 
-@pytest.fixture
-def signed_in(client: Client) -> Callable[[User], Client]:
-    def sign_in(user: User) -> Client:
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
-@pytest.fixture
-def manager(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES_MANAGER)
-
-
 def _messages(response: Any) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 

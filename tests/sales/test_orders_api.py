@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,9 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from suanpan.sales.choices import OrderStatus, QuoteStatus
 from suanpan.sales.models import Quote, QuoteLine, SalesOrder
 from suanpan.users.choices import Role
-from suanpan.users.models import User
-from suanpan.users.services import api_token_create
-from tests.factories import CustomerFactory, ProductFactory, UserFactory, order_build
+from tests.factories import CustomerFactory, UserFactory, order_build
 
 pytestmark = pytest.mark.django_db
 
@@ -27,32 +24,8 @@ D = Decimal
 
 
 @pytest.fixture
-def api_client() -> Callable[[User], Client]:
-    def make(user: User) -> Client:
-        _token, key = api_token_create(user=user, name="tests")
-        return Client(headers={"authorization": f"Bearer {key}"})
-
-    return make
-
-
-@pytest.fixture
-def seller() -> User:
-    return UserFactory(role=Role.SALES)
-
-
-@pytest.fixture
-def client_for(api_client, seller) -> Client:
-    return api_client(seller)
-
-
-@pytest.fixture
 def customer(seller):
     return CustomerFactory(owner=seller, credit_limit_amount=D("1000.00"))
-
-
-@pytest.fixture
-def product():
-    return ProductFactory(list_price=D("113.00"))
 
 
 def _post(client: Client, url: str, body: Any = None) -> Any:

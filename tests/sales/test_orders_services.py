@@ -36,34 +36,13 @@ from tests.factories import (
     UserFactory,
     order_build,
 )
-from tests.ledger.conftest import books  # noqa: F401  (fixture)
 
 D = Decimal
 
 
 @pytest.fixture
-def seller(db: None):
-    return UserFactory(role=Role.SALES)
-
-
-@pytest.fixture
-def manager(db: None):
-    return UserFactory(role=Role.SALES_MANAGER)
-
-
-@pytest.fixture
 def finance(db: None):
     return UserFactory(role=Role.FINANCE_MANAGER)
-
-
-@pytest.fixture
-def customer(seller):
-    return CustomerFactory(owner=seller)
-
-
-@pytest.fixture
-def product(db: None):
-    return ProductFactory(list_price=D("113.00"))
 
 
 def order_input(customer, product, *, quantity="2", price="113", **kwargs):
@@ -430,7 +409,7 @@ def test_order_confirm_counts_open_orders(seller, product):
         services.order_confirm(actor=seller, order=order)
 
 
-def test_order_confirm_counts_ledger_receivables(books, seller, product):  # noqa: F811
+def test_order_confirm_counts_ledger_receivables(books, seller, product):
     customer = _limited(seller, "1000.00")
     Dimension.objects.create(kind="customer", code=customer.number, name=customer.name)
     admin = UserFactory(role=Role.ADMINISTRATOR, is_superuser=True)

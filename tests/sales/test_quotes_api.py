@@ -12,30 +12,10 @@ from django.test import Client
 from suanpan.sales.models import Quote
 from suanpan.users.choices import Role
 from suanpan.users.models import User
-from suanpan.users.services import api_token_create
 from tests.factories import CustomerFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/quotes"
-
-
-@pytest.fixture
-def api_client() -> Callable[[User], Client]:
-    def make(user: User) -> Client:
-        _token, key = api_token_create(user=user, name="tests")
-        return Client(headers={"authorization": f"Bearer {key}"})
-
-    return make
-
-
-@pytest.fixture
-def seller(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES)
-
-
-@pytest.fixture
-def client_for(api_client, seller) -> Client:
-    return api_client(seller)
 
 
 def _create(client: Client, customer_id: int, product_id: int, **extra: Any) -> Any:

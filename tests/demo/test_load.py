@@ -3,9 +3,10 @@ from django.core.management import call_command
 
 from suanpan.customers import selectors
 from suanpan.customers.models import Customer
+from suanpan.demo.load import demo_load
+from suanpan.demo.users import DEMO_USERS
 from suanpan.users.choices import Role
 from suanpan.users.models import User
-from suanpan.web.demo import DEMO_USERS, demo_load
 
 pytestmark = pytest.mark.django_db
 

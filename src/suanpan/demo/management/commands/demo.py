@@ -5,7 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from suanpan.web.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+from suanpan.demo.load import demo_load
+from suanpan.demo.users import DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):

@@ -1,0 +1,97 @@
+"""core.filtering: a FilterSet applied one way in selectors, refused one way in the API and CLI."""
+
+from __future__ import annotations
+
+import django_filters
+import pytest
+from django import forms
+
+from suanpan.core.errors import ValidationFailed
+from suanpan.core.filtering import filterset_qs, filterset_require_valid
+from suanpan.users.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class UserFilter(django_filters.FilterSet):
+    username = django_filters.CharFilter(lookup_expr="startswith")
+    joined_after = django_filters.DateFilter(field_name="date_joined", lookup_expr="date__gte")
+    ordering = django_filters.OrderingFilter(fields=["username"])
+
+    class Meta:
+        model = User
+        fields = ["username"]
+
+
+@pytest.fixture
+def users() -> list[User]:
+    return [UserFactory(username=name, password=None) for name in ("alice", "albert", "bob")]
+
+
+def _names(queryset) -> list[str]:
+    return sorted(user.username for user in queryset)
+
+
+def test_filterset_qs_gives_matching_rows_when_filters_are_valid(users):
+    base = User.objects.all()
+    filterset = UserFilter(data={"username": "al", "ordering": "-username"}, queryset=base)
+
+    rows = filterset_qs(filterset, base=base)
+
+    assert [user.username for user in rows] == ["alice", "albert"]
+
+
+def test_filterset_qs_gives_every_row_when_no_filter_is_set(users):
+    base = User.objects.all()
+
+    rows = filterset_qs(UserFilter(data={}, queryset=base), base=base)
+
+    assert _names(rows) == ["albert", "alice", "bob"]
+
+
+def test_filterset_qs_gives_no_rows_and_keeps_errors_when_a_filter_is_invalid(users):
+    base = User.objects.filter(username__startswith="a")
+    filterset = UserFilter(data={"joined_after": "not-a-date"}, queryset=base)
+
+    rows = filterset_qs(filterset, base=base)
+
+    assert list(rows) == []
+    assert rows.model is User
+    assert list(filterset.errors) == ["joined_after"]
+
+
+def test_filterset_require_valid_passes_when_filters_are_valid(users):
+    filterset = UserFilter(data={"username": "b"}, queryset=User.objects.all())
+
+    assert filterset_require_valid(filterset) is None
+    assert _names(filterset.qs) == ["bob"]
+
+
+def test_filterset_require_valid_raises_with_the_field_message_when_a_date_is_invalid():
+    filterset = UserFilter(data={"joined_after": "2026-13-45"}, queryset=User.objects.all())
+
+    with pytest.raises(ValidationFailed) as raised:
+        filterset_require_valid(filterset)
+
+    assert raised.value.code == "validation_failed"
+    assert raised.value.http_status == 422
+    assert raised.value.fields == {
+        "joined_after": [forms.DateField.default_error_messages["invalid"]]
+    }
+    assert raised.value.fields["joined_after"] == ["Enter a valid date."]
+
+
+def test_filterset_require_valid_names_every_invalid_field_when_several_are_wrong():
+    filterset = UserFilter(
+        data={"joined_after": "yesterday", "ordering": "password"}, queryset=User.objects.all()
+    )
+
+    with pytest.raises(ValidationFailed) as raised:
+        filterset_require_valid(filterset)
+
+    assert set(raised.value.fields) == {"joined_after", "ordering"}
+    assert raised.value.fields["ordering"] == [
+        "Select a valid choice. password is not one of the available choices."
+    ]
+    assert raised.value.as_dict()["fields"] == raised.value.fields
