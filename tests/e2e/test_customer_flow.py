@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 
 from suanpan.customers import services
 from suanpan.customers.models import Customer
+from suanpan.demo.customers import credit_code
 from suanpan.users.models import User
-from suanpan.web.demo import credit_code
 
 pytestmark = pytest.mark.e2e
 

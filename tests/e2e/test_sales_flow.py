@@ -29,6 +29,7 @@ from suanpan.catalog.choices import ProductKind
 from suanpan.catalog.models import Product
 from suanpan.customers import services as customers
 from suanpan.customers.models import Customer
+from suanpan.demo.customers import credit_code
 from suanpan.inventory.choices import DeliveryStatus
 from suanpan.inventory.models import Delivery, StockLevel, Warehouse
 from suanpan.inventory.services import receipts, warehouses
@@ -39,7 +40,6 @@ from suanpan.sales.choices import OrderStatus, QuoteStatus
 from suanpan.sales.models import Opportunity, OpportunityStage, Quote, SalesOrder
 from suanpan.users.choices import Role
 from suanpan.users.models import User
-from suanpan.web.demo import credit_code
 
 pytestmark = pytest.mark.e2e
 
