@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from suanpan.inventory import postings_stock
+from suanpan.inventory.calculations import postings_stock
 from suanpan.inventory.filters.adjustments import StockAdjustmentFilter
 from suanpan.inventory.models import StockAdjustment
 from suanpan.ledger.models import Voucher

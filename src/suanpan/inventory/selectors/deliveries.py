@@ -11,7 +11,7 @@ from django.http import Http404
 
 from suanpan.customers.models import Customer
 from suanpan.customers.selectors import customer_visible
-from suanpan.inventory import postings
+from suanpan.inventory.calculations import postings
 from suanpan.inventory.filters.deliveries import DeliveryFilter
 from suanpan.inventory.models import Delivery, DeliveryReturn
 from suanpan.ledger.models import Voucher

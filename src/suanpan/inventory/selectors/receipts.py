@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from suanpan.inventory import postings_stock
+from suanpan.inventory.calculations import postings_stock
 from suanpan.inventory.filters.receipts import GoodsReceiptFilter
 from suanpan.inventory.models import GoodsReceipt
 from suanpan.ledger.models import Voucher

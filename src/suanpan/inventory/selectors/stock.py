@@ -286,3 +286,8 @@ def stock_moves(
     filterset = StockMoveFilter(data=filters, queryset=base)
     queryset = filterset.qs if filterset.is_valid() else base.none()
     return queryset.order_by("moved_on", "id"), filterset
+
+
+def products_by_id(ids: Iterable[int]) -> dict[int, Product]:
+    """The products document lines name by id, keyed by id; absent ids are left out."""
+    return Product.objects.in_bulk(set(ids))

@@ -44,3 +44,9 @@ def warehouse_get(*, user: User, pk: int | str) -> Warehouse:
 def warehouse_choices() -> QuerySet[Warehouse]:
     """Warehouses a new document may name."""
     return Warehouse.objects.filter(is_active=True).order_by("code")
+
+
+def warehouse_by_id(pk: int) -> Warehouse | None:
+    """The warehouse an API caller names by id (any warehouse: the services refuse inactive
+    ones with their own message), or None."""
+    return Warehouse.objects.filter(pk=pk).first()

@@ -18,7 +18,7 @@ from suanpan.core.audit import audited
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.money import round_amount
 from suanpan.core.numbering import number_next
-from suanpan.inventory import postings_stock
+from suanpan.inventory.calculations import postings_stock
 from suanpan.inventory.choices import MoveKind, ReceiptStatus
 from suanpan.inventory.errors import DocumentNotInStatus
 from suanpan.inventory.models import StockAdjustment, StockAdjustmentLine, Warehouse

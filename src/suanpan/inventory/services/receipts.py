@@ -1,7 +1,7 @@
 """Goods receipts (入库单): draft → posted (stock in, Dr inventory / Cr payable) → cancelled.
 
 A posted receipt is cancelled only while its goods are still on hand: they go out again
-through the stock ledger and a red voucher reverses the posting (see `postings_stock`).
+through the stock ledger and a red voucher reverses the posting (see `calculations.postings_stock`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from suanpan.core.audit import audited
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.money import round_amount
 from suanpan.core.numbering import number_next
-from suanpan.inventory import postings_stock
+from suanpan.inventory.calculations import postings_stock
 from suanpan.inventory.choices import MoveKind, ReceiptStatus
 from suanpan.inventory.errors import DocumentNotInStatus
 from suanpan.inventory.models import GoodsReceipt, GoodsReceiptLine, Warehouse
