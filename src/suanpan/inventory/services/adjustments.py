@@ -18,17 +18,7 @@ from suanpan.core.money import round_amount
 from suanpan.inventory.calculations import postings_stock
 from suanpan.inventory.choices import MoveKind, ReceiptStatus
 from suanpan.inventory.models import StockAdjustment, StockAdjustmentLine
-from suanpan.inventory.services.documents import (
-    DocumentRules,
-    document_book,
-    document_draft_cancel,
-    document_draft_create,
-    document_draft_update,
-    document_locked,
-    document_moves_apply,
-    document_posted,
-    document_status_check,
-)
+from suanpan.inventory.services import documents
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
@@ -74,7 +64,7 @@ def _line_row(position: int, line: AdjustmentLineInput) -> StockAdjustmentLine:
     )
 
 
-RULES = DocumentRules(
+RULES = documents.DocumentRules(
     series=SERIES,
     source_type=postings_stock.ADJUSTMENT_SOURCE,
     move_kind=MoveKind.ADJUSTMENT,
@@ -93,7 +83,9 @@ def adjustment_create(
 ) -> StockAdjustment:
     """A draft adjustment, numbered TZ-YYYYMM-nnnn by its date (gapless)."""
     permission_require(actor, "inventory.add_stockadjustment")
-    return document_draft_create(RULES, StockAdjustment(created_by=actor), data=data, lines=lines)
+    return documents.document_draft_create(
+        RULES, StockAdjustment(created_by=actor), data=data, lines=lines
+    )
 
 
 @audited
@@ -106,7 +98,7 @@ def adjustment_update(
     lines: Sequence[AdjustmentLineInput],
 ) -> StockAdjustment:
     permission_require(actor, "inventory.change_stockadjustment")
-    return document_draft_update(RULES, adjustment, data=data, lines=lines)
+    return documents.document_draft_update(RULES, adjustment, data=data, lines=lines)
 
 
 @audited
@@ -116,10 +108,10 @@ def adjustment_post(*, actor: User, adjustment: StockAdjustment) -> StockAdjustm
     hand), each line's cost kept, and the voucher: losses Dr stock adjustment / Cr inventory,
     gains Dr inventory / Cr stock adjustment."""
     permission_require(actor, "inventory.change_stockadjustment")
-    adjustment = document_locked(adjustment)
-    document_status_check(adjustment, ReceiptStatus.DRAFT)
+    adjustment = documents.document_locked(adjustment)
+    documents.document_status_check(adjustment, ReceiptStatus.DRAFT)
     lines = list(adjustment.lines.select_related("product"))
-    moved = document_moves_apply(
+    moved = documents.document_moves_apply(
         RULES,
         adjustment,
         lines,
@@ -135,7 +127,7 @@ def adjustment_post(*, actor: User, adjustment: StockAdjustment) -> StockAdjustm
     for line, move in zip(lines, moved, strict=True):
         line.value_amount = move.value_amount
     StockAdjustmentLine.objects.bulk_update(lines, ["value_amount"])
-    document_book(
+    documents.document_book(
         RULES,
         adjustment,
         actor=actor,
@@ -148,7 +140,7 @@ def adjustment_post(*, actor: User, adjustment: StockAdjustment) -> StockAdjustm
         )[:200],
         entry=postings_stock.adjustment_lines(values=[move.value_amount for move in moved]),
     )
-    return document_posted(adjustment)
+    return documents.document_posted(adjustment)
 
 
 @audited
@@ -156,6 +148,6 @@ def adjustment_post(*, actor: User, adjustment: StockAdjustment) -> StockAdjustm
 def adjustment_cancel(*, actor: User, adjustment: StockAdjustment) -> StockAdjustment:
     """Cancel a draft; a posted adjustment stays (count again and adjust the other way)."""
     permission_require(actor, "inventory.change_stockadjustment")
-    adjustment = document_locked(adjustment)
-    document_status_check(adjustment, ReceiptStatus.DRAFT)
-    return document_draft_cancel(adjustment)
+    adjustment = documents.document_locked(adjustment)
+    documents.document_status_check(adjustment, ReceiptStatus.DRAFT)
+    return documents.document_draft_cancel(adjustment)

@@ -21,17 +21,7 @@ from suanpan.core.money import round_amount
 from suanpan.inventory.calculations import postings_stock
 from suanpan.inventory.choices import MoveKind, ReceiptStatus
 from suanpan.inventory.models import GoodsReceipt, GoodsReceiptLine
-from suanpan.inventory.services.documents import (
-    DocumentRules,
-    document_book,
-    document_draft_cancel,
-    document_draft_create,
-    document_draft_update,
-    document_locked,
-    document_moves_apply,
-    document_posted,
-    document_status_check,
-)
+from suanpan.inventory.services import documents
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
@@ -76,7 +66,7 @@ def _total_save(receipt: GoodsReceipt, rows: list[GoodsReceiptLine]) -> None:
     receipt.save(update_fields=["total_amount"])
 
 
-RULES = DocumentRules(
+RULES = documents.DocumentRules(
     series=SERIES,
     source_type=postings_stock.RECEIPT_SOURCE,
     move_kind=MoveKind.RECEIPT,
@@ -96,7 +86,9 @@ def receipt_create(
 ) -> GoodsReceipt:
     """A draft receipt, numbered RK-YYYYMM-nnnn by its receipt date (gapless)."""
     permission_require(actor, "inventory.add_goodsreceipt")
-    return document_draft_create(RULES, GoodsReceipt(created_by=actor), data=data, lines=lines)
+    return documents.document_draft_create(
+        RULES, GoodsReceipt(created_by=actor), data=data, lines=lines
+    )
 
 
 @audited
@@ -110,7 +102,7 @@ def receipt_update(
 ) -> GoodsReceipt:
     """Change a draft: header and all its lines. The number stays."""
     permission_require(actor, "inventory.change_goodsreceipt")
-    return document_draft_update(RULES, receipt, data=data, lines=lines)
+    return documents.document_draft_update(RULES, receipt, data=data, lines=lines)
 
 
 @audited
@@ -119,9 +111,9 @@ def receipt_post(*, actor: User, receipt: GoodsReceipt) -> GoodsReceipt:
     """Draft → posted: the goods come into stock at their line cost and the total is booked
     Dr inventory / Cr payable, in one transaction."""
     permission_require(actor, "inventory.change_goodsreceipt")
-    receipt = document_locked(receipt)
-    document_status_check(receipt, ReceiptStatus.DRAFT)
-    document_moves_apply(
+    receipt = documents.document_locked(receipt)
+    documents.document_status_check(receipt, ReceiptStatus.DRAFT)
+    documents.document_moves_apply(
         RULES,
         receipt,
         receipt.lines.select_related("product"),
@@ -130,7 +122,7 @@ def receipt_post(*, actor: User, receipt: GoodsReceipt) -> GoodsReceipt:
         quantity=lambda line: line.quantity,
         value=lambda line: line.amount,
     )
-    document_book(
+    documents.document_book(
         RULES,
         receipt,
         actor=actor,
@@ -139,7 +131,7 @@ def receipt_post(*, actor: User, receipt: GoodsReceipt) -> GoodsReceipt:
         summary=_receipt_summary(receipt),
         entry=postings_stock.receipt_lines(total=receipt.total_amount),
     )
-    return document_posted(receipt)
+    return documents.document_posted(receipt)
 
 
 def _receipt_summary(receipt: GoodsReceipt) -> str:
@@ -163,12 +155,12 @@ def receipt_cancel(*, actor: User, receipt: GoodsReceipt) -> GoodsReceipt:
     product, warehouse and shortfall) refuses the cancel when the goods have gone.
     """
     permission_require(actor, "inventory.change_goodsreceipt")
-    receipt = document_locked(receipt)
-    document_status_check(receipt, ReceiptStatus.DRAFT, ReceiptStatus.POSTED)
+    receipt = documents.document_locked(receipt)
+    documents.document_status_check(receipt, ReceiptStatus.DRAFT, ReceiptStatus.POSTED)
     if receipt.status == ReceiptStatus.POSTED:
         # Never before the receipt itself, so the stock ledger shows the goods in, then out.
         today = max(timezone.localdate(), receipt.received_on)
-        moved = document_moves_apply(
+        moved = documents.document_moves_apply(
             RULES,
             receipt,
             receipt.lines.select_related("product"),
@@ -177,7 +169,7 @@ def receipt_cancel(*, actor: User, receipt: GoodsReceipt) -> GoodsReceipt:
             quantity=lambda line: -line.quantity,
         )
         taken_out = -sum((move.value_amount for move in moved), ZERO)
-        document_book(
+        documents.document_book(
             RULES,
             receipt,
             actor=actor,
@@ -189,4 +181,4 @@ def receipt_cancel(*, actor: User, receipt: GoodsReceipt) -> GoodsReceipt:
             ),
             red=True,
         )
-    return document_draft_cancel(receipt)
+    return documents.document_draft_cancel(receipt)
