@@ -10,13 +10,13 @@ from django.db.models import Count, QuerySet
 from suanpan.inventory.calculations import postings_stock
 from suanpan.inventory.filters.adjustments import StockAdjustmentFilter
 from suanpan.inventory.models import StockAdjustment
-from suanpan.inventory.selectors.documents import document_get, document_list, document_visible
+from suanpan.inventory.selectors.documents import document_get, filtered_list, visible_with_perm
 from suanpan.ledger.models import Voucher
 from suanpan.users.models import User
 
 
 def _visible(user: User) -> QuerySet[StockAdjustment]:
-    return document_visible(user, StockAdjustment, "inventory.view_stockadjustment")
+    return visible_with_perm(user, StockAdjustment, "inventory.view_stockadjustment")
 
 
 def adjustment_list(
@@ -25,7 +25,7 @@ def adjustment_list(
     base = (
         _visible(user).select_related("warehouse", "created_by").annotate(line_count=Count("lines"))
     )
-    return document_list(base, StockAdjustmentFilter, filters, ordering=("-adjusted_on", "-id"))
+    return filtered_list(base, StockAdjustmentFilter, filters, ordering=("-adjusted_on", "-id"))
 
 
 def adjustment_get(*, user: User, pk: int | str) -> StockAdjustment:

@@ -1,5 +1,5 @@
-"""Reads goods receipts and stock adjustments share: who sees them, the filtered list, one
-document with its lines."""
+"""Reads the inventory lists share (rows a permission lets the user see, the filtered and
+sorted list) and one goods receipt or stock adjustment with its lines."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ M = TypeVar("M", bound=Model)
 F = TypeVar("F", bound=FilterSet)
 
 
-def document_visible(user: User, model: type[M], perm: str) -> QuerySet[M]:
+def visible_with_perm(user: User, model: type[M], perm: str) -> QuerySet[M]:
     if not user.has_perm(perm):
         return model._default_manager.none()
     return model._default_manager.all()
 
 
-def document_list(
+def filtered_list(
     base: QuerySet[M],
     filter_class: type[F],
     filters: Mapping[str, Any] | None,

@@ -10,20 +10,20 @@ from django.db.models import QuerySet
 from suanpan.inventory.calculations import postings_stock
 from suanpan.inventory.filters.receipts import GoodsReceiptFilter
 from suanpan.inventory.models import GoodsReceipt
-from suanpan.inventory.selectors.documents import document_get, document_list, document_visible
+from suanpan.inventory.selectors.documents import document_get, filtered_list, visible_with_perm
 from suanpan.ledger.models import Voucher
 from suanpan.users.models import User
 
 
 def _visible(user: User) -> QuerySet[GoodsReceipt]:
-    return document_visible(user, GoodsReceipt, "inventory.view_goodsreceipt")
+    return visible_with_perm(user, GoodsReceipt, "inventory.view_goodsreceipt")
 
 
 def receipt_list(
     *, user: User, filters: Mapping[str, Any] | None = None
 ) -> tuple[QuerySet[GoodsReceipt], GoodsReceiptFilter]:
     base = _visible(user).select_related("warehouse", "created_by")
-    return document_list(base, GoodsReceiptFilter, filters, ordering=("-received_on", "-id"))
+    return filtered_list(base, GoodsReceiptFilter, filters, ordering=("-received_on", "-id"))
 
 
 def receipt_get(*, user: User, pk: int | str) -> GoodsReceipt:
