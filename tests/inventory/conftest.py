@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.models import Account, AccountRoleMap, Company
 from suanpan.users.choices import Role
 from suanpan.users.models import User
 from tests.factories import UserFactory
+from tests.inventory.stock_support import client_for
 
 
 @pytest.fixture
@@ -29,6 +31,19 @@ def stock_books(books: Company) -> Company:
 def storekeeper(db: None) -> User:
     """Someone who receives and adjusts goods and keeps warehouses: the finance manager role."""
     return UserFactory(role=Role.FINANCE_MANAGER)
+
+
+@pytest.fixture
+def keeper_client(client: Client, storekeeper: User) -> Client:
+    """The storekeeper signed in to the pages."""
+    client.force_login(storekeeper)
+    return client
+
+
+@pytest.fixture
+def keeper(storekeeper: User) -> Client:
+    """The storekeeper's API client."""
+    return client_for(storekeeper)
 
 
 # Deliveries and returns: their fixtures live with their builders.

@@ -14,8 +14,7 @@ from ninja.security import HttpBearer, django_auth
 from suanpan.catalog.api import router as catalog_router
 from suanpan.core.errors import DomainError
 from suanpan.customers.api import router as customers_router
-from suanpan.inventory.api_deliveries import router as deliveries_router
-from suanpan.inventory.api_stock import router as inventory_stock_router
+from suanpan.inventory.api import router as inventory_router
 from suanpan.ledger.api import router as ledger_router
 from suanpan.ledger.api_reports import router as ledger_reports_router
 from suanpan.sales.api_contracts import router as contracts_router
@@ -51,10 +50,9 @@ api = NinjaAPI(
 )
 api.add_router("/v1/customers", customers_router)
 api.add_router("/v1", catalog_router)
-api.add_router("/v1", deliveries_router)
+api.add_router("/v1", inventory_router)
 api.add_router("/v1/ledger", ledger_router)
 api.add_router("/v1/ledger/reports", ledger_reports_router)
-api.add_router("/v1", inventory_stock_router)
 api.add_router("/v1", opportunities_router)
 api.add_router("/v1/orders", orders_router)
 api.add_router("/v1/quotes", quotes_router)

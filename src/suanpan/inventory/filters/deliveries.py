@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.inventory.choices import DeliveryStatus
-from suanpan.inventory.models import Delivery, Warehouse
-
-
-class FilterForm(StyledFormMixin, forms.Form):
-    pass
-
+from suanpan.inventory.filters.base import FilterForm, date_filter, warehouse_filter
+from suanpan.inventory.models import Delivery
 
 SORTS = (
     ("number", "number"),
@@ -41,23 +35,11 @@ class DeliveryFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=DeliveryStatus.choices, label=_("Status"), empty_label=_("All statuses")
     )
-    warehouse = django_filters.ModelChoiceFilter(
-        queryset=Warehouse.objects.all(), label=_("Warehouse"), empty_label=_("All warehouses")
-    )
+    warehouse = warehouse_filter()
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
     order = django_filters.NumberFilter(field_name="order_id", label=_("Order"))
-    shipped_from = django_filters.DateFilter(
-        field_name="shipped_on",
-        lookup_expr="gte",
-        label=_("Shipped from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    shipped_to = django_filters.DateFilter(
-        field_name="shipped_on",
-        lookup_expr="lte",
-        label=_("Shipped until"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    shipped_from = date_filter(field_name="shipped_on", after=True, label=_("Shipped from"))
+    shipped_to = date_filter(field_name="shipped_on", after=False, label=_("Shipped until"))
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 
     class Meta:

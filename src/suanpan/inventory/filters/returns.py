@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
-from suanpan.inventory.models import DeliveryReturn, Warehouse
-
-
-class FilterForm(StyledFormMixin, forms.Form):
-    pass
-
+from suanpan.inventory.filters.base import FilterForm, date_filter, warehouse_filter
+from suanpan.inventory.models import DeliveryReturn
 
 SORTS = (
     ("number", "number"),
@@ -33,23 +27,11 @@ class DeliveryReturnFilter(django_filters.FilterSet):
         label=_("Search"),
         help_text=_("Return or delivery number, customer (name, pinyin or initials), reason"),
     )
-    warehouse = django_filters.ModelChoiceFilter(
-        queryset=Warehouse.objects.all(), label=_("Warehouse"), empty_label=_("All warehouses")
-    )
+    warehouse = warehouse_filter()
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
     delivery = django_filters.NumberFilter(field_name="delivery_id", label=_("Delivery"))
-    date_from = django_filters.DateFilter(
-        field_name="returned_on",
-        lookup_expr="gte",
-        label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = django_filters.DateFilter(
-        field_name="returned_on",
-        lookup_expr="lte",
-        label=_("Until"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from = date_filter(field_name="returned_on", after=True, label=_("From"))
+    date_to = date_filter(field_name="returned_on", after=False, label=_("Until"))
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 
     class Meta:

@@ -9,13 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from suanpan.catalog.filters import product_search_match
 from suanpan.catalog.models import Product
-from suanpan.core.forms import StyledFormMixin
-from suanpan.inventory.models import StockLevel, StockMove, Warehouse
-
-
-class FilterForm(StyledFormMixin, forms.Form):
-    pass
-
+from suanpan.inventory.filters.base import FilterForm, date_filter, warehouse_filter
+from suanpan.inventory.models import StockLevel, StockMove
 
 STOCK_SORTS = (
     ("product__code", "product"),
@@ -34,9 +29,7 @@ class StockLevelFilter(django_filters.FilterSet):
         label=_("Search"),
         help_text=_("Product code, name, pinyin or initials"),
     )
-    warehouse = django_filters.ModelChoiceFilter(
-        queryset=Warehouse.objects.all(), label=_("Warehouse"), empty_label=_("All warehouses")
-    )
+    warehouse = warehouse_filter()
     product = django_filters.ModelChoiceFilter(
         queryset=Product.objects.all(), label=_("Product"), widget=forms.HiddenInput
     )
@@ -66,21 +59,9 @@ class StockLevelFilter(django_filters.FilterSet):
 class StockMoveFilter(django_filters.FilterSet):
     """The stock ledger of one product: optional warehouse and date range."""
 
-    warehouse = django_filters.ModelChoiceFilter(
-        queryset=Warehouse.objects.all(), label=_("Warehouse"), empty_label=_("All warehouses")
-    )
-    date_from = django_filters.DateFilter(
-        field_name="moved_on",
-        lookup_expr="gte",
-        label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = django_filters.DateFilter(
-        field_name="moved_on",
-        lookup_expr="lte",
-        label=_("Until"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    warehouse = warehouse_filter()
+    date_from = date_filter(field_name="moved_on", after=True, label=_("From"))
+    date_to = date_filter(field_name="moved_on", after=False, label=_("Until"))
 
     class Meta:
         model = StockMove

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.inventory.filters.base import FilterForm
 from suanpan.inventory.models import Warehouse
-
-
-class FilterForm(StyledFormMixin, forms.Form):
-    pass
-
 
 ACTIVE_CHOICES = (
     ("true", pgettext_lazy("warehouse filter", "Active")),

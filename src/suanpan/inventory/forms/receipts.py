@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-from django.db.models import Q
 
-from suanpan.core.forms import StyledFormMixin
-from suanpan.inventory.models import GoodsReceipt, Warehouse
+from suanpan.inventory.forms.documents import DocumentHeaderForm
+from suanpan.inventory.models import GoodsReceipt
 
 
-class GoodsReceiptForm(StyledFormMixin, forms.ModelForm):
+class GoodsReceiptForm(DocumentHeaderForm):
     class Meta:
         model = GoodsReceipt
         fields = ["warehouse", "received_on", "supplier", "notes"]
@@ -19,16 +16,3 @@ class GoodsReceiptForm(StyledFormMixin, forms.ModelForm):
             "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["warehouse"]
-        if isinstance(field, forms.ModelChoiceField):
-            # A draft keeps showing its warehouse even if it was deactivated since.
-            shown = Q(is_active=True)
-            if self.instance.pk:
-                shown |= Q(pk=self.instance.warehouse_id)
-            field.queryset = Warehouse.objects.filter(shown)
-
-    def _post_clean(self) -> None:
-        pass

@@ -6,19 +6,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 
-from suanpan.inventory import postings_stock
+from suanpan.inventory.calculations import postings_stock
 from suanpan.inventory.filters.adjustments import StockAdjustmentFilter
 from suanpan.inventory.models import StockAdjustment
+from suanpan.inventory.selectors.documents import document_get, filtered_list, visible_with_perm
 from suanpan.ledger.models import Voucher
 from suanpan.users.models import User
 
 
 def _visible(user: User) -> QuerySet[StockAdjustment]:
-    if not user.has_perm("inventory.view_stockadjustment"):
-        return StockAdjustment.objects.none()
-    return StockAdjustment.objects.all()
+    return visible_with_perm(user, StockAdjustment, "inventory.view_stockadjustment")
 
 
 def adjustment_list(
@@ -27,23 +25,12 @@ def adjustment_list(
     base = (
         _visible(user).select_related("warehouse", "created_by").annotate(line_count=Count("lines"))
     )
-    filterset = StockAdjustmentFilter(data=filters or {}, queryset=base)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    if not (filters or {}).get("ordering"):
-        queryset = queryset.order_by("-adjusted_on", "-id")
-    return queryset, filterset
+    return filtered_list(base, StockAdjustmentFilter, filters, ordering=("-adjusted_on", "-id"))
 
 
 def adjustment_get(*, user: User, pk: int | str) -> StockAdjustment:
-    try:
-        return (
-            _visible(user)
-            .select_related("warehouse", "created_by")
-            .prefetch_related("lines__product")
-            .get(pk=pk)
-        )
-    except (StockAdjustment.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    """One adjustment with its lines and products; 404 for anything the user may not read."""
+    return document_get(_visible(user), pk)
 
 
 def adjustment_vouchers(*, adjustment: StockAdjustment) -> QuerySet[Voucher]:

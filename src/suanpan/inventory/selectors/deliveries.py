@@ -11,9 +11,10 @@ from django.http import Http404
 
 from suanpan.customers.models import Customer
 from suanpan.customers.selectors import customer_visible
-from suanpan.inventory import postings
+from suanpan.inventory.calculations import postings
 from suanpan.inventory.filters.deliveries import DeliveryFilter
 from suanpan.inventory.models import Delivery, DeliveryReturn
+from suanpan.inventory.selectors.documents import filtered_list
 from suanpan.ledger.models import Voucher
 from suanpan.sales.models import SalesOrder
 from suanpan.users.models import User
@@ -36,11 +37,7 @@ def delivery_list(
 ) -> tuple[QuerySet[Delivery], DeliveryFilter]:
     """The filtered, sorted list the user sees; the FilterSet comes back for forms and errors."""
     base = delivery_visible(user=user).select_related("customer", "order", "warehouse")
-    filterset = DeliveryFilter(data=filters or {}, queryset=base)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    if not (filters or {}).get("ordering"):
-        queryset = queryset.order_by("-created_at", "-id")
-    return queryset, filterset
+    return filtered_list(base, DeliveryFilter, filters, ordering=("-created_at", "-id"))
 
 
 def delivery_get(*, user: User, pk: int | str) -> Delivery:

@@ -11,6 +11,7 @@ from django.http import Http404
 from suanpan.customers.selectors import customer_visible
 from suanpan.inventory.filters.returns import DeliveryReturnFilter
 from suanpan.inventory.models import DeliveryReturn
+from suanpan.inventory.selectors.documents import filtered_list
 from suanpan.users.models import User
 
 
@@ -27,11 +28,7 @@ def return_list(
     *, user: User, filters: Mapping[str, Any] | None = None
 ) -> tuple[QuerySet[DeliveryReturn], DeliveryReturnFilter]:
     base = return_visible(user=user).select_related("customer", "delivery", "warehouse")
-    filterset = DeliveryReturnFilter(data=filters or {}, queryset=base)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    if not (filters or {}).get("ordering"):
-        queryset = queryset.order_by("-returned_on", "-id")
-    return queryset, filterset
+    return filtered_list(base, DeliveryReturnFilter, filters, ordering=("-returned_on", "-id"))
 
 
 def return_get(*, user: User, pk: int | str) -> DeliveryReturn:

@@ -34,10 +34,12 @@ from django.db.models.functions import Cast, Coalesce, NullIf, Round
 from django.http import Http404
 
 from suanpan.catalog.models import Product
+from suanpan.core.filtering import filterset_qs
 from suanpan.core.money import divide
 from suanpan.inventory.calculations import issue_cost
 from suanpan.inventory.filters.stock import StockLevelFilter, StockMoveFilter
 from suanpan.inventory.models import StockLevel, StockMove, Warehouse
+from suanpan.inventory.selectors.documents import filtered_list, visible_with_perm
 from suanpan.users.models import User
 
 ZERO = Decimal(0)
@@ -47,9 +49,7 @@ _NUMERIC = DecimalField(max_digits=38, decimal_places=0)
 
 
 def _stock_visible(user: User) -> QuerySet[StockLevel]:
-    if not user.has_perm("inventory.view_stocklevel"):
-        return StockLevel.objects.none()
-    return StockLevel.objects.all()
+    return visible_with_perm(user, StockLevel, "inventory.view_stocklevel")
 
 
 def stock_list(
@@ -77,11 +77,9 @@ def stock_list(
             ),
         )
     )
-    filterset = StockLevelFilter(data=filters or {}, queryset=base)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    if not (filters or {}).get("ordering"):
-        queryset = queryset.order_by("product__code", "warehouse__code")
-    return queryset, filterset
+    return filtered_list(
+        base, StockLevelFilter, filters, ordering=("product__code", "warehouse__code")
+    )
 
 
 def level_value(*, quantity: Decimal, cost_quantity: Decimal, cost_value: Decimal) -> Decimal:
@@ -245,7 +243,7 @@ def stock_ledger(
         opening_quantity, opening_value = _sums(scope.filter(moved_on__lt=date_from))
     else:
         opening_quantity = opening_value = ZERO
-    in_range = filterset.qs if filterset.is_valid() else base.none()
+    in_range = filterset_qs(filterset, base=base)
     moved_quantity, moved_value = _sums(in_range)
     order = [F("moved_on").asc(), F("id").asc()]
     moves = (
@@ -284,5 +282,10 @@ def stock_moves(
     if product not in (None, ""):
         base = base.filter(product_id=product)
     filterset = StockMoveFilter(data=filters, queryset=base)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
+    queryset = filterset_qs(filterset, base=base)
     return queryset.order_by("moved_on", "id"), filterset
+
+
+def products_by_id(ids: Iterable[int]) -> dict[int, Product]:
+    """The products document lines name by id, keyed by id; absent ids are left out."""
+    return Product.objects.in_bulk(set(ids))

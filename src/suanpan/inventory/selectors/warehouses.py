@@ -10,13 +10,12 @@ from django.http import Http404
 
 from suanpan.inventory.filters.warehouses import WarehouseFilter
 from suanpan.inventory.models import Warehouse
+from suanpan.inventory.selectors.documents import filtered_list, visible_with_perm
 from suanpan.users.models import User
 
 
 def _visible(user: User) -> QuerySet[Warehouse]:
-    if not user.has_perm("inventory.view_warehouse"):
-        return Warehouse.objects.none()
-    return Warehouse.objects.all()
+    return visible_with_perm(user, Warehouse, "inventory.view_warehouse")
 
 
 def warehouse_list(
@@ -27,11 +26,7 @@ def warehouse_list(
         products_held=Count("stock_levels", filter=Q(stock_levels__quantity__gt=0)),
         quantity_held=Sum("stock_levels__quantity"),
     )
-    filterset = WarehouseFilter(data=filters or {}, queryset=base)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    if not (filters or {}).get("ordering"):
-        queryset = queryset.order_by("-is_active", "code")
-    return queryset, filterset
+    return filtered_list(base, WarehouseFilter, filters, ordering=("-is_active", "code"))
 
 
 def warehouse_get(*, user: User, pk: int | str) -> Warehouse:
@@ -44,3 +39,9 @@ def warehouse_get(*, user: User, pk: int | str) -> Warehouse:
 def warehouse_choices() -> QuerySet[Warehouse]:
     """Warehouses a new document may name."""
     return Warehouse.objects.filter(is_active=True).order_by("code")
+
+
+def warehouse_by_id(pk: int) -> Warehouse | None:
+    """The warehouse an API caller names by id (any warehouse: the services refuse inactive
+    ones with their own message), or None."""
+    return Warehouse.objects.filter(pk=pk).first()

@@ -10,20 +10,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suanpan.catalog.models import Product
 from suanpan.core.audit import audited
-from suanpan.core.errors import ValidationFailed
 from suanpan.core.money import round_amount
-from suanpan.core.numbering import number_next
-from suanpan.inventory import postings_stock
+from suanpan.inventory.calculations import postings_stock
 from suanpan.inventory.choices import MoveKind, ReceiptStatus
-from suanpan.inventory.errors import DocumentNotInStatus
-from suanpan.inventory.models import StockAdjustment, StockAdjustmentLine, Warehouse
-from suanpan.inventory.services.stock import MoveInput, stock_moves_apply
-from suanpan.ledger.services import PostingEvent, posting_post
+from suanpan.inventory.models import StockAdjustment, StockAdjustmentLine
+from suanpan.inventory.services import documents
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
@@ -42,70 +37,43 @@ class AdjustmentLineInput:
     unit_cost: Decimal | None = None
 
 
-def _status_check(adjustment: StockAdjustment, *allowed: str) -> None:
-    if adjustment.status not in allowed:
-        raise DocumentNotInStatus(number=adjustment.number, status=adjustment.get_status_display())
+def _header_required() -> dict[str, str]:
+    return {
+        "adjusted_on": _("Enter the date of the stock count."),
+        "reason": _("Say why the stock is adjusted."),
+    }
 
 
-def _header_assign(adjustment: StockAdjustment, data: Mapping[str, Any]) -> None:
-    for name in HEADER_FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(adjustment, name, value.strip() if isinstance(value, str) else value)
-    errors: dict[str, list[str]] = {}
-    if not adjustment.adjusted_on:
-        errors["adjusted_on"] = [_("Enter the date of the stock count.")]
-    if not adjustment.reason:
-        errors["reason"] = [_("Say why the stock is adjusted.")]
-    warehouse: Warehouse | None = adjustment.warehouse if adjustment.warehouse_id else None
-    if warehouse is None:
-        errors["warehouse"] = [_("Choose a warehouse.")]
-    elif not warehouse.is_active:
-        errors["warehouse"] = [_("Warehouse %(warehouse)s is inactive.") % {"warehouse": warehouse}]
-    if errors:
-        raise ValidationFailed(fields=errors)
-
-
-def _lines_build(lines: Sequence[AdjustmentLineInput]) -> list[StockAdjustmentLine]:
-    errors: dict[str, list[str]] = {}
-    if not lines:
-        errors["lines"] = [_("Add at least one line.")]
-    rows = []
-    for index, line in enumerate(lines):
-        prefix = f"lines.{index}"
-        if not line.product.is_stocked:
-            errors[f"{prefix}.product"] = [
-                _("%(product)s is a service and has no stock.") % {"product": line.product.name}
-            ]
-        if line.quantity == 0:
-            errors[f"{prefix}.quantity"] = [
-                _("Enter the difference: more than zero for a gain, less for a loss.")
-            ]
-        if line.unit_cost is not None:
-            if line.unit_cost < 0:
-                errors[f"{prefix}.unit_cost"] = [_("The unit cost cannot be negative.")]
-            elif line.quantity < 0:
-                errors[f"{prefix}.unit_cost"] = [
-                    _("A loss leaves at the moving-average cost; leave its unit cost blank.")
-                ]
-        rows.append(
-            StockAdjustmentLine(
-                position=index + 1,
-                product=line.product,
-                quantity=line.quantity,
-                unit_cost=line.unit_cost,
+def _line_errors(line: AdjustmentLineInput) -> dict[str, str]:
+    errors = {}
+    if line.quantity == 0:
+        errors["quantity"] = _("Enter the difference: more than zero for a gain, less for a loss.")
+    if line.unit_cost is not None:
+        if line.unit_cost < 0:
+            errors["unit_cost"] = _("The unit cost cannot be negative.")
+        elif line.quantity < 0:
+            errors["unit_cost"] = _(
+                "A loss leaves at the moving-average cost; leave its unit cost blank."
             )
-        )
-    if errors:
-        raise ValidationFailed(fields=errors)
-    return rows
+    return errors
 
 
-def _lines_save(adjustment: StockAdjustment, rows: list[StockAdjustmentLine]) -> None:
-    adjustment.lines.all().delete()
-    for row in rows:
-        row.adjustment = adjustment
-    StockAdjustmentLine.objects.bulk_create(rows)
+def _line_row(position: int, line: AdjustmentLineInput) -> StockAdjustmentLine:
+    return StockAdjustmentLine(
+        position=position, product=line.product, quantity=line.quantity, unit_cost=line.unit_cost
+    )
+
+
+RULES = documents.DocumentRules(
+    series=SERIES,
+    source_type=postings_stock.ADJUSTMENT_SOURCE,
+    move_kind=MoveKind.ADJUSTMENT,
+    date_field="adjusted_on",
+    header_fields=HEADER_FIELDS,
+    header_required=_header_required,
+    line_errors=_line_errors,
+    line_row=_line_row,
+)
 
 
 @audited
@@ -115,20 +83,8 @@ def adjustment_create(
 ) -> StockAdjustment:
     """A draft adjustment, numbered TZ-YYYYMM-nnnn by its date (gapless)."""
     permission_require(actor, "inventory.add_stockadjustment")
-    adjustment = StockAdjustment(created_by=actor, status=ReceiptStatus.DRAFT)
-    _header_assign(adjustment, data)
-    rows = _lines_build(lines)
-    adjustment.number = number_next(series=SERIES, period=adjustment.adjusted_on.strftime("%Y%m"))
-    adjustment.save()
-    _lines_save(adjustment, rows)
-    return adjustment
-
-
-def _locked(adjustment: StockAdjustment) -> StockAdjustment:
-    return (
-        StockAdjustment.objects.select_for_update()
-        .select_related("warehouse")
-        .get(pk=adjustment.pk)
+    return documents.document_draft_create(
+        RULES, StockAdjustment(created_by=actor), data=data, lines=lines
     )
 
 
@@ -142,13 +98,7 @@ def adjustment_update(
     lines: Sequence[AdjustmentLineInput],
 ) -> StockAdjustment:
     permission_require(actor, "inventory.change_stockadjustment")
-    adjustment = _locked(adjustment)
-    _status_check(adjustment, ReceiptStatus.DRAFT)
-    _header_assign(adjustment, data)
-    rows = _lines_build(lines)
-    adjustment.save()
-    _lines_save(adjustment, rows)
-    return adjustment
+    return documents.document_draft_update(RULES, adjustment, data=data, lines=lines)
 
 
 @audited
@@ -158,54 +108,39 @@ def adjustment_post(*, actor: User, adjustment: StockAdjustment) -> StockAdjustm
     hand), each line's cost kept, and the voucher: losses Dr stock adjustment / Cr inventory,
     gains Dr inventory / Cr stock adjustment."""
     permission_require(actor, "inventory.change_stockadjustment")
-    adjustment = _locked(adjustment)
-    _status_check(adjustment, ReceiptStatus.DRAFT)
+    adjustment = documents.document_locked(adjustment)
+    documents.document_status_check(adjustment, ReceiptStatus.DRAFT)
     lines = list(adjustment.lines.select_related("product"))
-    moved = stock_moves_apply(
-        moves=[
-            MoveInput(
-                product=line.product,
-                warehouse=adjustment.warehouse,
-                quantity=line.quantity,
-                value=(
-                    round_amount(line.quantity * line.unit_cost)
-                    if line.quantity > 0 and line.unit_cost is not None
-                    else None
-                ),
-                kind=MoveKind.ADJUSTMENT,
-                moved_on=adjustment.adjusted_on,
-                source_type=postings_stock.ADJUSTMENT_SOURCE,
-                source_id=str(adjustment.pk),
-                reference=adjustment.number,
-            )
-            for line in lines
-        ],
+    moved = documents.document_moves_apply(
+        RULES,
+        adjustment,
+        lines,
         actor=actor,
+        moved_on=adjustment.adjusted_on,
+        quantity=lambda line: line.quantity,
+        value=lambda line: (
+            round_amount(line.quantity * line.unit_cost)
+            if line.quantity > 0 and line.unit_cost is not None
+            else None
+        ),
     )
     for line, move in zip(lines, moved, strict=True):
         line.value_amount = move.value_amount
     StockAdjustmentLine.objects.bulk_update(lines, ["value_amount"])
-    entry = postings_stock.adjustment_lines(values=[move.value_amount for move in moved])
-    if entry:
-        posting_post(
-            event=PostingEvent(
-                source_type=postings_stock.ADJUSTMENT_SOURCE,
-                source_id=str(adjustment.pk),
-                event="post",
-                date=adjustment.adjusted_on,
-                summary=(
-                    _("Stock adjustment %(number)s: %(reason)s")
-                    % {"number": adjustment.number, "reason": adjustment.reason}
-                    # The voucher's summary holds 200 characters; the reason may be longer.
-                )[:200],
-                lines=entry,
-            ),
-            actor=actor,
-        )
-    adjustment.status = ReceiptStatus.POSTED
-    adjustment.posted_at = timezone.now()
-    adjustment.save(update_fields=["status", "posted_at"])
-    return adjustment
+    documents.document_book(
+        RULES,
+        adjustment,
+        actor=actor,
+        event="post",
+        on=adjustment.adjusted_on,
+        summary=(
+            _("Stock adjustment %(number)s: %(reason)s")
+            % {"number": adjustment.number, "reason": adjustment.reason}
+            # The voucher's summary holds 200 characters; the reason may be longer.
+        )[:200],
+        entry=postings_stock.adjustment_lines(values=[move.value_amount for move in moved]),
+    )
+    return documents.document_posted(adjustment)
 
 
 @audited
@@ -213,8 +148,6 @@ def adjustment_post(*, actor: User, adjustment: StockAdjustment) -> StockAdjustm
 def adjustment_cancel(*, actor: User, adjustment: StockAdjustment) -> StockAdjustment:
     """Cancel a draft; a posted adjustment stays (count again and adjust the other way)."""
     permission_require(actor, "inventory.change_stockadjustment")
-    adjustment = _locked(adjustment)
-    _status_check(adjustment, ReceiptStatus.DRAFT)
-    adjustment.status = ReceiptStatus.CANCELLED
-    adjustment.save(update_fields=["status"])
-    return adjustment
+    adjustment = documents.document_locked(adjustment)
+    documents.document_status_check(adjustment, ReceiptStatus.DRAFT)
+    return documents.document_draft_cancel(adjustment)

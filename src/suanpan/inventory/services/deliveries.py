@@ -23,7 +23,7 @@ from suanpan.core.audit import audited
 from suanpan.core.errors import NotFound, ValidationFailed
 from suanpan.core.numbering import number_next
 from suanpan.customers.selectors import customer_is_visible
-from suanpan.inventory import postings
+from suanpan.inventory.calculations import postings
 from suanpan.inventory.choices import DeliveryStatus, MoveKind
 from suanpan.inventory.errors import (
     DeliveryDateInvalid,

@@ -1,7 +1,7 @@
 """Goods receipts (入库单): draft → posted (stock in, Dr inventory / Cr payable) → cancelled.
 
 A posted receipt is cancelled only while its goods are still on hand: they go out again
-through the stock ledger and a red voucher reverses the posting (see `postings_stock`).
+through the stock ledger and a red voucher reverses the posting (see `calculations.postings_stock`).
 """
 
 from __future__ import annotations
@@ -17,15 +17,11 @@ from django.utils.translation import gettext as _
 
 from suanpan.catalog.models import Product
 from suanpan.core.audit import audited
-from suanpan.core.errors import ValidationFailed
 from suanpan.core.money import round_amount
-from suanpan.core.numbering import number_next
-from suanpan.inventory import postings_stock
+from suanpan.inventory.calculations import postings_stock
 from suanpan.inventory.choices import MoveKind, ReceiptStatus
-from suanpan.inventory.errors import DocumentNotInStatus
-from suanpan.inventory.models import GoodsReceipt, GoodsReceiptLine, Warehouse
-from suanpan.inventory.services.stock import MoveInput, stock_moves_apply
-from suanpan.ledger.services import PostingEvent, posting_post
+from suanpan.inventory.models import GoodsReceipt, GoodsReceiptLine
+from suanpan.inventory.services import documents
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
@@ -41,65 +37,46 @@ class ReceiptLineInput:
     unit_cost: Decimal
 
 
-def _status_check(receipt: GoodsReceipt, *allowed: str) -> None:
-    if receipt.status not in allowed:
-        raise DocumentNotInStatus(number=receipt.number, status=receipt.get_status_display())
+def _header_required() -> dict[str, str]:
+    return {"received_on": _("Enter the date the goods came in.")}
 
 
-def _header_assign(receipt: GoodsReceipt, data: Mapping[str, Any]) -> None:
-    for name in HEADER_FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(receipt, name, value.strip() if isinstance(value, str) else value)
-    errors: dict[str, list[str]] = {}
-    if not receipt.received_on:
-        errors["received_on"] = [_("Enter the date the goods came in.")]
-    warehouse: Warehouse | None = receipt.warehouse if receipt.warehouse_id else None
-    if warehouse is None:
-        errors["warehouse"] = [_("Choose a warehouse.")]
-    elif not warehouse.is_active:
-        errors["warehouse"] = [_("Warehouse %(warehouse)s is inactive.") % {"warehouse": warehouse}]
-    if errors:
-        raise ValidationFailed(fields=errors)
+def _line_errors(line: ReceiptLineInput) -> dict[str, str]:
+    """Goods in only: quantity > 0, unit cost ≥ 0."""
+    errors = {}
+    if line.quantity <= 0:
+        errors["quantity"] = _("The quantity must be more than zero.")
+    if line.unit_cost < 0:
+        errors["unit_cost"] = _("The unit cost cannot be negative.")
+    return errors
 
 
-def _lines_build(lines: Sequence[ReceiptLineInput]) -> list[GoodsReceiptLine]:
-    """Checked line rows (unsaved): goods only, quantity > 0, unit cost ≥ 0; amount rounded."""
-    errors: dict[str, list[str]] = {}
-    if not lines:
-        errors["lines"] = [_("Add at least one line.")]
-    rows = []
-    for index, line in enumerate(lines):
-        prefix = f"lines.{index}"
-        if not line.product.is_stocked:
-            errors[f"{prefix}.product"] = [
-                _("%(product)s is a service and has no stock.") % {"product": line.product.name}
-            ]
-        if line.quantity <= 0:
-            errors[f"{prefix}.quantity"] = [_("The quantity must be more than zero.")]
-        if line.unit_cost < 0:
-            errors[f"{prefix}.unit_cost"] = [_("The unit cost cannot be negative.")]
-        rows.append(
-            GoodsReceiptLine(
-                position=index + 1,
-                product=line.product,
-                quantity=line.quantity,
-                unit_cost=line.unit_cost,
-                amount=round_amount(line.quantity * line.unit_cost),
-            )
-        )
-    if errors:
-        raise ValidationFailed(fields=errors)
-    return rows
+def _line_row(position: int, line: ReceiptLineInput) -> GoodsReceiptLine:
+    return GoodsReceiptLine(
+        position=position,
+        product=line.product,
+        quantity=line.quantity,
+        unit_cost=line.unit_cost,
+        amount=round_amount(line.quantity * line.unit_cost),
+    )
 
 
-def _lines_save(receipt: GoodsReceipt, rows: list[GoodsReceiptLine]) -> None:
-    receipt.lines.all().delete()
-    for row in rows:
-        row.receipt = receipt
-    GoodsReceiptLine.objects.bulk_create(rows)
+def _total_save(receipt: GoodsReceipt, rows: list[GoodsReceiptLine]) -> None:
     receipt.total_amount = sum((row.amount for row in rows), ZERO)
     receipt.save(update_fields=["total_amount"])
+
+
+RULES = documents.DocumentRules(
+    series=SERIES,
+    source_type=postings_stock.RECEIPT_SOURCE,
+    move_kind=MoveKind.RECEIPT,
+    date_field="received_on",
+    header_fields=HEADER_FIELDS,
+    header_required=_header_required,
+    line_errors=_line_errors,
+    line_row=_line_row,
+    lines_saved=_total_save,
+)
 
 
 @audited
@@ -109,17 +86,9 @@ def receipt_create(
 ) -> GoodsReceipt:
     """A draft receipt, numbered RK-YYYYMM-nnnn by its receipt date (gapless)."""
     permission_require(actor, "inventory.add_goodsreceipt")
-    receipt = GoodsReceipt(created_by=actor, status=ReceiptStatus.DRAFT)
-    _header_assign(receipt, data)
-    rows = _lines_build(lines)
-    receipt.number = number_next(series=SERIES, period=receipt.received_on.strftime("%Y%m"))
-    receipt.save()
-    _lines_save(receipt, rows)
-    return receipt
-
-
-def _locked(receipt: GoodsReceipt) -> GoodsReceipt:
-    return GoodsReceipt.objects.select_for_update().select_related("warehouse").get(pk=receipt.pk)
+    return documents.document_draft_create(
+        RULES, GoodsReceipt(created_by=actor), data=data, lines=lines
+    )
 
 
 @audited
@@ -133,13 +102,7 @@ def receipt_update(
 ) -> GoodsReceipt:
     """Change a draft: header and all its lines. The number stays."""
     permission_require(actor, "inventory.change_goodsreceipt")
-    receipt = _locked(receipt)
-    _status_check(receipt, ReceiptStatus.DRAFT)
-    _header_assign(receipt, data)
-    rows = _lines_build(lines)
-    receipt.save()
-    _lines_save(receipt, rows)
-    return receipt
+    return documents.document_draft_update(RULES, receipt, data=data, lines=lines)
 
 
 @audited
@@ -148,43 +111,27 @@ def receipt_post(*, actor: User, receipt: GoodsReceipt) -> GoodsReceipt:
     """Draft → posted: the goods come into stock at their line cost and the total is booked
     Dr inventory / Cr payable, in one transaction."""
     permission_require(actor, "inventory.change_goodsreceipt")
-    receipt = _locked(receipt)
-    _status_check(receipt, ReceiptStatus.DRAFT)
-    lines = list(receipt.lines.select_related("product"))
-    stock_moves_apply(
-        moves=[
-            MoveInput(
-                product=line.product,
-                warehouse=receipt.warehouse,
-                quantity=line.quantity,
-                value=line.amount,
-                kind=MoveKind.RECEIPT,
-                moved_on=receipt.received_on,
-                source_type=postings_stock.RECEIPT_SOURCE,
-                source_id=str(receipt.pk),
-                reference=receipt.number,
-            )
-            for line in lines
-        ],
+    receipt = documents.document_locked(receipt)
+    documents.document_status_check(receipt, ReceiptStatus.DRAFT)
+    documents.document_moves_apply(
+        RULES,
+        receipt,
+        receipt.lines.select_related("product"),
         actor=actor,
+        moved_on=receipt.received_on,
+        quantity=lambda line: line.quantity,
+        value=lambda line: line.amount,
     )
-    entry = postings_stock.receipt_lines(total=receipt.total_amount)
-    if entry:
-        posting_post(
-            event=PostingEvent(
-                source_type=postings_stock.RECEIPT_SOURCE,
-                source_id=str(receipt.pk),
-                event="post",
-                date=receipt.received_on,
-                summary=_receipt_summary(receipt),
-                lines=entry,
-            ),
-            actor=actor,
-        )
-    receipt.status = ReceiptStatus.POSTED
-    receipt.posted_at = timezone.now()
-    receipt.save(update_fields=["status", "posted_at"])
-    return receipt
+    documents.document_book(
+        RULES,
+        receipt,
+        actor=actor,
+        event="post",
+        on=receipt.received_on,
+        summary=_receipt_summary(receipt),
+        entry=postings_stock.receipt_lines(total=receipt.total_amount),
+    )
+    return documents.document_posted(receipt)
 
 
 def _receipt_summary(receipt: GoodsReceipt) -> str:
@@ -208,42 +155,30 @@ def receipt_cancel(*, actor: User, receipt: GoodsReceipt) -> GoodsReceipt:
     product, warehouse and shortfall) refuses the cancel when the goods have gone.
     """
     permission_require(actor, "inventory.change_goodsreceipt")
-    receipt = _locked(receipt)
-    _status_check(receipt, ReceiptStatus.DRAFT, ReceiptStatus.POSTED)
+    receipt = documents.document_locked(receipt)
+    documents.document_status_check(receipt, ReceiptStatus.DRAFT, ReceiptStatus.POSTED)
     if receipt.status == ReceiptStatus.POSTED:
         # Never before the receipt itself, so the stock ledger shows the goods in, then out.
         today = max(timezone.localdate(), receipt.received_on)
-        moved = stock_moves_apply(
-            moves=[
-                MoveInput(
-                    product=line.product,
-                    warehouse=receipt.warehouse,
-                    quantity=-line.quantity,
-                    kind=MoveKind.RECEIPT,
-                    moved_on=today,
-                    source_type=postings_stock.RECEIPT_SOURCE,
-                    source_id=str(receipt.pk),
-                    reference=receipt.number,
-                )
-                for line in receipt.lines.select_related("product")
-            ],
+        moved = documents.document_moves_apply(
+            RULES,
+            receipt,
+            receipt.lines.select_related("product"),
             actor=actor,
+            moved_on=today,
+            quantity=lambda line: -line.quantity,
         )
         taken_out = -sum((move.value_amount for move in moved), ZERO)
-        entry = postings_stock.receipt_cancel_lines(total=receipt.total_amount, taken_out=taken_out)
-        if entry:
-            posting_post(
-                event=PostingEvent(
-                    source_type=postings_stock.RECEIPT_SOURCE,
-                    source_id=str(receipt.pk),
-                    event="cancel",
-                    date=today,
-                    summary=_("Cancelled: %(summary)s") % {"summary": _receipt_summary(receipt)},
-                    lines=entry,
-                    red=True,
-                ),
-                actor=actor,
-            )
-    receipt.status = ReceiptStatus.CANCELLED
-    receipt.save(update_fields=["status"])
-    return receipt
+        documents.document_book(
+            RULES,
+            receipt,
+            actor=actor,
+            event="cancel",
+            on=today,
+            summary=_("Cancelled: %(summary)s") % {"summary": _receipt_summary(receipt)},
+            entry=postings_stock.receipt_cancel_lines(
+                total=receipt.total_amount, taken_out=taken_out
+            ),
+            red=True,
+        )
+    return documents.document_draft_cancel(receipt)

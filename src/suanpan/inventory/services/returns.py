@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from suanpan.core.audit import audited
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.numbering import number_next
-from suanpan.inventory import postings
+from suanpan.inventory.calculations import postings
 from suanpan.inventory.choices import DeliveryStatus, MoveKind
 from suanpan.inventory.errors import (
     DeliveryDateInvalid,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,8 +16,6 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
-from suanpan.core.pagination import paginate
-from suanpan.core.sorting import sort_headers
 from suanpan.inventory.choices import DeliveryStatus
 from suanpan.inventory.forms.deliveries import (
     DeliveryForm,
@@ -28,6 +27,8 @@ from suanpan.inventory.forms.deliveries import (
 from suanpan.inventory.models import Delivery
 from suanpan.inventory.selectors import deliveries as selectors
 from suanpan.inventory.services import deliveries as services
+from suanpan.inventory.views.lists import list_page
+from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
@@ -52,28 +53,22 @@ def _detail_crumbs(delivery: Delivery, *items: tuple[str, str | None]) -> list[A
     )
 
 
-@login_required
-@permission_required("inventory.view_delivery", raise_exception=True)
+@page_permission("inventory.view_delivery")
 def delivery_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.delivery_list(user=request.user, filters=request.GET)
-    context: dict[str, Any] = {
-        "filter": filterset,
-        "columns": sort_headers(request, LIST_COLUMNS),
-        "breadcrumbs": _crumbs(),
-        "subnav": "deliveries",
-        "filtered": any(
-            request.GET.get(name)
-            for name in ("q", "status", "warehouse", "customer", "shipped_from", "shipped_to")
-        ),
-        **paginate(request, queryset),
-    }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "inventory/deliveries/list.html#results", context)
-    return render(request, "inventory/deliveries/list.html", context)
+    return list_page(
+        request,
+        "inventory/deliveries/list.html",
+        rows=queryset,
+        filterset=filterset,
+        columns=LIST_COLUMNS,
+        breadcrumbs=_crumbs(),
+        subnav="deliveries",
+        filter_names=("q", "status", "warehouse", "customer", "shipped_from", "shipped_to"),
+    )
 
 
-@login_required
-@permission_required("inventory.add_delivery", raise_exception=True)
+@page_permission("inventory.add_delivery")
 def delivery_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     order = selectors.order_for_delivery(
         user=request.user, pk=request.GET.get("order") or request.POST.get("order") or ""
@@ -108,8 +103,7 @@ def delivery_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("inventory.view_delivery", raise_exception=True)
+@page_permission("inventory.view_delivery")
 def delivery_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     delivery = selectors.delivery_get(user=request.user, pk=pk)
     context = {
@@ -128,8 +122,7 @@ def delivery_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "inventory/deliveries/detail.html", context)
 
 
-@login_required
-@permission_required("inventory.change_delivery", raise_exception=True)
+@page_permission("inventory.change_delivery")
 def delivery_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     delivery = selectors.delivery_get(user=request.user, pk=pk)
     form: DeliveryForm | TrackingForm
@@ -194,43 +187,59 @@ def _action_failed(
     return redirect("inventory:delivery_detail", pk=delivery.pk)
 
 
-@login_required
+def _dated_action(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    *,
+    form_class: type[ShipForm] | type[SignForm],
+    field: str,
+    act: Callable[[Delivery, date], Any],
+    done: str,
+) -> HttpResponse:
+    """Ship or sign: the date from the form, then the service; refusals go to messages."""
+    delivery = selectors.delivery_get(user=request.user, pk=pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _action_failed(request, delivery, None, form)
+    try:
+        act(delivery, form.cleaned_data[field])
+    except DomainError as exc:
+        return _action_failed(request, delivery, exc, form)
+    return _action_done(request, delivery, done)
+
+
+@page_permission("inventory.change_delivery")
 @require_POST
-@permission_required("inventory.change_delivery", raise_exception=True)
 def delivery_ship(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    delivery = selectors.delivery_get(user=request.user, pk=pk)
-    form = ShipForm(request.POST)
-    if not form.is_valid():
-        return _action_failed(request, delivery, None, form)
-    try:
-        services.delivery_ship(
-            delivery=delivery, shipped_on=form.cleaned_data["shipped_on"], actor=request.user
-        )
-    except DomainError as exc:
-        return _action_failed(request, delivery, exc, form)
-    return _action_done(request, delivery, _("Delivery %(number)s shipped."))
+    return _dated_action(
+        request,
+        pk,
+        form_class=ShipForm,
+        field="shipped_on",
+        act=lambda delivery, on: services.delivery_ship(
+            delivery=delivery, shipped_on=on, actor=request.user
+        ),
+        done=_("Delivery %(number)s shipped."),
+    )
 
 
-@login_required
+@page_permission("inventory.change_delivery")
 @require_POST
-@permission_required("inventory.change_delivery", raise_exception=True)
 def delivery_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    delivery = selectors.delivery_get(user=request.user, pk=pk)
-    form = SignForm(request.POST)
-    if not form.is_valid():
-        return _action_failed(request, delivery, None, form)
-    try:
-        services.delivery_sign(
-            delivery=delivery, signed_on=form.cleaned_data["signed_on"], actor=request.user
-        )
-    except DomainError as exc:
-        return _action_failed(request, delivery, exc, form)
-    return _action_done(request, delivery, _("Delivery %(number)s signed for."))
+    return _dated_action(
+        request,
+        pk,
+        form_class=SignForm,
+        field="signed_on",
+        act=lambda delivery, on: services.delivery_sign(
+            delivery=delivery, signed_on=on, actor=request.user
+        ),
+        done=_("Delivery %(number)s signed for."),
+    )
 
 
-@login_required
+@page_permission("inventory.change_delivery")
 @require_POST
-@permission_required("inventory.change_delivery", raise_exception=True)
 def delivery_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     delivery = selectors.delivery_get(user=request.user, pk=pk)
     try:
@@ -240,8 +249,7 @@ def delivery_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action_done(request, delivery, _("Delivery %(number)s cancelled."))
 
 
-@login_required
-@permission_required("inventory.view_delivery", raise_exception=True)
+@page_permission("inventory.view_delivery")
 def delivery_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     delivery = selectors.delivery_get(user=request.user, pk=pk)
     return render(

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suanpan.core.errors import DomainError
-from suanpan.core.pagination import paginate
-from suanpan.core.sorting import sort_headers
 from suanpan.inventory.forms.deliveries import line_errors_place
 from suanpan.inventory.forms.returns import ReturnForm
 from suanpan.inventory.selectors import deliveries as delivery_selectors
 from suanpan.inventory.selectors import returns as selectors
 from suanpan.inventory.services import returns as services
+from suanpan.inventory.views.lists import list_page
+from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
@@ -38,27 +35,22 @@ def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [(_("Returns"), reverse("inventory:return_list")), *items]
 
 
-@login_required
-@permission_required("inventory.view_deliveryreturn", raise_exception=True)
+@page_permission("inventory.view_deliveryreturn")
 def return_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.return_list(user=request.user, filters=request.GET)
-    context: dict[str, Any] = {
-        "filter": filterset,
-        "columns": sort_headers(request, LIST_COLUMNS),
-        "breadcrumbs": _crumbs(),
-        "subnav": "returns",
-        "filtered": any(
-            request.GET.get(name) for name in ("q", "warehouse", "customer", "date_from", "date_to")
-        ),
-        **paginate(request, queryset),
-    }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "inventory/returns/list.html#results", context)
-    return render(request, "inventory/returns/list.html", context)
+    return list_page(
+        request,
+        "inventory/returns/list.html",
+        rows=queryset,
+        filterset=filterset,
+        columns=LIST_COLUMNS,
+        breadcrumbs=_crumbs(),
+        subnav="returns",
+        filter_names=("q", "warehouse", "customer", "date_from", "date_to"),
+    )
 
 
-@login_required
-@permission_required("inventory.view_deliveryreturn", raise_exception=True)
+@page_permission("inventory.view_deliveryreturn")
 def return_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     returned = selectors.return_get(user=request.user, pk=pk)
     return render(
@@ -74,8 +66,7 @@ def return_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("inventory.add_deliveryreturn", raise_exception=True)
+@page_permission("inventory.add_deliveryreturn")
 def return_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     delivery = delivery_selectors.delivery_get(
         user=request.user, pk=request.GET.get("delivery") or request.POST.get("delivery") or ""

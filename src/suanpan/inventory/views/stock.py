@@ -5,7 +5,6 @@ from __future__ import annotations
 import tempfile
 from typing import Any
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -19,6 +18,7 @@ from suanpan.core.spreadsheets import CONTENT_TYPES, sheet_write
 from suanpan.inventory.models import StockMove
 from suanpan.inventory.selectors import stock as selectors
 from suanpan.inventory.selectors.warehouses import warehouse_choices
+from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
@@ -45,8 +45,7 @@ def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [(_("Inventory"), reverse("inventory:home")), *items]
 
 
-@login_required
-@permission_required("inventory.view_stocklevel", raise_exception=True)
+@page_permission("inventory.view_stocklevel")
 def stock_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.stock_list(user=request.user, filters=request.GET)
     context: dict[str, Any] = {
@@ -77,8 +76,7 @@ EXPORT_HEADER = [
 ]
 
 
-@login_required
-@permission_required("inventory.view_stocklevel", raise_exception=True)
+@page_permission("inventory.view_stocklevel")
 def stock_export(request: AuthenticatedHttpRequest) -> FileResponse:
     """Stock on hand as on the page (same filters and sort) as xlsx, every row."""
     queryset, _filter = selectors.stock_list(user=request.user, filters=request.GET)
@@ -141,8 +139,7 @@ def document_url(move: StockMove) -> str | None:
         return None
 
 
-@login_required
-@permission_required("inventory.view_stocklevel", raise_exception=True)
+@page_permission("inventory.view_stocklevel")
 def stock_ledger(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ledger = selectors.stock_ledger(user=request.user, product_pk=pk, filters=request.GET)
     pages = paginate(request, ledger.moves)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
-from suanpan.core.pagination import paginate
-from suanpan.core.sorting import sort_headers
 from suanpan.inventory.forms.warehouses import WarehouseForm
 from suanpan.inventory.selectors import warehouses as selectors
 from suanpan.inventory.services import warehouses as services
+from suanpan.inventory.views.lists import list_page
+from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
@@ -36,25 +33,22 @@ def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [(_("Warehouses"), reverse("inventory:warehouse_list")), *items]
 
 
-@login_required
-@permission_required("inventory.view_warehouse", raise_exception=True)
+@page_permission("inventory.view_warehouse")
 def warehouse_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.warehouse_list(user=request.user, filters=request.GET)
-    context: dict[str, Any] = {
-        "filter": filterset,
-        "columns": sort_headers(request, LIST_COLUMNS),
-        "breadcrumbs": _crumbs(),
-        "subnav": "warehouses",
-        "filtered": any(request.GET.get(n) for n in ("q", "active")),
-        **paginate(request, queryset),
-    }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "inventory/warehouses/warehouse_list.html#results", context)
-    return render(request, "inventory/warehouses/warehouse_list.html", context)
+    return list_page(
+        request,
+        "inventory/warehouses/warehouse_list.html",
+        rows=queryset,
+        filterset=filterset,
+        columns=LIST_COLUMNS,
+        breadcrumbs=_crumbs(),
+        subnav="warehouses",
+        filter_names=("q", "active"),
+    )
 
 
-@login_required
-@permission_required("inventory.add_warehouse", raise_exception=True)
+@page_permission("inventory.add_warehouse")
 def warehouse_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = WarehouseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -72,8 +66,7 @@ def warehouse_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("inventory.change_warehouse", raise_exception=True)
+@page_permission("inventory.change_warehouse")
 def warehouse_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     warehouse = selectors.warehouse_get(user=request.user, pk=pk)
     form = WarehouseForm(request.POST or None, instance=warehouse)
@@ -99,9 +92,8 @@ def warehouse_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@page_permission("inventory.change_warehouse")
 @require_POST
-@permission_required("inventory.change_warehouse", raise_exception=True)
 def warehouse_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     warehouse = selectors.warehouse_get(user=request.user, pk=pk)
     try:

@@ -1,4 +1,4 @@
-"""/api/v1/deliveries and /api/v1/returns: the same services, selectors and rules as the pages."""
+"""/api/v1/deliveries: the same services, selectors and rules as the pages."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -8,37 +8,16 @@ from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from suanpan.core.errors import ValidationFailed
+from suanpan.core.filtering import filterset_require_valid
+from suanpan.inventory.api.common import query_params, warehouse_named
 from suanpan.inventory.choices import DeliveryStatus
-from suanpan.inventory.models import Delivery, DeliveryReturn, Warehouse
+from suanpan.inventory.models import Delivery
 from suanpan.inventory.selectors import deliveries as delivery_selectors
-from suanpan.inventory.selectors import returns as return_selectors
 from suanpan.inventory.services import deliveries as delivery_services
-from suanpan.inventory.services import returns as return_services
-from suanpan.users.http import request_permission_require, request_user
+from suanpan.users.decorators import api_permission
+from suanpan.users.http import request_user
 
-deliveries = Router(tags=["deliveries"])
-returns = Router(tags=["returns"])
-# Mounted at /v1: one router holding both documents.
-router = Router()
-router.add_router("/deliveries", deliveries)
-router.add_router("/returns", returns)
-
-
-def _warehouse(pk: int, *, field: str = "warehouse_id") -> Warehouse:
-    warehouse = Warehouse.objects.filter(pk=pk).first()
-    if warehouse is None:
-        raise ValidationFailed(fields={field: [f"No warehouse with id {pk}."]})
-    return warehouse
-
-
-def _filter_errors(filterset: Any) -> ValidationFailed:
-    return ValidationFailed(
-        fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
-    )
-
-
-# ---------------------------------------------------------------------------- deliveries
+router = Router(tags=["deliveries"])
 
 
 class DeliveryLineOut(Schema):
@@ -201,32 +180,31 @@ def _line_inputs(
     ]
 
 
-@deliveries.get("", response=list[DeliveryListOut], summary="List deliveries")
+@router.get("", response=list[DeliveryListOut], summary="List deliveries")
 @paginate(PageNumberPagination, page_size=50)
+@api_permission("inventory.view_delivery")
 def delivery_list(request: HttpRequest, filters: Query[DeliveryFilters]) -> Any:
-    request_permission_require(request, "inventory.view_delivery")
-    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    params = query_params(filters)
     queryset, filterset = delivery_selectors.delivery_list(
         user=request_user(request), filters=params
     )
-    if not filterset.is_valid():
-        raise _filter_errors(filterset)
+    filterset_require_valid(filterset)
     return queryset
 
 
-@deliveries.get("/{int:pk}", response=DeliveryOut, summary="Retrieve a delivery")
+@router.get("/{int:pk}", response=DeliveryOut, summary="Retrieve a delivery")
+@api_permission("inventory.view_delivery")
 def delivery_get(request: HttpRequest, pk: int) -> Any:
-    request_permission_require(request, "inventory.view_delivery")
     return _delivery(request, pk)
 
 
-@deliveries.post("", response={201: DeliveryOut}, summary="Create a draft delivery from an order")
+@router.post("", response={201: DeliveryOut}, summary="Create a draft delivery from an order")
+@api_permission("inventory.add_delivery")
 def delivery_create(request: HttpRequest, payload: DeliveryIn) -> Any:
-    request_permission_require(request, "inventory.add_delivery")
     order = delivery_selectors.order_for_delivery(user=request_user(request), pk=payload.order_id)
     delivery = delivery_services.delivery_create(
         order=order,
-        warehouse=_warehouse(payload.warehouse_id),
+        warehouse=warehouse_named(payload.warehouse_id),
         actor=request_user(request),
         lines=_line_inputs(payload.lines),
         courier=payload.courier,
@@ -237,14 +215,14 @@ def delivery_create(request: HttpRequest, payload: DeliveryIn) -> Any:
     return Status(201, _delivery(request, delivery.pk))
 
 
-@deliveries.patch("/{int:pk}", response=DeliveryOut, summary="Update a draft, or tracking")
+@router.patch("/{int:pk}", response=DeliveryOut, summary="Update a draft, or tracking")
 def delivery_update(request: HttpRequest, pk: int, payload: DeliveryPatch) -> Any:
     delivery = _delivery(request, pk)
     data = payload.dict(exclude_unset=True, exclude={"lines"})
     if "warehouse_id" in data:
         warehouse_id = data.pop("warehouse_id")
         if warehouse_id is not None:
-            data["warehouse"] = _warehouse(warehouse_id)
+            data["warehouse"] = warehouse_named(warehouse_id)
     lines = payload.lines if "lines" in payload.model_fields_set else None
     delivery_services.delivery_update(
         delivery=delivery, data=data, lines=_line_inputs(lines), actor=request_user(request)
@@ -252,7 +230,7 @@ def delivery_update(request: HttpRequest, pk: int, payload: DeliveryPatch) -> An
     return _delivery(request, pk)
 
 
-@deliveries.post("/{int:pk}/ship", response=DeliveryOut, summary="Ship a draft delivery")
+@router.post("/{int:pk}/ship", response=DeliveryOut, summary="Ship a draft delivery")
 def delivery_ship(request: HttpRequest, pk: int, payload: ShipIn) -> Any:
     delivery_services.delivery_ship(
         delivery=_delivery(request, pk), shipped_on=payload.shipped_on, actor=request_user(request)
@@ -260,7 +238,7 @@ def delivery_ship(request: HttpRequest, pk: int, payload: ShipIn) -> Any:
     return _delivery(request, pk)
 
 
-@deliveries.post("/{int:pk}/sign", response=DeliveryOut, summary="Record the signed-for date")
+@router.post("/{int:pk}/sign", response=DeliveryOut, summary="Record the signed-for date")
 def delivery_sign(request: HttpRequest, pk: int, payload: SignIn) -> Any:
     delivery_services.delivery_sign(
         delivery=_delivery(request, pk), signed_on=payload.signed_on, actor=request_user(request)
@@ -268,7 +246,7 @@ def delivery_sign(request: HttpRequest, pk: int, payload: SignIn) -> Any:
     return _delivery(request, pk)
 
 
-@deliveries.post("/{int:pk}/cancel", response=DeliveryOut, summary="Cancel a delivery")
+@router.post("/{int:pk}/cancel", response=DeliveryOut, summary="Cancel a delivery")
 def delivery_cancel(request: HttpRequest, pk: int, payload: CancelIn | None = None) -> Any:
     delivery_services.delivery_cancel(
         delivery=_delivery(request, pk),
@@ -276,116 +254,3 @@ def delivery_cancel(request: HttpRequest, pk: int, payload: CancelIn | None = No
         on=payload.on if payload else None,
     )
     return _delivery(request, pk)
-
-
-# ---------------------------------------------------------------------------- returns
-
-
-class ReturnLineOut(Schema):
-    id: int
-    delivery_line_id: int
-    product_name: str
-    quantity: Decimal
-    cost_amount: Decimal
-    net_amount: Decimal
-    tax_amount: Decimal
-
-    @staticmethod
-    def resolve_product_name(obj: Any) -> str:
-        return str(obj.delivery_line.order_line.product_name)
-
-
-class ReturnListOut(Schema):
-    id: int
-    number: str
-    delivery_id: int
-    delivery_number: str
-    customer_id: int
-    customer_name: str
-    warehouse_id: int
-    returned_on: date
-    reason: str
-    cost_amount: Decimal
-    net_amount: Decimal
-    tax_amount: Decimal
-    created_at: datetime
-
-    @staticmethod
-    def resolve_delivery_number(obj: DeliveryReturn) -> str:
-        return obj.delivery.number
-
-    @staticmethod
-    def resolve_customer_name(obj: DeliveryReturn) -> str:
-        return obj.customer.name
-
-
-class ReturnOut(ReturnListOut):
-    lines: list[ReturnLineOut]
-
-    @staticmethod
-    def resolve_lines(obj: DeliveryReturn) -> list[Any]:
-        return list(obj.lines.all())
-
-
-class ReturnLineIn(Schema):
-    delivery_line_id: int
-    quantity: Decimal = Field(gt=0, max_digits=18, decimal_places=4)
-
-
-class ReturnIn(Schema):
-    delivery_id: int
-    warehouse_id: int | None = Field(None, description="The delivery's warehouse by default.")
-    returned_on: date
-    reason: str = Field(min_length=1, max_length=300)
-    lines: list[ReturnLineIn] = Field(min_length=1)
-
-
-class ReturnFilters(FilterSchema):
-    q: str | None = Field(None, description="Return or delivery number, customer, reason")
-    warehouse: int | None = None
-    customer: int | None = None
-    delivery: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    ordering: str | None = Field(
-        None,
-        description="number, date, customer, delivery, warehouse, cost or amount; "
-        "prefix - for descending",
-    )
-
-
-@returns.get("", response=list[ReturnListOut], summary="List customer returns")
-@paginate(PageNumberPagination, page_size=50)
-def return_list(request: HttpRequest, filters: Query[ReturnFilters]) -> Any:
-    request_permission_require(request, "inventory.view_deliveryreturn")
-    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    queryset, filterset = return_selectors.return_list(user=request_user(request), filters=params)
-    if not filterset.is_valid():
-        raise _filter_errors(filterset)
-    return queryset
-
-
-@returns.get("/{int:pk}", response=ReturnOut, summary="Retrieve a customer return")
-def return_get(request: HttpRequest, pk: int) -> Any:
-    request_permission_require(request, "inventory.view_deliveryreturn")
-    return return_selectors.return_get(user=request_user(request), pk=pk)
-
-
-@returns.post("", response={201: ReturnOut}, summary="Record a return from a delivery")
-def return_create(request: HttpRequest, payload: ReturnIn) -> Any:
-    request_permission_require(request, "inventory.add_deliveryreturn")
-    delivery = delivery_selectors.delivery_get(user=request_user(request), pk=payload.delivery_id)
-    returned = return_services.return_create(
-        delivery=delivery,
-        lines=[
-            return_services.ReturnLineInput(
-                delivery_line_id=x.delivery_line_id, quantity=x.quantity
-            )
-            for x in payload.lines
-        ],
-        reason=payload.reason,
-        returned_on=payload.returned_on,
-        warehouse=_warehouse(payload.warehouse_id) if payload.warehouse_id else None,
-        actor=request_user(request),
-    )
-    return Status(201, return_selectors.return_get(user=request_user(request), pk=returned.pk))

@@ -1,0 +1,66 @@
+"""What the inventory FilterSets share: the styled filter form, and the filters of the goods
+receipt and stock adjustment lists (search, warehouse, status, a date range)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.forms import StyledFormMixin
+from suanpan.inventory.choices import ReceiptStatus
+from suanpan.inventory.models import Warehouse
+
+
+class FilterForm(StyledFormMixin, forms.Form):
+    pass
+
+
+def warehouse_filter() -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        queryset=Warehouse.objects.all(), label=_("Warehouse"), empty_label=_("All warehouses")
+    )
+
+
+def date_filter(*, field_name: str | None = None, after: bool, label: Any) -> Any:
+    """One end of a date range: on or after (`after`), else on or before."""
+    return django_filters.DateFilter(
+        field_name=field_name,
+        lookup_expr="gte" if after else "lte",
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class StockDocumentFilter(django_filters.FilterSet):
+    """A subclass names its `date_field` and `search_fields`, and declares `q` (with its own
+    help text) and `ordering` (with its own sorts) again; the filters keep this order."""
+
+    date_field: ClassVar[str]
+    search_fields: ClassVar[tuple[str, ...]]
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    warehouse = warehouse_filter()
+    status = django_filters.ChoiceFilter(
+        choices=ReceiptStatus.choices, label=_("Status"), empty_label=_("All statuses")
+    )
+    date_from = date_filter(after=True, label=_("From"))
+    date_to = date_filter(after=False, label=_("Until"))
+    ordering = django_filters.OrderingFilter(fields=(), label=_("Sort by"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["date_from"].field_name = self.date_field
+        self.filters["date_to"].field_name = self.date_field
+
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
