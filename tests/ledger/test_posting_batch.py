@@ -15,7 +15,7 @@ from suanpan.ledger import selectors, services, verification
 from suanpan.ledger.choices import AccountRole, PeriodStatus, VoucherStatus
 from suanpan.ledger.errors import DimensionNotFound, PeriodClosed, VoucherUnbalanced
 from suanpan.ledger.models import OpenItem, Period, PeriodTotal, Voucher, VoucherLine
-from suanpan.ledger.services import PostingEvent, RoleLine
+from suanpan.ledger.types import PostingEvent, RoleLine
 
 pytestmark = pytest.mark.django_db
 D = Decimal

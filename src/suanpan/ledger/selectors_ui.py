@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from suanpan.core.sums import fen_sum, yuan
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import DimensionKind, PeriodStatus, VoucherStatus
 from suanpan.ledger.filters import VoucherFilter
@@ -22,7 +23,6 @@ from suanpan.ledger.models import (
     Voucher,
     VoucherLine,
 )
-from suanpan.core.sums import fen_sum, yuan
 
 LOOKUP_LIMIT = 20
 

@@ -27,7 +27,6 @@ from suanpan.ledger.choices import (
     PeriodStatus,
     RevenuePolicy,
     VoucherStatus,
-    VoucherWord,
 )
 from suanpan.ledger.errors import (
     AccountInUse,
@@ -61,6 +60,7 @@ from suanpan.ledger.models import (
     Voucher,
     VoucherLine,
 )
+from suanpan.ledger.types import PostingEvent, RoleLine
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
@@ -415,37 +415,6 @@ class LineInput:
     dimension: Dimension | None = None
     summary: str = ""
     due_on: date | None = None
-
-
-@dataclass(frozen=True)
-class RoleLine:
-    """A voucher line as business code posts it: an account role and a customer number."""
-
-    role: str
-    debit: Decimal = ZERO
-    credit: Decimal = ZERO
-    dimension_code: str = ""
-    dimension_kind: str = DimensionKind.CUSTOMER
-    summary: str = ""
-    due_on: date | None = None
-
-
-@dataclass(frozen=True)
-class PostingEvent:
-    """One business event to post: posting the same (source, event) twice gives one voucher."""
-
-    source_type: str
-    source_id: str
-    event: str
-    date: date
-    summary: str
-    lines: tuple[RoleLine, ...]
-    word: str = VoucherWord.ZHUAN
-    red: bool = False
-
-    @property
-    def key(self) -> str:
-        return f"{self.source_type}:{self.source_id}:{self.event}"
 
 
 def _parent_ids(account_ids: Iterable[int]) -> set[int]:
