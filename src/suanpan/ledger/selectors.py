@@ -35,9 +35,11 @@ from suanpan.core.fields import MoneyField
 from suanpan.core.sums import FEN, fen_sum, yuan
 from suanpan.ledger.calculations import DEFAULT_BUCKETS, ZERO, Bucket
 from suanpan.ledger.choices import DimensionKind, Direction, VoucherStatus
+from suanpan.ledger.errors import LedgerNotSetUp
 from suanpan.ledger.models import (
     Account,
     AccountRoleMap,
+    Company,
     Dimension,
     OpenItem,
     OpenItemMatch,
@@ -49,6 +51,14 @@ from suanpan.ledger.models import (
 
 RowT = TypeVar("RowT", bound=tuple[Any, ...])
 ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def company_get() -> Company:
+    """The one company whose books these are; refuses when the books are not set up."""
+    company = Company.objects.first()
+    if company is None:
+        raise LedgerNotSetUp()
+    return company
 
 
 def _month_end(day: date) -> date:
