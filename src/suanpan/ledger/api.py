@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.core.errors import DomainError, PermissionDeniedError, ValidationFailed
-from suanpan.ledger import selectors_ui, services
+from suanpan.ledger import selectors, services
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import (
     AccountCategory,
@@ -115,7 +115,7 @@ class VoucherListOut(Schema):
     @staticmethod
     def resolve_amount(obj: Voucher) -> Decimal:
         if hasattr(obj, "debit_fen"):
-            return selectors_ui.voucher_debit_total(obj)
+            return selectors.voucher_debit_total(obj)
         return sum((line.debit_amount for line in obj.lines.all()), ZERO)
 
     @staticmethod
@@ -137,7 +137,7 @@ class VoucherOut(VoucherListOut):
 
     @staticmethod
     def resolve_lines(obj: Voucher) -> list[VoucherLine]:
-        return selectors_ui.voucher_lines(voucher=obj)
+        return selectors.voucher_lines(voucher=obj)
 
 
 class VoucherFilters(Schema):
@@ -214,7 +214,7 @@ class CompanyOut(Schema):
 
     @staticmethod
     def resolve_roles(obj: Any) -> dict[str, str]:
-        return {role: account.code for role, account in selectors_ui.role_mappings().items()}
+        return {role: account.code for role, account in selectors.role_mappings().items()}
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -225,14 +225,14 @@ def _lines(lines: list[LineIn]) -> list[LineInput]:
     errors: dict[str, list[str]] = {}
     result = []
     for index, line in enumerate(lines):
-        account = selectors_ui.account_by_code(code=line.account)
+        account = selectors.account_by_code(code=line.account)
         if account is None:
             errors[f"lines.{index}.account"] = [
                 _("No account with the code %(code)s.") % {"code": line.account}
             ]
         dimension = None
         if line.customer:
-            dimension = selectors_ui.dimension_by_code(code=line.customer)
+            dimension = selectors.dimension_by_code(code=line.customer)
             if dimension is None:
                 errors[f"lines.{index}.customer"] = [
                     _("No customer with the number %(code)s.") % {"code": line.customer}
@@ -255,7 +255,7 @@ def _api_fields(exc: DomainError) -> DomainError:
 
 
 def _voucher(pk: int) -> Voucher:
-    return selectors_ui.voucher_get(pk=pk)
+    return selectors.voucher_get(pk=pk)
 
 
 # ---------------------------------------------------------------------------- vouchers
@@ -266,7 +266,7 @@ def _voucher(pk: int) -> Voucher:
 def voucher_list(request: HttpRequest, filters: Query[VoucherFilters]) -> Any:
     request_permission_require(request, "ledger.view_voucher")
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    queryset, filterset = selectors_ui.voucher_list(filters=params)
+    queryset, filterset = selectors.voucher_list(filters=params)
     if not filterset.is_valid():
         raise ValidationFailed(
             fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
@@ -368,13 +368,13 @@ def voucher_reverse(request: HttpRequest, pk: int, payload: ReverseIn | None = N
 def account_list(request: HttpRequest) -> Any:
     request_permission_require(request, "ledger.view_account")
     services.company_get()
-    return selectors_ui.account_list()
+    return selectors.account_list()
 
 
 @router.post("/accounts", response={201: AccountOut}, summary="Add a sub-account")
 def account_create(request: HttpRequest, payload: AccountIn) -> Any:
     request_permission_require(request, "ledger.add_account")
-    parent = selectors_ui.account_by_code(code=payload.parent)
+    parent = selectors.account_by_code(code=payload.parent)
     if parent is None:
         raise ValidationFailed(
             fields={"parent": [_("No account with the code %(code)s.") % {"code": payload.parent}]}
@@ -397,18 +397,18 @@ def account_create(request: HttpRequest, payload: AccountIn) -> Any:
 def period_list(request: HttpRequest) -> Any:
     request_permission_require(request, "ledger.view_period")
     services.company_get()
-    return selectors_ui.period_list()
+    return selectors.period_list()
 
 
 def _period_out(period: Period) -> Period:
-    return next(p for p in selectors_ui.period_list() if p.pk == period.pk)
+    return next(p for p in selectors.period_list() if p.pk == period.pk)
 
 
 @router.post("/periods/{key}/close", response=PeriodOut, summary="Close a period")
 def period_close(request: HttpRequest, key: str) -> Any:
     request_permission_require(request, "ledger.close_period")
     period = services.period_close(
-        actor=request_user(request), period=selectors_ui.period_get(key=key)
+        actor=request_user(request), period=selectors.period_get(key=key)
     )
     return _period_out(period)
 
@@ -417,7 +417,7 @@ def period_close(request: HttpRequest, key: str) -> Any:
 def period_reopen(request: HttpRequest, key: str, payload: ReopenIn) -> Any:
     request_permission_require(request, "ledger.reopen_period")
     period = services.period_reopen(
-        actor=request_user(request), period=selectors_ui.period_get(key=key), reason=payload.reason
+        actor=request_user(request), period=selectors.period_get(key=key), reason=payload.reason
     )
     return _period_out(period)
 

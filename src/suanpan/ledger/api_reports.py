@@ -206,7 +206,7 @@ def _require(request: HttpRequest) -> None:
 
 def _account(code: str | None) -> Account:
     account = (
-        selectors.account_by_code(code)
+        selectors.account_by_code(code=code)
         if code
         else selectors.account_for_role(AccountRole.RECEIVABLE)
     )
@@ -218,7 +218,7 @@ def _account(code: str | None) -> Account:
 def _customer(code: str | None) -> Dimension | None:
     if not code:
         return None
-    dimension = selectors.dimension_by_code(code)
+    dimension = selectors.dimension_by_code(code=code)
     if dimension is None:
         raise ValidationFailed(
             fields={"customer": [_("No customer with this number in the books.")]}
@@ -227,13 +227,13 @@ def _customer(code: str | None) -> Dimension | None:
 
 
 def _periods(query: PeriodRange) -> tuple[Period, Period]:
-    periods = selectors.period_list()
+    periods = selectors.period_choices()
     if not periods:
         raise ValidationFailed(fields={"period_from": [_("The books have no periods yet.")]})
     found: dict[str, Period] = {}
     for name in ("period_from", "period_to"):
         key = getattr(query, name)
-        period = selectors.period_get(key) if key else periods[-1]
+        period = selectors.period_by_key(key) if key else periods[-1]
         if period is None:
             raise ValidationFailed(fields={name: [_("No period %(key)s.") % {"key": key}]})
         found[name] = period
@@ -255,7 +255,7 @@ def _account_out(account: Account) -> dict[str, Any]:
 def _as_of(value: date | None) -> date:
     if value is not None:
         return value
-    periods = selectors.period_list()
+    periods = selectors.period_choices()
     last = selectors.period_last_day(periods[-1]) if periods else date.min
     return max(timezone.localdate(), last)
 
@@ -322,7 +322,7 @@ def account_detail(request: HttpRequest, query: Query[AccountDetailQuery]) -> An
     _require(request)
     account = _account(query.account)
     customer = _customer(query.customer)
-    periods = selectors.period_list()
+    periods = selectors.period_choices()
     last = periods[-1] if periods else None
     date_from = query.date_from or (selectors.period_first_day(last) if last else date.min)
     date_to = query.date_to or (selectors.period_last_day(last) if last else date.max)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.forms import StyledFormMixin
-from suanpan.ledger import selectors_ui
+from suanpan.ledger import selectors
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import AccountingStandard, AccountRole, RevenuePolicy, VoucherWord
 from suanpan.ledger.models import Account, Company, Dimension
@@ -84,7 +84,7 @@ class RoleForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["account"].queryset = selectors_ui.postable_accounts()  # type: ignore[attr-defined]
+        self.fields["account"].queryset = selectors.postable_accounts()  # type: ignore[attr-defined]
 
 
 class SubAccountForm(StyledFormMixin, forms.Form):
@@ -135,7 +135,7 @@ class LineForm(StyledFormMixin, forms.Form):
         text = (self.cleaned_data.get("account") or "").strip()
         if not text:
             return None
-        account = selectors_ui.account_by_code(code=text.split(" ")[0])
+        account = selectors.account_by_code(code=text.split(" ")[0])
         if account is None:
             raise forms.ValidationError(_("No account with this code."))
         return account
@@ -144,7 +144,7 @@ class LineForm(StyledFormMixin, forms.Form):
         text = (self.cleaned_data.get("dimension") or "").strip()
         if not text:
             return None
-        dimension = selectors_ui.dimension_by_code(code=text.split(" ")[0])
+        dimension = selectors.dimension_by_code(code=text.split(" ")[0])
         if dimension is None:
             raise forms.ValidationError(_("No customer with this number."))
         return dimension

@@ -26,7 +26,7 @@ from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
 from suanpan.core.pagination import paginate
 from suanpan.core.sorting import sort_headers
-from suanpan.ledger import selectors_ui, services
+from suanpan.ledger import selectors, services
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import AccountRole, VoucherStatus
 from suanpan.ledger.errors import LedgerNotSetUp, PeriodCloseFailed
@@ -89,7 +89,7 @@ def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 
 
 def _number_example(company: Company) -> str:
-    period = selectors_ui.period_current()
+    period = selectors.period_current()
     key = period.key if period else company.first_period.strftime("%Y%m")
     return f"{company.default_word}-{key}-{1:0{company.number_width}d}"
 
@@ -102,9 +102,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     company = services.company_get()
     context = {
         "company": company,
-        "period": selectors_ui.period_current(),
-        "counts": selectors_ui.voucher_counts(),
-        "recent": selectors_ui.voucher_list(filters={})[0][:10],
+        "period": selectors.period_current(),
+        "counts": selectors.voucher_counts(),
+        "recent": selectors.voucher_list(filters={})[0][:10],
         "breadcrumbs": [(_("Ledger"), None)],
     }
     return render(request, "ledger/home.html", context)
@@ -131,7 +131,7 @@ def company(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect("ledger:company")
-    mapped = selectors_ui.role_mappings()
+    mapped = selectors.role_mappings()
     roles = [(value, label, mapped.get(value)) for value, label in AccountRole.choices]
     return render(
         request,
@@ -140,7 +140,7 @@ def company(request: AuthenticatedHttpRequest) -> HttpResponse:
             "company": current,
             "form": form,
             "roles": roles,
-            "role_accounts": selectors_ui.postable_accounts(),
+            "role_accounts": selectors.postable_accounts(),
             "number_example": _number_example(current),
             "has_vouchers": Voucher.objects.exists(),
             "breadcrumbs": _crumbs((_("Company settings"), None)),
@@ -215,7 +215,7 @@ def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "ledger/account_list.html",
         {
-            "rows": selectors_ui.account_tree(),
+            "rows": selectors.account_tree(),
             "breadcrumbs": _crumbs((_("Chart of accounts"), None)),
         },
     )
@@ -224,7 +224,7 @@ def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @ledger_page("ledger.add_account")
 def account_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.company_get()
-    parent = selectors_ui.account_get(pk=pk)
+    parent = selectors.account_get(pk=pk)
     form = SubAccountForm(
         request.POST or None,
         initial={
@@ -259,7 +259,7 @@ def account_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @ledger_page("ledger.change_account")
 @require_POST
 def account_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    account = selectors_ui.account_get(pk=pk)
+    account = selectors.account_get(pk=pk)
     active = request.POST.get("active") == "1"
     try:
         services.account_set_active(actor=request.user, account=account, active=active)
@@ -276,7 +276,7 @@ def account_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @ledger_page("ledger.delete_account")
 @require_POST
 def account_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    account = selectors_ui.account_get(pk=pk)
+    account = selectors.account_get(pk=pk)
     label = str(account)
     try:
         services.account_delete(actor=request.user, account=account)
@@ -293,7 +293,7 @@ def account_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @ledger_page("ledger.view_voucher")
 def voucher_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     company_ = services.company_get()
-    queryset, filterset = selectors_ui.voucher_list(filters=request.GET)
+    queryset, filterset = selectors.voucher_list(filters=request.GET)
     context: dict[str, Any] = {
         "company": company_,
         "filter": filterset,
@@ -315,7 +315,7 @@ def voucher_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         **paginate(request, queryset),
     }
     for voucher in context["page_obj"].object_list:
-        voucher.total_amount = selectors_ui.voucher_debit_total(voucher)
+        voucher.total_amount = selectors.voucher_debit_total(voucher)
     if request.htmx and not request.htmx.boosted:
         return render(request, "ledger/voucher_list.html#results", context)
     return render(request, "ledger/voucher_list.html", context)
@@ -331,7 +331,7 @@ def _line_initial(voucher: Voucher) -> list[dict[str, Any]]:
             "credit": line.credit_amount or None,
             "due_on": line.due_on,
         }
-        for line in selectors_ui.voucher_lines(voucher=voucher)
+        for line in selectors.voucher_lines(voucher=voucher)
     ]
 
 
@@ -375,7 +375,7 @@ def _voucher_entry(request: AuthenticatedHttpRequest, voucher: Voucher | None) -
         initial = _line_initial(voucher)
         formset = LineFormSet(prefix="lines", initial=initial + [{}] * 2)
     else:
-        period = selectors_ui.period_current()
+        period = selectors.period_current()
         form = VoucherForm(
             words=company_.voucher_words,
             initial={"word": company_.default_word, "date": _default_date(period)},
@@ -417,7 +417,7 @@ def _voucher_entry(request: AuthenticatedHttpRequest, voucher: Voucher | None) -
             "formset": formset,
             "voucher": voucher,
             "title": title,
-            "accounts": selectors_ui.postable_accounts(),
+            "accounts": selectors.postable_accounts(),
             "breadcrumbs": _crumbs(*crumbs, (title, None)),
         },
     )
@@ -449,7 +449,7 @@ def voucher_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @ledger_page("ledger.change_voucher")
 def voucher_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    voucher = selectors_ui.voucher_get(pk=pk)
+    voucher = selectors.voucher_get(pk=pk)
     if voucher.status != VoucherStatus.DRAFT:
         messages.error(request, _("Only drafts can be edited."))
         return redirect("ledger:voucher_detail", pk=voucher.pk)
@@ -464,12 +464,12 @@ def _totals(lines: list[Any]) -> tuple[Decimal, Decimal]:
 
 @ledger_page("ledger.view_voucher")
 def voucher_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    voucher = selectors_ui.voucher_get(pk=pk)
-    lines = selectors_ui.voucher_lines(voucher=voucher)
+    voucher = selectors.voucher_get(pk=pk)
+    lines = selectors.voucher_lines(voucher=voucher)
     debit, credit = _totals(lines)
     user = request.user
     status = voucher.status
-    reversal = selectors_ui.voucher_reversal(voucher=voucher) if status == "posted" else None
+    reversal = selectors.voucher_reversal(voucher=voucher) if status == "posted" else None
     can = {
         "edit": status == VoucherStatus.DRAFT and user.has_perm("ledger.change_voucher"),
         "delete": status == VoucherStatus.DRAFT and user.has_perm("ledger.delete_voucher"),
@@ -517,7 +517,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., Any], Any]] = {
 @ledger_page("ledger.view_voucher")
 @require_POST
 def voucher_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
-    voucher = selectors_ui.voucher_get(pk=pk)
+    voucher = selectors.voucher_get(pk=pk)
     if action == "reverse":
         return _voucher_reverse(request, voucher)
     if action not in ACTIONS:
@@ -562,8 +562,8 @@ def _voucher_reverse(request: AuthenticatedHttpRequest, voucher: Voucher) -> Htt
 @ledger_page("ledger.view_voucher")
 def voucher_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     company_ = services.company_get()
-    voucher = selectors_ui.voucher_get(pk=pk)
-    lines = selectors_ui.voucher_lines(voucher=voucher)
+    voucher = selectors.voucher_get(pk=pk)
+    lines = selectors.voucher_lines(voucher=voucher)
     debit, credit = _totals(lines)
     return render(
         request,
@@ -594,7 +594,7 @@ def customer_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "ledger/_dimension_options.html",
-        {"dimensions": selectors_ui.dimension_search(text=text)},
+        {"dimensions": selectors.dimension_search(text=text)},
     )
 
 
@@ -609,8 +609,8 @@ def _period_page(
         request,
         "ledger/period_list.html",
         {
-            "periods": selectors_ui.period_list(),
-            "events": selectors_ui.period_events(),
+            "periods": selectors.period_list(),
+            "events": selectors.period_events(),
             "problems": problems or {},
             "reopen_form": ReopenForm(),
             "breadcrumbs": _crumbs((_("Periods"), None)),
@@ -627,7 +627,7 @@ def period_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @ledger_page("ledger.close_period")
 @require_POST
 def period_close(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    period = selectors_ui.period_get(key=key)
+    period = selectors.period_get(key=key)
     try:
         services.period_close(actor=request.user, period=period)
     except PeriodCloseFailed as exc:
@@ -644,7 +644,7 @@ def period_close(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
 @ledger_page("ledger.reopen_period")
 @require_POST
 def period_reopen(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    period = selectors_ui.period_get(key=key)
+    period = selectors.period_get(key=key)
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the period is re-opened."))

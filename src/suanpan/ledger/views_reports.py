@@ -99,11 +99,11 @@ def _side(amount: Decimal) -> str:
 
 
 def _period_choices() -> list[tuple[str, str]]:
-    return [(p.key, f"{p.year}-{p.month:02d}") for p in selectors.period_list()]
+    return [(p.key, f"{p.year}-{p.month:02d}") for p in selectors.period_choices()]
 
 
 def _account_choices() -> list[tuple[str, str]]:
-    return [(a.code, f"{a.code} {a.name}") for a in selectors.account_list()]
+    return [(a.code, f"{a.code} {a.name}") for a in selectors.account_choices()]
 
 
 class ReportForm(StyledFormMixin, forms.Form):
@@ -154,13 +154,13 @@ class ReportForm(StyledFormMixin, forms.Form):
         code = self.cleaned_data.get("customer", "").strip()
         if not code:
             return None
-        dimension = selectors.dimension_by_code(code)
+        dimension = selectors.dimension_by_code(code=code)
         if dimension is None:
             raise forms.ValidationError(_("No customer with this number in the books."))
         return dimension
 
     def clean_account(self) -> Account:
-        account = selectors.account_by_code(self.cleaned_data["account"])
+        account = selectors.account_by_code(code=self.cleaned_data["account"])
         if account is None:
             raise forms.ValidationError(_("Choose an account."))
         return account
@@ -180,7 +180,7 @@ class ReportForm(StyledFormMixin, forms.Form):
         data = super().clean() or {}
         for name in ("period_from", "period_to"):
             if name in data:
-                data[name] = selectors.period_get(data[name])
+                data[name] = selectors.period_by_key(data[name])
         start, end = data.get("period_from"), data.get("period_to")
         if start and end and (start.year, start.month) > (end.year, end.month):
             self.add_error("period_to", _("The range ends before it starts."))
@@ -191,7 +191,7 @@ class ReportForm(StyledFormMixin, forms.Form):
 
 def _defaults(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     """The latest period, its dates and the receivable account when nothing is chosen."""
-    periods = selectors.period_list()
+    periods = selectors.period_choices()
     last = periods[-1] if periods else None
     receivable = selectors.account_for_role(AccountRole.RECEIVABLE)
     return {

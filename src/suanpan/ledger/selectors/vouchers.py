@@ -1,0 +1,63 @@
+"""Vouchers: the list, one voucher with its lines, counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    QuerySet,
+)
+from django.shortcuts import get_object_or_404
+
+from suanpan.core.sums import fen_sum, yuan
+from suanpan.ledger.calculations import ZERO
+from suanpan.ledger.choices import VoucherStatus
+from suanpan.ledger.filters import VoucherFilter
+from suanpan.ledger.models import (
+    Voucher,
+    VoucherLine,
+)
+
+
+def voucher_list(*, filters: Mapping[str, Any]) -> tuple[QuerySet[Voucher], VoucherFilter]:
+    """Vouchers filtered and sorted by the one FilterSet; totals come annotated (no N+1)."""
+    queryset = (
+        Voucher.objects.select_related("period", "maker", "reviewer", "poster")
+        .annotate(debit_fen=fen_sum("lines__debit_amount"))
+        .order_by("-date", "-id")
+    )
+    filterset = VoucherFilter(filters, queryset=queryset)
+    return filterset.qs, filterset
+
+
+def voucher_debit_total(voucher: Voucher) -> Decimal:
+    fen = getattr(voucher, "debit_fen", None)
+    return yuan(fen) if fen is not None else ZERO
+
+
+def voucher_get(*, pk: int) -> Voucher:
+    return get_object_or_404(
+        Voucher.objects.select_related(
+            "period", "maker", "reviewer", "poster", "reverses", "reverses__period"
+        ),
+        pk=pk,
+    )
+
+
+def voucher_lines(*, voucher: Voucher) -> list[VoucherLine]:
+    return list(voucher.lines.select_related("account", "dimension").order_by("line_no"))
+
+
+def voucher_reversal(*, voucher: Voucher) -> Voucher | None:
+    """The red voucher that reverses this one, if any."""
+    return Voucher.objects.select_related("period").filter(reverses=voucher).first()
+
+
+def voucher_counts() -> dict[str, int]:
+    rows = Voucher.objects.values("status").annotate(n=Count("id"))
+    counts = dict.fromkeys(VoucherStatus.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
