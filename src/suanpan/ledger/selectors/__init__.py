@@ -77,6 +77,7 @@ from suanpan.ledger.selectors.vouchers import (
     voucher_lines,
     voucher_list,
     voucher_reversal,
+    vouchers_exist,
 )
 
 __all__ = [
@@ -137,4 +138,5 @@ __all__ = [
     "voucher_lines",
     "voucher_list",
     "voucher_reversal",
+    "vouchers_exist",
 ]

@@ -12,6 +12,7 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 
+from suanpan.core.filtering import filterset_qs
 from suanpan.core.sums import fen_sum, yuan
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import VoucherStatus
@@ -30,7 +31,7 @@ def voucher_list(*, filters: Mapping[str, Any]) -> tuple[QuerySet[Voucher], Vouc
         .order_by("-date", "-id")
     )
     filterset = VoucherFilter(filters, queryset=queryset)
-    return filterset.qs, filterset
+    return filterset_qs(filterset, base=queryset), filterset
 
 
 def voucher_debit_total(voucher: Voucher) -> Decimal:
@@ -54,6 +55,11 @@ def voucher_lines(*, voucher: Voucher) -> list[VoucherLine]:
 def voucher_reversal(*, voucher: Voucher) -> Voucher | None:
     """The red voucher that reverses this one, if any."""
     return Voucher.objects.select_related("period").filter(reverses=voucher).first()
+
+
+def vouchers_exist() -> bool:
+    """Whether any voucher exists, draft or posted (the standard is fixed from then on)."""
+    return Voucher.objects.exists()
 
 
 def voucher_counts() -> dict[str, int]:

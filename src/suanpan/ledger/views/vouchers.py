@@ -1,18 +1,12 @@
-"""Ledger pages for people: company settings, chart of accounts, vouchers, periods.
-
-Each view parses the request, calls a selector or a service and renders the page (or its htmx
-fragment); the services decide, check permissions again and raise DomainErrors.
-"""
+"""Voucher pages: list, entry and editing, detail, workflow actions, print, look-ups."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -28,24 +22,17 @@ from suanpan.core.pagination import paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.ledger import selectors, services
 from suanpan.ledger.calculations import ZERO
-from suanpan.ledger.choices import AccountRole, VoucherStatus
-from suanpan.ledger.errors import LedgerNotSetUp, PeriodCloseFailed
+from suanpan.ledger.choices import VoucherStatus
 from suanpan.ledger.forms import (
-    CompanyForm,
-    CompanySetupForm,
     LineForm,
     LineFormSet,
-    ReopenForm,
     ReverseForm,
-    RoleForm,
-    SubAccountForm,
     VoucherForm,
 )
-from suanpan.ledger.models import Company, Voucher
+from suanpan.ledger.models import Voucher
 from suanpan.ledger.services import LineInput
+from suanpan.ledger.views.base import _crumbs, _error_text, _form_error_text, ledger_page
 from suanpan.users.http import AuthenticatedHttpRequest
-
-View = Callable[..., HttpResponse]
 
 LIST_COLUMNS = [
     ("date", gettext_lazy("Date")),
@@ -56,238 +43,8 @@ LIST_COLUMNS = [
     (None, gettext_lazy("Maker")),
 ]
 
+
 BLANK_ROWS = 4
-
-
-def ledger_page(perm: str | None = None) -> Callable[[View], View]:
-    """Login, then 403 without `perm` (or without any ledger permission), then the books.
-
-    Pages that need the books send the user to the set-up page while there are none.
-    """
-
-    def decorate(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if perm is not None and not request.user.has_perm(perm):
-                raise PermissionDenied
-            if not request.user.has_module_perms("ledger"):
-                raise PermissionDenied
-            try:
-                return view(request, *args, **kwargs)
-            except LedgerNotSetUp as exc:
-                messages.warning(request, exc.message)
-                return redirect("ledger:company")
-
-        return wrapped
-
-    return decorate
-
-
-def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [(_("Ledger"), reverse("ledger:home")), *items]
-
-
-def _number_example(company: Company) -> str:
-    period = selectors.period_current()
-    key = period.key if period else company.first_period.strftime("%Y%m")
-    return f"{company.default_word}-{key}-{1:0{company.number_width}d}"
-
-
-# ---------------------------------------------------------------------------- overview
-
-
-@ledger_page("ledger.view_voucher")
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    company = services.company_get()
-    context = {
-        "company": company,
-        "period": selectors.period_current(),
-        "counts": selectors.voucher_counts(),
-        "recent": selectors.voucher_list(filters={})[0][:10],
-        "breadcrumbs": [(_("Ledger"), None)],
-    }
-    return render(request, "ledger/home.html", context)
-
-
-# ---------------------------------------------------------------------------- company
-
-
-@ledger_page()
-def company(request: AuthenticatedHttpRequest) -> HttpResponse:
-    try:
-        current = services.company_get()
-    except LedgerNotSetUp:
-        return _company_setup(request)
-    form = CompanyForm.for_company(current, request.POST or None)
-    if request.method == "POST":
-        if not request.user.has_perm("ledger.change_company"):
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.company_update(actor=request.user, data=form.cleaned_data)
-            except DomainError as exc:
-                form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("ledger:company")
-    mapped = selectors.role_mappings()
-    roles = [(value, label, mapped.get(value)) for value, label in AccountRole.choices]
-    return render(
-        request,
-        "ledger/company.html",
-        {
-            "company": current,
-            "form": form,
-            "roles": roles,
-            "role_accounts": selectors.postable_accounts(),
-            "number_example": _number_example(current),
-            "has_vouchers": Voucher.objects.exists(),
-            "breadcrumbs": _crumbs((_("Company settings"), None)),
-        },
-    )
-
-
-def _company_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
-    can_setup = request.user.has_perm("ledger.add_company")
-    form = CompanySetupForm(request.POST or None)
-    if request.method == "POST":
-        if not can_setup:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.company_setup(actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form_add_domain_error(form, exc)
-            except FileNotFoundError:
-                form.add_error("standard", _("The chart of this standard is not installed."))
-            else:
-                messages.success(request, _("The books are set up."))
-                return redirect("ledger:company")
-    return render(
-        request,
-        "ledger/company_setup.html",
-        {
-            "form": form,
-            "can_setup": can_setup,
-            "breadcrumbs": _crumbs((_("Set up the books"), None)),
-        },
-    )
-
-
-@ledger_page("ledger.change_company")
-@require_POST
-def company_role(request: AuthenticatedHttpRequest) -> HttpResponse:
-    services.company_get()
-    form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.account_role_set(
-                actor=request.user,
-                role=form.cleaned_data["role"],
-                account=form.cleaned_data["account"],
-            )
-        except DomainError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("Role mapping saved."))
-    else:
-        messages.error(request, _form_error_text(form))
-    return redirect(f"{reverse('ledger:company')}#roles")
-
-
-def _error_text(exc: DomainError) -> str:
-    details = [m for msgs in exc.fields.values() for m in msgs]
-    return " ".join(details) if details else exc.message
-
-
-def _form_error_text(form: Any) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
-# ---------------------------------------------------------------------------- accounts
-
-
-@ledger_page("ledger.view_account")
-def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    services.company_get()
-    return render(
-        request,
-        "ledger/account_list.html",
-        {
-            "rows": selectors.account_tree(),
-            "breadcrumbs": _crumbs((_("Chart of accounts"), None)),
-        },
-    )
-
-
-@ledger_page("ledger.add_account")
-def account_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    services.company_get()
-    parent = selectors.account_get(pk=pk)
-    form = SubAccountForm(
-        request.POST or None,
-        initial={
-            "code": f"{parent.code}.",
-            "requires_customer": parent.requires_customer,
-            "is_open_item": parent.is_open_item,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = services.account_create(
-                actor=request.user, parent=parent, **form.cleaned_data
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Account %(account)s added.") % {"account": account})
-            return redirect("ledger:accounts")
-    return render(
-        request,
-        "ledger/account_form.html",
-        {
-            "form": form,
-            "parent": parent,
-            "breadcrumbs": _crumbs(
-                (_("Chart of accounts"), reverse("ledger:accounts")), (_("New sub-account"), None)
-            ),
-        },
-    )
-
-
-@ledger_page("ledger.change_account")
-@require_POST
-def account_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    account = selectors.account_get(pk=pk)
-    active = request.POST.get("active") == "1"
-    try:
-        services.account_set_active(actor=request.user, account=account, active=active)
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        if active:
-            messages.success(request, _("Account %(account)s reactivated.") % {"account": account})
-        else:
-            messages.success(request, _("Account %(account)s deactivated.") % {"account": account})
-    return redirect("ledger:accounts")
-
-
-@ledger_page("ledger.delete_account")
-@require_POST
-def account_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    account = selectors.account_get(pk=pk)
-    label = str(account)
-    try:
-        services.account_delete(actor=request.user, account=account)
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Account %(account)s deleted.") % {"account": label})
-    return redirect("ledger:accounts")
-
-
-# ---------------------------------------------------------------------------- vouchers
 
 
 @ledger_page("ledger.view_voucher")
@@ -596,65 +353,3 @@ def customer_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
         "ledger/_dimension_options.html",
         {"dimensions": selectors.dimension_search(text=text)},
     )
-
-
-# ---------------------------------------------------------------------------- periods
-
-
-def _period_page(
-    request: AuthenticatedHttpRequest, *, problems: dict[str, list[str]] | None = None
-) -> HttpResponse:
-    services.company_get()
-    return render(
-        request,
-        "ledger/period_list.html",
-        {
-            "periods": selectors.period_list(),
-            "events": selectors.period_events(),
-            "problems": problems or {},
-            "reopen_form": ReopenForm(),
-            "breadcrumbs": _crumbs((_("Periods"), None)),
-        },
-        status=409 if problems else 200,
-    )
-
-
-@ledger_page("ledger.view_period")
-def period_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _period_page(request)
-
-
-@ledger_page("ledger.close_period")
-@require_POST
-def period_close(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    period = selectors.period_get(key=key)
-    try:
-        services.period_close(actor=request.user, period=period)
-    except PeriodCloseFailed as exc:
-        found = str(exc.params.get("problems", "")).split(services.PROBLEM_SEPARATOR)
-        messages.error(request, _("Period %(period)s was not closed.") % {"period": period.key})
-        return _period_page(request, problems={period.key: found})
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Period %(period)s closed.") % {"period": period.key})
-    return redirect("ledger:periods")
-
-
-@ledger_page("ledger.reopen_period")
-@require_POST
-def period_reopen(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    period = selectors.period_get(key=key)
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the period is re-opened."))
-        return redirect("ledger:periods")
-    try:
-        services.period_reopen(
-            actor=request.user, period=period, reason=form.cleaned_data["reason"]
-        )
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Period %(period)s re-opened.") % {"period": period.key})
-    return redirect("ledger:periods")
