@@ -34,6 +34,7 @@ from suanpan.ledger.selectors.balances import (
     TrialBalanceRow,
     account_balance,
     customer_balances,
+    dimension_balance,
     trial_balance,
 )
 from suanpan.ledger.selectors.books import (
@@ -71,6 +72,7 @@ from suanpan.ledger.selectors.periods import (
     period_list,
 )
 from suanpan.ledger.selectors.vouchers import (
+    SourceVouchers,
     voucher_counts,
     voucher_debit_total,
     voucher_get,
@@ -78,6 +80,7 @@ from suanpan.ledger.selectors.vouchers import (
     voucher_list,
     voucher_reversal,
     vouchers_exist,
+    vouchers_for_source,
 )
 
 __all__ = [
@@ -96,6 +99,7 @@ __all__ = [
     "OpenItemProblem",
     "OpenItemRow",
     "Signed",
+    "SourceVouchers",
     "TrialBalance",
     "TrialBalanceRow",
     "account_balance",
@@ -111,6 +115,7 @@ __all__ = [
     "company_get",
     "customer_balances",
     "customer_dimensions",
+    "dimension_balance",
     "dimension_by_code",
     "dimension_search",
     "general_ledger",
@@ -139,4 +144,5 @@ __all__ = [
     "voucher_list",
     "voucher_reversal",
     "vouchers_exist",
+    "vouchers_for_source",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,12 +13,13 @@ from django.db.models import (
 
 from suanpan.core.sums import fen_sum, yuan
 from suanpan.ledger.calculations import ZERO
-from suanpan.ledger.choices import Direction
+from suanpan.ledger.choices import Direction, VoucherStatus
 from suanpan.ledger.models import (
     Account,
     Dimension,
     Period,
     PeriodTotal,
+    VoucherLine,
 )
 from suanpan.ledger.selectors._query import _period_q, _posted_lines, _subtree_q
 
@@ -230,3 +232,19 @@ def account_balance(
     """An account's (subtree's) balance from posted lines up to a date, debit positive."""
     lines = _posted_lines(account, dimension).filter(voucher__date__lte=as_of)
     return yuan(lines.aggregate(total=fen_sum(F("debit_amount") - F("credit_amount")))["total"])
+
+
+def dimension_balance(*, kind: str, code: str, roles: Iterable[str]) -> Decimal:
+    """A dimension's (a customer's) balance on the accounts mapped to `roles`, debit positive,
+    from posted lines: one query, 0 when the books or the dimension do not exist.
+
+    Read from the lines through their (account, dimension) index: this dimension's own lines
+    only, where the period totals would be read for every dimension of those accounts.
+    """
+    fen = VoucherLine.objects.filter(
+        account__roles__role__in=list(roles),
+        dimension__kind=kind,
+        dimension__code=code,
+        voucher__status=VoucherStatus.POSTED,
+    ).aggregate(total=fen_sum(F("debit_amount") - F("credit_amount")))["total"]
+    return yuan(fen)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.db.models import (
     Count,
@@ -67,3 +67,18 @@ def voucher_counts() -> dict[str, int]:
     counts = dict.fromkeys(VoucherStatus.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
+
+
+SourceVouchers: TypeAlias = "QuerySet[Voucher]"
+
+
+def vouchers_for_source(
+    *, source_type: str, source_ids: Iterable[int | str], event: str | None = None
+) -> SourceVouchers:
+    """The vouchers a document posted (and reversed), in date order, with their periods: what
+    the document's page shows. With `event`, only that event's voucher (posted or not yet)."""
+    ids = [str(pk) for pk in source_ids]
+    vouchers = Voucher.objects.filter(source_type=source_type, source_id__in=ids)
+    if event is not None:
+        vouchers = vouchers.filter(source_event__in=[f"{source_type}:{pk}:{event}" for pk in ids])
+    return vouchers.select_related("period").order_by("date", "id")
