@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from django.db import connection
@@ -27,6 +27,34 @@ from suanpan.ledger.models import (
 from suanpan.users.models import User
 
 CHAIN_SERIES = "voucher-chain"
+
+
+def chain_voucher(
+    voucher: Voucher, lines: Iterable[VoucherLine], *, reverses_chain_seq: int | None
+) -> ChainVoucher:
+    """A voucher and its lines as the hash chain reads them, at posting and in verification."""
+    return ChainVoucher(
+        chain_seq=voucher.chain_seq or 0,
+        period_key=voucher.period.key,
+        word=voucher.word,
+        number=voucher.number or 0,
+        date=voucher.date,
+        summary=voucher.summary,
+        source_event=voucher.source_event or "",
+        reverses_chain_seq=reverses_chain_seq,
+        lines=tuple(
+            ChainLine(
+                line_no=line.line_no,
+                account_code=line.account.code,
+                dimension_code=line.dimension.code if line.dimension else "",
+                summary=line.summary,
+                debit=Decimal(line.debit_amount),
+                credit=Decimal(line.credit_amount),
+                due_on=line.due_on,
+            )
+            for line in lines
+        ),
+    )
 
 
 def _chain_assign(entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]], *, actor: User) -> None:
@@ -56,27 +84,8 @@ def _chain_assign(entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]], *, a
         voucher.prev_hash = prev_hash
         voucher.hash = calculations.chain_hash(
             prev_hash,
-            ChainVoucher(
-                chain_seq=voucher.chain_seq,
-                period_key=voucher.period.key,
-                word=voucher.word,
-                number=voucher.number or 0,
-                date=voucher.date,
-                summary=voucher.summary,
-                source_event=voucher.source_event or "",
-                reverses_chain_seq=reversed_seq.get(voucher.reverses_id or 0),
-                lines=tuple(
-                    ChainLine(
-                        line_no=line.line_no,
-                        account_code=line.account.code,
-                        dimension_code=line.dimension.code if line.dimension else "",
-                        summary=line.summary,
-                        debit=Decimal(line.debit_amount),
-                        credit=Decimal(line.credit_amount),
-                        due_on=line.due_on,
-                    )
-                    for line in lines
-                ),
+            chain_voucher(
+                voucher, lines, reverses_chain_seq=reversed_seq.get(voucher.reverses_id or 0)
             ),
         )
         prev_hash = voucher.hash

@@ -32,6 +32,19 @@ from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
 
+def _draft_check(*, word: str, summary: str, lines: Sequence[LineInput]) -> None:
+    """What a draft must have: a word in use, a summary, valid and balanced lines."""
+    _word_check(word)
+    if not summary.strip():
+        raise VoucherInvalid(fields={"summary": [_("A voucher needs a summary.")]})
+    _lines_validate(lines, red=False)
+
+
+def _status_require(voucher: Voucher, status: str) -> None:
+    if voucher.status != status:
+        raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
+
+
 @transaction.atomic
 def voucher_create(
     *,
@@ -45,10 +58,7 @@ def voucher_create(
     """Save a manual voucher as a draft; it is numbered when posted."""
     permission_require(actor, "ledger.add_voucher")
     word = word or company_get().default_word
-    _word_check(word)
-    if not summary.strip():
-        raise VoucherInvalid(fields={"summary": [_("A voucher needs a summary.")]})
-    _lines_validate(lines, red=False)
+    _draft_check(word=word, summary=summary, lines=lines)
     period = period_for_posting(date)
     voucher = Voucher.objects.create(
         period=period,
@@ -80,13 +90,9 @@ def voucher_update(
     """Replace a draft's content; reviewed or posted vouchers cannot be edited."""
     permission_require(actor, "ledger.change_voucher")
     voucher = _voucher_locked(voucher)
-    if voucher.status != VoucherStatus.DRAFT:
-        raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
+    _status_require(voucher, VoucherStatus.DRAFT)
     word = word or voucher.word
-    _word_check(word)
-    if not summary.strip():
-        raise VoucherInvalid(fields={"summary": [_("A voucher needs a summary.")]})
-    _lines_validate(lines, red=False)
+    _draft_check(word=word, summary=summary, lines=lines)
     voucher.period = period_for_posting(date)
     voucher.word, voucher.date, voucher.summary = word, date, summary.strip()
     voucher.attachments = attachments
@@ -100,8 +106,7 @@ def voucher_update(
 def voucher_delete(*, actor: User, voucher: Voucher) -> None:
     permission_require(actor, "ledger.delete_voucher")
     voucher = _voucher_locked(voucher)
-    if voucher.status != VoucherStatus.DRAFT:
-        raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
+    _status_require(voucher, VoucherStatus.DRAFT)
     voucher.delete()
 
 
@@ -110,8 +115,7 @@ def voucher_review(*, actor: User, voucher: Voucher) -> Voucher:
     """Draft → reviewed, by someone other than the maker."""
     permission_require(actor, "ledger.review_voucher")
     voucher = _voucher_locked(voucher)
-    if voucher.status != VoucherStatus.DRAFT:
-        raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
+    _status_require(voucher, VoucherStatus.DRAFT)
     if voucher.maker_id == actor.pk:
         raise VoucherMakerCannotReview()
     voucher.status, voucher.reviewer = VoucherStatus.REVIEWED, actor
@@ -123,8 +127,7 @@ def voucher_review(*, actor: User, voucher: Voucher) -> Voucher:
 def voucher_unreview(*, actor: User, voucher: Voucher) -> Voucher:
     permission_require(actor, "ledger.review_voucher")
     voucher = _voucher_locked(voucher)
-    if voucher.status != VoucherStatus.REVIEWED:
-        raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
+    _status_require(voucher, VoucherStatus.REVIEWED)
     voucher.status, voucher.reviewer = VoucherStatus.DRAFT, None
     voucher.save(update_fields=["status", "reviewer"])
     return voucher
@@ -135,8 +138,7 @@ def voucher_post(*, actor: User, voucher: Voucher) -> Voucher:
     """Reviewed → posted: numbered, chained, totalled, its open items created."""
     permission_require(actor, "ledger.post_voucher")
     voucher = _voucher_locked(voucher)
-    if voucher.status != VoucherStatus.REVIEWED:
-        raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
+    _status_require(voucher, VoucherStatus.REVIEWED)
     period = period_for_posting(voucher.date)
     voucher.period = period
     lines = list(voucher.lines.select_related("account", "dimension"))
@@ -159,8 +161,7 @@ def voucher_reverse(
     """
     permission_require(actor, "ledger.reverse_voucher")
     original = _voucher_locked(voucher)
-    if original.status != VoucherStatus.POSTED:
-        raise VoucherStateInvalid(voucher=str(original), status=original.get_status_display())
+    _status_require(original, VoucherStatus.POSTED)
     if Voucher.objects.filter(reverses=original).exists():
         raise VoucherAlreadyReversed(voucher=str(original))
     on = on or timezone.localdate()
