@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from suanpan.api.api import api
+from suanpan.ledger import urls as ledger_urls
 
 urlpatterns = [
     path("", include("suanpan.web.urls")),
@@ -11,7 +12,7 @@ urlpatterns = [
     path("products/", include("suanpan.catalog.urls")),
     path("sales/", include("suanpan.sales.urls")),
     path("inventory/", include("suanpan.inventory.urls")),
-    path("ledger/reports/", include("suanpan.ledger.urls_reports")),
+    path("ledger/reports/", include(ledger_urls.reports)),
     path("ledger/", include("suanpan.ledger.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -11,7 +11,8 @@ from decimal import Decimal
 from suanpan.ledger import services
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.models import Account, Voucher
-from suanpan.ledger.services import LineInput, PostingEvent, RoleLine
+from suanpan.ledger.services import LineInput
+from suanpan.ledger.types import PostingEvent, RoleLine
 from suanpan.users.models import User
 
 D = Decimal

@@ -28,7 +28,7 @@ from suanpan.ledger.models import (
     Voucher,
     VoucherLine,
 )
-from suanpan.ledger.services import PostingEvent, RoleLine
+from suanpan.ledger.types import PostingEvent, RoleLine
 from tests.ledger.test_invariants import assert_chain_intact
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]

@@ -40,7 +40,8 @@ from suanpan.ledger.models import (
     Voucher,
     VoucherLine,
 )
-from suanpan.ledger.services import LineInput, PostingEvent, RoleLine
+from suanpan.ledger.services import LineInput
+from suanpan.ledger.types import PostingEvent, RoleLine
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from suanpan.core.tax import split_gross
 from suanpan.ledger import selectors, services
 from suanpan.ledger.choices import AccountRole, RevenuePolicy
 from suanpan.ledger.models import Account, AccountRoleMap, Company, Period
-from suanpan.ledger.services import PostingEvent, RoleLine
+from suanpan.ledger.types import PostingEvent, RoleLine
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -12,7 +12,8 @@ from django.db import connection
 from suanpan.ledger import services, verification
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.models import Account, Dimension, OpenItem, Voucher, VoucherLine
-from suanpan.ledger.services import LineInput, PostingEvent, RoleLine
+from suanpan.ledger.services import LineInput
+from suanpan.ledger.types import PostingEvent, RoleLine
 from suanpan.users.models import User
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from suanpan.catalog.api import router as catalog_router
 from suanpan.core.errors import DomainError
 from suanpan.customers.api import router as customers_router
 from suanpan.inventory.api import router as inventory_router
+from suanpan.ledger.api import reports_router as ledger_reports_router
 from suanpan.ledger.api import router as ledger_router
-from suanpan.ledger.api_reports import router as ledger_reports_router
 from suanpan.sales.api_contracts import router as contracts_router
 from suanpan.sales.api_opportunities import router as opportunities_router
 from suanpan.sales.api_orders import router as orders_router

@@ -1,29 +1,58 @@
+"""The ledger's pages under /ledger/ (namespace `ledger`) and its reports under /ledger/reports/
+(namespace `ledger_reports`, included from the project's urls as `reports`)."""
+
 from django.urls import path
 
-from suanpan.ledger import views
+from suanpan.ledger.views import (
+    accounts,
+    balances,
+    books,
+    company,
+    open_items,
+    overview,
+    periods,
+    vouchers,
+)
+from suanpan.ledger.views import (
+    reports as report_pages,
+)
 
 app_name = "ledger"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("company/", views.company, name="company"),
-    path("company/roles/", views.company_role, name="company_role"),
-    path("accounts/", views.account_list, name="accounts"),
-    path("accounts/<int:pk>/new/", views.account_create, name="account_create"),
-    path("accounts/<int:pk>/active/", views.account_set_active, name="account_set_active"),
-    path("accounts/<int:pk>/delete/", views.account_delete, name="account_delete"),
-    path("vouchers/", views.voucher_list, name="vouchers"),
-    path("vouchers/new/", views.voucher_create, name="voucher_create"),
-    path("vouchers/customers/", views.customer_lookup, name="customer_lookup"),
-    path("vouchers/<int:pk>/", views.voucher_detail, name="voucher_detail"),
-    path("vouchers/<int:pk>/edit/", views.voucher_edit, name="voucher_edit"),
-    path("vouchers/<int:pk>/print/", views.voucher_print, name="voucher_print"),
+    path("", overview.home, name="home"),
+    path("company/", company.company, name="company"),
+    path("company/roles/", company.company_role, name="company_role"),
+    path("accounts/", accounts.account_list, name="accounts"),
+    path("accounts/<int:pk>/new/", accounts.account_create, name="account_create"),
+    path("accounts/<int:pk>/active/", accounts.account_set_active, name="account_set_active"),
+    path("accounts/<int:pk>/delete/", accounts.account_delete, name="account_delete"),
+    path("vouchers/", vouchers.voucher_list, name="vouchers"),
+    path("vouchers/new/", vouchers.voucher_create, name="voucher_create"),
+    path("vouchers/customers/", vouchers.customer_lookup, name="customer_lookup"),
+    path("vouchers/<int:pk>/", vouchers.voucher_detail, name="voucher_detail"),
+    path("vouchers/<int:pk>/edit/", vouchers.voucher_edit, name="voucher_edit"),
+    path("vouchers/<int:pk>/print/", vouchers.voucher_print, name="voucher_print"),
     path(
         "vouchers/<int:pk>/<str:action>/",
-        views.voucher_action,
+        vouchers.voucher_action,
         name="voucher_action",
     ),
-    path("periods/", views.period_list, name="periods"),
-    path("periods/<str:key>/close/", views.period_close, name="period_close"),
-    path("periods/<str:key>/reopen/", views.period_reopen, name="period_reopen"),
+    path("periods/", periods.period_list, name="periods"),
+    path("periods/<str:key>/close/", periods.period_close, name="period_close"),
+    path("periods/<str:key>/reopen/", periods.period_reopen, name="period_reopen"),
 ]
+
+reports_urlpatterns = [
+    path("", report_pages.report_index, name="index"),
+    path("trial-balance/", balances.trial_balance, name="trial_balance"),
+    path("vouchers/", balances.drilldown, name="drilldown"),
+    path("general-ledger/", books.general_ledger, name="general_ledger"),
+    path("account-detail/", books.account_detail, name="account_detail"),
+    path("customer-balances/", balances.customer_balances, name="customer_balances"),
+    path("open-items/", open_items.open_items, name="open_items"),
+    path("open-items/<int:pk>/", open_items.item_history, name="item_history"),
+    path("ageing/", open_items.ageing, name="ageing"),
+]
+
+reports = (reports_urlpatterns, "ledger_reports")

@@ -16,9 +16,10 @@ from django.db.models import F, Prefetch
 from django.utils.translation import gettext as _
 
 from suanpan.ledger import calculations, selectors
-from suanpan.ledger.calculations import GENESIS_HASH, ChainLine, ChainVoucher
+from suanpan.ledger.calculations import GENESIS_HASH, ChainVoucher
 from suanpan.ledger.choices import VoucherStatus
 from suanpan.ledger.models import Account, Dimension, Voucher, VoucherLine
+from suanpan.ledger.services.effects import chain_voucher
 
 CHUNK = 1000
 
@@ -46,27 +47,10 @@ class ChainReport:
 
 
 def _chain_voucher(voucher: Voucher) -> ChainVoucher:
-    return ChainVoucher(
-        chain_seq=voucher.chain_seq or 0,
-        period_key=voucher.period.key,
-        word=voucher.word,
-        number=voucher.number or 0,
-        date=voucher.date,
-        summary=voucher.summary,
-        source_event=voucher.source_event or "",
+    return chain_voucher(
+        voucher,
+        voucher.lines.all(),
         reverses_chain_seq=voucher.reverses_seq,  # type: ignore[attr-defined]
-        lines=tuple(
-            ChainLine(
-                line_no=line.line_no,
-                account_code=line.account.code,
-                dimension_code=line.dimension.code if line.dimension else "",
-                summary=line.summary,
-                debit=Decimal(line.debit_amount),
-                credit=Decimal(line.credit_amount),
-                due_on=line.due_on,
-            )
-            for line in voucher.lines.all()
-        ),
     )
 
 

@@ -11,7 +11,7 @@ from suanpan.inventory.calculations import postings_stock
 from suanpan.inventory.filters.adjustments import StockAdjustmentFilter
 from suanpan.inventory.models import StockAdjustment
 from suanpan.inventory.selectors.documents import document_get, filtered_list, visible_with_perm
-from suanpan.ledger.models import Voucher
+from suanpan.ledger.selectors import SourceVouchers, vouchers_for_source
 from suanpan.users.models import User
 
 
@@ -33,12 +33,8 @@ def adjustment_get(*, user: User, pk: int | str) -> StockAdjustment:
     return document_get(_visible(user), pk)
 
 
-def adjustment_vouchers(*, adjustment: StockAdjustment) -> QuerySet[Voucher]:
+def adjustment_vouchers(*, adjustment: StockAdjustment) -> SourceVouchers:
     """The voucher the stock adjustment posted."""
-    return (
-        Voucher.objects.filter(
-            source_type=postings_stock.ADJUSTMENT_SOURCE, source_id=str(adjustment.pk)
-        )
-        .select_related("period")
-        .order_by("date", "id")
+    return vouchers_for_source(
+        source_type=postings_stock.ADJUSTMENT_SOURCE, source_ids=[adjustment.pk]
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from suanpan.customers.models import Customer
@@ -15,7 +15,7 @@ from suanpan.inventory.calculations import postings
 from suanpan.inventory.filters.deliveries import DeliveryFilter
 from suanpan.inventory.models import Delivery, DeliveryReturn
 from suanpan.inventory.selectors.documents import filtered_list
-from suanpan.ledger.models import Voucher
+from suanpan.ledger.selectors import SourceVouchers, vouchers_for_source
 from suanpan.sales.models import SalesOrder
 from suanpan.users.models import User
 
@@ -53,17 +53,13 @@ def delivery_get(*, user: User, pk: int | str) -> Delivery:
         raise Http404 from exc
 
 
-def delivery_vouchers(*, delivery: Delivery) -> QuerySet[Voucher]:
+def delivery_vouchers(*, delivery: Delivery) -> SourceVouchers:
     """The vouchers the delivery and its returns posted, in date order."""
-    return_ids = [str(pk) for pk in delivery.returns.values_list("pk", flat=True)]
+    return_ids = list(delivery.returns.values_list("pk", flat=True))
     return (
-        Voucher.objects.filter(
-            Q(source_type=postings.SOURCE_DELIVERY, source_id=str(delivery.pk))
-            | Q(source_type=postings.SOURCE_RETURN, source_id__in=return_ids)
-        )
-        .select_related("period")
-        .order_by("date", "id")
-    )
+        vouchers_for_source(source_type=postings.SOURCE_DELIVERY, source_ids=[delivery.pk])
+        | vouchers_for_source(source_type=postings.SOURCE_RETURN, source_ids=return_ids)
+    ).order_by("date", "id")
 
 
 def delivery_history(*, delivery: Delivery, limit: int = 50) -> list[dict[str, Any]]:
@@ -101,11 +97,9 @@ def _display(field: Any, value: Any) -> Any:
     return value
 
 
-def return_vouchers(*, returned: DeliveryReturn) -> QuerySet[Voucher]:
+def return_vouchers(*, returned: DeliveryReturn) -> SourceVouchers:
     """The red voucher a return posted (none when nothing of value came back)."""
-    return Voucher.objects.filter(
-        source_type=postings.SOURCE_RETURN, source_id=str(returned.pk)
-    ).order_by("date", "id")
+    return vouchers_for_source(source_type=postings.SOURCE_RETURN, source_ids=[returned.pk])
 
 
 def order_for_delivery(*, user: User, pk: int | str) -> SalesOrder:

@@ -11,7 +11,7 @@ from suanpan.inventory.calculations import postings_stock
 from suanpan.inventory.filters.receipts import GoodsReceiptFilter
 from suanpan.inventory.models import GoodsReceipt
 from suanpan.inventory.selectors.documents import document_get, filtered_list, visible_with_perm
-from suanpan.ledger.models import Voucher
+from suanpan.ledger.selectors import SourceVouchers, vouchers_for_source
 from suanpan.users.models import User
 
 
@@ -31,10 +31,6 @@ def receipt_get(*, user: User, pk: int | str) -> GoodsReceipt:
     return document_get(_visible(user), pk)
 
 
-def receipt_vouchers(*, receipt: GoodsReceipt) -> QuerySet[Voucher]:
+def receipt_vouchers(*, receipt: GoodsReceipt) -> SourceVouchers:
     """The vouchers the goods receipt posted (and, cancelled, reversed), in date order."""
-    return (
-        Voucher.objects.filter(source_type=postings_stock.RECEIPT_SOURCE, source_id=str(receipt.pk))
-        .select_related("period")
-        .order_by("date", "id")
-    )
+    return vouchers_for_source(source_type=postings_stock.RECEIPT_SOURCE, source_ids=[receipt.pk])

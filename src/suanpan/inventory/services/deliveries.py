@@ -34,7 +34,7 @@ from suanpan.inventory.errors import (
 from suanpan.inventory.models import Delivery, DeliveryLine, DeliveryReturnLine, Warehouse
 from suanpan.inventory.services.stock import MoveInput, stock_moves_apply
 from suanpan.ledger.choices import RevenuePolicy
-from suanpan.ledger.models import Voucher
+from suanpan.ledger.selectors import vouchers_for_source
 from suanpan.ledger.services import PostingEvent, company_get, posting_post
 from suanpan.sales.calculations import share_of_line
 from suanpan.sales.choices import ORDER_SHIPPABLE_STATUSES
@@ -258,12 +258,10 @@ def _signed_on_check(delivery: Delivery, value: date | None) -> None:
         )
 
 
-def _event_key(delivery: Delivery, event: str) -> str:
-    return f"{postings.SOURCE_DELIVERY}:{delivery.pk}:{event}"
-
-
 def _posted(delivery: Delivery, event: str) -> bool:
-    return Voucher.objects.filter(source_event=_event_key(delivery, event)).exists()
+    return vouchers_for_source(
+        source_type=postings.SOURCE_DELIVERY, source_ids=[delivery.pk], event=event
+    ).exists()
 
 
 def _amounts(

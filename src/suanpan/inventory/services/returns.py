@@ -37,7 +37,7 @@ from suanpan.inventory.models import (
     Warehouse,
 )
 from suanpan.inventory.services.stock import MoveInput, stock_moves_apply
-from suanpan.ledger.models import Voucher
+from suanpan.ledger.selectors import vouchers_for_source
 from suanpan.ledger.services import PostingEvent, posting_post
 from suanpan.sales.calculations import share_of_line
 from suanpan.sales.services.shipments import order_lines_unship
@@ -209,8 +209,8 @@ def return_create(
     returned.net_amount = sum((row.net_amount for row in rows), ZERO)
     returned.tax_amount = sum((row.tax_amount for row in rows), ZERO)
     returned.save(update_fields=["cost_amount", "net_amount", "tax_amount"])
-    signed_posted = Voucher.objects.filter(
-        source_event=f"{postings.SOURCE_DELIVERY}:{delivery.pk}:{postings.EVENT_SIGN}"
+    signed_posted = vouchers_for_source(
+        source_type=postings.SOURCE_DELIVERY, source_ids=[delivery.pk], event=postings.EVENT_SIGN
     ).exists()
     voucher_lines = postings.return_lines(
         postings.DeliveryAmounts(

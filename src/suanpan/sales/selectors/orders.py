@@ -14,11 +14,11 @@ from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from suanpan.core.money import divide
+from suanpan.core.sums import fen_sum, yuan
 from suanpan.customers.models import Customer
 from suanpan.customers.selectors import customer_visible
-from suanpan.ledger.choices import AccountRole, DimensionKind, VoucherStatus
-from suanpan.ledger.models import VoucherLine
-from suanpan.core.sums import fen_sum, yuan
+from suanpan.ledger import selectors as ledger_selectors
+from suanpan.ledger.choices import AccountRole, DimensionKind
 from suanpan.sales.choices import ORDER_OPEN_STATUSES
 from suanpan.sales.filters.orders import OrderFilter
 from suanpan.sales.models import OrderActivity, SalesOrder, SalesOrderLine
@@ -152,16 +152,11 @@ def customer_receivables(*, customer: Customer) -> Decimal:
     """The customer's balance on the receivable and receivable-unbilled accounts, debit
     positive, from posted voucher lines: one query, 0 when no books are set up.
 
-    Read from the lines through their (account, customer) index: the customer's own lines
-    only, where the period totals would be read for every customer of the two accounts.
+    The ledger reads it (`dimension_balance`) from the customer's own posted lines.
     """
-    fen = VoucherLine.objects.filter(
-        account__roles__role__in=RECEIVABLE_ROLES,
-        dimension__kind=DimensionKind.CUSTOMER,
-        dimension__code=customer.number,
-        voucher__status=VoucherStatus.POSTED,
-    ).aggregate(total=fen_sum(F("debit_amount") - F("credit_amount")))["total"]
-    return yuan(fen)
+    return ledger_selectors.dimension_balance(
+        kind=DimensionKind.CUSTOMER, code=customer.number, roles=RECEIVABLE_ROLES
+    )
 
 
 def customer_open_orders(*, customer: Customer, exclude: SalesOrder | None = None) -> Decimal:

@@ -15,7 +15,8 @@ from suanpan.ledger import selectors, services, verification
 from suanpan.ledger.choices import AccountRole, PeriodStatus, VoucherStatus
 from suanpan.ledger.errors import DimensionNotFound, PeriodClosed, VoucherUnbalanced
 from suanpan.ledger.models import OpenItem, Period, PeriodTotal, Voucher, VoucherLine
-from suanpan.ledger.services import PostingEvent, RoleLine
+from suanpan.ledger.services import posting
+from suanpan.ledger.types import PostingEvent, RoleLine
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -163,19 +164,19 @@ def test_posting_post_batch_writes_same_books_when_posted_by_either_path(
         ]
 
     fast_runs: list[int] = []
-    fast = services._events_post_fast
+    fast = posting._events_post_fast
 
     def counted(*args, **kwargs):
         vouchers = fast(*args, **kwargs)  # returns only when it wrote the batch itself
         fast_runs.append(len(vouchers))
         return vouchers
 
-    monkeypatch.setattr(services, "_events_post_fast", counted)
+    monkeypatch.setattr(posting, "_events_post_fast", counted)
 
     # When one batch takes the default path and the same content the general path
     default = services.posting_post_batch(events=batch("A"), actor=accountant)
     assert fast_runs == ([4] if connection.vendor == "postgresql" else [])
-    monkeypatch.setattr(services, "_fast_path_available", lambda: False)
+    monkeypatch.setattr(posting, "_fast_path_available", lambda: False)
     general = services.posting_post_batch(events=batch("B"), actor=accountant)
 
     # Then both wrote the same books, numbered and chained one after the other

@@ -174,11 +174,11 @@ def test_report_index_lists_reports_when_allowed(client, accountant, books):
 def test_ageing_page_shows_one_page_of_customers_and_totals_of_all_when_many_are_open(
     client, accountant, posted, monkeypatch
 ):
-    from suanpan.ledger import views_reports
+    from suanpan.ledger.views import open_items as pages
 
-    real = views_reports.paginate
+    real = pages.paginate
     monkeypatch.setattr(
-        views_reports, "paginate", lambda request, rows, per_page: real(request, rows, per_page=1)
+        pages, "paginate", lambda request, rows, per_page: real(request, rows, per_page=1)
     )
     services.dimension_upsert(kind="customer", code="KH-000002", name="第二个客户")
     services.posting_post(

@@ -1,18 +1,12 @@
-"""Ledger pages for people: company settings, chart of accounts, vouchers, periods.
-
-Each view parses the request, calls a selector or a service and renders the page (or its htmx
-fragment); the services decide, check permissions again and raise DomainErrors.
-"""
+"""Voucher pages: list, entry and editing, detail, workflow actions, print, look-ups."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -26,26 +20,19 @@ from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
 from suanpan.core.pagination import paginate
 from suanpan.core.sorting import sort_headers
-from suanpan.ledger import selectors_ui, services
+from suanpan.ledger import selectors, services
 from suanpan.ledger.calculations import ZERO
-from suanpan.ledger.choices import AccountRole, VoucherStatus
-from suanpan.ledger.errors import LedgerNotSetUp, PeriodCloseFailed
+from suanpan.ledger.choices import VoucherStatus
 from suanpan.ledger.forms import (
-    CompanyForm,
-    CompanySetupForm,
     LineForm,
     LineFormSet,
-    ReopenForm,
     ReverseForm,
-    RoleForm,
-    SubAccountForm,
     VoucherForm,
 )
-from suanpan.ledger.models import Company, Voucher
+from suanpan.ledger.models import Voucher
 from suanpan.ledger.services import LineInput
+from suanpan.ledger.views.base import _crumbs, _error_text, _form_error_text, ledger_page
 from suanpan.users.http import AuthenticatedHttpRequest
-
-View = Callable[..., HttpResponse]
 
 LIST_COLUMNS = [
     ("date", gettext_lazy("Date")),
@@ -56,244 +43,14 @@ LIST_COLUMNS = [
     (None, gettext_lazy("Maker")),
 ]
 
+
 BLANK_ROWS = 4
-
-
-def ledger_page(perm: str | None = None) -> Callable[[View], View]:
-    """Login, then 403 without `perm` (or without any ledger permission), then the books.
-
-    Pages that need the books send the user to the set-up page while there are none.
-    """
-
-    def decorate(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if perm is not None and not request.user.has_perm(perm):
-                raise PermissionDenied
-            if not request.user.has_module_perms("ledger"):
-                raise PermissionDenied
-            try:
-                return view(request, *args, **kwargs)
-            except LedgerNotSetUp as exc:
-                messages.warning(request, exc.message)
-                return redirect("ledger:company")
-
-        return wrapped
-
-    return decorate
-
-
-def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [(_("Ledger"), reverse("ledger:home")), *items]
-
-
-def _number_example(company: Company) -> str:
-    period = selectors_ui.period_current()
-    key = period.key if period else company.first_period.strftime("%Y%m")
-    return f"{company.default_word}-{key}-{1:0{company.number_width}d}"
-
-
-# ---------------------------------------------------------------------------- overview
-
-
-@ledger_page("ledger.view_voucher")
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    company = services.company_get()
-    context = {
-        "company": company,
-        "period": selectors_ui.period_current(),
-        "counts": selectors_ui.voucher_counts(),
-        "recent": selectors_ui.voucher_list(filters={})[0][:10],
-        "breadcrumbs": [(_("Ledger"), None)],
-    }
-    return render(request, "ledger/home.html", context)
-
-
-# ---------------------------------------------------------------------------- company
-
-
-@ledger_page()
-def company(request: AuthenticatedHttpRequest) -> HttpResponse:
-    try:
-        current = services.company_get()
-    except LedgerNotSetUp:
-        return _company_setup(request)
-    form = CompanyForm.for_company(current, request.POST or None)
-    if request.method == "POST":
-        if not request.user.has_perm("ledger.change_company"):
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.company_update(actor=request.user, data=form.cleaned_data)
-            except DomainError as exc:
-                form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("ledger:company")
-    mapped = selectors_ui.role_mappings()
-    roles = [(value, label, mapped.get(value)) for value, label in AccountRole.choices]
-    return render(
-        request,
-        "ledger/company.html",
-        {
-            "company": current,
-            "form": form,
-            "roles": roles,
-            "role_accounts": selectors_ui.postable_accounts(),
-            "number_example": _number_example(current),
-            "has_vouchers": Voucher.objects.exists(),
-            "breadcrumbs": _crumbs((_("Company settings"), None)),
-        },
-    )
-
-
-def _company_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
-    can_setup = request.user.has_perm("ledger.add_company")
-    form = CompanySetupForm(request.POST or None)
-    if request.method == "POST":
-        if not can_setup:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.company_setup(actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form_add_domain_error(form, exc)
-            except FileNotFoundError:
-                form.add_error("standard", _("The chart of this standard is not installed."))
-            else:
-                messages.success(request, _("The books are set up."))
-                return redirect("ledger:company")
-    return render(
-        request,
-        "ledger/company_setup.html",
-        {
-            "form": form,
-            "can_setup": can_setup,
-            "breadcrumbs": _crumbs((_("Set up the books"), None)),
-        },
-    )
-
-
-@ledger_page("ledger.change_company")
-@require_POST
-def company_role(request: AuthenticatedHttpRequest) -> HttpResponse:
-    services.company_get()
-    form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.account_role_set(
-                actor=request.user,
-                role=form.cleaned_data["role"],
-                account=form.cleaned_data["account"],
-            )
-        except DomainError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("Role mapping saved."))
-    else:
-        messages.error(request, _form_error_text(form))
-    return redirect(f"{reverse('ledger:company')}#roles")
-
-
-def _error_text(exc: DomainError) -> str:
-    details = [m for msgs in exc.fields.values() for m in msgs]
-    return " ".join(details) if details else exc.message
-
-
-def _form_error_text(form: Any) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
-# ---------------------------------------------------------------------------- accounts
-
-
-@ledger_page("ledger.view_account")
-def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    services.company_get()
-    return render(
-        request,
-        "ledger/account_list.html",
-        {
-            "rows": selectors_ui.account_tree(),
-            "breadcrumbs": _crumbs((_("Chart of accounts"), None)),
-        },
-    )
-
-
-@ledger_page("ledger.add_account")
-def account_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    services.company_get()
-    parent = selectors_ui.account_get(pk=pk)
-    form = SubAccountForm(
-        request.POST or None,
-        initial={
-            "code": f"{parent.code}.",
-            "requires_customer": parent.requires_customer,
-            "is_open_item": parent.is_open_item,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = services.account_create(
-                actor=request.user, parent=parent, **form.cleaned_data
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Account %(account)s added.") % {"account": account})
-            return redirect("ledger:accounts")
-    return render(
-        request,
-        "ledger/account_form.html",
-        {
-            "form": form,
-            "parent": parent,
-            "breadcrumbs": _crumbs(
-                (_("Chart of accounts"), reverse("ledger:accounts")), (_("New sub-account"), None)
-            ),
-        },
-    )
-
-
-@ledger_page("ledger.change_account")
-@require_POST
-def account_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    account = selectors_ui.account_get(pk=pk)
-    active = request.POST.get("active") == "1"
-    try:
-        services.account_set_active(actor=request.user, account=account, active=active)
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        if active:
-            messages.success(request, _("Account %(account)s reactivated.") % {"account": account})
-        else:
-            messages.success(request, _("Account %(account)s deactivated.") % {"account": account})
-    return redirect("ledger:accounts")
-
-
-@ledger_page("ledger.delete_account")
-@require_POST
-def account_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    account = selectors_ui.account_get(pk=pk)
-    label = str(account)
-    try:
-        services.account_delete(actor=request.user, account=account)
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Account %(account)s deleted.") % {"account": label})
-    return redirect("ledger:accounts")
-
-
-# ---------------------------------------------------------------------------- vouchers
 
 
 @ledger_page("ledger.view_voucher")
 def voucher_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     company_ = services.company_get()
-    queryset, filterset = selectors_ui.voucher_list(filters=request.GET)
+    queryset, filterset = selectors.voucher_list(filters=request.GET)
     context: dict[str, Any] = {
         "company": company_,
         "filter": filterset,
@@ -315,7 +72,7 @@ def voucher_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         **paginate(request, queryset),
     }
     for voucher in context["page_obj"].object_list:
-        voucher.total_amount = selectors_ui.voucher_debit_total(voucher)
+        voucher.total_amount = selectors.voucher_debit_total(voucher)
     if request.htmx and not request.htmx.boosted:
         return render(request, "ledger/voucher_list.html#results", context)
     return render(request, "ledger/voucher_list.html", context)
@@ -331,7 +88,7 @@ def _line_initial(voucher: Voucher) -> list[dict[str, Any]]:
             "credit": line.credit_amount or None,
             "due_on": line.due_on,
         }
-        for line in selectors_ui.voucher_lines(voucher=voucher)
+        for line in selectors.voucher_lines(voucher=voucher)
     ]
 
 
@@ -375,7 +132,7 @@ def _voucher_entry(request: AuthenticatedHttpRequest, voucher: Voucher | None) -
         initial = _line_initial(voucher)
         formset = LineFormSet(prefix="lines", initial=initial + [{}] * 2)
     else:
-        period = selectors_ui.period_current()
+        period = selectors.period_current()
         form = VoucherForm(
             words=company_.voucher_words,
             initial={"word": company_.default_word, "date": _default_date(period)},
@@ -417,7 +174,7 @@ def _voucher_entry(request: AuthenticatedHttpRequest, voucher: Voucher | None) -
             "formset": formset,
             "voucher": voucher,
             "title": title,
-            "accounts": selectors_ui.postable_accounts(),
+            "accounts": selectors.postable_accounts(),
             "breadcrumbs": _crumbs(*crumbs, (title, None)),
         },
     )
@@ -449,7 +206,7 @@ def voucher_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @ledger_page("ledger.change_voucher")
 def voucher_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    voucher = selectors_ui.voucher_get(pk=pk)
+    voucher = selectors.voucher_get(pk=pk)
     if voucher.status != VoucherStatus.DRAFT:
         messages.error(request, _("Only drafts can be edited."))
         return redirect("ledger:voucher_detail", pk=voucher.pk)
@@ -464,12 +221,12 @@ def _totals(lines: list[Any]) -> tuple[Decimal, Decimal]:
 
 @ledger_page("ledger.view_voucher")
 def voucher_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    voucher = selectors_ui.voucher_get(pk=pk)
-    lines = selectors_ui.voucher_lines(voucher=voucher)
+    voucher = selectors.voucher_get(pk=pk)
+    lines = selectors.voucher_lines(voucher=voucher)
     debit, credit = _totals(lines)
     user = request.user
     status = voucher.status
-    reversal = selectors_ui.voucher_reversal(voucher=voucher) if status == "posted" else None
+    reversal = selectors.voucher_reversal(voucher=voucher) if status == "posted" else None
     can = {
         "edit": status == VoucherStatus.DRAFT and user.has_perm("ledger.change_voucher"),
         "delete": status == VoucherStatus.DRAFT and user.has_perm("ledger.delete_voucher"),
@@ -517,7 +274,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., Any], Any]] = {
 @ledger_page("ledger.view_voucher")
 @require_POST
 def voucher_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
-    voucher = selectors_ui.voucher_get(pk=pk)
+    voucher = selectors.voucher_get(pk=pk)
     if action == "reverse":
         return _voucher_reverse(request, voucher)
     if action not in ACTIONS:
@@ -562,8 +319,8 @@ def _voucher_reverse(request: AuthenticatedHttpRequest, voucher: Voucher) -> Htt
 @ledger_page("ledger.view_voucher")
 def voucher_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     company_ = services.company_get()
-    voucher = selectors_ui.voucher_get(pk=pk)
-    lines = selectors_ui.voucher_lines(voucher=voucher)
+    voucher = selectors.voucher_get(pk=pk)
+    lines = selectors.voucher_lines(voucher=voucher)
     debit, credit = _totals(lines)
     return render(
         request,
@@ -594,67 +351,5 @@ def customer_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "ledger/_dimension_options.html",
-        {"dimensions": selectors_ui.dimension_search(text=text)},
+        {"dimensions": selectors.dimension_search(text=text)},
     )
-
-
-# ---------------------------------------------------------------------------- periods
-
-
-def _period_page(
-    request: AuthenticatedHttpRequest, *, problems: dict[str, list[str]] | None = None
-) -> HttpResponse:
-    services.company_get()
-    return render(
-        request,
-        "ledger/period_list.html",
-        {
-            "periods": selectors_ui.period_list(),
-            "events": selectors_ui.period_events(),
-            "problems": problems or {},
-            "reopen_form": ReopenForm(),
-            "breadcrumbs": _crumbs((_("Periods"), None)),
-        },
-        status=409 if problems else 200,
-    )
-
-
-@ledger_page("ledger.view_period")
-def period_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _period_page(request)
-
-
-@ledger_page("ledger.close_period")
-@require_POST
-def period_close(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    period = selectors_ui.period_get(key=key)
-    try:
-        services.period_close(actor=request.user, period=period)
-    except PeriodCloseFailed as exc:
-        found = str(exc.params.get("problems", "")).split(services.PROBLEM_SEPARATOR)
-        messages.error(request, _("Period %(period)s was not closed.") % {"period": period.key})
-        return _period_page(request, problems={period.key: found})
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Period %(period)s closed.") % {"period": period.key})
-    return redirect("ledger:periods")
-
-
-@ledger_page("ledger.reopen_period")
-@require_POST
-def period_reopen(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    period = selectors_ui.period_get(key=key)
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the period is re-opened."))
-        return redirect("ledger:periods")
-    try:
-        services.period_reopen(
-            actor=request.user, period=period, reason=form.cleaned_data["reason"]
-        )
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Period %(period)s re-opened.") % {"period": period.key})
-    return redirect("ledger:periods")

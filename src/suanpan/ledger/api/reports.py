@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
-from suanpan.ledger import calculations, selectors, services
+from suanpan.core.errors import ValidationFailed
+from suanpan.ledger import calculations, selectors
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.models import Account, Dimension, Period
+from suanpan.users.decorators import api_permission
 
 router = Router(tags=["ledger reports"])
 
@@ -198,15 +199,13 @@ class AgeingQuery(Schema):
 # ---------------------------------------------------------------------------- helpers
 
 
-def _require(request: HttpRequest) -> None:
-    if not request.user.has_perm(PERMISSION):
-        raise PermissionDeniedError()
-    services.company_get()  # LedgerNotSetUp when there are no books yet
+def _require_books() -> None:
+    selectors.company_get()  # LedgerNotSetUp when there are no books yet
 
 
 def _account(code: str | None) -> Account:
     account = (
-        selectors.account_by_code(code)
+        selectors.account_by_code(code=code)
         if code
         else selectors.account_for_role(AccountRole.RECEIVABLE)
     )
@@ -218,7 +217,7 @@ def _account(code: str | None) -> Account:
 def _customer(code: str | None) -> Dimension | None:
     if not code:
         return None
-    dimension = selectors.dimension_by_code(code)
+    dimension = selectors.dimension_by_code(code=code)
     if dimension is None:
         raise ValidationFailed(
             fields={"customer": [_("No customer with this number in the books.")]}
@@ -227,13 +226,13 @@ def _customer(code: str | None) -> Dimension | None:
 
 
 def _periods(query: PeriodRange) -> tuple[Period, Period]:
-    periods = selectors.period_list()
+    periods = selectors.period_choices()
     if not periods:
         raise ValidationFailed(fields={"period_from": [_("The books have no periods yet.")]})
     found: dict[str, Period] = {}
     for name in ("period_from", "period_to"):
         key = getattr(query, name)
-        period = selectors.period_get(key) if key else periods[-1]
+        period = selectors.period_by_key(key) if key else periods[-1]
         if period is None:
             raise ValidationFailed(fields={name: [_("No period %(key)s.") % {"key": key}]})
         found[name] = period
@@ -255,7 +254,7 @@ def _account_out(account: Account) -> dict[str, Any]:
 def _as_of(value: date | None) -> date:
     if value is not None:
         return value
-    periods = selectors.period_list()
+    periods = selectors.period_choices()
     last = selectors.period_last_day(periods[-1]) if periods else date.min
     return max(timezone.localdate(), last)
 
@@ -264,8 +263,9 @@ def _as_of(value: date | None) -> date:
 
 
 @router.get("/trial-balance", response=TrialBalanceOut, summary="Trial balance")
+@api_permission(PERMISSION)
 def trial_balance(request: HttpRequest, query: Query[TrialBalanceQuery]) -> Any:
-    _require(request)
+    _require_books()
     start, end = _periods(query)
     balance = selectors.trial_balance(period_from=start, period_to=end, level=query.level)
     return {
@@ -291,8 +291,9 @@ def trial_balance(request: HttpRequest, query: Query[TrialBalanceQuery]) -> Any:
 
 
 @router.get("/general-ledger", response=GeneralLedgerOut, summary="General ledger of an account")
+@api_permission(PERMISSION)
 def general_ledger(request: HttpRequest, query: Query[AccountPeriodQuery]) -> Any:
-    _require(request)
+    _require_books()
     account = _account(query.account)
     start, end = _periods(query)
     rows = selectors.general_ledger(account=account, period_from=start, period_to=end)
@@ -318,11 +319,12 @@ def general_ledger(request: HttpRequest, query: Query[AccountPeriodQuery]) -> An
     response=AccountDetailOut,
     summary="Detail ledger of an account with a running balance",
 )
+@api_permission(PERMISSION)
 def account_detail(request: HttpRequest, query: Query[AccountDetailQuery]) -> Any:
-    _require(request)
+    _require_books()
     account = _account(query.account)
     customer = _customer(query.customer)
-    periods = selectors.period_list()
+    periods = selectors.period_choices()
     last = periods[-1] if periods else None
     date_from = query.date_from or (selectors.period_first_day(last) if last else date.min)
     date_to = query.date_to or (selectors.period_last_day(last) if last else date.max)
@@ -363,8 +365,9 @@ def account_detail(request: HttpRequest, query: Query[AccountDetailQuery]) -> An
 @router.get(
     "/customer-balances", response=CustomerBalancesOut, summary="Balances per customer (辅助余额表)"
 )
+@api_permission(PERMISSION)
 def customer_balances(request: HttpRequest, query: Query[AccountPeriodQuery]) -> Any:
-    _require(request)
+    _require_books()
     account = _account(query.account)
     start, end = _periods(query)
     report = selectors.customer_balances(account=account, period_from=start, period_to=end)
@@ -391,8 +394,9 @@ def customer_balances(request: HttpRequest, query: Query[AccountPeriodQuery]) ->
 
 
 @router.get("/open-items", response=list[OpenItemOut], summary="Open items as of a date")
+@api_permission(PERMISSION)
 def open_items(request: HttpRequest, query: Query[OpenItemsQuery]) -> Any:
-    _require(request)
+    _require_books()
     items = selectors.open_items(
         account=_account(query.account),
         dimension=_customer(query.customer),
@@ -419,8 +423,9 @@ def open_items(request: HttpRequest, query: Query[OpenItemsQuery]) -> Any:
 
 
 @router.get("/ageing", response=AgeingOut, summary="Ageing of open items per customer")
+@api_permission(PERMISSION)
 def ageing(request: HttpRequest, query: Query[AgeingQuery]) -> Any:
-    _require(request)
+    _require_books()
     buckets: tuple[calculations.Bucket, ...] = calculations.DEFAULT_BUCKETS
     if query.bounds:
         try:

@@ -1,4 +1,4 @@
-"""One FilterSet for the voucher list page and the API."""
+"""The voucher FilterSet: one filter for the list page, the API and exports."""
 
 from __future__ import annotations
 

@@ -1,0 +1,39 @@
+"""Pure ledger maths: balancing, line rules, the hash chain's canonical text, ageing buckets.
+
+No Django here; the services and selectors apply these rules."""
+
+from suanpan.ledger.calculations.ageing import (
+    DEFAULT_BUCKETS,
+    Bucket,
+    buckets_from_days,
+)
+from suanpan.ledger.calculations.chain import (
+    GENESIS_HASH,
+    ChainLine,
+    ChainVoucher,
+    chain_hash,
+    chain_text,
+)
+from suanpan.ledger.calculations.lines import (
+    ZERO,
+    LineAmounts,
+    is_balanced,
+    line_problem,
+    totals,
+)
+
+__all__ = [
+    "DEFAULT_BUCKETS",
+    "GENESIS_HASH",
+    "ZERO",
+    "Bucket",
+    "ChainLine",
+    "ChainVoucher",
+    "LineAmounts",
+    "buckets_from_days",
+    "chain_hash",
+    "chain_text",
+    "is_balanced",
+    "line_problem",
+    "totals",
+]

@@ -1,0 +1,13 @@
+"""FilterSets: one filter per list, for the pages, the API and exports."""
+
+from suanpan.ledger.filters.vouchers import (
+    SORTS,
+    FilterForm,
+    VoucherFilter,
+)
+
+__all__ = [
+    "SORTS",
+    "FilterForm",
+    "VoucherFilter",
+]

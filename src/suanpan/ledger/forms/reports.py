@@ -1,0 +1,106 @@
+"""The filter form every report page shares; each report keeps the fields it needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from suanpan.core.forms import StyledFormMixin
+from suanpan.ledger import calculations, selectors
+from suanpan.ledger.models import Account, Dimension
+
+LEVELS = [("", gettext_lazy("All levels")), ("1", "1"), ("2", "2"), ("3", "3")]
+
+
+def _period_choices() -> list[tuple[str, str]]:
+    return [(p.key, f"{p.year}-{p.month:02d}") for p in selectors.period_choices()]
+
+
+def _account_choices() -> list[tuple[str, str]]:
+    return [(a.code, f"{a.code} {a.name}") for a in selectors.account_choices()]
+
+
+class ReportForm(StyledFormMixin, forms.Form):
+    """Filters shared by the reports; each report keeps the fields it needs."""
+
+    fields_used: tuple[str, ...] = ()
+
+    account = forms.ChoiceField(label=gettext_lazy("Account"))
+    customer = forms.CharField(label=gettext_lazy("Customer number"), max_length=30, required=False)
+    period_from = forms.ChoiceField(label=gettext_lazy("From period"))
+    period_to = forms.ChoiceField(label=gettext_lazy("To period"))
+    level = forms.ChoiceField(label=gettext_lazy("Level"), choices=LEVELS, required=False)
+    date_from = forms.DateField(
+        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    as_of = forms.DateField(
+        label=gettext_lazy("As of"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    bounds = forms.CharField(
+        label=gettext_lazy("Bucket bounds (days)"),
+        max_length=60,
+        required=False,
+        help_text=gettext_lazy("Upper bounds separated by commas, e.g. 30,90,180,365."),
+    )
+    basis = forms.ChoiceField(
+        label=gettext_lazy("Age by"), choices=selectors.AgeingBasis.choices, required=False
+    )
+    show_all = forms.BooleanField(label=gettext_lazy("Settled items too"), required=False)
+
+    def __init__(self, data: Any, *, use: tuple[str, ...], defaults: dict[str, Any]) -> None:
+        merged = {k: v for k, v in defaults.items() if v is not None}
+        merged.update({k: v for k, v in data.items() if k in use and v != ""})
+        super().__init__(merged)
+        for name in list(self.fields):
+            if name not in use:
+                del self.fields[name]
+        if "period_from" in self.fields:
+            choices = _period_choices()
+            self.fields["period_from"].choices = choices  # type: ignore[attr-defined]
+            self.fields["period_to"].choices = choices  # type: ignore[attr-defined]
+        if "account" in self.fields:
+            self.fields["account"].choices = _account_choices()  # type: ignore[attr-defined]
+
+    def clean_customer(self) -> Dimension | None:
+        code = self.cleaned_data.get("customer", "").strip()
+        if not code:
+            return None
+        dimension = selectors.dimension_by_code(code=code)
+        if dimension is None:
+            raise forms.ValidationError(_("No customer with this number in the books."))
+        return dimension
+
+    def clean_account(self) -> Account:
+        account = selectors.account_by_code(code=self.cleaned_data["account"])
+        if account is None:
+            raise forms.ValidationError(_("Choose an account."))
+        return account
+
+    def clean_bounds(self) -> tuple[calculations.Bucket, ...]:
+        text = self.cleaned_data.get("bounds", "").replace("，", ",").strip()
+        if not text:
+            return calculations.DEFAULT_BUCKETS
+        try:
+            return calculations.buckets_from_days([int(x) for x in text.split(",") if x.strip()])
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Enter increasing whole numbers of days, e.g. 30,90,180,365.")
+            ) from exc
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("period_from", "period_to"):
+            if name in data:
+                data[name] = selectors.period_by_key(data[name])
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and (start.year, start.month) > (end.year, end.month):
+            self.add_error("period_to", _("The range ends before it starts."))
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The range ends before it starts."))
+        return data

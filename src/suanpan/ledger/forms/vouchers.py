@@ -1,0 +1,88 @@
+"""Voucher entry: the voucher, its lines, and the reversal form."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.forms import StyledFormMixin
+from suanpan.ledger import selectors
+from suanpan.ledger.calculations import ZERO
+from suanpan.ledger.choices import VoucherWord
+from suanpan.ledger.models import Account, Dimension
+
+
+class VoucherForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    word = forms.ChoiceField(label=_("Word"), choices=VoucherWord.choices)
+    summary = forms.CharField(label=_("Summary"), max_length=200)
+    attachments = forms.IntegerField(label=_("Attachments"), min_value=0, max_value=999, initial=0)
+
+    def __init__(self, *args: Any, words: str = "记", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["word"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in VoucherWord.choices if value in words
+        ]
+
+
+class LineForm(StyledFormMixin, forms.Form):
+    """One row of the entry grid: account and customer typed as "code name", one amount."""
+
+    account = forms.CharField(label=_("Account"), max_length=140, required=False)
+    dimension = forms.CharField(label=_("Customer"), max_length=240, required=False)
+    summary = forms.CharField(label=_("Line summary"), max_length=200, required=False)
+    debit = forms.DecimalField(
+        label=_("Debit"), max_digits=16, decimal_places=2, required=False, localize=False
+    )
+    credit = forms.DecimalField(
+        label=_("Credit"), max_digits=16, decimal_places=2, required=False, localize=False
+    )
+    due_on = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not (data.get("account") or data.get("debit") or data.get("credit"))
+
+    def clean_account(self) -> Account | None:
+        text = (self.cleaned_data.get("account") or "").strip()
+        if not text:
+            return None
+        account = selectors.account_by_code(code=text.split(" ")[0])
+        if account is None:
+            raise forms.ValidationError(_("No account with this code."))
+        return account
+
+    def clean_dimension(self) -> Dimension | None:
+        text = (self.cleaned_data.get("dimension") or "").strip()
+        if not text:
+            return None
+        dimension = selectors.dimension_by_code(code=text.split(" ")[0])
+        if dimension is None:
+            raise forms.ValidationError(_("No customer with this number."))
+        return dimension
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.is_blank() and data.get("account") is None and not self.errors.get("account"):
+            self.add_error("account", _("Choose an account."))
+        return data
+
+    def amounts(self) -> tuple[Decimal, Decimal]:
+        return (self.cleaned_data.get("debit") or ZERO, self.cleaned_data.get("credit") or ZERO)
+
+
+LineFormSet = forms.formset_factory(LineForm, extra=0, max_num=200, absolute_max=200)
+
+
+class ReverseForm(StyledFormMixin, forms.Form):
+    on = forms.DateField(
+        label=_("Date of the red voucher"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    summary = forms.CharField(label=_("Summary"), max_length=200, required=False)

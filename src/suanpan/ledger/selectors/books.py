@@ -1,0 +1,288 @@
+"""Books: the general ledger, account detail and the vouchers behind a balance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast
+
+from suanpan.core.sums import FEN, fen_sum, yuan
+from suanpan.ledger.calculations import ZERO
+from suanpan.ledger.choices import VoucherStatus
+from suanpan.ledger.models import (
+    Account,
+    Dimension,
+    Period,
+    PeriodTotal,
+    Voucher,
+    VoucherLine,
+)
+from suanpan.ledger.selectors._query import (
+    _as_rows,
+    _fen,
+    _period_q,
+    _posted_lines,
+    _raw,
+    _subtree_ids,
+    _subtree_q,
+    _voucher_number,
+)
+from suanpan.ledger.selectors.balances import Signed
+from suanpan.ledger.selectors.periods import _month_end, _months, _next_month, _previous_month
+
+
+@dataclass(frozen=True)
+class GeneralLedgerRow:
+    """One month of an account's general ledger (总账): opening, movements, closing, year to date."""
+
+    year: int
+    month: int
+    opening: Decimal
+    debit: Decimal
+    credit: Decimal
+    year_debit: Decimal
+    year_credit: Decimal
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}{self.month:02d}"
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + self.debit - self.credit
+
+    @property
+    def closing_side(self) -> str:
+        return Signed.side(self.closing)
+
+    @property
+    def closing_abs(self) -> Decimal:
+        return abs(self.closing)
+
+
+def general_ledger(
+    *, account: Account, period_from: Period, period_to: Period
+) -> list[GeneralLedgerRow]:
+    """Per month from PeriodTotal: the opening before the range, then each month's movements.
+
+    Two queries whatever the history: the opening sums whole years before the range's first
+    year, and one grouped sum gives every month from January of that year on.
+    """
+    year_start = period_from.year
+    base = PeriodTotal.objects.filter(_subtree_q(account))
+    before_year = base.filter(period__year__lt=year_start).aggregate(
+        total=fen_sum(F("debit_amount") - F("credit_amount"))
+    )["total"]
+    monthly = {
+        (r["period__year"], r["period__month"]): (yuan(r["debit"]), yuan(r["credit"]))
+        for r in base.filter(period__year__gte=year_start)
+        .filter(_period_q("period__", upto=period_to))
+        .values("period__year", "period__month")
+        .annotate(debit=fen_sum("debit_amount"), credit=fen_sum("credit_amount"))
+    }
+    balance = yuan(before_year)
+    year_debit = year_credit = ZERO
+    current_year = year_start
+    rows = []
+    first = Period(year=year_start, month=1)
+    for year, month in _months(first, period_to):
+        if year != current_year:
+            current_year, year_debit, year_credit = year, ZERO, ZERO
+        debit, credit = monthly.get((year, month), (ZERO, ZERO))
+        year_debit += debit
+        year_credit += credit
+        if (year, month) >= (period_from.year, period_from.month):
+            rows.append(
+                GeneralLedgerRow(year, month, balance, debit, credit, year_debit, year_credit)
+            )
+        balance += debit - credit
+    return rows
+
+
+class DetailLine(NamedTuple):
+    """A posted line in a detail ledger with the running balance after it, in fen until shown."""
+
+    pk: int
+    voucher_id: int
+    date: date
+    word: str
+    year: int
+    month: int
+    number: int | None
+    line_no: int
+    summary: str
+    account_code: str
+    account_name: str
+    dimension_code: str | None
+    dimension_name: str | None
+    debit_fen: int
+    credit_fen: int
+    balance_fen: int
+
+    @property
+    def voucher_number(self) -> str:
+        return _voucher_number(self.word, self.year, self.month, self.number)
+
+    @property
+    def debit_amount(self) -> Decimal:
+        return yuan(self.debit_fen)
+
+    @property
+    def credit_amount(self) -> Decimal:
+        return yuan(self.credit_fen)
+
+    @property
+    def balance(self) -> Decimal:
+        return yuan(self.balance_fen)
+
+
+@dataclass(frozen=True)
+class AccountDetail:
+    """A detail ledger (明细账): opening, posted lines with running balance, movements, closing.
+
+    `lines` is a queryset of `DetailLine` rows (so pages paginate it); the running balance is
+    computed by the database with a window function.
+    """
+
+    account: Account
+    dimension: Dimension | None
+    date_from: date
+    date_to: date
+    opening: Decimal
+    debit: Decimal
+    credit: Decimal
+    lines: QuerySet[VoucherLine, DetailLine]
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + self.debit - self.credit
+
+
+def account_detail(
+    *,
+    account: Account,
+    date_from: date,
+    date_to: date,
+    dimension: Dimension | None = None,
+) -> AccountDetail:
+    """Lines of posted vouchers on an account (a parent: all its leaves) between two dates.
+
+    Opening and movements come from PeriodTotal for whole months (one query) and from the lines
+    only for the parts of months the range cuts (one query, none when the range runs from the
+    first of a month to the last day of one); then one query for the lines (by page).
+    """
+    month_start = date_from.replace(day=1)
+    # Whole months inside the range: from the first full month to the last full one.
+    full_from = month_start if date_from.day == 1 else _next_month(month_start)
+    end_month = date_to.replace(day=1)
+    full_to = end_month if date_to == _month_end(date_to) else _previous_month(end_month)
+    has_full = full_from <= full_to
+    in_full = _period_q(
+        "period__",
+        start=Period(year=full_from.year, month=full_from.month),
+        upto=Period(year=full_to.year, month=full_to.month),
+    )
+    totals = PeriodTotal.objects.filter(account_id__in=_subtree_ids(account))
+    if dimension is not None:
+        totals = totals.filter(dimension=dimension)
+    signed = F("debit_amount") - F("credit_amount")
+    sums = {
+        "opening": fen_sum(
+            signed,
+            filter=_period_q(
+                "period__", before=Period(year=month_start.year, month=month_start.month)
+            ),
+        )
+    }
+    if has_full:
+        sums.update(
+            debit=fen_sum("debit_amount", filter=in_full),
+            credit=fen_sum("credit_amount", filter=in_full),
+        )
+    whole = {"debit": 0, "credit": 0, **totals.aggregate(**sums)}
+    lines = _posted_lines(account, dimension)
+    # The cut parts of months: before the range in its first month, and the range's days
+    # outside its whole months.
+    before = Q(voucher__date__gte=month_start, voucher__date__lt=date_from)
+    if has_full:
+        cut = Q(voucher__date__gte=date_from, voucher__date__lt=full_from) | Q(
+            voucher__date__gt=_month_end(full_to), voucher__date__lte=date_to
+        )
+    else:
+        cut = Q(voucher__date__gte=date_from, voucher__date__lte=date_to)
+    partial = {"opening": 0, "debit": 0, "credit": 0}
+    if date_from != month_start or not has_full or date_to != _month_end(full_to):
+        partial = lines.filter(before | cut).aggregate(
+            opening=fen_sum(signed, filter=before),
+            debit=fen_sum("debit_amount", filter=cut),
+            credit=fen_sum("credit_amount", filter=cut),
+        )
+    opening_fen = int(whole["opening"]) + int(partial["opening"])
+    movements = {
+        "debit": int(whole["debit"]) + int(partial["debit"]),
+        "credit": int(whole["credit"]) + int(partial["credit"]),
+    }
+    in_range = lines.filter(voucher__date__gte=date_from, voucher__date__lte=date_to)
+    order = [F("voucher__date").asc(), F("voucher__chain_seq").asc(), F("line_no").asc()]
+    # The running sum is integer fen plus the opening in fen.
+    running = Window(
+        expression=Sum(F("debit_amount") - F("credit_amount"), output_field=FEN),
+        order_by=order,
+    )
+    detailed = in_range.annotate(
+        date=F("voucher__date"),
+        word=F("voucher__word"),
+        year=F("voucher__period__year"),
+        month=F("voucher__period__month"),
+        number=F("voucher__number"),
+        account_code=F("account__code"),
+        account_name=F("account__name"),
+        dimension_code=F("dimension__code"),
+        dimension_name=F("dimension__name"),
+        debit_fen=_fen("debit_amount"),
+        credit_fen=_fen("credit_amount"),
+        balance_fen=_raw(Cast(running + Value(opening_fen, output_field=FEN), FEN)),
+    ).order_by(*order)
+    return AccountDetail(
+        account=account,
+        dimension=dimension,
+        date_from=date_from,
+        date_to=date_to,
+        opening=yuan(opening_fen),
+        debit=yuan(movements["debit"]),
+        credit=yuan(movements["credit"]),
+        lines=_as_rows(detailed, DetailLine),
+    )
+
+
+def voucher_drilldown(
+    *,
+    account: Account,
+    period_from: Period,
+    period_to: Period,
+    dimension: Dimension | None = None,
+) -> QuerySet[Voucher]:
+    """The posted vouchers behind a balance cell: lines on the account's subtree in the range."""
+    lines = VoucherLine.objects.filter(_subtree_q(account), voucher=OuterRef("pk"))
+    if dimension is not None:
+        lines = lines.filter(dimension=dimension)
+    return (
+        Voucher.objects.filter(status=VoucherStatus.POSTED)
+        .filter(_period_q("period__", start=period_from, upto=period_to))
+        .filter(Exists(lines))
+        .select_related("period")
+        .order_by("date", "chain_seq")
+    )

@@ -1,0 +1,78 @@
+"""Every write to the books: the ledger's public face for writes.
+
+Other apps post business events with `posting_post` / `posting_post_batch` (in account roles,
+inside their own transaction) and keep customers in step with the dimension services; people
+use the voucher, period and chart services through pages, API and CLI. The modules below are
+the ledger's own; import from this package.
+"""
+
+from suanpan.ledger.selectors import company_get
+from suanpan.ledger.services.company import (
+    account_create,
+    account_delete,
+    account_role_set,
+    account_set_active,
+    chart_load,
+    company_setup,
+    company_update,
+)
+from suanpan.ledger.services.dimensions import (
+    dimension_bulk_upsert,
+    dimension_merge,
+    dimension_upsert,
+)
+from suanpan.ledger.services.effects import CHAIN_SERIES
+from suanpan.ledger.services.lines import LineInput
+from suanpan.ledger.services.open_items import open_item_match, open_item_unmatch
+from suanpan.ledger.services.periods import (
+    PROBLEM_SEPARATOR,
+    close_check_register,
+    period_close,
+    period_for_posting,
+    period_reopen,
+)
+from suanpan.ledger.services.posting import posting_post, posting_post_batch
+from suanpan.ledger.services.vouchers import (
+    voucher_create,
+    voucher_delete,
+    voucher_post,
+    voucher_reverse,
+    voucher_review,
+    voucher_unreview,
+    voucher_update,
+)
+from suanpan.ledger.types import PostingEvent, RoleLine
+
+__all__ = [
+    "CHAIN_SERIES",
+    "PROBLEM_SEPARATOR",
+    "LineInput",
+    "PostingEvent",
+    "RoleLine",
+    "account_create",
+    "account_delete",
+    "account_role_set",
+    "account_set_active",
+    "chart_load",
+    "close_check_register",
+    "company_get",
+    "company_setup",
+    "company_update",
+    "dimension_bulk_upsert",
+    "dimension_merge",
+    "dimension_upsert",
+    "open_item_match",
+    "open_item_unmatch",
+    "period_close",
+    "period_for_posting",
+    "period_reopen",
+    "posting_post",
+    "posting_post_batch",
+    "voucher_create",
+    "voucher_delete",
+    "voucher_post",
+    "voucher_reverse",
+    "voucher_review",
+    "voucher_unreview",
+    "voucher_update",
+]

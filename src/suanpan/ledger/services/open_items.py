@@ -1,0 +1,137 @@
+"""Matching open items (receivables) against each other, and undoing it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suanpan.ledger.errors import (
+    OpenItemMatchExceeds,
+    OpenItemMatchInvalid,
+)
+from suanpan.ledger.models import (
+    OpenItem,
+    OpenItemMatch,
+)
+from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
+
+
+def _match_write(
+    debit_item: OpenItem, credit_item: OpenItem, *, amount: Decimal, on: date, actor: User
+) -> OpenItemMatch:
+    """Record a match and take it off both (locked) items' open amounts."""
+    match = OpenItemMatch.objects.create(
+        debit_item=debit_item,
+        credit_item=credit_item,
+        amount=amount,
+        matched_on=on,
+        created_by=actor,
+    )
+    _open_amounts_move([(debit_item, -amount), (credit_item, amount)])
+    return match
+
+
+def _open_amounts_move(changes: Sequence[tuple[OpenItem, Decimal]]) -> None:
+    """Add signed changes to locked items' open amounts: one UPDATE for all of them.
+
+    The database's CHECK refuses any result outside 0…amount, whatever the caller computed.
+    """
+    for item, change in changes:
+        item.open_amount += change
+    OpenItem.objects.bulk_update([item for item, _change in changes], ["open_amount"])
+
+
+@transaction.atomic
+def open_item_match(
+    *,
+    actor: User,
+    debit_item: OpenItem,
+    credit_item: OpenItem,
+    amount: Decimal,
+    on: date | None = None,
+) -> OpenItemMatch:
+    """Settle `amount` of a positive item against a negative one of the same account and customer.
+
+    Both items are locked (in id order, so two matches never deadlock); a match never exceeds
+    either item's open amount, also when requests race.
+    """
+    permission_require(actor, "ledger.match_open_items")
+    locked = {
+        item.pk: item
+        for item in OpenItem.objects.select_for_update()
+        .filter(pk__in=[debit_item.pk, credit_item.pk])
+        .order_by("pk")
+    }
+    debit_item, credit_item = locked[debit_item.pk], locked[credit_item.pk]
+    if debit_item.pk == credit_item.pk:
+        raise OpenItemMatchInvalid(reason=_("an item cannot settle itself"))
+    if (debit_item.account_id, debit_item.dimension_id) != (
+        credit_item.account_id,
+        credit_item.dimension_id,
+    ):
+        raise OpenItemMatchInvalid(reason=_("the items belong to different accounts or customers"))
+    if debit_item.amount <= 0 or credit_item.amount >= 0:
+        raise OpenItemMatchInvalid(reason=_("a debit item settles against a credit item"))
+    if amount <= 0:
+        raise OpenItemMatchInvalid(reason=_("the amount must be positive"))
+    on = on or timezone.localdate()
+    # A match dated before the items exist, or before their last match or undo, would change
+    # open amounts as of dates already reported on: history only moves forward.
+    history = OpenItemMatch.objects.filter(
+        Q(debit_item__in=[debit_item, credit_item]) | Q(credit_item__in=[debit_item, credit_item])
+    ).aggregate(matched=Max("matched_on"), undone=Max("undone_on"))
+    earliest = max(
+        d
+        for d in (
+            debit_item.posted_on,
+            credit_item.posted_on,
+            history["matched"],
+            history["undone"],
+        )
+        if d
+    )
+    if on < earliest:
+        raise OpenItemMatchInvalid(
+            reason=_("the match date must be on or after %(date)s") % {"date": earliest.isoformat()}
+        )
+    largest = min(debit_item.open_amount, -credit_item.open_amount)
+    if amount > largest:
+        raise OpenItemMatchExceeds(amount=f"{amount:,.2f}", open=f"{largest:,.2f}")
+    return _match_write(debit_item, credit_item, amount=amount, on=on, actor=actor)
+
+
+@transaction.atomic
+def open_item_unmatch(
+    *, actor: User, match: OpenItemMatch, on: date | None = None
+) -> OpenItemMatch:
+    """Undo a match; the row stays, dated, so history as of earlier dates is unchanged."""
+    permission_require(actor, "ledger.match_open_items")
+    match = OpenItemMatch.objects.select_for_update().get(pk=match.pk)
+    if match.undone_on is not None:
+        raise OpenItemMatchInvalid(reason=_("this match was undone already"))
+    on = on or timezone.localdate()
+    if on < match.matched_on:
+        raise OpenItemMatchInvalid(
+            reason=_("a match cannot be undone before %(date)s")
+            % {"date": match.matched_on.isoformat()}
+        )
+    match.undone_on = on
+    match.undone_by = actor
+    match.save(update_fields=["undone_on", "undone_by"])
+    items = {
+        item.pk: item
+        for item in OpenItem.objects.select_for_update()
+        .filter(pk__in=[match.debit_item_id, match.credit_item_id])
+        .order_by("pk")
+    }
+    _open_amounts_move(
+        [(items[match.debit_item_id], match.amount), (items[match.credit_item_id], -match.amount)]
+    )
+    return match
