@@ -401,7 +401,7 @@ def profile_run(args: argparse.Namespace) -> None:
         cpu_ms = (time.process_time() - start) * 1000 / args.profile
         print(f"\n## {page.name} as {page.user_label}: {cpu_ms:.1f} ms CPU per request (profiled)")
         stats = pstats.Stats(profiler)
-        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(45)
 
 
 def results_table(results: list[Result]) -> str:
