@@ -24,7 +24,8 @@ req/s figure is a floor. With --profile N it instead renders each page N times i
 (Django's test client, same settings) under cProfile and prints where the time goes.
 
 Writes a Markdown report with the machine and the load average to
-bench/results/http-lists-<date>.md. The database is dropped at the end unless --keep is given
+bench/results/http-lists-<date-time>.md. --src runs the server from another source tree (say
+`git archive <commit> src | tar -x -C /tmp/old`), to set an older commit beside this one. The database is dropped at the end unless --keep is given
 (then --reuse skips set-up on the next run).
 """
 
@@ -71,6 +72,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
         "--reuse", action="store_true", help="use a kept database as it is (no set-up)"
+    )
+    parser.add_argument(
+        "--src",
+        type=Path,
+        default=PROJECT_DIR / "src",
+        help="source tree the server runs (e.g. an exported older commit, to compare)",
     )
     parser.add_argument(
         "--profile",
@@ -277,7 +284,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_start(*, workers: int, port: int) -> subprocess.Popen[bytes]:
+def server_start(*, workers: int, port: int, src: Path) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-m",
@@ -289,7 +296,8 @@ def server_start(*, workers: int, port: int) -> subprocess.Popen[bytes]:
         "--log-level=warning",
         "--preload",
     ]
-    server = subprocess.Popen(command, cwd=PROJECT_DIR, env=os.environ.copy())  # noqa: S603
+    env = {**os.environ, "PYTHONPATH": str(src.resolve())}
+    server = subprocess.Popen(command, cwd=PROJECT_DIR, env=env)  # noqa: S603
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -322,7 +330,7 @@ def db_backends(database: str) -> list[int]:
 def http_run(args: argparse.Namespace) -> list[Result]:
     cookies = session_cookies()
     port = free_port()
-    server = server_start(workers=args.workers, port=port)
+    server = server_start(workers=args.workers, port=port, src=args.src)
     results = []
     try:
         workers = children(server.pid)
@@ -399,8 +407,13 @@ def profile_run(args: argparse.Namespace) -> None:
                 sys.exit(f"GET {page.path} answered {response.status_code}")
         profiler.disable()
         cpu_ms = (time.process_time() - start) * 1000 / args.profile
-        print(f"\n## {page.name} as {page.user_label}: {cpu_ms:.1f} ms CPU per request (profiled)")
         stats = pstats.Stats(profiler)
+        calls = stats.total_calls / args.profile  # type: ignore[attr-defined]
+        # Python calls per request do not change with the machine's load: compare them.
+        print(
+            f"\n## {page.name} as {page.user_label}: {cpu_ms:.1f} ms CPU and "
+            f"{calls:,.0f} Python calls per request (profiled)"
+        )
         stats.sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(45)
 
 
@@ -483,7 +496,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"gunicorn with {args.workers} sync workers (DEBUG off, WhiteNoise), "
                 f"{args.connections} connections from a load generator on the same machine, "
                 f"{args.duration:.0f} s per page after {args.warmup:.0f} s of warm-up, "
-                f"{settings.PAGE_SIZE} rows per page.",
+                f"{settings.PAGE_SIZE} rows per page; server code from `{args.src}`.",
                 "",
                 *notes,
                 "",
@@ -494,7 +507,8 @@ def main(argv: list[str] | None = None) -> int:
             ]
         )
         RESULTS_DIR.mkdir(exist_ok=True)
-        out = RESULTS_DIR / f"http-lists-{date.today().isoformat()}.md"  # noqa: DTZ011
+        stamp = time.strftime("%Y-%m-%d-%H%M%S", time.gmtime())
+        out = RESULTS_DIR / f"http-lists-{stamp}.md"
         out.write_text(report)
         print(f"\nWritten to {out.relative_to(PROJECT_DIR)}")
         for r in results:
