@@ -34,9 +34,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import importlib.util
-import math
 import os
-import platform
 import signal
 import socket
 import statistics
@@ -138,12 +136,6 @@ class Result:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)] if ordered else 0.0
-
-
 # --- CPU accounting from /proc -----------------------------------------------------------------
 
 
@@ -171,11 +163,6 @@ def children(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(entry.name))
     return found
-
-
-def uptime() -> str:
-    load = os.getloadavg()
-    return f"load average {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} on {os.cpu_count()} CPUs"
 
 
 # --- the load generator ------------------------------------------------------------------------
@@ -363,7 +350,7 @@ def http_run(args: argparse.Namespace) -> list[Result]:
                 errors=errors,
                 seconds=seconds,
                 median_ms=statistics.median(latencies) if latencies else 0.0,
-                p95_ms=percentile(latencies, 0.95),
+                p95_ms=_bench_module("sales").percentile(latencies, 0.95) if latencies else 0.0,
                 worker_cpu_ms=worker_cpu * 1000 / answered,
                 db_cpu_ms=db_cpu * 1000 / answered,
                 load=os.getloadavg()[0],
@@ -433,23 +420,9 @@ def results_table(results: list[Result]) -> str:
 
 
 def machine_lines() -> list[str]:
-    from django import get_version
-
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     import gunicorn
 
-    return [
-        f"- CPU: {os.cpu_count()} × {cpu}",
-        f"- Python {platform.python_version()}, Django {get_version()}, "
-        f"gunicorn {gunicorn.__version__}",
-    ]
+    return [*_bench_module("sales").machine_lines(), f"- gunicorn {gunicorn.__version__}"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -468,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    notes = [f"Started with {uptime()}."]
+    notes = [f"Started with {sales.uptime()}."]
     print(f"Database {args.database} on {urlsplit(url).hostname}; {notes[0]}")
     try:
         call_command("migrate", verbosity=0, interactive=False)
@@ -483,9 +456,9 @@ def main(argv: list[str] | None = None) -> int:
         call_command("collectstatic", verbosity=0, interactive=False)
         print(f"Static files collected in {time.perf_counter() - start:.0f} s")
         connection.close()  # the server's workers get their own connections
-        before = uptime()
+        before = sales.uptime()
         results = http_run(args)
-        notes.append(f"Measured from {before} to {uptime()}.")
+        notes.append(f"Measured from {before} to {sales.uptime()}.")
         table = results_table(results)
         print()
         print(table)
