@@ -2,15 +2,143 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIteratorValue
+from django.forms.renderers import BaseRenderer, get_default_renderer
+from django.http import HttpRequest
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape
 
 from suanpan.core.errors import DomainError
+
+_WIDGETS = "django/forms/widgets/"
+_OPTION = f"{_WIDGETS}select_option.html"
+
+
+def _text(value: Any) -> str | None:
+    """What `{{ value|stringformat:'s' }}` prints for the plain values widgets carry (text,
+    lazy text, whole numbers, model choice values); None for anything else."""
+    if isinstance(value, ModelChoiceIteratorValue):
+        value = value.value  # type: ignore[attr-defined]
+    if isinstance(value, str | Promise) or type(value) is int:
+        return str(conditional_escape(str(value)))
+    return None
+
+
+def _label(value: Any) -> str | None:
+    """What `{{ label }}` prints for text; None for values the template would localise."""
+    return str(conditional_escape(str(value))) if isinstance(value, str | Promise) else None
+
+
+def _attrs(attrs: Mapping[str, Any]) -> str | None:
+    """django/forms/widgets/attrs.html."""
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            out.append(f" {conditional_escape(name)}")
+            continue
+        text = _text(value)
+        if text is None:
+            return None
+        out.append(f' {conditional_escape(name)}="{text}"')
+    return "".join(out)
+
+
+def _input(widget: Mapping[str, Any]) -> str | None:
+    """django/forms/widgets/input.html (and text.html, date.html … that include it)."""
+    attrs = _attrs(widget["attrs"])
+    value = widget["value"]
+    shown = "" if value is None else _text(value)
+    if attrs is None or shown is None:
+        return None
+    if value is not None:
+        shown = f' value="{shown}"'
+    return f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{shown}{attrs}>'
+
+
+def _select(widget: Mapping[str, Any]) -> str | None:
+    """django/forms/widgets/select.html with its select_option.html includes."""
+    attrs = _attrs(widget["attrs"])
+    if attrs is None:
+        return None
+    out = [f'<select name="{conditional_escape(widget["name"])}"{attrs}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            label = _label(group_name)
+            if label is None:
+                return None
+            out.append(f'\n  <optgroup label="{label}">')
+        for option in group_choices:
+            if option["template_name"] != _OPTION:
+                return None
+            value, label, option_attrs = (
+                _text(option["value"]),
+                _label(option["label"]),
+                _attrs(option["attrs"]),
+            )
+            if value is None or label is None or option_attrs is None:
+                return None
+            out.append(f'\n  <option value="{value}"{option_attrs}>{label}</option>\n')
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out)
+
+
+_FAST: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
+    f"{_WIDGETS}input.html": _input,
+    f"{_WIDGETS}select.html": _select,
+    **{
+        f"{_WIDGETS}{kind}.html": _input
+        for kind in (
+            "text",
+            "date",
+            "datetime",
+            "time",
+            "number",
+            "email",
+            "search",
+            "tel",
+            "url",
+            "hidden",
+            "password",
+        )
+    },
+}
+
+
+class WidgetRenderer(BaseRenderer):
+    """The default form renderer, with the common widgets (inputs, selects) written out in
+    Python: the same bytes as Django's widget templates (which a renderer strips), without an
+    include per option and attribute. List pages render their filter widgets on every request; anything unusual (a
+    date label, a custom option template) falls back to the templates."""
+
+    def get_template(self, template_name: str) -> Any:
+        return get_default_renderer().get_template(template_name)
+
+    def render(
+        self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None
+    ) -> str:
+        fast = _FAST.get(template_name)
+        if fast is not None and "widget" in context:
+            html = fast(context["widget"])
+            if html is not None:
+                return html
+        return get_default_renderer().render(template_name, context, request)
+
+
+WIDGET_RENDERER = WidgetRenderer()
 
 
 class StyledFormMixin:
     """Give widgets the CSS classes of the UI framework; forms stay input validation only."""
+
+    default_renderer: BaseRenderer | type[BaseRenderer] | None = WIDGET_RENDERER
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,8 +4,12 @@ layout stays the same as modules arrive: each module only names its URL here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +42,21 @@ SECTIONS = (
 
 
 def nav_url(url_name: str) -> str | None:
+    """The section's address, or None while its module is not installed. Looked up once per
+    URLconf and script prefix: every page draws the navigation, and a failed reverse() (a
+    module still to come) costs more than a page's own links."""
+    return _nav_url(url_name, get_urlconf(), get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _nav_url(url_name: str, urlconf: Any, prefix: str) -> str | None:
     try:
-        return reverse(url_name)
+        return reverse(url_name, urlconf=urlconf)
     except NoReverseMatch:
         return None
+
+
+@receiver(setting_changed)
+def _nav_urls_forget(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _nav_url.cache_clear()

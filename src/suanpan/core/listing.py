@@ -1,0 +1,202 @@
+"""One list machinery for pages and the API: filter, count with a cap, sort and page.
+
+- filter and sort: `list_filtered(filterset, base=..., default_ordering=...)` in selectors —
+  the app's FilterSet (with its `ordering` filter) decides what matches and in which order,
+  invalid filters give an empty list (the page shows the FilterSet's errors; the API and CLI
+  refuse them first with `core.filtering.filterset_require_valid`);
+- count: `count_capped` stops at `COUNT_CAP` rows, so a list of a million rows costs what a list
+  of a thousand does where a full COUNT(*) would read the whole table on every request;
+- page, for pages: `list_page(request, queryset, rows_name=...)` reads `?page=`, fetches one page
+  (and one row more, to know whether a next page exists) and hands the template what
+  `web/includes/capped_pagination.html`-style navigation needs; sortable column headers come
+  from `core.sorting.sort_headers`;
+- page, for the API: `capped_pagination("orders")` is the django-ninja pagination class with
+  the same count, `{"items", "count", "count_capped"}`.
+
+The rows come back as a list: the template iterates what was fetched, and an `{% if rows %}`
+costs no second query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django_filters import FilterSet
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+
+from suanpan.core.filtering import filterset_qs
+
+# Counting stops here: a list of a million rows answers as fast as one of a thousand.
+COUNT_CAP = 1_000
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 200
+
+
+def list_filtered(
+    filterset: FilterSet, *, base: QuerySet[Any], default_ordering: Sequence[str] = ()
+) -> QuerySet[Any]:
+    """The rows the FilterSet lets through (none while it is invalid), in `default_ordering`
+    unless the caller asked for an `ordering` the FilterSet applied."""
+    queryset = filterset_qs(filterset, base=base)
+    if default_ordering and not (filterset.data or {}).get("ordering"):
+        queryset = queryset.order_by(*default_ordering)
+    return queryset
+
+
+def count_capped(queryset: QuerySet[Any], *, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many rows match, counting no further than `cap`: (count, whether it stopped).
+
+    `SELECT count(*) FROM (… LIMIT cap + 1)`, without the list's ordering.
+    """
+    count = queryset.order_by().values("pk")[: cap + 1].count()
+    return min(count, cap), count > cap
+
+
+def page_number(raw: Any) -> int:
+    """`?page=` as a page number from 1; anything else is the first page."""
+    try:
+        return max(int(raw), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list whose count may have stopped at the cap."""
+
+    rows: list[Any]
+    number: int
+    per_page: int
+    count: int
+    capped: bool
+    has_next: bool
+
+    @property
+    def start(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def end(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.rows)
+
+    @property
+    def last(self) -> int | None:
+        """The last page's number, unknown (None) while the count stopped at the cap."""
+        return None if self.capped else max((self.count + self.per_page - 1) // self.per_page, 1)
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.has_next else None
+
+    def as_context(self) -> dict[str, Any]:
+        """The `page` a list template reads."""
+        return {
+            "number": self.number,
+            "start": self.start,
+            "end": self.end,
+            "count": self.count,
+            "capped": self.capped,
+            "previous": self.previous,
+            "next": self.next,
+            "last": self.last,
+        }
+
+
+def page_fetch(
+    queryset: QuerySet[Any], *, number: int, per_page: int, cap: int = COUNT_CAP
+) -> Page:
+    """Count (up to `cap`) and fetch page `number`, moved back to the last page when the list
+    is shorter; one row more than a page is read to know whether another page follows."""
+    count, capped = count_capped(queryset, cap=cap)
+    if not capped:
+        number = min(number, max((count + per_page - 1) // per_page, 1))
+    offset = (number - 1) * per_page
+    rows = list(queryset[offset : offset + per_page + 1])
+    return Page(
+        rows=rows[:per_page],
+        number=number,
+        per_page=per_page,
+        count=count,
+        capped=capped,
+        has_next=len(rows) > per_page,
+    )
+
+
+def querystring_base(request: HttpRequest) -> str:
+    """The request's filters and sort without `page`, ready for `?{base}page=N` links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    base = params.urlencode()
+    return f"{base}&" if base else ""
+
+
+def list_page(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    *,
+    rows_name: str = "rows",
+    per_page: int | None = None,
+    cap: int = COUNT_CAP,
+) -> dict[str, Any]:
+    """The template context of one list page: the rows under `rows_name`, `page` and
+    `querystring_base`."""
+    page = page_fetch(
+        queryset,
+        number=page_number(request.GET.get("page")),
+        per_page=per_page or settings.PAGE_SIZE,
+        cap=cap,
+    )
+    return {
+        rows_name: page.rows,
+        "page": page.as_context(),
+        "querystring_base": querystring_base(request),
+    }
+
+
+def capped_pagination(
+    noun: str,
+    *,
+    cap: int = COUNT_CAP,
+    page_size: int = API_PAGE_SIZE,
+    max_page_size: int = API_MAX_PAGE_SIZE,
+) -> type[PaginationBase]:
+    """A django-ninja pagination class for `@paginate(...)`: `?page=&page_size=`, answering
+    `{"items", "count", "count_capped"}` with the count stopped at `cap`; `noun` (plural, e.g.
+    "orders") names the rows in the schema's descriptions."""
+
+    default_size, max_size = page_size, max_page_size
+
+    class CappedPagination(PaginationBase):
+        __doc__ = f"Page numbers with a count of {noun} that stops at {cap:,}."
+
+        class Input(Schema):
+            page: int = Field(1, ge=1)
+            page_size: int = Field(default_size, ge=1, le=max_size)
+
+        class Output(Schema):
+            items: list[Any]
+            count: int = Field(description=f"Matching {noun}, at most {cap:,}.")
+            count_capped: bool = Field(description=f"True when more than {cap:,} {noun} match.")
+
+        def paginate_queryset(
+            self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+        ) -> Any:
+            offset = (pagination.page - 1) * pagination.page_size
+            count, capped = count_capped(queryset, cap=cap)
+            return {
+                "items": queryset[offset : offset + pagination.page_size],
+                "count": count,
+                "count_capped": capped,
+            }
+
+    return CappedPagination
