@@ -290,3 +290,20 @@ def test_customer_page_shows_the_deliveries_tab(client: Client, seller, setup, c
 
     assert response.status_code == 200
     assert delivery.number in response.text
+
+
+def test_delivery_page_history_names_the_status_change_by_its_label(
+    client: Client, seller, setup, clerk
+):
+    delivery = _draft(setup, clerk)
+    delivery_ship(delivery=delivery, shipped_on=SHIP_ON, actor=clerk)
+    client.force_login(seller)
+
+    response = client.get(reverse("inventory:delivery_detail", args=[delivery.pk]))
+
+    (shipped, created) = response.context["history"][:2]
+    statuses = [c for c in shipped["changes"] if c["field"] == "status"]
+    assert [(c["old"], c["new"]) for c in statuses] == [
+        (str(DeliveryStatus.DRAFT.label), str(DeliveryStatus.SHIPPED.label))
+    ]
+    assert created["type"] == "+"

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suanpan.ledger.types import Role
+
 
 class AccountingStandard(models.TextChoices):
     CAS = "cas", _("Accounting Standards for Business Enterprises (企业会计准则)")
@@ -30,29 +32,29 @@ class AccountCategory(models.TextChoices):
 class AccountRole(models.TextChoices):
     """What business code posts to; each company maps a role to one leaf account."""
 
-    CASH = "cash", _("Cash on hand")
-    BANK = "bank", _("Bank deposits")
-    NOTES_RECEIVABLE = "notes_receivable", _("Notes receivable")
-    RECEIVABLE = "receivable", _("Accounts receivable")
-    RECEIVABLE_UNBILLED = "receivable_unbilled", _("Delivered, not yet invoiced")
-    CUSTOMER_ADVANCE = "customer_advance", _("Customer advances")
-    BAD_DEBT_PROVISION = "bad_debt_provision", _("Bad-debt provision")
-    INVENTORY = "inventory", _("Inventory goods")
-    GOODS_SHIPPED = "goods_shipped", _("Goods shipped")
-    STOCK_ADJUSTMENT = "stock_adjustment", _("Stock gains and losses pending")
-    PAYABLE = "payable", _("Accounts payable")
-    VAT_OUTPUT = "vat_output", _("Output VAT")
-    VAT_OUTPUT_PENDING = "vat_output_pending", _("Output VAT to be recognised")
-    REVENUE = "revenue", _("Revenue")
-    COGS = "cogs", _("Cost of goods sold")
-    SELLING_EXPENSE = "selling_expense", _("Selling expenses")
-    ADMIN_EXPENSE = "admin_expense", _("Administrative expenses")
-    FINANCIAL_EXPENSE = "financial_expense", _("Financial expenses")
-    CREDIT_LOSS = "credit_loss", _("Credit impairment losses")
-    NON_OPERATING_INCOME = "non_operating_income", _("Non-operating income")
-    NON_OPERATING_EXPENSE = "non_operating_expense", _("Non-operating expenses")
-    CURRENT_YEAR_PROFIT = "current_year_profit", _("Current-year profit")
-    RETAINED_EARNINGS = "retained_earnings", _("Retained earnings")
+    CASH = Role.CASH.value, _("Cash on hand")
+    BANK = Role.BANK.value, _("Bank deposits")
+    NOTES_RECEIVABLE = Role.NOTES_RECEIVABLE.value, _("Notes receivable")
+    RECEIVABLE = Role.RECEIVABLE.value, _("Accounts receivable")
+    RECEIVABLE_UNBILLED = Role.RECEIVABLE_UNBILLED.value, _("Delivered, not yet invoiced")
+    CUSTOMER_ADVANCE = Role.CUSTOMER_ADVANCE.value, _("Customer advances")
+    BAD_DEBT_PROVISION = Role.BAD_DEBT_PROVISION.value, _("Bad-debt provision")
+    INVENTORY = Role.INVENTORY.value, _("Inventory goods")
+    GOODS_SHIPPED = Role.GOODS_SHIPPED.value, _("Goods shipped")
+    STOCK_ADJUSTMENT = Role.STOCK_ADJUSTMENT.value, _("Stock gains and losses pending")
+    PAYABLE = Role.PAYABLE.value, _("Accounts payable")
+    VAT_OUTPUT = Role.VAT_OUTPUT.value, _("Output VAT")
+    VAT_OUTPUT_PENDING = Role.VAT_OUTPUT_PENDING.value, _("Output VAT to be recognised")
+    REVENUE = Role.REVENUE.value, _("Revenue")
+    COGS = Role.COGS.value, _("Cost of goods sold")
+    SELLING_EXPENSE = Role.SELLING_EXPENSE.value, _("Selling expenses")
+    ADMIN_EXPENSE = Role.ADMIN_EXPENSE.value, _("Administrative expenses")
+    FINANCIAL_EXPENSE = Role.FINANCIAL_EXPENSE.value, _("Financial expenses")
+    CREDIT_LOSS = Role.CREDIT_LOSS.value, _("Credit impairment losses")
+    NON_OPERATING_INCOME = Role.NON_OPERATING_INCOME.value, _("Non-operating income")
+    NON_OPERATING_EXPENSE = Role.NON_OPERATING_EXPENSE.value, _("Non-operating expenses")
+    CURRENT_YEAR_PROFIT = Role.CURRENT_YEAR_PROFIT.value, _("Current-year profit")
+    RETAINED_EARNINGS = Role.RETAINED_EARNINGS.value, _("Retained earnings")
 
 
 class VoucherWord(models.TextChoices):

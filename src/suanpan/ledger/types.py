@@ -5,8 +5,38 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from suanpan.ledger.calculations import ZERO
+
+
+class Role(StrEnum):
+    """The account roles business code posts to (labels and the chart mapping live in the
+    ledger: `choices.AccountRole` takes its values from here)."""
+
+    CASH = "cash"
+    BANK = "bank"
+    NOTES_RECEIVABLE = "notes_receivable"
+    RECEIVABLE = "receivable"
+    RECEIVABLE_UNBILLED = "receivable_unbilled"
+    CUSTOMER_ADVANCE = "customer_advance"
+    BAD_DEBT_PROVISION = "bad_debt_provision"
+    INVENTORY = "inventory"
+    GOODS_SHIPPED = "goods_shipped"
+    STOCK_ADJUSTMENT = "stock_adjustment"
+    PAYABLE = "payable"
+    VAT_OUTPUT = "vat_output"
+    VAT_OUTPUT_PENDING = "vat_output_pending"
+    REVENUE = "revenue"
+    COGS = "cogs"
+    SELLING_EXPENSE = "selling_expense"
+    ADMIN_EXPENSE = "admin_expense"
+    FINANCIAL_EXPENSE = "financial_expense"
+    CREDIT_LOSS = "credit_loss"
+    NON_OPERATING_INCOME = "non_operating_income"
+    NON_OPERATING_EXPENSE = "non_operating_expense"
+    CURRENT_YEAR_PROFIT = "current_year_profit"
+    RETAINED_EARNINGS = "retained_earnings"
 
 
 @dataclass(frozen=True)

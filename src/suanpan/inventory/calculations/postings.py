@@ -19,8 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from suanpan.ledger.choices import AccountRole
-from suanpan.ledger.services import RoleLine
+from suanpan.ledger.types import Role, RoleLine
 
 SOURCE_DELIVERY = "inventory.delivery"
 SOURCE_RETURN = "inventory.deliveryreturn"
@@ -69,8 +68,8 @@ def delivery_ship_lines(amounts: DeliveryAmounts) -> tuple[RoleLine, ...]:
     """Goods leave the warehouse: Dr goods_shipped / Cr inventory, at cost."""
     return _nonzero(
         [
-            RoleLine(role=AccountRole.GOODS_SHIPPED, debit=amounts.cost),
-            RoleLine(role=AccountRole.INVENTORY, credit=amounts.cost),
+            RoleLine(role=Role.GOODS_SHIPPED, debit=amounts.cost),
+            RoleLine(role=Role.INVENTORY, credit=amounts.cost),
         ]
     )
 
@@ -79,15 +78,15 @@ def delivery_sign_lines(amounts: DeliveryAmounts) -> tuple[RoleLine, ...]:
     """Signed for, revenue on delivery: cost to cogs; revenue and receivable not yet invoiced."""
     return _nonzero(
         [
-            RoleLine(role=AccountRole.COGS, debit=amounts.cost),
-            RoleLine(role=AccountRole.GOODS_SHIPPED, credit=amounts.cost),
+            RoleLine(role=Role.COGS, debit=amounts.cost),
+            RoleLine(role=Role.GOODS_SHIPPED, credit=amounts.cost),
             RoleLine(
-                role=AccountRole.RECEIVABLE_UNBILLED,
+                role=Role.RECEIVABLE_UNBILLED,
                 debit=amounts.gross,
                 dimension_code=amounts.customer_code,
             ),
-            RoleLine(role=AccountRole.REVENUE, credit=amounts.net),
-            RoleLine(role=AccountRole.VAT_OUTPUT_PENDING, credit=amounts.tax),
+            RoleLine(role=Role.REVENUE, credit=amounts.net),
+            RoleLine(role=Role.VAT_OUTPUT_PENDING, credit=amounts.tax),
         ]
     )
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from suanpan.ledger.choices import AccountRole
-from suanpan.ledger.services import RoleLine
+from suanpan.ledger.types import Role, RoleLine
 
 ZERO = Decimal(0)
 
@@ -23,8 +22,8 @@ def receipt_lines(*, total: Decimal) -> tuple[RoleLine, ...]:
     if total <= 0:
         return ()
     return (
-        RoleLine(role=AccountRole.INVENTORY, debit=total),
-        RoleLine(role=AccountRole.PAYABLE, credit=total),
+        RoleLine(role=Role.INVENTORY, debit=total),
+        RoleLine(role=Role.PAYABLE, credit=total),
     )
 
 
@@ -37,15 +36,15 @@ def receipt_cancel_lines(*, total: Decimal, taken_out: Decimal) -> tuple[RoleLin
     """
     lines = []
     if taken_out > 0:
-        lines.append(RoleLine(role=AccountRole.INVENTORY, debit=-taken_out))
+        lines.append(RoleLine(role=Role.INVENTORY, debit=-taken_out))
     if total > 0:
-        lines.append(RoleLine(role=AccountRole.PAYABLE, credit=-total))
+        lines.append(RoleLine(role=Role.PAYABLE, credit=-total))
     difference = total - taken_out
     if difference > 0:
         # The payable falls by more than the inventory: a gain, a red debit.
-        lines.append(RoleLine(role=AccountRole.STOCK_ADJUSTMENT, debit=-difference))
+        lines.append(RoleLine(role=Role.STOCK_ADJUSTMENT, debit=-difference))
     elif difference < 0:
-        lines.append(RoleLine(role=AccountRole.STOCK_ADJUSTMENT, credit=difference))
+        lines.append(RoleLine(role=Role.STOCK_ADJUSTMENT, credit=difference))
     return tuple(lines) if len(lines) >= 2 else ()
 
 
@@ -61,12 +60,12 @@ def adjustment_lines(*, values: Iterable[Decimal]) -> tuple[RoleLine, ...]:
     lines: list[RoleLine] = []
     if losses:
         lines += [
-            RoleLine(role=AccountRole.STOCK_ADJUSTMENT, debit=losses),
-            RoleLine(role=AccountRole.INVENTORY, credit=losses),
+            RoleLine(role=Role.STOCK_ADJUSTMENT, debit=losses),
+            RoleLine(role=Role.INVENTORY, credit=losses),
         ]
     if gains:
         lines += [
-            RoleLine(role=AccountRole.INVENTORY, debit=gains),
-            RoleLine(role=AccountRole.STOCK_ADJUSTMENT, credit=gains),
+            RoleLine(role=Role.INVENTORY, debit=gains),
+            RoleLine(role=Role.STOCK_ADJUSTMENT, credit=gains),
         ]
     return tuple(lines)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from suanpan.core.history import history_entries
 from suanpan.customers.models import Customer
 from suanpan.customers.selectors import customer_visible
 from suanpan.inventory.calculations import postings
@@ -64,37 +65,8 @@ def delivery_vouchers(*, delivery: Delivery) -> SourceVouchers:
 
 def delivery_history(*, delivery: Delivery, limit: int = 50) -> list[dict[str, Any]]:
     """Who changed what on the delivery (status, dates, tracking): newest first."""
-    records = list(
-        delivery.history.select_related("history_user").order_by("-history_id")[: limit + 1]
-    )
-    entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=False):
-        changes = []
-        if older is not None:
-            for change in newer.diff_against(older).changes:
-                field: Any = Delivery._meta.get_field(change.field)
-                old, new = _display(field, change.old), _display(field, change.new)
-                changes.append({"field": field.verbose_name, "old": old, "new": new})
-        entries.append(
-            {
-                "at": newer.history_date,
-                "user": newer.history_user,
-                "type": newer.history_type,
-                "changes": changes,
-            }
-        )
-    return entries[:limit]
-
-
-def _display(field: Any, value: Any) -> Any:
-    if value in (None, ""):
-        return value
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return related if related is not None else value
-    return value
+    records = delivery.history.select_related("history_user").order_by("-history_id")
+    return history_entries(list(records[: limit + 1]), limit=limit)
 
 
 def return_vouchers(*, returned: DeliveryReturn) -> SourceVouchers:
