@@ -14,11 +14,11 @@ from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from suanpan.core.money import divide
+from suanpan.core.sums import fen_sum, yuan
 from suanpan.customers.models import Customer
 from suanpan.customers.selectors import customer_visible
 from suanpan.ledger.choices import AccountRole, DimensionKind, VoucherStatus
 from suanpan.ledger.models import VoucherLine
-from suanpan.core.sums import fen_sum, yuan
 from suanpan.sales.choices import ORDER_OPEN_STATUSES
 from suanpan.sales.filters.orders import OrderFilter
 from suanpan.sales.models import OrderActivity, SalesOrder, SalesOrderLine

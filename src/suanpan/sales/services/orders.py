@@ -8,7 +8,7 @@ A user acts only on orders of customers they see (`customers.selectors.customer_
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,15 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suanpan.catalog.models import Product
 from suanpan.core.audit import audited
 from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFailed
-from suanpan.core.money import round_amount
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
-from suanpan.core.tax import VAT_RATES
 from suanpan.customers.models import Customer
 from suanpan.customers.selectors import customer_is_visible, customer_visible
-from suanpan.sales.calculations import LinePricing, document_amounts
 from suanpan.sales.choices import (
     ContractStatus,
     OrderActivityKind,
@@ -36,8 +32,6 @@ from suanpan.sales.choices import (
 from suanpan.sales.errors import (
     CreditLimitExceeded,
     InvalidOrderTransition,
-    LineProductInactive,
-    LineProductUnknown,
     LinesMissing,
     OrderSourceNotUsable,
 )
@@ -53,8 +47,10 @@ from suanpan.sales.services.lines import (
     LineInput,
     PricedLine,
     lines_price,
+    lines_products,
     lines_replace,
-    list_price_in_basis,
+    lines_rows,
+    lines_totals,
 )
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
@@ -585,66 +581,6 @@ def order_note_add(*, actor: User, order: SalesOrder, note: str) -> OrderActivit
 # ---------------------------------------------------------------------------- batch entry
 
 
-def _batch_lines_price(
-    orders: Sequence[OrderInput], products: Mapping[int, Product]
-) -> list[list[PricedLine]]:
-    """`lines_price` for a whole batch, with the products read once by the caller."""
-    result = []
-    for index, data in enumerate(orders):
-        if not data.lines:
-            raise LinesMissing(fields={f"orders.{index}.lines": [LinesMissing.default_message]})
-        pricing = []
-        chosen = []
-        for position, line in enumerate(data.lines, 1):
-            product = products.get(line.product_id)
-            if product is None:
-                raise LineProductUnknown(position=position, product_id=line.product_id)
-            if not product.is_active:
-                raise LineProductInactive(position=position, product=str(product))
-            if line.quantity <= 0 or (line.unit_price is not None and line.unit_price < 0):
-                raise ValidationFailed(
-                    fields={f"orders.{index}.lines.{position - 1}": [_("Check this line.")]}
-                )
-            price = (
-                list_price_in_basis(product, price_includes_tax=data.price_includes_tax)
-                if line.unit_price is None
-                else line.unit_price
-            )
-            pricing.append(
-                LinePricing(
-                    quantity=line.quantity,
-                    unit_price=price,
-                    vat_rate_key=product.tax_category.vat_rate_key,
-                    discount_rate=line.discount_rate,
-                )
-            )
-            chosen.append((product, price))
-        amounts, _totals = document_amounts(pricing, price_includes_tax=data.price_includes_tax)
-        result.append(
-            [
-                PricedLine(
-                    position=position,
-                    product=product,
-                    product_name=product.name,
-                    specification=product.specification,
-                    unit=product.unit,
-                    quantity=p.quantity,
-                    unit_price=price,
-                    discount_rate=p.discount_rate,
-                    vat_rate_key=p.vat_rate_key,
-                    vat_rate=VAT_RATES[p.vat_rate_key].rate,
-                    net_amount=a.net_amount,
-                    tax_amount=a.tax_amount,
-                    gross_amount=a.gross_amount,
-                )
-                for position, ((product, price), p, a) in enumerate(
-                    zip(chosen, pricing, amounts, strict=True), 1
-                )
-            ]
-        )
-    return result
-
-
 @transaction.atomic
 def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[SalesOrder]:
     """Create draft orders in one transaction with a constant number of queries per batch.
@@ -668,9 +604,16 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
     owners = {data.owner.pk: data.owner for data in orders if data.owner is not None}
     for owner in owners.values():
         _owner_check(actor=actor, owner=owner)
-    product_ids = {line.product_id for data in orders for line in data.lines}
-    products = Product.objects.select_related("tax_category").in_bulk(product_ids)
-    priced = _batch_lines_price(orders, products)
+    products = lines_products(line.product_id for data in orders for line in data.lines)
+    priced = [
+        lines_price(
+            inputs=data.lines,
+            price_includes_tax=data.price_includes_tax,
+            products=products,
+            field_prefix=f"orders.{index}.",
+        )
+        for index, data in enumerate(orders)
+    ]
 
     by_period: dict[str, list[int]] = defaultdict(list)
     for index, data in enumerate(orders):
@@ -683,13 +626,14 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
 
     rows = []
     for index, (data, lines) in enumerate(zip(orders, priced, strict=True)):
+        totals = lines_totals(lines)
         order = SalesOrder(
             number=numbers[index],
             owner=data.owner or actor,
             status=OrderStatus.DRAFT,
-            net_amount=round_amount(sum((line.net_amount for line in lines), Decimal(0))),
-            tax_amount=round_amount(sum((line.tax_amount for line in lines), Decimal(0))),
-            gross_amount=round_amount(sum((line.gross_amount for line in lines), Decimal(0))),
+            net_amount=totals.net_amount,
+            tax_amount=totals.tax_amount,
+            gross_amount=totals.gross_amount,
         )
         _header_set(order, data)
         rows.append(order)
@@ -704,24 +648,11 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
         for order in created:
             order.pk = ids[order.number]
     SalesOrderLine.objects.bulk_create(
-        SalesOrderLine(
-            order=order,
-            position=line.position,
-            product=line.product,
-            product_name=line.product_name,
-            specification=line.specification,
-            unit=line.unit,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount_rate=line.discount_rate,
-            vat_rate_key=line.vat_rate_key,
-            vat_rate=line.vat_rate,
-            net_amount=line.net_amount,
-            tax_amount=line.tax_amount,
-            gross_amount=line.gross_amount,
-        )
+        row
         for order, lines in zip(created, priced, strict=True)
-        for line in lines
+        for row in lines_rows(
+            document=order, lines=lines, line_model=SalesOrderLine, parent_field="order"
+        )
     )
     OrderActivity.objects.bulk_create(
         OrderActivity(
