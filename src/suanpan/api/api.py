@@ -18,10 +18,7 @@ from suanpan.inventory.api_deliveries import router as deliveries_router
 from suanpan.inventory.api_stock import router as inventory_stock_router
 from suanpan.ledger.api import router as ledger_router
 from suanpan.ledger.api_reports import router as ledger_reports_router
-from suanpan.sales.api_contracts import router as contracts_router
-from suanpan.sales.api_opportunities import router as opportunities_router
-from suanpan.sales.api_orders import router as orders_router
-from suanpan.sales.api_quotes import router as quotes_router
+from suanpan.sales.api import router as sales_router
 from suanpan.users.middleware import user_language_activate
 from suanpan.users.models import User
 from suanpan.users.services import api_token_authenticate
@@ -55,10 +52,7 @@ api.add_router("/v1", deliveries_router)
 api.add_router("/v1/ledger", ledger_router)
 api.add_router("/v1/ledger/reports", ledger_reports_router)
 api.add_router("/v1", inventory_stock_router)
-api.add_router("/v1", opportunities_router)
-api.add_router("/v1/orders", orders_router)
-api.add_router("/v1/quotes", quotes_router)
-api.add_router("/v1/contracts", contracts_router)
+api.add_router("/v1", sales_router)
 
 
 def _error(

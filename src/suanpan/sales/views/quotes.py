@@ -22,7 +22,6 @@ from suanpan.core.forms import form_add_domain_error
 from suanpan.core.pagination import paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.customers.selectors import customer_visible
-from suanpan.sales import pdf
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.forms.contracts import ContractFromQuoteForm
 from suanpan.sales.forms.lines import line_formset, plain
@@ -31,6 +30,7 @@ from suanpan.sales.models import Opportunity, Quote
 from suanpan.sales.selectors import quotes as selectors
 from suanpan.sales.services import contracts as contract_services
 from suanpan.sales.services import quotes as services
+from suanpan.sales.services.quote_pdf import quote_pdf_render
 from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
@@ -255,7 +255,7 @@ def quote_convert_contract(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
 @permission_required("sales.view_quote", raise_exception=True)
 def quote_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     quote = selectors.quote_get(user=request.user, pk=pk)
-    response = HttpResponse(pdf.quote_pdf(quote=quote), content_type="application/pdf")
+    response = HttpResponse(quote_pdf_render(quote=quote), content_type="application/pdf")
     disposition = "attachment" if request.GET.get("download") else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{quote.number}.pdf"'
     return response

@@ -11,12 +11,12 @@ from ninja.pagination import PageNumberPagination, paginate
 from suanpan.catalog.models import MAX_PRICE
 from suanpan.core.errors import ValidationFailed
 from suanpan.customers.selectors import customer_get
-from suanpan.sales import pdf
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.models import Opportunity, Quote
 from suanpan.sales.selectors import quotes as selectors
 from suanpan.sales.services import quotes as services
 from suanpan.sales.services.lines import LineInput
+from suanpan.sales.services.quote_pdf import quote_pdf_render
 from suanpan.users.http import request_permission_require, request_user
 
 router = Router(tags=["quotes"])
@@ -274,6 +274,6 @@ def quote_copy(request: HttpRequest, pk: int) -> Any:
 )
 def quote_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     quote = _detail(request, pk)
-    response = HttpResponse(pdf.quote_pdf(quote=quote), content_type="application/pdf")
+    response = HttpResponse(quote_pdf_render(quote=quote), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{quote.number}.pdf"'
     return response
