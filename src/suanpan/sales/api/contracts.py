@@ -11,7 +11,9 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.filtering import filterset_require_valid
 from suanpan.customers.selectors import customer_get
+from suanpan.sales.api.common import filter_params
 from suanpan.sales.choices import ContractStatus
 from suanpan.sales.models import Contract, ContractAttachment, PaymentInstalment
 from suanpan.sales.selectors import contracts as selectors
@@ -174,12 +176,9 @@ def _detail(request: HttpRequest, pk: int) -> Contract:
 @paginate(PageNumberPagination, page_size=50)
 def contract_list(request: HttpRequest, filters: Query[ContractFilters]) -> Any:
     request_permission_require(request, "sales.view_contract")
-    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    params = filter_params(filters)
     queryset, filterset = selectors.contract_list(user=request_user(request), filters=params)
-    if not filterset.is_valid():
-        raise ValidationFailed(
-            fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
-        )
+    filterset_require_valid(filterset)
     return queryset
 
 

@@ -13,7 +13,9 @@ from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.filtering import filterset_require_valid
 from suanpan.customers.models import Customer
+from suanpan.sales.api.common import filter_params
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.models import Opportunity, OpportunityStage
 from suanpan.sales.selectors import opportunities as selectors
@@ -198,12 +200,9 @@ def _detail(request: HttpRequest, pk: int) -> Opportunity:
 @paginate(PageNumberPagination, page_size=50)
 def opportunity_list(request: HttpRequest, filters: Query[OpportunityFilters]) -> Any:
     request_permission_require(request, "sales.view_opportunity")
-    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    params = filter_params(filters)
     queryset, filterset = selectors.opportunity_list(user=request_user(request), filters=params)
-    if not filterset.is_valid():
-        raise ValidationFailed(
-            fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
-        )
+    filterset_require_valid(filterset)
     return queryset
 
 

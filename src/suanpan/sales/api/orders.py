@@ -11,12 +11,14 @@ from ninja.pagination import PaginationBase, paginate
 
 from suanpan.catalog.models import MAX_PRICE
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.filtering import filterset_require_valid
 from suanpan.customers.selectors import customer_get, customer_visible
+from suanpan.sales.api.common import LineInSchema, LineOut, filter_params
 from suanpan.sales.choices import OrderActivityKind, OrderStatus
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
 from suanpan.sales.selectors import orders as selectors
 from suanpan.sales.services import orders as services
-from suanpan.sales.services.lines import LineInput
+from suanpan.sales.services.lines import LineInput, line_inputs_stored
 from suanpan.users.http import request_permission_require, request_user
 from suanpan.users.models import User
 
@@ -50,21 +52,7 @@ class CappedPagination(PaginationBase):
         }
 
 
-class OrderLineOut(Schema):
-    id: int
-    position: int
-    product_id: int
-    product_name: str
-    specification: str
-    unit: str
-    quantity: Decimal
-    unit_price: Decimal
-    discount_rate: Decimal
-    vat_rate_key: str
-    vat_rate: Decimal
-    net_amount: Decimal
-    tax_amount: Decimal
-    gross_amount: Decimal
+class OrderLineOut(LineOut):
     shipped_quantity: Decimal
     invoiced_quantity: Decimal
     open_quantity: Decimal
@@ -139,7 +127,7 @@ class OrderOut(OrderListOut):
         return list(selectors.order_activities(order=obj))
 
 
-class LineIn(Schema):
+class LineIn(LineInSchema):
     product_id: int
     quantity: Decimal = Field(gt=0, max_digits=18, decimal_places=4)
     unit_price: Decimal | None = Field(
@@ -224,18 +212,6 @@ def _detail(request: HttpRequest, pk: int) -> SalesOrder:
     return selectors.order_get(user=request_user(request), pk=pk)
 
 
-def _lines(lines: list[LineIn]) -> list[LineInput]:
-    return [
-        LineInput(
-            product_id=line.product_id,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount_rate=line.discount_rate,
-        )
-        for line in lines
-    ]
-
-
 def _document(model: type[Quote] | type[Contract], pk: int | None, *, field: str) -> Any:
     if pk is None:
         return None
@@ -276,12 +252,9 @@ def _input(request: HttpRequest, values: dict[str, Any], lines: list[LineInput])
 @paginate(CappedPagination)
 def order_list(request: HttpRequest, filters: Query[OrderFilters]) -> Any:
     request_permission_require(request, "sales.view_salesorder")
-    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    params = filter_params(filters)
     queryset, filterset = selectors.order_list(user=request_user(request), filters=params)
-    if not filterset.is_valid():
-        raise ValidationFailed(
-            fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
-        )
+    filterset_require_valid(filterset)
     return queryset
 
 
@@ -293,7 +266,7 @@ def order_get(request: HttpRequest, pk: int) -> Any:
 @router.post("", response={201: OrderOut}, summary="Create a draft sales order")
 def order_create(request: HttpRequest, payload: OrderIn) -> Any:
     request_permission_require(request, "sales.add_salesorder")
-    data = _input(request, payload.dict(), _lines(payload.lines))
+    data = _input(request, payload.dict(), [line.line_input() for line in payload.lines])
     order = services.order_create(actor=request_user(request), data=data)
     return Status(201, _detail(request, order.pk))
 
@@ -323,18 +296,10 @@ def order_update(request: HttpRequest, pk: int, payload: OrderPatch) -> Any:
         if name != "lines" and (value is not None or name in clearable):
             current[name] = value
     if payload.lines is not None:
-        lines = _lines(payload.lines)
+        lines = [line.line_input() for line in payload.lines]
     else:
         # Unchanged lines keep their prices: the stored unit price, not today's list price.
-        lines = [
-            LineInput(
-                product_id=line.product_id,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                discount_rate=line.discount_rate,
-            )
-            for line in order.lines.all()
-        ]
+        lines = line_inputs_stored(order.lines.all())
     services.order_update(
         actor=request_user(request), order=order, data=_input(request, current, lines)
     )

@@ -10,36 +10,20 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.catalog.models import MAX_PRICE
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.filtering import filterset_require_valid
 from suanpan.customers.selectors import customer_get
+from suanpan.sales.api.common import LineInSchema, LineOut, filter_params
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.models import Opportunity, Quote
 from suanpan.sales.selectors import quotes as selectors
 from suanpan.sales.services import quotes as services
-from suanpan.sales.services.lines import LineInput
 from suanpan.sales.services.quote_pdf import quote_pdf_render
 from suanpan.users.http import request_permission_require, request_user
 
 router = Router(tags=["quotes"])
 
 
-class LineOut(Schema):
-    id: int
-    position: int
-    product_id: int
-    product_name: str
-    specification: str
-    unit: str
-    quantity: Decimal
-    unit_price: Decimal
-    discount_rate: Decimal
-    vat_rate_key: str
-    vat_rate: Decimal
-    net_amount: Decimal
-    tax_amount: Decimal
-    gross_amount: Decimal
-
-
-class LineIn(Schema):
+class LineIn(LineInSchema):
     product_id: int = Field(ge=1)
     quantity: Decimal = Field(gt=0, max_digits=16, decimal_places=4)
     unit_price: Decimal | None = Field(
@@ -52,14 +36,6 @@ class LineIn(Schema):
     discount_rate: Decimal = Field(
         Decimal(0), ge=0, le=1, decimal_places=4, description="A fraction: 0.05 for 5 %."
     )
-
-    def line_input(self) -> LineInput:
-        return LineInput(
-            product_id=self.product_id,
-            quantity=self.quantity,
-            unit_price=self.unit_price,
-            discount_rate=self.discount_rate,
-        )
 
 
 class QuoteListOut(Schema):
@@ -179,14 +155,11 @@ def _data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
 @paginate(PageNumberPagination, page_size=50)
 def quote_list(request: HttpRequest, filters: Query[QuoteFilters]) -> Any:
     request_permission_require(request, "sales.view_quote")
-    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    params = filter_params(filters)
     if "expired" in params:
         params["expired"] = "true" if params["expired"] else "false"
     queryset, filterset = selectors.quote_list(user=request_user(request), filters=params)
-    if not filterset.is_valid():
-        raise ValidationFailed(
-            fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
-        )
+    filterset_require_valid(filterset)
     return queryset
 
 

@@ -35,6 +35,8 @@ from suanpan.sales.models import DocumentLine, DocumentTotals
 __all__ = [
     "LineInput",
     "PricedLine",
+    "line_inputs_stored",
+    "lines_copied",
     "lines_price",
     "lines_products",
     "lines_replace",
@@ -84,6 +86,24 @@ class PricedLine:
     def vat_label(self) -> str:
         """13%, or Exempt (免税), as the rate column prints it."""
         return str(VatRateKey(self.vat_rate_key).label)
+
+
+# What a stored line keeps of a priced line; `lines_rows` and `lines_copied` go both ways.
+STORED = (
+    "position",
+    "product",
+    "product_name",
+    "specification",
+    "unit",
+    "quantity",
+    "unit_price",
+    "discount_rate",
+    "vat_rate_key",
+    "vat_rate",
+    "net_amount",
+    "tax_amount",
+    "gross_amount",
+)
 
 
 def list_price_in_basis(product: Product, *, price_includes_tax: bool) -> Decimal:
@@ -227,23 +247,28 @@ def lines_rows(
 ) -> list[Any]:
     """Unsaved `line_model` rows of the document for priced lines, ready for `bulk_create`."""
     return [
-        line_model(
-            **{parent_field: document},
-            position=line.position,
-            product=line.product,
-            product_name=line.product_name,
-            specification=line.specification,
-            unit=line.unit,
+        line_model(**{parent_field: document}, **{name: getattr(line, name) for name in STORED})
+        for line in lines
+    ]
+
+
+def lines_copied(stored: Iterable[DocumentLine]) -> list[PricedLine]:
+    """A document's stored lines as they are, to store on another document: same prices, same
+    amounts to the fen."""
+    return [PricedLine(**{name: getattr(line, name) for name in STORED}) for line in stored]
+
+
+def line_inputs_stored(stored: Iterable[DocumentLine]) -> list[LineInput]:
+    """Stored lines as entered again: same products, quantities, prices and discounts (so they
+    can be priced anew, in another tax basis, without falling back to today's list price)."""
+    return [
+        LineInput(
+            product_id=line.product_id,
             quantity=line.quantity,
             unit_price=line.unit_price,
             discount_rate=line.discount_rate,
-            vat_rate_key=line.vat_rate_key,
-            vat_rate=line.vat_rate,
-            net_amount=line.net_amount,
-            tax_amount=line.tax_amount,
-            gross_amount=line.gross_amount,
         )
-        for line in lines
+        for line in stored
     ]
 
 

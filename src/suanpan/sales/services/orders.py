@@ -8,7 +8,7 @@ A user acts only on orders of customers they see (`customers.selectors.customer_
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -46,6 +46,7 @@ from suanpan.sales.selectors.orders import CreditExposure, customer_exposure
 from suanpan.sales.services.lines import (
     LineInput,
     PricedLine,
+    lines_copied,
     lines_price,
     lines_products,
     lines_replace,
@@ -309,28 +310,6 @@ def order_update(*, actor: User, order: SalesOrder, data: OrderInput) -> SalesOr
     return order
 
 
-def _copied_lines(source_lines: Iterable[Any]) -> list[PricedLine]:
-    """A document's stored lines as they are: same prices, same amounts to the fen."""
-    return [
-        PricedLine(
-            position=line.position,
-            product=line.product,
-            product_name=line.product_name,
-            specification=line.specification,
-            unit=line.unit,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount_rate=line.discount_rate,
-            vat_rate_key=line.vat_rate_key,
-            vat_rate=line.vat_rate,
-            net_amount=line.net_amount,
-            tax_amount=line.tax_amount,
-            gross_amount=line.gross_amount,
-        )
-        for line in source_lines
-    ]
-
-
 def _order_from_copy(
     *,
     actor: User,
@@ -378,7 +357,7 @@ def order_create_from_quote(
             reason=_("the quote is %(status)s; only sent or accepted quotes become orders.")
             % {"status": quote.get_status_display()},
         )
-    lines = _copied_lines(quote.lines.select_related("product").order_by("position"))
+    lines = lines_copied(quote.lines.select_related("product").order_by("position"))
     if not lines:
         raise LinesMissing(fields={"lines": [LinesMissing.default_message]})
     order = _order_from_copy(
@@ -419,7 +398,7 @@ def order_create_from_contract(
         )
     note = _("Under contract %(number)s.") % {"number": contract.number}
     if contract.quote is not None:
-        priced = _copied_lines(contract.quote.lines.select_related("product").order_by("position"))
+        priced = lines_copied(contract.quote.lines.select_related("product").order_by("position"))
         price_includes_tax = contract.quote.price_includes_tax
     else:
         priced = lines_price(inputs=lines, price_includes_tax=price_includes_tax)

@@ -1,0 +1,51 @@
+"""What the sales API modules share: the line schemas of priced documents and list filters."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ninja import Schema
+
+from suanpan.sales.services.lines import LineInput
+
+
+# A stored line of a quote or order (no docstring: it would become the schema's description).
+class LineOut(Schema):
+    id: int
+    position: int
+    product_id: int
+    product_name: str
+    specification: str
+    unit: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount_rate: Decimal
+    vat_rate_key: str
+    vat_rate: Decimal
+    net_amount: Decimal
+    tax_amount: Decimal
+    gross_amount: Decimal
+
+
+class LineInSchema(Schema):
+    """What a line as entered becomes for the services; each document's `LineIn` adds its own
+    limits and descriptions."""
+
+    product_id: int
+    quantity: Decimal
+    unit_price: Decimal | None = None
+    discount_rate: Decimal = Decimal(0)
+
+    def line_input(self) -> LineInput:
+        return LineInput(
+            product_id=self.product_id,
+            quantity=self.quantity,
+            unit_price=self.unit_price,
+            discount_rate=self.discount_rate,
+        )
+
+
+def filter_params(filters: Schema) -> dict[str, Any]:
+    """The query's filters that were given, as the FilterSet reads them."""
+    return {k: v for k, v in filters.dict().items() if v not in (None, "")}
