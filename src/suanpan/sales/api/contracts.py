@@ -20,7 +20,8 @@ from suanpan.sales.selectors import contracts as selectors
 from suanpan.sales.selectors.quotes import quote_get
 from suanpan.sales.services import contracts as services
 from suanpan.sales.services.contracts import InstalmentInput
-from suanpan.users.http import request_permission_require, request_user
+from suanpan.users.decorators import api_permission
+from suanpan.users.http import request_user
 
 router = Router(tags=["contracts"])
 HUNDRED = Decimal(100)
@@ -174,8 +175,8 @@ def _detail(request: HttpRequest, pk: int) -> Contract:
 
 @router.get("", response=list[ContractListOut], summary="List contracts")
 @paginate(PageNumberPagination, page_size=50)
+@api_permission("sales.view_contract")
 def contract_list(request: HttpRequest, filters: Query[ContractFilters]) -> Any:
-    request_permission_require(request, "sales.view_contract")
     params = filter_params(filters)
     queryset, filterset = selectors.contract_list(user=request_user(request), filters=params)
     filterset_require_valid(filterset)
@@ -188,8 +189,8 @@ def contract_get(request: HttpRequest, pk: int) -> Any:
 
 
 @router.post("", response={201: ContractOut}, summary="Create a contract (or make it from a quote)")
+@api_permission("sales.add_contract")
 def contract_create(request: HttpRequest, payload: ContractIn) -> Any:
-    request_permission_require(request, "sales.add_contract")
     user = request_user(request)
     data = payload.dict(exclude={"customer_id", "quote_id"})
     data = {k: v for k, v in data.items() if v not in (None, "")}
@@ -214,6 +215,7 @@ def contract_create(request: HttpRequest, payload: ContractIn) -> Any:
 
 
 @router.patch("/{int:pk}", response=ContractOut, summary="Change a draft or active contract")
+@api_permission("sales.change_contract")
 def contract_update(request: HttpRequest, pk: int, payload: ContractPatch) -> Any:
     services.contract_update(
         actor=request_user(request),
@@ -224,6 +226,7 @@ def contract_update(request: HttpRequest, pk: int, payload: ContractPatch) -> An
 
 
 @router.post("/{int:pk}/activate", response=ContractOut, summary="Put a signed contract in force")
+@api_permission("sales.change_contract")
 def contract_activate(request: HttpRequest, pk: int, payload: ActivateIn | None = None) -> Any:
     services.contract_activate(
         actor=request_user(request),
@@ -234,12 +237,14 @@ def contract_activate(request: HttpRequest, pk: int, payload: ActivateIn | None 
 
 
 @router.post("/{int:pk}/complete", response=ContractOut, summary="Mark a contract completed")
+@api_permission("sales.change_contract")
 def contract_complete(request: HttpRequest, pk: int) -> Any:
     services.contract_complete(actor=request_user(request), contract=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/terminate", response=ContractOut, summary="Terminate a contract")
+@api_permission("sales.change_contract")
 def contract_terminate(request: HttpRequest, pk: int, payload: TerminateIn) -> Any:
     services.contract_terminate(
         actor=request_user(request), contract=_detail(request, pk), reason=payload.reason
@@ -248,6 +253,7 @@ def contract_terminate(request: HttpRequest, pk: int, payload: TerminateIn) -> A
 
 
 @router.put("/{int:pk}/plan", response=list[InstalmentOut], summary="Replace the payment plan")
+@api_permission("sales.change_contract")
 def contract_plan_set(request: HttpRequest, pk: int, payload: PlanIn) -> Any:
     return services.contract_plan_set(
         actor=request_user(request),
@@ -276,6 +282,7 @@ def attachment_list(request: HttpRequest, pk: int) -> Any:
     response={201: AttachmentOut},
     summary="Attach a file (pdf, jpg, png, docx, xlsx or zip; at most 20 MB)",
 )
+@api_permission("sales.change_contract")
 def attachment_upload(request: HttpRequest, pk: int, file: File[UploadedFile]) -> Any:
     attachment = services.contract_attachment_add(
         actor=request_user(request), contract=_detail(request, pk), upload=file
@@ -298,8 +305,8 @@ def attachment_upload(request: HttpRequest, pk: int, file: File[UploadedFile]) -
         }
     },
 )
+@api_permission("sales.view_contract")
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-    request_permission_require(request, "sales.view_contract")
     attachment = selectors.attachment_get(
         user=request_user(request), contract_pk=pk, pk=attachment_pk
     )
@@ -315,6 +322,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     response={204: None},
     summary="Delete an attachment",
 )
+@api_permission("sales.change_contract")
 def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> Any:
     attachment = selectors.attachment_get(
         user=request_user(request), contract_pk=pk, pk=attachment_pk

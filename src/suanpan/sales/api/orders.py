@@ -5,21 +5,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PaginationBase, paginate
 
 from suanpan.catalog.models import MAX_PRICE
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filterset_require_valid
-from suanpan.customers.selectors import customer_get, customer_visible
+from suanpan.customers.selectors import customer_get
 from suanpan.sales.api.common import LineInSchema, LineOut, filter_params
 from suanpan.sales.choices import OrderActivityKind, OrderStatus
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
 from suanpan.sales.selectors import orders as selectors
+from suanpan.sales.selectors.common import row_by_id
 from suanpan.sales.services import orders as services
 from suanpan.sales.services.lines import LineInput, line_inputs_stored
-from suanpan.users.http import request_permission_require, request_user
+from suanpan.users.decorators import api_permission
+from suanpan.users.http import request_user
 from suanpan.users.models import User
 
 router = Router(tags=["orders"])
@@ -208,24 +210,19 @@ class FromQuoteIn(Schema):
 
 
 def _detail(request: HttpRequest, pk: int) -> SalesOrder:
-    request_permission_require(request, "sales.view_salesorder")
     return selectors.order_get(user=request_user(request), pk=pk)
 
 
 def _document(model: type[Quote] | type[Contract], pk: int | None, *, field: str) -> Any:
-    if pk is None:
-        return None
-    found = model._default_manager.filter(pk=pk).first()
-    if found is None:
+    found = row_by_id(model, pk)
+    if pk is not None and found is None:
         raise ValidationFailed(fields={field: [f"No {model._meta.model_name} with id {pk}."]})
     return found
 
 
 def _owner(pk: int | None) -> User | None:
-    if pk is None:
-        return None
-    user = User.objects.filter(pk=pk).first()
-    if user is None:
+    user = row_by_id(User, pk)
+    if pk is not None and user is None:
         raise ValidationFailed(fields={"owner_id": [f"No user with id {pk}."]})
     return user
 
@@ -250,8 +247,8 @@ def _input(request: HttpRequest, values: dict[str, Any], lines: list[LineInput])
 
 @router.get("", response=list[OrderListOut], summary="List sales orders")
 @paginate(CappedPagination)
+@api_permission("sales.view_salesorder")
 def order_list(request: HttpRequest, filters: Query[OrderFilters]) -> Any:
-    request_permission_require(request, "sales.view_salesorder")
     params = filter_params(filters)
     queryset, filterset = selectors.order_list(user=request_user(request), filters=params)
     filterset_require_valid(filterset)
@@ -259,22 +256,23 @@ def order_list(request: HttpRequest, filters: Query[OrderFilters]) -> Any:
 
 
 @router.get("/{int:pk}", response=OrderOut, summary="Retrieve a sales order with its lines")
+@api_permission("sales.view_salesorder")
 def order_get(request: HttpRequest, pk: int) -> Any:
     return _detail(request, pk)
 
 
 @router.post("", response={201: OrderOut}, summary="Create a draft sales order")
+@api_permission("sales.add_salesorder")
 def order_create(request: HttpRequest, payload: OrderIn) -> Any:
-    request_permission_require(request, "sales.add_salesorder")
     data = _input(request, payload.dict(), [line.line_input() for line in payload.lines])
     order = services.order_create(actor=request_user(request), data=data)
     return Status(201, _detail(request, order.pk))
 
 
 @router.patch("/{int:pk}", response=OrderOut, summary="Change a draft sales order")
+@api_permission("sales.change_salesorder")
 def order_update(request: HttpRequest, pk: int, payload: OrderPatch) -> Any:
     order = _detail(request, pk)
-    request_permission_require(request, "sales.change_salesorder")
     given = payload.dict(exclude_unset=True)
     current = {
         "customer_id": order.customer_id,
@@ -307,6 +305,7 @@ def order_update(request: HttpRequest, pk: int, payload: OrderPatch) -> Any:
 
 
 @router.post("/{int:pk}/confirm", response=OrderOut, summary="Confirm (with the credit check)")
+@api_permission("sales.confirm_salesorder", "sales.approve_credit")
 def order_confirm(request: HttpRequest, pk: int, payload: ConfirmIn | None = None) -> Any:
     services.order_confirm(
         actor=request_user(request),
@@ -317,18 +316,21 @@ def order_confirm(request: HttpRequest, pk: int, payload: ConfirmIn | None = Non
 
 
 @router.post("/{int:pk}/pick", response=OrderOut, summary="Start picking (备货)")
+@api_permission("sales.change_salesorder", "inventory.add_delivery")
 def order_pick(request: HttpRequest, pk: int) -> Any:
     services.order_pick(actor=request_user(request), order=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/complete", response=OrderOut, summary="Complete a shipped order")
+@api_permission("sales.change_salesorder")
 def order_complete(request: HttpRequest, pk: int) -> Any:
     services.order_complete(actor=request_user(request), order=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/cancel", response=OrderOut, summary="Cancel an order that shipped nothing")
+@api_permission("sales.change_salesorder")
 def order_cancel(request: HttpRequest, pk: int, payload: CancelIn) -> Any:
     services.order_cancel(
         actor=request_user(request), order=_detail(request, pk), reason=payload.reason
@@ -337,6 +339,7 @@ def order_cancel(request: HttpRequest, pk: int, payload: CancelIn) -> Any:
 
 
 @router.post("/{int:pk}/notes", response={201: ActivityOut}, summary="Add a note to the timeline")
+@api_permission("sales.change_salesorder", "sales.approve_credit", "inventory.add_delivery")
 def order_note_add(request: HttpRequest, pk: int, payload: NoteIn) -> Any:
     activity = services.order_note_add(
         actor=request_user(request), order=_detail(request, pk), note=payload.note
@@ -349,14 +352,11 @@ def order_note_add(request: HttpRequest, pk: int, payload: NoteIn) -> Any:
     response={201: OrderOut},
     summary="Create a draft order from a sent or accepted quote",
 )
+@api_permission("sales.add_salesorder")
 def order_create_from_quote(
     request: HttpRequest, quote_id: int, payload: FromQuoteIn | None = None
 ) -> Any:
-    request_permission_require(request, "sales.add_salesorder")
-    visible = customer_visible(user=request_user(request)).values("pk")
-    quote = Quote.objects.filter(pk=quote_id, customer_id__in=visible).first()
-    if quote is None:
-        raise Http404
+    quote = selectors.order_source_quote(user=request_user(request), pk=quote_id)
     order = services.order_create_from_quote(
         actor=request_user(request), quote=quote, ordered_on=payload.ordered_on if payload else None
     )

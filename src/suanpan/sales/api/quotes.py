@@ -16,9 +16,11 @@ from suanpan.sales.api.common import LineInSchema, LineOut, filter_params
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.models import Opportunity, Quote
 from suanpan.sales.selectors import quotes as selectors
+from suanpan.sales.selectors.common import row_by_id
 from suanpan.sales.services import quotes as services
 from suanpan.sales.services.quote_pdf import quote_pdf_render
-from suanpan.users.http import request_permission_require, request_user
+from suanpan.users.decorators import api_permission
+from suanpan.users.http import request_user
 
 router = Router(tags=["quotes"])
 
@@ -136,10 +138,8 @@ def _detail(request: HttpRequest, pk: int) -> Quote:
 
 
 def _opportunity(pk: int | None) -> Opportunity | None:
-    if pk is None:
-        return None
-    opportunity = Opportunity.objects.filter(pk=pk).first()
-    if opportunity is None:
+    opportunity = row_by_id(Opportunity, pk)
+    if pk is not None and opportunity is None:
         raise ValidationFailed(fields={"opportunity_id": [f"No opportunity with id {pk}."]})
     return opportunity
 
@@ -153,8 +153,8 @@ def _data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
 
 @router.get("", response=list[QuoteListOut], summary="List quotes")
 @paginate(PageNumberPagination, page_size=50)
+@api_permission("sales.view_quote")
 def quote_list(request: HttpRequest, filters: Query[QuoteFilters]) -> Any:
-    request_permission_require(request, "sales.view_quote")
     params = filter_params(filters)
     if "expired" in params:
         params["expired"] = "true" if params["expired"] else "false"
@@ -169,8 +169,8 @@ def quote_get(request: HttpRequest, pk: int) -> Any:
 
 
 @router.post("", response={201: QuoteOut}, summary="Create a draft quote")
+@api_permission("sales.add_quote")
 def quote_create(request: HttpRequest, payload: QuoteIn) -> Any:
-    request_permission_require(request, "sales.add_quote")
     customer = customer_get(user=request_user(request), pk=payload.customer_id)
     quote = services.quote_create(
         actor=request_user(request),
@@ -182,6 +182,7 @@ def quote_create(request: HttpRequest, payload: QuoteIn) -> Any:
 
 
 @router.patch("/{int:pk}", response=QuoteOut, summary="Change a draft quote")
+@api_permission("sales.change_quote")
 def quote_update(request: HttpRequest, pk: int, payload: QuotePatch) -> Any:
     quote = _detail(request, pk)
     services.quote_update(
@@ -194,18 +195,21 @@ def quote_update(request: HttpRequest, pk: int, payload: QuotePatch) -> Any:
 
 
 @router.post("/{int:pk}/send", response=QuoteOut, summary="Mark a draft quote as sent")
+@api_permission("sales.change_quote")
 def quote_send(request: HttpRequest, pk: int) -> Any:
     services.quote_send(actor=request_user(request), quote=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/accept", response=QuoteOut, summary="Record that the customer accepted")
+@api_permission("sales.change_quote")
 def quote_accept(request: HttpRequest, pk: int) -> Any:
     services.quote_accept(actor=request_user(request), quote=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/reject", response=QuoteOut, summary="Record that the customer rejected")
+@api_permission("sales.change_quote")
 def quote_reject(request: HttpRequest, pk: int, payload: ReasonIn | None = None) -> Any:
     services.quote_reject(
         actor=request_user(request),
@@ -216,6 +220,7 @@ def quote_reject(request: HttpRequest, pk: int, payload: ReasonIn | None = None)
 
 
 @router.post("/{int:pk}/cancel", response=QuoteOut, summary="Cancel a quote")
+@api_permission("sales.change_quote")
 def quote_cancel(request: HttpRequest, pk: int, payload: ReasonIn | None = None) -> Any:
     services.quote_cancel(
         actor=request_user(request),
@@ -226,8 +231,8 @@ def quote_cancel(request: HttpRequest, pk: int, payload: ReasonIn | None = None)
 
 
 @router.post("/{int:pk}/copy", response={201: QuoteOut}, summary="Copy into a new draft")
+@api_permission("sales.add_quote")
 def quote_copy(request: HttpRequest, pk: int) -> Any:
-    request_permission_require(request, "sales.add_quote")
     copy = services.quote_copy(actor=request_user(request), quote=_detail(request, pk))
     return Status(201, _detail(request, copy.pk))
 

@@ -10,6 +10,7 @@ from django.db.models import Model, QuerySet
 from django_filters import FilterSet
 
 from suanpan.core.filtering import filterset_qs
+from suanpan.customers.models import Customer
 from suanpan.customers.selectors import customer_visible
 from suanpan.users.models import User
 
@@ -23,6 +24,11 @@ def customer_scoped(queryset: QuerySet[M], *, user: User, perm: str) -> QuerySet
         return queryset.none()
     if user.has_perm("customers.view_all_customers"):
         return queryset
+    return of_customers_seen(queryset, user=user)
+
+
+def of_customers_seen(queryset: QuerySet[M], *, user: User) -> QuerySet[M]:
+    """The rows of `queryset` whose customer the user sees, whatever else they may see."""
     return queryset.filter(customer_id__in=customer_visible(user=user).values("pk"))
 
 
@@ -50,3 +56,19 @@ def filtered_list(
     elif tie_breakers is not None and "id" not in ordering and "-id" not in ordering:
         queryset = queryset.order_by(*ordering, *tie_breakers(str(ordering[-1])))
     return queryset, filterset
+
+
+def customer_seen(*, user: User, pk: str | int | None) -> Customer | None:
+    """The customer with this id if the user sees it, else None: a customer a page's query
+    string names (a list filter, a form's preset)."""
+    if pk is None or not str(pk).isdigit():
+        return None
+    return customer_visible(user=user).filter(pk=pk).first()
+
+
+def row_by_id(model: type[M], pk: int | None, **lookups: Any) -> M | None:
+    """The row of `model` with this id (and `lookups`), or None: for the ids an API caller
+    sends, which the services check further (visibility, status)."""
+    if pk is None:
+        return None
+    return model._default_manager.filter(pk=pk, **lookups).first()

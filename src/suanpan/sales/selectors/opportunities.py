@@ -21,7 +21,7 @@ from suanpan.customers.models import Customer
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.filters.opportunities import OpportunityFilter, month_after
 from suanpan.sales.models import Opportunity, OpportunityStage
-from suanpan.sales.selectors.common import customer_scoped, filtered_list
+from suanpan.sales.selectors.common import customer_scoped, filtered_list, of_customers_seen
 from suanpan.users.models import User
 
 # A board column shows this many cards; its header still counts and sums all of them.
@@ -65,6 +65,21 @@ def opportunity_get(*, user: User, pk: int | str) -> Opportunity:
         )
     except (Opportunity.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def opportunity_title(*, opportunity: Opportunity) -> str:
+    """The title as stored (a bound form may have written the posted one onto the instance)."""
+    return Opportunity.objects.values_list("title", flat=True).get(pk=opportunity.pk)
+
+
+def opportunity_for_quote(*, user: User, pk: str | int) -> Opportunity | None:
+    """An opportunity a new quote may start from: one of a customer the user sees, else None."""
+    return (
+        of_customers_seen(Opportunity.objects.all(), user=user)
+        .filter(pk=pk)
+        .select_related("customer")
+        .first()
+    )
 
 
 def opportunity_customer_list(*, user: User, customer: Customer) -> QuerySet[Opportunity]:

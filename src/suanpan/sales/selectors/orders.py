@@ -20,8 +20,8 @@ from suanpan.ledger.choices import AccountRole, DimensionKind, VoucherStatus
 from suanpan.ledger.models import VoucherLine
 from suanpan.sales.choices import ORDER_OPEN_STATUSES
 from suanpan.sales.filters.orders import OrderFilter
-from suanpan.sales.models import OrderActivity, SalesOrder, SalesOrderLine
-from suanpan.sales.selectors.common import customer_scoped, filtered_list
+from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
+from suanpan.sales.selectors.common import customer_scoped, filtered_list, of_customers_seen
 from suanpan.users.models import User
 
 ZERO = Decimal("0.00")
@@ -89,6 +89,34 @@ def order_get(*, user: User, pk: int | str) -> SalesOrder:
         )
     except (SalesOrder.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def order_source_quote(*, user: User, pk: int | str) -> Quote:
+    """A quote to make an order from: any quote of a customer the user sees (someone who may
+    enter orders need not see the quote list); else 404. Its lines come prefetched."""
+    quote = (
+        of_customers_seen(Quote.objects.all(), user=user)
+        .select_related("customer")
+        .filter(pk=pk)
+        .prefetch_related("lines")
+        .first()
+    )
+    if quote is None:
+        raise Http404
+    return quote
+
+
+def order_source_contract(*, user: User, pk: int | str) -> Contract:
+    """A contract to place an order under: any contract of a customer the user sees; else 404."""
+    contract = (
+        of_customers_seen(Contract.objects.all(), user=user)
+        .select_related("customer", "quote")
+        .filter(pk=pk)
+        .first()
+    )
+    if contract is None:
+        raise Http404
+    return contract
 
 
 def order_activities(*, order: SalesOrder) -> QuerySet[OrderActivity]:
