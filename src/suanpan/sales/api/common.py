@@ -46,6 +46,18 @@ class LineInSchema(Schema):
         )
 
 
+class CustomerOwnerNames(Schema):
+    """Adds no field: fills a document's `customer` and `owner` fields with their names."""
+
+    @staticmethod
+    def resolve_customer(obj: Any) -> str:
+        return obj.customer.name
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> str:
+        return str(obj.owner)
+
+
 def filter_params(filters: Schema) -> dict[str, Any]:
     """The query's filters that were given, as the FilterSet reads them."""
     return {k: v for k, v in filters.dict().items() if v not in (None, "")}

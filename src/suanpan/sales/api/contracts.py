@@ -13,7 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filterset_require_valid
 from suanpan.customers.selectors import customer_get
-from suanpan.sales.api.common import filter_params
+from suanpan.sales.api.common import CustomerOwnerNames, filter_params
 from suanpan.sales.choices import ContractStatus
 from suanpan.sales.models import Contract, ContractAttachment, PaymentInstalment
 from suanpan.sales.selectors import contracts as selectors
@@ -74,7 +74,7 @@ class AttachmentOut(Schema):
         return str(obj.uploaded_by)
 
 
-class ContractListOut(Schema):
+class ContractListOut(CustomerOwnerNames):
     id: int
     number: str
     title: str
@@ -89,14 +89,6 @@ class ContractListOut(Schema):
     owner_id: int
     owner: str
     created_at: datetime
-
-    @staticmethod
-    def resolve_customer(obj: Contract) -> str:
-        return obj.customer.name
-
-    @staticmethod
-    def resolve_owner(obj: Contract) -> str:
-        return str(obj.owner)
 
 
 class ContractOut(ContractListOut):

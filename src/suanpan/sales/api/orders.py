@@ -13,7 +13,7 @@ from suanpan.catalog.models import MAX_PRICE
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filterset_require_valid
 from suanpan.customers.selectors import customer_get
-from suanpan.sales.api.common import LineInSchema, LineOut, filter_params
+from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, LineOut, filter_params
 from suanpan.sales.choices import OrderActivityKind, OrderStatus
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
 from suanpan.sales.selectors import orders as selectors
@@ -78,7 +78,7 @@ class ActivityOut(Schema):
         return str(obj.actor)
 
 
-class OrderListOut(Schema):
+class OrderListOut(CustomerOwnerNames):
     id: int
     number: str
     customer_id: int
@@ -93,14 +93,6 @@ class OrderListOut(Schema):
     tax_amount: Decimal
     gross_amount: Decimal
     created_at: datetime
-
-    @staticmethod
-    def resolve_customer(obj: SalesOrder) -> str:
-        return obj.customer.name
-
-    @staticmethod
-    def resolve_owner(obj: SalesOrder) -> str:
-        return str(obj.owner)
 
 
 class OrderOut(OrderListOut):

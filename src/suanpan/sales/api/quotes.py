@@ -12,7 +12,7 @@ from suanpan.catalog.models import MAX_PRICE
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filterset_require_valid
 from suanpan.customers.selectors import customer_get
-from suanpan.sales.api.common import LineInSchema, LineOut, filter_params
+from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, LineOut, filter_params
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.models import Opportunity, Quote
 from suanpan.sales.selectors import quotes as selectors
@@ -40,7 +40,7 @@ class LineIn(LineInSchema):
     )
 
 
-class QuoteListOut(Schema):
+class QuoteListOut(CustomerOwnerNames):
     id: int
     number: str
     customer_id: int
@@ -57,14 +57,6 @@ class QuoteListOut(Schema):
     tax_amount: Decimal
     gross_amount: Decimal
     created_at: datetime
-
-    @staticmethod
-    def resolve_customer(obj: Quote) -> str:
-        return obj.customer.name
-
-    @staticmethod
-    def resolve_owner(obj: Quote) -> str:
-        return str(obj.owner)
 
 
 class QuoteOut(QuoteListOut):

@@ -16,7 +16,6 @@ from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
 from suanpan.core.pagination import paginate
-from suanpan.core.sorting import sort_headers
 from suanpan.sales.forms.contracts import (
     ActivateForm,
     AttachmentForm,
@@ -29,6 +28,7 @@ from suanpan.sales.forms.lines import plain
 from suanpan.sales.models import Contract
 from suanpan.sales.selectors import contracts as selectors
 from suanpan.sales.services import contracts as services
+from suanpan.sales.views.common import list_page, sales_crumbs
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
@@ -47,11 +47,7 @@ PLAN_PREFIX = "plan"
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [
-        (_("Sales"), reverse("sales:home")),
-        (_("Contracts"), reverse("sales:contract_list")),
-        *items,
-    ]
+    return sales_crumbs((_("Contracts"), reverse("sales:contract_list")), *items)
 
 
 def _detail_crumbs(contract: Contract, *items: tuple[str, str | None]) -> list[Any]:
@@ -61,17 +57,16 @@ def _detail_crumbs(contract: Contract, *items: tuple[str, str | None]) -> list[A
 @page_permission("sales.view_contract")
 def contract_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.contract_list(user=request.user, filters=request.GET)
-    context: dict[str, Any] = {
-        "filter": filterset,
-        "columns": sort_headers(request, LIST_COLUMNS),
-        "breadcrumbs": _crumbs(),
-        "subnav": "contracts",
-        "filtered": any(request.GET.get(key) for key in FILTER_KEYS),
+    return list_page(
+        request,
+        "sales/contracts/list.html",
+        filterset=filterset,
+        columns=LIST_COLUMNS,
+        filtered=any(request.GET.get(key) for key in FILTER_KEYS),
+        breadcrumbs=_crumbs(),
+        subnav="contracts",
         **paginate(request, queryset),
-    }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "sales/contracts/list.html#results", context)
-    return render(request, "sales/contracts/list.html", context)
+    )
 
 
 @page_permission("sales.add_contract")

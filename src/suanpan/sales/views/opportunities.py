@@ -24,7 +24,6 @@ from django.views.decorators.http import require_POST
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
 from suanpan.core.pagination import paginate
-from suanpan.core.sorting import sort_headers
 from suanpan.sales.errors import LossReasonRequired
 from suanpan.sales.forms.opportunities import (
     ForecastForm,
@@ -35,6 +34,7 @@ from suanpan.sales.forms.opportunities import (
 from suanpan.sales.selectors import opportunities as selectors
 from suanpan.sales.selectors.common import customer_seen
 from suanpan.sales.services import opportunities as services
+from suanpan.sales.views.common import list_page, sales_crumbs
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
@@ -51,7 +51,7 @@ BOARD_FILTERS = ("q", "owner", "close_month_from", "close_month_to")
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [(_("Sales"), reverse("sales:home")), *items]
+    return sales_crumbs(*items)
 
 
 # Board ------------------------------------------------------------------------------------------
@@ -171,19 +171,18 @@ def opportunity_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @page_permission("sales.view_opportunity")
 def opportunity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.opportunity_list(user=request.user, filters=request.GET)
-    context: dict[str, Any] = {
-        "filter": filterset,
-        "columns": sort_headers(request, LIST_COLUMNS),
-        "subnav": "opportunities",
-        "breadcrumbs": _crumbs((_("Opportunities"), None)),
-        "filtered": any(
+    return list_page(
+        request,
+        "sales/opportunities/list.html",
+        filterset=filterset,
+        columns=LIST_COLUMNS,
+        filtered=any(
             request.GET.get(name) for name in filterset.filters if name not in ("ordering",)
         ),
+        breadcrumbs=_crumbs((_("Opportunities"), None)),
+        subnav="opportunities",
         **paginate(request, queryset),
-    }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "sales/opportunities/list.html#results", context)
-    return render(request, "sales/opportunities/list.html", context)
+    )
 
 
 @page_permission("sales.view_opportunity")

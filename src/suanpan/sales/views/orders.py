@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
-from suanpan.core.sorting import sort_headers
 from suanpan.customers.widgets import customer_picker_use
 from suanpan.sales.choices import ContractStatus, OrderStatus, QuoteStatus
 from suanpan.sales.errors import CreditLimitExceeded
@@ -38,6 +37,7 @@ from suanpan.sales.models import Contract, Quote, SalesOrder
 from suanpan.sales.selectors import orders as selectors
 from suanpan.sales.selectors.common import customer_seen
 from suanpan.sales.services import orders as services
+from suanpan.sales.views.common import list_page, sales_crumbs
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
@@ -55,11 +55,7 @@ FILTER_KEYS = ("q", "status", "customer", "owner", "ordered_after", "ordered_bef
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [
-        (_("Sales"), reverse("sales:home")),
-        (_("Sales orders"), reverse("sales:order_list")),
-        *items,
-    ]
+    return sales_crumbs((_("Sales orders"), reverse("sales:order_list")), *items)
 
 
 def _order_crumbs(order: SalesOrder, *items: tuple[str, str | None]) -> Any:
@@ -103,18 +99,17 @@ def _page(
 def order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.order_list(user=request.user, filters=request.GET)
     customer = customer_seen(user=request.user, pk=request.GET.get("customer"))
-    context: dict[str, Any] = {
-        "filter": filterset,
-        "filtered": any(request.GET.get(key) for key in FILTER_KEYS),
-        "filter_customer": customer,
-        "columns": sort_headers(request, LIST_COLUMNS),
-        "breadcrumbs": _crumbs(),
-        "subnav": "orders",
+    return list_page(
+        request,
+        "sales/orders/list.html",
+        filterset=filterset,
+        columns=LIST_COLUMNS,
+        filtered=any(request.GET.get(key) for key in FILTER_KEYS),
+        filter_customer=customer,
+        breadcrumbs=_crumbs(),
+        subnav="orders",
         **_page(request, queryset),
-    }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "sales/orders/list.html#results", context)
-    return render(request, "sales/orders/list.html", context)
+    )
 
 
 def _detail_context(request: AuthenticatedHttpRequest, order: SalesOrder) -> dict[str, Any]:

@@ -19,7 +19,6 @@ from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
 from suanpan.core.pagination import paginate
-from suanpan.core.sorting import sort_headers
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.forms.contracts import ContractFromQuoteForm
 from suanpan.sales.forms.lines import line_formset, plain
@@ -30,6 +29,7 @@ from suanpan.sales.selectors.opportunities import opportunity_for_quote
 from suanpan.sales.services import contracts as contract_services
 from suanpan.sales.services import quotes as services
 from suanpan.sales.services.quote_pdf import quote_pdf_render
+from suanpan.sales.views.common import list_page, sales_crumbs
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
@@ -46,23 +46,22 @@ FILTER_KEYS = ("q", "status", "expired", "owner", "customer", "quoted_after", "q
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [(_("Sales"), reverse("sales:home")), (_("Quotes"), reverse("sales:quote_list")), *items]
+    return sales_crumbs((_("Quotes"), reverse("sales:quote_list")), *items)
 
 
 @page_permission("sales.view_quote")
 def quote_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.quote_list(user=request.user, filters=request.GET)
-    context: dict[str, Any] = {
-        "filter": filterset,
-        "columns": sort_headers(request, LIST_COLUMNS),
-        "breadcrumbs": _crumbs(),
-        "subnav": "quotes",
-        "filtered": any(request.GET.get(key) for key in FILTER_KEYS),
+    return list_page(
+        request,
+        "sales/quotes/list.html",
+        filterset=filterset,
+        columns=LIST_COLUMNS,
+        filtered=any(request.GET.get(key) for key in FILTER_KEYS),
+        breadcrumbs=_crumbs(),
+        subnav="quotes",
         **paginate(request, queryset),
-    }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "sales/quotes/list.html#results", context)
-    return render(request, "sales/quotes/list.html", context)
+    )
 
 
 def _form_context(
