@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +19,7 @@ from suanpan.core.audit import audited
 from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
 from suanpan.customers.models import Customer
-from suanpan.customers.selectors import customer_is_visible, customer_visible
+from suanpan.customers.selectors import customer_visible
 from suanpan.sales.choices import (
     ContractStatus,
     OrderActivityKind,
@@ -53,6 +50,24 @@ from suanpan.sales.services.lines import (
     lines_rows,
     lines_totals,
 )
+from suanpan.sales.services.order_common import (
+    CANCELLABLE,
+    ORDER_SERIES,
+    OrderInput,
+    activity_add,
+    changes_described,
+    customer_check,
+    header_check,
+    header_set,
+    line_key,
+    money_text,
+    number_period,
+    order_locked,
+    owner_check,
+    sources_check,
+    status_change,
+    transition_refused,
+)
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
@@ -71,148 +86,6 @@ __all__ = [
     "order_update",
 ]
 
-ORDER_SERIES = "XS"
-
-# The header fields a person sets; the rest (number, status, totals, approvals) services keep.
-HEADER_FIELDS = (
-    "customer",
-    "ordered_on",
-    "delivery_due_on",
-    "price_includes_tax",
-    "customer_reference",
-    "delivery_address",
-    "contact_name",
-    "contact_phone",
-    "notes",
-)
-
-# Cancelling is allowed until goods leave: afterwards a return has to bring them back first.
-CANCELLABLE = (OrderStatus.DRAFT, OrderStatus.CONFIRMED, OrderStatus.PICKING)
-
-
-@dataclass(frozen=True)
-class OrderInput:
-    """An order as entered: header and lines (prices in the order's tax basis)."""
-
-    customer: Customer
-    ordered_on: date
-    lines: Sequence[LineInput]
-    price_includes_tax: bool = True
-    delivery_due_on: date | None = None
-    customer_reference: str = ""
-    delivery_address: str = ""
-    contact_name: str = ""
-    contact_phone: str = ""
-    notes: str = ""
-    # None: the actor owns the order.
-    owner: User | None = None
-    quote: Quote | None = None
-    contract: Contract | None = None
-
-
-# ---------------------------------------------------------------------------- helpers
-
-
-def _customer_check(*, actor: User, customer: Customer) -> None:
-    # Someone else's customer answers as if it did not exist, like every page does.
-    if not customer_is_visible(user=actor, customer_id=customer.pk):
-        raise NotFound(_("No such customer."))
-
-
-def _owner_check(*, actor: User, owner: User | None) -> User:
-    if owner is None or owner == actor:
-        return actor
-    if not actor.has_perm("customers.view_all_customers"):
-        raise ValidationFailed(
-            fields={"owner": [_("Only a manager can enter orders for someone else.")]}
-        )
-    if not owner.is_active:
-        raise ValidationFailed(fields={"owner": [_("This user is deactivated.")]})
-    return owner
-
-
-def _sources_check(*, data: OrderInput) -> None:
-    """A linked quote or contract must belong to the order's customer."""
-    for source in (data.quote, data.contract):
-        if source is not None and source.customer_id != data.customer.pk:
-            raise OrderSourceNotUsable(
-                fields={
-                    "quote" if isinstance(source, Quote) else "contract": [
-                        _("It belongs to another customer.")
-                    ]
-                },
-                source=str(source),
-                reason=_("it belongs to another customer."),
-            )
-
-
-def _header_check(data: OrderInput) -> None:
-    if data.delivery_due_on is not None and data.delivery_due_on < data.ordered_on:
-        raise ValidationFailed(
-            fields={"delivery_due_on": [_("The delivery date cannot be before the order date.")]}
-        )
-
-
-def _header_set(order: SalesOrder, data: OrderInput) -> None:
-    for name in HEADER_FIELDS:
-        setattr(order, name, getattr(data, name))
-    order.quote = data.quote
-    order.contract = data.contract
-
-
-def _activity(
-    order: SalesOrder,
-    *,
-    actor: User,
-    kind: str,
-    note: str = "",
-    from_status: str = "",
-    to_status: str = "",
-) -> OrderActivity:
-    return OrderActivity.objects.create(
-        order=order,
-        kind=kind,
-        note=note,
-        actor=actor,
-        from_status=from_status,
-        to_status=to_status,
-    )
-
-
-def _locked(order: SalesOrder) -> SalesOrder:
-    return (
-        SalesOrder.objects.select_related("customer")
-        .select_for_update(of=("self",))
-        .get(pk=order.pk)
-    )
-
-
-def _transition_refused(order: SalesOrder, to_status: str) -> InvalidOrderTransition:
-    return InvalidOrderTransition(
-        number=order.number,
-        from_status=order.get_status_display(),
-        to_status=OrderStatus(to_status).label,
-    )
-
-
-def _status_change(order: SalesOrder, *, actor: User, to_status: str, note: str = "") -> None:
-    from_status = order.status
-    order.status = to_status
-    order.save(update_fields=["status", "updated_at"])
-    _activity(
-        order,
-        actor=actor,
-        kind=OrderActivityKind.STATUS,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-    )
-
-
-def _number_period(on: date) -> str:
-    return f"{on:%Y%m}"
-
-
 # ---------------------------------------------------------------------------- entry
 
 
@@ -220,56 +93,27 @@ def _number_period(on: date) -> str:
 def order_create(*, actor: User, data: OrderInput) -> SalesOrder:
     """A draft order of a customer the actor sees, numbered XS-YYYYMM-nnnn (gapless)."""
     permission_require(actor, "sales.add_salesorder")
-    _customer_check(actor=actor, customer=data.customer)
-    owner = _owner_check(actor=actor, owner=data.owner)
-    _sources_check(data=data)
-    _header_check(data)
+    customer_check(actor=actor, customer=data.customer)
+    owner = owner_check(actor=actor, owner=data.owner)
+    sources_check(data=data)
+    header_check(data)
     priced = lines_price(inputs=data.lines, price_includes_tax=data.price_includes_tax)
     order = SalesOrder(owner=owner, status=OrderStatus.DRAFT)
-    _header_set(order, data)
-    order.number = number_next(series=ORDER_SERIES, period=_number_period(data.ordered_on))
+    header_set(order, data)
+    order.number = number_next(series=ORDER_SERIES, period=number_period(data.ordered_on))
     order.save()
     lines_replace(document=order, lines=priced, line_model=SalesOrderLine, parent_field="order")
     order.save(update_fields=["net_amount", "tax_amount", "gross_amount", "updated_at"])
-    _activity(order, actor=actor, kind=OrderActivityKind.CREATED, to_status=OrderStatus.DRAFT)
+    activity_add(order, actor=actor, kind=OrderActivityKind.CREATED, to_status=OrderStatus.DRAFT)
     return order
-
-
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
-def _changes(order: SalesOrder, data: OrderInput) -> list[str]:
-    """What an update changes, in words for the timeline."""
-    changes = []
-    for name in HEADER_FIELDS:
-        old, new = getattr(order, name), getattr(data, name)
-        if old != new:
-            label = getattr(SalesOrder._meta.get_field(name), "verbose_name", name)
-            changes.append(f"{label}: {_shown(old)} → {_shown(new)}")
-    return changes
-
-
-def _shown(value: Any) -> str:
-    if value in (None, ""):
-        return "—"
-    if value is True:
-        return _("yes")
-    if value is False:
-        return _("no")
-    return str(value)
-
-
-def _line_key(line: Any) -> tuple[Any, ...]:
-    return (line.product_id, line.quantity, line.unit_price, line.discount_rate)
 
 
 @transaction.atomic
 def order_update(*, actor: User, order: SalesOrder, data: OrderInput) -> SalesOrder:
     """Replace a draft order's header and lines; the timeline lists what changed."""
     permission_require(actor, "sales.change_salesorder")
-    order = _locked(order)
-    _customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order)
+    customer_check(actor=actor, customer=order.customer)
     if order.status != OrderStatus.DRAFT:
         raise InvalidOrderTransition(
             _("Order %(number)s is %(status)s: only draft orders can be changed.")
@@ -279,16 +123,16 @@ def order_update(*, actor: User, order: SalesOrder, data: OrderInput) -> SalesOr
             to_status=OrderStatus.DRAFT.label,
         )
     if data.customer.pk != order.customer_id:
-        _customer_check(actor=actor, customer=data.customer)
-    _sources_check(data=data)
-    _header_check(data)
+        customer_check(actor=actor, customer=data.customer)
+    sources_check(data=data)
+    header_check(data)
     priced = lines_price(inputs=data.lines, price_includes_tax=data.price_includes_tax)
     old_lines = list(order.lines.order_by("position"))
     old_gross = order.gross_amount
-    changes = _changes(order, data)
-    _header_set(order, data)
+    changes = changes_described(order, data)
+    header_set(order, data)
     lines_replace(document=order, lines=priced, line_model=SalesOrderLine, parent_field="order")
-    if [_line_key(line) for line in old_lines] != [
+    if [line_key(line) for line in old_lines] != [
         (line.product.pk, line.quantity, line.unit_price, line.discount_rate) for line in priced
     ]:
         changes.append(
@@ -296,12 +140,12 @@ def order_update(*, actor: User, order: SalesOrder, data: OrderInput) -> SalesOr
             % {
                 "old": len(old_lines),
                 "new": len(priced),
-                "old_total": _money(old_gross),
-                "new_total": _money(order.gross_amount),
+                "old_total": money_text(old_gross),
+                "new_total": money_text(order.gross_amount),
             }
         )
     order.save()
-    _activity(
+    activity_add(
         order,
         actor=actor,
         kind=OrderActivityKind.CHANGED,
@@ -331,11 +175,11 @@ def _order_from_copy(
         quote=quote,
         contract=contract,
     )
-    order.number = number_next(series=ORDER_SERIES, period=_number_period(ordered_on))
+    order.number = number_next(series=ORDER_SERIES, period=number_period(ordered_on))
     order.save()
     lines_replace(document=order, lines=lines, line_model=SalesOrderLine, parent_field="order")
     order.save(update_fields=["net_amount", "tax_amount", "gross_amount", "updated_at"])
-    _activity(
+    activity_add(
         order, actor=actor, kind=OrderActivityKind.CREATED, to_status=OrderStatus.DRAFT, note=note
     )
     return order
@@ -350,7 +194,7 @@ def order_create_from_quote(
     amounts to the fen); the quote becomes accepted."""
     permission_require(actor, "sales.add_salesorder")
     quote = Quote.objects.select_for_update().get(pk=quote.pk)
-    _customer_check(actor=actor, customer=quote.customer)
+    customer_check(actor=actor, customer=quote.customer)
     if quote.status not in (QuoteStatus.SENT, QuoteStatus.ACCEPTED):
         raise OrderSourceNotUsable(
             source=quote.number,
@@ -389,7 +233,7 @@ def order_create_from_contract(
     it has a quote, else the `lines` entered."""
     permission_require(actor, "sales.add_salesorder")
     contract = Contract.objects.select_related("customer", "quote").get(pk=contract.pk)
-    _customer_check(actor=actor, customer=contract.customer)
+    customer_check(actor=actor, customer=contract.customer)
     if contract.status != ContractStatus.ACTIVE:
         raise OrderSourceNotUsable(
             source=contract.number,
@@ -422,12 +266,12 @@ def order_create_from_contract(
 def _credit_refusal(customer: Customer, exposure: CreditExposure) -> CreditLimitExceeded:
     error = CreditLimitExceeded(
         customer=customer.name,
-        limit=_money(exposure.limit),
-        exposure=_money(exposure.total),
-        receivables=_money(exposure.receivables),
-        open_orders=_money(exposure.open_orders),
-        order=_money(exposure.order),
-        excess=_money(exposure.excess),
+        limit=money_text(exposure.limit),
+        exposure=money_text(exposure.total),
+        receivables=money_text(exposure.receivables),
+        open_orders=money_text(exposure.open_orders),
+        order=money_text(exposure.order),
+        excess=money_text(exposure.excess),
     )
     error.exposure = exposure  # type: ignore[attr-defined]
     return error
@@ -446,10 +290,10 @@ def order_confirm(
     confirmed at the same moment are checked one after the other.
     """
     permission_require(actor, "sales.confirm_salesorder", "sales.approve_credit")
-    order = _locked(order)
-    _customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order)
+    customer_check(actor=actor, customer=order.customer)
     if order.status != OrderStatus.DRAFT:
-        raise _transition_refused(order, OrderStatus.CONFIRMED)
+        raise transition_refused(order, OrderStatus.CONFIRMED)
     customer = Customer.objects.select_for_update().get(pk=order.customer_id)
     reason = credit_approval_reason.strip()
     exposure = customer_exposure(customer=customer, order=order)
@@ -474,7 +318,7 @@ def order_confirm(
         fields += ["credit_approved_by", "credit_approval_reason"]
     order.save(update_fields=fields)
     if approved:
-        _activity(
+        activity_add(
             order,
             actor=actor,
             kind=OrderActivityKind.CREDIT_APPROVED,
@@ -482,13 +326,13 @@ def order_confirm(
                 "Limit ¥%(limit)s, exposure ¥%(exposure)s, excess ¥%(excess)s. Reason: %(reason)s"
             )
             % {
-                "limit": _money(exposure.limit),
-                "exposure": _money(exposure.total),
-                "excess": _money(exposure.excess),
+                "limit": money_text(exposure.limit),
+                "exposure": money_text(exposure.total),
+                "excess": money_text(exposure.excess),
                 "reason": reason,
             },
         )
-    _status_change(order, actor=actor, to_status=OrderStatus.CONFIRMED)
+    status_change(order, actor=actor, to_status=OrderStatus.CONFIRMED)
     return order
 
 
@@ -496,11 +340,11 @@ def order_confirm(
 def order_pick(*, actor: User, order: SalesOrder) -> SalesOrder:
     """Confirmed → picking (备货): the warehouse is getting the goods ready."""
     permission_require(actor, "sales.change_salesorder", "inventory.add_delivery")
-    order = _locked(order)
-    _customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order)
+    customer_check(actor=actor, customer=order.customer)
     if order.status != OrderStatus.CONFIRMED:
-        raise _transition_refused(order, OrderStatus.PICKING)
-    _status_change(order, actor=actor, to_status=OrderStatus.PICKING)
+        raise transition_refused(order, OrderStatus.PICKING)
+    status_change(order, actor=actor, to_status=OrderStatus.PICKING)
     return order
 
 
@@ -508,11 +352,11 @@ def order_pick(*, actor: User, order: SalesOrder) -> SalesOrder:
 def order_complete(*, actor: User, order: SalesOrder) -> SalesOrder:
     """Shipped → completed: nothing more is expected on the order."""
     permission_require(actor, "sales.change_salesorder")
-    order = _locked(order)
-    _customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order)
+    customer_check(actor=actor, customer=order.customer)
     if order.status != OrderStatus.SHIPPED:
-        raise _transition_refused(order, OrderStatus.COMPLETED)
-    _status_change(order, actor=actor, to_status=OrderStatus.COMPLETED)
+        raise transition_refused(order, OrderStatus.COMPLETED)
+    status_change(order, actor=actor, to_status=OrderStatus.COMPLETED)
     return order
 
 
@@ -520,11 +364,11 @@ def order_complete(*, actor: User, order: SalesOrder) -> SalesOrder:
 def order_cancel(*, actor: User, order: SalesOrder, reason: str) -> SalesOrder:
     """Cancel an order that shipped nothing (draft, confirmed or picking); a reason is needed."""
     permission_require(actor, "sales.change_salesorder")
-    order = _locked(order)
-    _customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order)
+    customer_check(actor=actor, customer=order.customer)
     reason = reason.strip()
     if order.status not in CANCELLABLE:
-        raise _transition_refused(order, OrderStatus.CANCELLED)
+        raise transition_refused(order, OrderStatus.CANCELLED)
     # Lines are locked too: a delivery shipping from the order right now waits for us.
     shipped = SalesOrderLine.objects.select_for_update().filter(order=order, shipped_quantity__gt=0)
     if shipped.exists():
@@ -539,7 +383,7 @@ def order_cancel(*, actor: User, order: SalesOrder, reason: str) -> SalesOrder:
         raise ValidationFailed(fields={"reason": [_("Say why the order is cancelled.")]})
     order.cancel_reason = reason[:300]
     order.save(update_fields=["cancel_reason"])
-    _status_change(order, actor=actor, to_status=OrderStatus.CANCELLED, note=reason)
+    status_change(order, actor=actor, to_status=OrderStatus.CANCELLED, note=reason)
     return order
 
 
@@ -549,12 +393,12 @@ def order_note_add(*, actor: User, order: SalesOrder, note: str) -> OrderActivit
     permission_require(
         actor, "sales.change_salesorder", "sales.approve_credit", "inventory.add_delivery"
     )
-    order = _locked(order)
-    _customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order)
+    customer_check(actor=actor, customer=order.customer)
     note = note.strip()
     if not note:
         raise ValidationFailed(fields={"note": [_("Write a note.")]})
-    return _activity(order, actor=actor, kind=OrderActivityKind.NOTE, note=note)
+    return activity_add(order, actor=actor, kind=OrderActivityKind.NOTE, note=note)
 
 
 # ---------------------------------------------------------------------------- batch entry
@@ -578,11 +422,11 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
     if customer_ids - visible:
         raise NotFound(_("No such customer."))
     for data in orders:
-        _sources_check(data=data)
-        _header_check(data)
+        sources_check(data=data)
+        header_check(data)
     owners = {data.owner.pk: data.owner for data in orders if data.owner is not None}
     for owner in owners.values():
-        _owner_check(actor=actor, owner=owner)
+        owner_check(actor=actor, owner=owner)
     products = lines_products(line.product_id for data in orders for line in data.lines)
     priced = [
         lines_price(
@@ -596,7 +440,7 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
 
     by_period: dict[str, list[int]] = defaultdict(list)
     for index, data in enumerate(orders):
-        by_period[_number_period(data.ordered_on)].append(index)
+        by_period[number_period(data.ordered_on)].append(index)
     numbers: dict[int, str] = {}
     for period, indexes in sorted(by_period.items()):
         first = sequence_reserve(series=ORDER_SERIES, period=period, count=len(indexes))
@@ -614,7 +458,7 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
             tax_amount=totals.tax_amount,
             gross_amount=totals.gross_amount,
         )
-        _header_set(order, data)
+        header_set(order, data)
         rows.append(order)
     created = SalesOrder.objects.bulk_create(rows)
     if any(order.pk is None for order in created):
