@@ -36,11 +36,6 @@ def api_client() -> Callable[[User], Client]:
 
 
 @pytest.fixture
-def seller(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES)
-
-
-@pytest.fixture
 def client_for(api_client, seller) -> Client:
     return api_client(seller)
 

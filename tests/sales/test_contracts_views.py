@@ -28,11 +28,6 @@ def _media(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def seller(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES)
-
-
 def _contract(seller: User, **data) -> Contract:
     return contract_create(
         actor=seller,

@@ -18,7 +18,7 @@ from suanpan.sales.models import Quote, QuoteLine, SalesOrder
 from suanpan.users.choices import Role
 from suanpan.users.models import User
 from suanpan.users.services import api_token_create
-from tests.factories import CustomerFactory, ProductFactory, UserFactory, order_build
+from tests.factories import CustomerFactory, UserFactory, order_build
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +36,6 @@ def api_client() -> Callable[[User], Client]:
 
 
 @pytest.fixture
-def seller() -> User:
-    return UserFactory(role=Role.SALES)
-
-
-@pytest.fixture
 def client_for(api_client, seller) -> Client:
     return api_client(seller)
 
@@ -48,11 +43,6 @@ def client_for(api_client, seller) -> Client:
 @pytest.fixture
 def customer(seller):
     return CustomerFactory(owner=seller, credit_limit_amount=D("1000.00"))
-
-
-@pytest.fixture
-def product():
-    return ProductFactory(list_price=D("113.00"))
 
 
 def _post(client: Client, url: str, body: Any = None) -> Any:

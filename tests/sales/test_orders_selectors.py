@@ -16,19 +16,9 @@ from suanpan.sales.services import quotes as quote_services
 from suanpan.sales.services.lines import LineInput
 from suanpan.users.choices import Role
 from suanpan.users.models import User
-from tests.factories import CustomerFactory, ProductFactory, order_build
+from tests.factories import CustomerFactory, order_build
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seller(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES)
-
-
-@pytest.fixture
-def product():
-    return ProductFactory(list_price=Decimal("113.00"))
 
 
 def _order(owner: User, product, *, on: date = date(2026, 11, 2), price: str = "113") -> SalesOrder:

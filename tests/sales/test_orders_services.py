@@ -42,11 +42,6 @@ D = Decimal
 
 
 @pytest.fixture
-def seller(db: None):
-    return UserFactory(role=Role.SALES)
-
-
-@pytest.fixture
 def manager(db: None):
     return UserFactory(role=Role.SALES_MANAGER)
 
@@ -59,11 +54,6 @@ def finance(db: None):
 @pytest.fixture
 def customer(seller):
     return CustomerFactory(owner=seller)
-
-
-@pytest.fixture
-def product(db: None):
-    return ProductFactory(list_price=D("113.00"))
 
 
 def order_input(customer, product, *, quantity="2", price="113", **kwargs):

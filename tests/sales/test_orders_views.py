@@ -12,25 +12,15 @@ from django.urls import reverse
 from suanpan.sales.choices import OrderActivityKind, OrderStatus, QuoteStatus
 from suanpan.sales.models import Quote, QuoteLine, SalesOrder
 from suanpan.users.choices import Role
-from tests.factories import CustomerFactory, ProductFactory, UserFactory, order_build
+from tests.factories import CustomerFactory, UserFactory, order_build
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 
 
 @pytest.fixture
-def seller():
-    return UserFactory(role=Role.SALES)
-
-
-@pytest.fixture
 def customer(seller):
     return CustomerFactory(owner=seller)
-
-
-@pytest.fixture
-def product():
-    return ProductFactory(list_price=D("113.00"))
 
 
 @pytest.fixture

@@ -15,19 +15,9 @@ from suanpan.sales.services import quotes as services
 from suanpan.sales.services.lines import LineInput
 from suanpan.users.choices import Role
 from suanpan.users.models import User
-from tests.factories import CustomerFactory, ProductFactory
+from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seller(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES)
-
-
-@pytest.fixture
-def product():
-    return ProductFactory(list_price=Decimal("113.00"))
 
 
 def _quote(seller: User, product, quoted_on: date = date(2026, 11, 20)) -> Quote:

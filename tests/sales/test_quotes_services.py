@@ -25,11 +25,6 @@ D = Decimal
 
 
 @pytest.fixture
-def seller(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES)
-
-
-@pytest.fixture
 def product():
     return ProductFactory(name="工业级交换机", list_price=D("113.00"))
 

@@ -25,11 +25,6 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-@pytest.fixture
-def seller(make_user: Callable[..., User]) -> User:
-    return make_user(Role.SALES)
-
-
 def _quote(seller: User, *, lines: int = 1, **data) -> Quote:
     product = ProductFactory(name="工业级交换机", specification="24口", list_price=D("113.00"))
     return quote_create(

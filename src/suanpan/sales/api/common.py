@@ -38,12 +38,7 @@ class LineInSchema(Schema):
     discount_rate: Decimal = Decimal(0)
 
     def line_input(self) -> LineInput:
-        return LineInput(
-            product_id=self.product_id,
-            quantity=self.quantity,
-            unit_price=self.unit_price,
-            discount_rate=self.discount_rate,
-        )
+        return LineInput.like(self)
 
 
 class CustomerOwnerNames(Schema):

@@ -56,6 +56,17 @@ class LineInput:
     unit_price: Decimal | None = None
     discount_rate: Decimal = Decimal(0)
 
+    @classmethod
+    def like(cls, line: Any) -> LineInput:
+        """The input with `line`'s product, quantity, unit price and discount (a stored line,
+        an API line)."""
+        return cls(
+            product_id=line.product_id,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount_rate=line.discount_rate,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class PricedLine:
@@ -261,15 +272,7 @@ def lines_copied(stored: Iterable[DocumentLine]) -> list[PricedLine]:
 def line_inputs_stored(stored: Iterable[DocumentLine]) -> list[LineInput]:
     """Stored lines as entered again: same products, quantities, prices and discounts (so they
     can be priced anew, in another tax basis, without falling back to today's list price)."""
-    return [
-        LineInput(
-            product_id=line.product_id,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount_rate=line.discount_rate,
-        )
-        for line in stored
-    ]
+    return [LineInput.like(line) for line in stored]
 
 
 def _check_numbers(position: int, line: LineInput, *, field_prefix: str) -> None:
