@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from suanpan.sales.services.lines import LineInput
 
@@ -29,13 +29,15 @@ class LineOut(Schema):
 
 
 class LineInSchema(Schema):
-    """What a line as entered becomes for the services; each document's `LineIn` adds its own
-    limits and descriptions."""
+    """What a line as entered becomes for the services; each document's `LineIn` sets its own
+    limits and descriptions of the other fields."""
 
     product_id: int
     quantity: Decimal
     unit_price: Decimal | None = None
-    discount_rate: Decimal = Decimal(0)
+    discount_rate: Decimal = Field(
+        Decimal(0), ge=0, le=1, decimal_places=4, description="A fraction: 0.05 for 5 %."
+    )
 
     def line_input(self) -> LineInput:
         return LineInput.like(self)

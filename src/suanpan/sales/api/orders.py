@@ -131,9 +131,6 @@ class LineIn(LineInSchema):
         decimal_places=6,
         description="In the order's tax basis; leave out for the product's list price.",
     )
-    discount_rate: Decimal = Field(
-        Decimal(0), ge=0, le=1, decimal_places=4, description="A fraction: 0.05 for 5 %."
-    )
 
 
 class OrderIn(Schema):
