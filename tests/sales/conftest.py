@@ -32,4 +32,5 @@ def customer(seller: User) -> Any:
 
 @pytest.fixture
 def product(db: None) -> Any:
+    """A product listed at ¥113.00 including 13 % VAT."""
     return ProductFactory(list_price=Decimal("113.00"))

@@ -520,6 +520,26 @@ def test_order_bulk_create_writes_nothing_when_one_customer_not_visible(seller, 
     assert not SalesOrder.objects.exists()
 
 
+@pytest.mark.parametrize("discount", ["1.5", "-0.1"])
+def test_order_bulk_create_refuses_discount_out_of_range_like_single_entry(
+    seller, customer, product, discount
+):
+    line = LineInput(
+        product_id=product.pk, quantity=D(1), unit_price=D(113), discount_rate=D(discount)
+    )
+    data = services.OrderInput(customer=customer, ordered_on=date(2026, 11, 20), lines=[line])
+    with pytest.raises(ValidationFailed) as single:
+        services.order_create(actor=seller, data=data)
+    with pytest.raises(ValidationFailed) as bulk:
+        services.order_bulk_create(actor=seller, orders=[order_input(customer, product), data])
+    assert single.value.fields == {"lines.0.discount": ["The discount lies between 0 and 100 %."]}
+    # The same check and message; the batch names the order the line belongs to.
+    assert bulk.value.fields == {
+        "orders.1.lines.0.discount": ["The discount lies between 0 and 100 %."]
+    }
+    assert not SalesOrder.objects.exists()
+
+
 def test_manager_sees_every_order(manager, seller, customer, product):
     order = make_order(seller, customer, product)
     assert order_get(user=manager, pk=order.pk) == order

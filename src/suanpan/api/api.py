@@ -17,10 +17,7 @@ from suanpan.customers.api import router as customers_router
 from suanpan.inventory.api import router as inventory_router
 from suanpan.ledger.api import reports_router as ledger_reports_router
 from suanpan.ledger.api import router as ledger_router
-from suanpan.sales.api_contracts import router as contracts_router
-from suanpan.sales.api_opportunities import router as opportunities_router
-from suanpan.sales.api_orders import router as orders_router
-from suanpan.sales.api_quotes import router as quotes_router
+from suanpan.sales.api import router as sales_router
 from suanpan.users.middleware import user_language_activate
 from suanpan.users.models import User
 from suanpan.users.services import api_token_authenticate
@@ -53,10 +50,7 @@ api.add_router("/v1", catalog_router)
 api.add_router("/v1", inventory_router)
 api.add_router("/v1/ledger", ledger_router)
 api.add_router("/v1/ledger/reports", ledger_reports_router)
-api.add_router("/v1", opportunities_router)
-api.add_router("/v1/orders", orders_router)
-api.add_router("/v1/quotes", quotes_router)
-api.add_router("/v1/contracts", contracts_router)
+api.add_router("/v1", sales_router)
 
 
 def _error(

@@ -11,36 +11,29 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from suanpan.customers.models import Customer
-from suanpan.customers.selectors import customer_visible
 from suanpan.sales.filters.contracts import ContractFilter
 from suanpan.sales.models import Contract, ContractAttachment, PaymentInstalment
+from suanpan.sales.selectors.common import customer_scoped, filtered_list
 from suanpan.users.models import User
 
 LIST_ORDER = ("-created_at", "-id")
 
 
 def contract_visible(*, user: User) -> QuerySet[Contract]:
-    queryset = Contract.objects.all()
-    if not user.has_perm("sales.view_contract"):
-        return queryset.none()
-    if user.has_perm("customers.view_all_customers"):
-        return queryset
-    return queryset.filter(customer_id__in=customer_visible(user=user).values("pk"))
+    """Contracts of the customers the user sees."""
+    return customer_scoped(Contract.objects.all(), user=user, perm="sales.view_contract")
 
 
 def contract_list(
     *, user: User, filters: Mapping[str, Any] | None = None
 ) -> tuple[QuerySet[Contract], ContractFilter]:
     """The filtered, sorted list a user sees; the FilterSet comes back for forms and errors."""
-    base = contract_visible(user=user).select_related("customer", "owner")
-    filterset = ContractFilter(data=filters or {}, queryset=base)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    ordering = list(queryset.query.order_by)
-    if not (filters or {}).get("ordering") or not ordering:
-        queryset = queryset.order_by(*LIST_ORDER)
-    elif "id" not in ordering and "-id" not in ordering:
-        queryset = queryset.order_by(*ordering, "-id")
-    return queryset, filterset
+    return filtered_list(
+        contract_visible(user=user).select_related("customer", "owner"),
+        filterset_class=ContractFilter,
+        filters=filters,
+        default_order=LIST_ORDER,
+    )
 
 
 def contract_get(*, user: User, pk: int | str) -> Contract:

@@ -18,10 +18,10 @@ from django.http import Http404
 
 from suanpan.core.money import CENT
 from suanpan.customers.models import Customer
-from suanpan.customers.selectors import customer_visible
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.filters.opportunities import OpportunityFilter, month_after
 from suanpan.sales.models import Opportunity, OpportunityStage
+from suanpan.sales.selectors.common import customer_scoped, filtered_list, of_customers_seen
 from suanpan.users.models import User
 
 # A board column shows this many cards; its header still counts and sums all of them.
@@ -41,23 +41,20 @@ def percent(probability: Decimal) -> Decimal:
 
 def opportunity_visible(*, user: User) -> QuerySet[Opportunity]:
     """Opportunities the user may see: those of the customers they see."""
-    if not user.has_perm("sales.view_opportunity"):
-        return Opportunity.objects.none()
-    if user.has_perm("customers.view_all_customers"):
-        return Opportunity.objects.all()
-    return Opportunity.objects.filter(customer__in=customer_visible(user=user))
+    return customer_scoped(Opportunity.objects.all(), user=user, perm="sales.view_opportunity")
 
 
 def opportunity_list(
     *, user: User, filters: Mapping[str, Any] | None = None
 ) -> tuple[QuerySet[Opportunity], OpportunityFilter]:
     """The filtered, sorted list a user sees; the FilterSet comes back for forms and errors."""
-    base = opportunity_visible(user=user).select_related("customer", "stage", "owner")
-    filterset = OpportunityFilter(data=filters or {}, queryset=base)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    if not (filters or {}).get("ordering"):
-        queryset = queryset.order_by("expected_close_on", "id")
-    return queryset, filterset
+    return filtered_list(
+        opportunity_visible(user=user).select_related("customer", "stage", "owner"),
+        filterset_class=OpportunityFilter,
+        filters=filters,
+        default_order=("expected_close_on", "id"),
+        tie_breakers=None,
+    )
 
 
 def opportunity_get(*, user: User, pk: int | str) -> Opportunity:
@@ -68,6 +65,21 @@ def opportunity_get(*, user: User, pk: int | str) -> Opportunity:
         )
     except (Opportunity.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def opportunity_title(*, opportunity: Opportunity) -> str:
+    """The title as stored (a bound form may have written the posted one onto the instance)."""
+    return Opportunity.objects.values_list("title", flat=True).get(pk=opportunity.pk)
+
+
+def opportunity_for_quote(*, user: User, pk: str | int) -> Opportunity | None:
+    """An opportunity a new quote may start from: one of a customer the user sees, else None."""
+    return (
+        of_customers_seen(Opportunity.objects.all(), user=user)
+        .filter(pk=pk)
+        .select_related("customer")
+        .first()
+    )
 
 
 def opportunity_customer_list(*, user: User, customer: Customer) -> QuerySet[Opportunity]:

@@ -16,12 +16,12 @@ from django.http import Http404
 from suanpan.core.money import divide
 from suanpan.core.sums import fen_sum, yuan
 from suanpan.customers.models import Customer
-from suanpan.customers.selectors import customer_visible
 from suanpan.ledger import selectors as ledger_selectors
 from suanpan.ledger.choices import AccountRole, DimensionKind
 from suanpan.sales.choices import ORDER_OPEN_STATUSES
 from suanpan.sales.filters.orders import OrderFilter
-from suanpan.sales.models import OrderActivity, SalesOrder, SalesOrderLine
+from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
+from suanpan.sales.selectors.common import customer_scoped, filtered_list, of_customers_seen
 from suanpan.users.models import User
 
 ZERO = Decimal("0.00")
@@ -33,27 +33,20 @@ RECEIVABLE_ROLES = (AccountRole.RECEIVABLE, AccountRole.RECEIVABLE_UNBILLED)
 
 def order_visible(*, user: User) -> QuerySet[SalesOrder]:
     """Orders of the customers the user sees."""
-    queryset = SalesOrder.objects.all()
-    if not user.has_perm("sales.view_salesorder"):
-        return queryset.none()
-    if user.has_perm("customers.view_all_customers"):
-        return queryset
-    return queryset.filter(customer_id__in=customer_visible(user=user).values("pk"))
+    return customer_scoped(SalesOrder.objects.all(), user=user, perm="sales.view_salesorder")
 
 
 def order_list(
     *, user: User, filters: Mapping[str, Any] | None = None
 ) -> tuple[QuerySet[SalesOrder], OrderFilter]:
     """The filtered, sorted list a user sees; the FilterSet comes back for forms and errors."""
-    base = order_visible(user=user).select_related("customer", "owner")
-    filterset = OrderFilter(data=filters or {}, queryset=base)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    ordering = list(queryset.query.order_by)
-    if not (filters or {}).get("ordering") or not ordering:
-        queryset = queryset.order_by(*LIST_ORDER)
-    elif "id" not in ordering and "-id" not in ordering:
-        queryset = queryset.order_by(*ordering, *_tie_breakers(str(ordering[-1])))
-    return queryset, filterset
+    return filtered_list(
+        order_visible(user=user).select_related("customer", "owner"),
+        filterset_class=OrderFilter,
+        filters=filters,
+        default_order=LIST_ORDER,
+        tie_breakers=_tie_breakers,
+    )
 
 
 def _tie_breakers(last: str) -> tuple[str, ...]:
@@ -96,6 +89,34 @@ def order_get(*, user: User, pk: int | str) -> SalesOrder:
         )
     except (SalesOrder.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def order_source_quote(*, user: User, pk: int | str) -> Quote:
+    """A quote to make an order from: any quote of a customer the user sees (someone who may
+    enter orders need not see the quote list); else 404. Its lines come prefetched."""
+    quote = (
+        of_customers_seen(Quote.objects.all(), user=user)
+        .select_related("customer")
+        .filter(pk=pk)
+        .prefetch_related("lines")
+        .first()
+    )
+    if quote is None:
+        raise Http404
+    return quote
+
+
+def order_source_contract(*, user: User, pk: int | str) -> Contract:
+    """A contract to place an order under: any contract of a customer the user sees; else 404."""
+    contract = (
+        of_customers_seen(Contract.objects.all(), user=user)
+        .select_related("customer", "quote")
+        .filter(pk=pk)
+        .first()
+    )
+    if contract is None:
+        raise Http404
+    return contract
 
 
 def order_activities(*, order: SalesOrder) -> QuerySet[OrderActivity]:

@@ -11,9 +11,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from suanpan.customers.models import Customer
-from suanpan.customers.selectors import customer_visible
 from suanpan.sales.filters.quotes import OPEN_STATUSES, QuoteFilter
 from suanpan.sales.models import Quote, QuoteLine
+from suanpan.sales.selectors.common import customer_scoped, filtered_list
 from suanpan.users.models import User
 
 LIST_ORDER = ("-quoted_on", "-id")
@@ -32,26 +32,19 @@ def quote_visible(*, user: User) -> QuerySet[Quote]:
             output_field=BooleanField(),
         )
     )
-    if not user.has_perm("sales.view_quote"):
-        return queryset.none()
-    if user.has_perm("customers.view_all_customers"):
-        return queryset
-    return queryset.filter(customer_id__in=customer_visible(user=user).values("pk"))
+    return customer_scoped(queryset, user=user, perm="sales.view_quote")
 
 
 def quote_list(
     *, user: User, filters: Mapping[str, Any] | None = None
 ) -> tuple[QuerySet[Quote], QuoteFilter]:
     """The filtered, sorted list a user sees; the FilterSet comes back for forms and errors."""
-    base = quote_visible(user=user).select_related("customer", "owner")
-    filterset = QuoteFilter(data=filters or {}, queryset=base)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    ordering = list(queryset.query.order_by)
-    if not (filters or {}).get("ordering") or not ordering:
-        queryset = queryset.order_by(*LIST_ORDER)
-    elif "id" not in ordering and "-id" not in ordering:
-        queryset = queryset.order_by(*ordering, "-id")
-    return queryset, filterset
+    return filtered_list(
+        quote_visible(user=user).select_related("customer", "owner"),
+        filterset_class=QuoteFilter,
+        filters=filters,
+        default_order=LIST_ORDER,
+    )
 
 
 def quote_get(*, user: User, pk: int | str) -> Quote:

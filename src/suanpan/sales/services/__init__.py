@@ -1,2 +1,21 @@
 """Every write of the sales app, one module per document: opportunities, quotes, contracts,
-orders (CONVENTIONS.md `services.py`, split because the app is large)."""
+orders, shipments (what deliveries and returns change on order lines), the priced lines they
+share, and the quote PDF.
+
+What other apps may call (the app's public face) is re-exported here; the modules themselves
+stay importable (`from suanpan.sales.services import orders`) for the sales app's own pages.
+"""
+
+from suanpan.sales.services.contracts import InstalmentInput
+from suanpan.sales.services.lines import LineInput
+from suanpan.sales.services.orders import OrderInput, order_bulk_create
+from suanpan.sales.services.shipments import order_lines_ship, order_lines_unship
+
+__all__ = [
+    "InstalmentInput",
+    "LineInput",
+    "OrderInput",
+    "order_bulk_create",
+    "order_lines_ship",
+    "order_lines_unship",
+]

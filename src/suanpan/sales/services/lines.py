@@ -16,7 +16,7 @@ How a document uses the shared line entry:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -35,8 +35,12 @@ from suanpan.sales.models import DocumentLine, DocumentTotals
 __all__ = [
     "LineInput",
     "PricedLine",
+    "line_inputs_stored",
+    "lines_copied",
     "lines_price",
+    "lines_products",
     "lines_replace",
+    "lines_rows",
     "lines_totals",
     "list_price_in_basis",
 ]
@@ -51,6 +55,17 @@ class LineInput:
     quantity: Decimal
     unit_price: Decimal | None = None
     discount_rate: Decimal = Decimal(0)
+
+    @classmethod
+    def like(cls, line: Any) -> LineInput:
+        """The input with `line`'s product, quantity, unit price and discount (a stored line,
+        an API line)."""
+        return cls(
+            product_id=line.product_id,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount_rate=line.discount_rate,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +99,24 @@ class PricedLine:
         return str(VatRateKey(self.vat_rate_key).label)
 
 
+# What a stored line keeps of a priced line; `lines_rows` and `lines_copied` go both ways.
+STORED = (
+    "position",
+    "product",
+    "product_name",
+    "specification",
+    "unit",
+    "quantity",
+    "unit_price",
+    "discount_rate",
+    "vat_rate_key",
+    "vat_rate",
+    "net_amount",
+    "tax_amount",
+    "gross_amount",
+)
+
+
 def list_price_in_basis(product: Product, *, price_includes_tax: bool) -> Decimal:
     """The product's list price in the document's basis: net = gross / (1 + rate), or
     gross = net × (1 + rate), rounded half up to the 6 places a unit price keeps."""
@@ -96,33 +129,52 @@ def list_price_in_basis(product: Product, *, price_includes_tax: bool) -> Decima
     return round_to(price * (1 + rate), PRICE_PLACES)
 
 
-def lines_price(*, inputs: Sequence[LineInput], price_includes_tax: bool) -> list[PricedLine]:
+def lines_products(product_ids: Iterable[int]) -> dict[int, Product]:
+    """The products lines name, with their tax category, in one query."""
+    return Product.objects.select_related("tax_category").in_bulk(set(product_ids))
+
+
+def lines_price(
+    *,
+    inputs: Sequence[LineInput],
+    price_includes_tax: bool,
+    products: Mapping[int, Product] | None = None,
+    field_prefix: str = "",
+) -> list[PricedLine]:
     """Price the lines of a document, numbered from 1 in the order given.
 
-    Products are read in one query. Unknown and inactive products are refused, naming the line;
-    quantities must be positive and prices not negative (the forms check that first).
+    Products are read in one query unless the caller read them already (`lines_products`, once
+    for a batch). Unknown and inactive products are refused, naming the line; quantities must be
+    positive, prices not negative and discounts between 0 and 1 (the forms check that first).
+    Error field names start with `field_prefix` ("orders.3." in a batch).
     """
     if not inputs:
-        raise LinesMissing(fields={"lines": [LinesMissing.default_message]})
-    ids = {line.product_id for line in inputs}
-    products = Product.objects.select_related("tax_category").in_bulk(ids)
+        raise LinesMissing(fields={f"{field_prefix}lines": [LinesMissing.default_message]})
+    if products is None:
+        products = lines_products(line.product_id for line in inputs)
     pricing: list[LinePricing] = []
     chosen: list[tuple[Product, Decimal, bool]] = []
     for position, line in enumerate(inputs, 1):
         product = products.get(line.product_id)
         if product is None:
             raise LineProductUnknown(
-                fields={f"lines.{position - 1}.product": [_unknown(position, line.product_id)]},
+                fields={
+                    f"{field_prefix}lines.{position - 1}.product": [
+                        _unknown(position, line.product_id)
+                    ]
+                },
                 position=position,
                 product_id=line.product_id,
             )
         if not product.is_active:
             raise LineProductInactive(
-                fields={f"lines.{position - 1}.product": [_inactive(position, product)]},
+                fields={
+                    f"{field_prefix}lines.{position - 1}.product": [_inactive(position, product)]
+                },
                 position=position,
                 product=str(product),
             )
-        _check_numbers(position, line)
+        _check_numbers(position, line, field_prefix=field_prefix)
         is_list_price = line.unit_price is None
         unit_price = (
             list_price_in_basis(product, price_includes_tax=price_includes_tax)
@@ -187,26 +239,9 @@ def lines_replace(
     totals are only set on the instance here.
     """
     line_model._default_manager.filter(**{parent_field: document}).delete()
-    rows: list[Any] = [
-        line_model(
-            **{parent_field: document},
-            position=line.position,
-            product=line.product,
-            product_name=line.product_name,
-            specification=line.specification,
-            unit=line.unit,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount_rate=line.discount_rate,
-            vat_rate_key=line.vat_rate_key,
-            vat_rate=line.vat_rate,
-            net_amount=line.net_amount,
-            tax_amount=line.tax_amount,
-            gross_amount=line.gross_amount,
-        )
-        for line in lines
-    ]
-    created = line_model._default_manager.bulk_create(rows)
+    created = line_model._default_manager.bulk_create(
+        lines_rows(document=document, lines=lines, line_model=line_model, parent_field=parent_field)
+    )
     totals = lines_totals(lines)
     document.net_amount = totals.net_amount
     document.tax_amount = totals.tax_amount
@@ -214,15 +249,42 @@ def lines_replace(
     return created
 
 
-def _check_numbers(position: int, line: LineInput) -> None:
+def lines_rows(
+    *,
+    document: DocumentTotals,
+    lines: Sequence[PricedLine],
+    line_model: type[DocumentLine],
+    parent_field: str,
+) -> list[Any]:
+    """Unsaved `line_model` rows of the document for priced lines, ready for `bulk_create`."""
+    return [
+        line_model(**{parent_field: document}, **{name: getattr(line, name) for name in STORED})
+        for line in lines
+    ]
+
+
+def lines_copied(stored: Iterable[DocumentLine]) -> list[PricedLine]:
+    """A document's stored lines as they are, to store on another document: same prices, same
+    amounts to the fen."""
+    return [PricedLine(**{name: getattr(line, name) for name in STORED}) for line in stored]
+
+
+def line_inputs_stored(stored: Iterable[DocumentLine]) -> list[LineInput]:
+    """Stored lines as entered again: same products, quantities, prices and discounts (so they
+    can be priced anew, in another tax basis, without falling back to today's list price)."""
+    return [LineInput.like(line) for line in stored]
+
+
+def _check_numbers(position: int, line: LineInput, *, field_prefix: str) -> None:
     """The forms and API schemas check these first; services called directly get the same."""
     errors: dict[str, list[str]] = {}
+    field = f"{field_prefix}lines.{position - 1}"
     if line.quantity <= 0:
-        errors[f"lines.{position - 1}.quantity"] = [_("Enter a quantity above 0.")]
+        errors[f"{field}.quantity"] = [_("Enter a quantity above 0.")]
     if line.unit_price is not None and line.unit_price < 0:
-        errors[f"lines.{position - 1}.unit_price"] = [_("The unit price cannot be negative.")]
+        errors[f"{field}.unit_price"] = [_("The unit price cannot be negative.")]
     if not 0 <= line.discount_rate <= 1:
-        errors[f"lines.{position - 1}.discount"] = [_("The discount lies between 0 and 100 %.")]
+        errors[f"{field}.discount"] = [_("The discount lies between 0 and 100 %.")]
     if errors:
         raise ValidationFailed(fields=errors)
 

@@ -8,25 +8,18 @@ A user acts only on orders of customers they see (`customers.selectors.customer_
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suanpan.catalog.models import Product
 from suanpan.core.audit import audited
 from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFailed
-from suanpan.core.money import round_amount
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
-from suanpan.core.tax import VAT_RATES
 from suanpan.customers.models import Customer
-from suanpan.customers.selectors import customer_is_visible, customer_visible
-from suanpan.sales.calculations import LinePricing, document_amounts
+from suanpan.customers.selectors import customer_visible
 from suanpan.sales.choices import (
     ContractStatus,
     OrderActivityKind,
@@ -36,8 +29,6 @@ from suanpan.sales.choices import (
 from suanpan.sales.errors import (
     CreditLimitExceeded,
     InvalidOrderTransition,
-    LineProductInactive,
-    LineProductUnknown,
     LinesMissing,
     OrderSourceNotUsable,
 )
@@ -52,9 +43,30 @@ from suanpan.sales.selectors.orders import CreditExposure, customer_exposure
 from suanpan.sales.services.lines import (
     LineInput,
     PricedLine,
+    lines_copied,
     lines_price,
+    lines_products,
     lines_replace,
-    list_price_in_basis,
+    lines_rows,
+    lines_totals,
+)
+from suanpan.sales.services.order_common import (
+    CANCELLABLE,
+    ORDER_SERIES,
+    OrderInput,
+    activity_add,
+    changes_described,
+    customer_check,
+    header_check,
+    header_set,
+    line_key,
+    money_text,
+    number_period,
+    order_locked,
+    owner_check,
+    sources_check,
+    status_change,
+    transition_refused,
 )
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
@@ -74,148 +86,6 @@ __all__ = [
     "order_update",
 ]
 
-ORDER_SERIES = "XS"
-
-# The header fields a person sets; the rest (number, status, totals, approvals) services keep.
-HEADER_FIELDS = (
-    "customer",
-    "ordered_on",
-    "delivery_due_on",
-    "price_includes_tax",
-    "customer_reference",
-    "delivery_address",
-    "contact_name",
-    "contact_phone",
-    "notes",
-)
-
-# Cancelling is allowed until goods leave: afterwards a return has to bring them back first.
-CANCELLABLE = (OrderStatus.DRAFT, OrderStatus.CONFIRMED, OrderStatus.PICKING)
-
-
-@dataclass(frozen=True)
-class OrderInput:
-    """An order as entered: header and lines (prices in the order's tax basis)."""
-
-    customer: Customer
-    ordered_on: date
-    lines: Sequence[LineInput]
-    price_includes_tax: bool = True
-    delivery_due_on: date | None = None
-    customer_reference: str = ""
-    delivery_address: str = ""
-    contact_name: str = ""
-    contact_phone: str = ""
-    notes: str = ""
-    # None: the actor owns the order.
-    owner: User | None = None
-    quote: Quote | None = None
-    contract: Contract | None = None
-
-
-# ---------------------------------------------------------------------------- helpers
-
-
-def _customer_check(*, actor: User, customer: Customer) -> None:
-    # Someone else's customer answers as if it did not exist, like every page does.
-    if not customer_is_visible(user=actor, customer_id=customer.pk):
-        raise NotFound(_("No such customer."))
-
-
-def _owner_check(*, actor: User, owner: User | None) -> User:
-    if owner is None or owner == actor:
-        return actor
-    if not actor.has_perm("customers.view_all_customers"):
-        raise ValidationFailed(
-            fields={"owner": [_("Only a manager can enter orders for someone else.")]}
-        )
-    if not owner.is_active:
-        raise ValidationFailed(fields={"owner": [_("This user is deactivated.")]})
-    return owner
-
-
-def _sources_check(*, data: OrderInput) -> None:
-    """A linked quote or contract must belong to the order's customer."""
-    for source in (data.quote, data.contract):
-        if source is not None and source.customer_id != data.customer.pk:
-            raise OrderSourceNotUsable(
-                fields={
-                    "quote" if isinstance(source, Quote) else "contract": [
-                        _("It belongs to another customer.")
-                    ]
-                },
-                source=str(source),
-                reason=_("it belongs to another customer."),
-            )
-
-
-def _header_check(data: OrderInput) -> None:
-    if data.delivery_due_on is not None and data.delivery_due_on < data.ordered_on:
-        raise ValidationFailed(
-            fields={"delivery_due_on": [_("The delivery date cannot be before the order date.")]}
-        )
-
-
-def _header_set(order: SalesOrder, data: OrderInput) -> None:
-    for name in HEADER_FIELDS:
-        setattr(order, name, getattr(data, name))
-    order.quote = data.quote
-    order.contract = data.contract
-
-
-def _activity(
-    order: SalesOrder,
-    *,
-    actor: User,
-    kind: str,
-    note: str = "",
-    from_status: str = "",
-    to_status: str = "",
-) -> OrderActivity:
-    return OrderActivity.objects.create(
-        order=order,
-        kind=kind,
-        note=note,
-        actor=actor,
-        from_status=from_status,
-        to_status=to_status,
-    )
-
-
-def _locked(order: SalesOrder) -> SalesOrder:
-    return (
-        SalesOrder.objects.select_related("customer")
-        .select_for_update(of=("self",))
-        .get(pk=order.pk)
-    )
-
-
-def _transition_refused(order: SalesOrder, to_status: str) -> InvalidOrderTransition:
-    return InvalidOrderTransition(
-        number=order.number,
-        from_status=order.get_status_display(),
-        to_status=OrderStatus(to_status).label,
-    )
-
-
-def _status_change(order: SalesOrder, *, actor: User, to_status: str, note: str = "") -> None:
-    from_status = order.status
-    order.status = to_status
-    order.save(update_fields=["status", "updated_at"])
-    _activity(
-        order,
-        actor=actor,
-        kind=OrderActivityKind.STATUS,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-    )
-
-
-def _number_period(on: date) -> str:
-    return f"{on:%Y%m}"
-
-
 # ---------------------------------------------------------------------------- entry
 
 
@@ -223,56 +93,27 @@ def _number_period(on: date) -> str:
 def order_create(*, actor: User, data: OrderInput) -> SalesOrder:
     """A draft order of a customer the actor sees, numbered XS-YYYYMM-nnnn (gapless)."""
     permission_require(actor, "sales.add_salesorder")
-    _customer_check(actor=actor, customer=data.customer)
-    owner = _owner_check(actor=actor, owner=data.owner)
-    _sources_check(data=data)
-    _header_check(data)
+    customer_check(actor=actor, customer=data.customer)
+    owner = owner_check(actor=actor, owner=data.owner)
+    sources_check(data=data)
+    header_check(data)
     priced = lines_price(inputs=data.lines, price_includes_tax=data.price_includes_tax)
     order = SalesOrder(owner=owner, status=OrderStatus.DRAFT)
-    _header_set(order, data)
-    order.number = number_next(series=ORDER_SERIES, period=_number_period(data.ordered_on))
+    header_set(order, data)
+    order.number = number_next(series=ORDER_SERIES, period=number_period(data.ordered_on))
     order.save()
     lines_replace(document=order, lines=priced, line_model=SalesOrderLine, parent_field="order")
     order.save(update_fields=["net_amount", "tax_amount", "gross_amount", "updated_at"])
-    _activity(order, actor=actor, kind=OrderActivityKind.CREATED, to_status=OrderStatus.DRAFT)
+    activity_add(order, actor=actor, kind=OrderActivityKind.CREATED, to_status=OrderStatus.DRAFT)
     return order
-
-
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
-def _changes(order: SalesOrder, data: OrderInput) -> list[str]:
-    """What an update changes, in words for the timeline."""
-    changes = []
-    for name in HEADER_FIELDS:
-        old, new = getattr(order, name), getattr(data, name)
-        if old != new:
-            label = getattr(SalesOrder._meta.get_field(name), "verbose_name", name)
-            changes.append(f"{label}: {_shown(old)} → {_shown(new)}")
-    return changes
-
-
-def _shown(value: Any) -> str:
-    if value in (None, ""):
-        return "—"
-    if value is True:
-        return _("yes")
-    if value is False:
-        return _("no")
-    return str(value)
-
-
-def _line_key(line: Any) -> tuple[Any, ...]:
-    return (line.product_id, line.quantity, line.unit_price, line.discount_rate)
 
 
 @transaction.atomic
 def order_update(*, actor: User, order: SalesOrder, data: OrderInput) -> SalesOrder:
     """Replace a draft order's header and lines; the timeline lists what changed."""
     permission_require(actor, "sales.change_salesorder")
-    order = _locked(order)
-    _customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order)
+    customer_check(actor=actor, customer=order.customer)
     if order.status != OrderStatus.DRAFT:
         raise InvalidOrderTransition(
             _("Order %(number)s is %(status)s: only draft orders can be changed.")
@@ -282,16 +123,16 @@ def order_update(*, actor: User, order: SalesOrder, data: OrderInput) -> SalesOr
             to_status=OrderStatus.DRAFT.label,
         )
     if data.customer.pk != order.customer_id:
-        _customer_check(actor=actor, customer=data.customer)
-    _sources_check(data=data)
-    _header_check(data)
+        customer_check(actor=actor, customer=data.customer)
+    sources_check(data=data)
+    header_check(data)
     priced = lines_price(inputs=data.lines, price_includes_tax=data.price_includes_tax)
     old_lines = list(order.lines.order_by("position"))
     old_gross = order.gross_amount
-    changes = _changes(order, data)
-    _header_set(order, data)
+    changes = changes_described(order, data)
+    header_set(order, data)
     lines_replace(document=order, lines=priced, line_model=SalesOrderLine, parent_field="order")
-    if [_line_key(line) for line in old_lines] != [
+    if [line_key(line) for line in old_lines] != [
         (line.product.pk, line.quantity, line.unit_price, line.discount_rate) for line in priced
     ]:
         changes.append(
@@ -299,40 +140,18 @@ def order_update(*, actor: User, order: SalesOrder, data: OrderInput) -> SalesOr
             % {
                 "old": len(old_lines),
                 "new": len(priced),
-                "old_total": _money(old_gross),
-                "new_total": _money(order.gross_amount),
+                "old_total": money_text(old_gross),
+                "new_total": money_text(order.gross_amount),
             }
         )
     order.save()
-    _activity(
+    activity_add(
         order,
         actor=actor,
         kind=OrderActivityKind.CHANGED,
         note="\n".join(changes) if changes else _("Saved without changes."),
     )
     return order
-
-
-def _copied_lines(source_lines: Iterable[Any]) -> list[PricedLine]:
-    """A document's stored lines as they are: same prices, same amounts to the fen."""
-    return [
-        PricedLine(
-            position=line.position,
-            product=line.product,
-            product_name=line.product_name,
-            specification=line.specification,
-            unit=line.unit,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount_rate=line.discount_rate,
-            vat_rate_key=line.vat_rate_key,
-            vat_rate=line.vat_rate,
-            net_amount=line.net_amount,
-            tax_amount=line.tax_amount,
-            gross_amount=line.gross_amount,
-        )
-        for line in source_lines
-    ]
 
 
 def _order_from_copy(
@@ -356,11 +175,11 @@ def _order_from_copy(
         quote=quote,
         contract=contract,
     )
-    order.number = number_next(series=ORDER_SERIES, period=_number_period(ordered_on))
+    order.number = number_next(series=ORDER_SERIES, period=number_period(ordered_on))
     order.save()
     lines_replace(document=order, lines=lines, line_model=SalesOrderLine, parent_field="order")
     order.save(update_fields=["net_amount", "tax_amount", "gross_amount", "updated_at"])
-    _activity(
+    activity_add(
         order, actor=actor, kind=OrderActivityKind.CREATED, to_status=OrderStatus.DRAFT, note=note
     )
     return order
@@ -375,14 +194,14 @@ def order_create_from_quote(
     amounts to the fen); the quote becomes accepted."""
     permission_require(actor, "sales.add_salesorder")
     quote = Quote.objects.select_for_update().get(pk=quote.pk)
-    _customer_check(actor=actor, customer=quote.customer)
+    customer_check(actor=actor, customer=quote.customer)
     if quote.status not in (QuoteStatus.SENT, QuoteStatus.ACCEPTED):
         raise OrderSourceNotUsable(
             source=quote.number,
             reason=_("the quote is %(status)s; only sent or accepted quotes become orders.")
             % {"status": quote.get_status_display()},
         )
-    lines = _copied_lines(quote.lines.select_related("product").order_by("position"))
+    lines = lines_copied(quote.lines.select_related("product").order_by("position"))
     if not lines:
         raise LinesMissing(fields={"lines": [LinesMissing.default_message]})
     order = _order_from_copy(
@@ -414,7 +233,7 @@ def order_create_from_contract(
     it has a quote, else the `lines` entered."""
     permission_require(actor, "sales.add_salesorder")
     contract = Contract.objects.select_related("customer", "quote").get(pk=contract.pk)
-    _customer_check(actor=actor, customer=contract.customer)
+    customer_check(actor=actor, customer=contract.customer)
     if contract.status != ContractStatus.ACTIVE:
         raise OrderSourceNotUsable(
             source=contract.number,
@@ -423,7 +242,7 @@ def order_create_from_contract(
         )
     note = _("Under contract %(number)s.") % {"number": contract.number}
     if contract.quote is not None:
-        priced = _copied_lines(contract.quote.lines.select_related("product").order_by("position"))
+        priced = lines_copied(contract.quote.lines.select_related("product").order_by("position"))
         price_includes_tax = contract.quote.price_includes_tax
     else:
         priced = lines_price(inputs=lines, price_includes_tax=price_includes_tax)
@@ -447,12 +266,12 @@ def order_create_from_contract(
 def _credit_refusal(customer: Customer, exposure: CreditExposure) -> CreditLimitExceeded:
     error = CreditLimitExceeded(
         customer=customer.name,
-        limit=_money(exposure.limit),
-        exposure=_money(exposure.total),
-        receivables=_money(exposure.receivables),
-        open_orders=_money(exposure.open_orders),
-        order=_money(exposure.order),
-        excess=_money(exposure.excess),
+        limit=money_text(exposure.limit),
+        exposure=money_text(exposure.total),
+        receivables=money_text(exposure.receivables),
+        open_orders=money_text(exposure.open_orders),
+        order=money_text(exposure.order),
+        excess=money_text(exposure.excess),
     )
     error.exposure = exposure  # type: ignore[attr-defined]
     return error
@@ -471,10 +290,10 @@ def order_confirm(
     confirmed at the same moment are checked one after the other.
     """
     permission_require(actor, "sales.confirm_salesorder", "sales.approve_credit")
-    order = _locked(order)
-    _customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order)
+    customer_check(actor=actor, customer=order.customer)
     if order.status != OrderStatus.DRAFT:
-        raise _transition_refused(order, OrderStatus.CONFIRMED)
+        raise transition_refused(order, OrderStatus.CONFIRMED)
     customer = Customer.objects.select_for_update().get(pk=order.customer_id)
     reason = credit_approval_reason.strip()
     exposure = customer_exposure(customer=customer, order=order)
@@ -499,7 +318,7 @@ def order_confirm(
         fields += ["credit_approved_by", "credit_approval_reason"]
     order.save(update_fields=fields)
     if approved:
-        _activity(
+        activity_add(
             order,
             actor=actor,
             kind=OrderActivityKind.CREDIT_APPROVED,
@@ -507,13 +326,13 @@ def order_confirm(
                 "Limit ¥%(limit)s, exposure ¥%(exposure)s, excess ¥%(excess)s. Reason: %(reason)s"
             )
             % {
-                "limit": _money(exposure.limit),
-                "exposure": _money(exposure.total),
-                "excess": _money(exposure.excess),
+                "limit": money_text(exposure.limit),
+                "exposure": money_text(exposure.total),
+                "excess": money_text(exposure.excess),
                 "reason": reason,
             },
         )
-    _status_change(order, actor=actor, to_status=OrderStatus.CONFIRMED)
+    status_change(order, actor=actor, to_status=OrderStatus.CONFIRMED)
     return order
 
 
@@ -521,11 +340,11 @@ def order_confirm(
 def order_pick(*, actor: User, order: SalesOrder) -> SalesOrder:
     """Confirmed → picking (备货): the warehouse is getting the goods ready."""
     permission_require(actor, "sales.change_salesorder", "inventory.add_delivery")
-    order = _locked(order)
-    _customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order)
+    customer_check(actor=actor, customer=order.customer)
     if order.status != OrderStatus.CONFIRMED:
-        raise _transition_refused(order, OrderStatus.PICKING)
-    _status_change(order, actor=actor, to_status=OrderStatus.PICKING)
+        raise transition_refused(order, OrderStatus.PICKING)
+    status_change(order, actor=actor, to_status=OrderStatus.PICKING)
     return order
 
 
@@ -533,11 +352,11 @@ def order_pick(*, actor: User, order: SalesOrder) -> SalesOrder:
 def order_complete(*, actor: User, order: SalesOrder) -> SalesOrder:
     """Shipped → completed: nothing more is expected on the order."""
     permission_require(actor, "sales.change_salesorder")
-    order = _locked(order)
-    _customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order)
+    customer_check(actor=actor, customer=order.customer)
     if order.status != OrderStatus.SHIPPED:
-        raise _transition_refused(order, OrderStatus.COMPLETED)
-    _status_change(order, actor=actor, to_status=OrderStatus.COMPLETED)
+        raise transition_refused(order, OrderStatus.COMPLETED)
+    status_change(order, actor=actor, to_status=OrderStatus.COMPLETED)
     return order
 
 
@@ -545,11 +364,11 @@ def order_complete(*, actor: User, order: SalesOrder) -> SalesOrder:
 def order_cancel(*, actor: User, order: SalesOrder, reason: str) -> SalesOrder:
     """Cancel an order that shipped nothing (draft, confirmed or picking); a reason is needed."""
     permission_require(actor, "sales.change_salesorder")
-    order = _locked(order)
-    _customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order)
+    customer_check(actor=actor, customer=order.customer)
     reason = reason.strip()
     if order.status not in CANCELLABLE:
-        raise _transition_refused(order, OrderStatus.CANCELLED)
+        raise transition_refused(order, OrderStatus.CANCELLED)
     # Lines are locked too: a delivery shipping from the order right now waits for us.
     shipped = SalesOrderLine.objects.select_for_update().filter(order=order, shipped_quantity__gt=0)
     if shipped.exists():
@@ -564,7 +383,7 @@ def order_cancel(*, actor: User, order: SalesOrder, reason: str) -> SalesOrder:
         raise ValidationFailed(fields={"reason": [_("Say why the order is cancelled.")]})
     order.cancel_reason = reason[:300]
     order.save(update_fields=["cancel_reason"])
-    _status_change(order, actor=actor, to_status=OrderStatus.CANCELLED, note=reason)
+    status_change(order, actor=actor, to_status=OrderStatus.CANCELLED, note=reason)
     return order
 
 
@@ -574,75 +393,15 @@ def order_note_add(*, actor: User, order: SalesOrder, note: str) -> OrderActivit
     permission_require(
         actor, "sales.change_salesorder", "sales.approve_credit", "inventory.add_delivery"
     )
-    order = _locked(order)
-    _customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order)
+    customer_check(actor=actor, customer=order.customer)
     note = note.strip()
     if not note:
         raise ValidationFailed(fields={"note": [_("Write a note.")]})
-    return _activity(order, actor=actor, kind=OrderActivityKind.NOTE, note=note)
+    return activity_add(order, actor=actor, kind=OrderActivityKind.NOTE, note=note)
 
 
 # ---------------------------------------------------------------------------- batch entry
-
-
-def _batch_lines_price(
-    orders: Sequence[OrderInput], products: Mapping[int, Product]
-) -> list[list[PricedLine]]:
-    """`lines_price` for a whole batch, with the products read once by the caller."""
-    result = []
-    for index, data in enumerate(orders):
-        if not data.lines:
-            raise LinesMissing(fields={f"orders.{index}.lines": [LinesMissing.default_message]})
-        pricing = []
-        chosen = []
-        for position, line in enumerate(data.lines, 1):
-            product = products.get(line.product_id)
-            if product is None:
-                raise LineProductUnknown(position=position, product_id=line.product_id)
-            if not product.is_active:
-                raise LineProductInactive(position=position, product=str(product))
-            if line.quantity <= 0 or (line.unit_price is not None and line.unit_price < 0):
-                raise ValidationFailed(
-                    fields={f"orders.{index}.lines.{position - 1}": [_("Check this line.")]}
-                )
-            price = (
-                list_price_in_basis(product, price_includes_tax=data.price_includes_tax)
-                if line.unit_price is None
-                else line.unit_price
-            )
-            pricing.append(
-                LinePricing(
-                    quantity=line.quantity,
-                    unit_price=price,
-                    vat_rate_key=product.tax_category.vat_rate_key,
-                    discount_rate=line.discount_rate,
-                )
-            )
-            chosen.append((product, price))
-        amounts, _totals = document_amounts(pricing, price_includes_tax=data.price_includes_tax)
-        result.append(
-            [
-                PricedLine(
-                    position=position,
-                    product=product,
-                    product_name=product.name,
-                    specification=product.specification,
-                    unit=product.unit,
-                    quantity=p.quantity,
-                    unit_price=price,
-                    discount_rate=p.discount_rate,
-                    vat_rate_key=p.vat_rate_key,
-                    vat_rate=VAT_RATES[p.vat_rate_key].rate,
-                    net_amount=a.net_amount,
-                    tax_amount=a.tax_amount,
-                    gross_amount=a.gross_amount,
-                )
-                for position, ((product, price), p, a) in enumerate(
-                    zip(chosen, pricing, amounts, strict=True), 1
-                )
-            ]
-        )
-    return result
 
 
 @transaction.atomic
@@ -663,18 +422,25 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
     if customer_ids - visible:
         raise NotFound(_("No such customer."))
     for data in orders:
-        _sources_check(data=data)
-        _header_check(data)
+        sources_check(data=data)
+        header_check(data)
     owners = {data.owner.pk: data.owner for data in orders if data.owner is not None}
     for owner in owners.values():
-        _owner_check(actor=actor, owner=owner)
-    product_ids = {line.product_id for data in orders for line in data.lines}
-    products = Product.objects.select_related("tax_category").in_bulk(product_ids)
-    priced = _batch_lines_price(orders, products)
+        owner_check(actor=actor, owner=owner)
+    products = lines_products(line.product_id for data in orders for line in data.lines)
+    priced = [
+        lines_price(
+            inputs=data.lines,
+            price_includes_tax=data.price_includes_tax,
+            products=products,
+            field_prefix=f"orders.{index}.",
+        )
+        for index, data in enumerate(orders)
+    ]
 
     by_period: dict[str, list[int]] = defaultdict(list)
     for index, data in enumerate(orders):
-        by_period[_number_period(data.ordered_on)].append(index)
+        by_period[number_period(data.ordered_on)].append(index)
     numbers: dict[int, str] = {}
     for period, indexes in sorted(by_period.items()):
         first = sequence_reserve(series=ORDER_SERIES, period=period, count=len(indexes))
@@ -683,15 +449,16 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
 
     rows = []
     for index, (data, lines) in enumerate(zip(orders, priced, strict=True)):
+        totals = lines_totals(lines)
         order = SalesOrder(
             number=numbers[index],
             owner=data.owner or actor,
             status=OrderStatus.DRAFT,
-            net_amount=round_amount(sum((line.net_amount for line in lines), Decimal(0))),
-            tax_amount=round_amount(sum((line.tax_amount for line in lines), Decimal(0))),
-            gross_amount=round_amount(sum((line.gross_amount for line in lines), Decimal(0))),
+            net_amount=totals.net_amount,
+            tax_amount=totals.tax_amount,
+            gross_amount=totals.gross_amount,
         )
-        _header_set(order, data)
+        header_set(order, data)
         rows.append(order)
     created = SalesOrder.objects.bulk_create(rows)
     if any(order.pk is None for order in created):
@@ -704,24 +471,11 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
         for order in created:
             order.pk = ids[order.number]
     SalesOrderLine.objects.bulk_create(
-        SalesOrderLine(
-            order=order,
-            position=line.position,
-            product=line.product,
-            product_name=line.product_name,
-            specification=line.specification,
-            unit=line.unit,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount_rate=line.discount_rate,
-            vat_rate_key=line.vat_rate_key,
-            vat_rate=line.vat_rate,
-            net_amount=line.net_amount,
-            tax_amount=line.tax_amount,
-            gross_amount=line.gross_amount,
-        )
+        row
         for order, lines in zip(created, priced, strict=True)
-        for line in lines
+        for row in lines_rows(
+            document=order, lines=lines, line_model=SalesOrderLine, parent_field="order"
+        )
     )
     OrderActivity.objects.bulk_create(
         OrderActivity(

@@ -30,7 +30,13 @@ from suanpan.customers.selectors import customer_is_visible
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.errors import InvalidQuoteTransition, QuoteNotEditable
 from suanpan.sales.models import Opportunity, Quote, QuoteLine
-from suanpan.sales.services.lines import LineInput, lines_price, lines_replace, lines_totals
+from suanpan.sales.services.lines import (
+    LineInput,
+    line_inputs_stored,
+    lines_price,
+    lines_replace,
+    lines_totals,
+)
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
@@ -141,21 +147,9 @@ def quote_update(
         _price(quote, lines)
     elif quote.price_includes_tax != basis_before:
         # The same prices in the other basis: every line's tax changes, so re-price them.
-        _price(quote, _stored_inputs(quote))
+        _price(quote, line_inputs_stored(quote.lines.order_by("position")))
     quote.save()
     return quote
-
-
-def _stored_inputs(quote: Quote) -> list[LineInput]:
-    return [
-        LineInput(
-            product_id=line.product_id,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount_rate=line.discount_rate,
-        )
-        for line in quote.lines.order_by("position")
-    ]
 
 
 # The statuses each status can be reached from.
@@ -254,5 +248,5 @@ def quote_copy(*, actor: User, quote: Quote, quoted_on: date | None = None) -> Q
             "terms": source.terms,
             "notes": source.notes,
         },
-        lines=_stored_inputs(source),
+        lines=line_inputs_stored(source.lines.order_by("position")),
     )

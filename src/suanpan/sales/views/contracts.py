@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +16,6 @@ from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
 from suanpan.core.pagination import paginate
-from suanpan.core.sorting import sort_headers
 from suanpan.sales.forms.contracts import (
     ActivateForm,
     AttachmentForm,
@@ -31,6 +28,8 @@ from suanpan.sales.forms.lines import plain
 from suanpan.sales.models import Contract
 from suanpan.sales.selectors import contracts as selectors
 from suanpan.sales.services import contracts as services
+from suanpan.sales.views.common import list_page, sales_crumbs
+from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
@@ -48,36 +47,29 @@ PLAN_PREFIX = "plan"
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [
-        (_("Sales"), reverse("sales:home")),
-        (_("Contracts"), reverse("sales:contract_list")),
-        *items,
-    ]
+    return sales_crumbs((_("Contracts"), reverse("sales:contract_list")), *items)
 
 
 def _detail_crumbs(contract: Contract, *items: tuple[str, str | None]) -> list[Any]:
     return _crumbs((contract.number, reverse("sales:contract_detail", args=[contract.pk])), *items)
 
 
-@login_required
-@permission_required("sales.view_contract", raise_exception=True)
+@page_permission("sales.view_contract")
 def contract_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.contract_list(user=request.user, filters=request.GET)
-    context: dict[str, Any] = {
-        "filter": filterset,
-        "columns": sort_headers(request, LIST_COLUMNS),
-        "breadcrumbs": _crumbs(),
-        "subnav": "contracts",
-        "filtered": any(request.GET.get(key) for key in FILTER_KEYS),
+    return list_page(
+        request,
+        "sales/contracts/list.html",
+        filterset=filterset,
+        columns=LIST_COLUMNS,
+        filtered=any(request.GET.get(key) for key in FILTER_KEYS),
+        breadcrumbs=_crumbs(),
+        subnav="contracts",
         **paginate(request, queryset),
-    }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "sales/contracts/list.html#results", context)
-    return render(request, "sales/contracts/list.html", context)
+    )
 
 
-@login_required
-@permission_required("sales.add_contract", raise_exception=True)
+@page_permission("sales.add_contract")
 def contract_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     customer_id = request.GET.get("customer", "")
@@ -110,8 +102,7 @@ def contract_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("sales.change_contract", raise_exception=True)
+@page_permission("sales.change_contract")
 def contract_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = selectors.contract_get(user=request.user, pk=pk)
     form = ContractForm(request.POST or None, user=request.user, instance=contract)
@@ -138,8 +129,7 @@ def contract_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("sales.view_contract", raise_exception=True)
+@page_permission("sales.view_contract")
 def contract_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = selectors.contract_get(user=request.user, pk=pk)
     instalments = list(contract.instalments.all())
@@ -167,14 +157,12 @@ def contract_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "sales/contracts/detail.html", context)
 
 
-@login_required
+@page_permission("sales.change_contract")
 @require_POST
 def contract_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ("activate", "complete", "terminate"):
         raise Http404
     contract = selectors.contract_get(user=request.user, pk=pk)
-    if not request.user.has_perm("sales.change_contract"):
-        raise PermissionDenied
     try:
         if action == "activate":
             form = ActivateForm(request.POST)
@@ -199,8 +187,7 @@ def contract_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> 
     return redirect("sales:contract_detail", pk=contract.pk)
 
 
-@login_required
-@permission_required("sales.change_contract", raise_exception=True)
+@page_permission("sales.change_contract")
 def contract_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = selectors.contract_get(user=request.user, pk=pk)
     if contract.status not in services.EDITABLE_STATUSES:
@@ -258,12 +245,10 @@ def _plan_field_errors(formset: Any, exc: DomainError) -> None:
                     filled[index].add_error(field, message)
 
 
-@login_required
+@page_permission("sales.change_contract")
 @require_POST
 def attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = selectors.contract_get(user=request.user, pk=pk)
-    if not request.user.has_perm("sales.change_contract"):
-        raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -281,8 +266,7 @@ def attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return redirect(f"{reverse('sales:contract_detail', args=[contract.pk])}#attachments")
 
 
-@login_required
-@permission_required("sales.view_contract", raise_exception=True)
+@page_permission("sales.view_contract")
 def attachment_download(
     request: AuthenticatedHttpRequest, pk: int, attachment_pk: int
 ) -> FileResponse:
@@ -298,14 +282,12 @@ def attachment_download(
     )
 
 
-@login_required
+@page_permission("sales.change_contract")
 @require_POST
 def attachment_delete(
     request: AuthenticatedHttpRequest, pk: int, attachment_pk: int
 ) -> HttpResponse:
     attachment = selectors.attachment_get(user=request.user, contract_pk=pk, pk=attachment_pk)
-    if not request.user.has_perm("sales.change_contract"):
-        raise PermissionDenied
     try:
         services.contract_attachment_delete(actor=request.user, attachment=attachment)
     except DomainError as exc:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
@@ -15,6 +13,7 @@ from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
 from suanpan.sales.forms.lines import LINE_PREFIX, LineFormSet
 from suanpan.sales.services.lines import LineInput, lines_price, lines_totals
+from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
 # Whoever may write a priced document may preview its lines.
@@ -27,11 +26,9 @@ LINE_PERMISSIONS = (
 PREFIX_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 
 
-@login_required
+@page_permission(*LINE_PERMISSIONS)
 @require_POST
 def lines_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not any(request.user.has_perm(perm) for perm in LINE_PERMISSIONS):
-        raise PermissionDenied
     prefix = request.POST.get("line_prefix", LINE_PREFIX)
     if not PREFIX_PATTERN.match(prefix):
         prefix = LINE_PREFIX

@@ -12,7 +12,6 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,8 +24,6 @@ from django.views.decorators.http import require_POST
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
 from suanpan.core.pagination import paginate
-from suanpan.core.sorting import sort_headers
-from suanpan.customers.selectors import customer_visible
 from suanpan.sales.errors import LossReasonRequired
 from suanpan.sales.forms.opportunities import (
     ForecastForm,
@@ -34,9 +31,11 @@ from suanpan.sales.forms.opportunities import (
     OpportunityForm,
     StageForm,
 )
-from suanpan.sales.models import Opportunity
 from suanpan.sales.selectors import opportunities as selectors
+from suanpan.sales.selectors.common import customer_seen
 from suanpan.sales.services import opportunities as services
+from suanpan.sales.views.common import list_page, sales_crumbs
+from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
@@ -52,7 +51,7 @@ BOARD_FILTERS = ("q", "owner", "close_month_from", "close_month_to")
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [(_("Sales"), reverse("sales:home")), *items]
+    return sales_crumbs(*items)
 
 
 # Board ------------------------------------------------------------------------------------------
@@ -93,8 +92,7 @@ def _board_url(query: str) -> str:
     return f"{url}?{query}" if query else url
 
 
-@login_required
-@permission_required("sales.view_opportunity", raise_exception=True)
+@page_permission("sales.view_opportunity")
 def opportunity_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = _board_context(request, request.GET)
     if request.htmx and not request.htmx.boosted:
@@ -102,8 +100,7 @@ def opportunity_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "sales/opportunities/board.html", context)
 
 
-@login_required
-@permission_required("sales.change_opportunity", raise_exception=True)
+@page_permission("sales.change_opportunity")
 @require_POST
 def opportunity_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Move a card: from the board (htmx, answers the board) or a card's form (redirects)."""
@@ -171,27 +168,24 @@ def opportunity_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 # List, detail, forms ----------------------------------------------------------------------------
 
 
-@login_required
-@permission_required("sales.view_opportunity", raise_exception=True)
+@page_permission("sales.view_opportunity")
 def opportunity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.opportunity_list(user=request.user, filters=request.GET)
-    context: dict[str, Any] = {
-        "filter": filterset,
-        "columns": sort_headers(request, LIST_COLUMNS),
-        "subnav": "opportunities",
-        "breadcrumbs": _crumbs((_("Opportunities"), None)),
-        "filtered": any(
+    return list_page(
+        request,
+        "sales/opportunities/list.html",
+        filterset=filterset,
+        columns=LIST_COLUMNS,
+        filtered=any(
             request.GET.get(name) for name in filterset.filters if name not in ("ordering",)
         ),
+        breadcrumbs=_crumbs((_("Opportunities"), None)),
+        subnav="opportunities",
         **paginate(request, queryset),
-    }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "sales/opportunities/list.html#results", context)
-    return render(request, "sales/opportunities/list.html", context)
+    )
 
 
-@login_required
-@permission_required("sales.view_opportunity", raise_exception=True)
+@page_permission("sales.view_opportunity")
 def opportunity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = selectors.opportunity_get(user=request.user, pk=pk)
     can_delete = request.user.has_perm("sales.delete_opportunity") and (
@@ -219,15 +213,12 @@ def opportunity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     )
 
 
-@login_required
-@permission_required("sales.add_opportunity", raise_exception=True)
+@page_permission("sales.add_opportunity")
 def opportunity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
-    customer_id = request.GET.get("customer")
-    if customer_id and customer_id.isdigit():
-        customer = customer_visible(user=request.user).filter(pk=customer_id).first()
-        if customer is not None:
-            initial["customer"] = customer
+    customer = customer_seen(user=request.user, pk=request.GET.get("customer"))
+    if customer is not None:
+        initial["customer"] = customer
     form = OpportunityForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -253,8 +244,7 @@ def opportunity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("sales.change_opportunity", raise_exception=True)
+@page_permission("sales.change_opportunity")
 def opportunity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = selectors.opportunity_get(user=request.user, pk=pk)
     form = OpportunityForm(request.POST or None, instance=opportunity, user=request.user)
@@ -269,7 +259,7 @@ def opportunity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             messages.success(request, _("Changes saved."))
             return redirect("sales:opportunity_detail", pk=opportunity.pk)
     # The form wrote the posted values onto the instance; show the stored title.
-    title = Opportunity.objects.values_list("title", flat=True).get(pk=opportunity.pk)
+    title = selectors.opportunity_title(opportunity=opportunity)
     return render(
         request,
         "sales/opportunities/form.html",
@@ -287,8 +277,7 @@ def opportunity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     )
 
 
-@login_required
-@permission_required("sales.delete_opportunity", raise_exception=True)
+@page_permission("sales.delete_opportunity")
 @require_POST
 def opportunity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = selectors.opportunity_get(user=request.user, pk=pk)
@@ -304,8 +293,7 @@ def opportunity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 # Weighted pipeline ------------------------------------------------------------------------------
 
 
-@login_required
-@permission_required("sales.view_opportunity", raise_exception=True)
+@page_permission("sales.view_opportunity")
 def pipeline_forecast(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ForecastForm(request.GET or None)
     today = timezone.localdate()
@@ -346,8 +334,7 @@ def _stage_crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]
     return _crumbs((_("Pipeline stages"), reverse("sales:stage_list")), *items)
 
 
-@login_required
-@permission_required("sales.change_opportunitystage", raise_exception=True)
+@page_permission("sales.change_opportunitystage")
 def stage_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     stages = list(selectors.stage_list())
     for stage in stages:
@@ -363,8 +350,7 @@ def stage_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("sales.change_opportunitystage", raise_exception=True)
+@page_permission("sales.change_opportunitystage")
 def stage_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = StageForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
@@ -382,8 +368,7 @@ def stage_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("sales.change_opportunitystage", raise_exception=True)
+@page_permission("sales.change_opportunitystage")
 def stage_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stage = selectors.stage_get(pk=pk)
     name = stage.name
@@ -409,8 +394,7 @@ def stage_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("sales.change_opportunitystage", raise_exception=True)
+@page_permission("sales.change_opportunitystage")
 @require_POST
 def stage_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stage = selectors.stage_get(pk=pk)
@@ -419,8 +403,7 @@ def stage_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("sales:stage_list")
 
 
-@login_required
-@permission_required("sales.change_opportunitystage", raise_exception=True)
+@page_permission("sales.change_opportunitystage")
 @require_POST
 def stage_toggle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stage = selectors.stage_get(pk=pk)
@@ -436,8 +419,7 @@ def stage_toggle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("sales:stage_list")
 
 
-@login_required
-@permission_required("sales.change_opportunitystage", raise_exception=True)
+@page_permission("sales.change_opportunitystage")
 @require_POST
 def stage_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stage = selectors.stage_get(pk=pk)

@@ -10,10 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +22,6 @@ from django.views.decorators.http import require_POST
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
-from suanpan.core.sorting import sort_headers
-from suanpan.customers.selectors import customer_visible
 from suanpan.customers.widgets import customer_picker_use
 from suanpan.sales.choices import ContractStatus, OrderStatus, QuoteStatus
 from suanpan.sales.errors import CreditLimitExceeded
@@ -39,7 +35,10 @@ from suanpan.sales.forms.orders import (
 )
 from suanpan.sales.models import Contract, Quote, SalesOrder
 from suanpan.sales.selectors import orders as selectors
+from suanpan.sales.selectors.common import customer_seen
 from suanpan.sales.services import orders as services
+from suanpan.sales.views.common import list_page, sales_crumbs
+from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
@@ -56,11 +55,7 @@ FILTER_KEYS = ("q", "status", "customer", "owner", "ordered_after", "ordered_bef
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [
-        (_("Sales"), reverse("sales:home")),
-        (_("Sales orders"), reverse("sales:order_list")),
-        *items,
-    ]
+    return sales_crumbs((_("Sales orders"), reverse("sales:order_list")), *items)
 
 
 def _order_crumbs(order: SalesOrder, *items: tuple[str, str | None]) -> Any:
@@ -100,26 +95,21 @@ def _page(
     }
 
 
-@login_required
-@permission_required("sales.view_salesorder", raise_exception=True)
+@page_permission("sales.view_salesorder")
 def order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.order_list(user=request.user, filters=request.GET)
-    customer = None
-    customer_id = request.GET.get("customer")
-    if customer_id and customer_id.isdigit():
-        customer = customer_visible(user=request.user).filter(pk=customer_id).first()
-    context: dict[str, Any] = {
-        "filter": filterset,
-        "filtered": any(request.GET.get(key) for key in FILTER_KEYS),
-        "filter_customer": customer,
-        "columns": sort_headers(request, LIST_COLUMNS),
-        "breadcrumbs": _crumbs(),
-        "subnav": "orders",
+    customer = customer_seen(user=request.user, pk=request.GET.get("customer"))
+    return list_page(
+        request,
+        "sales/orders/list.html",
+        filterset=filterset,
+        columns=LIST_COLUMNS,
+        filtered=any(request.GET.get(key) for key in FILTER_KEYS),
+        filter_customer=customer,
+        breadcrumbs=_crumbs(),
+        subnav="orders",
         **_page(request, queryset),
-    }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "sales/orders/list.html#results", context)
-    return render(request, "sales/orders/list.html", context)
+    )
 
 
 def _detail_context(request: AuthenticatedHttpRequest, order: SalesOrder) -> dict[str, Any]:
@@ -163,8 +153,7 @@ def _detail_context(request: AuthenticatedHttpRequest, order: SalesOrder) -> dic
     return context
 
 
-@login_required
-@permission_required("sales.view_salesorder", raise_exception=True)
+@page_permission("sales.view_salesorder")
 def order_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     order = selectors.order_get(user=request.user, pk=pk)
     return render(request, "sales/orders/detail.html", _detail_context(request, order))
@@ -195,8 +184,7 @@ def _form_page(
     )
 
 
-@login_required
-@permission_required("sales.add_salesorder", raise_exception=True)
+@page_permission("sales.add_salesorder")
 def order_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"ordered_on": timezone.localdate(), "price_includes_tax": True}
     customer_id = request.GET.get("customer")
@@ -217,8 +205,7 @@ def order_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _form_page(request, form=form, formset=formset, title=_("New sales order"))
 
 
-@login_required
-@permission_required("sales.change_salesorder", raise_exception=True)
+@page_permission("sales.change_salesorder")
 def order_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     order = selectors.order_get(user=request.user, pk=pk)
     if order.status != OrderStatus.DRAFT:
@@ -248,24 +235,10 @@ def order_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _quote_for(request: AuthenticatedHttpRequest, pk: int) -> Quote:
-    visible = customer_visible(user=request.user).values("pk")
-    quote = (
-        Quote.objects.select_related("customer")
-        .filter(pk=pk, customer_id__in=visible)
-        .prefetch_related("lines")
-        .first()
-    )
-    if quote is None:
-        raise Http404
-    return quote
-
-
-@login_required
-@permission_required("sales.add_salesorder", raise_exception=True)
+@page_permission("sales.add_salesorder")
 def order_create_from_quote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (the quote's lines as they will be copied); POST creates."""
-    quote = _quote_for(request, pk)
+    quote = selectors.order_source_quote(user=request.user, pk=pk)
     form = FromSourceForm(request.POST or None, initial={"ordered_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -297,18 +270,10 @@ def order_create_from_quote(request: AuthenticatedHttpRequest, pk: int) -> HttpR
     )
 
 
-@login_required
-@permission_required("sales.add_salesorder", raise_exception=True)
+@page_permission("sales.add_salesorder")
 def order_create_from_contract(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A contract with a quote: confirm and copy its lines. Without one: enter the lines."""
-    visible = customer_visible(user=request.user).values("pk")
-    contract = (
-        Contract.objects.select_related("customer", "quote")
-        .filter(pk=pk, customer_id__in=visible)
-        .first()
-    )
-    if contract is None:
-        raise Http404
+    contract = selectors.order_source_contract(user=request.user, pk=pk)
     title = _("Order under contract %s") % contract.number
     usable = contract.status == ContractStatus.ACTIVE
     if contract.quote is not None or not usable:
@@ -377,16 +342,11 @@ def _action(request: AuthenticatedHttpRequest, pk: int, act: Any, done: str) -> 
     return redirect("sales:order_detail", pk=order.pk)
 
 
-@login_required
+@page_permission("sales.confirm_salesorder", "sales.approve_credit")
 @require_POST
 def order_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Confirm; over the credit limit the page shows the figures (and, for a finance manager,
     asks for the reason to approve)."""
-    if not (
-        request.user.has_perm("sales.confirm_salesorder")
-        or request.user.has_perm("sales.approve_credit")
-    ):
-        raise PermissionDenied
     order = selectors.order_get(user=request.user, pk=pk)
     form = ConfirmForm(request.POST)
     form.is_valid()
@@ -411,7 +371,7 @@ def order_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("sales:order_detail", pk=order.pk)
 
 
-@login_required
+@page_permission("sales.change_salesorder", "inventory.add_delivery")
 @require_POST
 def order_pick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action(
@@ -422,7 +382,7 @@ def order_pick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@page_permission("sales.change_salesorder")
 @require_POST
 def order_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action(
@@ -433,7 +393,7 @@ def order_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@page_permission("sales.change_salesorder")
 @require_POST
 def order_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action(
@@ -446,7 +406,7 @@ def order_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@page_permission("sales.change_salesorder", "sales.approve_credit", "inventory.add_delivery")
 @require_POST
 def order_note_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action(

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,17 +19,18 @@ from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
 from suanpan.core.pagination import paginate
-from suanpan.core.sorting import sort_headers
-from suanpan.customers.selectors import customer_visible
-from suanpan.sales import pdf
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.forms.contracts import ContractFromQuoteForm
 from suanpan.sales.forms.lines import line_formset, plain
 from suanpan.sales.forms.quotes import QuoteForm, ReasonForm
-from suanpan.sales.models import Opportunity, Quote
+from suanpan.sales.models import Quote
 from suanpan.sales.selectors import quotes as selectors
+from suanpan.sales.selectors.opportunities import opportunity_for_quote
 from suanpan.sales.services import contracts as contract_services
 from suanpan.sales.services import quotes as services
+from suanpan.sales.services.quote_pdf import quote_pdf_render
+from suanpan.sales.views.common import list_page, sales_crumbs
+from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
@@ -46,24 +46,22 @@ FILTER_KEYS = ("q", "status", "expired", "owner", "customer", "quoted_after", "q
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [(_("Sales"), reverse("sales:home")), (_("Quotes"), reverse("sales:quote_list")), *items]
+    return sales_crumbs((_("Quotes"), reverse("sales:quote_list")), *items)
 
 
-@login_required
-@permission_required("sales.view_quote", raise_exception=True)
+@page_permission("sales.view_quote")
 def quote_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.quote_list(user=request.user, filters=request.GET)
-    context: dict[str, Any] = {
-        "filter": filterset,
-        "columns": sort_headers(request, LIST_COLUMNS),
-        "breadcrumbs": _crumbs(),
-        "subnav": "quotes",
-        "filtered": any(request.GET.get(key) for key in FILTER_KEYS),
+    return list_page(
+        request,
+        "sales/quotes/list.html",
+        filterset=filterset,
+        columns=LIST_COLUMNS,
+        filtered=any(request.GET.get(key) for key in FILTER_KEYS),
+        breadcrumbs=_crumbs(),
+        subnav="quotes",
         **paginate(request, queryset),
-    }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "sales/quotes/list.html#results", context)
-    return render(request, "sales/quotes/list.html", context)
+    )
 
 
 def _form_context(
@@ -85,19 +83,12 @@ def _form_context(
     }
 
 
-@login_required
-@permission_required("sales.add_quote", raise_exception=True)
+@page_permission("sales.add_quote")
 def quote_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"price_includes_tax": True, "quoted_on": timezone.localdate()}
     opportunity_id = request.GET.get("opportunity", "")
     if opportunity_id.isdigit():
-        opportunity = (
-            Opportunity.objects.filter(
-                pk=opportunity_id, customer__in=customer_visible(user=request.user).values("pk")
-            )
-            .select_related("customer")
-            .first()
-        )
+        opportunity = opportunity_for_quote(user=request.user, pk=opportunity_id)
         if opportunity is not None:
             initial.update(opportunity=opportunity.pk, customer=opportunity.customer_id)
     customer_id = request.GET.get("customer", "")
@@ -121,8 +112,7 @@ def quote_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "sales/quotes/form.html", _form_context(request, form, formset, None))
 
 
-@login_required
-@permission_required("sales.change_quote", raise_exception=True)
+@page_permission("sales.change_quote")
 def quote_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     quote = selectors.quote_get(user=request.user, pk=pk)
     if quote.status != QuoteStatus.DRAFT:
@@ -146,8 +136,7 @@ def quote_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "sales/quotes/form.html", _form_context(request, form, formset, quote))
 
 
-@login_required
-@permission_required("sales.view_quote", raise_exception=True)
+@page_permission("sales.view_quote")
 def quote_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     quote = selectors.quote_get(user=request.user, pk=pk)
     lines = list(quote.lines.all())
@@ -181,7 +170,8 @@ ACTIONS: dict[str, tuple[Callable[..., Quote], str, bool]] = {
 }
 
 
-@login_required
+# The permission depends on the action (ACTIONS), so it is checked inside, not by a gate.
+@page_permission()
 @require_POST
 def quote_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
@@ -214,8 +204,7 @@ def quote_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> Htt
     return redirect("sales:quote_detail", pk=quote.pk)
 
 
-@login_required
-@permission_required("sales.add_contract", raise_exception=True)
+@page_permission("sales.add_contract")
 def quote_convert_contract(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     quote = selectors.quote_get(user=request.user, pk=pk)
     form = ContractFromQuoteForm(
@@ -251,11 +240,10 @@ def quote_convert_contract(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     )
 
 
-@login_required
-@permission_required("sales.view_quote", raise_exception=True)
+@page_permission("sales.view_quote")
 def quote_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     quote = selectors.quote_get(user=request.user, pk=pk)
-    response = HttpResponse(pdf.quote_pdf(quote=quote), content_type="application/pdf")
+    response = HttpResponse(quote_pdf_render(quote=quote), content_type="application/pdf")
     disposition = "attachment" if request.GET.get("download") else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{quote.number}.pdf"'
     return response

@@ -1,4 +1,5 @@
-"""Pure maths of sales documents: line amounts, totals, payment plans. No Django here."""
+"""Pure maths of priced lines: line amounts, document totals, the share of a line a partial
+delivery carries. No Django here."""
 
 from __future__ import annotations
 
@@ -6,17 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from suanpan.core.money import DecimalLike, allocate, divide, round_amount, to_decimal
+from suanpan.core.money import divide
 from suanpan.core.tax import VAT_RATES, LineAmounts, line_amounts, lines_total
 
-__all__ = [
-    "InstalmentShare",
-    "LinePricing",
-    "document_amounts",
-    "instalment_amounts",
-    "line_pricing",
-    "share_of_line",
-]
+__all__ = ["LinePricing", "document_amounts", "line_pricing", "share_of_line"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,44 +45,6 @@ def document_amounts(
     """Every line's amounts and the document's totals, which are the sums of the lines."""
     amounts = [line_pricing(line, price_includes_tax=price_includes_tax) for line in lines]
     return amounts, lines_total(amounts)
-
-
-@dataclass(frozen=True, slots=True)
-class InstalmentShare:
-    """An instalment as entered: a percentage (fraction) of the contract, or a fixed amount."""
-
-    percentage: Decimal | None = None
-    amount: Decimal | None = None
-
-
-def instalment_amounts(total: DecimalLike, shares: Sequence[InstalmentShare]) -> list[Decimal]:
-    """The amount of each instalment, summing exactly to `total`.
-
-    All by percentage: the percentages must sum to 1 and the rounding remainder goes on the last
-    instalment (`money.allocate`). All by amount: they must sum to `total`. A plan mixing both
-    is refused: nobody could check it against the contract at a glance.
-    """
-    total_amount = to_decimal(total)
-    if not shares:
-        raise ValueError("a payment plan needs at least one instalment")
-    if total_amount <= 0:
-        raise ValueError("the contract amount must be positive")
-    by_percentage = [share.percentage is not None for share in shares]
-    if all(by_percentage):
-        percentages = [to_decimal(share.percentage) for share in shares]
-        if any(p <= 0 for p in percentages):
-            raise ValueError("every percentage must be positive")
-        if sum(percentages) != 1:
-            raise ValueError(f"percentages sum to {sum(percentages)}, not 100%")
-        return allocate(total_amount, percentages)
-    if any(by_percentage):
-        raise ValueError("give every instalment a percentage, or every instalment an amount")
-    amounts = [round_amount(to_decimal(share.amount)) for share in shares]
-    if any(a <= 0 for a in amounts):
-        raise ValueError("every instalment amount must be positive")
-    if sum(amounts) != total_amount:
-        raise ValueError(f"instalments sum to {sum(amounts)}, not {total_amount}")
-    return amounts
 
 
 def share_of_line(

@@ -10,36 +10,22 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.catalog.models import MAX_PRICE
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.filtering import filterset_require_valid
 from suanpan.customers.selectors import customer_get
-from suanpan.sales import pdf
+from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, LineOut, filter_params
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.models import Opportunity, Quote
 from suanpan.sales.selectors import quotes as selectors
+from suanpan.sales.selectors.common import row_by_id
 from suanpan.sales.services import quotes as services
-from suanpan.sales.services.lines import LineInput
-from suanpan.users.http import request_permission_require, request_user
+from suanpan.sales.services.quote_pdf import quote_pdf_render
+from suanpan.users.decorators import api_permission
+from suanpan.users.http import request_user
 
 router = Router(tags=["quotes"])
 
 
-class LineOut(Schema):
-    id: int
-    position: int
-    product_id: int
-    product_name: str
-    specification: str
-    unit: str
-    quantity: Decimal
-    unit_price: Decimal
-    discount_rate: Decimal
-    vat_rate_key: str
-    vat_rate: Decimal
-    net_amount: Decimal
-    tax_amount: Decimal
-    gross_amount: Decimal
-
-
-class LineIn(Schema):
+class LineIn(LineInSchema):
     product_id: int = Field(ge=1)
     quantity: Decimal = Field(gt=0, max_digits=16, decimal_places=4)
     unit_price: Decimal | None = Field(
@@ -49,20 +35,9 @@ class LineIn(Schema):
         decimal_places=6,
         description="In the quote's tax basis; omit for the product's list price.",
     )
-    discount_rate: Decimal = Field(
-        Decimal(0), ge=0, le=1, decimal_places=4, description="A fraction: 0.05 for 5 %."
-    )
-
-    def line_input(self) -> LineInput:
-        return LineInput(
-            product_id=self.product_id,
-            quantity=self.quantity,
-            unit_price=self.unit_price,
-            discount_rate=self.discount_rate,
-        )
 
 
-class QuoteListOut(Schema):
+class QuoteListOut(CustomerOwnerNames):
     id: int
     number: str
     customer_id: int
@@ -79,14 +54,6 @@ class QuoteListOut(Schema):
     tax_amount: Decimal
     gross_amount: Decimal
     created_at: datetime
-
-    @staticmethod
-    def resolve_customer(obj: Quote) -> str:
-        return obj.customer.name
-
-    @staticmethod
-    def resolve_owner(obj: Quote) -> str:
-        return str(obj.owner)
 
 
 class QuoteOut(QuoteListOut):
@@ -160,10 +127,8 @@ def _detail(request: HttpRequest, pk: int) -> Quote:
 
 
 def _opportunity(pk: int | None) -> Opportunity | None:
-    if pk is None:
-        return None
-    opportunity = Opportunity.objects.filter(pk=pk).first()
-    if opportunity is None:
+    opportunity = row_by_id(Opportunity, pk)
+    if pk is not None and opportunity is None:
         raise ValidationFailed(fields={"opportunity_id": [f"No opportunity with id {pk}."]})
     return opportunity
 
@@ -177,16 +142,13 @@ def _data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
 
 @router.get("", response=list[QuoteListOut], summary="List quotes")
 @paginate(PageNumberPagination, page_size=50)
+@api_permission("sales.view_quote")
 def quote_list(request: HttpRequest, filters: Query[QuoteFilters]) -> Any:
-    request_permission_require(request, "sales.view_quote")
-    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    params = filter_params(filters)
     if "expired" in params:
         params["expired"] = "true" if params["expired"] else "false"
     queryset, filterset = selectors.quote_list(user=request_user(request), filters=params)
-    if not filterset.is_valid():
-        raise ValidationFailed(
-            fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
-        )
+    filterset_require_valid(filterset)
     return queryset
 
 
@@ -196,8 +158,8 @@ def quote_get(request: HttpRequest, pk: int) -> Any:
 
 
 @router.post("", response={201: QuoteOut}, summary="Create a draft quote")
+@api_permission("sales.add_quote")
 def quote_create(request: HttpRequest, payload: QuoteIn) -> Any:
-    request_permission_require(request, "sales.add_quote")
     customer = customer_get(user=request_user(request), pk=payload.customer_id)
     quote = services.quote_create(
         actor=request_user(request),
@@ -209,6 +171,7 @@ def quote_create(request: HttpRequest, payload: QuoteIn) -> Any:
 
 
 @router.patch("/{int:pk}", response=QuoteOut, summary="Change a draft quote")
+@api_permission("sales.change_quote")
 def quote_update(request: HttpRequest, pk: int, payload: QuotePatch) -> Any:
     quote = _detail(request, pk)
     services.quote_update(
@@ -221,18 +184,21 @@ def quote_update(request: HttpRequest, pk: int, payload: QuotePatch) -> Any:
 
 
 @router.post("/{int:pk}/send", response=QuoteOut, summary="Mark a draft quote as sent")
+@api_permission("sales.change_quote")
 def quote_send(request: HttpRequest, pk: int) -> Any:
     services.quote_send(actor=request_user(request), quote=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/accept", response=QuoteOut, summary="Record that the customer accepted")
+@api_permission("sales.change_quote")
 def quote_accept(request: HttpRequest, pk: int) -> Any:
     services.quote_accept(actor=request_user(request), quote=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/reject", response=QuoteOut, summary="Record that the customer rejected")
+@api_permission("sales.change_quote")
 def quote_reject(request: HttpRequest, pk: int, payload: ReasonIn | None = None) -> Any:
     services.quote_reject(
         actor=request_user(request),
@@ -243,6 +209,7 @@ def quote_reject(request: HttpRequest, pk: int, payload: ReasonIn | None = None)
 
 
 @router.post("/{int:pk}/cancel", response=QuoteOut, summary="Cancel a quote")
+@api_permission("sales.change_quote")
 def quote_cancel(request: HttpRequest, pk: int, payload: ReasonIn | None = None) -> Any:
     services.quote_cancel(
         actor=request_user(request),
@@ -253,8 +220,8 @@ def quote_cancel(request: HttpRequest, pk: int, payload: ReasonIn | None = None)
 
 
 @router.post("/{int:pk}/copy", response={201: QuoteOut}, summary="Copy into a new draft")
+@api_permission("sales.add_quote")
 def quote_copy(request: HttpRequest, pk: int) -> Any:
-    request_permission_require(request, "sales.add_quote")
     copy = services.quote_copy(actor=request_user(request), quote=_detail(request, pk))
     return Status(201, _detail(request, copy.pk))
 
@@ -274,6 +241,6 @@ def quote_copy(request: HttpRequest, pk: int) -> Any:
 )
 def quote_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     quote = _detail(request, pk)
-    response = HttpResponse(pdf.quote_pdf(quote=quote), content_type="application/pdf")
+    response = HttpResponse(quote_pdf_render(quote=quote), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{quote.number}.pdf"'
     return response

@@ -5,19 +5,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PaginationBase, paginate
 
 from suanpan.catalog.models import MAX_PRICE
 from suanpan.core.errors import ValidationFailed
-from suanpan.customers.selectors import customer_get, customer_visible
+from suanpan.core.filtering import filterset_require_valid
+from suanpan.customers.selectors import customer_get
+from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, LineOut, filter_params
 from suanpan.sales.choices import OrderActivityKind, OrderStatus
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
 from suanpan.sales.selectors import orders as selectors
+from suanpan.sales.selectors.common import row_by_id
 from suanpan.sales.services import orders as services
-from suanpan.sales.services.lines import LineInput
-from suanpan.users.http import request_permission_require, request_user
+from suanpan.sales.services.lines import LineInput, line_inputs_stored
+from suanpan.users.decorators import api_permission
+from suanpan.users.http import request_user
 from suanpan.users.models import User
 
 router = Router(tags=["orders"])
@@ -50,21 +54,7 @@ class CappedPagination(PaginationBase):
         }
 
 
-class OrderLineOut(Schema):
-    id: int
-    position: int
-    product_id: int
-    product_name: str
-    specification: str
-    unit: str
-    quantity: Decimal
-    unit_price: Decimal
-    discount_rate: Decimal
-    vat_rate_key: str
-    vat_rate: Decimal
-    net_amount: Decimal
-    tax_amount: Decimal
-    gross_amount: Decimal
+class OrderLineOut(LineOut):
     shipped_quantity: Decimal
     invoiced_quantity: Decimal
     open_quantity: Decimal
@@ -88,7 +78,7 @@ class ActivityOut(Schema):
         return str(obj.actor)
 
 
-class OrderListOut(Schema):
+class OrderListOut(CustomerOwnerNames):
     id: int
     number: str
     customer_id: int
@@ -103,14 +93,6 @@ class OrderListOut(Schema):
     tax_amount: Decimal
     gross_amount: Decimal
     created_at: datetime
-
-    @staticmethod
-    def resolve_customer(obj: SalesOrder) -> str:
-        return obj.customer.name
-
-    @staticmethod
-    def resolve_owner(obj: SalesOrder) -> str:
-        return str(obj.owner)
 
 
 class OrderOut(OrderListOut):
@@ -139,7 +121,7 @@ class OrderOut(OrderListOut):
         return list(selectors.order_activities(order=obj))
 
 
-class LineIn(Schema):
+class LineIn(LineInSchema):
     product_id: int
     quantity: Decimal = Field(gt=0, max_digits=18, decimal_places=4)
     unit_price: Decimal | None = Field(
@@ -148,9 +130,6 @@ class LineIn(Schema):
         le=MAX_PRICE,
         decimal_places=6,
         description="In the order's tax basis; leave out for the product's list price.",
-    )
-    discount_rate: Decimal = Field(
-        Decimal(0), ge=0, le=1, decimal_places=4, description="A fraction: 0.05 for 5 %."
     )
 
 
@@ -220,36 +199,19 @@ class FromQuoteIn(Schema):
 
 
 def _detail(request: HttpRequest, pk: int) -> SalesOrder:
-    request_permission_require(request, "sales.view_salesorder")
     return selectors.order_get(user=request_user(request), pk=pk)
 
 
-def _lines(lines: list[LineIn]) -> list[LineInput]:
-    return [
-        LineInput(
-            product_id=line.product_id,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount_rate=line.discount_rate,
-        )
-        for line in lines
-    ]
-
-
 def _document(model: type[Quote] | type[Contract], pk: int | None, *, field: str) -> Any:
-    if pk is None:
-        return None
-    found = model._default_manager.filter(pk=pk).first()
-    if found is None:
+    found = row_by_id(model, pk)
+    if pk is not None and found is None:
         raise ValidationFailed(fields={field: [f"No {model._meta.model_name} with id {pk}."]})
     return found
 
 
 def _owner(pk: int | None) -> User | None:
-    if pk is None:
-        return None
-    user = User.objects.filter(pk=pk).first()
-    if user is None:
+    user = row_by_id(User, pk)
+    if pk is not None and user is None:
         raise ValidationFailed(fields={"owner_id": [f"No user with id {pk}."]})
     return user
 
@@ -274,34 +236,32 @@ def _input(request: HttpRequest, values: dict[str, Any], lines: list[LineInput])
 
 @router.get("", response=list[OrderListOut], summary="List sales orders")
 @paginate(CappedPagination)
+@api_permission("sales.view_salesorder")
 def order_list(request: HttpRequest, filters: Query[OrderFilters]) -> Any:
-    request_permission_require(request, "sales.view_salesorder")
-    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    params = filter_params(filters)
     queryset, filterset = selectors.order_list(user=request_user(request), filters=params)
-    if not filterset.is_valid():
-        raise ValidationFailed(
-            fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
-        )
+    filterset_require_valid(filterset)
     return queryset
 
 
 @router.get("/{int:pk}", response=OrderOut, summary="Retrieve a sales order with its lines")
+@api_permission("sales.view_salesorder")
 def order_get(request: HttpRequest, pk: int) -> Any:
     return _detail(request, pk)
 
 
 @router.post("", response={201: OrderOut}, summary="Create a draft sales order")
+@api_permission("sales.add_salesorder")
 def order_create(request: HttpRequest, payload: OrderIn) -> Any:
-    request_permission_require(request, "sales.add_salesorder")
-    data = _input(request, payload.dict(), _lines(payload.lines))
+    data = _input(request, payload.dict(), [line.line_input() for line in payload.lines])
     order = services.order_create(actor=request_user(request), data=data)
     return Status(201, _detail(request, order.pk))
 
 
 @router.patch("/{int:pk}", response=OrderOut, summary="Change a draft sales order")
+@api_permission("sales.change_salesorder")
 def order_update(request: HttpRequest, pk: int, payload: OrderPatch) -> Any:
     order = _detail(request, pk)
-    request_permission_require(request, "sales.change_salesorder")
     given = payload.dict(exclude_unset=True)
     current = {
         "customer_id": order.customer_id,
@@ -323,18 +283,10 @@ def order_update(request: HttpRequest, pk: int, payload: OrderPatch) -> Any:
         if name != "lines" and (value is not None or name in clearable):
             current[name] = value
     if payload.lines is not None:
-        lines = _lines(payload.lines)
+        lines = [line.line_input() for line in payload.lines]
     else:
         # Unchanged lines keep their prices: the stored unit price, not today's list price.
-        lines = [
-            LineInput(
-                product_id=line.product_id,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                discount_rate=line.discount_rate,
-            )
-            for line in order.lines.all()
-        ]
+        lines = line_inputs_stored(order.lines.all())
     services.order_update(
         actor=request_user(request), order=order, data=_input(request, current, lines)
     )
@@ -342,6 +294,7 @@ def order_update(request: HttpRequest, pk: int, payload: OrderPatch) -> Any:
 
 
 @router.post("/{int:pk}/confirm", response=OrderOut, summary="Confirm (with the credit check)")
+@api_permission("sales.confirm_salesorder", "sales.approve_credit")
 def order_confirm(request: HttpRequest, pk: int, payload: ConfirmIn | None = None) -> Any:
     services.order_confirm(
         actor=request_user(request),
@@ -352,18 +305,21 @@ def order_confirm(request: HttpRequest, pk: int, payload: ConfirmIn | None = Non
 
 
 @router.post("/{int:pk}/pick", response=OrderOut, summary="Start picking (备货)")
+@api_permission("sales.change_salesorder", "inventory.add_delivery")
 def order_pick(request: HttpRequest, pk: int) -> Any:
     services.order_pick(actor=request_user(request), order=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/complete", response=OrderOut, summary="Complete a shipped order")
+@api_permission("sales.change_salesorder")
 def order_complete(request: HttpRequest, pk: int) -> Any:
     services.order_complete(actor=request_user(request), order=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/cancel", response=OrderOut, summary="Cancel an order that shipped nothing")
+@api_permission("sales.change_salesorder")
 def order_cancel(request: HttpRequest, pk: int, payload: CancelIn) -> Any:
     services.order_cancel(
         actor=request_user(request), order=_detail(request, pk), reason=payload.reason
@@ -372,6 +328,7 @@ def order_cancel(request: HttpRequest, pk: int, payload: CancelIn) -> Any:
 
 
 @router.post("/{int:pk}/notes", response={201: ActivityOut}, summary="Add a note to the timeline")
+@api_permission("sales.change_salesorder", "sales.approve_credit", "inventory.add_delivery")
 def order_note_add(request: HttpRequest, pk: int, payload: NoteIn) -> Any:
     activity = services.order_note_add(
         actor=request_user(request), order=_detail(request, pk), note=payload.note
@@ -384,14 +341,11 @@ def order_note_add(request: HttpRequest, pk: int, payload: NoteIn) -> Any:
     response={201: OrderOut},
     summary="Create a draft order from a sent or accepted quote",
 )
+@api_permission("sales.add_salesorder")
 def order_create_from_quote(
     request: HttpRequest, quote_id: int, payload: FromQuoteIn | None = None
 ) -> Any:
-    request_permission_require(request, "sales.add_salesorder")
-    visible = customer_visible(user=request_user(request)).values("pk")
-    quote = Quote.objects.filter(pk=quote_id, customer_id__in=visible).first()
-    if quote is None:
-        raise Http404
+    quote = selectors.order_source_quote(user=request_user(request), pk=quote_id)
     order = services.order_create_from_quote(
         actor=request_user(request), quote=quote, ordered_on=payload.ordered_on if payload else None
     )

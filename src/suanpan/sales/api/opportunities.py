@@ -13,12 +13,16 @@ from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.filtering import filterset_require_valid
 from suanpan.customers.models import Customer
+from suanpan.sales.api.common import filter_params
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.models import Opportunity, OpportunityStage
 from suanpan.sales.selectors import opportunities as selectors
+from suanpan.sales.selectors.common import row_by_id
 from suanpan.sales.services import opportunities as services
-from suanpan.users.http import request_permission_require, request_user
+from suanpan.users.decorators import api_permission
+from suanpan.users.http import request_user
 from suanpan.users.models import User
 
 router = Router(tags=["opportunities"])
@@ -167,7 +171,7 @@ def _api_fields(call: Callable[[], T]) -> T:
 
 
 def _resolve(model: type[Any], pk: int, field: str, **lookups: Any) -> Any:
-    found = model.objects.filter(pk=pk, **lookups).first()
+    found = row_by_id(model, pk, **lookups)
     if found is None:
         raise ValidationFailed(fields={field: [_("No such id: %(pk)s.") % {"pk": pk}]})
     return found
@@ -196,14 +200,11 @@ def _detail(request: HttpRequest, pk: int) -> Opportunity:
 
 @router.get("/opportunities", response=list[OpportunityOut], summary="List opportunities")
 @paginate(PageNumberPagination, page_size=50)
+@api_permission("sales.view_opportunity")
 def opportunity_list(request: HttpRequest, filters: Query[OpportunityFilters]) -> Any:
-    request_permission_require(request, "sales.view_opportunity")
-    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    params = filter_params(filters)
     queryset, filterset = selectors.opportunity_list(user=request_user(request), filters=params)
-    if not filterset.is_valid():
-        raise ValidationFailed(
-            fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
-        )
+    filterset_require_valid(filterset)
     return queryset
 
 
@@ -212,6 +213,7 @@ def opportunity_list(request: HttpRequest, filters: Query[OpportunityFilters]) -
     response=PipelineOut,
     summary="Weighted pipeline by month of expected close",
 )
+@api_permission("sales.view_opportunity")
 def pipeline(
     request: HttpRequest,
     start: date | None = None,
@@ -220,7 +222,6 @@ def pipeline(
 ) -> Any:
     """Open opportunities you see, by month of expected close from `start`'s month (default:
     this month) for `months` months; weighted amounts are rounded per month and stage."""
-    request_permission_require(request, "sales.view_opportunity")
     rows = selectors.pipeline_by_month(
         user=request_user(request),
         start=start or timezone.localdate(),
@@ -231,8 +232,8 @@ def pipeline(
 
 
 @router.get("/opportunities/{int:pk}", response=OpportunityOut, summary="Retrieve an opportunity")
+@api_permission("sales.view_opportunity")
 def opportunity_get(request: HttpRequest, pk: int) -> Any:
-    request_permission_require(request, "sales.view_opportunity")
     return _detail(request, pk)
 
 
@@ -246,6 +247,7 @@ def opportunity_create(request: HttpRequest, payload: OpportunityIn) -> Any:
 
 
 @router.patch("/opportunities/{int:pk}", response=OpportunityOut, summary="Update an opportunity")
+@api_permission("sales.change_opportunity")
 def opportunity_update(request: HttpRequest, pk: int, payload: OpportunityPatch) -> Any:
     opportunity = _detail(request, pk)
     data = _service_data(payload, exclude_unset=True)
@@ -262,6 +264,7 @@ def opportunity_update(request: HttpRequest, pk: int, payload: OpportunityPatch)
     response=OpportunityOut,
     summary="Move an opportunity to another stage (won and lost close it)",
 )
+@api_permission("sales.change_opportunity")
 def opportunity_move(request: HttpRequest, pk: int, payload: MoveIn) -> Any:
     opportunity = _detail(request, pk)
     stage = _resolve(OpportunityStage, payload.stage_id, "stage_id")
@@ -277,6 +280,7 @@ def opportunity_move(request: HttpRequest, pk: int, payload: MoveIn) -> Any:
 
 
 @router.delete("/opportunities/{int:pk}", response={204: None}, summary="Delete an opportunity")
+@api_permission("sales.delete_opportunity")
 def opportunity_delete(request: HttpRequest, pk: int) -> Any:
     services.opportunity_delete(actor=request_user(request), opportunity=_detail(request, pk))
     return Status(204, None)
@@ -285,8 +289,8 @@ def opportunity_delete(request: HttpRequest, pk: int) -> Any:
 @router.get(
     "/opportunity-stages", response=list[StageOut], summary="List the pipeline's stages in order"
 )
+@api_permission("sales.view_opportunity")
 def stage_list(request: HttpRequest, active: bool | None = None) -> Any:
-    request_permission_require(request, "sales.view_opportunity")
     return list(selectors.stage_list(active_only=bool(active)))
 
 
@@ -295,14 +299,15 @@ def _stage_out(pk: int) -> OpportunityStage:
 
 
 @router.post("/opportunity-stages", response={201: StageOut}, summary="Add a stage at the end")
+@api_permission("sales.change_opportunitystage")
 def stage_create(request: HttpRequest, payload: StageIn) -> Any:
     stage = services.stage_create(actor=request_user(request), data=payload.dict())
     return Status(201, _stage_out(stage.pk))
 
 
 @router.patch("/opportunity-stages/{int:pk}", response=StageOut, summary="Update a stage")
+@api_permission("sales.change_opportunitystage")
 def stage_update(request: HttpRequest, pk: int, payload: StagePatch) -> Any:
-    request_permission_require(request, "sales.change_opportunitystage")
     stage = selectors.stage_get(pk=pk)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     services.stage_update(actor=request_user(request), stage=stage, data=data)

@@ -11,14 +11,17 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.filtering import filterset_require_valid
 from suanpan.customers.selectors import customer_get
+from suanpan.sales.api.common import CustomerOwnerNames, filter_params
 from suanpan.sales.choices import ContractStatus
 from suanpan.sales.models import Contract, ContractAttachment, PaymentInstalment
 from suanpan.sales.selectors import contracts as selectors
 from suanpan.sales.selectors.quotes import quote_get
 from suanpan.sales.services import contracts as services
 from suanpan.sales.services.contracts import InstalmentInput
-from suanpan.users.http import request_permission_require, request_user
+from suanpan.users.decorators import api_permission
+from suanpan.users.http import request_user
 
 router = Router(tags=["contracts"])
 HUNDRED = Decimal(100)
@@ -71,7 +74,7 @@ class AttachmentOut(Schema):
         return str(obj.uploaded_by)
 
 
-class ContractListOut(Schema):
+class ContractListOut(CustomerOwnerNames):
     id: int
     number: str
     title: str
@@ -86,14 +89,6 @@ class ContractListOut(Schema):
     owner_id: int
     owner: str
     created_at: datetime
-
-    @staticmethod
-    def resolve_customer(obj: Contract) -> str:
-        return obj.customer.name
-
-    @staticmethod
-    def resolve_owner(obj: Contract) -> str:
-        return str(obj.owner)
 
 
 class ContractOut(ContractListOut):
@@ -172,14 +167,11 @@ def _detail(request: HttpRequest, pk: int) -> Contract:
 
 @router.get("", response=list[ContractListOut], summary="List contracts")
 @paginate(PageNumberPagination, page_size=50)
+@api_permission("sales.view_contract")
 def contract_list(request: HttpRequest, filters: Query[ContractFilters]) -> Any:
-    request_permission_require(request, "sales.view_contract")
-    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    params = filter_params(filters)
     queryset, filterset = selectors.contract_list(user=request_user(request), filters=params)
-    if not filterset.is_valid():
-        raise ValidationFailed(
-            fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
-        )
+    filterset_require_valid(filterset)
     return queryset
 
 
@@ -189,8 +181,8 @@ def contract_get(request: HttpRequest, pk: int) -> Any:
 
 
 @router.post("", response={201: ContractOut}, summary="Create a contract (or make it from a quote)")
+@api_permission("sales.add_contract")
 def contract_create(request: HttpRequest, payload: ContractIn) -> Any:
-    request_permission_require(request, "sales.add_contract")
     user = request_user(request)
     data = payload.dict(exclude={"customer_id", "quote_id"})
     data = {k: v for k, v in data.items() if v not in (None, "")}
@@ -215,6 +207,7 @@ def contract_create(request: HttpRequest, payload: ContractIn) -> Any:
 
 
 @router.patch("/{int:pk}", response=ContractOut, summary="Change a draft or active contract")
+@api_permission("sales.change_contract")
 def contract_update(request: HttpRequest, pk: int, payload: ContractPatch) -> Any:
     services.contract_update(
         actor=request_user(request),
@@ -225,6 +218,7 @@ def contract_update(request: HttpRequest, pk: int, payload: ContractPatch) -> An
 
 
 @router.post("/{int:pk}/activate", response=ContractOut, summary="Put a signed contract in force")
+@api_permission("sales.change_contract")
 def contract_activate(request: HttpRequest, pk: int, payload: ActivateIn | None = None) -> Any:
     services.contract_activate(
         actor=request_user(request),
@@ -235,12 +229,14 @@ def contract_activate(request: HttpRequest, pk: int, payload: ActivateIn | None 
 
 
 @router.post("/{int:pk}/complete", response=ContractOut, summary="Mark a contract completed")
+@api_permission("sales.change_contract")
 def contract_complete(request: HttpRequest, pk: int) -> Any:
     services.contract_complete(actor=request_user(request), contract=_detail(request, pk))
     return _detail(request, pk)
 
 
 @router.post("/{int:pk}/terminate", response=ContractOut, summary="Terminate a contract")
+@api_permission("sales.change_contract")
 def contract_terminate(request: HttpRequest, pk: int, payload: TerminateIn) -> Any:
     services.contract_terminate(
         actor=request_user(request), contract=_detail(request, pk), reason=payload.reason
@@ -249,6 +245,7 @@ def contract_terminate(request: HttpRequest, pk: int, payload: TerminateIn) -> A
 
 
 @router.put("/{int:pk}/plan", response=list[InstalmentOut], summary="Replace the payment plan")
+@api_permission("sales.change_contract")
 def contract_plan_set(request: HttpRequest, pk: int, payload: PlanIn) -> Any:
     return services.contract_plan_set(
         actor=request_user(request),
@@ -277,6 +274,7 @@ def attachment_list(request: HttpRequest, pk: int) -> Any:
     response={201: AttachmentOut},
     summary="Attach a file (pdf, jpg, png, docx, xlsx or zip; at most 20 MB)",
 )
+@api_permission("sales.change_contract")
 def attachment_upload(request: HttpRequest, pk: int, file: File[UploadedFile]) -> Any:
     attachment = services.contract_attachment_add(
         actor=request_user(request), contract=_detail(request, pk), upload=file
@@ -299,8 +297,8 @@ def attachment_upload(request: HttpRequest, pk: int, file: File[UploadedFile]) -
         }
     },
 )
+@api_permission("sales.view_contract")
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-    request_permission_require(request, "sales.view_contract")
     attachment = selectors.attachment_get(
         user=request_user(request), contract_pk=pk, pk=attachment_pk
     )
@@ -316,6 +314,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     response={204: None},
     summary="Delete an attachment",
 )
+@api_permission("sales.change_contract")
 def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> Any:
     attachment = selectors.attachment_get(
         user=request_user(request), contract_pk=pk, pk=attachment_pk

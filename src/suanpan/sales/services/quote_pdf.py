@@ -83,7 +83,7 @@ def _footer(canvas: Any, document: BaseDocTemplate) -> None:
     canvas.restoreState()
 
 
-def quote_pdf(*, quote: Quote) -> bytes:
+def quote_pdf_render(*, quote: Quote) -> bytes:
     """The quote with its lines (read from `quote.lines`), totals and terms, as PDF bytes."""
     styles = _styles()
     company_name, tax_number = _company()
