@@ -344,3 +344,26 @@ def test_customer_tab_context_counts_and_sums_open(sales_user: User) -> None:
     assert context["opportunities_count"] == 2
     assert context["opportunities_open_amount"] == Decimal("10.00")
     assert len(context["opportunities"]) == 2
+
+
+# History ----------------------------------------------------------------------------------------
+
+
+def test_opportunity_history_names_stage_owner_and_customer(
+    sales_user: User, make_user: Callable[..., User]
+) -> None:
+    first, second = CustomerFactory(owner=sales_user, name="甲公司"), CustomerFactory(name="乙公司")
+    opportunity = opp(first, "10.00", date(2026, 12, 1))
+    other = make_user(Role.SALES)
+    opportunity.stage = stage("赢单")
+    opportunity.owner = other
+    opportunity.customer = second
+    opportunity.save()
+
+    changed, created = selectors.opportunity_history(opportunity=opportunity)
+
+    changes = {c["field"]: (c["old"], c["new"]) for c in changed["changes"]}
+    assert changes["stage"] == ("谈判", "赢单")
+    assert changes["owner"] == (str(sales_user), str(other))
+    assert changes["customer"] == ("甲公司", "乙公司")
+    assert created["type"] == "+" and created["changes"] == []

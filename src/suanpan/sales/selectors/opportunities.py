@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
+from suanpan.core.history import history_entries
 from suanpan.core.money import CENT
 from suanpan.customers.models import Customer
 from suanpan.sales.choices import StageOutcome
@@ -111,48 +112,9 @@ def customer_tab_context(user: User, customer: Customer, params: Any) -> dict[st
 
 
 def opportunity_history(*, opportunity: Opportunity, limit: int = 100) -> list[dict[str, Any]]:
-    """Who changed which field, when: newest first (`stage` and `owner` shown by name)."""
-    records = list(
-        opportunity.history.select_related("history_user").order_by("-history_id")[: limit + 1]
-    )
-    stage_names = dict(OpportunityStage.objects.values_list("pk", "name"))
-    user_ids = {r.owner_id for r in records if r.owner_id is not None}
-    user_names = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
-    entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=False):
-        changes = []
-        if older is not None and newer.history_type == "~":
-            for change in newer.diff_against(older).changes:
-                model_field = Opportunity._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "field": str(getattr(model_field, "verbose_name", change.field)),
-                        "old": _display(change.field, change.old, stage_names, user_names),
-                        "new": _display(change.field, change.new, stage_names, user_names),
-                    }
-                )
-        entries.append(
-            {
-                "at": newer.history_date,
-                "user": newer.history_user,
-                "type": newer.history_type,
-                "changes": changes,
-            }
-        )
-    return entries[:limit]
-
-
-def _display(name: str, value: Any, stages: dict[int, str], users: dict[int, str]) -> str:
-    if value in (None, ""):
-        return "—"
-    if name == "stage":
-        return stages.get(value, str(value))
-    if name == "owner":
-        return users.get(value, str(value))
-    if name == "customer":
-        customer = Customer.objects.filter(pk=value).only("name").first()
-        return customer.name if customer else str(value)
-    return str(value)
+    """Who changed which field, when: newest first (stage, owner and customer by name)."""
+    records = opportunity.history.select_related("history_user").order_by("-history_id")
+    return history_entries(list(records[: limit + 1]), limit=limit)
 
 
 # Stages -----------------------------------------------------------------------------------------
