@@ -179,7 +179,7 @@ def test_delivery_edit_page_changes_tracking_once_shipped(client: Client, seller
     page = client.get(reverse("inventory:delivery_detail", args=[delivery.pk]))
     latest = page.context["history"][0]
     assert latest["user"] == seller
-    assert {"field": "tracking number", "old": "", "new": "ZT778899"} in latest["changes"]
+    assert {"field": "tracking number", "old": "—", "new": "ZT778899"} in latest["changes"]
 
 
 def test_delivery_list_filters_and_keeps_its_query_count(
