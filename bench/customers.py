@@ -4,7 +4,7 @@
         [--customers 100000] [--runs 50] [--database suanpan_bench] [--reuse]
 
 Creates its own database on the server named by DATABASE_URL (dropping a previous one), migrates
-it, loads the deterministic demo data (`suanpan.web.demo.demo_load`), then times what the
+it, loads the deterministic demo data (`suanpan.demo.load.demo_load`), then times what the
 customer list does for a sales manager (sees every customer) and a salesperson (sees own and
 shared ones). Prints a Markdown table and writes it, with EXPLAIN ANALYZE of the search
 queries, to bench/results/customers-<date>.md.
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
     if load:
-        from suanpan.web.demo import demo_load
+        from suanpan.demo.load import demo_load
 
         start = time.perf_counter()
         made = demo_load(customers=args.customers, progress=_progress(args.customers))
