@@ -10,8 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from suanpan.core.errors import PermissionDeniedError
-from suanpan.customers import exports, imports, services
+from suanpan.customers import services
 from suanpan.customers.models import Contact, Customer
+from suanpan.customers.services import exports, imports
 from suanpan.users.choices import Role
 from tests.customers.test_imports import uscc
 from tests.factories import ContactFactory, CustomerFactory

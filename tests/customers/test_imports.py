@@ -17,8 +17,9 @@ from stdnum.cn import uscc as stdnum_uscc
 
 from suanpan.core.errors import PermissionDeniedError
 from suanpan.core.spreadsheets import SpreadsheetInvalid, SpreadsheetTooLarge, sheet_read
-from suanpan.customers import imports, selectors, services
+from suanpan.customers import selectors, services
 from suanpan.customers.models import Contact, Customer
+from suanpan.customers.services import imports
 from suanpan.users.choices import Role
 from suanpan.users.models import User
 from tests.factories import CustomerFactory

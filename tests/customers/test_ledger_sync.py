@@ -9,9 +9,10 @@ from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from suanpan.customers import ledger_sync, services
+from suanpan.customers import services
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.models import Contact, Customer
+from suanpan.customers.services import ledger as ledger_sync
 from suanpan.ledger.models import Dimension
 from suanpan.users.choices import Role
 from tests.factories import CustomerFactory

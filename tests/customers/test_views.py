@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from django.contrib.messages import get_messages
@@ -15,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.models import Address, Contact, Customer, FollowUp, Tag
-from suanpan.customers.tabs import CUSTOMER_TABS, CustomerTab
 from suanpan.users.choices import Role
 from suanpan.users.models import User
 from tests.factories import ContactFactory, CustomerFactory
@@ -571,34 +569,6 @@ def test_customer_merge_reports_error_when_target_is_missing_or_itself(
     assert duplicate.status == CustomerStatus.ACTIVE
 
 
-def test_customer_detail_renders_registered_tab_when_user_holds_its_permission(
-    signed_in: Callable[[User], Client], sales_user: User
-) -> None:
-    customer = CustomerFactory(owner=sales_user)
-    seen: list[tuple[User, Customer]] = []
-
-    def context(user: User, customer: Customer, params: Any) -> dict[str, Any]:
-        seen.append((user, customer))
-        return {"message": f"orders of {customer.name}", "icon": "box"}
-
-    allowed = CustomerTab(
-        "probe", "Probe", "customers.view_customer", 10, "web/includes/empty.html", context
-    )
-    hidden = CustomerTab(
-        "secret", "Secret", "ledger.close_period", 20, "web/includes/empty.html", context
-    )
-    with patch.dict(CUSTOMER_TABS, {"probe": allowed, "secret": hidden}):
-        client = signed_in(sales_user)
-        shown = client.get(f"/customers/{customer.pk}/", {"tab": "probe"})
-        refused = client.get(f"/customers/{customer.pk}/", {"tab": "secret"})
-
-    assert f"orders of {customer.name}" in shown.content.decode()
-    assert ("probe", "Probe") in shown.context["tabs"]
-    assert seen == [(sales_user, customer)]
-    assert refused.context["tab"] == "overview"
-    assert "Secret" not in refused.content.decode()
-
-
 def test_customer_search_returns_visible_open_matches_when_typed(
     signed_in: Callable[[User], Client], sales_user: User
 ) -> None:
@@ -617,7 +587,7 @@ def test_customer_search_returns_visible_open_matches_when_typed(
 def test_customer_picker_renders_only_the_chosen_customer_when_bound(sales_user: User) -> None:
     from django import forms
 
-    from suanpan.customers.widgets import customer_picker_use
+    from suanpan.customers.forms import customer_picker_use
 
     chosen = CustomerFactory(owner=sales_user, name="上海星辰贸易有限公司")
     CustomerFactory(owner=sales_user, name="广州华信电子股份有限公司")

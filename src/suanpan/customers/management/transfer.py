@@ -24,9 +24,10 @@ from tqdm import tqdm
 
 from suanpan.core.errors import DomainError
 from suanpan.core.spreadsheets import FORMATS, MAX_BYTES, Format, SpreadsheetInvalid, sheet_read
-from suanpan.customers import exports, imports, selectors
+from suanpan.customers import selectors
 from suanpan.customers.choices import CustomerGrade, CustomerKind, CustomerSource, CustomerStatus
 from suanpan.customers.filters import SORTS
+from suanpan.customers.services import exports, imports
 from suanpan.users.models import User
 
 EXIT_ERRORS = 1

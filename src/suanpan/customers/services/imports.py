@@ -36,9 +36,10 @@ from django.utils.translation import gettext_lazy
 
 from suanpan.core.errors import DomainError, PermissionDeniedError, ValidationFailed
 from suanpan.core.spreadsheets import Sheet, SheetRow, SpreadsheetInvalid, sheet_read
-from suanpan.customers import selectors, services
+from suanpan.customers import selectors
 from suanpan.customers.choices import CustomerGrade, CustomerKind, CustomerSource, CustomerStatus
 from suanpan.customers.models import Contact, Customer
+from suanpan.customers.services import customers as services
 from suanpan.customers.validators import phone_normalize
 from suanpan.users.models import User
 

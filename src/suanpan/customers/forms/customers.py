@@ -1,4 +1,4 @@
-"""Input validation only; services save."""
+"""Customer forms: input validation only; services save."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.forms import StyledFormMixin
-from suanpan.customers.models import CUSTOMER_FIELDS, Address, Contact, Customer, FollowUp
+from suanpan.customers.models import CUSTOMER_FIELDS, Customer
+from suanpan.customers.selectors.owners import owner_choices
 from suanpan.users.models import User
 
 
@@ -25,7 +26,7 @@ class CustomerForm(StyledFormMixin, forms.ModelForm):
     )
     shared_with = forms.ModelMultipleChoiceField(
         label=_("Shared with"),
-        queryset=User.objects.filter(is_active=True),
+        queryset=owner_choices(),
         required=False,
         help_text=_("Other salespeople who may see and edit this customer."),
     )
@@ -39,7 +40,7 @@ class CustomerForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         owner_field = self.fields["owner"]
         if isinstance(owner_field, forms.ModelChoiceField):
-            owner_field.queryset = User.objects.filter(is_active=True)
+            owner_field.queryset = owner_choices()
         self.fields["owner"].required = False
         if not user.has_perm("customers.view_all_customers"):
             # A salesperson owns what they create; only managers hand customers over.
@@ -61,38 +62,6 @@ class CustomerForm(StyledFormMixin, forms.ModelForm):
         if data.get("owner") is None:
             data.pop("owner", None)
         return data
-
-
-class ContactForm(StyledFormMixin, forms.ModelForm):
-    class Meta:
-        model = Contact
-        fields = ["name", "title", "phone", "email", "is_primary"]
-
-    def _post_clean(self) -> None:
-        pass
-
-
-class AddressForm(StyledFormMixin, forms.ModelForm):
-    class Meta:
-        model = Address
-        fields = ["kind", "region", "address", "postcode", "receiver", "phone"]
-
-    def _post_clean(self) -> None:
-        pass
-
-
-class FollowUpForm(StyledFormMixin, forms.ModelForm):
-    class Meta:
-        model = FollowUp
-        fields = ["followed_on", "way", "content", "next_step", "next_on"]
-        widgets = {
-            "followed_on": forms.DateInput(attrs={"type": "date"}),
-            "next_on": forms.DateInput(attrs={"type": "date"}),
-            "content": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class MergeForm(StyledFormMixin, forms.Form):

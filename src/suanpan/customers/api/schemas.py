@@ -1,15 +1,11 @@
-"""/api/v1/customers: the same services, selectors and permission rules as the pages."""
+"""Input and output schemas of the customers API."""
 
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, FilterSchema, Schema
 
-from suanpan.core.errors import ValidationFailed
-from suanpan.customers import selectors, services
 from suanpan.customers.choices import (
     AddressKind,
     CustomerGrade,
@@ -19,10 +15,6 @@ from suanpan.customers.choices import (
     FollowUpWay,
 )
 from suanpan.customers.models import MAX_CREDIT_LIMIT, Customer
-from suanpan.users.http import request_permission_require, request_user
-from suanpan.users.models import User
-
-router = Router(tags=["customers"])
 
 
 class ContactOut(Schema):
@@ -198,108 +190,3 @@ class CustomerFilters(FilterSchema):
 
 class DeactivateIn(Schema):
     reason: str = Field("", max_length=200)
-
-
-def _service_data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
-    data = payload.dict(exclude_unset=exclude_unset, exclude={"contacts"})
-    for name in ("grade", "source"):
-        if name in data and data[name] is None:
-            data[name] = ""
-    if "owner_id" in data:
-        owner_id = data.pop("owner_id")
-        if owner_id is not None:
-            data["owner"] = _active_user(owner_id, field="owner_id")
-    if "shared_with" in data:
-        data["shared_with"] = [
-            _active_user(pk, field="shared_with") for pk in data["shared_with"] or []
-        ]
-    return data
-
-
-def _active_user(pk: int, *, field: str) -> User:
-    user = User.objects.filter(pk=pk, is_active=True).first()
-    if user is None:
-        raise ValidationFailed(fields={field: [f"No active user with id {pk}."]})
-    return user
-
-
-def _detail(request: HttpRequest, pk: int) -> Customer:
-    return selectors.customer_get(user=request_user(request), pk=pk)
-
-
-@router.get("", response=list[CustomerListOut], summary="List customers")
-@paginate(PageNumberPagination, page_size=50)
-def customer_list(request: HttpRequest, filters: Query[CustomerFilters]) -> Any:
-    request_permission_require(request, "customers.view_customer")
-    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    queryset, filterset = selectors.customer_list(user=request_user(request), filters=params)
-    if not filterset.is_valid():
-        # An unknown owner or ordering is a mistake to report, not an empty list.
-        raise ValidationFailed(
-            fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
-        )
-    return queryset
-
-
-@router.get("/{int:pk}", response=CustomerOut, summary="Retrieve a customer")
-def customer_get(request: HttpRequest, pk: int) -> Any:
-    request_permission_require(request, "customers.view_customer")
-    return _detail(request, pk)
-
-
-@router.post("", response={201: CustomerOut}, summary="Create a customer")
-def customer_create(request: HttpRequest, payload: CustomerIn) -> Any:
-    customer = services.customer_create(
-        actor=request_user(request),
-        data=_service_data(payload, exclude_unset=False),
-        contacts=[c.dict() for c in payload.contacts],
-    )
-    return Status(201, _detail(request, customer.pk))
-
-
-@router.patch("/{int:pk}", response=CustomerOut, summary="Update a customer")
-def customer_update(request: HttpRequest, pk: int, payload: CustomerPatch) -> Any:
-    customer = _detail(request, pk)
-    services.customer_update(
-        actor=request_user(request),
-        customer=customer,
-        data=_service_data(payload, exclude_unset=True),
-    )
-    return _detail(request, pk)
-
-
-@router.post("/{int:pk}/deactivate", response=CustomerOut, summary="Deactivate a customer")
-def customer_deactivate(request: HttpRequest, pk: int, payload: DeactivateIn | None = None) -> Any:
-    customer = _detail(request, pk)
-    services.customer_deactivate(
-        actor=request_user(request), customer=customer, reason=payload.reason if payload else ""
-    )
-    return _detail(request, pk)
-
-
-@router.post("/{int:pk}/reactivate", response=CustomerOut, summary="Reactivate a customer")
-def customer_reactivate(request: HttpRequest, pk: int) -> Any:
-    services.customer_reactivate(actor=request_user(request), customer=_detail(request, pk))
-    return _detail(request, pk)
-
-
-@router.post("/{int:pk}/contacts", response={201: ContactOut}, summary="Add a contact")
-def contact_create(request: HttpRequest, pk: int, payload: ContactIn) -> Any:
-    contact = services.contact_create(
-        actor=request_user(request), customer=_detail(request, pk), data=payload.dict()
-    )
-    return Status(201, contact)
-
-
-@router.get("/{int:pk}/followups", response=list[FollowUpOut], summary="List follow-up records")
-@paginate(PageNumberPagination, page_size=50)
-def followup_list(request: HttpRequest, pk: int) -> Any:
-    return selectors.followup_list(customer=_detail(request, pk))
-
-
-@router.post("/{int:pk}/followups", response={201: FollowUpOut}, summary="Record a follow-up")
-def followup_create(request: HttpRequest, pk: int, payload: FollowUpIn) -> Any:
-    followup = services.followup_create(
-        actor=request_user(request), customer=_detail(request, pk), data=payload.dict()
-    )
-    return Status(201, followup)

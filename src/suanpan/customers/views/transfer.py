@@ -14,7 +14,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -26,7 +25,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from suanpan.core.errors import DomainError
 from suanpan.core.spreadsheets import CONTENT_TYPES, FORMATS, sheet_write
 from suanpan.core.uploads import PendingUploads, SpreadsheetImportForm, filename_clean
-from suanpan.customers import exports, imports
+from suanpan.customers import selectors
+from suanpan.customers.services import exports, imports
+from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 from suanpan.users.models import User
 
@@ -38,7 +39,7 @@ PREVIEW_ERRORS = 1000
 class ImportForm(SpreadsheetImportForm):
     owner = forms.ModelChoiceField(
         label=gettext_lazy("Default owner"),
-        queryset=User.objects.filter(is_active=True),
+        queryset=selectors.owner_choices(),
         required=False,
         help_text=gettext_lazy(
             "Owner of rows whose owner column is empty; yourself if not chosen."
@@ -85,8 +86,8 @@ def _form_page(
     return render(request, "customers/import.html", context, status=status)
 
 
-@login_required
-@permission_required([imports.IMPORT_PERMISSION, "customers.add_customer"], raise_exception=True)
+@page_permission(imports.IMPORT_PERMISSION)
+@page_permission("customers.add_customer")  # both: the import creates customers
 def customer_import(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """GET: the upload form (or a template file); POST: preview, commit or cancel."""
     if request.method == "POST":
@@ -133,7 +134,7 @@ def _import_commit(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.error(request, _("This import is no longer waiting; upload the file again."))
         return redirect("customers:import")
     data = UPLOADS.path(pending["token"]).read_bytes()
-    owner = User.objects.filter(pk=pending["owner"]).first() if pending["owner"] else None
+    owner = selectors.owner_get(pk=pending["owner"])
     try:
         report = imports.customers_import_read(
             actor=request.user, data=data, filename=pending["filename"], default_owner=owner
@@ -178,8 +179,7 @@ def _template_download(fmt: str) -> FileResponse:
     )
 
 
-@login_required
-@permission_required(exports.EXPORT_PERMISSION, raise_exception=True)
+@page_permission(exports.EXPORT_PERMISSION)
 def customer_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The list page's customers, same filters and scope, as xlsx (default) or csv."""
     fmt = request.GET.get("format", "xlsx")

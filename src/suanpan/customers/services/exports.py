@@ -16,8 +16,8 @@ from django.db.models import QuerySet
 from suanpan.core.errors import PermissionDeniedError
 from suanpan.core.spreadsheets import Format, sheet_write
 from suanpan.customers import selectors
-from suanpan.customers.imports import COLUMNS, choice_word
 from suanpan.customers.models import Contact, Customer
+from suanpan.customers.services.imports import COLUMNS, choice_word
 from suanpan.users.models import User
 
 EXPORT_PERMISSION = "customers.export_customer"

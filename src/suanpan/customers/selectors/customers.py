@@ -8,9 +8,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from suanpan.core.filtering import filterset_qs
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.filters import CustomerFilter
-from suanpan.customers.models import Contact, Customer, FollowUp
+from suanpan.customers.models import Customer
 from suanpan.users.models import User
 
 
@@ -37,10 +38,22 @@ def customer_list(
     """The filtered, sorted list a user sees; the FilterSet comes back for forms and errors."""
     base = customer_visible(user=user).select_related("owner")
     filterset = CustomerFilter(data=filters or {}, queryset=base)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
+    queryset = filterset_qs(filterset, base=base)
     if not (filters or {}).get("ordering"):
         queryset = queryset.order_by("-created_at", "-id")
     return queryset, filterset
+
+
+def customer_label(*, pk: int | str) -> str:
+    """ "Name (number)" of a customer for a picker showing the chosen one; "" if there is none.
+    The form field's queryset, not this label, decides what may be picked."""
+    found = Customer.objects.filter(pk=pk).values_list("number", "name").first()
+    return f"{found[1]} ({found[0]})" if found else ""
+
+
+def customer_by_number(*, user: User, number: str) -> Customer | None:
+    """The customer the user sees under this number (as typed: trimmed, any case), or None."""
+    return customer_visible(user=user).filter(number=number.strip().upper()).first()
 
 
 def customer_get(*, user: User, pk: int | str) -> Customer:
@@ -56,76 +69,11 @@ def customer_get(*, user: User, pk: int | str) -> Customer:
         raise Http404 from exc
 
 
-def contact_list(*, customer: Customer) -> QuerySet[Contact]:
-    return customer.contacts.all()
-
-
-def followup_list(*, customer: Customer) -> QuerySet[FollowUp]:
-    return customer.followups.select_related("author")
-
-
-def customer_history(*, customer: Customer, limit: int = 100) -> list[dict[str, Any]]:
-    """Who changed which field of the customer (and its contacts), when: newest first."""
-    entries: list[dict[str, Any]] = []
-    records = list(
-        customer.history.select_related("history_user").order_by("-history_id")[: limit + 1]
-    )
-    for newer, older in zip(records, [*records[1:], None], strict=False):
-        entries.append(_history_entry(newer, older, subject=None))
-    contact_history = (
-        Contact.history.filter(customer_id=customer.pk)
-        .select_related("history_user")
-        .order_by("-history_id")[:limit]
-    )
-    contact_records = list(contact_history)
-    previous: dict[int, Any] = {}
-    for record in reversed(contact_records):
-        entries.append(_history_entry(record, previous.get(record.id), subject=record.name))
-        previous[record.id] = record
-    entries.sort(key=lambda e: e["at"], reverse=True)
-    return entries[:limit]
-
-
-def _history_entry(record: Any, older: Any, *, subject: str | None) -> dict[str, Any]:
-    changes = []
-    if older is not None and record.history_type == "~":
-        delta = record.diff_against(older)
-        model = record.instance_type
-        for change in delta.changes:
-            field = model._meta.get_field(change.field)
-            changes.append(
-                {
-                    "field": str(field.verbose_name),
-                    "old": _display(field, change.old),
-                    "new": _display(field, change.new),
-                }
-            )
-    return {
-        "at": record.history_date,
-        "user": record.history_user,
-        "type": record.history_type,
-        "subject": subject,
-        "reason": record.history_change_reason or "",
-        "changes": changes,
-    }
-
-
-def _display(field: Any, value: Any) -> str:
-    if value in (None, ""):
-        return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else str(value)
-    return str(value)
-
-
 def customer_search(*, user: User, q: str, limit: int = 10) -> list[dict[str, Any]]:
     """Open customers the user sees matching `q` like the list's search box, for pickers:
     id, number and name of at most `limit` (1–50), best-known names first. One query."""
     limit = max(1, min(limit, 50))
     base = customer_visible(user=user).exclude(status=CustomerStatus.CLOSED)
     filterset = CustomerFilter(data={"q": q} if q.strip() else {}, queryset=base)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
+    queryset = filterset_qs(filterset, base=base)
     return list(queryset.order_by("name_pinyin", "id").values("id", "number", "name")[:limit])
