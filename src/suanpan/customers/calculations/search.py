@@ -6,19 +6,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
+from suanpan.core.pinyin import name_initials, name_pinyin
 
 _NON_DIGITS = re.compile(r"\D+")
-
-
-def name_pinyin(name: str) -> str:
-    """Full pinyin without tones or spaces: 北京小米 → beijingxiaomi."""
-    return "".join(lazy_pinyin(name, style=Style.NORMAL)).lower().replace(" ", "")
-
-
-def name_initials(name: str) -> str:
-    """First letter of each character's pinyin: 北京小米 → bjxm (Latin words stay whole)."""
-    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower().replace(" ", "")
 
 
 @dataclass(frozen=True)

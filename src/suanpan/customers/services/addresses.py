@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 
 from suanpan.core.audit import audited
+from suanpan.core.writes import fields_assign, instance_clean
 from suanpan.customers.models import Address, Customer
-from suanpan.customers.services._fields import fields_assign, instance_clean
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 

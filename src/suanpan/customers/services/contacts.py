@@ -10,8 +10,8 @@ from django.db import transaction
 
 from suanpan.core.audit import audited
 from suanpan.core.errors import validation_failed_from_django
+from suanpan.core.writes import fields_assign, instance_clean
 from suanpan.customers.models import Contact, Customer
-from suanpan.customers.services._fields import fields_assign, instance_clean
 from suanpan.customers.services.search import customer_search_refresh
 from suanpan.customers.validators import phone_normalize
 from suanpan.users.models import User

@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history, update_change_reason
 from suanpan.core.audit import audited
 from suanpan.core.errors import ValidationFailed, validation_failed_from_django
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
+from suanpan.core.writes import fields_assign, instance_clean
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.errors import (
     CustomerHasDocuments,
@@ -22,7 +23,6 @@ from suanpan.customers.errors import (
 )
 from suanpan.customers.models import CUSTOMER_FIELDS, Contact, Customer, Tag
 from suanpan.customers.services import ledger
-from suanpan.customers.services._fields import fields_assign, instance_clean
 from suanpan.customers.services.contacts import contact_save
 from suanpan.customers.services.search import customer_search_refresh, search_fields_set
 from suanpan.customers.validators import credit_code_normalize
@@ -30,6 +30,7 @@ from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
 CUSTOMER_SERIES = "KH"
+RELATIONS = ("tags", "shared_with")  # set by _set_relations after the save
 
 
 def customer_identifiers_normalize(customer: Customer) -> None:
@@ -97,7 +98,7 @@ def customer_create(
     """Create a customer (with optional contacts); the owner defaults to the actor."""
     permission_require(actor, "customers.add_customer")
     customer = Customer(owner=actor)
-    fields_assign(customer, data, CUSTOMER_FIELDS)
+    fields_assign(customer, data, CUSTOMER_FIELDS, handled=RELATIONS)
     customer_owner_check(actor=actor, owner=customer.owner)
     customer_identifiers_normalize(customer)
     customer.number = "pending"
@@ -206,7 +207,7 @@ def customer_update(*, actor: User, customer: Customer, data: Mapping[str, Any])
     permission_require(actor, "customers.change_customer")
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     old_owner, old_number = customer.owner, customer.number
-    fields_assign(customer, data, CUSTOMER_FIELDS)
+    fields_assign(customer, data, CUSTOMER_FIELDS, handled=RELATIONS)
     if customer.owner != old_owner:
         customer_owner_check(actor=actor, owner=customer.owner)
     if data.get("status") == CustomerStatus.CLOSED:

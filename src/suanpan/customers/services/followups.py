@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from suanpan.core.audit import audited
 from suanpan.core.errors import validation_failed_from_django
+from suanpan.core.writes import fields_assign, instance_clean
 from suanpan.customers.models import Customer, FollowUp
-from suanpan.customers.services._fields import fields_assign, instance_clean
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 

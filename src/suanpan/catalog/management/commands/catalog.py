@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from suanpan.catalog import exports, imports, selectors
+from suanpan.catalog import selectors
 from suanpan.catalog.choices import ProductKind
 from suanpan.catalog.filters import SORTS
 from suanpan.catalog.models import TaxCategory
+from suanpan.catalog.services import exports, imports
 from suanpan.core.errors import DomainError
 from suanpan.core.spreadsheets import FORMATS, MAX_BYTES, Format, SpreadsheetInvalid, sheet_read
 from suanpan.users.models import User

@@ -11,7 +11,6 @@ from __future__ import annotations
 import tempfile
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -19,16 +18,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suanpan.catalog import exports, imports
+from suanpan.catalog.services import exports, imports
 from suanpan.core.errors import DomainError
 from suanpan.core.spreadsheets import CONTENT_TYPES, FORMATS, sheet_write
 from suanpan.core.uploads import PendingUploads, SpreadsheetImportForm, filename_clean
+from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
 UPLOADS = PendingUploads("catalog_import")
 PREVIEW_ROWS = 200
 PREVIEW_ERRORS = 1000
-IMPORT_PERMISSIONS = [imports.IMPORT_PERMISSION, "catalog.add_product", "catalog.change_product"]
 
 
 ImportForm = SpreadsheetImportForm
@@ -71,8 +70,9 @@ def _form_page(
     return render(request, "catalog/import.html", context, status=status)
 
 
-@login_required
-@permission_required(IMPORT_PERMISSIONS, raise_exception=True)
+@page_permission(imports.IMPORT_PERMISSION)  # and both writes an import may make:
+@page_permission("catalog.add_product")
+@page_permission("catalog.change_product")
 def product_import(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """GET: the upload form (or a template file); POST: preview, commit or cancel."""
     if request.method == "POST":
@@ -154,8 +154,7 @@ def _template_download(fmt: str) -> FileResponse:
     )
 
 
-@login_required
-@permission_required(exports.EXPORT_PERMISSION, raise_exception=True)
+@page_permission(exports.EXPORT_PERMISSION)
 def product_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The list page's products, same filters, as xlsx (default) or csv."""
     fmt = request.GET.get("format", "xlsx")

@@ -30,9 +30,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suanpan.catalog import services
 from suanpan.catalog.choices import ProductKind, VatRateKey
 from suanpan.catalog.models import Product, TaxCategory
+from suanpan.catalog.services import products as services
 from suanpan.core.errors import PermissionDeniedError, ValidationFailed
 from suanpan.core.spreadsheets import Sheet, SheetRow, SpreadsheetInvalid, sheet_read
 from suanpan.core.tax import VAT_RATES

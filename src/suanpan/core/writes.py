@@ -1,4 +1,4 @@
-"""What every customers service does with incoming data: assign known fields, then validate."""
+"""What services do with incoming data before they save: assign known fields, validate."""
 
 from __future__ import annotations
 
@@ -12,8 +12,17 @@ from django.utils.translation import gettext as _
 from suanpan.core.errors import validation_failed_from_django
 
 
-def fields_assign(instance: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
-    unknown = set(data) - set(allowed) - {"tags", "shared_with"}
+def fields_assign(
+    instance: models.Model,
+    data: Mapping[str, Any],
+    allowed: Iterable[str],
+    *,
+    handled: Iterable[str] = (),
+) -> None:
+    """Set `instance`'s `allowed` fields from `data`, text stripped. Any other name is a field
+    error ("Unknown field."), except the `handled` ones the caller sets itself (relations)."""
+    allowed = set(allowed)
+    unknown = set(data) - allowed - set(handled)
     if unknown:
         raise validation_failed_from_django(
             ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
@@ -24,6 +33,7 @@ def fields_assign(instance: models.Model, data: Mapping[str, Any], allowed: Iter
 
 
 def instance_clean(instance: models.Model, *, exclude: list[str] | None = None) -> None:
+    """full_clean(), its errors raised as ValidationFailed."""
     try:
         instance.full_clean(exclude=exclude)
     except ValidationError as exc:

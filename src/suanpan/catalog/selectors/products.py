@@ -1,4 +1,5 @@
-"""Every read of the catalog. Products are not scoped per customer: who may view them sees all."""
+"""Products: the list, one product, its history and the search for line entry. Products are
+not scoped per customer: who may view them sees all."""
 
 from __future__ import annotations
 
@@ -6,26 +7,17 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from suanpan.catalog.calculations import price_text
 from suanpan.catalog.filters import ProductFilter, product_search_match
 from suanpan.catalog.models import Product, TaxCategory
+from suanpan.core.filtering import filterset_qs
 from suanpan.users.models import User
 
 SEARCH_LIMIT_MAX = 100
-
-__all__ = [
-    "product_get",
-    "product_history",
-    "product_list",
-    "product_search",
-    "product_search_match",
-    "tax_category_get",
-    "tax_category_list",
-]
 
 
 def product_search(*, q: str, limit: int = 20) -> QuerySet[Product]:
@@ -47,7 +39,7 @@ def product_list(
     """The filtered, sorted list a user sees; the FilterSet comes back for forms and errors."""
     base = _products_visible(user).select_related("tax_category")
     filterset = ProductFilter(data=filters or {}, queryset=base)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
+    queryset = filterset_qs(filterset, base=base)
     if not (filters or {}).get("ordering"):
         queryset = queryset.order_by("code")
     return queryset, filterset
@@ -107,20 +99,3 @@ def _display(field: Any, value: Any, categories: Mapping[int, str]) -> str:
 
 def _yes_no(value: bool) -> str:
     return _("yes") if value else _("no")
-
-
-def tax_category_list(*, user: User, active_only: bool = False) -> QuerySet[TaxCategory]:
-    """Tax categories with the number of products that use each."""
-    if not user.has_perm("catalog.view_taxcategory"):
-        return TaxCategory.objects.none()
-    queryset = TaxCategory.objects.annotate(product_count=Count("products")).order_by("code")
-    if active_only:
-        queryset = queryset.filter(is_active=True)
-    return queryset
-
-
-def tax_category_get(*, user: User, pk: int | str) -> TaxCategory:
-    try:
-        return tax_category_list(user=user).get(pk=pk)
-    except (TaxCategory.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc

@@ -1,12 +1,10 @@
-"""Product and tax category pages: parse, call a selector or service, render the page or its
-htmx fragment."""
+"""Product pages: parse, call a selector or service, render the page or its htmx fragment."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,12 +13,13 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from suanpan.catalog import calculations, selectors, services
-from suanpan.catalog.forms import DeactivateForm, ProductForm, TaxCategoryForm
+from suanpan.catalog.forms import DeactivateForm, ProductForm
 from suanpan.catalog.models import Product
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
 from suanpan.core.pagination import paginate
 from suanpan.core.sorting import sort_headers
+from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
@@ -37,7 +36,7 @@ LIST_COLUMNS = [
 FILTER_KEYS = ("q", "kind", "tax_category", "active", "price_min", "price_max")
 
 
-def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+def crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [(_("Products"), reverse("catalog:product_list")), *items]
 
 
@@ -59,8 +58,7 @@ def product_search_row(product: Product) -> dict[str, Any]:
     }
 
 
-@login_required
-@permission_required("catalog.view_product", raise_exception=True)
+@page_permission("catalog.view_product")
 def product_search(request: AuthenticatedHttpRequest) -> JsonResponse:
     try:
         limit = int(request.GET.get("limit", 20))
@@ -70,15 +68,14 @@ def product_search(request: AuthenticatedHttpRequest) -> JsonResponse:
     return JsonResponse([product_search_row(p) for p in products], safe=False)
 
 
-@login_required
-@permission_required("catalog.view_product", raise_exception=True)
+@page_permission("catalog.view_product")
 def product_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.product_list(user=request.user, filters=request.GET)
     context: dict[str, Any] = {
         "filter": filterset,
         "filtered": any(request.GET.get(key) for key in FILTER_KEYS),
         "columns": sort_headers(request, LIST_COLUMNS),
-        "breadcrumbs": _crumbs(),
+        "breadcrumbs": crumbs(),
         "subnav": "products",
         **paginate(request, queryset),
     }
@@ -87,8 +84,7 @@ def product_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "catalog/product_list.html", context)
 
 
-@login_required
-@permission_required("catalog.view_product", raise_exception=True)
+@page_permission("catalog.view_product")
 def product_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     product = selectors.product_get(user=request.user, pk=pk)
     category = product.tax_category
@@ -99,14 +95,13 @@ def product_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ),
         "history": selectors.product_history(product=product),
         "deactivate_form": DeactivateForm(),
-        "breadcrumbs": _crumbs((str(product), None)),
+        "breadcrumbs": crumbs((str(product), None)),
         "subnav": "products",
     }
     return render(request, "catalog/product_detail.html", context)
 
 
-@login_required
-@permission_required("catalog.add_product", raise_exception=True)
+@page_permission("catalog.add_product")
 def product_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProductForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -120,12 +115,11 @@ def product_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "catalog/product_form.html",
-        {"form": form, "breadcrumbs": _crumbs((_("New product"), None)), "subnav": "products"},
+        {"form": form, "breadcrumbs": crumbs((_("New product"), None)), "subnav": "products"},
     )
 
 
-@login_required
-@permission_required("catalog.change_product", raise_exception=True)
+@page_permission("catalog.change_product")
 def product_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     product = selectors.product_get(user=request.user, pk=pk)
     form = ProductForm(request.POST or None, instance=product)
@@ -143,7 +137,7 @@ def product_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "product": product,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (str(product), reverse("catalog:product_detail", args=[product.pk])),
                 (_("Edit"), None),
             ),
@@ -152,9 +146,9 @@ def product_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@page_permission()
 @require_POST
-@permission_required("catalog.change_product", raise_exception=True)
+@page_permission("catalog.change_product")
 def product_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Deactivate an active product, reactivate an inactive one."""
     product = selectors.product_get(user=request.user, pk=pk)
@@ -170,108 +164,3 @@ def product_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("catalog:product_detail", pk=product.pk)
-
-
-# Tax categories ----------------------------------------------------------------------------------
-
-
-def _tax_crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return _crumbs((_("Tax categories"), reverse("catalog:tax_category_list")), *items)
-
-
-@login_required
-@permission_required("catalog.view_taxcategory", raise_exception=True)
-def tax_category_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    context = {
-        "categories": selectors.tax_category_list(user=request.user),
-        "breadcrumbs": _tax_crumbs(),
-        "subnav": "tax_categories",
-    }
-    return render(request, "catalog/tax_category_list.html", context)
-
-
-@login_required
-@permission_required("catalog.add_taxcategory", raise_exception=True)
-def tax_category_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = TaxCategoryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            category = services.tax_category_create(actor=request.user, data=form.cleaned_data)
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(
-                request, _("Tax category %(category)s created.") % {"category": category.name}
-            )
-            return redirect("catalog:tax_category_list")
-    return render(
-        request,
-        "catalog/tax_category_form.html",
-        {
-            "form": form,
-            "breadcrumbs": _tax_crumbs((_("New tax category"), None)),
-            "subnav": "tax_categories",
-        },
-    )
-
-
-@login_required
-@permission_required("catalog.change_taxcategory", raise_exception=True)
-def tax_category_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    category = selectors.tax_category_get(user=request.user, pk=pk)
-    form = TaxCategoryForm(request.POST or None, instance=category)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tax_category_update(
-                actor=request.user, tax_category=category, data=form.cleaned_data
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("catalog:tax_category_list")
-    return render(
-        request,
-        "catalog/tax_category_form.html",
-        {
-            "form": form,
-            "category": category,
-            "breadcrumbs": _tax_crumbs((category.name, None)),
-            "subnav": "tax_categories",
-        },
-    )
-
-
-@login_required
-@require_POST
-@permission_required("catalog.change_taxcategory", raise_exception=True)
-def tax_category_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Deactivate an active tax category, reactivate an inactive one."""
-    category = selectors.tax_category_get(user=request.user, pk=pk)
-    if category.is_active:
-        services.tax_category_deactivate(actor=request.user, tax_category=category)
-        messages.success(
-            request, _("Tax category %(category)s deactivated.") % {"category": category.name}
-        )
-    else:
-        services.tax_category_reactivate(actor=request.user, tax_category=category)
-        messages.success(
-            request, _("Tax category %(category)s reactivated.") % {"category": category.name}
-        )
-    return redirect("catalog:tax_category_list")
-
-
-@login_required
-@require_POST
-@permission_required("catalog.delete_taxcategory", raise_exception=True)
-def tax_category_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    category = selectors.tax_category_get(user=request.user, pk=pk)
-    try:
-        services.tax_category_delete(actor=request.user, tax_category=category)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("Tax category %(category)s deleted.") % {"category": category.name}
-        )
-    return redirect("catalog:tax_category_list")

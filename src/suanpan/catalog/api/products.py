@@ -1,5 +1,4 @@
-"""/api/v1/products and /api/v1/tax-categories: the same services, selectors and permission
-rules as the pages."""
+"""/api/v1/products: the same services, selectors and permission rules as the pages."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,45 +11,17 @@ from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.catalog import calculations, selectors, services
+from suanpan.catalog.api._common import OPERATION_PREFIX
+from suanpan.catalog.api.tax_categories import TaxCategoryOut
 from suanpan.catalog.choices import ProductKind, VatRateKey
 from suanpan.catalog.filters import SORTS
-from suanpan.catalog.models import MAX_PRICE, PRICE_PLACES, Product, TaxCategory
+from suanpan.catalog.models import MAX_PRICE, PRICE_PLACES, Product
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.filtering import filterset_require_valid
 from suanpan.users.decorators import api_permission
-from suanpan.users.http import request_permission_require, request_user
+from suanpan.users.http import request_user
 
-router = Router()
 products = Router(tags=["products"])
-tax_categories = Router(tags=["tax categories"])
-
-
-class TaxCategoryOut(Schema):
-    id: int
-    code: str
-    name: str
-    vat_rate_key: VatRateKey
-    vat_rate: Decimal
-    is_active: bool
-
-
-class TaxCategoryListOut(TaxCategoryOut):
-    product_count: int
-
-
-class TaxCategoryIn(Schema):
-    code: str = Field(
-        min_length=1, max_length=30, description="Up to 19 digits; spaces are dropped"
-    )
-    name: str = Field(min_length=1, max_length=100)
-    vat_rate_key: VatRateKey
-    is_active: bool = True
-
-
-class TaxCategoryPatch(Schema):
-    code: str | None = Field(None, min_length=1, max_length=30)
-    name: str | None = Field(None, min_length=1, max_length=100)
-    vat_rate_key: VatRateKey | None = None
-    is_active: bool | None = None
 
 
 class ProductOut(Schema):
@@ -173,7 +144,7 @@ def _product_data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
     data = payload.dict(exclude_unset=exclude_unset)
     if "tax_category_id" in data:
         pk = data.pop("tax_category_id")
-        category = TaxCategory.objects.filter(pk=pk).first() if pk is not None else None
+        category = selectors.tax_category_find(pk=pk)
         if category is None:
             raise ValidationFailed(fields={"tax_category_id": [f"No tax category with id {pk}."]})
         data["tax_category"] = category
@@ -184,10 +155,12 @@ def _product(request: HttpRequest, pk: int) -> Product:
     return selectors.product_get(user=request_user(request), pk=pk)
 
 
-# Products ---------------------------------------------------------------------------------------
-
-
-@products.get("", response=list[ProductOut], summary="List products")
+@products.get(
+    "",
+    response=list[ProductOut],
+    summary="List products",
+    operation_id=f"{OPERATION_PREFIX}product_list",
+)
 @paginate(PageNumberPagination, page_size=50)
 @api_permission("catalog.view_product")
 def product_list(request: HttpRequest, filters: Query[ProductFilters]) -> Any:
@@ -195,15 +168,15 @@ def product_list(request: HttpRequest, filters: Query[ProductFilters]) -> Any:
     if "active" in params:
         params["active"] = "true" if params["active"] else "false"
     queryset, filterset = selectors.product_list(user=request_user(request), filters=params)
-    if not filterset.is_valid():
-        raise ValidationFailed(
-            fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
-        )
+    filterset_require_valid(filterset)
     return queryset
 
 
 @products.get(
-    "/search", response=list[ProductSearchOut], summary="Search active products for line entry"
+    "/search",
+    response=list[ProductSearchOut],
+    summary="Search active products for line entry",
+    operation_id=f"{OPERATION_PREFIX}product_search",
 )
 @api_permission("catalog.view_product")
 def product_search(
@@ -212,13 +185,23 @@ def product_search(
     return list(selectors.product_search(q=q, limit=limit))
 
 
-@products.get("/{int:pk}", response=ProductOut, summary="Retrieve a product")
+@products.get(
+    "/{int:pk}",
+    response=ProductOut,
+    summary="Retrieve a product",
+    operation_id=f"{OPERATION_PREFIX}product_get",
+)
+@api_permission("catalog.view_product")
 def product_get(request: HttpRequest, pk: int) -> Any:
-    request_permission_require(request, "catalog.view_product")
     return _product(request, pk)
 
 
-@products.post("", response={201: ProductOut}, summary="Create a product")
+@products.post(
+    "",
+    response={201: ProductOut},
+    summary="Create a product",
+    operation_id=f"{OPERATION_PREFIX}product_create",
+)
 def product_create(request: HttpRequest, payload: ProductIn) -> Any:
     with _api_field_names():
         product = services.product_create(
@@ -227,9 +210,14 @@ def product_create(request: HttpRequest, payload: ProductIn) -> Any:
     return Status(201, _product(request, product.pk))
 
 
-@products.patch("/{int:pk}", response=ProductOut, summary="Update a product")
+@products.patch(
+    "/{int:pk}",
+    response=ProductOut,
+    summary="Update a product",
+    operation_id=f"{OPERATION_PREFIX}product_update",
+)
+@api_permission("catalog.view_product")
 def product_update(request: HttpRequest, pk: int, payload: ProductPatch) -> Any:
-    request_permission_require(request, "catalog.view_product")
     product = _product(request, pk)
     with _api_field_names():
         services.product_update(
@@ -240,9 +228,14 @@ def product_update(request: HttpRequest, pk: int, payload: ProductPatch) -> Any:
     return _product(request, pk)
 
 
-@products.post("/{int:pk}/deactivate", response=ProductOut, summary="Deactivate a product")
+@products.post(
+    "/{int:pk}/deactivate",
+    response=ProductOut,
+    summary="Deactivate a product",
+    operation_id=f"{OPERATION_PREFIX}product_deactivate",
+)
+@api_permission("catalog.view_product")
 def product_deactivate(request: HttpRequest, pk: int, payload: DeactivateIn | None = None) -> Any:
-    request_permission_require(request, "catalog.view_product")
     services.product_deactivate(
         actor=request_user(request),
         product=_product(request, pk),
@@ -251,42 +244,13 @@ def product_deactivate(request: HttpRequest, pk: int, payload: DeactivateIn | No
     return _product(request, pk)
 
 
-@products.post("/{int:pk}/reactivate", response=ProductOut, summary="Reactivate a product")
+@products.post(
+    "/{int:pk}/reactivate",
+    response=ProductOut,
+    summary="Reactivate a product",
+    operation_id=f"{OPERATION_PREFIX}product_reactivate",
+)
+@api_permission("catalog.view_product")
 def product_reactivate(request: HttpRequest, pk: int) -> Any:
-    request_permission_require(request, "catalog.view_product")
     services.product_reactivate(actor=request_user(request), product=_product(request, pk))
     return _product(request, pk)
-
-
-# Tax categories ---------------------------------------------------------------------------------
-
-
-def _tax_category(request: HttpRequest, pk: int) -> TaxCategory:
-    return selectors.tax_category_get(user=request_user(request), pk=pk)
-
-
-@tax_categories.get("", response=list[TaxCategoryListOut], summary="List tax categories")
-def tax_category_list(request: HttpRequest, active: bool | None = None) -> Any:
-    request_permission_require(request, "catalog.view_taxcategory")
-    queryset = selectors.tax_category_list(user=request_user(request))
-    return queryset if active is None else queryset.filter(is_active=active)
-
-
-@tax_categories.post("", response={201: TaxCategoryListOut}, summary="Create a tax category")
-def tax_category_create(request: HttpRequest, payload: TaxCategoryIn) -> Any:
-    category = services.tax_category_create(actor=request_user(request), data=payload.dict())
-    return Status(201, _tax_category(request, category.pk))
-
-
-@tax_categories.patch("/{int:pk}", response=TaxCategoryListOut, summary="Update a tax category")
-def tax_category_update(request: HttpRequest, pk: int, payload: TaxCategoryPatch) -> Any:
-    request_permission_require(request, "catalog.view_taxcategory")
-    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
-    services.tax_category_update(
-        actor=request_user(request), tax_category=_tax_category(request, pk), data=data
-    )
-    return _tax_category(request, pk)
-
-
-router.add_router("/products", products)
-router.add_router("/tax-categories", tax_categories)

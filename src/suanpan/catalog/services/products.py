@@ -1,4 +1,4 @@
-"""Every write to the catalog. Services check the actor's permissions, so UI, API, CLI agree.
+"""Products: create, update, close and reopen, and the bulk save of an import.
 
 A product's search text (code, name, pinyin, initials, specification) is recomputed on every
 write here, so product search finds what a person reads.
@@ -6,37 +6,26 @@ write here, so product search finds what a person reads.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models.deletion import ProtectedError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, update_change_reason
 
 from suanpan.catalog import calculations
-from suanpan.catalog.errors import TaxCategoryInactive, TaxCategoryInUse
-from suanpan.catalog.models import MAX_PRICE, PRODUCT_FIELDS, Product, TaxCategory
+from suanpan.catalog.errors import TaxCategoryInactive
+from suanpan.catalog.models import MAX_PRICE, PRODUCT_FIELDS, Product
 from suanpan.core.audit import audited
 from suanpan.core.errors import validation_failed_from_django
+from suanpan.core.writes import fields_assign
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
-TAX_CATEGORY_FIELDS = ("code", "name", "vat_rate_key", "is_active")
 PRICE_FIELDS = ("list_price", "standard_cost")
-
-
-def _assign(instance: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise validation_failed_from_django(
-            ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
-        )
-    for name, value in data.items():
-        setattr(instance, name, value.strip() if isinstance(value, str) else value)
 
 
 def _field_label(name: str) -> str:
@@ -157,7 +146,7 @@ def product_create(*, actor: User, data: Mapping[str, Any]) -> Product:
     """Create a product; the tax category must be active and the code free in any case."""
     permission_require(actor, "catalog.add_product")
     product = Product()
-    _assign(product, data, PRODUCT_FIELDS)
+    fields_assign(product, data, PRODUCT_FIELDS)
     _product_check_or_raise(product, tax_category_changed=True)
     _product_save(product)
     return product
@@ -170,7 +159,7 @@ def product_update(*, actor: User, product: Product, data: Mapping[str, Any]) ->
     permission_require(actor, "catalog.change_product")
     product = Product.objects.select_for_update().select_related("tax_category").get(pk=product.pk)
     old_category_id, was_active = product.tax_category_id, product.is_active
-    _assign(product, data, PRODUCT_FIELDS)
+    fields_assign(product, data, PRODUCT_FIELDS)
     _product_check_or_raise(
         product,
         tax_category_changed=product.tax_category_id != old_category_id,
@@ -265,95 +254,3 @@ def products_import_save(
         default_user=actor,
         default_change_reason=change_reason,
     )
-
-
-# Tax categories ----------------------------------------------------------------------------------
-
-
-def _tax_category_check(category: TaxCategory) -> None:
-    category.code = "".join(category.code.split())
-    errors: dict[str, list[str]] = {}
-    try:
-        category.full_clean(validate_unique=False)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if (
-        "code" not in errors
-        and TaxCategory.objects.filter(code=category.code).exclude(pk=category.pk).exists()
-    ):
-        errors["code"] = [_("A tax category with this code already exists.")]
-    if errors:
-        raise validation_failed_from_django(ValidationError(errors))
-
-
-def _tax_category_save(category: TaxCategory) -> None:
-    try:
-        with transaction.atomic():
-            category.save()
-    except IntegrityError as exc:
-        raise validation_failed_from_django(
-            ValidationError({"code": _("A tax category with this code already exists.")})
-        ) from exc
-
-
-@audited
-@transaction.atomic
-def tax_category_create(*, actor: User, data: Mapping[str, Any]) -> TaxCategory:
-    permission_require(actor, "catalog.add_taxcategory")
-    category = TaxCategory()
-    _assign(category, data, TAX_CATEGORY_FIELDS)
-    _tax_category_check(category)
-    _tax_category_save(category)
-    return category
-
-
-@audited
-@transaction.atomic
-def tax_category_update(
-    *, actor: User, tax_category: TaxCategory, data: Mapping[str, Any]
-) -> TaxCategory:
-    """Change a tax category; its products take the new rate on documents written from now."""
-    permission_require(actor, "catalog.change_taxcategory")
-    category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
-    _assign(category, data, TAX_CATEGORY_FIELDS)
-    _tax_category_check(category)
-    _tax_category_save(category)
-    return category
-
-
-@audited
-@transaction.atomic
-def tax_category_deactivate(*, actor: User, tax_category: TaxCategory) -> TaxCategory:
-    """No new product may choose it; products that have it keep it."""
-    permission_require(actor, "catalog.change_taxcategory")
-    category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
-    if category.is_active:
-        category.is_active = False
-        category.save(update_fields=["is_active"])
-        update_change_reason(category, _("Deactivated"))
-    return category
-
-
-@audited
-@transaction.atomic
-def tax_category_reactivate(*, actor: User, tax_category: TaxCategory) -> TaxCategory:
-    permission_require(actor, "catalog.change_taxcategory")
-    category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
-    if not category.is_active:
-        category.is_active = True
-        category.save(update_fields=["is_active"])
-        update_change_reason(category, _("Reactivated"))
-    return category
-
-
-@audited
-@transaction.atomic
-def tax_category_delete(*, actor: User, tax_category: TaxCategory) -> None:
-    """Delete a category entered by mistake; refused while any product uses it."""
-    permission_require(actor, "catalog.delete_taxcategory")
-    category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
-    try:
-        with transaction.atomic():
-            category.delete()
-    except ProtectedError as exc:
-        raise TaxCategoryInUse(category=category.name, count=category.products.count()) from exc

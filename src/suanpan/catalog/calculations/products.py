@@ -5,19 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pypinyin import Style, lazy_pinyin
-
+from suanpan.core.pinyin import name_initials, name_pinyin
 from suanpan.core.tax import line_amounts
-
-
-def name_pinyin(name: str) -> str:
-    """Full pinyin without tones or spaces: 打印机 → dayinji."""
-    return "".join(lazy_pinyin(name, style=Style.NORMAL)).lower().replace(" ", "")
-
-
-def name_initials(name: str) -> str:
-    """First letter of each character's pinyin: 打印机 → dyj (Latin words stay whole)."""
-    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower().replace(" ", "")
 
 
 def search_text(*, code: str, name: str, specification: str = "") -> str:
