@@ -3,6 +3,7 @@
 from suanpan.customers.forms.contacts import AddressForm, ContactForm
 from suanpan.customers.forms.customers import CustomerForm, MergeForm
 from suanpan.customers.forms.followups import FollowUpForm
+from suanpan.customers.forms.imports import ImportForm
 from suanpan.customers.forms.widgets import CustomerPicker, customer_picker_use
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "CustomerForm",
     "CustomerPicker",
     "FollowUpForm",
+    "ImportForm",
     "MergeForm",
     "customer_picker_use",
 ]

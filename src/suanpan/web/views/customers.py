@@ -10,12 +10,13 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suanpan.core.tabs import Tab, tab_choose, tabs_for
 from suanpan.customers import selectors
 from suanpan.customers import tabs as customer_tabs
-from suanpan.customers.views._pages import crumbs
 from suanpan.inventory import tabs as inventory_tabs
 from suanpan.sales import tabs as sales_tabs
 from suanpan.users.decorators import page_permission
@@ -39,7 +40,7 @@ def customer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "customer": customer,
         "tab": tab.key,
         **customer_tabs.customer_page_context(customer=customer),
-        "breadcrumbs": crumbs((customer.name, None)),
+        "breadcrumbs": [(_("Customers"), reverse("customers:list")), (customer.name, None)],
         "tabs": [(t.key, t.label) for t in tabs],
         "future_tabs": FUTURE_TABS,
     }
