@@ -15,9 +15,9 @@ from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from suanpan.catalog import services
+from suanpan.catalog.models import Product, TaxCategory
 from suanpan.catalog.services import exports, imports
 from suanpan.catalog.services.imports import ProductImportInvalid
-from suanpan.catalog.models import Product, TaxCategory
 from suanpan.core.errors import PermissionDeniedError
 from suanpan.core.spreadsheets import SpreadsheetInvalid
 from suanpan.users.choices import Role

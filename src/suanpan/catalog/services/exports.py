@@ -14,7 +14,13 @@ from django.db.models import QuerySet
 
 from suanpan.catalog import selectors
 from suanpan.catalog.models import Product
-from suanpan.catalog.services.imports import COLUMNS, active_word, kind_word, rate_word, yes_no_word
+from suanpan.catalog.services.import_columns import (
+    COLUMNS,
+    active_word,
+    kind_word,
+    rate_word,
+    yes_no_word,
+)
 from suanpan.core.errors import PermissionDeniedError
 from suanpan.core.spreadsheets import Format, sheet_write
 from suanpan.users.models import User

@@ -18,207 +18,45 @@ File layout (the export writes the same, so an exported file imports again):
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suanpan.catalog.choices import ProductKind, VatRateKey
 from suanpan.catalog.models import Product, TaxCategory
 from suanpan.catalog.services import products as services
-from suanpan.core.errors import PermissionDeniedError, ValidationFailed
-from suanpan.core.spreadsheets import Sheet, SheetRow, SpreadsheetInvalid, sheet_read
-from suanpan.core.tax import VAT_RATES
+from suanpan.catalog.services.import_columns import (
+    ACTIVE_INDEX,
+    COLUMNS,
+    COLUMNS_BY_KEY,
+    HEADER_INDEX,
+    INCLUDES_INDEX,
+    KIND_INDEX,
+    PRODUCT_KEYS,
+    rate_key,
+    rate_word,
+)
+from suanpan.core.errors import PermissionDeniedError
+from suanpan.core.spreadsheet_imports import (
+    ImportInvalid,
+    RowError,
+    chunks,
+    header_map,
+    word_norm,
+)
+from suanpan.core.spreadsheet_imports import ImportReport as BaseImportReport
+from suanpan.core.spreadsheets import Sheet, SheetRow, sheet_read
 from suanpan.users.models import User
 
 IMPORT_PERMISSION = "catalog.import_product"
-_CHUNK = 500
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str  # the Chinese header the export writes
-    aliases: tuple[str, ...]
-    description: Promise
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column(
-        "code",
-        "商品编码",
-        ("code", "product code", "编码", "商品代码", "物料编码", "货号"),
-        gettext_lazy("Product code (required); an existing code updates that product"),
-    ),
-    Column(
-        "name",
-        "商品名称",
-        ("name", "product name", "product", "名称", "品名", "商品"),
-        gettext_lazy("Name (required for a new product)"),
-    ),
-    Column(
-        "specification",
-        "规格型号",
-        ("specification", "spec", "规格", "型号"),
-        gettext_lazy("Specification or model"),
-    ),
-    Column(
-        "unit",
-        "单位",
-        ("unit", "计量单位"),
-        gettext_lazy("Unit, such as 台, 个, 次 (required for a new product)"),
-    ),
-    Column(
-        "kind",
-        "类型",
-        ("kind", "type", "商品类型"),
-        gettext_lazy("货物 or 服务 (or goods, service); default goods"),
-    ),
-    Column(
-        "tax_category",
-        "税收分类",
-        ("tax_category", "tax category", "税收分类编码", "税收编码", "税目"),
-        gettext_lazy("Code or name of an active tax category (required for a new product)"),
-    ),
-    Column(
-        "vat_rate",
-        "税率",
-        ("vat_rate", "vat rate", "rate", "增值税税率"),
-        gettext_lazy("Read only: must match the tax category's rate when given (13%, 免税 …)"),
-    ),
-    Column(
-        "list_price",
-        "标准售价",
-        ("list_price", "list price", "price", "售价", "单价", "价格"),
-        gettext_lazy("List price per unit in yuan, up to 6 decimals (default 0)"),
-    ),
-    Column(
-        "price_includes_tax",
-        "价格含税",
-        ("price_includes_tax", "includes tax", "含税", "是否含税"),
-        gettext_lazy("是 or 否 (or yes, no): whether the list price includes VAT; default 是"),
-    ),
-    Column(
-        "standard_cost",
-        "标准成本",
-        ("standard_cost", "standard cost", "cost", "成本", "单位成本"),
-        gettext_lazy("Standard cost per unit excluding tax, up to 6 decimals (default 0)"),
-    ),
-    Column(
-        "is_active",
-        "状态",
-        ("status", "is_active", "active", "启用"),
-        gettext_lazy("启用 or 停用 (or active, inactive); default 启用"),
-    ),
-    Column("notes", "备注", ("notes", "note", "remarks", "说明"), gettext_lazy("Notes")),
-)
-COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
-# The product fields a row may set, in column order.
-PRODUCT_KEYS = tuple(c.key for c in COLUMNS if c.key not in ("code", "vat_rate"))
-
-KIND_WORDS: dict[str, tuple[str, ...]] = {
-    ProductKind.GOODS: ("货物", "商品", "产品", "存货"),
-    ProductKind.SERVICE: ("服务", "劳务", "服务类"),
-}
-YES_WORDS = ("是", "含税", "yes", "y", "true", "1", "√")
-NO_WORDS = ("否", "不含税", "no", "n", "false", "0", "×")
-ACTIVE_WORDS = ("启用", "在售", "正常", "active", "yes", "true", "1")
-INACTIVE_WORDS = ("停用", "停售", "禁用", "inactive", "no", "false", "0")
-
-
-def kind_word(value: str) -> str:
-    """The Chinese word a file shows for a product type (the export's spelling)."""
-    return KIND_WORDS[value][0] if value in KIND_WORDS else value
-
-
-def yes_no_word(value: bool) -> str:
-    return YES_WORDS[0] if value else NO_WORDS[0]
-
-
-def active_word(value: bool) -> str:
-    return ACTIVE_WORDS[0] if value else INACTIVE_WORDS[0]
-
-
-EXEMPT_WORDS = ("免税", "exempt")
-
-
-def rate_word(key: str) -> str:
-    """How a file shows a VAT rate: 13%, or 免税 for exempt."""
-    return EXEMPT_WORDS[0] if key == VatRateKey.EXEMPT else f"{key}%"
-
-
-def rate_key(value: str) -> str | None:
-    """The rate key a cell means: 13%, 13, 0.13 (a percent cell) or 免税; None if none."""
-    if _norm(value) in {_norm(word) for word in EXEMPT_WORDS}:
-        return VatRateKey.EXEMPT.value
-    text = value.strip().rstrip("%％").strip()
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not number.is_finite():
-        return None
-    percent = number if value.strip().endswith(("%", "％")) or number >= 1 else number * 100
-    for key, rate in VAT_RATES.items():
-        if not rate.is_exempt and rate.rate * 100 == percent:
-            return key
-    return None
-
-
-def _norm(text: str) -> str:
-    """Compare headers and words loosely: width, case, spaces, marks and separators."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in text if not ch.isspace() and ch not in "*_-:：")
-
-
-def _index(words: Mapping[str, Sequence[Any]]) -> dict[str, str]:
-    return {_norm(str(word)): value for value, spelled in words.items() for word in spelled}
-
-
-_HEADER_INDEX: dict[str, str] = {
-    _norm(alias): column.key
-    for column in COLUMNS
-    for alias in (column.header, column.key, *column.aliases)
-}
-_KIND_INDEX = _index(
-    {kind.value: (*KIND_WORDS[kind.value], kind.value, str(kind.label)) for kind in ProductKind}
-)
-_INCLUDES_INDEX = _index({"yes": YES_WORDS, "no": NO_WORDS})
-_ACTIVE_INDEX = _index({"yes": ACTIVE_WORDS, "no": INACTIVE_WORDS})
-
-
-class ProductImportInvalid(ValidationFailed):
+class ProductImportInvalid(ImportInvalid):
     code = "product_import_invalid"
-    default_message = gettext_lazy("The file has errors; nothing was imported.")
-
-    def __init__(
-        self, message: str | Promise | None = None, *, errors: Sequence[RowError] = ()
-    ) -> None:
-        super().__init__(message)
-        self.errors = list(errors)
-
-
-@dataclass(frozen=True, order=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.column:
-            return _("Row %(row)s, %(column)s: %(message)s") % {
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -236,17 +74,8 @@ class ImportCandidate:
 
 
 @dataclass
-class ImportReport:
-    filename: str
-    format: str
-    row_count: int = 0
+class ImportReport(BaseImportReport):
     candidates: list[ImportCandidate] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def count(self, action: str) -> int:
         return sum(1 for c in self.candidates if c.action == action)
@@ -288,40 +117,17 @@ def products_import_read(
     return products_import_validate(actor=actor, sheet=sheet, filename=filename, progress=progress)
 
 
-def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _header_map(sheet: Sheet) -> tuple[dict[str, int], dict[str, str], list[str]]:
-    positions: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    ignored: list[str] = []
-    for position, text in enumerate(sheet.header):
-        if not text:
-            continue
-        key = _HEADER_INDEX.get(_norm(text))
-        if key is None:
-            ignored.append(text)
-            continue
-        if key in positions:
-            raise SpreadsheetInvalid(
-                gettext_lazy("The columns “%(first)s” and “%(second)s” mean the same; keep one."),
-                first=headers[key],
-                second=text,
-            )
-        positions[key] = position
-        headers[key] = text
-    if "code" not in positions:
-        raise SpreadsheetInvalid(
-            gettext_lazy(
-                "The header row (row %(row)s) has no “%(column)s” (code) column. "
-                "The first row must hold the column names."
-            ),
-            row=sheet.header_row,
-            column=COLUMNS_BY_KEY["code"].header,
-        )
-    return positions, headers, ignored
+    return header_map(
+        sheet,
+        index=HEADER_INDEX,
+        required="code",
+        missing=gettext_lazy(
+            "The header row (row %(row)s) has no “%(column)s” (code) column. "
+            "The first row must hold the column names."
+        ),
+        missing_header=COLUMNS_BY_KEY["code"].header,
+    )
 
 
 class _Validator:
@@ -334,7 +140,7 @@ class _Validator:
         self.categories_by_code = {c.code: c for c in categories}
         by_name: dict[str, list[TaxCategory]] = {}
         for category in categories:
-            by_name.setdefault(_norm(category.name), []).append(category)
+            by_name.setdefault(word_norm(category.name), []).append(category)
         self.categories_by_name = by_name
         self.seen_codes: dict[str, int] = {}
         self.failed: dict[str, list[str]] = {}
@@ -343,7 +149,7 @@ class _Validator:
         position = self.positions["code"]
         codes = sorted({row.get(position).lower() for row in self.sheet.rows} - {""})
         found: dict[str, Product] = {}
-        for chunk in _chunks(codes):
+        for chunk in chunks(codes):
             rows = (
                 Product.objects.annotate(code_lower=Lower("code"))
                 .filter(code_lower__in=chunk)
@@ -367,7 +173,7 @@ class _Validator:
         compact = "".join(value.split())
         if compact in self.categories_by_code:
             return self.categories_by_code[compact]
-        named = self.categories_by_name.get(_norm(value), [])
+        named = self.categories_by_name.get(word_norm(value), [])
         if len(named) == 1:
             return named[0]
         if named:
@@ -377,7 +183,7 @@ class _Validator:
         return _("There is no tax category with the code or name “%(value)s”.") % {"value": value}
 
     def _word(self, index: dict[str, str], key: str, value: str, allowed: str) -> str | None:
-        word = index.get(_norm(value))
+        word = index.get(word_norm(value))
         if word is None:
             self.failed.setdefault(key, []).append(
                 _("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed}
@@ -407,7 +213,7 @@ class _Validator:
             if not value:
                 continue
             if key == "kind":
-                word = self._word(_KIND_INDEX, key, value, "货物, 服务 (goods, service)")
+                word = self._word(KIND_INDEX, key, value, "货物, 服务 (goods, service)")
                 if word:
                     product.kind = word
             elif key == "tax_category":
@@ -417,11 +223,11 @@ class _Validator:
                 else:
                     self.failed.setdefault(key, []).append(category)
             elif key == "price_includes_tax":
-                word = self._word(_INCLUDES_INDEX, key, value, "是, 否 (yes, no)")
+                word = self._word(INCLUDES_INDEX, key, value, "是, 否 (yes, no)")
                 if word:
                     product.price_includes_tax = word == "yes"
             elif key == "is_active":
-                word = self._word(_ACTIVE_INDEX, key, value, "启用, 停用 (active, inactive)")
+                word = self._word(ACTIVE_INDEX, key, value, "启用, 停用 (active, inactive)")
                 if word:
                     product.is_active = word == "yes"
             elif key in services.PRICE_FIELDS:
@@ -554,7 +360,7 @@ def products_import_commit(*, actor: User, report: ImportReport) -> tuple[int, i
             product.pk = None  # the rows were rolled back
         taken = {
             code.lower()
-            for chunk in _chunks([p.code.lower() for p in creates])
+            for chunk in chunks([p.code.lower() for p in creates])
             for code in Product.objects.annotate(code_lower=Lower("code"))
             .filter(code_lower__in=chunk)
             .values_list("code", flat=True)

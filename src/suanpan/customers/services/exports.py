@@ -17,7 +17,7 @@ from suanpan.core.errors import PermissionDeniedError
 from suanpan.core.spreadsheets import Format, sheet_write
 from suanpan.customers import selectors
 from suanpan.customers.models import Contact, Customer
-from suanpan.customers.services.imports import COLUMNS, choice_word
+from suanpan.customers.services.import_columns import COLUMNS, choice_word
 from suanpan.users.models import User
 
 EXPORT_PERMISSION = "customers.export_customer"

@@ -22,241 +22,48 @@ Duplicates by credit code or name are errors, against existing customers and wit
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suanpan.core.errors import DomainError, PermissionDeniedError, ValidationFailed
-from suanpan.core.spreadsheets import Sheet, SheetRow, SpreadsheetInvalid, sheet_read
+from suanpan.core.spreadsheet_imports import (
+    ImportInvalid,
+    RowError,
+    chunks,
+    header_map,
+    word_norm,
+)
+from suanpan.core.spreadsheet_imports import ImportReport as BaseImportReport
+from suanpan.core.spreadsheets import Sheet, SheetRow, sheet_read
 from suanpan.customers import selectors
-from suanpan.customers.choices import CustomerGrade, CustomerKind, CustomerSource, CustomerStatus
 from suanpan.customers.models import Contact, Customer
 from suanpan.customers.services import customers as services
+from suanpan.customers.services.import_columns import (
+    CHOICE_CLASSES,
+    CHOICE_INDEX,
+    CHOICE_WORDS,
+    COLUMNS,
+    COLUMNS_BY_KEY,
+    CONTACT_KEYS,
+    CUSTOMER_KEYS,
+    HEADER_INDEX,
+    choice_word,
+)
 from suanpan.customers.validators import phone_normalize
 from suanpan.users.models import User
 
 IMPORT_PERMISSION = "customers.import_customer"
-_CHUNK = 500
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str  # the Chinese header the export writes
-    aliases: tuple[str, ...]
-    description: Promise
-    part: str = "customer"  # customer, contact or ignored
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column(
-        "number",
-        "客户编号",
-        ("number", "编号", "customer number"),
-        gettext_lazy("Customer number; ignored on import (numbers are assigned)"),
-        "ignored",
-    ),
-    Column(
-        "name",
-        "客户名称",
-        ("name", "customer", "customer name", "名称", "客户"),
-        gettext_lazy("Name (required)"),
-    ),
-    Column("short_name", "简称", ("short_name", "short name"), gettext_lazy("Short name")),
-    Column(
-        "credit_code",
-        "统一社会信用代码",
-        ("credit_code", "credit code", "信用代码", "uscc"),
-        gettext_lazy("Unified social credit code, 18 characters with a valid check character"),
-    ),
-    Column(
-        "kind",
-        "类型",
-        ("kind", "type", "客户类型"),
-        gettext_lazy("企业, 个人, 政府 (or enterprise, individual, government)"),
-    ),
-    Column("industry", "行业", ("industry",), gettext_lazy("Industry")),
-    Column("grade", "等级", ("grade", "客户等级"), gettext_lazy("A, B, C or D")),
-    Column(
-        "source",
-        "来源",
-        ("source", "客户来源"),
-        gettext_lazy("转介绍, 网站, 展会, 电话开发, 招标, 合作伙伴, 其他 (or the English values)"),
-    ),
-    Column("region", "地区", ("region", "区域"), gettext_lazy("Region")),
-    Column("address", "地址", ("address",), gettext_lazy("Address")),
-    Column(
-        "owner",
-        "负责人",
-        ("owner", "负责人账号"),
-        gettext_lazy("Username of the owner; empty means the default owner"),
-    ),
-    Column(
-        "payment_terms_days",
-        "账期(天)",
-        ("payment_terms_days", "payment terms", "账期"),
-        gettext_lazy("Payment terms in days, a whole number (default 30)"),
-    ),
-    Column(
-        "credit_limit_amount",
-        "信用额度",
-        ("credit_limit_amount", "credit_limit", "credit limit"),
-        gettext_lazy("Credit limit in yuan, at most 2 decimals (default 0)"),
-    ),
-    Column(
-        "status",
-        "状态",
-        ("status", "客户状态"),
-        gettext_lazy("潜在客户, 活跃, 暂停, 停用 (or prospect, active, on_hold, closed)"),
-    ),
-    Column("tags", "标签", ("tags", "tag"), gettext_lazy("Tags separated by commas")),
-    Column("notes", "备注", ("notes", "note", "remarks"), gettext_lazy("Notes")),
-    Column(
-        "invoice_title",
-        "开票抬头",
-        ("invoice_title", "invoice title"),
-        gettext_lazy("Invoice title"),
-    ),
-    Column(
-        "invoice_tax_number",
-        "纳税人识别号",
-        ("invoice_tax_number", "tax number", "税号"),
-        gettext_lazy("Taxpayer number"),
-    ),
-    Column(
-        "invoice_address_phone",
-        "开票地址电话",
-        ("invoice_address_phone", "地址电话", "地址及电话"),
-        gettext_lazy("Address and phone on invoices"),
-    ),
-    Column(
-        "invoice_bank_account",
-        "开户行及账号",
-        ("invoice_bank_account", "bank account", "开户行"),
-        gettext_lazy("Bank and account on invoices"),
-    ),
-    Column(
-        "contact_name",
-        "联系人",
-        ("contact_name", "contact", "contact name"),
-        gettext_lazy("Contact name"),
-        "contact",
-    ),
-    Column(
-        "contact_title",
-        "职务",
-        ("contact_title", "title", "job title"),
-        gettext_lazy("Contact's job title"),
-        "contact",
-    ),
-    Column(
-        "contact_phone",
-        "电话",
-        ("contact_phone", "phone", "联系电话", "手机"),
-        gettext_lazy("Contact's phone"),
-        "contact",
-    ),
-    Column(
-        "contact_email",
-        "邮箱",
-        ("contact_email", "email", "电子邮箱", "邮件"),
-        gettext_lazy("Contact's e-mail"),
-        "contact",
-    ),
-)
-COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
-CUSTOMER_KEYS = tuple(c.key for c in COLUMNS if c.part == "customer" and c.key != "name")
-CONTACT_KEYS = tuple(c.key for c in COLUMNS if c.part == "contact")
-
-# The words a file may use for each choice; the first, what the export writes, is the word the
-# Chinese UI shows.
-CHOICE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "kind": {
-        CustomerKind.ENTERPRISE: ("企业", "公司", "单位"),
-        CustomerKind.INDIVIDUAL: ("个人",),
-        CustomerKind.GOVERNMENT: ("政府", "政府机关", "机关事业单位"),
-    },
-    "status": {
-        CustomerStatus.PROSPECT: ("潜在客户", "潜在"),
-        CustomerStatus.ACTIVE: ("活跃", "正常", "合作中"),
-        CustomerStatus.ON_HOLD: ("暂停", "冻结"),
-        CustomerStatus.CLOSED: ("停用", "关闭", "已关闭"),
-    },
-    "grade": {grade: (grade.value,) for grade in CustomerGrade},
-    "source": {
-        CustomerSource.REFERRAL: ("转介绍", "介绍"),
-        CustomerSource.WEBSITE: ("网站", "官网"),
-        CustomerSource.EXHIBITION: ("展会",),
-        CustomerSource.COLD_CALL: ("电话开发", "陌拜"),
-        CustomerSource.TENDER: ("招标", "投标"),
-        CustomerSource.PARTNER: ("合作伙伴",),
-        CustomerSource.OTHER: ("其他",),
-    },
-}
-_CHOICE_CLASSES: dict[str, Any] = {
-    "kind": CustomerKind,
-    "status": CustomerStatus,
-    "grade": CustomerGrade,
-    "source": CustomerSource,
-}
-
-
-def choice_word(key: str, value: str) -> str:
-    """The Chinese word a file shows for a stored choice value (the export's spelling)."""
-    words = CHOICE_WORDS[key].get(value)
-    return words[0] if words else value
-
-
-def _norm(text: str) -> str:
-    """Compare headers and choice words loosely: width, case, spaces, marks and separators."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in text if not ch.isspace() and ch not in "*_-:：")
-
-
-_HEADER_INDEX: dict[str, str] = {}
-for _column in COLUMNS:
-    for _alias in (_column.header, _column.key, *_column.aliases):
-        _HEADER_INDEX[_norm(_alias)] = _column.key
-_CHOICE_INDEX: dict[str, dict[str, str]] = {}
-for _key, _words in CHOICE_WORDS.items():
-    index: dict[str, str] = {}
-    for _choice in _CHOICE_CLASSES[_key]:
-        for _word in (*_words.get(_choice, ()), _choice.value, str(_choice.label)):
-            index[_norm(_word)] = _choice.value
-    _CHOICE_INDEX[_key] = index
-
-
-class CustomerImportInvalid(ValidationFailed):
+class CustomerImportInvalid(ImportInvalid):
     code = "customer_import_invalid"
-    default_message = gettext_lazy("The file has errors; nothing was imported.")
-
-    def __init__(self, message: str | Promise | None = None, *, errors: Sequence[RowError] = ()):
-        super().__init__(message)
-        self.errors = list(errors)
-
-
-@dataclass(frozen=True, order=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.column:
-            return _("Row %(row)s, %(column)s: %(message)s") % {
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
 @dataclass
@@ -271,17 +78,8 @@ class ImportCandidate:
 
 
 @dataclass
-class ImportReport:
-    filename: str
-    format: str
-    row_count: int = 0
+class ImportReport(BaseImportReport):
     candidates: list[ImportCandidate] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def customer_count(self) -> int:
@@ -333,7 +131,7 @@ class _Validator:
             return {}
         names = sorted({row.get(position) for row in self.sheet.rows} - {""})
         owners: dict[str, User] = {}
-        for chunk in _chunks(names):
+        for chunk in chunks(names):
             owners.update((u.username, u) for u in User.objects.filter(username__in=chunk))
         return owners
 
@@ -364,9 +162,9 @@ class _Validator:
             if not value or key == "number":
                 continue
             if key in CHOICE_WORDS:
-                choice = _CHOICE_INDEX[key].get(_norm(value))
+                choice = CHOICE_INDEX[key].get(word_norm(value))
                 if choice is None:
-                    allowed = ", ".join(choice_word(key, c.value) for c in _CHOICE_CLASSES[key])
+                    allowed = ", ".join(choice_word(key, c.value) for c in CHOICE_CLASSES[key])
                     failed[key] = [
                         _("“%(value)s” is not one of: %(allowed)s.")
                         % {"value": value, "allowed": allowed}
@@ -497,34 +295,16 @@ def _column_order(header: str, validator: _Validator) -> int:
 
 
 def _header_map(sheet: Sheet) -> tuple[dict[str, int], dict[str, str], list[str]]:
-    positions: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    ignored: list[str] = []
-    for position, text in enumerate(sheet.header):
-        if not text:
-            continue
-        key = _HEADER_INDEX.get(_norm(text))
-        if key is None:
-            ignored.append(text)
-            continue
-        if key in positions:
-            raise SpreadsheetInvalid(
-                gettext_lazy("The columns “%(first)s” and “%(second)s” mean the same; keep one."),
-                first=headers[key],
-                second=text,
-            )
-        positions[key] = position
-        headers[key] = text
-    if "name" not in positions:
-        raise SpreadsheetInvalid(
-            gettext_lazy(
-                "The header row (row %(row)s) has no “%(column)s” (name) column. "
-                "The first row must hold the column names."
-            ),
-            row=sheet.header_row,
-            column=COLUMNS_BY_KEY["name"].header,
-        )
-    return positions, headers, ignored
+    return header_map(
+        sheet,
+        index=HEADER_INDEX,
+        required="name",
+        missing=gettext_lazy(
+            "The header row (row %(row)s) has no “%(column)s” (name) column. "
+            "The first row must hold the column names."
+        ),
+        missing_header=COLUMNS_BY_KEY["name"].header,
+    )
 
 
 def _tags_split(value: str) -> list[str]:
@@ -536,11 +316,6 @@ def _tags_split(value: str) -> list[str]:
 
 def _name_key(name: str) -> str:
     return name.strip().lower()
-
-
-def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _duplicates_in_file(
@@ -591,7 +366,7 @@ def _duplicates_in_db(
     names = sorted({_name_key(c.customer.name) for c in candidates if c.customer.name.strip()})
     by_code: dict[str, tuple[int, str]] = {}
     by_name: dict[str, tuple[int, str]] = {}
-    for chunk in _chunks(codes):
+    for chunk in chunks(codes):
         rows = Customer.objects.filter(credit_code__in=chunk)
         for pk, code, number in rows.values_list("pk", "credit_code", "number"):
             if pk not in exclude:  # filtered here: tens of thousands of ids make poor SQL
@@ -601,10 +376,10 @@ def _duplicates_in_db(
     caseless = [name for name in names if name == name.upper()]
     cased = [name for name in names if name != name.upper()]
     queries = [
-        *(Customer.objects.filter(name__in=chunk) for chunk in _chunks(caseless)),
+        *(Customer.objects.filter(name__in=chunk) for chunk in chunks(caseless)),
         *(
             Customer.objects.annotate(name_lower=Lower("name")).filter(name_lower__in=chunk)
-            for chunk in _chunks(cased)
+            for chunk in chunks(cased)
         ),
     ]
     for query in queries:
