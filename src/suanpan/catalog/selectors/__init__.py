@@ -10,6 +10,7 @@ from suanpan.catalog.selectors.products import (
     product_search,
 )
 from suanpan.catalog.selectors.tax_categories import (
+    tax_category_by_code,
     tax_category_choices,
     tax_category_find,
     tax_category_get,
@@ -23,6 +24,7 @@ __all__ = [
     "product_list",
     "product_search",
     "product_search_match",
+    "tax_category_by_code",
     "tax_category_choices",
     "tax_category_find",
     "tax_category_get",

@@ -44,3 +44,8 @@ def tax_category_choices(*, current: int | None = None) -> QuerySet[TaxCategory]
     (a deactivated category stays selectable only on the products that have it)."""
     active = TaxCategory.objects.filter(is_active=True)
     return (active | TaxCategory.objects.filter(pk=current) if current else active).order_by("code")
+
+
+def tax_category_by_code(*, code: str) -> TaxCategory | None:
+    """The tax category with this classification code, or None."""
+    return TaxCategory.objects.filter(code=code).first()
