@@ -14,7 +14,7 @@ from suanpan.customers import services
 from suanpan.customers.models import Contact, Customer
 from suanpan.customers.services import exports, imports
 from suanpan.users.choices import Role
-from tests.customers.test_imports import uscc
+from tests.customers.test_imports_services import uscc
 from tests.factories import ContactFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
