@@ -3,12 +3,21 @@ from django.contrib import admin
 from django.urls import include, path
 
 from suanpan.api.api import api
+from suanpan.customers import urls as customer_urls
 from suanpan.ledger import urls as ledger_urls
+from suanpan.web.views.customers import customer_detail
+
+# The customer page keeps its name and path in the customers namespace; web composes it from
+# the tabs of several apps, which the customers app must not import.
+customer_patterns = [
+    path("<int:pk>/", customer_detail, name="detail"),
+    *customer_urls.urlpatterns,
+]
 
 urlpatterns = [
     path("", include("suanpan.web.urls")),
     path("", include("suanpan.users.urls")),
-    path("customers/", include("suanpan.customers.urls")),
+    path("customers/", include((customer_patterns, customer_urls.app_name))),
     path("products/", include("suanpan.catalog.urls")),
     path("sales/", include("suanpan.sales.urls")),
     path("inventory/", include("suanpan.inventory.urls")),

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from suanpan.catalog import calculations
-from suanpan.catalog.imports import rate_key, rate_word
+from suanpan.catalog.services.import_columns import rate_key, rate_word
 from suanpan.core.tax import VAT_RATES
 
 

@@ -16,7 +16,7 @@ from suanpan import cli
 from suanpan.catalog.models import Product, TaxCategory
 from suanpan.users.choices import Role
 from suanpan.users.models import User
-from tests.catalog.test_transfer import HEADER, row, xlsx_bytes
+from tests.catalog.test_transfer_views import HEADER, row, xlsx_bytes
 from tests.factories import ProductFactory, TaxCategoryFactory
 
 pytestmark = pytest.mark.django_db

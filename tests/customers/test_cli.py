@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from suanpan import cli
 from suanpan.customers.models import Contact, Customer
 from suanpan.users.choices import Role
-from tests.customers.test_imports import csv_bytes, row, uscc, xlsx_bytes
+from tests.customers.test_imports_services import csv_bytes, row, uscc, xlsx_bytes
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,43 +1,43 @@
-"""Tabs that higher apps add to the customer page, so the customers app never imports them.
+"""The customer page's own tabs, and what every tab of that page may use.
 
-An app registers its tab from its `AppConfig.ready()`; the customer page shows the tabs the
-user holds the permission for, in `position` order after the customer's own tabs, and renders
-the active one's template with the context its `context` callable returns.
+Apps above customers (sales, inventory …) declare their tabs of the customer page in their own
+`tabs.py`; `suanpan.web` puts them together, so this app imports none of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.tabs import Tab
+from suanpan.customers import selectors
+from suanpan.customers.forms import AddressForm, ContactForm, FollowUpForm, MergeForm
 from suanpan.customers.models import Customer
-from suanpan.users.models import User
 
 
-@dataclass(frozen=True)
-class CustomerTab:
-    key: str
-    label: str | Promise
-    permission: str
-    position: int
-    template: str
-    # (user, customer, GET parameters) → template context; reads through the app's selectors.
-    context: Callable[[User, Customer, Any], dict[str, Any]]
+def _history(user: Any, customer: Customer, params: Any) -> dict[str, Any]:
+    return {"history": selectors.customer_history(customer=customer)}
 
 
-CUSTOMER_TABS: dict[str, CustomerTab] = {}
+# Drawn by customers/customer_detail.html itself (no template of their own).
+CUSTOMER_TABS = [
+    Tab(key="overview", label=_("Overview"), position=1),
+    Tab(key="contacts", label=_("Contacts"), position=2),
+    Tab(key="addresses", label=_("Addresses"), position=3),
+    Tab(key="followups", label=_("Follow-ups"), position=4),
+    Tab(key="history", label=_("History"), position=5, context=_history),
+]
 
 
-def customer_tab_register(tab: CustomerTab) -> CustomerTab:
-    CUSTOMER_TABS[tab.key] = tab
-    return tab
-
-
-def customer_tabs_for(user: User) -> list[CustomerTab]:
-    return sorted(
-        (tab for tab in CUSTOMER_TABS.values() if user.has_perm(tab.permission)),
-        key=lambda tab: (tab.position, tab.key),
-    )
+def customer_page_context(*, customer: Customer) -> dict[str, Any]:
+    """What the customer page shows around and inside its own tabs."""
+    return {
+        "contacts": selectors.contact_list(customer=customer),
+        "addresses": selectors.address_list(customer=customer),
+        "followups": selectors.followup_list(customer=customer)[:50],
+        "contact_form": ContactForm(prefix="contact"),
+        "address_form": AddressForm(prefix="address"),
+        "followup_form": FollowUpForm(prefix="followup"),
+        "merge_form": MergeForm(),
+    }

@@ -8,8 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from suanpan.customers.choices import CustomerStatus
-from suanpan.customers.models import FollowUp
-from suanpan.customers.selectors import customer_visible
+from suanpan.customers.selectors import customer_visible, followup_due_list
 from suanpan.users.models import User
 
 
@@ -23,11 +22,6 @@ def dashboard(*, user: User) -> dict[str, Any]:
         mine=Count("pk", filter=Q(owner_id=user.pk)),
     )
     today = timezone.localdate()
-    due_followups = (
-        FollowUp.objects.filter(customer__in=customers, next_on__isnull=False, next_on__lte=today)
-        .exclude(next_step="")
-        .select_related("customer", "author")
-        .order_by("next_on")[:10]
-    )
+    due_followups = followup_due_list(customers=customers, on=today, limit=10)
     recent = customers.select_related("owner").order_by("-created_at", "-id")[:8]
     return {"counts": counts, "due_followups": due_followups, "recent_customers": recent}

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from suanpan.web import views
+from suanpan.web.views import home
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
 ]

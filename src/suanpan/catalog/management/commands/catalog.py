@@ -9,52 +9,19 @@ Exit status: 0 done; 1 the file has errors and nothing was imported; 2 the comma
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from tqdm import tqdm
 
-from suanpan.catalog import exports, imports, selectors
+from suanpan.catalog import selectors
 from suanpan.catalog.choices import ProductKind
 from suanpan.catalog.filters import SORTS
-from suanpan.catalog.models import TaxCategory
+from suanpan.catalog.services import exports, imports
+from suanpan.core import transfer_cli as cli
 from suanpan.core.errors import DomainError
-from suanpan.core.spreadsheets import FORMATS, MAX_BYTES, Format, SpreadsheetInvalid, sheet_read
-from suanpan.users.models import User
-
-EXIT_ERRORS = 1
-EXIT_UNUSABLE = 2
-
-
-def _unusable(message: str) -> CommandError:
-    return CommandError(message, returncode=EXIT_UNUSABLE)
-
-
-def acting_user(username: str | None) -> User:
-    """The user a command acts as: --as USERNAME, else the first active superuser."""
-    if username:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            raise _unusable(_("There is no user “%(name)s”.") % {"name": username})
-        if not user.is_active:
-            raise _unusable(_("The user “%(name)s” is deactivated.") % {"name": username})
-        return user
-    user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-    if user is None:
-        raise _unusable(_("There is no active superuser to act as; name a user with --as."))
-    return user
-
-
-def _progress(total: int, unit: str) -> tqdm[Any]:
-    # tqdm draws only on a terminal (disable=None), so logs and tests stay clean.
-    return tqdm(total=total, unit=unit, disable=None, file=sys.stderr, leave=False)
 
 
 class Command(BaseCommand):
@@ -76,18 +43,13 @@ class Command(BaseCommand):
             action="store_true",
             help="save the products (all or none); without it the file is only checked",
         )
-        self._as_argument(importing)
+        cli.as_argument(importing)
 
         exporting = actions.add_parser(
             "export", help="products to an .xlsx or .csv file, filtered like the list page"
         )
-        exporting.add_argument(
-            "file", help="the file to write (.xlsx or .csv); replaced if it exists"
-        )
-        exporting.add_argument(
-            "--format", choices=FORMATS, help="xlsx or csv (default: from the file name)"
-        )
-        self._as_argument(exporting)
+        cli.export_arguments(exporting)
+        cli.as_argument(exporting)
         filters = exporting.add_argument_group("filters (as on the product list page)")
         filters.add_argument("--q", help="search: code, name, pinyin or initials, specification")
         filters.add_argument("--kind", choices=ProductKind.values)
@@ -95,19 +57,7 @@ class Command(BaseCommand):
         filters.add_argument("--active", choices=["true", "false"])
         filters.add_argument("--price-min", metavar="YUAN")
         filters.add_argument("--price-max", metavar="YUAN")
-        orderings = [name for _field, name in SORTS]
-        filters.add_argument(
-            "--ordering", choices=[*orderings, *(f"-{name}" for name in orderings)]
-        )
-
-    @staticmethod
-    def _as_argument(parser: CommandParser) -> None:
-        parser.add_argument(
-            "--as",
-            dest="as_user",
-            metavar="USERNAME",
-            help="act as this user, with their permissions (default: the first active superuser)",
-        )
+        cli.ordering_argument(filters, SORTS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "import":
@@ -118,30 +68,20 @@ class Command(BaseCommand):
     # Import -------------------------------------------------------------------------------------
 
     def _import(self, options: dict[str, Any]) -> None:
-        actor = acting_user(options["as_user"])
-        try:
-            imports.import_permission_require(actor)
-        except DomainError as exc:
-            raise _unusable(f"{actor.username}: {exc.message}") from exc
+        actor = cli.acting_user(options["as_user"])
+        cli.permission_check(actor, imports.import_permission_require)
         path = Path(options["file"])
-        if not path.is_file():
-            raise _unusable(_("No such file: %(path)s") % {"path": path})
-        try:
-            with path.open("rb") as handle:
-                sheet = sheet_read(handle, filename=path.name, max_bytes=MAX_BYTES)
-            with _progress(len(sheet.rows), "rows") as bar:
-                report = imports.products_import_validate(
-                    actor=actor, sheet=sheet, filename=path.name, progress=bar.update
-                )
-        except SpreadsheetInvalid as exc:
-            raise _unusable(f"{path.name}: {exc.message}") from exc
-        if report.ignored_columns:
-            self.stderr.write(
-                _("Ignored columns: %(columns)s") % {"columns": ", ".join(report.ignored_columns)}
-            )
-        for error in report.errors:
-            self.stdout.write(str(error))
-        self.stdout.write(
+        sheet = cli.sheet_open(path)
+        report = cli.sheet_validate(
+            path,
+            sheet,
+            lambda progress: imports.products_import_validate(
+                actor=actor, sheet=sheet, filename=path.name, progress=progress
+            ),
+        )
+        cli.report_write(
+            self,
+            report,
             _(
                 "%(rows)s rows read: %(created)s new products, %(updated)s to update, "
                 "%(unchanged)s unchanged, %(errors)s errors."
@@ -152,27 +92,15 @@ class Command(BaseCommand):
                 "updated": report.update_count,
                 "unchanged": report.unchanged_count,
                 "errors": len(report.errors),
-            }
+            },
         )
-        if not report.ok:
-            raise CommandError(
-                ngettext(
-                    "%(count)s error; nothing was imported.",
-                    "%(count)s errors; nothing was imported.",
-                    len(report.errors),
-                )
-                % {"count": len(report.errors)},
-                returncode=EXIT_ERRORS,
-            )
         if not options["commit"]:
             self.stdout.write(_("Dry run: nothing was saved. Run again with --commit to save."))
             return
         try:
             created, updated = imports.products_import_commit(actor=actor, report=report)
         except imports.ProductImportInvalid as exc:
-            for error in exc.errors:
-                self.stdout.write(str(error))
-            raise CommandError(exc.message, returncode=EXIT_ERRORS) from exc
+            raise cli.commit_refused(self, exc) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 _("Imported: %(created)s products created, %(updated)s updated.")
@@ -183,39 +111,24 @@ class Command(BaseCommand):
     # Export -------------------------------------------------------------------------------------
 
     def _export(self, options: dict[str, Any]) -> None:
-        actor = acting_user(options["as_user"])
+        actor = cli.acting_user(options["as_user"])
         path = Path(options["file"])
-        fmt = self._format(path, options["format"])
+        fmt = cli.export_format(path, options["format"])
         filters = self._filters(options)
         try:
             queryset = exports.products_export_queryset(user=actor, filters=filters)
         except DomainError as exc:
-            raise _unusable(f"{actor.username}: {exc.message}") from exc
-        _queryset, filterset = selectors.product_list(user=actor, filters=filters)
-        if not filterset.is_valid():
-            problems = "; ".join(
-                f"--{name.replace('_', '-')}: {' '.join(messages)}"
-                for name, messages in filterset.errors.items()
-            )
-            raise _unusable(problems)
-        if not path.parent.is_dir():
-            raise _unusable(_("No such folder: %(path)s") % {"path": path.parent})
-        # Write next to the target and rename, so a failed export leaves no half-written file.
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=f".{fmt}.part")
-        try:
-            with (
-                os.fdopen(descriptor, "wb") as handle,
-                _progress(queryset.count(), "products") as bar,
-            ):
-                rows = exports.products_export(
-                    user=actor, stream=handle, fmt=fmt, filters=filters, progress=bar.update
-                )
-            Path(temporary).replace(path)
-        except DomainError as exc:
-            raise _unusable(exc.message) from exc
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                Path(temporary).unlink()
+            raise cli.unusable(f"{actor.username}: {exc.message}") from exc
+        cli.filters_require_valid(selectors.product_list(user=actor, filters=filters)[1])
+        rows = cli.export_write(
+            path,
+            fmt=fmt,
+            total=queryset.count(),
+            unit="products",
+            write=lambda stream, progress: exports.products_export(
+                user=actor, stream=stream, fmt=fmt, filters=filters, progress=progress
+            ),
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 ngettext(
@@ -228,23 +141,14 @@ class Command(BaseCommand):
         )
 
     @staticmethod
-    def _format(path: Path, chosen: str | None) -> Format:
-        if chosen:
-            return chosen  # type: ignore[return-value]
-        suffix = path.suffix.lower().lstrip(".")
-        if suffix in FORMATS:
-            return suffix
-        raise _unusable(_("Name the file .xlsx or .csv, or choose --format."))
-
-    @staticmethod
     def _filters(options: dict[str, Any]) -> dict[str, Any]:
         names = ("q", "kind", "active", "price_min", "price_max", "ordering")
-        filters = {name: options[name] for name in names if options.get(name)}
+        filters = cli.filters_from(options, names)
         code = options.get("tax_category")
         if code:
-            category = TaxCategory.objects.filter(code=code).first()
+            category = selectors.tax_category_by_code(code=code)
             if category is None:
-                raise _unusable(
+                raise cli.unusable(
                     _("--tax-category: there is no tax category with the code %(code)s.")
                     % {"code": code}
                 )

@@ -1,0 +1,101 @@
+"""Products: the list, one product, its history and the search for line entry. Products are
+not scoped per customer: who may view them sees all."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from suanpan.catalog.calculations import price_text
+from suanpan.catalog.filters import ProductFilter, product_search_match
+from suanpan.catalog.models import Product, TaxCategory
+from suanpan.core.filtering import filterset_qs
+from suanpan.users.models import User
+
+SEARCH_LIMIT_MAX = 100
+
+
+def product_search(*, q: str, limit: int = 20) -> QuerySet[Product]:
+    """Active products for line entry (quotes, orders): matched on q, ordered by code."""
+    limit = max(1, min(int(limit), SEARCH_LIMIT_MAX))
+    queryset = Product.objects.filter(is_active=True).select_related("tax_category")
+    return product_search_match(queryset, q).order_by("code")[:limit]
+
+
+def _products_visible(user: User) -> QuerySet[Product]:
+    if not user.has_perm("catalog.view_product"):
+        return Product.objects.none()
+    return Product.objects.all()
+
+
+def product_list(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> tuple[QuerySet[Product], ProductFilter]:
+    """The filtered, sorted list a user sees; the FilterSet comes back for forms and errors."""
+    base = _products_visible(user).select_related("tax_category")
+    filterset = ProductFilter(data=filters or {}, queryset=base)
+    queryset = filterset_qs(filterset, base=base)
+    if not (filters or {}).get("ordering"):
+        queryset = queryset.order_by("code")
+    return queryset, filterset
+
+
+def product_get(*, user: User, pk: int | str) -> Product:
+    try:
+        return _products_visible(user).select_related("tax_category").get(pk=pk)
+    except (Product.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def product_history(*, product: Product, limit: int = 100) -> list[dict[str, Any]]:
+    """Who changed which field of the product, when: newest first."""
+    records = list(
+        product.history.select_related("history_user").order_by("-history_id")[: limit + 1]
+    )
+    categories = dict(TaxCategory.objects.values_list("pk", "name"))
+    entries = []
+    for newer, older in zip(records[:limit], [*records[1:], None], strict=False):
+        changes = []
+        if older is not None and newer.history_type == "~":
+            for change in newer.diff_against(older).changes:
+                field = Product._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "field": str(getattr(field, "verbose_name", change.field)),
+                        "old": _display(field, change.old, categories),
+                        "new": _display(field, change.new, categories),
+                    }
+                )
+        entries.append(
+            {
+                "at": newer.history_date,
+                "user": newer.history_user,
+                "type": newer.history_type,
+                "reason": newer.history_change_reason or "",
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _display(field: Any, value: Any, categories: Mapping[int, str]) -> str:
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.name == "tax_category":
+        return categories.get(value, str(value))
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, Decimal):
+        return price_text(value)
+    return str(value)
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")

@@ -1,0 +1,1 @@
+"""Catalog pages, one module per document; `urls.py` routes to them."""

@@ -1,0 +1,126 @@
+"""What every spreadsheet import shares: its columns and how headers are matched, the errors
+it reports per row, the report of a dry run and the error of a commit the file no longer fits.
+
+An app's import module declares its COLUMNS, reads each row into its own candidates and keeps
+its own checks; the matching of headers and words, the reports and the chunking are here.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from suanpan.core.errors import ValidationFailed
+from suanpan.core.spreadsheets import Sheet, SpreadsheetInvalid
+
+CHUNK = 500  # rows per query when checking a file against the database
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # the Chinese header the export writes
+    aliases: tuple[str, ...]
+    description: Promise
+    part: str = ""  # which part of a row it fills, where a row fills several (customer, contact)
+
+
+def word_norm(text: str) -> str:
+    """Compare headers and words loosely: width, case, spaces, marks and separators."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "*_-:：")
+
+
+def header_index(columns: Iterable[Column]) -> dict[str, str]:
+    """Every spelling of every column's header (loosely compared) → the column's key."""
+    return {
+        word_norm(alias): column.key
+        for column in columns
+        for alias in (column.header, column.key, *column.aliases)
+    }
+
+
+def header_map(
+    sheet: Sheet, *, index: dict[str, str], required: str, missing: Promise, missing_header: str
+) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    """Where each known column stands, its header as written, and the unknown headers.
+
+    Two headers meaning the same column, or no `required` column, make the file unusable
+    (`missing` names the required column's header as `column`)."""
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    ignored: list[str] = []
+    for position, text in enumerate(sheet.header):
+        if not text:
+            continue
+        key = index.get(word_norm(text))
+        if key is None:
+            ignored.append(text)
+            continue
+        if key in positions:
+            raise SpreadsheetInvalid(
+                gettext_lazy("The columns “%(first)s” and “%(second)s” mean the same; keep one."),
+                first=headers[key],
+                second=text,
+            )
+        positions[key] = position
+        headers[key] = text
+    if required not in positions:
+        raise SpreadsheetInvalid(missing, row=sheet.header_row, column=missing_header)
+    return positions, headers, ignored
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("Row %(row)s, %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class ImportReport:
+    """A dry run's result: the candidates to save, or the errors that stop the import."""
+
+    filename: str
+    format: str
+    row_count: int = 0
+    candidates: list[Any] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportInvalid(ValidationFailed):
+    """The file no longer fits at commit (someone saved a clashing row since the preview);
+    `errors` says where. Each import names its own `code`."""
+
+    default_message = gettext_lazy("The file has errors; nothing was imported.")
+
+    def __init__(
+        self, message: str | Promise | None = None, *, errors: Sequence[RowError] = ()
+    ) -> None:
+        super().__init__(message)
+        self.errors = list(errors)

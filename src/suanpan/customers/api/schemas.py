@@ -1,0 +1,192 @@
+"""Input and output schemas of the customers API."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, FilterSchema, Schema
+
+from suanpan.customers.choices import (
+    AddressKind,
+    CustomerGrade,
+    CustomerKind,
+    CustomerSource,
+    CustomerStatus,
+    FollowUpWay,
+)
+from suanpan.customers.models import MAX_CREDIT_LIMIT, Customer
+
+
+class ContactOut(Schema):
+    id: int
+    name: str
+    title: str
+    phone: str
+    email: str
+    is_primary: bool
+
+
+class ContactIn(Schema):
+    name: str = Field(min_length=1, max_length=60)
+    title: str = Field("", max_length=60)
+    phone: str = Field("", max_length=30)
+    email: str = Field("", max_length=254)
+    is_primary: bool = False
+
+
+class AddressOut(Schema):
+    id: int
+    kind: AddressKind
+    region: str
+    address: str
+    postcode: str
+    receiver: str
+    phone: str
+
+
+class FollowUpOut(Schema):
+    id: int
+    followed_on: date
+    way: FollowUpWay
+    content: str
+    next_step: str
+    next_on: date | None
+    author: str
+
+    @staticmethod
+    def resolve_author(obj: Any) -> str:
+        return str(obj.author)
+
+
+class FollowUpIn(Schema):
+    followed_on: date
+    way: FollowUpWay
+    content: str = Field(min_length=1)
+    next_step: str = Field("", max_length=300)
+    next_on: date | None = None
+
+
+class CustomerListOut(Schema):
+    id: int
+    number: str
+    name: str
+    short_name: str
+    credit_code: str
+    kind: CustomerKind
+    status: CustomerStatus
+    grade: str
+    region: str
+    owner_id: int
+    owner: str
+    payment_terms_days: int
+    credit_limit_amount: Decimal
+    created_at: datetime
+
+    @staticmethod
+    def resolve_owner(obj: Customer) -> str:
+        return str(obj.owner)
+
+
+class CustomerOut(CustomerListOut):
+    industry: str
+    source: str
+    address: str
+    notes: str
+    invoice_title: str
+    invoice_tax_number: str
+    invoice_address_phone: str
+    invoice_bank_account: str
+    tags: list[str]
+    shared_with: list[int]
+    merged_into_id: int | None
+    contacts: list[ContactOut]
+    addresses: list[AddressOut]
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_tags(obj: Customer) -> list[str]:
+        return [t.name for t in obj.tags.all()]
+
+    @staticmethod
+    def resolve_shared_with(obj: Customer) -> list[int]:
+        return [u.pk for u in obj.shared_with.all()]
+
+    @staticmethod
+    def resolve_contacts(obj: Customer) -> list[Any]:
+        return list(obj.contacts.all())
+
+    @staticmethod
+    def resolve_addresses(obj: Customer) -> list[Any]:
+        return list(obj.addresses.all())
+
+
+class CustomerIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    short_name: str = Field("", max_length=60)
+    credit_code: str = Field("", max_length=30)
+    kind: CustomerKind = CustomerKind.ENTERPRISE
+    industry: str = Field("", max_length=60)
+    grade: CustomerGrade | None = None
+    source: CustomerSource | None = None
+    region: str = Field("", max_length=60)
+    address: str = Field("", max_length=300)
+    owner_id: int | None = None
+    payment_terms_days: int = Field(30, ge=0, le=3650)
+    credit_limit_amount: Decimal = Field(Decimal("0"), ge=0, le=MAX_CREDIT_LIMIT, decimal_places=2)
+    status: CustomerStatus = CustomerStatus.ACTIVE
+    notes: str = ""
+    invoice_title: str = Field("", max_length=200)
+    invoice_tax_number: str = Field("", max_length=20)
+    invoice_address_phone: str = Field("", max_length=300)
+    invoice_bank_account: str = Field("", max_length=300)
+    tags: list[str] = []
+    shared_with: list[int] = []
+    contacts: list[ContactIn] = []
+
+
+class CustomerPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    short_name: str | None = Field(None, max_length=60)
+    credit_code: str | None = Field(None, max_length=30)
+    kind: CustomerKind | None = None
+    industry: str | None = Field(None, max_length=60)
+    grade: CustomerGrade | None = None
+    source: CustomerSource | None = None
+    region: str | None = Field(None, max_length=60)
+    address: str | None = Field(None, max_length=300)
+    owner_id: int | None = None
+    payment_terms_days: int | None = Field(None, ge=0, le=3650)
+    credit_limit_amount: Decimal | None = Field(None, ge=0, le=MAX_CREDIT_LIMIT, decimal_places=2)
+    status: CustomerStatus | None = None
+    notes: str | None = None
+    invoice_title: str | None = Field(None, max_length=200)
+    invoice_tax_number: str | None = Field(None, max_length=20)
+    invoice_address_phone: str | None = Field(None, max_length=300)
+    invoice_bank_account: str | None = Field(None, max_length=300)
+    tags: list[str] | None = None
+    shared_with: list[int] | None = None
+
+
+class CustomerFilters(FilterSchema):
+    q: str | None = Field(
+        None, description="Name, pinyin or initials, credit code, number, contact name or phone"
+    )
+    status: CustomerStatus | None = None
+    kind: CustomerKind | None = None
+    grade: CustomerGrade | None = None
+    source: CustomerSource | None = None
+    owner: int | None = None
+    region: str | None = None
+    industry: str | None = None
+    tag: str | None = None
+    created_after: date | None = None
+    created_before: date | None = None
+    ordering: str | None = Field(
+        None,
+        description="number, name, created, credit_limit, payment_terms, status or grade; "
+        "prefix - for descending",
+    )
+
+
+class DeactivateIn(Schema):
+    reason: str = Field("", max_length=200)

@@ -1,0 +1,44 @@
+"""Every read of customers, scoped by who is asking.
+
+The names below are the customers app's public face for reads: other apps call
+`customer_visible` / `customer_is_visible` to scope their documents by customer, and
+`customer_get` / `customer_search` for pages and pickers.
+"""
+
+from suanpan.customers.selectors.contacts import (
+    address_get,
+    address_list,
+    contact_get,
+    contact_list,
+)
+from suanpan.customers.selectors.customers import (
+    customer_by_number,
+    customer_get,
+    customer_is_visible,
+    customer_label,
+    customer_list,
+    customer_search,
+    customer_visible,
+)
+from suanpan.customers.selectors.followups import followup_due_list, followup_list
+from suanpan.customers.selectors.history import customer_history
+from suanpan.customers.selectors.owners import owner_choices, owner_get
+
+__all__ = [
+    "address_get",
+    "address_list",
+    "contact_get",
+    "contact_list",
+    "customer_by_number",
+    "customer_get",
+    "customer_history",
+    "customer_is_visible",
+    "customer_label",
+    "customer_list",
+    "customer_search",
+    "customer_visible",
+    "followup_due_list",
+    "followup_list",
+    "owner_choices",
+    "owner_get",
+]
