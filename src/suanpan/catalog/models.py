@@ -10,16 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from suanpan.catalog.choices import ProductKind, VatRateKey
+from suanpan.catalog.types import PRICE_DIGITS, PRICE_PLACES
 from suanpan.core.audit import history_user
 from suanpan.core.tax import VAT_RATES
-
-# Unit prices are never summed by SQL, so a DecimalField is exact enough (DESIGN.md).
-PRICE_DIGITS = 18
-PRICE_PLACES = 6
-# SQLite keeps decimals as binary floats, exact to 15 significant digits: a larger price would
-# come back rounded (and 999999999999.999999 reads back as 10^12, which no longer fits the
-# column). Nine digits before the point is a billion yuan per unit, which no price reaches.
-MAX_PRICE = Decimal("999999999.999999")
 
 
 class TaxCategory(models.Model):

@@ -18,12 +18,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from suanpan.catalog.models import PRICE_DIGITS, PRICE_PLACES, Product
+from suanpan.catalog.types import PRICE_DIGITS, PRICE_PLACES
 from suanpan.core.audit import history_user
 from suanpan.core.fields import MoneyField, QuantityField
-from suanpan.customers.models import Customer
 from suanpan.inventory.choices import DeliveryStatus, MoveKind, ReceiptStatus
-from suanpan.sales.models import SalesOrder, SalesOrderLine
 
 
 class Warehouse(models.Model):
@@ -46,7 +44,10 @@ class StockLevel(models.Model):
     """On hand per product and warehouse; never negative."""
 
     product = models.ForeignKey(
-        Product, on_delete=models.PROTECT, related_name="stock_levels", verbose_name=_("product")
+        "catalog.Product",
+        on_delete=models.PROTECT,
+        related_name="stock_levels",
+        verbose_name=_("product"),
     )
     warehouse = models.ForeignKey(
         Warehouse,
@@ -74,7 +75,7 @@ class ProductCost(models.Model):
     """A product's quantity and stock value over all warehouses (moving average = value / qty)."""
 
     product = models.OneToOneField(
-        Product, on_delete=models.PROTECT, related_name="cost", verbose_name=_("product")
+        "catalog.Product", on_delete=models.PROTECT, related_name="cost", verbose_name=_("product")
     )
     quantity = QuantityField(_("quantity"), default=0)
     value_amount = MoneyField(_("stock value"), default=0)
@@ -99,7 +100,10 @@ class StockMove(models.Model):
     """One line of the stock ledger: signed quantity and cost, with the document it came from."""
 
     product = models.ForeignKey(
-        Product, on_delete=models.PROTECT, related_name="stock_moves", verbose_name=_("product")
+        "catalog.Product",
+        on_delete=models.PROTECT,
+        related_name="stock_moves",
+        verbose_name=_("product"),
     )
     warehouse = models.ForeignKey(
         Warehouse, on_delete=models.PROTECT, related_name="stock_moves", verbose_name=_("warehouse")
@@ -172,7 +176,7 @@ class GoodsReceiptLine(models.Model):
     )
     position = models.PositiveIntegerField(_("line"))
     product = models.ForeignKey(
-        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+        "catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
     )
     quantity = QuantityField(_("quantity"))
     unit_cost = models.DecimalField(
@@ -233,7 +237,7 @@ class StockAdjustmentLine(models.Model):
     )
     position = models.PositiveIntegerField(_("line"))
     product = models.ForeignKey(
-        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+        "catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
     )
     # Signed: a gain (盘盈) adds stock, a loss (盘亏) takes it away.
     quantity = QuantityField(_("quantity"))
@@ -268,11 +272,17 @@ class Delivery(models.Model):
 
     number = models.CharField(_("delivery number"), max_length=30, unique=True, editable=False)
     order = models.ForeignKey(
-        SalesOrder, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("order")
+        "sales.SalesOrder",
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("order"),
     )
     # The order's customer, kept here so customer pages and lists need no join.
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("customer")
+        "customers.Customer",
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("customer"),
     )
     warehouse = models.ForeignKey(
         Warehouse, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("warehouse")
@@ -313,13 +323,13 @@ class DeliveryLine(models.Model):
         Delivery, on_delete=models.CASCADE, related_name="lines", verbose_name=_("delivery")
     )
     order_line = models.ForeignKey(
-        SalesOrderLine,
+        "sales.SalesOrderLine",
         on_delete=models.PROTECT,
         related_name="delivery_lines",
         verbose_name=_("order line"),
     )
     product = models.ForeignKey(
-        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+        "catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
     )
     quantity = QuantityField(_("quantity"))
     # Set when shipped: cost at moving average; revenue share of the order line.
@@ -353,7 +363,7 @@ class DeliveryReturn(models.Model):
         Delivery, on_delete=models.PROTECT, related_name="returns", verbose_name=_("delivery")
     )
     customer = models.ForeignKey(
-        Customer,
+        "customers.Customer",
         on_delete=models.PROTECT,
         related_name="delivery_returns",
         verbose_name=_("customer"),

@@ -17,10 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from suanpan.catalog.choices import VatRateKey
-from suanpan.catalog.models import PRICE_DIGITS, PRICE_PLACES, Product
+from suanpan.catalog.types import PRICE_DIGITS, PRICE_PLACES
 from suanpan.core.audit import history_user
 from suanpan.core.fields import MoneyField, QuantityField
-from suanpan.customers.models import Customer
 from suanpan.sales.choices import (
     ContractStatus,
     OrderActivityKind,
@@ -64,7 +63,10 @@ class Opportunity(models.Model):
     """An opportunity (商机): a sale being worked towards, weighted by its stage."""
 
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, related_name="opportunities", verbose_name=_("customer")
+        "customers.Customer",
+        on_delete=models.PROTECT,
+        related_name="opportunities",
+        verbose_name=_("customer"),
     )
     title = models.CharField(_("title"), max_length=200)
     amount = MoneyField(_("amount"), default=0, validators=[MinValueValidator(Decimal(0))])
@@ -112,7 +114,7 @@ class DocumentLine(models.Model):
 
     position = models.PositiveIntegerField(_("line"))
     product = models.ForeignKey(
-        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+        "catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
     )
     product_name = models.CharField(_("name"), max_length=200)
     specification = models.CharField(_("specification"), max_length=200, blank=True)
@@ -158,7 +160,10 @@ class Quote(DocumentTotals):
 
     number = models.CharField(_("quote number"), max_length=30, unique=True, editable=False)
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, related_name="quotes", verbose_name=_("customer")
+        "customers.Customer",
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        verbose_name=_("customer"),
     )
     opportunity = models.ForeignKey(
         Opportunity,
@@ -225,7 +230,10 @@ class Contract(models.Model):
     number = models.CharField(_("contract number"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=200)
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("customer")
+        "customers.Customer",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name=_("customer"),
     )
     quote = models.ForeignKey(
         Quote,
@@ -352,7 +360,10 @@ class SalesOrder(DocumentTotals):
 
     number = models.CharField(_("order number"), max_length=30, unique=True, editable=False)
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, related_name="sales_orders", verbose_name=_("customer")
+        "customers.Customer",
+        on_delete=models.PROTECT,
+        related_name="sales_orders",
+        verbose_name=_("customer"),
     )
     quote = models.ForeignKey(
         Quote,

@@ -15,7 +15,8 @@ from suanpan.catalog.api._common import OPERATION_PREFIX
 from suanpan.catalog.api.tax_categories import TaxCategoryOut
 from suanpan.catalog.choices import ProductKind, VatRateKey
 from suanpan.catalog.filters import SORTS
-from suanpan.catalog.models import MAX_PRICE, PRICE_PLACES, Product
+from suanpan.catalog.models import Product
+from suanpan.catalog.types import MAX_PRICE, PRICE_PLACES
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filterset_require_valid
 from suanpan.users.decorators import api_permission

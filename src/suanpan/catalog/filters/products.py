@@ -10,7 +10,8 @@ from django.utils.translation import pgettext_lazy
 
 from suanpan.catalog.calculations import search_query_normalize
 from suanpan.catalog.choices import ProductKind
-from suanpan.catalog.models import MAX_PRICE, Product, TaxCategory
+from suanpan.catalog.models import Product, TaxCategory
+from suanpan.catalog.types import MAX_PRICE
 from suanpan.core.forms import StyledFormMixin
 
 

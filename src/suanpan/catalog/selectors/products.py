@@ -3,7 +3,7 @@ not scoped per customer: who may view them sees all."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -99,3 +99,29 @@ def _display(field: Any, value: Any, categories: Mapping[int, str]) -> str:
 
 def _yes_no(value: bool) -> str:
     return _("yes") if value else _("no")
+
+
+def products_all() -> QuerySet[Product]:
+    """Every product, unevaluated: the choices of a product filter in another app's list."""
+    return Product.objects.all()
+
+
+def products_by_id(ids: Iterable[int], *, with_tax_category: bool = False) -> dict[int, Product]:
+    """The products with these ids, by id, in one query (ids not found are left out)."""
+    queryset = Product.objects.all()
+    if with_tax_category:
+        queryset = queryset.select_related("tax_category")
+    return queryset.in_bulk(set(ids))
+
+
+def product_by_id(pk: Any) -> Product | None:
+    """The product with this id, or None (a malformed id is None too)."""
+    try:
+        return Product.objects.filter(pk=pk).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def product_by_code(code: str) -> Product | None:
+    """The product whose code is `code`, whatever its case; None when there is none."""
+    return Product.objects.filter(code__iexact=code).first()

@@ -18,7 +18,8 @@ from simple_history.utils import bulk_create_with_history, update_change_reason
 
 from suanpan.catalog import calculations
 from suanpan.catalog.errors import TaxCategoryInactive
-from suanpan.catalog.models import MAX_PRICE, PRODUCT_FIELDS, Product
+from suanpan.catalog.models import PRODUCT_FIELDS, Product
+from suanpan.catalog.types import MAX_PRICE
 from suanpan.core.audit import audited
 from suanpan.core.errors import validation_failed_from_django
 from suanpan.core.writes import fields_assign

@@ -77,3 +77,22 @@ def customer_search(*, user: User, q: str, limit: int = 10) -> list[dict[str, An
     filterset = CustomerFilter(data={"q": q} if q.strip() else {}, queryset=base)
     queryset = filterset_qs(filterset, base=base)
     return list(queryset.order_by("name_pinyin", "id").values("id", "number", "name")[:limit])
+
+
+def customer_ids_matching(query: str) -> QuerySet[Customer, Any]:
+    """The ids of customers whose search text holds `query` (already normalised with
+    `calculations.search_query_normalize`), as a subquery other apps filter documents by: the
+    search text has a trigram index, so the customers are found first."""
+    return Customer.objects.filter(search_text__contains=query).values("pk")
+
+
+def customer_locked(*, pk: int) -> Customer:
+    """The customer, locked until the caller's transaction ends: documents that check a
+    customer's credit take this lock so two confirmations are judged one after the other."""
+    return Customer.objects.select_for_update().get(pk=pk)
+
+
+def customer_by_id(pk: int) -> Customer | None:
+    """The customer with this id, or None: for ids an API caller sends, which the document
+    services then check for visibility and status."""
+    return Customer.objects.filter(pk=pk).first()

@@ -3,16 +3,18 @@ an API caller names by id, refused with the API's field errors when they do not 
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ninja import Field, FilterSchema, Schema
 
-from suanpan.catalog.models import Product
 from suanpan.core.errors import ValidationFailed
 from suanpan.inventory.choices import ReceiptStatus
 from suanpan.inventory.models import Warehouse
 from suanpan.inventory.selectors import stock as stock_selectors
 from suanpan.inventory.selectors import warehouses as warehouse_selectors
+
+if TYPE_CHECKING:
+    from suanpan.catalog.models import Product
 
 
 def query_params(filters: Schema) -> dict[str, Any]:
@@ -20,7 +22,7 @@ def query_params(filters: Schema) -> dict[str, Any]:
     return {k: v for k, v in filters.dict().items() if v not in (None, "")}
 
 
-def products_named(ids: Sequence[int]) -> dict[int, Product]:
+def products_named(ids: Sequence[int]) -> "dict[int, Product]":
     found = stock_selectors.products_by_id(ids)
     missing = {
         f"lines.{i}.product_id": [f"No product with id {pk}."]

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.catalog.filters import product_search_match
-from suanpan.catalog.models import Product
+from suanpan.catalog.selectors import product_search_match, products_all
 from suanpan.inventory.filters.base import FilterForm, date_filter, warehouse_filter
 from suanpan.inventory.models import StockLevel, StockMove
+
+if TYPE_CHECKING:
+    pass
 
 STOCK_SORTS = (
     ("product__code", "product"),
@@ -31,7 +35,7 @@ class StockLevelFilter(django_filters.FilterSet):
     )
     warehouse = warehouse_filter()
     product = django_filters.ModelChoiceFilter(
-        queryset=Product.objects.all(), label=_("Product"), widget=forms.HiddenInput
+        queryset=products_all(), label=_("Product"), widget=forms.HiddenInput
     )
     nonzero = django_filters.BooleanFilter(
         method="filter_nonzero", label=_("Only with stock"), widget=forms.CheckboxInput
@@ -48,7 +52,7 @@ class StockLevelFilter(django_filters.FilterSet):
     ) -> QuerySet[StockLevel]:
         if not value.strip():
             return queryset
-        return queryset.filter(product__in=product_search_match(Product.objects.all(), value))
+        return queryset.filter(product__in=product_search_match(products_all(), value))
 
     def filter_nonzero(
         self, queryset: QuerySet[StockLevel], name: str, value: bool | None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -14,7 +14,9 @@ from suanpan.core.errors import DomainError
 from suanpan.core.forms import StyledFormMixin, form_add_domain_error
 from suanpan.inventory.models import Delivery, Warehouse
 from suanpan.inventory.services.deliveries import DeliveryLineInput
-from suanpan.sales.models import SalesOrderLine
+
+if TYPE_CHECKING:
+    from suanpan.sales.models import SalesOrderLine
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.catalog.models import PRICE_DIGITS, PRICE_PLACES, Product
+from suanpan.catalog.selectors import product_by_code, product_by_id
+from suanpan.catalog.types import PRICE_DIGITS, PRICE_PLACES
 from suanpan.core.forms import StyledFormMixin
+
+if TYPE_CHECKING:
+    from suanpan.catalog.models import Product
 
 LINE_PREFIX = "lines"
 MAX_LINES = 500
@@ -74,10 +78,10 @@ class StockLineForm(StyledFormMixin, forms.Form):
         data = super().clean() or {}
         product = None
         if data.get("product"):
-            product = Product.objects.filter(pk=data["product"]).first()
+            product = product_by_id(data["product"])
         elif (label := (data.get("product_label") or "").strip()) != "":
             # Without the picker a person types the code; the first word is enough.
-            product = Product.objects.filter(code__iexact=label.split()[0]).first()
+            product = product_by_code(label.split()[0])
         if product is None:
             self.add_error("product_label", _("Pick a product from the list or type its code."))
         data["product_obj"] = product

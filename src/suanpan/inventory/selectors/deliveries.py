@@ -4,21 +4,23 @@ its customer (`customer_visible`); any other id answers 404."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from suanpan.core.history import history_entries
-from suanpan.customers.models import Customer
 from suanpan.customers.selectors import customer_visible
 from suanpan.inventory.calculations import postings
 from suanpan.inventory.filters.deliveries import DeliveryFilter
 from suanpan.inventory.models import Delivery, DeliveryReturn
 from suanpan.inventory.selectors.documents import filtered_list
 from suanpan.ledger.selectors import SourceVouchers, vouchers_for_source
-from suanpan.sales.models import SalesOrder
+from suanpan.sales.selectors import order_for_delivery as order_for_delivery
 from suanpan.users.models import User
+
+if TYPE_CHECKING:
+    from suanpan.customers.models import Customer
 
 
 def _of_visible_customers(user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -72,17 +74,6 @@ def delivery_history(*, delivery: Delivery, limit: int = 50) -> list[dict[str, A
 def return_vouchers(*, returned: DeliveryReturn) -> SourceVouchers:
     """The red voucher a return posted (none when nothing of value came back)."""
     return vouchers_for_source(source_type=postings.SOURCE_RETURN, source_ids=[returned.pk])
-
-
-def order_for_delivery(*, user: User, pk: int | str) -> SalesOrder:
-    """An order the user sees, with its lines, to deliver from; 404 otherwise."""
-    if not user.has_perm("sales.view_salesorder") and not user.has_perm("inventory.add_delivery"):
-        raise Http404
-    orders = _of_visible_customers(user, SalesOrder.objects.all())
-    try:
-        return orders.select_related("customer").prefetch_related("lines__product").get(pk=pk)
-    except (SalesOrder.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
 
 
 def customer_deliveries(*, user: User, customer: Customer, limit: int = 50) -> QuerySet[Delivery]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import (
@@ -33,7 +33,8 @@ from django.db.models.expressions import RowRange
 from django.db.models.functions import Cast, Coalesce, NullIf, Round
 from django.http import Http404
 
-from suanpan.catalog.models import Product
+from suanpan.catalog.selectors import product_by_id
+from suanpan.catalog.selectors import products_by_id as catalog_products_by_id
 from suanpan.core.filtering import filterset_qs
 from suanpan.core.money import divide
 from suanpan.inventory.calculations import issue_cost
@@ -41,6 +42,9 @@ from suanpan.inventory.filters.stock import StockLevelFilter, StockMoveFilter
 from suanpan.inventory.models import StockLevel, StockMove, Warehouse
 from suanpan.inventory.selectors.documents import filtered_list, visible_with_perm
 from suanpan.users.models import User
+
+if TYPE_CHECKING:
+    from suanpan.catalog.models import Product
 
 ZERO = Decimal(0)
 UNIT_COST_PLACES = 4
@@ -215,10 +219,10 @@ class StockLedger:
 def _product_for_ledger(user: User, pk: int | str) -> Product:
     if not user.has_perm("inventory.view_stocklevel"):
         raise Http404
-    try:
-        return Product.objects.get(pk=pk)
-    except (Product.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    product = product_by_id(pk)
+    if product is None:
+        raise Http404
+    return product
 
 
 def _sums(queryset: QuerySet[StockMove]) -> tuple[Decimal, Decimal]:
@@ -288,4 +292,4 @@ def stock_moves(
 
 def products_by_id(ids: Iterable[int]) -> dict[int, Product]:
     """The products document lines name by id, keyed by id; absent ids are left out."""
-    return Product.objects.in_bulk(set(ids))
+    return catalog_products_by_id(ids)

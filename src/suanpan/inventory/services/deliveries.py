@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -39,10 +39,13 @@ from suanpan.ledger.services import PostingEvent, company_get, posting_post
 from suanpan.sales.calculations import share_of_line
 from suanpan.sales.choices import ORDER_SHIPPABLE_STATUSES
 from suanpan.sales.errors import OrderNotShippable
-from suanpan.sales.models import SalesOrder, SalesOrderLine
+from suanpan.sales.selectors import order_lines_by_id, order_with_customer
 from suanpan.sales.services.shipments import order_lines_ship, order_lines_unship
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
+
+if TYPE_CHECKING:
+    from suanpan.sales.models import SalesOrder, SalesOrderLine
 
 SERIES = "FH"
 DRAFT_FIELDS = ("warehouse", "courier", "tracking_number", "delivery_address", "notes")
@@ -167,7 +170,7 @@ def delivery_create(
     permission_require(actor, "inventory.add_delivery")
     if not customer_is_visible(user=actor, customer_id=order.customer_id):
         raise NotFound()
-    order = SalesOrder.objects.select_related("customer").get(pk=order.pk)
+    order = order_with_customer(pk=order.pk)
     if order.status not in ORDER_SHIPPABLE_STATUSES:
         raise OrderNotShippable(number=order.number, status=order.get_status_display())
     _warehouse_check(warehouse)
@@ -312,7 +315,7 @@ def delivery_ship(*, delivery: Delivery, shipped_on: date, actor: User) -> Deliv
     )
     # Read after the order's lines were locked and moved on: they hold what is shipped now,
     # this delivery included.
-    order_lines = SalesOrderLine.objects.in_bulk(list(shipping))
+    order_lines = order_lines_by_id(shipping)
     carried = _carried(delivery, list(shipping))
     goods = [line for line in lines if line.product.is_stocked]
     moves = (

@@ -12,13 +12,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suanpan.catalog.models import Product
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.numbering import number_next
 from suanpan.inventory.choices import ReceiptStatus
@@ -27,6 +26,9 @@ from suanpan.inventory.models import GoodsReceipt, StockAdjustment, StockMove, W
 from suanpan.inventory.services.stock import MoveInput, stock_moves_apply
 from suanpan.ledger.services import PostingEvent, RoleLine, posting_post
 from suanpan.users.models import User
+
+if TYPE_CHECKING:
+    from suanpan.catalog.models import Product
 
 Document = TypeVar("Document", GoodsReceipt, StockAdjustment)
 

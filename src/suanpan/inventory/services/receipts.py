@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suanpan.catalog.models import Product
 from suanpan.core.audit import audited
 from suanpan.core.money import round_amount
 from suanpan.inventory.calculations import postings_stock
@@ -24,6 +23,9 @@ from suanpan.inventory.models import GoodsReceipt, GoodsReceiptLine
 from suanpan.inventory.services import documents
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
+
+if TYPE_CHECKING:
+    from suanpan.catalog.models import Product
 
 ZERO = Decimal(0)
 SERIES = "RK"

@@ -14,15 +14,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
-from suanpan.catalog.models import Product
 from suanpan.core.money import round_amount
 from suanpan.inventory.calculations import issue_cost
 from suanpan.inventory.errors import InactiveWarehouse, NegativeStock, NotStocked
 from suanpan.inventory.models import ProductCost, StockLevel, StockMove, Warehouse
 from suanpan.users.models import User
+
+if TYPE_CHECKING:
+    from suanpan.catalog.models import Product
 
 ZERO = Decimal(0)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from suanpan.catalog.models import Product
 from suanpan.inventory.choices import ReceiptStatus
 from suanpan.inventory.forms.lines import ReceiptLineFormSet
 from suanpan.inventory.forms.receipts import GoodsReceiptForm
@@ -28,6 +28,9 @@ from suanpan.inventory.views.documents import (
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 from suanpan.users.models import User
+
+if TYPE_CHECKING:
+    from suanpan.catalog.models import Product
 
 LIST_COLUMNS = [
     ("number", gettext_lazy("Number")),

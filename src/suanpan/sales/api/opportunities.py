@@ -14,7 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filterset_require_valid
-from suanpan.customers.models import Customer
+from suanpan.customers.selectors import customer_by_id
 from suanpan.sales.api.common import filter_params
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.models import Opportunity, OpportunityStage
@@ -170,11 +170,14 @@ def _api_fields(call: Callable[[], T]) -> T:
         raise
 
 
-def _resolve(model: type[Any], pk: int, field: str, **lookups: Any) -> Any:
-    found = row_by_id(model, pk, **lookups)
-    if found is None:
+def _found(row: Any, pk: int, field: str) -> Any:
+    if row is None:
         raise ValidationFailed(fields={field: [_("No such id: %(pk)s.") % {"pk": pk}]})
-    return found
+    return row
+
+
+def _resolve(model: type[Any], pk: int, field: str, **lookups: Any) -> Any:
+    return _found(row_by_id(model, pk, **lookups), pk, field)
 
 
 def _service_data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
@@ -182,7 +185,7 @@ def _service_data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
     if "customer_id" in data:
         customer_id = data.pop("customer_id")
         if customer_id is not None:
-            data["customer"] = _resolve(Customer, customer_id, "customer_id")
+            data["customer"] = _found(customer_by_id(customer_id), customer_id, "customer_id")
     if "stage_id" in data:
         stage_id = data.pop("stage_id")
         if stage_id is not None:

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from suanpan.catalog.models import MAX_PRICE
+from suanpan.catalog.types import MAX_PRICE
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filterset_require_valid
 from suanpan.customers.selectors import customer_get

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
@@ -11,10 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.forms import StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
-from suanpan.customers.models import Customer
+from suanpan.customers.selectors import customer_ids_matching
 from suanpan.sales.choices import OrderStatus
 from suanpan.sales.models import SalesOrder
 from suanpan.users.models import User
+
+if TYPE_CHECKING:
+    pass
 
 # What an order number starts with: XS-2026…, xs-202611-00.
 ORDER_NUMBER = re.compile(r"^[A-Za-z]{2}-\d")
@@ -78,5 +82,5 @@ class OrderFilter(django_filters.FilterSet):
         query = search_query_normalize(value)
         # The customers' search text has a trigram index: find the customers first. Kept apart
         # from the number search, as an OR of the two would read the whole orders table.
-        customers = Customer.objects.filter(search_text__contains=query).values("pk")
+        customers = customer_ids_matching(query)
         return queryset.filter(customer_id__in=customers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -10,10 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.forms import StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
-from suanpan.customers.models import Customer
+from suanpan.customers.selectors import customer_ids_matching
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.models import Quote
 from suanpan.users.models import User
+
+if TYPE_CHECKING:
+    pass
 
 OPEN_STATUSES = (QuoteStatus.DRAFT, QuoteStatus.SENT)
 
@@ -40,7 +45,7 @@ def search_condition(value: str) -> Q | None:
     query = search_query_normalize(value)
     if query:
         # The customers' search text has a trigram index: find the customers first.
-        customers = Customer.objects.filter(search_text__contains=query).values("pk")
+        customers = customer_ids_matching(query)
         condition |= Q(customer_id__in=customers)
     return condition
 

@@ -17,7 +17,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.catalog.models import PRICE_DIGITS, PRICE_PLACES
+from suanpan.catalog.types import PRICE_DIGITS, PRICE_PLACES
 from suanpan.core.forms import StyledFormMixin
 from suanpan.sales.services.lines import LineInput
 

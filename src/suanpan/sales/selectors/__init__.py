@@ -9,12 +9,20 @@ from suanpan.sales.selectors.opportunities import customer_tab_context as opport
 from suanpan.sales.selectors.orders import count_capped, order_list
 from suanpan.sales.selectors.orders import customer_tab_context as orders_tab_context
 from suanpan.sales.selectors.quotes import quotes_tab_context
+from suanpan.sales.selectors.shipments import (
+    order_for_delivery,
+    order_lines_by_id,
+    order_with_customer,
+)
 
 __all__ = [
     "contracts_tab_context",
     "count_capped",
     "opportunities_tab_context",
+    "order_for_delivery",
+    "order_lines_by_id",
     "order_list",
+    "order_with_customer",
     "orders_tab_context",
     "quotes_tab_context",
 ]

@@ -4,15 +4,17 @@ and sorted."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django_filters import FilterSet
 
 from suanpan.core.filtering import filterset_qs
-from suanpan.customers.models import Customer
 from suanpan.customers.selectors import customer_visible
 from suanpan.users.models import User
+
+if TYPE_CHECKING:
+    from suanpan.customers.models import Customer
 
 M = TypeVar("M", bound=Model)
 F = TypeVar("F", bound=FilterSet)

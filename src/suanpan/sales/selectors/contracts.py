@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from suanpan.customers.models import Customer
 from suanpan.sales.filters.contracts import ContractFilter
 from suanpan.sales.models import Contract, ContractAttachment, PaymentInstalment
 from suanpan.sales.selectors.common import customer_scoped, filtered_list
 from suanpan.users.models import User
+
+if TYPE_CHECKING:
+    from suanpan.customers.models import Customer
 
 LIST_ORDER = ("-created_at", "-id")
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -18,12 +18,14 @@ from django.http import Http404
 
 from suanpan.core.history import history_entries
 from suanpan.core.money import CENT
-from suanpan.customers.models import Customer
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.filters.opportunities import OpportunityFilter, month_after
 from suanpan.sales.models import Opportunity, OpportunityStage
 from suanpan.sales.selectors.common import customer_scoped, filtered_list, of_customers_seen
 from suanpan.users.models import User
+
+if TYPE_CHECKING:
+    from suanpan.customers.models import Customer
 
 # A board column shows this many cards; its header still counts and sums all of them.
 BOARD_CARDS_PER_COLUMN = 100

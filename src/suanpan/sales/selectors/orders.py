@@ -8,14 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from suanpan.core.money import divide
 from suanpan.core.sums import fen_sum, yuan
-from suanpan.customers.models import Customer
 from suanpan.ledger import selectors as ledger_selectors
 from suanpan.ledger.choices import AccountRole, DimensionKind
 from suanpan.sales.choices import ORDER_OPEN_STATUSES
@@ -23,6 +22,9 @@ from suanpan.sales.filters.orders import OrderFilter
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
 from suanpan.sales.selectors.common import customer_scoped, filtered_list, of_customers_seen
 from suanpan.users.models import User
+
+if TYPE_CHECKING:
+    from suanpan.customers.models import Customer
 
 ZERO = Decimal("0.00")
 # The list's default order; an index on it lets the first page stop after 25 rows.

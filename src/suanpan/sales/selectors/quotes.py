@@ -4,17 +4,19 @@ any other id answers 404."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from suanpan.customers.models import Customer
 from suanpan.sales.filters.quotes import OPEN_STATUSES, QuoteFilter
 from suanpan.sales.models import Quote, QuoteLine
 from suanpan.sales.selectors.common import customer_scoped, filtered_list
 from suanpan.users.models import User
+
+if TYPE_CHECKING:
+    from suanpan.customers.models import Customer
 
 LIST_ORDER = ("-quoted_on", "-id")
 

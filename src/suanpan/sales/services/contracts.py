@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -32,7 +32,6 @@ from suanpan.core.errors import (
 )
 from suanpan.core.money import round_amount
 from suanpan.core.numbering import number_next
-from suanpan.customers.models import Customer
 from suanpan.sales.calculations import InstalmentShare, instalment_amounts
 from suanpan.sales.choices import ContractStatus, QuoteStatus
 from suanpan.sales.errors import (
@@ -47,6 +46,9 @@ from suanpan.sales.models import Contract, ContractAttachment, PaymentInstalment
 from suanpan.sales.services.quotes import customer_check, customer_check_visible
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
+
+if TYPE_CHECKING:
+    from suanpan.customers.models import Customer
 
 CONTRACT_SERIES = "HT"
 CONTRACT_FIELDS = (

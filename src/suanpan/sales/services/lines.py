@@ -19,18 +19,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from suanpan.catalog.choices import VatRateKey
-from suanpan.catalog.models import PRICE_PLACES, Product
+from suanpan.catalog.selectors import products_by_id
+from suanpan.catalog.types import PRICE_PLACES
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.money import divide, round_to
 from suanpan.core.tax import VAT_RATES, LineAmounts, lines_total
 from suanpan.sales.calculations import LinePricing, document_amounts
 from suanpan.sales.errors import LineProductInactive, LineProductUnknown, LinesMissing
 from suanpan.sales.models import DocumentLine, DocumentTotals
+
+if TYPE_CHECKING:
+    from suanpan.catalog.models import Product
 
 __all__ = [
     "LineInput",
@@ -131,7 +135,7 @@ def list_price_in_basis(product: Product, *, price_includes_tax: bool) -> Decima
 
 def lines_products(product_ids: Iterable[int]) -> dict[int, Product]:
     """The products lines name, with their tax category, in one query."""
-    return Product.objects.select_related("tax_category").in_bulk(set(product_ids))
+    return products_by_id(product_ids, with_tax_category=True)
 
 
 def lines_price(

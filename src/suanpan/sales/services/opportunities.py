@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -26,7 +26,6 @@ from suanpan.core.errors import (
     PermissionDeniedError,
     validation_failed_from_django,
 )
-from suanpan.customers.models import Customer
 from suanpan.customers.selectors import customer_is_visible
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.errors import (
@@ -38,6 +37,9 @@ from suanpan.sales.errors import (
 from suanpan.sales.models import Opportunity, OpportunityStage
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
+
+if TYPE_CHECKING:
+    from suanpan.customers.models import Customer
 
 OPPORTUNITY_FIELDS = (
     "customer",

@@ -10,18 +10,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from suanpan.core.errors import NotFound, ValidationFailed
-from suanpan.customers.models import Customer
 from suanpan.customers.selectors import customer_is_visible
 from suanpan.sales.choices import OrderActivityKind, OrderStatus
 from suanpan.sales.errors import InvalidOrderTransition, OrderSourceNotUsable
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder
 from suanpan.sales.services.lines import LineInput
 from suanpan.users.models import User
+
+if TYPE_CHECKING:
+    from suanpan.customers.models import Customer
 
 ORDER_SERIES = "XS"
 

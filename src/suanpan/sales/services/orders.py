@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,8 +19,7 @@ from django.utils.translation import gettext as _
 from suanpan.core.audit import audited
 from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
-from suanpan.customers.models import Customer
-from suanpan.customers.selectors import customer_visible
+from suanpan.customers.selectors import customer_locked, customer_visible
 from suanpan.sales.choices import (
     ContractStatus,
     OrderActivityKind,
@@ -70,6 +70,9 @@ from suanpan.sales.services.order_common import (
 )
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
+
+if TYPE_CHECKING:
+    from suanpan.customers.models import Customer
 
 __all__ = [
     "ORDER_SERIES",
@@ -294,7 +297,7 @@ def order_confirm(
     customer_check(actor=actor, customer=order.customer)
     if order.status != OrderStatus.DRAFT:
         raise transition_refused(order, OrderStatus.CONFIRMED)
-    customer = Customer.objects.select_for_update().get(pk=order.customer_id)
+    customer = customer_locked(pk=order.customer_id)
     reason = credit_approval_reason.strip()
     exposure = customer_exposure(customer=customer, order=order)
     approved = False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,7 +25,6 @@ from suanpan.core.errors import (
 )
 from suanpan.core.numbering import number_next
 from suanpan.customers.choices import CustomerStatus
-from suanpan.customers.models import Customer
 from suanpan.customers.selectors import customer_is_visible
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.errors import InvalidQuoteTransition, QuoteNotEditable
@@ -39,6 +38,9 @@ from suanpan.sales.services.lines import (
 )
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
+
+if TYPE_CHECKING:
+    from suanpan.customers.models import Customer
 
 QUOTE_SERIES = "BJ"
 # What a person may set on a quote (forms, API); number, status and totals are the service's.
