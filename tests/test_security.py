@@ -1,7 +1,8 @@
 """Security properties of the running app: CSRF, sessions, login throttling, deployment checks,
 and customers of other salespeople staying invisible behind every URL.
 
-URL lists come from the URLconf and the OpenAPI schema, so a route added later is covered
+URL lists come from the URLconf (the customer routes as the root URLconf composes them, the
+customer page included) and the OpenAPI schema, so a route added later is covered
 without editing this file.
 """
 
@@ -23,8 +24,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import URLPattern, reverse
 
+from suanpan import urls as root_urls
 from suanpan.api.api import api
-from suanpan.customers import urls as customer_urls
 from suanpan.customers.models import Address, Contact, Customer
 from suanpan.users import urls as user_urls
 from suanpan.users.choices import Role
@@ -37,10 +38,10 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "pw-for-tests-123"  # tests.factories.UserFactory
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
-CUSTOMER_ROUTES = [p.name for p in customer_urls.urlpatterns if isinstance(p, URLPattern)]
+CUSTOMER_ROUTES = [p.name for p in root_urls.customer_patterns if isinstance(p, URLPattern)]
 CUSTOMER_ROUTES_WITH_ID = [
     p.name
-    for p in customer_urls.urlpatterns
+    for p in root_urls.customer_patterns
     if isinstance(p, URLPattern) and "pk" in p.pattern.converters
 ]
 USER_ROUTES = [p.name for p in user_urls.urlpatterns if isinstance(p, URLPattern)]
@@ -93,7 +94,7 @@ def objects(make_user: Callable[..., User]) -> Objects:
 
 
 def _customer_url(name: str, objects: Objects, *, pk: int | None = None) -> str:
-    pattern = next(p for p in customer_urls.urlpatterns if getattr(p, "name", None) == name)
+    pattern = next(p for p in root_urls.customer_patterns if getattr(p, "name", None) == name)
     values = {
         "pk": objects.customer.pk if pk is None else pk,
         "contact_pk": objects.contact.pk,
