@@ -20,7 +20,7 @@ def _history(user: Any, customer: Customer, params: Any) -> dict[str, Any]:
     return {"history": selectors.customer_history(customer=customer)}
 
 
-# Drawn by customers/customer_detail.html itself (no template of their own).
+# Drawn by customers/customers/detail.html itself (no template of their own).
 CUSTOMER_TABS = [
     Tab(key="overview", label=_("Overview"), position=1),
     Tab(key="contacts", label=_("Contacts"), position=2),

@@ -80,8 +80,8 @@ def product_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         **paginate(request, queryset),
     }
     if request.htmx and not request.htmx.boosted:
-        return render(request, "catalog/product_list.html#results", context)
-    return render(request, "catalog/product_list.html", context)
+        return render(request, "catalog/products/list.html#results", context)
+    return render(request, "catalog/products/list.html", context)
 
 
 @page_permission("catalog.view_product")
@@ -98,7 +98,7 @@ def product_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "breadcrumbs": crumbs((str(product), None)),
         "subnav": "products",
     }
-    return render(request, "catalog/product_detail.html", context)
+    return render(request, "catalog/products/detail.html", context)
 
 
 @page_permission("catalog.add_product")
@@ -114,7 +114,7 @@ def product_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("catalog:product_detail", pk=product.pk)
     return render(
         request,
-        "catalog/product_form.html",
+        "catalog/products/form.html",
         {"form": form, "breadcrumbs": crumbs((_("New product"), None)), "subnav": "products"},
     )
 
@@ -133,7 +133,7 @@ def product_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("catalog:product_detail", pk=product.pk)
     return render(
         request,
-        "catalog/product_form.html",
+        "catalog/products/form.html",
         {
             "form": form,
             "product": product,

@@ -29,7 +29,7 @@ def tax_category_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "breadcrumbs": _tax_crumbs(),
         "subnav": "tax_categories",
     }
-    return render(request, "catalog/tax_category_list.html", context)
+    return render(request, "catalog/tax_categories/list.html", context)
 
 
 @page_permission("catalog.add_taxcategory")
@@ -47,7 +47,7 @@ def tax_category_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("catalog:tax_category_list")
     return render(
         request,
-        "catalog/tax_category_form.html",
+        "catalog/tax_categories/form.html",
         {
             "form": form,
             "breadcrumbs": _tax_crumbs((_("New tax category"), None)),
@@ -72,7 +72,7 @@ def tax_category_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             return redirect("catalog:tax_category_list")
     return render(
         request,
-        "catalog/tax_category_form.html",
+        "catalog/tax_categories/form.html",
         {
             "form": form,
             "category": category,

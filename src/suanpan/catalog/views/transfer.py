@@ -23,8 +23,8 @@ class ProductImportPage(SpreadsheetImportPage):
     uploads = PendingUploads("catalog_import")
     url_name = "catalog:product_import"
     done_url_name = "catalog:product_list"
-    upload_template = "catalog/import.html"
-    preview_template = "catalog/import_preview.html"
+    upload_template = "catalog/transfer/import.html"
+    preview_template = "catalog/transfer/import_preview.html"
     template_filename = "products-template"
     invalid_error = imports.ProductImportInvalid
     columns = imports.COLUMNS

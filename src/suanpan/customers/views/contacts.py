@@ -54,7 +54,7 @@ def contact_edit(
             return redirect_to_tab(customer, "contacts")
     return render(
         request,
-        "customers/child_form.html",
+        "customers/customers/child_form.html",
         {
             "form": form,
             "customer": customer,

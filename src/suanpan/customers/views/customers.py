@@ -51,8 +51,8 @@ def customer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         **paginate(request, queryset),
     }
     if request.htmx and not request.htmx.boosted:
-        return render(request, "customers/customer_list.html#results", context)
-    return render(request, "customers/customer_list.html", context)
+        return render(request, "customers/customers/list.html#results", context)
+    return render(request, "customers/customers/list.html", context)
 
 
 @page_permission("customers.view_customer")
@@ -78,7 +78,7 @@ def customer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             contact_form.add_error("name", _("A contact needs a name."))
             return render(
                 request,
-                "customers/customer_form.html",
+                "customers/customers/form.html",
                 {
                     "form": form,
                     "contact_form": contact_form,
@@ -98,7 +98,7 @@ def customer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("customers:detail", pk=customer.pk)
     return render(
         request,
-        "customers/customer_form.html",
+        "customers/customers/form.html",
         {
             "form": form,
             "contact_form": contact_form,
@@ -123,7 +123,7 @@ def customer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("customers:detail", pk=customer.pk)
     return render(
         request,
-        "customers/customer_form.html",
+        "customers/customers/form.html",
         {
             "form": form,
             "customer": customer,

@@ -26,8 +26,8 @@ class CustomerImportPage(SpreadsheetImportPage):
     uploads = PendingUploads("customers_import")
     url_name = "customers:import"
     done_url_name = "customers:list"
-    upload_template = "customers/import.html"
-    preview_template = "customers/import_preview.html"
+    upload_template = "customers/transfer/import.html"
+    preview_template = "customers/transfer/import_preview.html"
     template_filename = "customers-template"
     invalid_error = imports.CustomerImportInvalid
     columns = imports.COLUMNS

@@ -48,4 +48,4 @@ def customer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         context["tab_template"] = tab.template
     if tab.context is not None:
         context.update(tab.context(request.user, customer, request.GET))
-    return render(request, "customers/customer_detail.html", context)
+    return render(request, "customers/customers/detail.html", context)
