@@ -466,9 +466,9 @@ def list_scenarios(args: argparse.Namespace) -> tuple[list[Result], list[tuple[s
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from suanpan.core.listing import COUNT_CAP, count_capped
     from suanpan.customers.models import Customer
-    from suanpan.sales.selectors.orders import count_capped, order_list
-    from suanpan.sales.views.orders import COUNT_CAP
+    from suanpan.sales.selectors.orders import order_list
     from suanpan.users.models import User
 
     manager = User.objects.get(username="salesmgr")

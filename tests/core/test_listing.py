@@ -17,9 +17,11 @@ from suanpan.core.listing import (
     count_capped,
     list_filtered,
     list_page,
+    page_counted,
     page_fetch,
     page_number,
 )
+from suanpan.core.listing import paginate as paginate_counted
 from suanpan.users.models import User
 
 OPENAPI = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
@@ -188,3 +190,55 @@ def test_capped_pagination_describes_the_order_list_as_the_committed_schema_does
     for name in ("count", "count_capped"):
         assert generated["properties"][name] == committed["properties"][name]
     assert pagination.Input.model_json_schema()["properties"]["page_size"]["maximum"] == 200
+
+
+def test_list_page_counts_to_the_cap_read_when_called_when_none_is_given(
+    users, settings, monkeypatch
+):
+    from suanpan.core import listing
+
+    settings.PAGE_SIZE = 3
+    monkeypatch.setattr(listing, "COUNT_CAP", 4)
+    page = list_page(RequestFactory().get("/"), _rows(users))["page"]
+    assert (page["count"], page["capped"], page["next"], page["last"]) == (4, True, 2, None)
+    assert count_capped(_rows(users)) == (4, True)
+
+
+def test_paginate_counts_in_full_with_numbered_links_and_keeps_the_filters(
+    users, settings, django_assert_num_queries
+):
+    settings.PAGE_SIZE = 2
+    request = RequestFactory().get("/", {"q": "x", "page": "2"})
+    with django_assert_num_queries(2):  # the full count and the page
+        context = paginate_counted(request, _rows(users))
+        assert [u.username for u in context["page_obj"].object_list] == ["u02", "u03"]
+    assert context["page_obj"].paginator.count == 7
+    assert list(context["page_range"]) == [1, 2, 3, 4]
+    assert context["querystring_base"] == "q=x&"
+    assert context["querystring"] == "q=x"
+
+
+def test_paginate_reads_a_page_past_the_end_as_the_last_and_nonsense_as_the_first(users):
+    last = paginate_counted(RequestFactory().get("/", {"page": "99"}), _rows(users), per_page=3)
+    assert last["page_obj"].number == 3
+    first = paginate_counted(RequestFactory().get("/", {"page": "x"}), _rows(users), per_page=3)
+    assert first["page_obj"].number == 1
+    assert first["querystring_base"] == first["querystring"] == ""
+
+
+def test_paginate_pages_a_computed_list_too():
+    context = paginate_counted(RequestFactory().get("/"), list(range(5)), per_page=2)
+    assert list(context["page_obj"]) == [0, 1]
+    assert context["page_obj"].paginator.num_pages == 3
+
+
+def test_page_counted_gives_the_count_and_number_of_pages_an_api_answer_reports(users):
+    page = page_counted(_rows(users), number=2, per_page=5)
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (2, 7, 2)
+    assert [u.username for u in page.object_list] == ["u05", "u06"]
+
+
+def test_the_old_pagination_path_is_the_listing_function():
+    from suanpan.core import listing, pagination
+
+    assert pagination.paginate is listing.paginate

@@ -75,6 +75,39 @@ def test_stock_moves_api_is_the_product_ledger_with_balances(
     assert keeper.get("/api/v1/stock/moves").status_code == 422
 
 
+def test_stock_moves_api_pages_the_ledger_counted_in_full_in_constant_queries(
+    keeper: Client, storekeeper: User, stock_books: Company, settings
+) -> None:
+    settings.PAGE_SIZE = 2
+    product, warehouse = ProductFactory(), WarehouseFactory()
+
+    def receive(day: int) -> None:
+        receipt_post(
+            actor=storekeeper,
+            receipt=receipt_create(
+                actor=storekeeper,
+                data={"warehouse": warehouse, "received_on": date(2026, 11, day)},
+                lines=[ReceiptLineInput(product, Decimal("1"), Decimal("10"))],
+            ),
+        )
+
+    params = {"product": product.pk, "warehouse": warehouse.pk}
+    receive(1)
+    keeper.get("/api/v1/stock/moves", params)
+    with CaptureQueriesContext(connection) as few:
+        keeper.get("/api/v1/stock/moves", params)
+    for day in range(2, 6):
+        receive(day)
+    with CaptureQueriesContext(connection) as many:
+        body = keeper.get("/api/v1/stock/moves", {**params, "page": 2}).json()
+    assert len(many) == len(few)
+    assert (body["count"], body["page"], body["pages"]) == (5, 2, 3)
+    assert [m["moved_on"] for m in body["items"]] == ["2026-11-03", "2026-11-04"]
+    assert [Decimal(m["balance_quantity"]) for m in body["items"]] == [Decimal(3), Decimal(4)]
+    past = keeper.get("/api/v1/stock/moves", {**params, "page": 9}).json()
+    assert (past["page"], len(past["items"])) == (3, 1)
+
+
 def test_sales_reads_stock_through_the_api_but_cannot_receive_goods(
     stock_books: Company,
 ) -> None:

@@ -117,3 +117,30 @@ def test_row_by_id_none_when_missing_or_not_given(seller: User) -> None:
     assert row_by_id(User, seller.pk + 1000) is None
     assert row_by_id(User, None) is None
     assert row_by_id(User, seller.pk, is_active=False) is None
+
+
+# The list page's narrow rows --------------------------------------------------------------------
+
+
+def test_order_list_page_reads_only_the_columns_the_page_shows(seller, product):
+    order = _order(seller, product)
+    page_rows, _filterset = selectors.order_list_page(user=seller, filters={})
+    (row,) = list(page_rows)
+    deferred = row.get_deferred_fields()
+    assert {"notes", "delivery_address", "net_amount"} <= deferred
+    assert not {"number", "status", "gross_amount", "ordered_on"} & deferred
+    assert {"email", "password"} <= row.owner.get_deferred_fields()
+    assert row.customer.get_deferred_fields() >= {"credit_limit_amount"}
+    assert (row.number, row.customer.name, str(row.owner)) == (
+        order.number,
+        order.customer.name,
+        str(seller),
+    )
+
+
+def test_order_list_page_matches_the_list_in_rows_and_order(seller, product):
+    for day in (3, 1, 2):
+        _order(seller, product, on=date(2026, 11, day))
+    full, _filterset = selectors.order_list(user=seller, filters={"ordering": "ordered_on"})
+    narrow, _filterset = selectors.order_list_page(user=seller, filters={"ordering": "ordered_on"})
+    assert [o.pk for o in narrow] == [o.pk for o in full]

@@ -66,6 +66,26 @@ def test_order_list_queries_constant_when_orders_grow(
     assert len(few) == len(more)
 
 
+def test_order_list_page_reads_a_capped_count_and_one_page_of_narrow_rows(
+    signed_in, customer, product
+):
+    for _ in range(3):
+        order_build(customer=customer, lines=[(product, "1", "113")])
+    url = reverse("sales:order_list")
+    signed_in.get(url)  # warm the session and permission caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = signed_in.get(url)
+    assert "3 orders" in response.text
+    sqls = [q["sql"] for q in queries.captured_queries if '"sales_salesorder"' in q["sql"]]
+    count, rows = sqls  # the count stopped at the cap, then the page with one row more
+    assert "COUNT(" in count.upper() and "LIMIT 1001" in count
+    assert "LIMIT 26" in rows and '"sales_salesorder"."notes"' not in rows
+    assert '"sales_salesorder"."gross_amount"' in rows
+
+
 def test_order_list_filters_by_status_and_shows_empty_state(signed_in, customer, product):
     order_build(customer=customer, lines=[(product, "1", "113")], status=OrderStatus.DRAFT)
     response = signed_in.get(reverse("sales:order_list"), {"status": "shipped"})
@@ -271,12 +291,12 @@ def test_order_under_contract_page_answers_404_for_another_salespersons_contract
 
 
 def test_order_list_says_more_than_when_count_stops(signed_in, customer, product, monkeypatch):
-    from suanpan.sales.views import orders as order_views
+    from suanpan.core import listing
 
     for _ in range(7):
         order_build(customer=customer, lines=[(product, "1", "113")])
     assert "7 orders" in signed_in.get(reverse("sales:order_list")).text
-    monkeypatch.setattr(order_views, "COUNT_CAP", 3)
+    monkeypatch.setattr(listing, "COUNT_CAP", 3)
     response = signed_in.get(reverse("sales:order_list"))
     assert "more than 3 orders" in response.text
     assert response.text.count("/sales/orders/") >= 7  # every row still shown

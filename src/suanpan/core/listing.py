@@ -11,7 +11,12 @@
   `web/includes/capped_pagination.html`-style navigation needs; sortable column headers come
   from `core.sorting.sort_headers`;
 - page, for the API: `capped_pagination("orders")` is the django-ninja pagination class with
-  the same count, `{"items", "count", "count_capped"}`.
+  the same count, `{"items", "count", "count_capped"}`;
+- page, counted in full: `paginate(request, rows)` for the lists whose pages show numbered page
+  links and the total (`web/includes/pagination.html`: documents of the sales, inventory and
+  ledger apps, report pages over a computed list) and `page_counted(rows, number=...)` for an
+  API answer with `count`, `page` and `pages`: Django's `Paginator`, one full COUNT(*).
+  `core.pagination.paginate` is the same function under its old import path.
 
 The rows come back as a list: the template iterates what was fetched, and an `{% if rows %}`
 costs no second query.
@@ -24,6 +29,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page as CountedPage
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_filters import FilterSet
@@ -49,11 +56,13 @@ def list_filtered(
     return queryset
 
 
-def count_capped(queryset: QuerySet[Any], *, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """How many rows match, counting no further than `cap`: (count, whether it stopped).
+def count_capped(queryset: QuerySet[Any], *, cap: int | None = None) -> tuple[int, bool]:
+    """How many rows match, counting no further than `cap` (`COUNT_CAP` when not given): (count,
+    whether it stopped).
 
     `SELECT count(*) FROM (… LIMIT cap + 1)`, without the list's ordering.
     """
+    cap = COUNT_CAP if cap is None else cap
     count = queryset.order_by().values("pk")[: cap + 1].count()
     return min(count, cap), count > cap
 
@@ -113,7 +122,7 @@ class Page:
 
 
 def page_fetch(
-    queryset: QuerySet[Any], *, number: int, per_page: int, cap: int = COUNT_CAP
+    queryset: QuerySet[Any], *, number: int, per_page: int, cap: int | None = None
 ) -> Page:
     """Count (up to `cap`) and fetch page `number`, moved back to the last page when the list
     is shorter; one row more than a page is read to know whether another page follows."""
@@ -132,11 +141,16 @@ def page_fetch(
     )
 
 
-def querystring_base(request: HttpRequest) -> str:
-    """The request's filters and sort without `page`, ready for `?{base}page=N` links."""
+def querystring(request: HttpRequest) -> str:
+    """The request's filters and sort without `page` (for export links)."""
     params = request.GET.copy()
     params.pop("page", None)
-    base = params.urlencode()
+    return params.urlencode()
+
+
+def querystring_base(request: HttpRequest) -> str:
+    """The request's filters and sort without `page`, ready for `?{base}page=N` links."""
+    base = querystring(request)
     return f"{base}&" if base else ""
 
 
@@ -146,7 +160,7 @@ def list_page(
     *,
     rows_name: str = "rows",
     per_page: int | None = None,
-    cap: int = COUNT_CAP,
+    cap: int | None = None,
 ) -> dict[str, Any]:
     """The template context of one list page: the rows under `rows_name`, `page` and
     `querystring_base`."""
@@ -160,6 +174,32 @@ def list_page(
         rows_name: page.rows,
         "page": page.as_context(),
         "querystring_base": querystring_base(request),
+    }
+
+
+def page_counted(
+    rows: QuerySet[Any] | Sequence[Any], *, number: Any, per_page: int | None = None
+) -> CountedPage:
+    """Page `number` of a list counted in full (its `paginator` has the count and the number of
+    pages), read as `Paginator.get_page` does: not a number is the first page, past the end the
+    last."""
+    return Paginator(rows, per_page or settings.PAGE_SIZE).get_page(number)
+
+
+def paginate(
+    request: HttpRequest, rows: QuerySet[Any] | Sequence[Any], *, per_page: int | None = None
+) -> dict[str, Any]:
+    """The template context of one page of a list counted in full: `page_obj`, the elided
+    `page_range` of numbered links, `querystring_base` and `querystring`."""
+    page_obj = page_counted(rows, number=request.GET.get("page"), per_page=per_page)
+    base = querystring(request)
+    return {
+        "page_obj": page_obj,
+        "page_range": page_obj.paginator.get_elided_page_range(
+            page_obj.number, on_each_side=2, on_ends=1
+        ),
+        "querystring_base": f"{base}&" if base else "",
+        "querystring": base,
     }
 
 

@@ -5,13 +5,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.core.filtering import filterset_require_valid
+from suanpan.core.listing import page_counted
 from suanpan.inventory.api.common import query_params
 from suanpan.inventory.choices import MoveKind
 from suanpan.inventory.models import StockLevel
@@ -135,8 +134,7 @@ def stock_ledger(request: HttpRequest, filters: Query[StockMoveFilters]) -> Any:
         user=request_user(request), product_pk=product, filters=params
     )
     filterset_require_valid(ledger.filterset)
-    paginator = Paginator(ledger.moves, settings.PAGE_SIZE)
-    page = paginator.get_page(page_number)
+    page = page_counted(ledger.moves, number=page_number)
     return {
         "product_id": ledger.product.pk,
         "warehouse_id": ledger.warehouse.pk if ledger.warehouse else None,
@@ -146,8 +144,8 @@ def stock_ledger(request: HttpRequest, filters: Query[StockMoveFilters]) -> Any:
         "opening_value": ledger.opening_value,
         "closing_quantity": ledger.closing_quantity,
         "closing_value": ledger.closing_value,
-        "count": paginator.count,
+        "count": page.paginator.count,
         "page": page.number,
-        "pages": paginator.num_pages,
+        "pages": page.paginator.num_pages,
         "items": ledger.with_balances(page.object_list),
     }

@@ -11,7 +11,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django_filters import FilterSet
 
-from suanpan.core.filtering import filterset_qs
+from suanpan.core.listing import list_filtered
 from suanpan.users.models import User
 
 M = TypeVar("M", bound=Model)
@@ -33,10 +33,7 @@ def filtered_list(
 ) -> tuple[QuerySet[M], F]:
     """The filtered rows of `base`, in `ordering` unless the filters ask for another."""
     filterset = filter_class(data=filters or {}, queryset=base)
-    queryset = filterset_qs(filterset, base=base)
-    if not (filters or {}).get("ordering"):
-        queryset = queryset.order_by(*ordering)
-    return queryset, filterset
+    return list_filtered(filterset, base=base, default_ordering=ordering), filterset
 
 
 def document_get(visible: QuerySet[M], pk: int | str) -> M:

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from suanpan.core.pagination import paginate
+from suanpan.core.listing import paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.users.http import AuthenticatedHttpRequest
 

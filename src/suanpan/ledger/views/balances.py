@@ -8,7 +8,7 @@ from typing import Any
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
-from suanpan.core.pagination import paginate
+from suanpan.core.listing import paginate
 from suanpan.ledger import calculations, selectors
 from suanpan.ledger.views.reports import _form, _page, _wants_xlsx, report_view, xlsx_response
 from suanpan.users.http import AuthenticatedHttpRequest

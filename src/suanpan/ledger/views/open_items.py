@@ -9,7 +9,7 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from suanpan.core.pagination import paginate
+from suanpan.core.listing import paginate
 from suanpan.ledger import calculations, selectors
 from suanpan.ledger.views.reports import (
     _crumbs,

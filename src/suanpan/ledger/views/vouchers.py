@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
-from suanpan.core.pagination import paginate
+from suanpan.core.listing import paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.ledger import selectors, services
 from suanpan.ledger.calculations import ZERO

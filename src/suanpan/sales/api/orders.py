@@ -4,14 +4,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PaginationBase, paginate
+from ninja.pagination import paginate
 
 from suanpan.catalog.types import MAX_PRICE
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filterset_require_valid
+from suanpan.core.listing import capped_pagination
 from suanpan.customers.selectors import customer_get
 from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, LineOut, filter_params
 from suanpan.sales.choices import OrderActivityKind, OrderStatus
@@ -25,33 +25,6 @@ from suanpan.users.http import request_user
 from suanpan.users.models import User
 
 router = Router(tags=["orders"])
-
-# Counting stops here: a list of a million orders answers as fast as one of a hundred.
-COUNT_CAP = 1_000
-
-
-class CappedPagination(PaginationBase):
-    """Page numbers with a count that stops at 1,000 (`count_capped` then says so)."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1)
-        page_size: int = Field(50, ge=1, le=200)
-
-    class Output(Schema):
-        items: list[Any]
-        count: int = Field(description="Matching orders, at most 1,000.")
-        count_capped: bool = Field(description="True when more than 1,000 orders match.")
-
-    def paginate_queryset(
-        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
-    ) -> Any:
-        offset = (pagination.page - 1) * pagination.page_size
-        count, capped = selectors.count_capped(queryset, cap=COUNT_CAP)
-        return {
-            "items": queryset[offset : offset + pagination.page_size],
-            "count": count,
-            "count_capped": capped,
-        }
 
 
 class OrderLineOut(LineOut):
@@ -235,7 +208,8 @@ def _input(request: HttpRequest, values: dict[str, Any], lines: list[LineInput])
 
 
 @router.get("", response=list[OrderListOut], summary="List sales orders")
-@paginate(CappedPagination)
+# The count stops at core.listing.COUNT_CAP: a million orders answer as fast as a thousand.
+@paginate(capped_pagination("orders"))
 @api_permission("sales.view_salesorder")
 def order_list(request: HttpRequest, filters: Query[OrderFilters]) -> Any:
     params = filter_params(filters)

@@ -1,13 +1,13 @@
 """Every read of the sales app, one module per document, scoped by the user asking.
 
 What other apps may call (the app's public face) is re-exported here: the customer page's tabs
-and the order list with its capped count.
+and the order list (its capped count is `core.listing.count_capped`).
 """
 
 from suanpan.sales.selectors.contracts import contracts_tab_context
 from suanpan.sales.selectors.opportunities import customer_tab_context as opportunities_tab_context
-from suanpan.sales.selectors.orders import count_capped, order_list
 from suanpan.sales.selectors.orders import customer_tab_context as orders_tab_context
+from suanpan.sales.selectors.orders import order_list
 from suanpan.sales.selectors.quotes import quotes_tab_context
 from suanpan.sales.selectors.shipments import (
     order_for_delivery,
@@ -17,7 +17,6 @@ from suanpan.sales.selectors.shipments import (
 
 __all__ = [
     "contracts_tab_context",
-    "count_capped",
     "opportunities_tab_context",
     "order_for_delivery",
     "order_lines_by_id",

@@ -29,6 +29,25 @@ if TYPE_CHECKING:
 ZERO = Decimal("0.00")
 # The list's default order; an index on it lets the first page stop after 25 rows.
 LIST_ORDER = ("-ordered_on", "-id")
+# The columns of the order list page: the order's, its customer's name and its owner's name.
+LIST_PAGE_FIELDS = (
+    "id",
+    "number",
+    "customer_id",
+    "customer__id",
+    "customer__name",
+    "customer_reference",
+    "ordered_on",
+    "delivery_due_on",
+    "status",
+    "gross_amount",
+    "owner_id",
+    "owner__id",
+    "owner__display_name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+)
 # What a customer owes us in the ledger: invoiced (open items) and delivered but not invoiced.
 RECEIVABLE_ROLES = (AccountRole.RECEIVABLE, AccountRole.RECEIVABLE_UNBILLED)
 
@@ -51,6 +70,15 @@ def order_list(
     )
 
 
+def order_list_page(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> tuple[QuerySet[SalesOrder], OrderFilter]:
+    """`order_list` reading only the columns the list page shows (the API's schema reads more):
+    a narrow row is cheaper to fetch and to build, 25 times a page."""
+    queryset, filterset = order_list(user=user, filters=filters)
+    return queryset.only(*LIST_PAGE_FIELDS), filterset
+
+
 def _tie_breakers(last: str) -> tuple[str, ...]:
     """Keys after the chosen sort: a unique last one keeps pages stable when many orders share
     a value, in the direction that reads an index — (ordered_on, id) and (amount, id) forwards
@@ -59,16 +87,6 @@ def _tie_breakers(last: str) -> tuple[str, ...]:
     if last.lstrip("-") == "status":
         return ("ordered_on", "id") if descending else ("-ordered_on", "-id")
     return ("-id",) if descending else ("id",)
-
-
-def count_capped(queryset: QuerySet[Any], *, cap: int) -> tuple[int, bool]:
-    """How many rows match, counting no further than `cap`: (count, whether it stopped).
-
-    `SELECT count(*) FROM (… LIMIT cap + 1)`: a list of a million orders costs what a list of
-    `cap` does, where a full COUNT(*) would read the whole table on every request.
-    """
-    count = queryset.order_by().values("pk")[: cap + 1].count()
-    return min(count, cap), count > cap
 
 
 def order_get(*, user: User, pk: int | str) -> SalesOrder:

@@ -2,7 +2,8 @@
 and orders made from a quote or a contract.
 
 The list stays fast at a million orders: its default order is an index, its first page stops
-after 25 rows, and the count stops at 1,000 ("more than 1,000") instead of reading the whole table.
+after 25 rows, and the count stops at 1,000 ("more than 1,000") instead of reading the whole table
+(`core.listing.list_page`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from suanpan.core import listing
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
@@ -50,7 +51,6 @@ LIST_COLUMNS = [
     (None, gettext_lazy("Owner")),
     ("amount", gettext_lazy("Amount including tax")),
 ]
-COUNT_CAP = 1_000
 FILTER_KEYS = ("q", "status", "customer", "owner", "ordered_after", "ordered_before")
 
 
@@ -62,42 +62,9 @@ def _order_crumbs(order: SalesOrder, *items: tuple[str, str | None]) -> Any:
     return _crumbs((order.number, reverse("sales:order_detail", args=[order.pk])), *items)
 
 
-def _page(
-    request: AuthenticatedHttpRequest, queryset: QuerySet[SalesOrder], *, per_page: int = 25
-) -> dict[str, Any]:
-    """One page of the list without counting the whole table (see the module docstring)."""
-    try:
-        number = max(int(request.GET.get("page", 1)), 1)
-    except (TypeError, ValueError):
-        number = 1
-    count, capped = selectors.count_capped(queryset, cap=COUNT_CAP)
-    last = max((count + per_page - 1) // per_page, 1)
-    if not capped:
-        number = min(number, last)
-    offset = (number - 1) * per_page
-    rows = list(queryset[offset : offset + per_page + 1])
-    params = request.GET.copy()
-    params.pop("page", None)
-    base = params.urlencode()
-    return {
-        "orders": rows[:per_page],
-        "page": {
-            "number": number,
-            "start": offset + 1 if rows else 0,
-            "end": offset + len(rows[:per_page]),
-            "count": count,
-            "capped": capped,
-            "previous": number - 1 if number > 1 else None,
-            "next": number + 1 if len(rows) > per_page else None,
-            "last": None if capped else last,
-        },
-        "querystring_base": f"{base}&" if base else "",
-    }
-
-
 @page_permission("sales.view_salesorder")
 def order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    queryset, filterset = selectors.order_list(user=request.user, filters=request.GET)
+    queryset, filterset = selectors.order_list_page(user=request.user, filters=request.GET)
     customer = customer_seen(user=request.user, pk=request.GET.get("customer"))
     return list_page(
         request,
@@ -108,7 +75,7 @@ def order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         filter_customer=customer,
         breadcrumbs=_crumbs(),
         subnav="orders",
-        **_page(request, queryset),
+        **listing.list_page(request, queryset, rows_name="orders"),
     )
 
 
