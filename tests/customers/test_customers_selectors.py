@@ -3,7 +3,7 @@ from django.http import Http404
 
 from suanpan.customers import selectors, services
 from suanpan.users.choices import Role
-from tests.factories import CustomerFactory, UserFactory
+from tests.factories import ContactFactory, CustomerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,22 @@ def test_customer_is_visible_answers_for_own_and_shared_customers_only_when_sale
     }
 
     assert seen == {own.pk: True, shared.pk: True, foreign.pk: False}
+
+
+def test_customer_list_page_reads_the_shown_columns_and_primary_contact_first(
+    django_assert_num_queries,
+) -> None:
+    manager = UserFactory(role=Role.SALES_MANAGER)
+    customer = CustomerFactory(owner=manager, notes="long notes the list never shows")
+    ContactFactory(customer=customer, name="Zhao", is_primary=False)
+    ContactFactory(customer=customer, name="Wang", is_primary=True)
+
+    queryset, _filterset = selectors.customer_list_page(user=manager, filters={})
+    with django_assert_num_queries(2):
+        (row,) = list(queryset)
+        names = [contact.name for contact in row.contact_rows]
+        owner = str(row.owner)
+
+    assert names == ["Wang", "Zhao"]
+    assert owner == str(manager)
+    assert "notes" in row.get_deferred_fields()

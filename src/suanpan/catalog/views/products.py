@@ -17,7 +17,7 @@ from suanpan.catalog.forms import DeactivateForm, ProductForm
 from suanpan.catalog.models import Product
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
-from suanpan.core.pagination import paginate
+from suanpan.core.listing import paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
-from suanpan.core.pagination import paginate
+from suanpan.core.listing import paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.customers import selectors, services
 from suanpan.customers.choices import CustomerStatus
@@ -42,8 +42,7 @@ LIST_COLUMNS = [
 
 @page_permission("customers.view_customer")
 def customer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    queryset, filterset = selectors.customer_list(user=request.user, filters=request.GET)
-    queryset = queryset.prefetch_related("contacts")
+    queryset, filterset = selectors.customer_list_page(user=request.user, filters=request.GET)
     context: dict[str, Any] = {
         "filter": filterset,
         "columns": sort_headers(request, LIST_COLUMNS),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suanpan.core.pagination import paginate
+from suanpan.core.listing import paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.core.spreadsheets import CONTENT_TYPES, sheet_write
 from suanpan.inventory.models import StockMove
