@@ -5,7 +5,7 @@
         [--reuse] [--keep] [--profile 200]
 
 Creates its own database (`suanpan_bench_http`) on the server named by DATABASE_URL, migrates
-it and loads the demo data (`suanpan.web.demo.demo_load`: users, customers with contacts) and
+it and loads the demo data (`suanpan.demo.load.demo_load`: users, customers with contacts) and
 orders (`fill_orders` of bench/sales.py), then collects the static files and starts gunicorn
 (--workers sync workers, DEBUG off, static files through WhiteNoise) on a free loopback port.
 For each page — the customer list and the order list at the page size of the settings, as the
@@ -235,7 +235,7 @@ def django_setup(bench_url: str, static_root: Path) -> None:
 def data_load(args: argparse.Namespace, *, bench_url: str) -> str:
     from django.db import connection
 
-    from suanpan.web.demo import demo_load
+    from suanpan.demo.load import demo_load
 
     start = time.perf_counter()
     made = demo_load(customers=args.customers)

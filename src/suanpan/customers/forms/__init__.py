@@ -4,7 +4,7 @@ from suanpan.customers.forms.contacts import AddressForm, ContactForm
 from suanpan.customers.forms.customers import CustomerForm, MergeForm
 from suanpan.customers.forms.followups import FollowUpForm
 from suanpan.customers.forms.imports import ImportForm
-from suanpan.customers.forms.widgets import CustomerPicker, customer_picker_use
+from suanpan.customers.widgets import CustomerPicker, customer_picker_use
 
 __all__ = [
     "AddressForm",
