@@ -1,6 +1,7 @@
 """/api/v1/ledger/vouchers: drafts, review, posting and reversal. Lines name accounts by code and
 customers by number."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -186,6 +187,24 @@ def _api_fields(exc: DomainError) -> DomainError:
     return exc
 
 
+def _voucher_write(
+    request: HttpRequest, payload: VoucherIn, write: Callable[..., Voucher], **target: Any
+) -> Voucher:
+    """Create or replace a draft (`write`) from the payload's header and lines."""
+    try:
+        return write(
+            actor=request_user(request),
+            date=payload.date,
+            summary=payload.summary,
+            word=payload.word,
+            attachments=payload.attachments,
+            lines=_lines(payload.lines),
+            **target,
+        )
+    except DomainError as exc:
+        raise _api_fields(exc) from None
+
+
 def _voucher(pk: int) -> Voucher:
     return selectors.voucher_get(pk=pk)
 
@@ -214,17 +233,7 @@ def voucher_list(request: HttpRequest, filters: Query[VoucherFilters]) -> Any:
 @api_permission("ledger.add_voucher")
 def voucher_create(request: HttpRequest, payload: VoucherIn) -> Any:
     services.company_get()  # no books: say so, rather than that no account exists
-    try:
-        voucher = services.voucher_create(
-            actor=request_user(request),
-            date=payload.date,
-            summary=payload.summary,
-            word=payload.word,
-            attachments=payload.attachments,
-            lines=_lines(payload.lines),
-        )
-    except DomainError as exc:
-        raise _api_fields(exc) from None
+    voucher = _voucher_write(request, payload, services.voucher_create)
     return Status(201, _voucher(voucher.pk))
 
 
@@ -247,19 +256,7 @@ def voucher_get(request: HttpRequest, pk: int) -> Any:
 )
 @api_permission("ledger.change_voucher")
 def voucher_update(request: HttpRequest, pk: int, payload: VoucherIn) -> Any:
-    voucher = _voucher(pk)
-    try:
-        services.voucher_update(
-            actor=request_user(request),
-            voucher=voucher,
-            date=payload.date,
-            summary=payload.summary,
-            word=payload.word,
-            attachments=payload.attachments,
-            lines=_lines(payload.lines),
-        )
-    except DomainError as exc:
-        raise _api_fields(exc) from None
+    _voucher_write(request, payload, services.voucher_update, voucher=_voucher(pk))
     return _voucher(pk)
 
 
