@@ -9,15 +9,11 @@ from ninja import Field, FilterSchema, Schema
 
 from suanpan.catalog.models import Product
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.filtering import filter_params as query_params  # noqa: F401 (the stock API)
 from suanpan.inventory.choices import ReceiptStatus
 from suanpan.inventory.models import Warehouse
 from suanpan.inventory.selectors import stock as stock_selectors
 from suanpan.inventory.selectors import warehouses as warehouse_selectors
-
-
-def query_params(filters: Schema) -> dict[str, Any]:
-    """The filters a caller gave, without the blanks."""
-    return {k: v for k, v in filters.dict().items() if v not in (None, "")}
 
 
 def products_named(ids: Sequence[int]) -> dict[int, Product]:

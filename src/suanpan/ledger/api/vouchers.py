@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.core.errors import DomainError, ValidationFailed
-from suanpan.core.filtering import filterset_require_valid
+from suanpan.core.filtering import filter_params, filtered_rows
 from suanpan.ledger import selectors, services
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import (
@@ -218,10 +218,7 @@ def _voucher(pk: int) -> Voucher:
 @paginate(PageNumberPagination, page_size=50)
 @api_permission("ledger.view_voucher")
 def voucher_list(request: HttpRequest, filters: Query[VoucherFilters]) -> Any:
-    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    queryset, filterset = selectors.voucher_list(filters=params)
-    filterset_require_valid(filterset)
-    return queryset
+    return filtered_rows(selectors.voucher_list(filters=filter_params(filters)))
 
 
 @router.post(
