@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django import forms
@@ -12,6 +13,7 @@ from django.forms.renderers import BaseRenderer, get_default_renderer
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
+from django.utils.translation import gettext as _
 
 from suanpan.core.errors import DomainError
 
@@ -195,3 +197,29 @@ def form_service_submit(
     if text:
         flash.success(request, text)
     return done(result)
+
+
+def plain(value: Decimal | None) -> str:
+    """A decimal for a form field, without trailing zeros and never in exponent form:
+    100.000 → "100"; None → ""."""
+    return "" if value is None else format(value.normalize(), "f")
+
+
+class LineGridFormSet(forms.BaseFormSet):
+    """A document's grid of line rows: a row left blank is no line, and one line at least is
+    needed."""
+
+    def initial_form_count(self) -> int:
+        # Every posted row may be left blank (and is then no line): none counts as "initial".
+        return 0 if self.is_bound else super().initial_form_count()
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        if not self.filled_forms():
+            raise forms.ValidationError(_("Add at least one line."), code="lines_missing")
+
+    def filled_forms(self) -> list[Any]:
+        """The rows entered (changed and valid), in order."""
+        return [form for form in self.forms if form.has_changed() and form.is_valid()]

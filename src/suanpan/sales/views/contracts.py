@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_service_submit
+from suanpan.core.forms import form_service_submit, plain
 from suanpan.core.pagination import paginate
 from suanpan.sales.forms.contracts import (
     ActivateForm,
@@ -24,7 +24,6 @@ from suanpan.sales.forms.contracts import (
     InstalmentFormSet,
     TerminateForm,
 )
-from suanpan.sales.forms.lines import plain
 from suanpan.sales.models import Contract
 from suanpan.sales.selectors import contracts as selectors
 from suanpan.sales.services import contracts as services

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_service_submit
+from suanpan.core.forms import form_service_submit, plain
 from suanpan.core.pagination import paginate
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.forms.contracts import ContractFromQuoteForm
-from suanpan.sales.forms.lines import line_formset, plain
+from suanpan.sales.forms.lines import line_formset
 from suanpan.sales.forms.quotes import QuoteForm, ReasonForm
 from suanpan.sales.models import Quote
 from suanpan.sales.selectors import quotes as selectors
