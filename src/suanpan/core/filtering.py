@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django_filters import FilterSet
 
 from suanpan.core.errors import ValidationFailed
+
+Q = TypeVar("Q", bound=QuerySet[Any])
 
 
 def filterset_qs(filterset: FilterSet, *, base: QuerySet[Any]) -> QuerySet[Any]:
@@ -23,3 +26,21 @@ def filterset_require_valid(filterset: FilterSet) -> None:
         raise ValidationFailed(
             fields={name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
         )
+
+
+def filter_params(filters: Any, *, flags: Iterable[str] = ()) -> dict[str, Any]:
+    """An API query's filters (a ninja Schema) that the caller gave, as the FilterSet reads
+    them: blanks left out, the boolean `flags` spelt "true" or "false"."""
+    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    for name in flags:
+        if name in params:
+            params[name] = "true" if params[name] else "false"
+    return params
+
+
+def filtered_rows(found: tuple[Q, FilterSet]) -> Q:
+    """A list selector's rows for an API or CLI caller, whose invalid filters are refused
+    (filterset_require_valid)."""
+    queryset, filterset = found
+    filterset_require_valid(filterset)
+    return queryset

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages as flash
 from django.forms.models import ModelChoiceIteratorValue
 from django.forms.renderers import BaseRenderer, get_default_renderer
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
+from django.utils.translation import gettext as _
 
 from suanpan.core.errors import DomainError
+
+T = TypeVar("T")
 
 _WIDGETS = "django/forms/widgets/"
 _OPTION = f"{_WIDGETS}select_option.html"
@@ -163,3 +168,58 @@ def form_add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
             placed = True
     if not placed:
         form.add_error(None, error.message)
+
+
+def form_service_submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    call: Callable[[], T],
+    *,
+    done: Callable[[T], HttpResponse],
+    message: str | Callable[[T], str] = "",
+    valid: bool | None = None,
+    on_error: Callable[[DomainError], None] | None = None,
+) -> HttpResponse | None:
+    """A page's submit: when the POST is valid (`valid`, else `form.is_valid()`), run the service
+    `call`; its DomainError goes on the form (`on_error`, else form_add_domain_error), success
+    flashes `message` and answers `done(result)`. None means: render the form (again)."""
+    if request.method != "POST" or not (form.is_valid() if valid is None else valid):
+        return None
+    try:
+        result = call()
+    except DomainError as exc:
+        if on_error is None:
+            form_add_domain_error(form, exc)
+        else:
+            on_error(exc)
+        return None
+    text = message(result) if callable(message) else message
+    if text:
+        flash.success(request, text)
+    return done(result)
+
+
+def plain(value: Decimal | None) -> str:
+    """A decimal for a form field, without trailing zeros and never in exponent form:
+    100.000 → "100"; None → ""."""
+    return "" if value is None else format(value.normalize(), "f")
+
+
+class LineGridFormSet(forms.BaseFormSet):
+    """A document's grid of line rows: a row left blank is no line, and one line at least is
+    needed."""
+
+    def initial_form_count(self) -> int:
+        # Every posted row may be left blank (and is then no line): none counts as "initial".
+        return 0 if self.is_bound else super().initial_form_count()
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        if not self.filled_forms():
+            raise forms.ValidationError(_("Add at least one line."), code="lines_missing")
+
+    def filled_forms(self) -> list[Any]:
+        """The rows entered (changed and valid), in order."""
+        return [form for form in self.forms if form.has_changed() and form.is_valid()]

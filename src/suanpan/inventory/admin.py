@@ -1,12 +1,10 @@
 """Read-only: stock moves only through the application's services, which keep stock levels,
 moving-average costs, the stock ledger and the postings in step. The admin looks, never edits."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from suanpan.core.admin import ReadOnlyAdminMixin
 from suanpan.inventory.models import (
     Delivery,
     DeliveryLine,
@@ -23,30 +21,19 @@ from suanpan.inventory.models import (
 )
 
 
-class ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyInline(ReadOnly, admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
 
 
 @admin.register(Warehouse)
-class WarehouseAdmin(ReadOnly, SimpleHistoryAdmin):
+class WarehouseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("code", "name", "address", "is_active")
     list_filter = ("is_active",)
     search_fields = ("code", "name")
 
 
 @admin.register(StockLevel)
-class StockLevelAdmin(ReadOnly, admin.ModelAdmin):
+class StockLevelAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("product", "warehouse", "quantity")
     list_filter = ("warehouse",)
     search_fields = ("product__code", "product__name")
@@ -54,14 +41,14 @@ class StockLevelAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(ProductCost)
-class ProductCostAdmin(ReadOnly, admin.ModelAdmin):
+class ProductCostAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("product", "quantity", "value_amount")
     search_fields = ("product__code", "product__name")
     list_select_related = ("product",)
 
 
 @admin.register(StockMove)
-class StockMoveAdmin(ReadOnly, admin.ModelAdmin):
+class StockMoveAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "moved_on",
         "kind",
@@ -82,7 +69,7 @@ class GoodsReceiptLineInline(ReadOnlyInline):
 
 
 @admin.register(GoodsReceipt)
-class GoodsReceiptAdmin(ReadOnly, admin.ModelAdmin):
+class GoodsReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("number", "received_on", "supplier", "warehouse", "status", "total_amount")
     list_filter = ("status", "warehouse")
     search_fields = ("number", "supplier")
@@ -95,7 +82,7 @@ class StockAdjustmentLineInline(ReadOnlyInline):
 
 
 @admin.register(StockAdjustment)
-class StockAdjustmentAdmin(ReadOnly, admin.ModelAdmin):
+class StockAdjustmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("number", "adjusted_on", "warehouse", "reason", "status")
     list_filter = ("status", "warehouse")
     search_fields = ("number", "reason")
@@ -108,7 +95,7 @@ class DeliveryLineInline(ReadOnlyInline):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnly, SimpleHistoryAdmin):
+class DeliveryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("number", "order", "customer", "warehouse", "status", "shipped_on", "signed_on")
     list_filter = ("status", "warehouse")
     search_fields = ("number", "order__number", "customer__name", "tracking_number")
@@ -121,7 +108,7 @@ class DeliveryReturnLineInline(ReadOnlyInline):
 
 
 @admin.register(DeliveryReturn)
-class DeliveryReturnAdmin(ReadOnly, admin.ModelAdmin):
+class DeliveryReturnAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("number", "delivery", "customer", "warehouse", "returned_on")
     list_filter = ("warehouse",)
     search_fields = ("number", "delivery__number", "customer__name")

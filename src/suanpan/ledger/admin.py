@@ -2,11 +2,9 @@
 numbering, the hash chain, period totals and open items right. No actions: the admin's bulk
 delete would bypass them, and on posted vouchers it must fail anyway."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from suanpan.core.admin import ReadOnlyAdminMixin
 from suanpan.ledger.models import (
     Account,
     AccountRoleMap,
@@ -19,22 +17,13 @@ from suanpan.ledger.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Lists and detail pages only: no add, change, delete or actions."""
 
     actions = None
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class VoucherLineInline(admin.TabularInline):
+class VoucherLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = VoucherLine
     fields = (
         "line_no",
@@ -48,15 +37,6 @@ class VoucherLineInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Voucher)

@@ -8,12 +8,11 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from suanpan.core.filtering import filterset_require_valid
+from suanpan.core.filtering import filter_params, filtered_rows
 from suanpan.inventory.api.common import (
     DocumentFilters,
     document_header,
     document_lines,
-    query_params,
 )
 from suanpan.inventory.choices import ReceiptStatus
 from suanpan.inventory.models import StockAdjustment
@@ -90,11 +89,11 @@ def _adjustment(request: HttpRequest, pk: int) -> StockAdjustment:
 @paginate(PageNumberPagination, page_size=50)
 @api_permission("inventory.view_stockadjustment")
 def adjustment_list(request: HttpRequest, filters: Query[DocumentFilters]) -> Any:
-    queryset, filterset = adjustment_selectors.adjustment_list(
-        user=request_user(request), filters=query_params(filters)
+    return filtered_rows(
+        adjustment_selectors.adjustment_list(
+            user=request_user(request), filters=filter_params(filters)
+        )
     )
-    filterset_require_valid(filterset)
-    return queryset
 
 
 @router.get(

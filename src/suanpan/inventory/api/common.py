@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from ninja import Field, FilterSchema, Schema
 
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.filtering import filter_params as query_params  # noqa: F401 (the stock API)
 from suanpan.inventory.choices import ReceiptStatus
 from suanpan.inventory.models import Warehouse
 from suanpan.inventory.selectors import stock as stock_selectors
@@ -15,11 +16,6 @@ from suanpan.inventory.selectors import warehouses as warehouse_selectors
 
 if TYPE_CHECKING:
     from suanpan.catalog.models import Product
-
-
-def query_params(filters: Schema) -> dict[str, Any]:
-    """The filters a caller gave, without the blanks."""
-    return {k: v for k, v in filters.dict().items() if v not in (None, "")}
 
 
 def products_named(ids: Sequence[int]) -> "dict[int, Product]":

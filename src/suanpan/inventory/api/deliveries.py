@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from suanpan.core.filtering import filterset_require_valid
-from suanpan.inventory.api.common import query_params, warehouse_named
+from suanpan.core.filtering import filter_params, filtered_rows
+from suanpan.inventory.api.common import warehouse_named
 from suanpan.inventory.choices import DeliveryStatus
 from suanpan.inventory.models import Delivery
 from suanpan.inventory.selectors import deliveries as delivery_selectors
@@ -184,12 +184,9 @@ def _line_inputs(
 @paginate(PageNumberPagination, page_size=50)
 @api_permission("inventory.view_delivery")
 def delivery_list(request: HttpRequest, filters: Query[DeliveryFilters]) -> Any:
-    params = query_params(filters)
-    queryset, filterset = delivery_selectors.delivery_list(
-        user=request_user(request), filters=params
+    return filtered_rows(
+        delivery_selectors.delivery_list(user=request_user(request), filters=filter_params(filters))
     )
-    filterset_require_valid(filterset)
-    return queryset
 
 
 @router.get("/{int:pk}", response=DeliveryOut, summary="Retrieve a delivery")

@@ -8,12 +8,11 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from suanpan.core.filtering import filterset_require_valid
+from suanpan.core.filtering import filter_params, filtered_rows
 from suanpan.inventory.api.common import (
     DocumentFilters,
     document_header,
     document_lines,
-    query_params,
 )
 from suanpan.inventory.choices import ReceiptStatus
 from suanpan.inventory.models import GoodsReceipt
@@ -84,11 +83,9 @@ def _receipt(request: HttpRequest, pk: int) -> GoodsReceipt:
 @paginate(PageNumberPagination, page_size=50)
 @api_permission("inventory.view_goodsreceipt")
 def receipt_list(request: HttpRequest, filters: Query[DocumentFilters]) -> Any:
-    queryset, filterset = receipt_selectors.receipt_list(
-        user=request_user(request), filters=query_params(filters)
+    return filtered_rows(
+        receipt_selectors.receipt_list(user=request_user(request), filters=filter_params(filters))
     )
-    filterset_require_valid(filterset)
-    return queryset
 
 
 @router.get("/goods-receipts/{int:pk}", response=ReceiptOut, summary="Retrieve a goods receipt")

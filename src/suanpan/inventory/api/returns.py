@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from suanpan.core.filtering import filterset_require_valid
-from suanpan.inventory.api.common import query_params, warehouse_named
+from suanpan.core.filtering import filter_params, filtered_rows
+from suanpan.inventory.api.common import warehouse_named
 from suanpan.inventory.models import DeliveryReturn
 from suanpan.inventory.selectors import deliveries as delivery_selectors
 from suanpan.inventory.selectors import returns as return_selectors
@@ -98,10 +98,9 @@ class ReturnFilters(FilterSchema):
 @paginate(PageNumberPagination, page_size=50)
 @api_permission("inventory.view_deliveryreturn")
 def return_list(request: HttpRequest, filters: Query[ReturnFilters]) -> Any:
-    params = query_params(filters)
-    queryset, filterset = return_selectors.return_list(user=request_user(request), filters=params)
-    filterset_require_valid(filterset)
-    return queryset
+    return filtered_rows(
+        return_selectors.return_list(user=request_user(request), filters=filter_params(filters))
+    )
 
 
 @router.get("/{int:pk}", response=ReturnOut, summary="Retrieve a customer return")

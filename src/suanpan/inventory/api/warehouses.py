@@ -7,8 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from suanpan.core.filtering import filterset_require_valid
-from suanpan.inventory.api.common import query_params
+from suanpan.core.filtering import filter_params, filtered_rows
 from suanpan.inventory.selectors import warehouses as warehouse_selectors
 from suanpan.inventory.services import warehouses as warehouse_services
 from suanpan.users.decorators import api_permission
@@ -56,14 +55,10 @@ class WarehouseFilters(FilterSchema):
 @paginate(PageNumberPagination, page_size=50)
 @api_permission("inventory.view_warehouse")
 def warehouse_list(request: HttpRequest, filters: Query[WarehouseFilters]) -> Any:
-    params = query_params(filters)
-    if "active" in params:
-        params["active"] = "true" if params["active"] else "false"
-    queryset, filterset = warehouse_selectors.warehouse_list(
-        user=request_user(request), filters=params
+    params = filter_params(filters, flags=["active"])
+    return filtered_rows(
+        warehouse_selectors.warehouse_list(user=request_user(request), filters=params)
     )
-    filterset_require_valid(filterset)
-    return queryset
 
 
 @router.get("/warehouses/{int:pk}", response=WarehouseOut, summary="Retrieve a warehouse")

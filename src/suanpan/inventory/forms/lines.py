@@ -16,18 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from suanpan.catalog.selectors import product_by_code, product_by_id
 from suanpan.catalog.types import PRICE_DIGITS, PRICE_PLACES
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import LineGridFormSet, StyledFormMixin, plain
 
 if TYPE_CHECKING:
     from suanpan.catalog.models import Product
 
 LINE_PREFIX = "lines"
 MAX_LINES = 500
-
-
-def plain(value: Decimal | None) -> str:
-    """A decimal without trailing zeros and never in exponent form: 100.000 → "100"."""
-    return "" if value is None else format(value.normalize(), "f")
 
 
 class StockLineForm(StyledFormMixin, forms.Form):
@@ -99,21 +94,7 @@ class AdjustmentLineForm(StockLineForm):
     negative_allowed = True
 
 
-class BaseStockLineFormSet(forms.BaseFormSet):
-    def initial_form_count(self) -> int:
-        # Every posted row may be left blank (and is then no line): none counts as "initial".
-        return 0 if self.is_bound else super().initial_form_count()
-
-    def clean(self) -> None:
-        super().clean()
-        if any(self.errors):
-            return
-        if not self.filled_forms():
-            raise forms.ValidationError(_("Add at least one line."), code="lines_missing")
-
-    def filled_forms(self) -> list[StockLineForm]:
-        return [form for form in self.forms if form.has_changed() and form.is_valid()]
-
+class BaseStockLineFormSet(LineGridFormSet):
     def line_values(self) -> list[tuple[Product, Decimal, Decimal | None]]:
         """(product, quantity, unit cost) of the rows entered, in order; after is_valid()."""
         return [

@@ -29,13 +29,13 @@ from suanpan.inventory.errors import (
     DeliveryDateInvalid,
     DeliveryLinesInvalid,
     DocumentNotInStatus,
-    InactiveWarehouse,
 )
 from suanpan.inventory.models import Delivery, DeliveryLine, DeliveryReturnLine, Warehouse
-from suanpan.inventory.services.stock import MoveInput, stock_moves_apply
+from suanpan.inventory.services.stock import MoveInput, stock_moves_apply, voucher_book
+from suanpan.inventory.services.warehouses import warehouse_active_require
 from suanpan.ledger.choices import RevenuePolicy
 from suanpan.ledger.selectors import vouchers_for_source
-from suanpan.ledger.services import PostingEvent, company_get, posting_post
+from suanpan.ledger.services import company_get
 from suanpan.sales.calculations import share_of_line
 from suanpan.sales.choices import ORDER_SHIPPABLE_STATUSES
 from suanpan.sales.errors import OrderNotShippable
@@ -71,18 +71,6 @@ def _locked(delivery: Delivery) -> Delivery:
 def _status_require(delivery: Delivery, *statuses: str) -> None:
     if delivery.status not in statuses:
         raise DocumentNotInStatus(number=delivery.number, status=delivery.get_status_display())
-
-
-def _warehouse_check(warehouse: Warehouse) -> None:
-    if not warehouse.is_active:
-        raise InactiveWarehouse(
-            fields={
-                "warehouse": [
-                    _("Warehouse %(warehouse)s is inactive.") % {"warehouse": warehouse.name}
-                ]
-            },
-            warehouse=warehouse.name,
-        )
 
 
 def _lines_checked(
@@ -173,7 +161,7 @@ def delivery_create(
     order = order_with_customer(pk=order.pk)
     if order.status not in ORDER_SHIPPABLE_STATUSES:
         raise OrderNotShippable(number=order.number, status=order.get_status_display())
-    _warehouse_check(warehouse)
+    warehouse_active_require(warehouse)
     chosen = _lines_checked(order, lines)
     delivery = Delivery.objects.create(
         number=number_next(series=SERIES, period=timezone.localdate().strftime("%Y%m")),
@@ -226,7 +214,7 @@ def delivery_update(
         )
     for name, value in data.items():
         if name == "warehouse":
-            _warehouse_check(value)
+            warehouse_active_require(value)
         if name == "signed_on":
             _signed_on_check(delivery, value)
         setattr(delivery, name, value.strip() if isinstance(value, str) else value)
@@ -238,18 +226,22 @@ def delivery_update(
     return delivery
 
 
+def _signed_after_shipping(delivery: Delivery, signed_on: date) -> None:
+    if delivery.shipped_on and signed_on < delivery.shipped_on:
+        raise DeliveryDateInvalid(
+            fields={"signed_on": [_("The goods cannot be signed for before they shipped.")]},
+            date=signed_on,
+            shipped_on=delivery.shipped_on,
+            number=delivery.number,
+        )
+
+
 def _signed_on_check(delivery: Delivery, value: date | None) -> None:
     if delivery.status != DeliveryStatus.SIGNED or value is None:
         raise ValidationFailed(
             fields={"signed_on": [_("Sign the delivery for to set its signed-for date.")]}
         )
-    if delivery.shipped_on and value < delivery.shipped_on:
-        raise DeliveryDateInvalid(
-            fields={"signed_on": [_("The goods cannot be signed for before they shipped.")]},
-            date=value,
-            shipped_on=delivery.shipped_on,
-            number=delivery.number,
-        )
+    _signed_after_shipping(delivery, value)
     if value != delivery.signed_on and _posted(delivery, postings.EVENT_SIGN):
         raise ValidationFailed(
             fields={
@@ -278,18 +270,15 @@ def _amounts(
 def _post(
     delivery: Delivery, *, event: str, on: date, summary: str, lines: Any, red: bool, actor: User
 ) -> None:
-    if not lines:
-        return  # nothing of value moved (services only, or everything already returned)
-    posting_post(
-        event=PostingEvent(
-            source_type=postings.SOURCE_DELIVERY,
-            source_id=str(delivery.pk),
-            event=event,
-            date=on,
-            summary=summary,
-            lines=lines,
-            red=red,
-        ),
+    # No lines: nothing of value moved (services only, or everything already returned).
+    voucher_book(
+        source_type=postings.SOURCE_DELIVERY,
+        source_id=delivery.pk,
+        event=event,
+        on=on,
+        summary=summary,
+        lines=lines,
+        red=red,
         actor=actor,
     )
 
@@ -423,13 +412,7 @@ def delivery_sign(*, delivery: Delivery, signed_on: date, actor: User) -> Delive
     permission_require(actor, "inventory.change_delivery")
     delivery = _locked(delivery)
     _status_require(delivery, DeliveryStatus.SHIPPED)
-    if delivery.shipped_on and signed_on < delivery.shipped_on:
-        raise DeliveryDateInvalid(
-            fields={"signed_on": [_("The goods cannot be signed for before they shipped.")]},
-            date=signed_on,
-            shipped_on=delivery.shipped_on,
-            number=delivery.number,
-        )
+    _signed_after_shipping(delivery, signed_on)
     delivery.status = DeliveryStatus.SIGNED
     delivery.signed_on = signed_on
     delivery.save()

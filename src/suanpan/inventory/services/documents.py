@@ -23,8 +23,8 @@ from suanpan.core.numbering import number_next
 from suanpan.inventory.choices import ReceiptStatus
 from suanpan.inventory.errors import DocumentNotInStatus
 from suanpan.inventory.models import GoodsReceipt, StockAdjustment, StockMove, Warehouse
-from suanpan.inventory.services.stock import MoveInput, stock_moves_apply
-from suanpan.ledger.services import PostingEvent, RoleLine, posting_post
+from suanpan.inventory.services.stock import MoveInput, stock_moves_apply, voucher_book
+from suanpan.ledger.services import RoleLine
 from suanpan.users.models import User
 
 if TYPE_CHECKING:
@@ -199,19 +199,16 @@ def document_book(
     red: bool = False,
 ) -> None:
     """Post the document's voucher for `event`, unless the posting rule gave no lines."""
-    if entry:
-        posting_post(
-            event=PostingEvent(
-                source_type=rules.source_type,
-                source_id=str(document.pk),
-                event=event,
-                date=on,
-                summary=summary,
-                lines=entry,
-                red=red,
-            ),
-            actor=actor,
-        )
+    voucher_book(
+        source_type=rules.source_type,
+        source_id=document.pk,
+        event=event,
+        on=on,
+        summary=summary,
+        lines=entry,
+        red=red,
+        actor=actor,
+    )
 
 
 def document_posted(document: Document) -> Document:

@@ -26,7 +26,6 @@ from suanpan.inventory.errors import (
     DeliveryDateInvalid,
     DeliveryLinesInvalid,
     DocumentNotInStatus,
-    InactiveWarehouse,
     ReturnExceedsDelivered,
 )
 from suanpan.inventory.models import (
@@ -36,9 +35,9 @@ from suanpan.inventory.models import (
     DeliveryReturnLine,
     Warehouse,
 )
-from suanpan.inventory.services.stock import MoveInput, stock_moves_apply
+from suanpan.inventory.services.stock import MoveInput, stock_moves_apply, voucher_book
+from suanpan.inventory.services.warehouses import warehouse_active_require
 from suanpan.ledger.selectors import vouchers_for_source
-from suanpan.ledger.services import PostingEvent, posting_post
 from suanpan.sales.calculations import share_of_line
 from suanpan.sales.services.shipments import order_lines_unship
 from suanpan.users.models import User
@@ -143,15 +142,7 @@ def return_create(
             number=delivery.number,
         )
     warehouse = warehouse or delivery.warehouse
-    if not warehouse.is_active:
-        raise InactiveWarehouse(
-            fields={
-                "warehouse": [
-                    _("Warehouse %(warehouse)s is inactive.") % {"warehouse": warehouse.name}
-                ]
-            },
-            warehouse=warehouse.name,
-        )
+    warehouse_active_require(warehouse)
     chosen = _lines_checked(delivery, lines)
     returned = DeliveryReturn.objects.create(
         number=number_next(series=SERIES, period=timezone.localdate().strftime("%Y%m")),
@@ -221,22 +212,19 @@ def return_create(
         ),
         signed_posted=signed_posted,
     )
-    if voucher_lines:
-        posting_post(
-            event=PostingEvent(
-                source_type=postings.SOURCE_RETURN,
-                source_id=str(returned.pk),
-                event=postings.EVENT_RETURN,
-                date=returned_on,
-                summary=_("Return %(number)s of delivery %(delivery)s, %(customer)s")
-                % {
-                    "number": returned.number,
-                    "delivery": delivery.number,
-                    "customer": delivery.customer.name,
-                },
-                lines=voucher_lines,
-                red=True,
-            ),
-            actor=actor,
-        )
+    voucher_book(
+        source_type=postings.SOURCE_RETURN,
+        source_id=returned.pk,
+        event=postings.EVENT_RETURN,
+        on=returned_on,
+        summary=_("Return %(number)s of delivery %(delivery)s, %(customer)s")
+        % {
+            "number": returned.number,
+            "delivery": delivery.number,
+            "customer": delivery.customer.name,
+        },
+        lines=voucher_lines,
+        red=True,
+        actor=actor,
+    )
     return returned

@@ -22,6 +22,7 @@ from suanpan.core.money import round_amount
 from suanpan.inventory.calculations import issue_cost
 from suanpan.inventory.errors import InactiveWarehouse, NegativeStock, NotStocked
 from suanpan.inventory.models import ProductCost, StockLevel, StockMove, Warehouse
+from suanpan.ledger.services import PostingEvent, RoleLine, posting_post
 from suanpan.users.models import User
 
 if TYPE_CHECKING:
@@ -163,3 +164,31 @@ def stock_moves_apply(*, moves: Sequence[MoveInput], actor: User) -> list[StockM
     StockLevel.objects.bulk_update(levels.values(), ["quantity"])
     ProductCost.objects.bulk_update(costs.values(), ["quantity", "value_amount"])
     return StockMove.objects.bulk_create(rows)
+
+
+def voucher_book(
+    *,
+    source_type: str,
+    source_id: int,
+    event: str,
+    on: date,
+    summary: str,
+    lines: tuple[RoleLine, ...],
+    red: bool = False,
+    actor: User,
+) -> None:
+    """Post a document's voucher for `event`, unless its posting rule gave no lines (nothing
+    of value moved)."""
+    if lines:
+        posting_post(
+            event=PostingEvent(
+                source_type=source_type,
+                source_id=str(source_id),
+                event=event,
+                date=on,
+                summary=summary,
+                lines=lines,
+                red=red,
+            ),
+            actor=actor,
+        )

@@ -7,15 +7,29 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
 
 from suanpan.core.audit import audited
 from suanpan.core.errors import ValidationFailed
-from suanpan.inventory.errors import WarehouseCodeTaken, WarehouseNotEmpty
+from suanpan.inventory.errors import InactiveWarehouse, WarehouseCodeTaken, WarehouseNotEmpty
 from suanpan.inventory.models import StockLevel, Warehouse
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
 WAREHOUSE_FIELDS = ("code", "name", "address")
+
+
+def warehouse_active_require(warehouse: Warehouse) -> None:
+    """Goods move only through an active warehouse (InactiveWarehouse on the warehouse field)."""
+    if not warehouse.is_active:
+        raise InactiveWarehouse(
+            fields={
+                "warehouse": [
+                    _("Warehouse %(warehouse)s is inactive.") % {"warehouse": warehouse.name}
+                ]
+            },
+            warehouse=warehouse.name,
+        )
 
 
 def _assign(warehouse: Warehouse, data: Mapping[str, Any]) -> None:

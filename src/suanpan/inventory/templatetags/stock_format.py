@@ -3,23 +3,18 @@ without trailing zeros or exponents (Decimal.normalize would print 1E+2)."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import template
+
+from suanpan.core.templatetags.money import quantity_text
 
 register = template.Library()
 
 
 @register.filter
 def stock_qty(value: object) -> str:
-    if value is None or value == "":
-        return ""
-    try:
-        quantity = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    text = f"{quantity:,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return quantity_text(value, thousands=True)
 
 
 @register.filter

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_add_domain_error
+from suanpan.core.forms import form_service_submit
 from suanpan.inventory.choices import DeliveryStatus
 from suanpan.inventory.forms.deliveries import (
     DeliveryForm,
@@ -41,6 +41,10 @@ LIST_COLUMNS = [
     (None, gettext_lazy("Tracking number")),
     ("amount", gettext_lazy("Amount excl. tax")),
 ]
+
+
+def _delivery_page(delivery: Delivery) -> HttpResponse:
+    return redirect("inventory:delivery_detail", pk=delivery.pk)
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -78,19 +82,20 @@ def delivery_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         order_lines=order.lines.all(),
         initial={"delivery_address": order.delivery_address},
     )
-    if request.method == "POST" and form.is_valid():
-        lines = form.lines()
-        try:
-            delivery = services.delivery_create(
-                order=order, actor=request.user, lines=lines, **form.details()
-            )
-        except DomainError as exc:
-            line_errors_place(form, exc, [line.order_line_id for line in lines])
-        else:
-            messages.success(
-                request, _("Delivery %(number)s created.") % {"number": delivery.number}
-            )
-            return redirect("inventory:delivery_detail", pk=delivery.pk)
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.delivery_create(
+            order=order, actor=request.user, lines=form.lines(), **form.details()
+        ),
+        on_error=lambda exc: line_errors_place(
+            form, exc, [line.order_line_id for line in form.lines()]
+        ),
+        message=lambda delivery: _("Delivery %(number)s created.") % {"number": delivery.number},
+        done=_delivery_page,
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "inventory/deliveries/form.html",
@@ -138,19 +143,23 @@ def delivery_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("A cancelled delivery no longer changes."))
         return redirect("inventory:delivery_detail", pk=delivery.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if isinstance(form, DeliveryForm):
-                services.delivery_update(
-                    delivery=delivery, data=form.details(), lines=form.lines(), actor=request.user
-                )
-            else:
-                services.delivery_update(delivery=delivery, data=form.changes(), actor=request.user)
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("inventory:delivery_detail", pk=delivery.pk)
+    done = form_service_submit(
+        request,
+        form,
+        lambda: (
+            services.delivery_update(
+                delivery=delivery, data=form.details(), lines=form.lines(), actor=request.user
+            )
+            if isinstance(form, DeliveryForm)
+            else services.delivery_update(
+                delivery=delivery, data=form.changes(), actor=request.user
+            )
+        ),
+        message=_("Changes saved."),
+        done=_delivery_page,
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "inventory/deliveries/form.html",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suanpan.core.errors import DomainError
+from suanpan.core.forms import form_service_submit
 from suanpan.inventory.forms.deliveries import line_errors_place
 from suanpan.inventory.forms.returns import ReturnForm
 from suanpan.inventory.selectors import deliveries as delivery_selectors
@@ -72,24 +71,25 @@ def return_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         user=request.user, pk=request.GET.get("delivery") or request.POST.get("delivery") or ""
     )
     form = ReturnForm(request.POST or None, delivery=delivery)
-    if request.method == "POST" and form.is_valid():
-        lines = form.lines()
-        try:
-            returned = services.return_create(
-                delivery=delivery,
-                lines=lines,
-                reason=form.cleaned_data["reason"],
-                returned_on=form.cleaned_data["returned_on"],
-                warehouse=form.cleaned_data["warehouse"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            line_errors_place(form, exc, [line.delivery_line_id for line in lines])
-        else:
-            messages.success(
-                request, _("Return %(number)s recorded.") % {"number": returned.number}
-            )
-            return redirect("inventory:return_detail", pk=returned.pk)
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.return_create(
+            delivery=delivery,
+            lines=form.lines(),
+            reason=form.cleaned_data["reason"],
+            returned_on=form.cleaned_data["returned_on"],
+            warehouse=form.cleaned_data["warehouse"],
+            actor=request.user,
+        ),
+        on_error=lambda exc: line_errors_place(
+            form, exc, [line.delivery_line_id for line in form.lines()]
+        ),
+        message=lambda returned: _("Return %(number)s recorded.") % {"number": returned.number},
+        done=lambda returned: redirect("inventory:return_detail", pk=returned.pk),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "inventory/returns/form.html",

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_add_domain_error
+from suanpan.core.forms import form_service_submit
 from suanpan.inventory.forms.warehouses import WarehouseForm
+from suanpan.inventory.models import Warehouse
 from suanpan.inventory.selectors import warehouses as selectors
 from suanpan.inventory.services import warehouses as services
 from suanpan.inventory.views.lists import list_page
@@ -27,6 +28,10 @@ LIST_COLUMNS = [
     (None, gettext_lazy("Quantity on hand")),
     (None, gettext_lazy("Status")),
 ]
+
+
+def _warehouse_list(_warehouse: Warehouse) -> HttpResponse:
+    return redirect("inventory:warehouse_list")
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -51,14 +56,15 @@ def warehouse_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @page_permission("inventory.add_warehouse")
 def warehouse_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = WarehouseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            warehouse = services.warehouse_create(actor=request.user, data=form.cleaned_data)
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Warehouse %(name)s created.") % {"name": warehouse.name})
-            return redirect("inventory:warehouse_list")
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.warehouse_create(actor=request.user, data=form.cleaned_data),
+        message=lambda warehouse: _("Warehouse %(name)s created.") % {"name": warehouse.name},
+        done=_warehouse_list,
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "inventory/warehouses/warehouse_form.html",
@@ -70,16 +76,17 @@ def warehouse_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def warehouse_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     warehouse = selectors.warehouse_get(user=request.user, pk=pk)
     form = WarehouseForm(request.POST or None, instance=warehouse)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.warehouse_update(
-                actor=request.user, warehouse=warehouse, data=form.cleaned_data
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("inventory:warehouse_list")
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.warehouse_update(
+            actor=request.user, warehouse=warehouse, data=form.cleaned_data
+        ),
+        message=_("Changes saved."),
+        done=_warehouse_list,
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "inventory/warehouses/warehouse_form.html",

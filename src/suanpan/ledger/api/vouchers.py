@@ -1,6 +1,7 @@
 """/api/v1/ledger/vouchers: drafts, review, posting and reversal. Lines name accounts by code and
 customers by number."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.core.errors import DomainError, ValidationFailed
-from suanpan.core.filtering import filterset_require_valid
+from suanpan.core.filtering import filter_params, filtered_rows
 from suanpan.ledger import selectors, services
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import (
@@ -186,6 +187,24 @@ def _api_fields(exc: DomainError) -> DomainError:
     return exc
 
 
+def _voucher_write(
+    request: HttpRequest, payload: VoucherIn, write: Callable[..., Voucher], **target: Any
+) -> Voucher:
+    """Create or replace a draft (`write`) from the payload's header and lines."""
+    try:
+        return write(
+            actor=request_user(request),
+            date=payload.date,
+            summary=payload.summary,
+            word=payload.word,
+            attachments=payload.attachments,
+            lines=_lines(payload.lines),
+            **target,
+        )
+    except DomainError as exc:
+        raise _api_fields(exc) from None
+
+
 def _voucher(pk: int) -> Voucher:
     return selectors.voucher_get(pk=pk)
 
@@ -199,10 +218,7 @@ def _voucher(pk: int) -> Voucher:
 @paginate(PageNumberPagination, page_size=50)
 @api_permission("ledger.view_voucher")
 def voucher_list(request: HttpRequest, filters: Query[VoucherFilters]) -> Any:
-    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    queryset, filterset = selectors.voucher_list(filters=params)
-    filterset_require_valid(filterset)
-    return queryset
+    return filtered_rows(selectors.voucher_list(filters=filter_params(filters)))
 
 
 @router.post(
@@ -214,17 +230,7 @@ def voucher_list(request: HttpRequest, filters: Query[VoucherFilters]) -> Any:
 @api_permission("ledger.add_voucher")
 def voucher_create(request: HttpRequest, payload: VoucherIn) -> Any:
     services.company_get()  # no books: say so, rather than that no account exists
-    try:
-        voucher = services.voucher_create(
-            actor=request_user(request),
-            date=payload.date,
-            summary=payload.summary,
-            word=payload.word,
-            attachments=payload.attachments,
-            lines=_lines(payload.lines),
-        )
-    except DomainError as exc:
-        raise _api_fields(exc) from None
+    voucher = _voucher_write(request, payload, services.voucher_create)
     return Status(201, _voucher(voucher.pk))
 
 
@@ -247,19 +253,7 @@ def voucher_get(request: HttpRequest, pk: int) -> Any:
 )
 @api_permission("ledger.change_voucher")
 def voucher_update(request: HttpRequest, pk: int, payload: VoucherIn) -> Any:
-    voucher = _voucher(pk)
-    try:
-        services.voucher_update(
-            actor=request_user(request),
-            voucher=voucher,
-            date=payload.date,
-            summary=payload.summary,
-            word=payload.word,
-            attachments=payload.attachments,
-            lines=_lines(payload.lines),
-        )
-    except DomainError as exc:
-        raise _api_fields(exc) from None
+    _voucher_write(request, payload, services.voucher_update, voucher=_voucher(pk))
     return _voucher(pk)
 
 

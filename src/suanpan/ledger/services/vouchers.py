@@ -40,11 +40,6 @@ def _draft_check(*, word: str, summary: str, lines: Sequence[LineInput]) -> None
     _lines_validate(lines, red=False)
 
 
-def _status_require(voucher: Voucher, status: str) -> None:
-    if voucher.status != status:
-        raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
-
-
 @transaction.atomic
 def voucher_create(
     *,
@@ -72,8 +67,12 @@ def voucher_create(
     return voucher
 
 
-def _voucher_locked(voucher: Voucher) -> Voucher:
-    return Voucher.objects.select_for_update().select_related("period").get(pk=voucher.pk)
+def _voucher_locked(voucher: Voucher, status: str) -> Voucher:
+    """The voucher, locked for the change; refused unless it is in `status`."""
+    voucher = Voucher.objects.select_for_update().select_related("period").get(pk=voucher.pk)
+    if voucher.status != status:
+        raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
+    return voucher
 
 
 @transaction.atomic
@@ -89,8 +88,7 @@ def voucher_update(
 ) -> Voucher:
     """Replace a draft's content; reviewed or posted vouchers cannot be edited."""
     permission_require(actor, "ledger.change_voucher")
-    voucher = _voucher_locked(voucher)
-    _status_require(voucher, VoucherStatus.DRAFT)
+    voucher = _voucher_locked(voucher, VoucherStatus.DRAFT)
     word = word or voucher.word
     _draft_check(word=word, summary=summary, lines=lines)
     voucher.period = period_for_posting(date)
@@ -105,8 +103,7 @@ def voucher_update(
 @transaction.atomic
 def voucher_delete(*, actor: User, voucher: Voucher) -> None:
     permission_require(actor, "ledger.delete_voucher")
-    voucher = _voucher_locked(voucher)
-    _status_require(voucher, VoucherStatus.DRAFT)
+    voucher = _voucher_locked(voucher, VoucherStatus.DRAFT)
     voucher.delete()
 
 
@@ -114,8 +111,7 @@ def voucher_delete(*, actor: User, voucher: Voucher) -> None:
 def voucher_review(*, actor: User, voucher: Voucher) -> Voucher:
     """Draft → reviewed, by someone other than the maker."""
     permission_require(actor, "ledger.review_voucher")
-    voucher = _voucher_locked(voucher)
-    _status_require(voucher, VoucherStatus.DRAFT)
+    voucher = _voucher_locked(voucher, VoucherStatus.DRAFT)
     if voucher.maker_id == actor.pk:
         raise VoucherMakerCannotReview()
     voucher.status, voucher.reviewer = VoucherStatus.REVIEWED, actor
@@ -126,8 +122,7 @@ def voucher_review(*, actor: User, voucher: Voucher) -> Voucher:
 @transaction.atomic
 def voucher_unreview(*, actor: User, voucher: Voucher) -> Voucher:
     permission_require(actor, "ledger.review_voucher")
-    voucher = _voucher_locked(voucher)
-    _status_require(voucher, VoucherStatus.REVIEWED)
+    voucher = _voucher_locked(voucher, VoucherStatus.REVIEWED)
     voucher.status, voucher.reviewer = VoucherStatus.DRAFT, None
     voucher.save(update_fields=["status", "reviewer"])
     return voucher
@@ -137,8 +132,7 @@ def voucher_unreview(*, actor: User, voucher: Voucher) -> Voucher:
 def voucher_post(*, actor: User, voucher: Voucher) -> Voucher:
     """Reviewed → posted: numbered, chained, totalled, its open items created."""
     permission_require(actor, "ledger.post_voucher")
-    voucher = _voucher_locked(voucher)
-    _status_require(voucher, VoucherStatus.REVIEWED)
+    voucher = _voucher_locked(voucher, VoucherStatus.REVIEWED)
     period = period_for_posting(voucher.date)
     voucher.period = period
     lines = list(voucher.lines.select_related("account", "dimension"))
@@ -160,8 +154,7 @@ def voucher_reverse(
     Open items of the original are matched against the red ones as far as they are open.
     """
     permission_require(actor, "ledger.reverse_voucher")
-    original = _voucher_locked(voucher)
-    _status_require(original, VoucherStatus.POSTED)
+    original = _voucher_locked(voucher, VoucherStatus.POSTED)
     if Voucher.objects.filter(reverses=original).exists():
         raise VoucherAlreadyReversed(voucher=str(original))
     on = on or timezone.localdate()

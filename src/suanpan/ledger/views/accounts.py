@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_add_domain_error
+from suanpan.core.forms import form_service_submit
 from suanpan.ledger import selectors, services
 from suanpan.ledger.forms import (
     SubAccountForm,
@@ -44,16 +44,15 @@ def account_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "is_open_item": parent.is_open_item,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = services.account_create(
-                actor=request.user, parent=parent, **form.cleaned_data
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Account %(account)s added.") % {"account": account})
-            return redirect("ledger:accounts")
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.account_create(actor=request.user, parent=parent, **form.cleaned_data),
+        message=lambda account: _("Account %(account)s added.") % {"account": account},
+        done=lambda _account: redirect("ledger:accounts"),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "ledger/account_form.html",

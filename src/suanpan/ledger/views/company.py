@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_add_domain_error
+from suanpan.core.forms import form_add_domain_error, form_service_submit
 from suanpan.ledger import selectors, services
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.errors import LedgerNotSetUp
@@ -37,17 +37,17 @@ def company(request: AuthenticatedHttpRequest) -> HttpResponse:
     except LedgerNotSetUp:
         return _company_setup(request)
     form = CompanyForm.for_company(current, request.POST or None)
-    if request.method == "POST":
-        if not request.user.has_perm("ledger.change_company"):
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.company_update(actor=request.user, data=form.cleaned_data)
-            except DomainError as exc:
-                form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("ledger:company")
+    if request.method == "POST" and not request.user.has_perm("ledger.change_company"):
+        raise PermissionDenied
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.company_update(actor=request.user, data=form.cleaned_data),
+        message=_("Changes saved."),
+        done=lambda _company: redirect("ledger:company"),
+    )
+    if done is not None:
+        return done
     mapped = selectors.role_mappings()
     roles = [(value, label, mapped.get(value)) for value, label in AccountRole.choices]
     return render(

@@ -7,6 +7,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from suanpan.core.filtering import filter_params  # noqa: F401 (the order API reads it here)
 from suanpan.sales.services.lines import LineInput
 
 
@@ -53,8 +54,3 @@ class CustomerOwnerNames(Schema):
     @staticmethod
     def resolve_owner(obj: Any) -> str:
         return str(obj.owner)
-
-
-def filter_params(filters: Schema) -> dict[str, Any]:
-    """The query's filters that were given, as the FilterSet reads them."""
-    return {k: v for k, v in filters.dict().items() if v not in (None, "")}

@@ -11,9 +11,9 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.core.errors import ValidationFailed
-from suanpan.core.filtering import filterset_require_valid
+from suanpan.core.filtering import filter_params, filtered_rows
 from suanpan.customers.selectors import customer_get
-from suanpan.sales.api.common import CustomerOwnerNames, filter_params
+from suanpan.sales.api.common import CustomerOwnerNames
 from suanpan.sales.choices import ContractStatus
 from suanpan.sales.models import Contract, ContractAttachment, PaymentInstalment
 from suanpan.sales.selectors import contracts as selectors
@@ -169,10 +169,9 @@ def _detail(request: HttpRequest, pk: int) -> Contract:
 @paginate(PageNumberPagination, page_size=50)
 @api_permission("sales.view_contract")
 def contract_list(request: HttpRequest, filters: Query[ContractFilters]) -> Any:
-    params = filter_params(filters)
-    queryset, filterset = selectors.contract_list(user=request_user(request), filters=params)
-    filterset_require_valid(filterset)
-    return queryset
+    return filtered_rows(
+        selectors.contract_list(user=request_user(request), filters=filter_params(filters))
+    )
 
 
 @router.get("/{int:pk}", response=ContractOut, summary="Retrieve a contract with its plan")

@@ -13,9 +13,8 @@ from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.core.errors import ValidationFailed
-from suanpan.core.filtering import filterset_require_valid
+from suanpan.core.filtering import filter_params, filtered_rows
 from suanpan.customers.selectors import customer_by_id
-from suanpan.sales.api.common import filter_params
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.models import Opportunity, OpportunityStage
 from suanpan.sales.selectors import opportunities as selectors
@@ -205,10 +204,9 @@ def _detail(request: HttpRequest, pk: int) -> Opportunity:
 @paginate(PageNumberPagination, page_size=50)
 @api_permission("sales.view_opportunity")
 def opportunity_list(request: HttpRequest, filters: Query[OpportunityFilters]) -> Any:
-    params = filter_params(filters)
-    queryset, filterset = selectors.opportunity_list(user=request_user(request), filters=params)
-    filterset_require_valid(filterset)
-    return queryset
+    return filtered_rows(
+        selectors.opportunity_list(user=request_user(request), filters=filter_params(filters))
+    )
 
 
 @router.get(

@@ -10,9 +10,9 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from suanpan.catalog.types import MAX_PRICE
 from suanpan.core.errors import ValidationFailed
-from suanpan.core.filtering import filterset_require_valid
+from suanpan.core.filtering import filter_params, filtered_rows
 from suanpan.customers.selectors import customer_get
-from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, LineOut, filter_params
+from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, LineOut
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.models import Opportunity, Quote
 from suanpan.sales.selectors import quotes as selectors
@@ -144,12 +144,8 @@ def _data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
 @paginate(PageNumberPagination, page_size=50)
 @api_permission("sales.view_quote")
 def quote_list(request: HttpRequest, filters: Query[QuoteFilters]) -> Any:
-    params = filter_params(filters)
-    if "expired" in params:
-        params["expired"] = "true" if params["expired"] else "false"
-    queryset, filterset = selectors.quote_list(user=request_user(request), filters=params)
-    filterset_require_valid(filterset)
-    return queryset
+    params = filter_params(filters, flags=["expired"])
+    return filtered_rows(selectors.quote_list(user=request_user(request), filters=params))
 
 
 @router.get("/{int:pk}", response=QuoteOut, summary="Retrieve a quote with its lines")

@@ -14,21 +14,13 @@ from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_visible
 from suanpan.customers.widgets import customer_picker_use
 from suanpan.sales.models import Contract
-from suanpan.sales.services.contracts import InstalmentInput
+from suanpan.sales.services.contracts import CONTRACT_FIELDS, InstalmentInput
 from suanpan.users.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HUNDRED = Decimal(100)
-CONTRACT_FORM_FIELDS = [
-    "number",
-    "title",
-    "signed_on",
-    "starts_on",
-    "ends_on",
-    "amount",
-    "terms",
-    "notes",
-]
+# The service's fields but the quote, which only a contract made from a quote carries.
+CONTRACT_FORM_FIELDS = [name for name in CONTRACT_FIELDS if name != "quote"]
 
 
 class ContractForm(StyledFormMixin, forms.ModelForm):

@@ -18,7 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.catalog.types import PRICE_DIGITS, PRICE_PLACES
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import LineGridFormSet, StyledFormMixin, plain
 from suanpan.sales.services.lines import LineInput
 
 LINE_PREFIX = "lines"
@@ -80,21 +80,7 @@ class LineForm(StyledFormMixin, forms.Form):
         )
 
 
-class BaseLineFormSet(forms.BaseFormSet):
-    def initial_form_count(self) -> int:
-        # Every posted row may be left blank (and is then no line): none counts as "initial".
-        return 0 if self.is_bound else super().initial_form_count()
-
-    def clean(self) -> None:
-        super().clean()
-        if any(self.errors):
-            return
-        if not self.filled_forms():
-            raise forms.ValidationError(_("Add at least one line."), code="lines_missing")
-
-    def filled_forms(self) -> list[LineForm]:
-        return [form for form in self.forms if form.has_changed() and form.is_valid()]
-
+class BaseLineFormSet(LineGridFormSet):
     def line_inputs(self) -> list[LineInput]:
         """The rows entered, in order, blank rows left out; call after is_valid()."""
         return [form.line_input() for form in self.filled_forms()]
@@ -108,11 +94,6 @@ LineFormSet = forms.formset_factory(
     validate_max=True,
     absolute_max=MAX_LINES,
 )
-
-
-def plain(value: Decimal) -> str:
-    """A decimal without trailing zeros and never in exponent form: 100.000 → "100"."""
-    return format(value.normalize(), "f")
 
 
 def line_formset(

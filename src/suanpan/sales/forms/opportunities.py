@@ -17,6 +17,7 @@ from suanpan.customers.selectors import customer_visible
 from suanpan.customers.widgets import customer_picker_use
 from suanpan.sales.filters.opportunities import month_parse
 from suanpan.sales.models import Opportunity, OpportunityStage
+from suanpan.sales.services.opportunities import OPPORTUNITY_FIELDS
 from suanpan.users.models import User
 
 HUNDRED = Decimal(100)
@@ -25,18 +26,7 @@ HUNDRED = Decimal(100)
 class OpportunityForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Opportunity
-        fields = [
-            "customer",
-            "title",
-            "amount",
-            "expected_close_on",
-            "stage",
-            "owner",
-            "competitor",
-            "next_step",
-            "loss_reason",
-            "notes",
-        ]
+        fields = list(OPPORTUNITY_FIELDS)  # what the services take
         widgets = {
             "expected_close_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),

@@ -232,6 +232,22 @@ def _first_open_stage() -> OpportunityStage | None:
     )
 
 
+def _checked_save(
+    actor: User,
+    opportunity: Opportunity,
+    *,
+    previous_owner: User | None,
+    previous_stage: OpportunityStage | None,
+) -> None:
+    """Save an opportunity whose fields were set: owner, stage and fields checked, and the new
+    stage closing or re-opening it."""
+    _owner_check(actor, opportunity.owner, previous=previous_owner)
+    _stage_active_check(getattr(opportunity, "stage", None), previous=previous_stage)
+    _clean(opportunity)
+    _stage_apply(opportunity, opportunity.stage, previous=previous_stage)
+    opportunity.save()
+
+
 @audited
 @transaction.atomic
 def opportunity_create(*, actor: User, data: Mapping[str, Any]) -> Opportunity:
@@ -242,11 +258,7 @@ def opportunity_create(*, actor: User, data: Mapping[str, Any]) -> Opportunity:
     if data.get("stage") is None:
         opportunity.stage = _first_open_stage()  # type: ignore[assignment]
     _customer_check(actor, data.get("customer"))
-    _owner_check(actor, opportunity.owner, previous=actor)
-    _stage_active_check(getattr(opportunity, "stage", None), previous=None)
-    _clean(opportunity)
-    _stage_apply(opportunity, opportunity.stage, previous=None)
-    opportunity.save()
+    _checked_save(actor, opportunity, previous_owner=actor, previous_stage=None)
     return opportunity
 
 
@@ -263,11 +275,7 @@ def opportunity_update(
     _assign(opportunity, data, OPPORTUNITY_FIELDS)
     if "customer" in data:
         _customer_check(actor, data["customer"])
-    _owner_check(actor, opportunity.owner, previous=previous_owner)
-    _stage_active_check(opportunity.stage, previous=previous_stage)
-    _clean(opportunity)
-    _stage_apply(opportunity, opportunity.stage, previous=previous_stage)
-    opportunity.save()
+    _checked_save(actor, opportunity, previous_owner=previous_owner, previous_stage=previous_stage)
     return opportunity
 
 

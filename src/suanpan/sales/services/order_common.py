@@ -133,12 +133,15 @@ def activity_add(
     )
 
 
-def order_locked(order: SalesOrder) -> SalesOrder:
-    return (
+def order_locked(order: SalesOrder, *, actor: User) -> SalesOrder:
+    """The order, locked for `actor`'s change; someone else's customer's is not found."""
+    order = (
         SalesOrder.objects.select_related("customer")
         .select_for_update(of=("self",))
         .get(pk=order.pk)
     )
+    customer_check(actor=actor, customer=order.customer)
+    return order
 
 
 def transition_refused(order: SalesOrder, to_status: str) -> InvalidOrderTransition:

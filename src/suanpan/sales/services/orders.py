@@ -115,8 +115,7 @@ def order_create(*, actor: User, data: OrderInput) -> SalesOrder:
 def order_update(*, actor: User, order: SalesOrder, data: OrderInput) -> SalesOrder:
     """Replace a draft order's header and lines; the timeline lists what changed."""
     permission_require(actor, "sales.change_salesorder")
-    order = order_locked(order)
-    customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order, actor=actor)
     if order.status != OrderStatus.DRAFT:
         raise InvalidOrderTransition(
             _("Order %(number)s is %(status)s: only draft orders can be changed.")
@@ -293,8 +292,7 @@ def order_confirm(
     confirmed at the same moment are checked one after the other.
     """
     permission_require(actor, "sales.confirm_salesorder", "sales.approve_credit")
-    order = order_locked(order)
-    customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order, actor=actor)
     if order.status != OrderStatus.DRAFT:
         raise transition_refused(order, OrderStatus.CONFIRMED)
     customer = customer_locked(pk=order.customer_id)
@@ -343,8 +341,7 @@ def order_confirm(
 def order_pick(*, actor: User, order: SalesOrder) -> SalesOrder:
     """Confirmed → picking (备货): the warehouse is getting the goods ready."""
     permission_require(actor, "sales.change_salesorder", "inventory.add_delivery")
-    order = order_locked(order)
-    customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order, actor=actor)
     if order.status != OrderStatus.CONFIRMED:
         raise transition_refused(order, OrderStatus.PICKING)
     status_change(order, actor=actor, to_status=OrderStatus.PICKING)
@@ -355,8 +352,7 @@ def order_pick(*, actor: User, order: SalesOrder) -> SalesOrder:
 def order_complete(*, actor: User, order: SalesOrder) -> SalesOrder:
     """Shipped → completed: nothing more is expected on the order."""
     permission_require(actor, "sales.change_salesorder")
-    order = order_locked(order)
-    customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order, actor=actor)
     if order.status != OrderStatus.SHIPPED:
         raise transition_refused(order, OrderStatus.COMPLETED)
     status_change(order, actor=actor, to_status=OrderStatus.COMPLETED)
@@ -367,8 +363,7 @@ def order_complete(*, actor: User, order: SalesOrder) -> SalesOrder:
 def order_cancel(*, actor: User, order: SalesOrder, reason: str) -> SalesOrder:
     """Cancel an order that shipped nothing (draft, confirmed or picking); a reason is needed."""
     permission_require(actor, "sales.change_salesorder")
-    order = order_locked(order)
-    customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order, actor=actor)
     reason = reason.strip()
     if order.status not in CANCELLABLE:
         raise transition_refused(order, OrderStatus.CANCELLED)
@@ -396,8 +391,7 @@ def order_note_add(*, actor: User, order: SalesOrder, note: str) -> OrderActivit
     permission_require(
         actor, "sales.change_salesorder", "sales.approve_credit", "inventory.add_delivery"
     )
-    order = order_locked(order)
-    customer_check(actor=actor, customer=order.customer)
+    order = order_locked(order, actor=actor)
     note = note.strip()
     if not note:
         raise ValidationFailed(fields={"note": [_("Write a note.")]})

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_add_domain_error
+from suanpan.core.forms import form_service_submit, plain
 from suanpan.core.pagination import paginate
 from suanpan.sales.forms.contracts import (
     ActivateForm,
@@ -24,7 +24,6 @@ from suanpan.sales.forms.contracts import (
     InstalmentFormSet,
     TerminateForm,
 )
-from suanpan.sales.forms.lines import plain
 from suanpan.sales.models import Contract
 from suanpan.sales.selectors import contracts as selectors
 from suanpan.sales.services import contracts as services
@@ -48,6 +47,10 @@ PLAN_PREFIX = "plan"
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return sales_crumbs((_("Contracts"), reverse("sales:contract_list")), *items)
+
+
+def _contract_page(contract: Contract) -> HttpResponse:
+    return redirect("sales:contract_detail", pk=contract.pk)
 
 
 def _detail_crumbs(contract: Contract, *items: tuple[str, str | None]) -> list[Any]:
@@ -76,20 +79,17 @@ def contract_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if customer_id.isdigit():
         initial["customer"] = int(customer_id)
     form = ContractForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract = services.contract_create(
-                actor=request.user,
-                customer=form.cleaned_data["customer"],
-                data=form.service_data(),
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(
-                request, _("Contract %(number)s created.") % {"number": contract.number}
-            )
-            return redirect("sales:contract_detail", pk=contract.pk)
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.contract_create(
+            actor=request.user, customer=form.cleaned_data["customer"], data=form.service_data()
+        ),
+        message=lambda contract: _("Contract %(number)s created.") % {"number": contract.number},
+        done=_contract_page,
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "sales/contracts/form.html",
@@ -106,16 +106,17 @@ def contract_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def contract_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = selectors.contract_get(user=request.user, pk=pk)
     form = ContractForm(request.POST or None, user=request.user, instance=contract)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contract_update(
-                actor=request.user, contract=contract, data=form.service_data()
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("sales:contract_detail", pk=contract.pk)
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.contract_update(
+            actor=request.user, contract=contract, data=form.service_data()
+        ),
+        message=_("Changes saved."),
+        done=_contract_page,
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "sales/contracts/form.html",

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_add_domain_error
+from suanpan.core.forms import form_service_submit
 from suanpan.core.pagination import paginate
 from suanpan.sales.errors import LossReasonRequired
 from suanpan.sales.forms.opportunities import (
@@ -31,6 +31,7 @@ from suanpan.sales.forms.opportunities import (
     OpportunityForm,
     StageForm,
 )
+from suanpan.sales.models import Opportunity, OpportunityStage
 from suanpan.sales.selectors import opportunities as selectors
 from suanpan.sales.selectors.common import customer_seen
 from suanpan.sales.services import opportunities as services
@@ -48,6 +49,14 @@ LIST_COLUMNS = [
     (None, gettext_lazy("Next step")),
 ]
 BOARD_FILTERS = ("q", "owner", "close_month_from", "close_month_to")
+
+
+def _opportunity_page(opportunity: Opportunity) -> HttpResponse:
+    return redirect("sales:opportunity_detail", pk=opportunity.pk)
+
+
+def _stage_list(_stage: OpportunityStage) -> HttpResponse:
+    return redirect("sales:stage_list")
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -220,16 +229,15 @@ def opportunity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if customer is not None:
         initial["customer"] = customer
     form = OpportunityForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            opportunity = services.opportunity_create(actor=request.user, data=form.service_data())
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(
-                request, _("Opportunity %(title)s created.") % {"title": opportunity.title}
-            )
-            return redirect("sales:opportunity_detail", pk=opportunity.pk)
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.opportunity_create(actor=request.user, data=form.service_data()),
+        message=lambda created: _("Opportunity %(title)s created.") % {"title": created.title},
+        done=_opportunity_page,
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "sales/opportunities/form.html",
@@ -248,16 +256,17 @@ def opportunity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def opportunity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = selectors.opportunity_get(user=request.user, pk=pk)
     form = OpportunityForm(request.POST or None, instance=opportunity, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.opportunity_update(
-                actor=request.user, opportunity=opportunity, data=form.service_data()
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("sales:opportunity_detail", pk=opportunity.pk)
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.opportunity_update(
+            actor=request.user, opportunity=opportunity, data=form.service_data()
+        ),
+        message=_("Changes saved."),
+        done=_opportunity_page,
+    )
+    if done is not None:
+        return done
     # The form wrote the posted values onto the instance; show the stored title.
     title = selectors.opportunity_title(opportunity=opportunity)
     return render(
@@ -353,14 +362,15 @@ def stage_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @page_permission("sales.change_opportunitystage")
 def stage_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = StageForm(request.POST or None, initial={"is_active": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            stage = services.stage_create(actor=request.user, data=form.service_data())
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Stage %(name)s added.") % {"name": stage.name})
-            return redirect("sales:stage_list")
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.stage_create(actor=request.user, data=form.service_data()),
+        message=lambda stage: _("Stage %(name)s added.") % {"name": stage.name},
+        done=_stage_list,
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "sales/opportunities/stage_form.html",
@@ -373,14 +383,15 @@ def stage_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stage = selectors.stage_get(pk=pk)
     name = stage.name
     form = StageForm(request.POST or None, instance=stage)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stage_update(actor=request.user, stage=stage, data=form.service_data())
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("sales:stage_list")
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.stage_update(actor=request.user, stage=stage, data=form.service_data()),
+        message=_("Changes saved."),
+        done=_stage_list,
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "sales/opportunities/stage_form.html",

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_add_domain_error
+from suanpan.core.forms import form_service_submit, plain
 from suanpan.core.pagination import paginate
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.forms.contracts import ContractFromQuoteForm
-from suanpan.sales.forms.lines import line_formset, plain
+from suanpan.sales.forms.lines import line_formset
 from suanpan.sales.forms.quotes import QuoteForm, ReasonForm
 from suanpan.sales.models import Quote
 from suanpan.sales.selectors import quotes as selectors
@@ -43,6 +43,10 @@ LIST_COLUMNS = [
     (None, gettext_lazy("Owner")),
 ]
 FILTER_KEYS = ("q", "status", "expired", "owner", "customer", "quoted_after", "quoted_before")
+
+
+def _quote_page(quote: Quote) -> HttpResponse:
+    return redirect("sales:quote_detail", pk=quote.pk)
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -96,19 +100,21 @@ def quote_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         initial["customer"] = int(customer_id)
     form = QuoteForm(request.POST or None, user=request.user, initial=initial)
     formset = line_formset(request.POST or None)
-    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
-        try:
-            quote = services.quote_create(
-                actor=request.user,
-                customer=form.cleaned_data["customer"],
-                data=form.service_data(),
-                lines=formset.line_inputs(),
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Quote %(number)s created.") % {"number": quote.number})
-            return redirect("sales:quote_detail", pk=quote.pk)
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.quote_create(
+            actor=request.user,
+            customer=form.cleaned_data["customer"],
+            data=form.service_data(),
+            lines=formset.line_inputs(),
+        ),
+        valid=all([form.is_valid(), formset.is_valid()]),
+        message=lambda quote: _("Quote %(number)s created.") % {"number": quote.number},
+        done=_quote_page,
+    )
+    if done is not None:
+        return done
     return render(request, "sales/quotes/form.html", _form_context(request, form, formset, None))
 
 
@@ -120,19 +126,18 @@ def quote_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return redirect("sales:quote_detail", pk=quote.pk)
     form = QuoteForm(request.POST or None, user=request.user, instance=quote)
     formset = line_formset(request.POST or None, lines=quote.lines.all())
-    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
-        try:
-            services.quote_update(
-                actor=request.user,
-                quote=quote,
-                data=form.service_data(),
-                lines=formset.line_inputs(),
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("sales:quote_detail", pk=quote.pk)
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.quote_update(
+            actor=request.user, quote=quote, data=form.service_data(), lines=formset.line_inputs()
+        ),
+        valid=all([form.is_valid(), formset.is_valid()]),
+        message=_("Changes saved."),
+        done=_quote_page,
+    )
+    if done is not None:
+        return done
     return render(request, "sales/quotes/form.html", _form_context(request, form, formset, quote))
 
 
@@ -211,20 +216,20 @@ def quote_convert_contract(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
         request.POST or None,
         initial={"title": _("Contract for quote %(number)s") % {"number": quote.number}},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract = contract_services.contract_create_from_quote(
-                actor=request.user, quote=quote, data=form.service_data()
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Contract %(number)s made from quote %(quote)s.")
-                % {"number": contract.number, "quote": quote.number},
-            )
-            return redirect("sales:contract_detail", pk=contract.pk)
+    done = form_service_submit(
+        request,
+        form,
+        lambda: contract_services.contract_create_from_quote(
+            actor=request.user, quote=quote, data=form.service_data()
+        ),
+        message=lambda contract: (
+            _("Contract %(number)s made from quote %(quote)s.")
+            % {"number": contract.number, "quote": quote.number}
+        ),
+        done=lambda contract: redirect("sales:contract_detail", pk=contract.pk),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "sales/quotes/convert_contract.html",
