@@ -16,7 +16,6 @@
   links and the total (`web/includes/pagination.html`: documents of the sales, inventory and
   ledger apps, report pages over a computed list) and `page_counted(rows, number=...)` for an
   API answer with `count`, `page` and `pages`: Django's `Paginator`, one full COUNT(*).
-  `core.pagination.paginate` is the same function under its old import path.
 
 The rows come back as a list: the template iterates what was fetched, and an `{% if rows %}`
 costs no second query.

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_service_submit, plain
-from suanpan.core.pagination import paginate
+from suanpan.core.listing import paginate
 from suanpan.sales.forms.contracts import (
     ActivateForm,
     AttachmentForm,

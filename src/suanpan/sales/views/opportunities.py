@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_service_submit
-from suanpan.core.pagination import paginate
+from suanpan.core.listing import paginate
 from suanpan.sales.errors import LossReasonRequired
 from suanpan.sales.forms.opportunities import (
     ForecastForm,
