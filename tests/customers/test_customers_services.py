@@ -102,7 +102,7 @@ def test_customer_update_records_field_change_in_history_when_saved(sales_user):
     services.customer_update(actor=sales_user, customer=customer, data={"payment_terms_days": 60})
     entries = selectors.customer_history(customer=customer)
     changed = [c for e in entries for c in e["changes"]]
-    assert {"field": "payment terms (days)", "old": "30", "new": "60"} in changed
+    assert {"field": "payment terms (days)", "old": 30, "new": 60} in changed
     assert (entries[0]["user"], entries[0]["type"]) == (sales_user, "~")
 
 

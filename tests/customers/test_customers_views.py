@@ -333,7 +333,7 @@ def test_customer_detail_history_names_changed_field_when_customer_edited(
     response = client.get(f"/customers/{customer.pk}/", {"tab": "history"})
 
     changes = [c for entry in response.context["history"] for c in entry["changes"]]
-    assert {"field": "payment terms (days)", "old": "30", "new": "60"} in changes
+    assert {"field": "payment terms (days)", "old": 30, "new": 60} in changes
     assert response.context["history"][0]["user"] == sales_user
 
 

@@ -9,25 +9,33 @@ many changes there are.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import models
 
 EMPTY = "—"
 
+# (model field, stored value) → what to show, or None for the default.
+Display = Callable[[Any, Any], Any]
+
 
 def history_entries(
-    records: Sequence[Any], *, limit: int, subject: str | None = None
+    records: Sequence[Any],
+    *,
+    limit: int,
+    subject: str | None = None,
+    display: Display | None = None,
 ) -> list[dict[str, Any]]:
     """Entries for the newest `limit` of `records` (history rows of ONE object, newest first;
     pass `limit + 1` rows so the oldest shown still has its predecessor to compare with).
 
     Each entry: `at`, `user`, `type` (+ ~ -), `subject`, `reason` and `changes`, a list of
-    {field, old, new} with choices and related records shown by their labels.
+    {field, old, new} with choices and related records shown by their labels; `display(field,
+    value)` may show a document's own values its way (None: the default).
     """
     pairs = list(zip(records[:limit], [*records[1 : limit + 1], None], strict=False))
-    return _entries(pairs, subject=lambda record: subject)
+    return _entries(pairs, subject=lambda record: subject, display=display)
 
 
 def history_entries_by_object(
@@ -42,10 +50,12 @@ def history_entries_by_object(
         pairs.append((record, previous.get(record.id)))
         previous[record.id] = record
     pairs.reverse()
-    return _entries(pairs, subject=lambda record: getattr(record, subject_field))
+    return _entries(pairs, subject=lambda record: getattr(record, subject_field), display=None)
 
 
-def _entries(pairs: list[tuple[Any, Any]], *, subject: Any) -> list[dict[str, Any]]:
+def _entries(
+    pairs: list[tuple[Any, Any]], *, subject: Any, display: Display | None
+) -> list[dict[str, Any]]:
     deltas = [
         (record, record.diff_against(older).changes if _compares(record, older) else [])
         for record, older in pairs
@@ -63,7 +73,7 @@ def _entries(pairs: list[tuple[Any, Any]], *, subject: Any) -> list[dict[str, An
             "type": record.history_type,
             "subject": subject(record),
             "reason": record.history_change_reason or "",
-            "changes": [_change(record, change, labels) for change in changes],
+            "changes": [_change(record, change, labels, display) for change in changes],
         }
         for record, changes in deltas
     ]
@@ -73,12 +83,19 @@ def _compares(record: Any, older: Any) -> bool:
     return older is not None and record.history_type == "~"
 
 
-def _change(record: Any, change: Any, labels: dict[tuple[Any, Any], str]) -> dict[str, Any]:
+def _change(
+    record: Any, change: Any, labels: dict[tuple[Any, Any], str], display: Display | None
+) -> dict[str, Any]:
     field = record.instance_type._meta.get_field(change.field)
+
+    def shown(value: Any) -> Any:
+        own = display(field, value) if display is not None else None
+        return own if own is not None else _display(field, value, labels)
+
     return {
         "field": str(getattr(field, "verbose_name", change.field)),
-        "old": _display(field, change.old, labels),
-        "new": _display(field, change.new, labels),
+        "old": shown(change.old),
+        "new": shown(change.new),
     }
 
 

@@ -15,6 +15,7 @@ from suanpan.catalog.calculations import price_text
 from suanpan.catalog.filters import ProductFilter, product_search_match
 from suanpan.catalog.models import Product, TaxCategory
 from suanpan.core.filtering import filterset_qs
+from suanpan.core.history import history_entries
 from suanpan.users.models import User
 
 SEARCH_LIMIT_MAX = 100
@@ -53,48 +54,23 @@ def product_get(*, user: User, pk: int | str) -> Product:
 
 
 def product_history(*, product: Product, limit: int = 100) -> list[dict[str, Any]]:
-    """Who changed which field of the product, when: newest first."""
-    records = list(
-        product.history.select_related("history_user").order_by("-history_id")[: limit + 1]
-    )
+    """Who changed which field of the product, when: newest first (the tax category by name,
+    yes/no and prices as the product page writes them)."""
+    records = product.history.select_related("history_user").order_by("-history_id")
     categories = dict(TaxCategory.objects.values_list("pk", "name"))
-    entries = []
-    for newer, older in zip(records[:limit], [*records[1:], None], strict=False):
-        changes = []
-        if older is not None and newer.history_type == "~":
-            for change in newer.diff_against(older).changes:
-                field = Product._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "field": str(getattr(field, "verbose_name", change.field)),
-                        "old": _display(field, change.old, categories),
-                        "new": _display(field, change.new, categories),
-                    }
-                )
-        entries.append(
-            {
-                "at": newer.history_date,
-                "user": newer.history_user,
-                "type": newer.history_type,
-                "reason": newer.history_change_reason or "",
-                "changes": changes,
-            }
-        )
-    return entries
 
+    def display(field: Any, value: Any) -> str | None:
+        if value in (None, "") or field.choices:
+            return None
+        if field.name == "tax_category":
+            return categories.get(value, str(value))
+        if isinstance(value, bool):
+            return _yes_no(value)
+        if isinstance(value, Decimal):
+            return price_text(value)
+        return None
 
-def _display(field: Any, value: Any, categories: Mapping[int, str]) -> str:
-    if value in (None, ""):
-        return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.name == "tax_category":
-        return categories.get(value, str(value))
-    if isinstance(value, bool):
-        return _yes_no(value)
-    if isinstance(value, Decimal):
-        return price_text(value)
-    return str(value)
+    return history_entries(list(records[: limit + 1]), limit=limit, display=display)
 
 
 def _yes_no(value: bool) -> str:
