@@ -236,9 +236,3 @@ def test_page_counted_gives_the_count_and_number_of_pages_an_api_answer_reports(
     page = page_counted(_rows(users), number=2, per_page=5)
     assert (page.number, page.paginator.count, page.paginator.num_pages) == (2, 7, 2)
     assert [u.username for u in page.object_list] == ["u05", "u06"]
-
-
-def test_the_old_pagination_path_is_the_listing_function():
-    from suanpan.core import listing, pagination
-
-    assert pagination.paginate is listing.paginate
