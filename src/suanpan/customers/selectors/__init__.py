@@ -21,6 +21,7 @@ from suanpan.customers.selectors.customers import (
     customer_list,
     customer_list_page,
     customer_locked,
+    customer_scoped,
     customer_search,
     customer_visible,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "customer_list",
     "customer_list_page",
     "customer_locked",
+    "customer_scoped",
     "customer_search",
     "customer_visible",
     "followup_due_list",

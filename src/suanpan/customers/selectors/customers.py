@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from suanpan.core.filtering import filterset_qs
@@ -13,6 +13,8 @@ from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.filters import CustomerFilter
 from suanpan.customers.models import Contact, Customer
 from suanpan.users.models import User
+
+M = TypeVar("M", bound=Model)
 
 
 def customer_visible(*, user: User) -> QuerySet[Customer]:
@@ -24,6 +26,16 @@ def customer_visible(*, user: User) -> QuerySet[Customer]:
         return queryset.none()
     shared = Customer.shared_with.through.objects.filter(user_id=user.pk).values("customer_id")
     return queryset.filter(Q(owner_id=user.pk) | Q(pk__in=shared))
+
+
+def customer_scoped(queryset: QuerySet[M], *, user: User, perm: str | None = None) -> QuerySet[M]:
+    """The rows of `queryset` (any document with a `customer`) whose customer the user sees;
+    none without `perm` when one is given. The one scoping every app's documents use."""
+    if perm is not None and not user.has_perm(perm):
+        return queryset.none()
+    if user.has_perm("customers.view_all_customers"):
+        return queryset
+    return queryset.filter(customer_id__in=customer_visible(user=user).values("pk"))
 
 
 def customer_is_visible(*, user: User, customer_id: int) -> bool:

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from suanpan.core.history import history_entries
-from suanpan.customers.selectors import customer_visible
+from suanpan.customers.selectors import customer_scoped
 from suanpan.inventory.calculations import postings
 from suanpan.inventory.filters.deliveries import DeliveryFilter
 from suanpan.inventory.models import Delivery, DeliveryReturn
@@ -23,16 +23,8 @@ if TYPE_CHECKING:
     from suanpan.customers.models import Customer
 
 
-def _of_visible_customers(user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    if user.has_perm("customers.view_all_customers"):
-        return queryset
-    return queryset.filter(customer_id__in=customer_visible(user=user).values("pk"))
-
-
 def delivery_visible(*, user: User) -> QuerySet[Delivery]:
-    if not user.has_perm("inventory.view_delivery"):
-        return Delivery.objects.none()
-    return _of_visible_customers(user, Delivery.objects.all())
+    return customer_scoped(Delivery.objects.all(), user=user, perm="inventory.view_delivery")
 
 
 def delivery_list(

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from suanpan.customers.selectors import customer_visible
+from suanpan.customers.selectors import customer_scoped
 from suanpan.inventory.filters.returns import DeliveryReturnFilter
 from suanpan.inventory.models import DeliveryReturn
 from suanpan.inventory.selectors.documents import filtered_list
@@ -16,12 +16,9 @@ from suanpan.users.models import User
 
 
 def return_visible(*, user: User) -> QuerySet[DeliveryReturn]:
-    if not user.has_perm("inventory.view_deliveryreturn"):
-        return DeliveryReturn.objects.none()
-    queryset = DeliveryReturn.objects.all()
-    if user.has_perm("customers.view_all_customers"):
-        return queryset
-    return queryset.filter(customer_id__in=customer_visible(user=user).values("pk"))
+    return customer_scoped(
+        DeliveryReturn.objects.all(), user=user, perm="inventory.view_deliveryreturn"
+    )
 
 
 def return_list(

@@ -10,6 +10,7 @@ from django.db.models import Model, QuerySet
 from django_filters import FilterSet
 
 from suanpan.core.filtering import filterset_qs
+from suanpan.customers.selectors import customer_scoped as customer_scoped
 from suanpan.customers.selectors import customer_visible
 from suanpan.users.models import User
 
@@ -18,15 +19,6 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=Model)
 F = TypeVar("F", bound=FilterSet)
-
-
-def customer_scoped(queryset: QuerySet[M], *, user: User, perm: str) -> QuerySet[M]:
-    """The rows of `queryset` whose customer the user sees; none without `perm`."""
-    if not user.has_perm(perm):
-        return queryset.none()
-    if user.has_perm("customers.view_all_customers"):
-        return queryset
-    return of_customers_seen(queryset, user=user)
 
 
 def of_customers_seen(queryset: QuerySet[M], *, user: User) -> QuerySet[M]:

@@ -4,20 +4,12 @@ lines. Visibility follows the order's customer, as everywhere in sales."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from django.db.models import QuerySet
 from django.http import Http404
 
-from suanpan.customers.selectors import customer_visible
+from suanpan.customers.selectors import customer_scoped
 from suanpan.sales.models import SalesOrder, SalesOrderLine
 from suanpan.users.models import User
-
-
-def _of_visible_customers(user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    if user.has_perm("customers.view_all_customers"):
-        return queryset
-    return queryset.filter(customer_id__in=customer_visible(user=user).values("pk"))
 
 
 def order_for_delivery(*, user: User, pk: int | str) -> SalesOrder:
@@ -25,7 +17,7 @@ def order_for_delivery(*, user: User, pk: int | str) -> SalesOrder:
     (a storekeeper who may add deliveries reads orders without the sales permission)."""
     if not user.has_perm("sales.view_salesorder") and not user.has_perm("inventory.add_delivery"):
         raise Http404
-    orders = _of_visible_customers(user, SalesOrder.objects.all())
+    orders = customer_scoped(SalesOrder.objects.all(), user=user)
     try:
         return orders.select_related("customer").prefetch_related("lines__product").get(pk=pk)
     except (SalesOrder.DoesNotExist, ValueError, TypeError) as exc:
