@@ -10,6 +10,7 @@ templates) and routes its import URL to an instance.
 from __future__ import annotations
 
 import tempfile
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
@@ -29,7 +30,7 @@ PREVIEW_ROWS = 200
 PREVIEW_ERRORS = 1000
 
 
-class SpreadsheetImportPage:
+class SpreadsheetImportPage(ABC):
     """One import's page. GET: the upload form, or `?template=xlsx|csv` for an empty file;
     POST: preview (default), commit or cancel."""
 
@@ -54,11 +55,11 @@ class SpreadsheetImportPage:
         """What the import remembers of the form beside the file (say, a default owner's id)."""
         return {}
 
+    @abstractmethod
     def read(
         self, request: HttpRequest, *, data: bytes, filename: str, options: Mapping[str, Any]
     ) -> Any:
         """Check the file and return its report (with .ok, .errors and the candidates)."""
-        raise NotImplementedError
 
     def has_work(self, report: Any) -> bool:
         return bool(report.candidates)
@@ -67,20 +68,21 @@ class SpreadsheetImportPage:
         """The candidates the preview lists."""
         return list(report.candidates)
 
+    @abstractmethod
     def commit(self, request: HttpRequest, report: Any) -> str:
         """Save what the report holds; return the success message."""
-        raise NotImplementedError
 
+    @abstractmethod
     def header(self) -> list[str]:
         """The header row of the empty template file."""
-        raise NotImplementedError
 
+    @abstractmethod
     def crumbs(self) -> list[tuple[str, str | None]]:
-        raise NotImplementedError
+        """The breadcrumbs above the upload and preview pages."""
 
+    @abstractmethod
     def nothing_message(self) -> str:
         """What the preview says when the file saves nothing."""
-        raise NotImplementedError
 
     # The page --------------------------------------------------------------------------------
 
