@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from ninja import Field, FilterSchema, Schema
 
 from suanpan.core.errors import ValidationFailed
-from suanpan.core.filtering import filter_params as query_params  # noqa: F401 (the stock API)
 from suanpan.inventory.choices import ReceiptStatus
 from suanpan.inventory.models import Warehouse
 from suanpan.inventory.selectors import stock as stock_selectors

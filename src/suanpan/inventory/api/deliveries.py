@@ -14,6 +14,7 @@ from suanpan.inventory.choices import DeliveryStatus
 from suanpan.inventory.models import Delivery
 from suanpan.inventory.selectors import deliveries as delivery_selectors
 from suanpan.inventory.services import deliveries as delivery_services
+from suanpan.sales import selectors as sales_selectors
 from suanpan.users.decorators import api_permission
 from suanpan.users.http import request_user
 
@@ -198,7 +199,7 @@ def delivery_get(request: HttpRequest, pk: int) -> Any:
 @router.post("", response={201: DeliveryOut}, summary="Create a draft delivery from an order")
 @api_permission("inventory.add_delivery")
 def delivery_create(request: HttpRequest, payload: DeliveryIn) -> Any:
-    order = delivery_selectors.order_for_delivery(user=request_user(request), pk=payload.order_id)
+    order = sales_selectors.order_for_delivery(user=request_user(request), pk=payload.order_id)
     delivery = delivery_services.delivery_create(
         order=order,
         warehouse=warehouse_named(payload.warehouse_id),

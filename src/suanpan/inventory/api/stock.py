@@ -9,9 +9,8 @@ from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from suanpan.core.filtering import filterset_require_valid
+from suanpan.core.filtering import filter_params, filterset_require_valid
 from suanpan.core.listing import page_counted
-from suanpan.inventory.api.common import query_params
 from suanpan.inventory.choices import MoveKind
 from suanpan.inventory.models import StockLevel
 from suanpan.inventory.selectors import stock as stock_selectors
@@ -75,7 +74,7 @@ class StockFilters(FilterSchema):
 @paginate(PageNumberPagination, page_size=50)
 @api_permission("inventory.view_stocklevel")
 def stock_list(request: HttpRequest, filters: Query[StockFilters]) -> Any:
-    params = query_params(filters)
+    params = filter_params(filters)
     if "nonzero" in params:
         params["nonzero"] = "true" if params["nonzero"] else "false"
     queryset, filterset = stock_selectors.stock_list(user=request_user(request), filters=params)
@@ -127,7 +126,7 @@ class StockMoveFilters(Schema):
 )
 @api_permission("inventory.view_stocklevel")
 def stock_ledger(request: HttpRequest, filters: Query[StockMoveFilters]) -> Any:
-    params = query_params(filters)
+    params = filter_params(filters)
     page_number = params.pop("page", 1)
     product = params.pop("product")
     ledger = stock_selectors.stock_ledger(

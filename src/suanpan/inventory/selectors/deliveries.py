@@ -16,7 +16,6 @@ from suanpan.inventory.filters.deliveries import DeliveryFilter
 from suanpan.inventory.models import Delivery, DeliveryReturn
 from suanpan.inventory.selectors.documents import filtered_list
 from suanpan.ledger.selectors import SourceVouchers, vouchers_for_source
-from suanpan.sales.selectors import order_for_delivery as order_for_delivery
 from suanpan.users.models import User
 
 if TYPE_CHECKING:

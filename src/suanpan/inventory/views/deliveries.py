@@ -28,6 +28,7 @@ from suanpan.inventory.models import Delivery
 from suanpan.inventory.selectors import deliveries as selectors
 from suanpan.inventory.services import deliveries as services
 from suanpan.inventory.views.lists import list_page
+from suanpan.sales import selectors as sales_selectors
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
@@ -74,7 +75,7 @@ def delivery_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @page_permission("inventory.add_delivery")
 def delivery_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    order = selectors.order_for_delivery(
+    order = sales_selectors.order_for_delivery(
         user=request.user, pk=request.GET.get("order") or request.POST.get("order") or ""
     )
     form = DeliveryForm(

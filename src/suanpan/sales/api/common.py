@@ -7,7 +7,6 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from suanpan.core.filtering import filter_params  # noqa: F401 (the order API reads it here)
 from suanpan.sales.services.lines import LineInput
 
 

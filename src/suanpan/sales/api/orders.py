@@ -10,10 +10,10 @@ from ninja.pagination import paginate
 
 from suanpan.catalog.types import MAX_PRICE
 from suanpan.core.errors import ValidationFailed
-from suanpan.core.filtering import filterset_require_valid
+from suanpan.core.filtering import filter_params, filterset_require_valid
 from suanpan.core.listing import capped_pagination
 from suanpan.customers.selectors import customer_get
-from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, LineOut, filter_params
+from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, LineOut
 from suanpan.sales.choices import OrderActivityKind, OrderStatus
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
 from suanpan.sales.selectors import orders as selectors

@@ -10,7 +10,6 @@ from django.db.models import Model, QuerySet
 from django_filters import FilterSet
 
 from suanpan.core.filtering import filterset_qs
-from suanpan.customers.selectors import customer_scoped as customer_scoped
 from suanpan.customers.selectors import customer_visible
 from suanpan.users.models import User
 
@@ -19,11 +18,6 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=Model)
 F = TypeVar("F", bound=FilterSet)
-
-
-def of_customers_seen(queryset: QuerySet[M], *, user: User) -> QuerySet[M]:
-    """The rows of `queryset` whose customer the user sees, whatever else they may see."""
-    return queryset.filter(customer_id__in=customer_visible(user=user).values("pk"))
 
 
 def _newest_id_last(last: str) -> tuple[str, ...]:

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from suanpan.customers.selectors import customer_scoped
 from suanpan.sales.filters.contracts import ContractFilter
 from suanpan.sales.models import Contract, ContractAttachment, PaymentInstalment
-from suanpan.sales.selectors.common import customer_scoped, filtered_list
+from suanpan.sales.selectors.common import filtered_list
 from suanpan.users.models import User
 
 if TYPE_CHECKING:

@@ -18,10 +18,11 @@ from django.http import Http404
 
 from suanpan.core.history import history_entries
 from suanpan.core.money import CENT
+from suanpan.customers.selectors import customer_scoped
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.filters.opportunities import OpportunityFilter, month_after
 from suanpan.sales.models import Opportunity, OpportunityStage
-from suanpan.sales.selectors.common import customer_scoped, filtered_list, of_customers_seen
+from suanpan.sales.selectors.common import filtered_list
 from suanpan.users.models import User
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def opportunity_title(*, opportunity: Opportunity) -> str:
 def opportunity_for_quote(*, user: User, pk: str | int) -> Opportunity | None:
     """An opportunity a new quote may start from: one of a customer the user sees, else None."""
     return (
-        of_customers_seen(Opportunity.objects.all(), user=user)
+        customer_scoped(Opportunity.objects.all(), user=user)
         .filter(pk=pk)
         .select_related("customer")
         .first()

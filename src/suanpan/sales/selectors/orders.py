@@ -15,12 +15,13 @@ from django.http import Http404
 
 from suanpan.core.money import divide
 from suanpan.core.sums import fen_sum, yuan
+from suanpan.customers.selectors import customer_scoped
 from suanpan.ledger import selectors as ledger_selectors
 from suanpan.ledger.choices import AccountRole, DimensionKind
 from suanpan.sales.choices import ORDER_OPEN_STATUSES
 from suanpan.sales.filters.orders import OrderFilter
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
-from suanpan.sales.selectors.common import customer_scoped, filtered_list, of_customers_seen
+from suanpan.sales.selectors.common import filtered_list
 from suanpan.users.models import User
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ def order_source_quote(*, user: User, pk: int | str) -> Quote:
     """A quote to make an order from: any quote of a customer the user sees (someone who may
     enter orders need not see the quote list); else 404. Its lines come prefetched."""
     quote = (
-        of_customers_seen(Quote.objects.all(), user=user)
+        customer_scoped(Quote.objects.all(), user=user)
         .select_related("customer")
         .filter(pk=pk)
         .prefetch_related("lines")
@@ -129,7 +130,7 @@ def order_source_quote(*, user: User, pk: int | str) -> Quote:
 def order_source_contract(*, user: User, pk: int | str) -> Contract:
     """A contract to place an order under: any contract of a customer the user sees; else 404."""
     contract = (
-        of_customers_seen(Contract.objects.all(), user=user)
+        customer_scoped(Contract.objects.all(), user=user)
         .select_related("customer", "quote")
         .filter(pk=pk)
         .first()

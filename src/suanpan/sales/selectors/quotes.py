@@ -10,9 +10,10 @@ from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, W
 from django.http import Http404
 from django.utils import timezone
 
+from suanpan.customers.selectors import customer_scoped
 from suanpan.sales.filters.quotes import OPEN_STATUSES, QuoteFilter
 from suanpan.sales.models import Quote, QuoteLine
-from suanpan.sales.selectors.common import customer_scoped, filtered_list
+from suanpan.sales.selectors.common import filtered_list
 from suanpan.users.models import User
 
 if TYPE_CHECKING:
