@@ -9,6 +9,7 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from suanpan.core.filtering import filterset_qs
+from suanpan.core.locks import for_update
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.filters import CustomerFilter
 from suanpan.customers.models import Contact, Customer
@@ -134,7 +135,7 @@ def customer_ids_matching(query: str) -> QuerySet[Customer, Any]:
 def customer_locked(*, pk: int) -> Customer:
     """The customer, locked until the caller's transaction ends: documents that check a
     customer's credit take this lock so two confirmations are judged one after the other."""
-    return Customer.objects.select_for_update().get(pk=pk)
+    return for_update(Customer.objects.all()).get(pk=pk)
 
 
 def customer_by_id(pk: int) -> Customer | None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from suanpan.core.audit import audited
+from suanpan.core.locks import for_update, lock_rank
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.errors import CustomerClosed, CustomerMergeInvalid
 from suanpan.customers.models import CUSTOMER_FIELDS, Contact, Customer
@@ -19,13 +20,16 @@ from suanpan.users.permissions import permission_require
 
 
 def _reverse_foreign_keys() -> list[models.ForeignObject[Any, Any]]:
-    """Every foreign key to Customer from another model or itself (history tables excluded)."""
-    return [
+    """Every foreign key to Customer from another model or itself (history tables excluded),
+    in the lock order (docs/locking.md): moving a row locks it, so a delivery is moved before
+    its order as shipping locks them."""
+    fields = [
         rel.field
         for rel in Customer._meta.related_objects
         if (rel.one_to_many or rel.one_to_one)
         and not rel.related_model.__name__.startswith("Historical")
     ]
+    return sorted(fields, key=lambda field: lock_rank(field.model))
 
 
 @audited
@@ -40,9 +44,10 @@ def customer_merge(*, actor: User, source: Customer, target: Customer) -> Custom
     permission_require(actor, "customers.merge_customer")
     if source.pk == target.pk:
         raise CustomerMergeInvalid(_("A customer cannot be merged into itself."))
-    locked = {
-        c.pk: c for c in Customer.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
-    }
+    # FOR UPDATE, not the weaker lock: documents for the duplicate being written now wait for
+    # the merge, and then find it closed. Both in id order.
+    customers = Customer.objects.filter(pk__in=[source.pk, target.pk]).order_by("pk")
+    locked = {c.pk: c for c in for_update(customers, key_share=False)}
     source, target = locked[source.pk], locked[target.pk]
     if source.merged_into_id is not None or target.merged_into_id is not None:
         raise CustomerMergeInvalid(_("One of these customers was already merged."))

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from suanpan.core.audit import audited
 from suanpan.core.errors import NotFound, ValidationFailed
+from suanpan.core.locks import for_update
 from suanpan.core.numbering import number_next
 from suanpan.customers.selectors import customer_is_visible
 from suanpan.inventory.calculations import postings
@@ -61,10 +62,8 @@ class DeliveryLineInput:
 
 
 def _locked(delivery: Delivery) -> Delivery:
-    return (
-        Delivery.objects.select_for_update(of=("self",))
-        .select_related("order", "customer", "warehouse")
-        .get(pk=delivery.pk)
+    return for_update(Delivery.objects.select_related("order", "customer", "warehouse")).get(
+        pk=delivery.pk
     )
 
 
@@ -446,7 +445,7 @@ def delivery_cancel(*, delivery: Delivery, actor: User, on: date | None = None) 
         on = on or timezone.localdate()
         # A reversal is never dated before the voucher it corrects.
         on = max(on, delivery.shipped_on) if delivery.shipped_on else on
-        lines = list(delivery.lines.select_for_update().select_related("product").order_by("pk"))
+        lines = list(for_update(delivery.lines.select_related("product")).order_by("pk"))
         out = [(line, line.quantity - line.returned_quantity) for line in lines]
         out = [(line, quantity) for line, quantity in out if quantity > 0]
         if out:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.locks import for_update
 from suanpan.core.numbering import number_next
 from suanpan.inventory.choices import ReceiptStatus
 from suanpan.inventory.errors import DocumentNotInStatus
@@ -64,9 +65,9 @@ def document_status_check(document: GoodsReceipt | StockAdjustment, *allowed: st
 def document_locked(document: Document) -> Document:
     """The document again, its row locked for the rest of the transaction."""
     model: Any = type(document)
-    locked: Document = (
-        model.objects.select_for_update().select_related("warehouse").get(pk=document.pk)
-    )
+    # Its own row only: the warehouse comes along unlocked (docs/locking.md), or a receipt
+    # would hold the warehouse while a delivery that holds the stock needs it for its moves.
+    locked: Document = for_update(model.objects.select_related("warehouse")).get(pk=document.pk)
     return locked
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from suanpan.core.audit import audited
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.locks import for_update
 from suanpan.core.numbering import number_next
 from suanpan.inventory.calculations import postings
 from suanpan.inventory.choices import DeliveryStatus, MoveKind
@@ -60,8 +61,7 @@ def _lines_checked(
     the delivery's lines under their row locks."""
     locked = {
         line.pk: line
-        for line in DeliveryLine.objects.select_for_update()
-        .filter(delivery=delivery)
+        for line in for_update(DeliveryLine.objects.filter(delivery=delivery))
         .select_related("product", "order_line")
         .order_by("pk")
     }
@@ -124,10 +124,8 @@ def return_create(
     posted is reversed in red — the ship part always, the signing part if it was posted.
     """
     permission_require(actor, "inventory.add_deliveryreturn")
-    delivery = (
-        Delivery.objects.select_for_update(of=("self",))
-        .select_related("order", "customer", "warehouse")
-        .get(pk=delivery.pk)
+    delivery = for_update(Delivery.objects.select_related("order", "customer", "warehouse")).get(
+        pk=delivery.pk
     )
     if delivery.status not in (DeliveryStatus.SHIPPED, DeliveryStatus.SIGNED):
         raise DocumentNotInStatus(number=delivery.number, status=delivery.get_status_display())

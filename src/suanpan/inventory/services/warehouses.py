@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from suanpan.core.audit import audited
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.locks import for_update
 from suanpan.inventory.errors import InactiveWarehouse, WarehouseCodeTaken, WarehouseNotEmpty
 from suanpan.inventory.models import StockLevel, Warehouse
 from suanpan.users.models import User
@@ -66,7 +67,7 @@ def warehouse_create(*, actor: User, data: Mapping[str, Any]) -> Warehouse:
 @transaction.atomic
 def warehouse_update(*, actor: User, warehouse: Warehouse, data: Mapping[str, Any]) -> Warehouse:
     permission_require(actor, "inventory.change_warehouse")
-    warehouse = Warehouse.objects.select_for_update().get(pk=warehouse.pk)
+    warehouse = for_update(Warehouse.objects.all()).get(pk=warehouse.pk)
     _assign(warehouse, data)
     warehouse.save()
     return warehouse
@@ -81,8 +82,13 @@ def warehouse_deactivate(*, actor: User, warehouse: Warehouse) -> Warehouse:
     locks, so goods moving in at the same moment are either counted here or wait for this.
     """
     permission_require(actor, "inventory.change_warehouse")
-    warehouse = Warehouse.objects.select_for_update().get(pk=warehouse.pk)
-    list(StockLevel.objects.select_for_update().filter(warehouse=warehouse).values_list("pk"))
+    warehouse = for_update(Warehouse.objects.all()).get(pk=warehouse.pk)
+    # In the order stock_moves_apply locks them: by product within the warehouse.
+    list(
+        for_update(StockLevel.objects.filter(warehouse=warehouse))
+        .order_by("product_id")
+        .values_list("pk")
+    )
     held = StockLevel.objects.filter(warehouse=warehouse, quantity__gt=0).aggregate(
         quantity=Sum("quantity"), products=Count("id")
     )
@@ -102,7 +108,7 @@ def warehouse_deactivate(*, actor: User, warehouse: Warehouse) -> Warehouse:
 @transaction.atomic
 def warehouse_reactivate(*, actor: User, warehouse: Warehouse) -> Warehouse:
     permission_require(actor, "inventory.change_warehouse")
-    warehouse = Warehouse.objects.select_for_update().get(pk=warehouse.pk)
+    warehouse = for_update(Warehouse.objects.all()).get(pk=warehouse.pk)
     if not warehouse.is_active:
         warehouse.is_active = True
         warehouse.save(update_fields=["is_active"])

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suanpan.core.locks import for_update
 from suanpan.ledger.choices import (
     VoucherStatus,
 )
@@ -69,7 +70,8 @@ def voucher_create(
 
 def _voucher_locked(voucher: Voucher, status: str) -> Voucher:
     """The voucher, locked for the change; refused unless it is in `status`."""
-    voucher = Voucher.objects.select_for_update().select_related("period").get(pk=voucher.pk)
+    # The voucher only: the services lock the month they post into through period_for_posting.
+    voucher = for_update(Voucher.objects.select_related("period")).get(pk=voucher.pk)
     if voucher.status != status:
         raise VoucherStateInvalid(voucher=str(voucher), status=voucher.get_status_display())
     return voucher
@@ -192,12 +194,9 @@ def voucher_reverse(
     _post_saved(red, red_lines, actor=actor)
     # Settle each original item against its red twin as far as it is still open; the
     # originals are locked like open_item_match locks them.
-    items = (
-        OpenItem.objects.select_for_update()
-        .filter(line__voucher__in=[original, red])
-        .select_related("line")
-        .order_by("pk")
-    )
+    items = for_update(
+        OpenItem.objects.filter(line__voucher__in=[original, red]).select_related("line")
+    ).order_by("pk")
     twins: dict[int, OpenItem] = {}
     originals: list[OpenItem] = []
     for item in items:

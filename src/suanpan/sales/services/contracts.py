@@ -30,6 +30,7 @@ from suanpan.core.errors import (
     ValidationFailed,
     validation_failed_from_django,
 )
+from suanpan.core.locks import for_update
 from suanpan.core.money import round_amount
 from suanpan.core.numbering import number_next
 from suanpan.sales.calculations import InstalmentShare, instalment_amounts
@@ -87,7 +88,7 @@ class InstalmentInput:
 
 
 def _contract_locked(contract: Contract) -> Contract:
-    return Contract.objects.select_for_update().select_related("customer").get(pk=contract.pk)
+    return for_update(Contract.objects.select_related("customer")).get(pk=contract.pk)
 
 
 def _assign(contract: Contract, data: Mapping[str, Any]) -> None:
@@ -166,7 +167,7 @@ def contract_create_from_quote(
 ) -> Contract:
     """A contract for the quote's customer and amount including tax; the quote is accepted."""
     permission_require(actor, "sales.add_contract")
-    quote = Quote.objects.select_for_update().select_related("customer").get(pk=quote.pk)
+    quote = for_update(Quote.objects.select_related("customer")).get(pk=quote.pk)
     customer_check_visible(actor=actor, customer=quote.customer)
     if quote.status not in (QuoteStatus.DRAFT, QuoteStatus.SENT, QuoteStatus.ACCEPTED):
         raise InvalidQuoteTransition(

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from suanpan.core.errors import NotFound, ValidationFailed
-from suanpan.customers.selectors import customer_is_visible
+from suanpan.core.locks import for_update
+from suanpan.customers.selectors import customer_is_visible, customer_locked
 from suanpan.sales.choices import OrderActivityKind, OrderStatus
 from suanpan.sales.errors import InvalidOrderTransition, OrderSourceNotUsable
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder
@@ -135,13 +136,28 @@ def activity_add(
 
 def order_locked(order: SalesOrder, *, actor: User) -> SalesOrder:
     """The order, locked for `actor`'s change; someone else's customer's is not found."""
-    order = (
-        SalesOrder.objects.select_related("customer")
-        .select_for_update(of=("self",))
-        .get(pk=order.pk)
-    )
+    order = for_update(SalesOrder.objects.select_related("customer")).get(pk=order.pk)
     customer_check(actor=actor, customer=order.customer)
     return order
+
+
+def _customer_id_of(order: SalesOrder) -> int:
+    customer_id: int = SalesOrder.objects.values_list("customer_id", flat=True).get(pk=order.pk)
+    return customer_id
+
+
+def order_and_customer_locked(order: SalesOrder, *, actor: User) -> tuple[SalesOrder, Customer]:
+    """The order's customer, then the order, locked in that order — a customer before its
+    documents, as a customer merge takes them (docs/locking.md). An order that a merge moved
+    to another customer meanwhile is followed to the customer that stays."""
+    customer_id = _customer_id_of(order)
+    while True:
+        customer = customer_locked(pk=customer_id)
+        # A merge locks the customer it closes, so under this lock the order stays with it.
+        moved_to = _customer_id_of(order)
+        if moved_to == customer_id:
+            return order_locked(order, actor=actor), customer
+        customer_id = moved_to
 
 
 def transition_refused(order: SalesOrder, to_status: str) -> InvalidOrderTransition:

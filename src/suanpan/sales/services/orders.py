@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from suanpan.core.audit import audited
 from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFailed
+from suanpan.core.locks import for_update
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
-from suanpan.customers.selectors import customer_locked, customer_visible
+from suanpan.customers.selectors import customer_visible
 from suanpan.sales.choices import (
     ContractStatus,
     OrderActivityKind,
@@ -62,6 +63,7 @@ from suanpan.sales.services.order_common import (
     line_key,
     money_text,
     number_period,
+    order_and_customer_locked,
     order_locked,
     owner_check,
     sources_check,
@@ -195,7 +197,7 @@ def order_create_from_quote(
     """A draft order with the lines of a sent or accepted quote, copied exactly (prices and
     amounts to the fen); the quote becomes accepted."""
     permission_require(actor, "sales.add_salesorder")
-    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    quote = for_update(Quote.objects.all()).get(pk=quote.pk)
     customer_check(actor=actor, customer=quote.customer)
     if quote.status not in (QuoteStatus.SENT, QuoteStatus.ACCEPTED):
         raise OrderSourceNotUsable(
@@ -292,10 +294,9 @@ def order_confirm(
     confirmed at the same moment are checked one after the other.
     """
     permission_require(actor, "sales.confirm_salesorder", "sales.approve_credit")
-    order = order_locked(order, actor=actor)
+    order, customer = order_and_customer_locked(order, actor=actor)
     if order.status != OrderStatus.DRAFT:
         raise transition_refused(order, OrderStatus.CONFIRMED)
-    customer = customer_locked(pk=order.customer_id)
     reason = credit_approval_reason.strip()
     exposure = customer_exposure(customer=customer, order=order)
     approved = False
@@ -368,7 +369,7 @@ def order_cancel(*, actor: User, order: SalesOrder, reason: str) -> SalesOrder:
     if order.status not in CANCELLABLE:
         raise transition_refused(order, OrderStatus.CANCELLED)
     # Lines are locked too: a delivery shipping from the order right now waits for us.
-    shipped = SalesOrderLine.objects.select_for_update().filter(order=order, shipped_quantity__gt=0)
+    shipped = for_update(SalesOrderLine.objects.filter(order=order, shipped_quantity__gt=0))
     if shipped.exists():
         raise InvalidOrderTransition(
             _("Order %(number)s has shipped goods: return them before cancelling.")

@@ -23,6 +23,7 @@ from suanpan.core.errors import (
     ValidationFailed,
     validation_failed_from_django,
 )
+from suanpan.core.locks import for_update
 from suanpan.core.numbering import number_next
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_is_visible
@@ -66,7 +67,7 @@ def customer_check(*, actor: User, customer: Customer) -> None:
 
 
 def _quote_locked(quote: Quote) -> Quote:
-    return Quote.objects.select_for_update().select_related("customer").get(pk=quote.pk)
+    return for_update(Quote.objects.select_related("customer")).get(pk=quote.pk)
 
 
 def _assign(quote: Quote, data: Mapping[str, Any]) -> None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from suanpan.core.locks import for_update
 from suanpan.sales.choices import ORDER_SHIPPABLE_STATUSES, OrderActivityKind, OrderStatus
 from suanpan.sales.errors import OrderNotShippable, ReturnExceedsShipped, ShipmentExceedsOrder
 from suanpan.sales.models import OrderActivity, SalesOrder, SalesOrderLine
@@ -22,15 +23,11 @@ from suanpan.users.models import User
 
 def order_lock(order: SalesOrder) -> SalesOrder:
     """The order, re-read under a row lock."""
-    return SalesOrder.objects.select_for_update().get(pk=order.pk)
+    return for_update(SalesOrder.objects.all()).get(pk=order.pk)
 
 
 def _lines_locked(order: SalesOrder, line_ids: list[int]) -> dict[int, SalesOrderLine]:
-    lines = (
-        SalesOrderLine.objects.select_for_update()
-        .filter(order=order, pk__in=line_ids)
-        .order_by("pk")
-    )
+    lines = for_update(SalesOrderLine.objects.filter(order=order, pk__in=line_ids)).order_by("pk")
     found = {line.pk: line for line in lines}
     missing = set(line_ids) - set(found)
     if missing:
