@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from suanpan.sales.services.lines import LineInput
-from suanpan.sales.services.quotes import quote_create
+from suanpan.sales.services.quotes import quote_create, quote_send
 from suanpan.users.choices import Role
 from suanpan.users.models import User
 from tests.factories import CustomerFactory, ProductFactory
@@ -55,7 +55,7 @@ def test_create_needs_title_and_amount(client_for: Client, seller: User) -> None
 
 
 def test_create_from_a_quote(client_for: Client, seller: User) -> None:
-    quote = quote_create(
+    draft = quote_create(
         actor=seller,
         customer=CustomerFactory(owner=seller),
         data={},
@@ -65,6 +65,7 @@ def test_create_from_a_quote(client_for: Client, seller: User) -> None:
             )
         ],
     )
+    quote = quote_send(actor=seller, quote=draft)
 
     response = client_for.post(
         URL, {"quote_id": quote.pk, "number": "SH-9"}, content_type="application/json"

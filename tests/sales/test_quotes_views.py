@@ -16,7 +16,7 @@ from suanpan.ledger.services import company_setup
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.models import Contract, Quote
 from suanpan.sales.services.lines import LineInput
-from suanpan.sales.services.quotes import quote_create
+from suanpan.sales.services.quotes import quote_create, quote_send
 from suanpan.users.choices import Role
 from suanpan.users.models import User
 from tests.factories import CustomerFactory, ProductFactory
@@ -210,7 +210,7 @@ def test_unknown_quote_action_is_not_found(login: Callable[[User], Client], sell
 
 
 def test_convert_to_contract(login: Callable[[User], Client], seller: User) -> None:
-    quote = _quote(seller)
+    quote = quote_send(actor=seller, quote=_quote(seller))
     client = login(seller)
 
     page = client.get(reverse("sales:quote_convert_contract", args=[quote.pk]))

@@ -38,6 +38,9 @@ class OrderStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("document", "Cancelled")
 
 
+# A quote becomes an order or a contract once the customer has it: sent or accepted.
+QUOTE_CONVERTIBLE_STATUSES = (QuoteStatus.SENT, QuoteStatus.ACCEPTED)
+
 # Orders in these states still hold the customer's credit (open orders).
 ORDER_OPEN_STATUSES = (
     OrderStatus.CONFIRMED,

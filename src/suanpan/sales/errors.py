@@ -103,6 +103,16 @@ class InvalidQuoteTransition(ConflictError):
     default_message = _("Quote %(number)s is %(status)s and cannot be %(action)s.")
 
 
+class QuoteAlreadyConverted(ConflictError):
+    """The quote already has its order (or contract): a second conversion makes none.
+
+    `existing_id` is the primary key of that order or contract, for pages to go there and for
+    the API to answer with it."""
+
+    code = "quote_already_converted"
+    default_message = _("Quote %(number)s was already converted to %(document)s.")
+
+
 class ContractNumberTaken(ValidationFailed):
     code = "contract_number_taken"
     default_message = _("Contract number %(number)s is already taken.")

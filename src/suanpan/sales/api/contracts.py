@@ -15,6 +15,7 @@ from suanpan.core.filtering import filter_params, filtered_rows
 from suanpan.customers.selectors import customer_get
 from suanpan.sales.api.common import CustomerOwnerNames
 from suanpan.sales.choices import ContractStatus
+from suanpan.sales.errors import QuoteAlreadyConverted
 from suanpan.sales.models import Contract, ContractAttachment, PaymentInstalment
 from suanpan.sales.selectors import contracts as selectors
 from suanpan.sales.selectors.quotes import quote_get
@@ -179,7 +180,16 @@ def contract_get(request: HttpRequest, pk: int) -> Any:
     return _detail(request, pk)
 
 
-@router.post("", response={201: ContractOut}, summary="Create a contract (or make it from a quote)")
+@router.post(
+    "",
+    response={201: ContractOut, 200: ContractOut},
+    summary="Create a contract (or make it from a quote)",
+    description=(
+        "With `quote_id`: the contract of a sent or accepted quote (201). A quote has one "
+        "contract: when it already has one, that contract is answered with 200 and nothing "
+        "is created, so a repeated request is harmless."
+    ),
+)
 @api_permission("sales.add_contract")
 def contract_create(request: HttpRequest, payload: ContractIn) -> Any:
     user = request_user(request)
@@ -191,7 +201,10 @@ def contract_create(request: HttpRequest, payload: ContractIn) -> Any:
             raise ValidationFailed(
                 fields={"amount": ["The amount of a contract made from a quote is the quote's."]}
             )
-        contract = services.contract_create_from_quote(actor=user, quote=quote, data=data)
+        try:
+            contract = services.contract_create_from_quote(actor=user, quote=quote, data=data)
+        except QuoteAlreadyConverted as exc:
+            return Status(200, _detail(request, exc.params["existing_id"]))
     else:
         if payload.customer_id is None:
             raise ValidationFailed(fields={"customer_id": ["Give a customer or a quote."]})

@@ -15,6 +15,7 @@ from suanpan.core.listing import capped_pagination
 from suanpan.customers.selectors import customer_get
 from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, LineOut
 from suanpan.sales.choices import OrderActivityKind, OrderStatus
+from suanpan.sales.errors import QuoteAlreadyConverted
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
 from suanpan.sales.selectors import orders as selectors
 from suanpan.sales.selectors.common import row_by_id
@@ -312,15 +313,25 @@ def order_note_add(request: HttpRequest, pk: int, payload: NoteIn) -> Any:
 
 @router.post(
     "/from-quote/{int:quote_id}",
-    response={201: OrderOut},
+    response={201: OrderOut, 200: OrderOut},
     summary="Create a draft order from a sent or accepted quote",
+    description=(
+        "A quote has one order (a cancelled one does not count): when it already has one, "
+        "that order is answered with 200 and nothing is created, so a repeated request is "
+        "harmless. Another order from the same offer is made from a copy of the quote."
+    ),
 )
 @api_permission("sales.add_salesorder")
 def order_create_from_quote(
     request: HttpRequest, quote_id: int, payload: FromQuoteIn | None = None
 ) -> Any:
     quote = selectors.order_source_quote(user=request_user(request), pk=quote_id)
-    order = services.order_create_from_quote(
-        actor=request_user(request), quote=quote, ordered_on=payload.ordered_on if payload else None
-    )
+    try:
+        order = services.order_create_from_quote(
+            actor=request_user(request),
+            quote=quote,
+            ordered_on=payload.ordered_on if payload else None,
+        )
+    except QuoteAlreadyConverted as exc:
+        return Status(200, _detail(request, exc.params["existing_id"]))
     return Status(201, _detail(request, order.pk))

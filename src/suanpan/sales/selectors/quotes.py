@@ -11,8 +11,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from suanpan.customers.selectors import customer_scoped
+from suanpan.sales.choices import QUOTE_CONVERTIBLE_STATUSES, OrderStatus
 from suanpan.sales.filters.quotes import OPEN_STATUSES, QuoteFilter
-from suanpan.sales.models import Quote, QuoteLine
+from suanpan.sales.models import Contract, Quote, QuoteLine, SalesOrder
 from suanpan.sales.selectors.common import filtered_list
 from suanpan.users.models import User
 
@@ -79,4 +80,29 @@ def quotes_tab_context(user: User, customer: Customer, params: Any) -> dict[str,
     return {
         "quotes": list(visible.select_related("owner").order_by(*LIST_ORDER)[:50]),
         "quotes_count": visible.count(),
+    }
+
+
+def quote_order(quote: Quote) -> SalesOrder | None:
+    """The order converted from the quote itself (not one placed under a contract made from
+    it), unless it was cancelled: a quote has one."""
+    return (
+        SalesOrder.objects.filter(quote=quote, contract__isnull=True)
+        .exclude(status=OrderStatus.CANCELLED)
+        .order_by("pk")
+        .first()
+    )
+
+
+def quote_contract(quote: Quote) -> Contract | None:
+    """The contract made from the quote: a quote has one."""
+    return Contract.objects.filter(quote=quote).order_by("pk").first()
+
+
+def quote_conversions(quote: Quote) -> dict[str, bool]:
+    """Which conversions the quote's state allows now, for the buttons of its page."""
+    convertible = quote.status in QUOTE_CONVERTIBLE_STATUSES
+    return {
+        "order": convertible and quote_order(quote) is None,
+        "contract": convertible and quote_contract(quote) is None,
     }

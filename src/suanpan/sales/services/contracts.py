@@ -34,7 +34,7 @@ from suanpan.core.locks import for_update
 from suanpan.core.money import round_amount
 from suanpan.core.numbering import number_next
 from suanpan.sales.calculations import InstalmentShare, instalment_amounts
-from suanpan.sales.choices import ContractStatus, QuoteStatus
+from suanpan.sales.choices import QUOTE_CONVERTIBLE_STATUSES, ContractStatus, QuoteStatus
 from suanpan.sales.errors import (
     AttachmentRefused,
     ContractNotEditable,
@@ -42,8 +42,10 @@ from suanpan.sales.errors import (
     InvalidContractTransition,
     InvalidQuoteTransition,
     PaymentPlanInvalid,
+    QuoteAlreadyConverted,
 )
 from suanpan.sales.models import Contract, ContractAttachment, PaymentInstalment, Quote
+from suanpan.sales.selectors.quotes import quote_contract
 from suanpan.sales.services.quotes import customer_check, customer_check_visible
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
@@ -165,11 +167,22 @@ def contract_create(
 def contract_create_from_quote(
     *, actor: User, quote: Quote, data: Mapping[str, Any] | None = None
 ) -> Contract:
-    """A contract for the quote's customer and amount including tax; the quote is accepted."""
+    """A contract for the quote's customer and amount including tax, from a sent or accepted
+    quote; the quote is accepted. One contract per quote: a second is refused with
+    `QuoteAlreadyConverted` naming the first."""
     permission_require(actor, "sales.add_contract")
     quote = for_update(Quote.objects.select_related("customer")).get(pk=quote.pk)
     customer_check_visible(actor=actor, customer=quote.customer)
-    if quote.status not in (QuoteStatus.DRAFT, QuoteStatus.SENT, QuoteStatus.ACCEPTED):
+    # One contract per quote; the quote's lock makes a double submit see the first one.
+    existing = quote_contract(quote)
+    if existing is not None:
+        raise QuoteAlreadyConverted(
+            _("Quote %(number)s was already converted to contract %(contract)s."),
+            number=quote.number,
+            contract=existing.number,
+            existing_id=existing.pk,
+        )
+    if quote.status not in QUOTE_CONVERTIBLE_STATUSES:
         raise InvalidQuoteTransition(
             number=quote.number,
             status=quote.get_status_display(),

@@ -22,6 +22,7 @@ from suanpan.core.locks import for_update
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
 from suanpan.customers.selectors import customer_visible
 from suanpan.sales.choices import (
+    QUOTE_CONVERTIBLE_STATUSES,
     ContractStatus,
     OrderActivityKind,
     OrderStatus,
@@ -32,6 +33,7 @@ from suanpan.sales.errors import (
     InvalidOrderTransition,
     LinesMissing,
     OrderSourceNotUsable,
+    QuoteAlreadyConverted,
 )
 from suanpan.sales.models import (
     Contract,
@@ -41,6 +43,7 @@ from suanpan.sales.models import (
     SalesOrderLine,
 )
 from suanpan.sales.selectors.orders import CreditExposure, customer_exposure
+from suanpan.sales.selectors.quotes import quote_order
 from suanpan.sales.services.lines import (
     LineInput,
     PricedLine,
@@ -195,11 +198,25 @@ def order_create_from_quote(
     *, actor: User, quote: Quote, ordered_on: date | None = None
 ) -> SalesOrder:
     """A draft order with the lines of a sent or accepted quote, copied exactly (prices and
-    amounts to the fen); the quote becomes accepted."""
+    amounts to the fen); the quote becomes accepted.
+
+    One order per quote: a quote that has one (not cancelled) is refused with
+    `QuoteAlreadyConverted` naming it. The quote's row lock makes a double submit wait for the
+    first and then see its order. Another order from the same offer goes through a copy of
+    the quote.
+    """
     permission_require(actor, "sales.add_salesorder")
     quote = for_update(Quote.objects.all()).get(pk=quote.pk)
     customer_check(actor=actor, customer=quote.customer)
-    if quote.status not in (QuoteStatus.SENT, QuoteStatus.ACCEPTED):
+    existing = quote_order(quote)
+    if existing is not None:
+        raise QuoteAlreadyConverted(
+            _("Quote %(number)s was already converted to order %(order)s."),
+            number=quote.number,
+            order=existing.number,
+            existing_id=existing.pk,
+        )
+    if quote.status not in QUOTE_CONVERTIBLE_STATUSES:
         raise OrderSourceNotUsable(
             source=quote.number,
             reason=_("the quote is %(status)s; only sent or accepted quotes become orders.")

@@ -24,8 +24,12 @@ from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
 from suanpan.customers.widgets import customer_picker_use
-from suanpan.sales.choices import ContractStatus, OrderStatus, QuoteStatus
-from suanpan.sales.errors import CreditLimitExceeded
+from suanpan.sales.choices import (
+    QUOTE_CONVERTIBLE_STATUSES,
+    ContractStatus,
+    OrderStatus,
+)
+from suanpan.sales.errors import CreditLimitExceeded, QuoteAlreadyConverted
 from suanpan.sales.forms.lines import line_formset
 from suanpan.sales.forms.orders import (
     CancelForm,
@@ -37,6 +41,7 @@ from suanpan.sales.forms.orders import (
 from suanpan.sales.models import Contract, Quote, SalesOrder
 from suanpan.sales.selectors import orders as selectors
 from suanpan.sales.selectors.common import customer_seen
+from suanpan.sales.selectors.quotes import quote_order
 from suanpan.sales.services import orders as services
 from suanpan.sales.views.common import list_page, sales_crumbs
 from suanpan.users.decorators import page_permission
@@ -202,16 +207,35 @@ def order_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _already_converted(
+    request: AuthenticatedHttpRequest, *, quote: Quote, order: SalesOrder
+) -> HttpResponse:
+    messages.info(
+        request,
+        _("Quote %(number)s was already converted to order %(order)s.")
+        % {"number": quote.number, "order": order.number},
+    )
+    return redirect("sales:order_detail", pk=order.pk)
+
+
 @page_permission("sales.add_salesorder")
 def order_create_from_quote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """GET asks for confirmation (the quote's lines as they will be copied); POST creates."""
+    """GET asks for confirmation (the quote's lines as they will be copied); POST creates.
+
+    A quote already converted goes to its order, saying so (also for a second submit)."""
     quote = selectors.order_source_quote(user=request.user, pk=pk)
+    existing = quote_order(quote)
+    if existing is not None:
+        return _already_converted(request, quote=quote, order=existing)
     form = FromSourceForm(request.POST or None, initial={"ordered_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             order = services.order_create_from_quote(
                 actor=request.user, quote=quote, ordered_on=form.cleaned_data["ordered_on"]
             )
+        except QuoteAlreadyConverted as exc:
+            messages.info(request, exc.message)
+            return redirect("sales:order_detail", pk=exc.params["existing_id"])
         except DomainError as exc:
             form_add_domain_error(form, exc)
         else:
@@ -229,7 +253,7 @@ def order_create_from_quote(request: AuthenticatedHttpRequest, pk: int) -> HttpR
             "source": quote,
             "source_kind": "quote",
             "lines": quote.lines.all(),
-            "usable": quote.status in (QuoteStatus.SENT, QuoteStatus.ACCEPTED),
+            "usable": quote.status in QUOTE_CONVERTIBLE_STATUSES,
             "capitals": amount_in_capitals(quote.gross_amount),
             "breadcrumbs": _crumbs((_("From quote %s") % quote.number, None)),
             "subnav": "orders",

@@ -157,6 +157,7 @@ def quote_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "capitals": amount_in_capitals(quote.gross_amount),
         "contracts": quote.contracts.all(),
         "orders": quote.orders.all(),
+        "conversions": selectors.quote_conversions(quote),
         "history": selectors.quote_history(quote=quote),
         "reason_form": ReasonForm(),
         "breadcrumbs": _crumbs((quote.number, None)),
@@ -211,7 +212,16 @@ def quote_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> Htt
 
 @page_permission("sales.add_contract")
 def quote_convert_contract(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A quote already made into a contract goes to that contract, saying so."""
     quote = selectors.quote_get(user=request.user, pk=pk)
+    existing = selectors.quote_contract(quote)
+    if existing is not None:
+        messages.info(
+            request,
+            _("Quote %(number)s was already converted to contract %(contract)s.")
+            % {"number": quote.number, "contract": existing.number},
+        )
+        return redirect("sales:contract_detail", pk=existing.pk)
     form = ContractFromQuoteForm(
         request.POST or None,
         initial={"title": _("Contract for quote %(number)s") % {"number": quote.number}},
