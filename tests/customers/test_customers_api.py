@@ -340,10 +340,32 @@ def test_customer_create_refused_with_403_when_salesperson_names_another_owner(
     assert not Customer.objects.exists()
 
 
+def test_accountant_creates_a_customer_with_invoicing_details_and_a_contact(
+    api_client: Callable[[User], Client], make_user: Callable[..., User]
+) -> None:
+    accountant = make_user(Role.ACCOUNTANT)
+    response = _post(
+        api_client(accountant),
+        URL,
+        {
+            "name": "上海示例贸易有限公司",
+            "invoice_title": "上海示例贸易有限公司",
+            "invoice_bank_account": "工商银行上海分行 1001 2345 6789",
+            "contacts": [{"name": "王会计", "phone": "13800138000", "is_primary": True}],
+        },
+    )
+
+    assert response.status_code == 201, response.content
+    customer = Customer.objects.get(pk=response.json()["id"])
+    assert customer.invoice_bank_account == "工商银行上海分行 1001 2345 6789"
+    assert customer.owner == accountant
+    assert [c.name for c in customer.contacts.all()] == ["王会计"]
+
+
 def test_customer_create_refused_with_403_when_role_may_not_add(
     api_client: Callable[[User], Client], make_user: Callable[..., User]
 ) -> None:
-    response = _post(api_client(make_user(Role.ACCOUNTANT)), URL, {"name": "甲公司"})
+    response = _post(api_client(make_user(Role.CUSTOMER_SERVICE)), URL, {"name": "甲公司"})
 
     _assert_error(response, 403, "permission_denied")
     assert not Customer.objects.exists()

@@ -9,7 +9,8 @@ from __future__ import annotations
 from suanpan.users.choices import Role
 
 CUSTOMER_READ = ["customers.view_customer"]
-CUSTOMER_EDIT = [
+# The customer's record: its details (invoicing ones included), contacts and addresses.
+CUSTOMER_RECORDS = [
     "customers.add_customer",
     "customers.change_customer",
     "customers.add_contact",
@@ -18,6 +19,9 @@ CUSTOMER_EDIT = [
     "customers.add_address",
     "customers.change_address",
     "customers.delete_address",
+]
+CUSTOMER_EDIT = [
+    *CUSTOMER_RECORDS,
     "customers.add_followup",
     "customers.change_followup",
 ]
@@ -117,7 +121,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.ACCOUNTANT: [
         *CUSTOMER_READ,
-        "customers.change_customer",
+        # In a small company accounting keeps the customers' invoicing details (tax number,
+        # bank, invoice address), so it creates and edits customers; follow-ups stay with sales.
+        *CUSTOMER_RECORDS,
         "customers.view_all_customers",
         "customers.export_customer",
         *LEDGER_BOOKKEEPING,
