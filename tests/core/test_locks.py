@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.db import connection
@@ -41,3 +43,17 @@ def test_for_update_locks_own_rows_in_the_weaker_mode_unless_told() -> None:
     table = connection.ops.quote_name(GoodsReceipt._meta.db_table)
     assert str(for_update(queryset).query).endswith(f"FOR NO KEY UPDATE OF {table}")
     assert str(for_update(queryset, key_share=False).query).endswith(f"FOR UPDATE OF {table}")
+
+
+def test_every_row_lock_goes_through_for_update() -> None:
+    """A bare select_for_update() would lock the rows its select_related joins in; the one
+    raw lock is the ledger's PostgreSQL posting path, which locks its months only (OF p)."""
+    source = Path(__file__).resolve().parents[2] / "src" / "suanpan"
+    bare = [
+        f"{path.relative_to(source)}:{number}"
+        for path in source.rglob("*.py")
+        if path.name != "locks.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ".select_for_update(" in line
+    ]
+    assert bare == []

@@ -1,7 +1,7 @@
-"""Stock documents crossing a shipment on PostgreSQL (docs/locking.md): a goods receipt or a
-stock adjustment posted while a delivery of the same goods ships. Each stops after locking
-its document until the shipment has locked the stock; in the lock order they queue, and both
-land: stock, stock ledger and the inventory account agree."""
+"""Stock documents crossing a shipment on PostgreSQL (docs/locking.md): a goods receipt, a
+stock adjustment or a return posted while a delivery of the same goods ships. Each stops after
+its first locks until the shipment has taken its own; in the lock order they queue, and both
+land: stock, stock ledger, order and the inventory account agree."""
 
 from __future__ import annotations
 
@@ -14,15 +14,18 @@ from django.db.models import Sum
 
 from suanpan.inventory.choices import DeliveryStatus, ReceiptStatus
 from suanpan.inventory.models import ProductCost, StockLevel, StockMove
+from suanpan.inventory.services import returns as returns_module
 from suanpan.inventory.services import stock
 from suanpan.inventory.services.adjustments import (
     AdjustmentLineInput,
     adjustment_create,
     adjustment_post,
 )
-from suanpan.inventory.services.deliveries import delivery_create, delivery_ship
+from suanpan.inventory.services.deliveries import DeliveryLineInput, delivery_create, delivery_ship
 from suanpan.inventory.services.receipts import ReceiptLineInput, receipt_create, receipt_post
+from suanpan.inventory.services.returns import ReturnLineInput, return_create
 from suanpan.ledger.models import Company, VoucherLine
+from suanpan.sales.services import shipments
 from suanpan.users.models import User
 from tests.factories import ProductFactory, WarehouseFactory, order_build
 from tests.inventory.deliveries_support import SHIP_ON, customer_with_dimension, stock_in
@@ -117,3 +120,46 @@ def test_adjustment_posted_while_a_delivery_ships_queues_behind_it(
     assert loss.status == ReceiptStatus.POSTED
     assert delivery.status == DeliveryStatus.SHIPPED
     _stock_agrees(product, warehouse, "4")
+
+
+def test_return_booked_while_another_delivery_of_its_order_ships_queues_behind_it(
+    storekeeper: User, stock_books: Company, delivery_books: Company
+) -> None:
+    product, warehouse = ProductFactory(), WarehouseFactory()
+    stock_in(product, warehouse, "10", "500.00", actor=storekeeper)
+    order = order_build(customer=customer_with_dimension(), lines=[(product, "4", "113.00")])
+    line = order.lines.get()
+
+    def delivery_of(quantity: str) -> Any:
+        return delivery_create(
+            order=order,
+            warehouse=warehouse,
+            actor=storekeeper,
+            lines=[DeliveryLineInput(order_line_id=line.pk, quantity=D(quantity))],
+        )
+
+    shipped = delivery_ship(delivery=delivery_of("2"), shipped_on=SHIP_ON, actor=storekeeper)
+    second = delivery_of("2")
+    returned_line = shipped.lines.get()
+
+    # The return locks its delivery's lines, then (in order_lines_unship) the order; the
+    # shipment locks the order, then its lines.
+    results, errors = crossed(
+        lambda: return_create(
+            delivery=shipped,
+            lines=[ReturnLineInput(delivery_line_id=returned_line.pk, quantity=D("1"))],
+            reason="外壳破损",
+            returned_on=SHIP_ON,
+            actor=storekeeper,
+        ),
+        lambda: delivery_ship(delivery=second, shipped_on=SHIP_ON, actor=storekeeper),
+        first_stops_before=(returns_module, "order_lines_unship"),
+        second_goes_through=(shipments, "order_lock"),
+    )
+
+    assert not deadlocks(errors), errors
+    assert not errors, errors
+    assert len(results) == 2
+    line.refresh_from_db()
+    assert line.shipped_quantity == D("3")  # 2 + 2 shipped, 1 back
+    _stock_agrees(product, warehouse, "7")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from suanpan.core.locks import for_update
 from suanpan.core.models import DocumentSequence
 
 
@@ -51,7 +52,7 @@ def number_format(*, series: str, period: str = "", value: int, width: int = 4) 
 
 def _sequence_locked(*, series: str, period: str) -> DocumentSequence:
     try:
-        return DocumentSequence.objects.select_for_update().get(series=series, period=period)
+        return for_update(DocumentSequence.objects.all()).get(series=series, period=period)
     except DocumentSequence.DoesNotExist:
         pass
     try:
@@ -59,4 +60,4 @@ def _sequence_locked(*, series: str, period: str) -> DocumentSequence:
             DocumentSequence.objects.create(series=series, period=period)
     except IntegrityError:
         pass  # another transaction created it first; lock theirs
-    return DocumentSequence.objects.select_for_update().get(series=series, period=period)
+    return for_update(DocumentSequence.objects.all()).get(series=series, period=period)

@@ -176,7 +176,7 @@ def product_update(*, actor: User, product: Product, data: Mapping[str, Any]) ->
 def product_deactivate(*, actor: User, product: Product, reason: str = "") -> Product:
     """Take a product off new quotes and orders; documents that use it keep it."""
     permission_require(actor, "catalog.change_product")
-    product = Product.objects.select_for_update().get(pk=product.pk)
+    product = for_update(Product.objects.all()).get(pk=product.pk)
     if product.is_active:
         product.is_active = False
         product.save(update_fields=["is_active", "updated_at"])
@@ -229,8 +229,8 @@ def products_import_save(
         pks = [product.pk for product, _fields in updates]
         for start in range(0, len(pks), batch_size):
             list(
-                Product.objects.select_for_update()
-                .filter(pk__in=pks[start : start + batch_size])
+                for_update(Product.objects.filter(pk__in=pks[start : start + batch_size]))
+                .order_by("pk")
                 .values_list("pk", flat=True)
             )
     for product in creates:

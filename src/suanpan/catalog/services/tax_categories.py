@@ -15,6 +15,7 @@ from suanpan.catalog.errors import TaxCategoryInUse
 from suanpan.catalog.models import TaxCategory
 from suanpan.core.audit import audited
 from suanpan.core.errors import validation_failed_from_django
+from suanpan.core.locks import for_update
 from suanpan.core.writes import fields_assign
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
@@ -66,7 +67,7 @@ def tax_category_update(
 ) -> TaxCategory:
     """Change a tax category; its products take the new rate on documents written from now."""
     permission_require(actor, "catalog.change_taxcategory")
-    category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
+    category = for_update(TaxCategory.objects.all()).get(pk=tax_category.pk)
     fields_assign(category, data, TAX_CATEGORY_FIELDS)
     _tax_category_check(category)
     _tax_category_save(category)
@@ -78,7 +79,7 @@ def tax_category_update(
 def tax_category_deactivate(*, actor: User, tax_category: TaxCategory) -> TaxCategory:
     """No new product may choose it; products that have it keep it."""
     permission_require(actor, "catalog.change_taxcategory")
-    category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
+    category = for_update(TaxCategory.objects.all()).get(pk=tax_category.pk)
     if category.is_active:
         category.is_active = False
         category.save(update_fields=["is_active"])
@@ -90,7 +91,7 @@ def tax_category_deactivate(*, actor: User, tax_category: TaxCategory) -> TaxCat
 @transaction.atomic
 def tax_category_reactivate(*, actor: User, tax_category: TaxCategory) -> TaxCategory:
     permission_require(actor, "catalog.change_taxcategory")
-    category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
+    category = for_update(TaxCategory.objects.all()).get(pk=tax_category.pk)
     if not category.is_active:
         category.is_active = True
         category.save(update_fields=["is_active"])
@@ -103,7 +104,7 @@ def tax_category_reactivate(*, actor: User, tax_category: TaxCategory) -> TaxCat
 def tax_category_delete(*, actor: User, tax_category: TaxCategory) -> None:
     """Delete a category entered by mistake; refused while any product uses it."""
     permission_require(actor, "catalog.delete_taxcategory")
-    category = TaxCategory.objects.select_for_update().get(pk=tax_category.pk)
+    category = for_update(TaxCategory.objects.all(), key_share=False).get(pk=tax_category.pk)
     try:
         with transaction.atomic():
             category.delete()

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from suanpan.core.audit import audited
 from suanpan.core.errors import validation_failed_from_django
+from suanpan.core.locks import for_update
 from suanpan.core.writes import fields_assign, instance_clean
 from suanpan.customers.models import Contact, Customer
 from suanpan.customers.services.search import customer_search_refresh
@@ -39,7 +40,7 @@ def contact_save(*, customer: Customer, contact: Contact, data: Mapping[str, Any
 @transaction.atomic
 def contact_create(*, actor: User, customer: Customer, data: Mapping[str, Any]) -> Contact:
     permission_require(actor, "customers.add_contact")
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    customer = for_update(Customer.objects.all()).get(pk=customer.pk)
     contact = contact_save(customer=customer, contact=Contact(customer=customer), data=data)
     customer_search_refresh(customer=customer)
     return contact
@@ -49,7 +50,7 @@ def contact_create(*, actor: User, customer: Customer, data: Mapping[str, Any]) 
 @transaction.atomic
 def contact_update(*, actor: User, contact: Contact, data: Mapping[str, Any]) -> Contact:
     permission_require(actor, "customers.change_contact")
-    customer = Customer.objects.select_for_update().get(pk=contact.customer_id)
+    customer = for_update(Customer.objects.all()).get(pk=contact.customer_id)
     contact = contact_save(customer=customer, contact=contact, data=data)
     customer_search_refresh(customer=customer)
     return contact
@@ -59,7 +60,7 @@ def contact_update(*, actor: User, contact: Contact, data: Mapping[str, Any]) ->
 @transaction.atomic
 def contact_delete(*, actor: User, contact: Contact) -> None:
     permission_require(actor, "customers.delete_contact")
-    customer = Customer.objects.select_for_update().get(pk=contact.customer_id)
+    customer = for_update(Customer.objects.all()).get(pk=contact.customer_id)
     was_primary = contact.is_primary
     contact.delete()
     if was_primary:

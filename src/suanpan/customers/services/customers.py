@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history, update_change_reason
 
 from suanpan.core.audit import audited
 from suanpan.core.errors import ValidationFailed, validation_failed_from_django
+from suanpan.core.locks import for_update
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
 from suanpan.core.writes import fields_assign, instance_clean
 from suanpan.customers.choices import CustomerStatus
@@ -205,7 +206,7 @@ def _tags_attach_bulk(
 @transaction.atomic
 def customer_update(*, actor: User, customer: Customer, data: Mapping[str, Any]) -> Customer:
     permission_require(actor, "customers.change_customer")
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    customer = for_update(Customer.objects.all()).get(pk=customer.pk)
     old_owner, old_number = customer.owner, customer.number
     fields_assign(customer, data, CUSTOMER_FIELDS, handled=RELATIONS)
     if customer.owner != old_owner:
@@ -227,7 +228,7 @@ def customer_update(*, actor: User, customer: Customer, data: Mapping[str, Any])
 def customer_deactivate(*, actor: User, customer: Customer, reason: str = "") -> Customer:
     """Close a customer: it stays in reports and history but takes no new business."""
     permission_require(actor, "customers.deactivate_customer")
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    customer = for_update(Customer.objects.all()).get(pk=customer.pk)
     if customer.status != CustomerStatus.CLOSED:
         customer.status = CustomerStatus.CLOSED
         customer.save(update_fields=["status", "updated_at"])
@@ -240,7 +241,7 @@ def customer_deactivate(*, actor: User, customer: Customer, reason: str = "") ->
 @transaction.atomic
 def customer_reactivate(*, actor: User, customer: Customer) -> Customer:
     permission_require(actor, "customers.deactivate_customer")
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    customer = for_update(Customer.objects.all()).get(pk=customer.pk)
     if customer.merged_into_id is not None:
         raise CustomerMergeInvalid(_("A merged customer cannot be reactivated."))
     if customer.status == CustomerStatus.CLOSED:
@@ -265,7 +266,7 @@ def customer_delete(*, actor: User, customer: Customer) -> None:
     counts; contacts, addresses and follow-ups go with the customer.
     """
     permission_require(actor, "customers.delete_customer")
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    customer = for_update(Customer.objects.all(), key_share=False).get(pk=customer.pk)
     try:
         with transaction.atomic():
             customer.delete()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
+from suanpan.core.locks import for_update
 from suanpan.core.money import round_amount
 from suanpan.inventory.calculations import issue_cost
 from suanpan.inventory.errors import InactiveWarehouse, NegativeStock, NotStocked
@@ -54,11 +55,9 @@ def _levels_locked(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Sto
     warehouse_ids = {w for _p, w in keys}
 
     def read() -> dict[tuple[int, int], StockLevel]:
-        rows = (
-            StockLevel.objects.select_for_update()
-            .filter(product_id__in=product_ids, warehouse_id__in=warehouse_ids)
-            .order_by("product_id", "warehouse_id")
-        )
+        rows = for_update(
+            StockLevel.objects.filter(product_id__in=product_ids, warehouse_id__in=warehouse_ids)
+        ).order_by("product_id", "warehouse_id")
         return {(r.product_id, r.warehouse_id): r for r in rows}
 
     levels = read()
@@ -81,11 +80,7 @@ def _costs_locked(product_ids: Iterable[int]) -> dict[int, ProductCost]:
     ids = sorted(set(product_ids))
 
     def read() -> dict[int, ProductCost]:
-        rows = (
-            ProductCost.objects.select_for_update()
-            .filter(product_id__in=ids)
-            .order_by("product_id")
-        )
+        rows = for_update(ProductCost.objects.filter(product_id__in=ids)).order_by("product_id")
         return {r.product_id: r for r in rows}
 
     costs = read()

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from suanpan.core.locks import for_update
 from suanpan.ledger.charts import chart_rows
 from suanpan.ledger.choices import (
     AccountingStandard,
@@ -45,7 +46,7 @@ def company_setup(
 ) -> Company:
     """Set up the books once: company, the chart of the chosen standard, its roles, first period."""
     permission_require(actor, "ledger.add_company")
-    if Company.objects.select_for_update().exists():
+    if for_update(Company.objects.all()).exists():
         raise LedgerAlreadySetUp()
     if standard not in AccountingStandard.values:
         raise AccountInvalid(fields={"standard": [_("Unknown accounting standard.")]})
@@ -67,7 +68,7 @@ def company_setup(
 def company_update(*, actor: User, data: Mapping[str, Any]) -> Company:
     """Change settings; the standard and first period are fixed once anything is posted."""
     permission_require(actor, "ledger.change_company")
-    company = Company.objects.select_for_update().get(pk=company_get().pk)
+    company = for_update(Company.objects.all()).get(pk=company_get().pk)
     fixed = {"standard", "first_period"}
     if fixed & set(data) and Voucher.objects.exists():
         changed = [k for k in fixed & set(data) if getattr(company, k) != data[k]]

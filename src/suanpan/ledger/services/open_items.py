@@ -11,6 +11,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suanpan.core.locks import for_update
 from suanpan.ledger.errors import (
     OpenItemMatchExceeds,
     OpenItemMatchInvalid,
@@ -65,7 +66,7 @@ def open_item_match(
     permission_require(actor, "ledger.match_open_items")
     locked = {
         item.pk: item
-        for item in OpenItem.objects.select_for_update()
+        for item in for_update(OpenItem.objects.all())
         .filter(pk__in=[debit_item.pk, credit_item.pk])
         .order_by("pk")
     }
@@ -113,7 +114,7 @@ def open_item_unmatch(
 ) -> OpenItemMatch:
     """Undo a match; the row stays, dated, so history as of earlier dates is unchanged."""
     permission_require(actor, "ledger.match_open_items")
-    match = OpenItemMatch.objects.select_for_update().get(pk=match.pk)
+    match = for_update(OpenItemMatch.objects.all()).get(pk=match.pk)
     if match.undone_on is not None:
         raise OpenItemMatchInvalid(reason=_("this match was undone already"))
     on = on or timezone.localdate()
@@ -127,7 +128,7 @@ def open_item_unmatch(
     match.save(update_fields=["undone_on", "undone_by"])
     items = {
         item.pk: item
-        for item in OpenItem.objects.select_for_update()
+        for item in for_update(OpenItem.objects.all())
         .filter(pk__in=[match.debit_item_id, match.credit_item_id])
         .order_by("pk")
     }

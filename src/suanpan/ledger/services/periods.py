@@ -10,6 +10,7 @@ from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suanpan.core.locks import for_update
 from suanpan.ledger import selectors
 from suanpan.ledger.choices import (
     PeriodStatus,
@@ -50,7 +51,7 @@ def period_for_posting(on: date, *, company: Company | None = None) -> Period:
     # Lock the period row so a concurrent close waits for this posting (and vice versa); the
     # month exists already in all but its first posting. The company's first period comes
     # with it, so a posting into an existing month costs one query.
-    locked = Period.objects.select_for_update(of=("self",))
+    locked = for_update(Period.objects.all(), key_share=False)
     found = (
         locked.filter(year=first_day.year, month=first_day.month)
         .annotate(first_period=Subquery(Company.objects.order_by("pk").values("first_period")[:1]))
@@ -91,7 +92,7 @@ def close_check_register(check: CloseCheck) -> CloseCheck:
 def period_close(*, actor: User, period: Period) -> Period:
     """Run the close checklist and lock the period; refused with every problem named."""
     permission_require(actor, "ledger.close_period")
-    period = Period.objects.select_for_update().get(pk=period.pk)
+    period = for_update(Period.objects.all(), key_share=False).get(pk=period.pk)
     if period.status == PeriodStatus.CLOSED:
         raise PeriodStateInvalid(period=period.key)
     problems: list[str] = []
@@ -132,7 +133,7 @@ def period_close(*, actor: User, period: Period) -> Period:
 def period_reopen(*, actor: User, period: Period, reason: str) -> Period:
     """Re-open the latest closed period (finance managers only); the reason is logged."""
     permission_require(actor, "ledger.reopen_period")
-    period = Period.objects.select_for_update().get(pk=period.pk)
+    period = for_update(Period.objects.all(), key_share=False).get(pk=period.pk)
     if period.status != PeriodStatus.CLOSED:
         raise PeriodStateInvalid(period=period.key)
     later_closed = Period.objects.filter(status=PeriodStatus.CLOSED).filter(

@@ -26,6 +26,7 @@ from suanpan.core.errors import (
     PermissionDeniedError,
     validation_failed_from_django,
 )
+from suanpan.core.locks import for_update
 from suanpan.customers.selectors import customer_is_visible
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.errors import (
@@ -84,7 +85,7 @@ def _clean(instance: models.Model, *, validate_unique: bool = True) -> None:
 
 def _stages_locked() -> list[OpportunityStage]:
     """Every stage, locked: the outcome rule spans the whole list, so writers take turns."""
-    return list(OpportunityStage.objects.select_for_update().order_by("position", "id"))
+    return list(for_update(OpportunityStage.objects.order_by("position", "id")))
 
 
 def _outcomes_check(stages: list[OpportunityStage]) -> None:
@@ -269,7 +270,7 @@ def opportunity_update(
 ) -> Opportunity:
     """Change an opportunity's fields; a new stage closes or re-opens it like a move does."""
     permission_require(actor, "sales.change_opportunity")
-    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    opportunity = for_update(Opportunity.objects.all()).get(pk=opportunity.pk)
     _customer_check(actor, opportunity.customer)
     previous_stage, previous_owner = opportunity.stage, opportunity.owner
     _assign(opportunity, data, OPPORTUNITY_FIELDS)
@@ -290,9 +291,7 @@ def opportunity_stage_move(
     already on record; back into an open stage it re-opens.
     """
     permission_require(actor, "sales.change_opportunity")
-    opportunity = (
-        Opportunity.objects.select_for_update().select_related("stage").get(pk=opportunity.pk)
-    )
+    opportunity = for_update(Opportunity.objects.select_related("stage")).get(pk=opportunity.pk)
     _customer_check(actor, opportunity.customer)
     stage = OpportunityStage.objects.get(pk=stage.pk)
     previous = opportunity.stage
@@ -313,7 +312,7 @@ def opportunity_delete(*, actor: User, opportunity: Opportunity) -> None:
     """Delete an opportunity entered by mistake: its owner or a sales manager, and only while no
     quote refers to it."""
     permission_require(actor, "sales.delete_opportunity")
-    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    opportunity = for_update(Opportunity.objects.all(), key_share=False).get(pk=opportunity.pk)
     _customer_check(actor, opportunity.customer)
     if opportunity.owner_id != actor.pk and not actor.has_perm("sales.view_all_opportunities"):
         raise PermissionDeniedError(_("Only its owner or a sales manager can delete it."))
