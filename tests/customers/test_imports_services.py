@@ -294,7 +294,7 @@ def _zip_without_workbook() -> bytes:
         (_truncated_xlsx(), "broken.xlsx", "not a valid xlsx"),
         (_zip_without_workbook(), "other.xlsx", "not a valid xlsx"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xls", r"\.xls"),
-        ("客户名称\n甲\n".encode() + b"caf\xe9\n", "latin.csv", "neither UTF-8 nor GB18030"),
+        ("客户名称\n甲\n".encode() + b"caf\xe9\n", "latin.csv", "not text in a known encoding"),
         (b"name\n\x00\x01\x02", "binary.csv", "not a text"),
         (b"whatever", "customers.pdf", r"Only \.xlsx and \.csv"),
         (csv_bytes([["甲"]], header=["名字不对"]), "noname.csv", "has no “客户名称”"),

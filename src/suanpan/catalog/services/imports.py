@@ -106,6 +106,7 @@ def products_import_read(
     actor: User,
     data: bytes | IO[bytes],
     filename: str,
+    encoding: str | None = None,
     progress: Callable[[int], object] | None = None,
 ) -> ImportReport:
     """Read a file and check every row: the dry run. Writes nothing.
@@ -113,7 +114,7 @@ def products_import_read(
     A file that cannot be read at all raises SpreadsheetInvalid; row errors go in the report.
     """
     import_permission_require(actor)
-    sheet = sheet_read(data, filename=filename)
+    sheet = sheet_read(data, filename=filename, encoding=encoding)
     return products_import_validate(actor=actor, sheet=sheet, filename=filename, progress=progress)
 
 

@@ -49,6 +49,7 @@ class CustomersImport:
             metavar="USERNAME",
             help="owner of rows whose owner column is empty (default: the acting user)",
         )
+        cli.encoding_argument(parser)
         cli.as_argument(parser)
 
     def run(self, command: BaseCommand, options: dict[str, Any]) -> None:
@@ -56,7 +57,7 @@ class CustomersImport:
         cli.permission_check(actor, imports.import_permission_require)
         owner = cli.active_user(options["owner"], "--owner") if options["owner"] else None
         path = Path(options["file"])
-        sheet = cli.sheet_open(path)
+        sheet = cli.sheet_open(path, encoding=options["encoding"])
         report = cli.sheet_validate(
             path,
             sheet,

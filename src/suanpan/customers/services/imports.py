@@ -101,6 +101,7 @@ def customers_import_read(
     actor: User,
     data: bytes | IO[bytes],
     filename: str,
+    encoding: str | None = None,
     default_owner: User | None = None,
     progress: Callable[[int], object] | None = None,
 ) -> ImportReport:
@@ -109,7 +110,7 @@ def customers_import_read(
     A file that cannot be read at all raises SpreadsheetInvalid; row errors go in the report.
     """
     import_permission_require(actor)
-    sheet = sheet_read(data, filename=filename)
+    sheet = sheet_read(data, filename=filename, encoding=encoding)
     return customers_import_validate(
         actor=actor, sheet=sheet, filename=filename, default_owner=default_owner, progress=progress
     )

@@ -46,6 +46,7 @@ class CustomerImportPage(SpreadsheetImportPage):
             actor=request.user,  # type: ignore[arg-type]
             data=data,
             filename=filename,
+            encoding=options.get("encoding"),
             default_owner=selectors.owner_get(pk=options.get("owner")),
         )
 
