@@ -99,6 +99,23 @@ def test_update_mode_matches_by_credit_code_keeps_empty_cells_and_adds_contacts(
     assert first.history.first().history_change_reason == "import 更新.xlsx"
 
 
+def test_update_mode_renames_the_customer_its_number_names(manager, two_customers):
+    second = two_customers[1]
+    header = ["客户编号", "客户名称"]
+
+    report = imports.customers_import_read(
+        actor=manager,
+        data=xlsx_bytes([[second.number, "个人客户（改名）"]], header=header),
+        filename="x.xlsx",
+        update=True,
+    )
+    imports.customers_import_commit(actor=manager, report=report)
+
+    assert report.candidates[0].changed_fields == ["name"]
+    second.refresh_from_db()
+    assert (second.name, second.name_key) == ("个人客户（改名）", "个人客户(改名)")
+
+
 def test_update_mode_refuses_another_users_customer_and_needs_change_permission(
     sales_user, make_user
 ):

@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from suanpan.core.errors import PermissionDeniedError
 from suanpan.sales.models import Opportunity, OpportunityStage
@@ -225,3 +227,34 @@ def test_stage_words_in_english_and_an_inactive_stage(manager: User) -> None:
 
     assert report.candidates[0].opportunity.stage.name == "方案报价"
     assert [(e.row, e.column) for e in report.errors] == [(3, "阶段")]
+
+
+def test_checking_a_file_takes_as_many_queries_for_60_rows_as_for_6(
+    manager: User, django_assert_max_num_queries: Any
+) -> None:
+    CustomerFactory(owner=manager, name="甲公司", number="KH000201")
+
+    def file(count: int) -> bytes:
+        return csv_file(
+            [
+                [
+                    f"R-{n}",
+                    f"商机{n}",
+                    "KH000201" if n % 2 else "甲公司",
+                    "1",
+                    "2026-12-31",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+                for n in range(count)
+            ]
+        )
+
+    read(manager, file(6))  # warm: content types, permissions
+    with CaptureQueriesContext(connection) as small:
+        read(manager, file(6))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        report = read(manager, file(60))
+    assert report.create_count == 60

@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 UPDATE_PERMISSION = "customers.change_customer"
-# What a row may change on an existing customer: its columns, less the key and the tags
-# (which are not a field of the row's customer object).
-UPDATED_FIELDS = tuple(key for key in CUSTOMER_KEYS if key not in ("number", "tags"))
+# What a row may change on an existing customer: the name and the other customer columns, less
+# the key and the tags (which are not a field of the row's customer object).
+UPDATED_FIELDS = ("name", *(key for key in CUSTOMER_KEYS if key not in ("number", "tags")))
 
 
 class ExistingCustomers:

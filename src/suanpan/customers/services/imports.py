@@ -148,7 +148,14 @@ def customers_import_validate(
     errors = validator.errors
     errors.extend(duplicates_in_file(candidates, validator))
     matched = [c.existing.pk for c in candidates if c.existing is not None]
-    errors.extend(duplicates_in_db(actor, candidates, header=validator.header, exclude_pks=matched))
+    # Only new customers and renamed or re-coded ones can clash with others: an update that
+    # keeps a name two customers share already is not the file's doing.
+    checked = [
+        c
+        for c in candidates
+        if c.action == CREATE or {"name", "credit_code"} & set(c.changed_fields)
+    ]
+    errors.extend(duplicates_in_db(actor, checked, header=validator.header, exclude_pks=matched))
     return ImportReport(
         filename=filename,
         format=sheet.format,

@@ -83,6 +83,7 @@ class RowChecker:
         self.owners = self._owners_index()
         self.seen_refs: dict[str, int] = {}
         self.today = timezone.localdate()
+        self.default_stage = services.first_open_stage()  # once, not per row
 
     def _column(self, key: str) -> set[str]:
         position = self.positions.get(key)
@@ -130,9 +131,10 @@ class RowChecker:
         for chunk in chunks(sorted(names)):
             for user in User.objects.filter(username__in=chunk):
                 index[user.username] = [user]
+        usernames = set(index)  # a username wins over anyone's display name
         for user in User.objects.filter(is_active=True).order_by("pk"):
             for name in {user.display_name.strip(), user.get_full_name().strip()} - {""}:
-                if name in names and index.get(name, [None])[0] is not user:
+                if name in names and name not in usernames and user not in index.get(name, []):
                     index.setdefault(name, []).append(user)
         return index
 
@@ -273,7 +275,7 @@ class RowChecker:
 
     def _stage(self, row: int, text: str, existing: Opportunity | None) -> OpportunityStage | None:
         if not text:
-            return existing.stage if existing else services.first_open_stage()
+            return existing.stage if existing else self.default_stage
         stage = self.stages.get(word_norm(text))
         if stage is None:
             names = ", ".join(sorted({s.name for s in self.stages.values() if s.is_active}))
