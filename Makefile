@@ -32,6 +32,7 @@ messages: install
 migrate: install frontend messages
 	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0
 	$(DEV_ENV) $(PY) manage.py createcachetable
+	@$(DEV_ENV) $(PY) manage.py admin hint
 
 demo: migrate
 	$(DEV_ENV) $(PY) manage.py demo

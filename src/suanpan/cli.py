@@ -1,8 +1,10 @@
 """The `suanpan` console command: manage.py with Suanpan's settings and shorter verbs.
 
 `suanpan run` serves the app, `suanpan demo` loads demo data, `suanpan import customers FILE`
-and `suanpan export customers FILE` move customers in and out; anything else is handed to
-Django's manage.py as it is (`suanpan migrate`, `suanpan createsuperuser` …).
+and `suanpan export customers FILE` move customers in and out, `suanpan sales import FILE`
+opportunities; `suanpan admin create USER` makes the first administrator and
+`suanpan token create USER` an API token; anything else is handed to Django's manage.py as it
+is (`suanpan migrate`, `suanpan createsuperuser` …).
 """
 
 from __future__ import annotations

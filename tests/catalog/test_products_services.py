@@ -69,7 +69,12 @@ def test_product_create_refuses_a_code_taken_in_another_case(
     with pytest.raises(ValidationFailed) as exc:
         services.product_create(actor=editor, data=_data(goods, code="DY-01"))
 
-    assert _fields(exc) == {"code": ["A product with this code already exists."]}
+    assert _fields(exc) == {
+        "code": [
+            "The code DY-01 differs from the existing product's dy-01 only in letter case; "
+            "product codes are unique whatever their case."
+        ]
+    }
 
 
 def test_product_create_names_every_bad_field_when_several_are_wrong(

@@ -270,7 +270,12 @@ def test_product_create_shows_the_service_error_by_its_field(
     response = signed_in(editor).post("/products/new/", _form(goods))
 
     assert response.status_code == 200
-    assert response.context["form"].errors == {"code": ["A product with this code already exists."]}
+    assert response.context["form"].errors == {
+        "code": [
+            "The code DY-01 differs from the existing product's dy-01 only in letter case; "
+            "product codes are unique whatever their case."
+        ]
+    }
 
 
 def test_product_create_offers_only_active_tax_categories(

@@ -110,6 +110,18 @@ def test_import_creates_products_from_chinese_words_and_defaults(
     assert service.history.get().history_change_reason == "import 商品.xlsx"
 
 
+def test_import_says_when_a_row_matches_a_product_only_apart_from_letter_case(
+    editor: User, goods: TaxCategory
+) -> None:
+    ProductFactory(code="AB-1", name="旧名", tax_category=goods)
+
+    report = _read(editor, xlsx_bytes([row(code="ab-1", name="新名")]))
+
+    assert report.errors == []
+    assert report.candidates[0].product.code == "AB-1"
+    assert "code ab-1 matches AB-1 (letter case ignored)" in report.candidates[0].changes
+
+
 def test_import_names_row_and_column_of_every_error(editor: User, goods: TaxCategory) -> None:
     TaxCategoryFactory(code="1010", name="旧分类", is_active=False)
     data = xlsx_bytes(
@@ -141,7 +153,10 @@ def test_import_names_row_and_column_of_every_error(editor: User, goods: TaxCate
         (10, "标准售价"),
     ]
     messages = {(e.row, e.column): e.message for e in report.errors}
-    assert messages[(5, "商品编码")] == "Same product code as row 2."
+    assert messages[(5, "商品编码")] == (
+        "The code a differs from A in row 2 only in letter case; "
+        "product codes are unique whatever their case."
+    )
     assert messages[(6, "标准售价")] == "The list price cannot be negative."
     assert "无此分类" in messages[(3, "税收分类")]
     assert str(report.errors[0]).startswith("Row 3, 商品名称: ")
@@ -161,7 +176,9 @@ def test_import_updates_products_matched_by_code_and_keeps_empty_cells(
 
     report = _read(editor, data)
     assert report.ok, report.errors
-    assert [c.changes for c in report.candidates] == [["list price", "notes"]]
+    assert [c.changes for c in report.candidates] == [
+        ["list price", "notes", "code dy-01 matches DY-01 (letter case ignored)"]
+    ]
     assert imports.products_import_commit(actor=editor, report=report) == (0, 1)
 
     product.refresh_from_db()

@@ -294,7 +294,7 @@ def _zip_without_workbook() -> bytes:
         (_truncated_xlsx(), "broken.xlsx", "not a valid xlsx"),
         (_zip_without_workbook(), "other.xlsx", "not a valid xlsx"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xls", r"\.xls"),
-        ("客户名称\n甲\n".encode() + b"caf\xe9\n", "latin.csv", "neither UTF-8 nor GB18030"),
+        ("客户名称\n甲\n".encode() + b"caf\xe9\n", "latin.csv", "not text in a known encoding"),
         (b"name\n\x00\x01\x02", "binary.csv", "not a text"),
         (b"whatever", "customers.pdf", r"Only \.xlsx and \.csv"),
         (csv_bytes([["甲"]], header=["名字不对"]), "noname.csv", "has no “客户名称”"),
@@ -489,6 +489,34 @@ def test_import_reports_duplicates_against_existing_customers(manager):
 
     assert [(e.row, e.column) for e in report.errors] == [(2, "统一社会信用代码"), (3, "客户名称")]
     assert existing.number in report.errors[0].message
+
+
+def test_import_compares_names_after_nfkc_and_collapsed_spaces(manager):
+    """Full-width and half-width brackets, the ideographic space and doubled spaces make no
+    second customer, in the file or against the database."""
+    existing = CustomerFactory(name="北京（海淀）科技有限公司")
+    rows = [
+        row(name="北京(海淀)科技有限公司"),
+        row(name="上海  浦东 贸易"),
+        row(name="上海\u3000浦东  贸易"),
+        row(name="ＡＢＣ Trading"),
+        row(name="abc  trading"),
+    ]
+
+    report = read(manager, xlsx_bytes(rows))
+
+    assert [(e.row, e.column) for e in report.errors] == [
+        (2, "客户名称"),
+        (4, "客户名称"),
+        (6, "客户名称"),
+    ]
+    assert existing.number in report.errors[0].message
+
+
+def test_customer_writes_keep_the_comparison_name(manager):
+    customer = services.customer_create(actor=manager, data={"name": " 甲（乙）  Co "})
+
+    assert Customer.objects.get(pk=customer.pk).name_key == "甲(乙) co"
 
 
 # --- permissions ------------------------------------------------------------------------------

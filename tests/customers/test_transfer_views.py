@@ -268,3 +268,33 @@ def test_export_forbidden_when_role_lacks_export_permission(login, make_user):
 
 def test_export_refuses_unknown_format(login, manager):
     assert login(manager).get(EXPORT_URL, {"format": "pdf"}).status_code == 400
+
+
+def test_import_page_in_update_mode_updates_on_confirm(login, manager, _media):
+    existing = CustomerFactory(owner=manager, name="甲公司", credit_code=uscc(41))
+    client = login(manager)
+    data = xlsx_bytes([row(name="甲公司", credit_code=uscc(41), grade="A")])
+
+    refused = preview(client, data)
+    response = preview(client, data, update="on")
+    assert refused.status_code == 422  # a duplicate without update mode
+    assert response.status_code == 200
+    assert response.context["report"].update_count == 1
+    done = client.post(IMPORT_URL, {"action": "commit", "token": response.context["token"]})
+
+    assert done.status_code == 302
+    existing.refresh_from_db()
+    assert existing.grade == "A"
+    assert Customer.objects.count() == 1
+
+
+def test_import_page_reads_a_csv_in_the_encoding_chosen(login, manager, _media):
+    client = login(manager)
+    not_utf8 = "客户名称\nM\0ller GmbH\n".encode().replace(b"\0", b"\xfc")  # ü in Latin-1
+
+    latin = preview(client, "name\nMüller GmbH\n".encode("cp1252"), name="x.csv", encoding="cp1252")
+    wrong = preview(client, not_utf8, name="x.csv", encoding="utf-8")
+
+    assert [c.customer.name for c in latin.context["report"].candidates] == ["Müller GmbH"]
+    assert wrong.status_code == 422
+    assert "cannot be read as UTF-8" in str(wrong.context["form"].errors)

@@ -197,6 +197,56 @@ def test_move_to_lost_needs_a_reason_then_closes(sales: Client, sales_user: User
     assert moved.json()["closed_on"] is not None
 
 
+def test_create_keeps_the_close_date_given_for_a_won_deal(sales: Client, sales_user: User) -> None:
+    """History is entered with the day it was won, not today."""
+    response = _post(
+        sales,
+        URL,
+        {
+            "customer_id": CustomerFactory(owner=sales_user).pk,
+            "title": "2023 年项目",
+            "expected_close_on": "2023-05-31",
+            "stage_id": stage("赢单").pk,
+            "closed_on": "2023-06-12",
+        },
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["closed_on"] == "2023-06-12"
+
+
+def test_patch_sets_the_close_date_of_a_lost_deal(sales: Client, sales_user: User) -> None:
+    opportunity = opp(CustomerFactory(owner=sales_user), stage_name="输单")
+    Opportunity.objects.filter(pk=opportunity.pk).update(loss_reason="价格", closed_on=date.today())
+
+    body = _patch(sales, f"{URL}/{opportunity.pk}", {"closed_on": "2024-02-29"}).json()
+
+    assert body["closed_on"] == "2024-02-29"
+
+
+@pytest.mark.parametrize(
+    ("stage_name", "closed_on"), [("赢单", "2999-01-01"), ("谈判", "2024-01-01")]
+)
+def test_create_refuses_a_future_close_date_or_one_for_an_open_deal(
+    sales: Client, sales_user: User, stage_name: str, closed_on: str
+) -> None:
+    response = _post(
+        sales,
+        URL,
+        {
+            "customer_id": CustomerFactory(owner=sales_user).pk,
+            "title": "x",
+            "expected_close_on": "2026-12-31",
+            "stage_id": stage(stage_name).pk,
+            "closed_on": closed_on,
+        },
+    )
+
+    assert response.status_code == 422
+    assert "closed_on" in response.json()["fields"]
+    assert not Opportunity.objects.filter(title="x").exists()
+
+
 def test_move_to_an_unknown_stage_is_a_field_error(sales: Client, sales_user: User) -> None:
     opportunity = opp(CustomerFactory(owner=sales_user))
 

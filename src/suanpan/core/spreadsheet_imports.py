@@ -7,9 +7,12 @@ its own checks; the matching of headers and words, the reports and the chunking 
 
 from __future__ import annotations
 
+import datetime
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.functional import Promise
@@ -74,6 +77,34 @@ def header_map(
     if required not in positions:
         raise SpreadsheetInvalid(missing, row=sheet.header_row, column=missing_header)
     return positions, headers, ignored
+
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def cell_date(text: str) -> datetime.date:
+    """A date as a person writes it in a Chinese spreadsheet: 2024-03-01, 2024/3/1, 2024.3.1,
+    2024年3月1日 (an xlsx date cell reads as the first). ValueError when it is none of these."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    match = _DATE.match(text.split(" ", 1)[0] if " " in text and ":" in text else text)
+    if match is None:
+        raise ValueError(text)
+    year, month, day = (int(part) for part in match.groups())
+    return datetime.date(year, month, day)
+
+
+def cell_money(text: str) -> Decimal:
+    """An amount as a person writes it: ¥1,234.50 → Decimal("1234.50"). ValueError for text
+    that is no number; the caller checks sign and places."""
+    for mark in ("¥", "￥", "元", ",", "，", " "):
+        text = text.replace(mark, "")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not amount.is_finite():
+        raise ValueError(text)
+    return amount
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:

@@ -2,7 +2,10 @@
 
 Reading gives the header and the data rows, each with the row number a person sees in Excel,
 every cell as trimmed text, so callers validate xlsx and csv alike. CSV may be UTF-8 (with or
-without BOM), GB18030 (what Excel saves as "CSV" on a Chinese Windows) or UTF-16 with BOM.
+without BOM), UTF-16 with BOM, GB18030 (what Excel saves as "CSV" on a Chinese Windows) or
+Windows-1252 (the same on a Western Windows: Müller, Bäcker). Beyond UTF-8 and the BOMs the
+encoding is detected (charset-normalizer); a file the detector cannot place in one of these
+with confidence is refused with its best guess, and the caller may name the encoding instead.
 
 Writing streams: openpyxl's write-only workbook for xlsx, UTF-8 with BOM for csv (so Excel
 opens it as UTF-8). Text cells that a spreadsheet would run as a formula (starting with
@@ -29,7 +32,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from suanpan.core.errors import DomainError
+from suanpan.core.csv_encodings import ENCODINGS as ENCODINGS
+from suanpan.core.csv_encodings import csv_decode
+from suanpan.core.spreadsheet_errors import SpreadsheetInvalid as SpreadsheetInvalid
+from suanpan.core.spreadsheet_errors import SpreadsheetTooLarge as SpreadsheetTooLarge
 
 Format = Literal["xlsx", "csv"]
 FORMATS: tuple[Format, ...] = ("xlsx", "csv")
@@ -49,20 +55,6 @@ MAX_UNPACKED_BYTES = 40 * MAX_BYTES
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_UTF8_BOM = b"\xef\xbb\xbf"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
-class SpreadsheetInvalid(DomainError):
-    code = "spreadsheet_invalid"
-    default_message = _("The file could not be read as a spreadsheet.")
-    http_status = 422
-
-
-class SpreadsheetTooLarge(SpreadsheetInvalid):
-    code = "spreadsheet_too_large"
-    default_message = _("The file is too large.")
-    http_status = 413
 
 
 @dataclass(frozen=True)
@@ -125,8 +117,11 @@ def sheet_read(
     filename: str = "",
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
+    encoding: str | None = None,
 ) -> Sheet:
     """Read the first worksheet of an xlsx file, or a csv file, into header and rows.
+
+    `encoding` (one of ENCODINGS) names a CSV file's encoding instead of detecting it.
 
     The format comes from the content (an xlsx is a zip) and then from the file name. The header
     is the first non-blank row; blank rows after it are skipped but keep their numbers counted.
@@ -156,7 +151,7 @@ def sheet_read(
             _("The file is not a valid xlsx workbook (it may be damaged or of another type).")
         )
     if name.endswith((".csv", ".txt")) or not name:
-        return _csv_read(data, max_rows=max_rows)
+        return _csv_read(data, max_rows=max_rows, encoding=encoding)
     raise SpreadsheetInvalid(_("Only .xlsx and .csv files can be imported."))
 
 
@@ -243,28 +238,6 @@ def _xlsx_read(data: bytes, *, max_rows: int) -> Sheet:
         workbook.close()
 
 
-def _csv_decode(data: bytes) -> str:
-    if b"\x00" in data and not data.startswith(_UTF16_BOMS):
-        raise SpreadsheetInvalid(_("The file is not a text (CSV) file."))
-    if data.startswith(_UTF8_BOM):
-        encodings: tuple[str, ...] = ("utf-8-sig",)
-    elif data.startswith(_UTF16_BOMS):
-        encodings = ("utf-16",)
-    else:
-        encodings = ("utf-8", "gb18030")
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise SpreadsheetInvalid(
-        _(
-            "The CSV file is neither UTF-8 nor GB18030 text; "
-            "save it from Excel as “CSV UTF-8” or as .xlsx."
-        )
-    )
-
-
 def _csv_delimiter(text: str) -> str:
     first_line = text.split("\n", 1)[0]
     counts = {d: first_line.count(d) for d in (",", "\t", ";")}
@@ -272,8 +245,8 @@ def _csv_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_read(data: bytes, *, max_rows: int) -> Sheet:
-    text = _csv_decode(data)
+def _csv_read(data: bytes, *, max_rows: int, encoding: str | None = None) -> Sheet:
+    text = csv_decode(data, encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text))
     try:
         return _rows_collect(enumerate(reader, start=1), fmt="csv", max_rows=max_rows)

@@ -25,6 +25,7 @@ from tqdm import tqdm
 from suanpan.core.errors import DomainError
 from suanpan.core.spreadsheet_imports import ImportInvalid, ImportReport
 from suanpan.core.spreadsheets import (
+    ENCODINGS,
     FORMATS,
     MAX_BYTES,
     Format,
@@ -91,13 +92,22 @@ def permission_check(actor: Any, require: Callable[[Any], None]) -> None:
         raise unusable(f"{actor.username}: {exc.message}") from exc
 
 
-def sheet_open(path: Path) -> Sheet:
+def encoding_argument(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--encoding",
+        choices=list(ENCODINGS),
+        help="a CSV file's encoding, when it is not UTF-8 and cannot be told for sure "
+        "(default: detected)",
+    )
+
+
+def sheet_open(path: Path, *, encoding: str | None = None) -> Sheet:
     """The file's sheet; a missing or unreadable file stops the command (exit 2)."""
     if not path.is_file():
         raise unusable(_("No such file: %(path)s") % {"path": path})
     try:
         with path.open("rb") as handle:
-            return sheet_read(handle, filename=path.name, max_bytes=MAX_BYTES)
+            return sheet_read(handle, filename=path.name, max_bytes=MAX_BYTES, encoding=encoding)
     except SpreadsheetInvalid as exc:
         raise unusable(f"{path.name}: {exc.message}") from exc
 

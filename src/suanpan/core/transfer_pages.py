@@ -59,7 +59,8 @@ class SpreadsheetImportPage(ABC):
     def read(
         self, request: HttpRequest, *, data: bytes, filename: str, options: Mapping[str, Any]
     ) -> Any:
-        """Check the file and return its report (with .ok, .errors and the candidates)."""
+        """Check the file and return its report (with .ok, .errors and the candidates);
+        `options["encoding"]` is the CSV encoding the user chose, or None to detect it."""
 
     def has_work(self, report: Any) -> bool:
         return bool(report.candidates)
@@ -142,7 +143,9 @@ class SpreadsheetImportPage(ABC):
         upload = form.cleaned_data["file"]
         filename = filename_clean(upload.name)
         data = upload.read()
-        options = self.options(form)
+        # The encoding chosen for a CSV the detector could not place: kept with the upload,
+        # so the confirmation reads the file as the preview did.
+        options = {"encoding": form.cleaned_data.get("encoding") or None, **self.options(form)}
         try:
             report = self.read(request, data=data, filename=filename, options=options)
         except DomainError as exc:

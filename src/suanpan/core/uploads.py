@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suanpan.core.forms import StyledFormMixin
-from suanpan.core.spreadsheets import MAX_BYTES, MAX_ROWS
+from suanpan.core.spreadsheets import ENCODINGS, MAX_BYTES, MAX_ROWS
 
 UPLOAD_MAX_AGE_SECONDS = 24 * 3600
 
@@ -31,6 +31,13 @@ class SpreadsheetImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    encoding = forms.ChoiceField(
+        label=gettext_lazy("Encoding of a CSV file"),
+        choices=[("", gettext_lazy("Detect")), *ENCODINGS.items()],
+        required=False,
+        help_text=gettext_lazy("Only when a CSV file is refused because its encoding is unclear."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

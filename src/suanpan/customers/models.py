@@ -104,11 +104,17 @@ class Customer(models.Model):
         _("pinyin initials"), max_length=200, blank=True, editable=False
     )
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    # The name as duplicates are compared (customers.calculations.name_key: NFKC, spaces
+    # collapsed, case folded), kept by the same writes; indexed, so an import of many rows asks
+    # the database instead of normalising every stored name.
+    name_key = models.CharField(
+        _("name for comparison"), max_length=600, blank=True, editable=False
+    )
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(
-        excluded_fields=["search_text", "name_pinyin", "name_initials", "updated_at"],
+        excluded_fields=["search_text", "name_pinyin", "name_initials", "name_key", "updated_at"],
         get_user=history_user,
     )
 
@@ -137,6 +143,7 @@ class Customer(models.Model):
             models.Index(fields=["owner", "status"], name="customers_owner_status"),
             models.Index(fields=["name_initials"], name="customers_initials"),
             models.Index(fields=["name"], name="customers_name"),
+            models.Index(fields=["name_key"], name="customers_name_key"),
             models.Index(fields=["status", "-created_at"], name="customers_status_created"),
             # The list's default order: its first page is read from the index, not sorted.
             models.Index(fields=["-created_at", "-id"], name="customers_created"),

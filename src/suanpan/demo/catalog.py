@@ -45,8 +45,10 @@ def catalog_exists(*, user: User) -> bool:
 
 def demo_catalog(*, admin: User) -> list[Product]:
     """The tax categories and products, in the order of PRODUCTS."""
+    # A fresh install has some common categories already (catalog migration 0003).
     categories = [
-        catalog.tax_category_create(
+        catalog_selectors.tax_category_by_code(code=code)
+        or catalog.tax_category_create(
             actor=admin, data={"code": code, "name": name, "vat_rate_key": key}
         )
         for code, name, key in TAX_CATEGORIES

@@ -88,6 +88,11 @@ class Opportunity(models.Model):
     loss_reason = models.CharField(_("loss reason"), max_length=300, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The id the opportunity had in the system it was imported from: importing the same file
+    # again updates these opportunities instead of creating them twice.
+    external_ref = models.CharField(
+        _("external reference"), max_length=100, unique=True, null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"], get_user=history_user)

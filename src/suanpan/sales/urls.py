@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from suanpan.sales.views import contracts, lines, opportunities, orders, quotes
+from suanpan.sales.views import contracts, lines, opportunities, opportunity_imports, orders, quotes
 
 app_name = "sales"
 
@@ -16,6 +16,11 @@ _opportunities = [
     path("pipeline/forecast/", opportunities.pipeline_forecast, name="pipeline_forecast"),
     path("opportunities/", opportunities.opportunity_list, name="opportunity_list"),
     path("opportunities/new/", opportunities.opportunity_create, name="opportunity_create"),
+    path(
+        "opportunities/import/",
+        opportunity_imports.opportunity_import,
+        name="opportunity_import",
+    ),
     path("opportunities/<int:pk>/", opportunities.opportunity_detail, name="opportunity_detail"),
     path("opportunities/<int:pk>/edit/", opportunities.opportunity_edit, name="opportunity_edit"),
     path("opportunities/<int:pk>/move/", opportunities.opportunity_move, name="opportunity_move"),

@@ -106,6 +106,7 @@ def products_import_read(
     actor: User,
     data: bytes | IO[bytes],
     filename: str,
+    encoding: str | None = None,
     progress: Callable[[int], object] | None = None,
 ) -> ImportReport:
     """Read a file and check every row: the dry run. Writes nothing.
@@ -113,7 +114,7 @@ def products_import_read(
     A file that cannot be read at all raises SpreadsheetInvalid; row errors go in the report.
     """
     import_permission_require(actor)
-    sheet = sheet_read(data, filename=filename)
+    sheet = sheet_read(data, filename=filename, encoding=encoding)
     return products_import_validate(actor=actor, sheet=sheet, filename=filename, progress=progress)
 
 
@@ -142,7 +143,7 @@ class _Validator:
         for category in categories:
             by_name.setdefault(word_norm(category.name), []).append(category)
         self.categories_by_name = by_name
-        self.seen_codes: dict[str, int] = {}
+        self.seen_codes: dict[str, tuple[int, str]] = {}
         self.failed: dict[str, list[str]] = {}
 
     def _existing_load(self) -> dict[str, Product]:
@@ -197,13 +198,17 @@ class _Validator:
                 self.error(row, "code", _("Enter the product code."))
             return None
         if code.lower() in self.seen_codes:
-            self.error(
-                row,
-                "code",
-                _("Same product code as row %(row)s.") % {"row": self.seen_codes[code.lower()]},
-            )
+            first_row, first_code = self.seen_codes[code.lower()]
+            if first_code == code:
+                message = _("Same product code as row %(row)s.") % {"row": first_row}
+            else:
+                message = _(
+                    "The code %(code)s differs from %(first)s in row %(row)s only in letter "
+                    "case; product codes are unique whatever their case."
+                ) % {"code": code, "first": first_code, "row": first_row}
+            self.error(row, "code", message)
             return None
-        self.seen_codes[code.lower()] = row
+        self.seen_codes[code.lower()] = (row, code)
         existing = self.existing.get(code.lower())
         product = Product(code=code) if existing is None else _copy(existing)
         old_category_id = product.tax_category_id
@@ -249,11 +254,18 @@ class _Validator:
         if existing is None:
             return ImportCandidate(row=row, product=product, action=CREATE)
         fields = _changed_fields(existing, product)
+        changes = [_label(name) for name in fields]
+        if fields and code != existing.code:
+            # Codes are unique whatever their case: the row updates the product as it is coded.
+            changes.append(
+                _("code %(code)s matches %(existing)s (letter case ignored)")
+                % {"code": code, "existing": existing.code}
+            )
         return ImportCandidate(
             row=row,
             product=product,
             action=UPDATE if fields else UNCHANGED,
-            changes=[_label(name) for name in fields],
+            changes=changes,
             changed_fields=fields,
         )
 

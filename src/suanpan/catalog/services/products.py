@@ -65,10 +65,26 @@ def _price_errors(product: Product) -> dict[str, list[str]]:
 
 def product_code_taken(code: str, *, exclude_pk: int | None = None) -> bool:
     """Whether another product has this code, whatever its case."""
+    return product_code_clash(code, exclude_pk=exclude_pk) is not None
+
+
+def product_code_clash(code: str, *, exclude_pk: int | None = None) -> str | None:
+    """The code of another product that has this code, whatever its case, or None."""
     queryset = Product.objects.filter(code__iexact=code.strip())
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
-    return queryset.exists()
+    return queryset.values_list("code", flat=True).first()
+
+
+def code_taken_message(code: str, existing: str) -> str:
+    """Codes are unique whatever their letter case (the policy: one product per code however it
+    is typed); when only the case differs, say so, or the refusal looks wrong."""
+    if code.strip() != existing:
+        return _(
+            "The code %(code)s differs from the existing product's %(existing)s only in letter "
+            "case; product codes are unique whatever their case."
+        ) % {"code": code.strip(), "existing": existing}
+    return _("A product with this code already exists.")
 
 
 def product_check(
@@ -102,13 +118,10 @@ def product_check(
         errors.setdefault("tax_category", []).append(
             str(TaxCategoryInactive(category=product.tax_category.name, product=product.code))
         )
-    if (
-        check_code
-        and product.code
-        and "code" not in errors
-        and product_code_taken(product.code, exclude_pk=product.pk)
-    ):
-        errors["code"] = [_("A product with this code already exists.")]
+    if check_code and product.code and "code" not in errors:
+        existing = product_code_clash(product.code, exclude_pk=product.pk)
+        if existing is not None:
+            errors["code"] = [code_taken_message(product.code, existing)]
     return errors
 
 
@@ -135,9 +148,10 @@ def _product_save(product: Product) -> None:
         with transaction.atomic():
             product.save()
     except IntegrityError as exc:
-        if product_code_taken(product.code, exclude_pk=product.pk):
+        existing = product_code_clash(product.code, exclude_pk=product.pk)
+        if existing is not None:
             raise validation_failed_from_django(
-                ValidationError({"code": _("A product with this code already exists.")})
+                ValidationError({"code": code_taken_message(product.code, existing)})
             ) from exc
         raise
 

@@ -33,7 +33,12 @@ class ProductImportPage(SpreadsheetImportPage):
     def read(
         self, request: HttpRequest, *, data: bytes, filename: str, options: Mapping[str, Any]
     ) -> imports.ImportReport:
-        return imports.products_import_read(actor=request.user, data=data, filename=filename)  # type: ignore[arg-type]
+        return imports.products_import_read(
+            actor=request.user,  # type: ignore[arg-type]
+            data=data,
+            filename=filename,
+            encoding=options.get("encoding"),
+        )
 
     def has_work(self, report: imports.ImportReport) -> bool:
         return bool(report.create_count or report.update_count)

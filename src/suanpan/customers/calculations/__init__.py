@@ -1,5 +1,6 @@
-"""Pure maths of customers (no Django): what customer search matches."""
+"""Pure maths of customers (no Django): what customer search matches, when names are the same."""
 
+from suanpan.customers.calculations.names import name_key
 from suanpan.customers.calculations.search import (
     SearchFields,
     name_initials,
@@ -11,6 +12,7 @@ from suanpan.customers.calculations.search import (
 __all__ = [
     "SearchFields",
     "name_initials",
+    "name_key",
     "name_pinyin",
     "search_fields",
     "search_query_normalize",

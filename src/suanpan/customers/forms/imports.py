@@ -21,8 +21,18 @@ class ImportForm(SpreadsheetImportForm):
             "Owner of rows whose owner column is empty; yourself if not chosen."
         ),
     )
+    update = forms.BooleanField(
+        label=gettext_lazy("Update existing customers"),
+        required=False,
+        help_text=gettext_lazy(
+            "Rows whose customer number or credit code belongs to an existing customer update "
+            "it (empty cells keep the current value) instead of being refused as duplicates."
+        ),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not user.has_perm("customers.view_all_customers"):
             self.fields.pop("owner")  # only managers hand customers to others
+        if not user.has_perm("customers.change_customer"):
+            self.fields.pop("update")

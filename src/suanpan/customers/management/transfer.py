@@ -49,19 +49,34 @@ class CustomersImport:
             metavar="USERNAME",
             help="owner of rows whose owner column is empty (default: the acting user)",
         )
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="rows whose customer number or credit code exists update that customer "
+            "(empty cells keep the current value) instead of being refused as duplicates",
+        )
+        cli.encoding_argument(parser)
         cli.as_argument(parser)
 
     def run(self, command: BaseCommand, options: dict[str, Any]) -> None:
         actor = cli.acting_user(options["as_user"])
-        cli.permission_check(actor, imports.import_permission_require)
+        update = options["update"]
+        cli.permission_check(
+            actor, lambda user: imports.import_permission_require(user, update=update)
+        )
         owner = cli.active_user(options["owner"], "--owner") if options["owner"] else None
         path = Path(options["file"])
-        sheet = cli.sheet_open(path)
+        sheet = cli.sheet_open(path, encoding=options["encoding"])
         report = cli.sheet_validate(
             path,
             sheet,
             lambda progress: imports.customers_import_validate(
-                actor=actor, sheet=sheet, filename=path.name, default_owner=owner, progress=progress
+                actor=actor,
+                sheet=sheet,
+                filename=path.name,
+                default_owner=owner,
+                update=update,
+                progress=progress,
             ),
         )
         cli.report_write(
@@ -77,6 +92,15 @@ class CustomersImport:
                 "errors": len(report.errors),
             },
         )
+        if update:
+            command.stdout.write(
+                _("%(created)s new customers, %(updated)s to update, %(unchanged)s unchanged.")
+                % {
+                    "created": report.create_count,
+                    "updated": report.update_count,
+                    "unchanged": report.unchanged_count,
+                }
+            )
         if not options["commit"]:
             command.stdout.write(
                 _(

@@ -28,6 +28,7 @@ from suanpan.customers.selectors.customers import (
 from suanpan.customers.selectors.followups import followup_due_list, followup_list
 from suanpan.customers.selectors.history import customer_history
 from suanpan.customers.selectors.owners import owner_choices, owner_get
+from suanpan.customers.selectors.references import customers_by_reference
 
 __all__ = [
     "address_get",
@@ -47,6 +48,7 @@ __all__ = [
     "customer_scoped",
     "customer_search",
     "customer_visible",
+    "customers_by_reference",
     "followup_due_list",
     "followup_list",
     "owner_choices",

@@ -18,6 +18,7 @@ def search_fields_set(customer: Customer, *, contact_names: list[str], phones: l
     customer.name_pinyin = fields.name_pinyin
     customer.name_initials = fields.name_initials
     customer.search_text = fields.search_text
+    customer.name_key = calculations.name_key(customer.name)[:600]
 
 
 def customer_search_refresh(*, customer: Customer) -> None:
@@ -32,4 +33,5 @@ def customer_search_refresh(*, customer: Customer) -> None:
         name_pinyin=customer.name_pinyin,
         name_initials=customer.name_initials,
         search_text=customer.search_text,
+        name_key=customer.name_key,
     )

@@ -37,7 +37,10 @@ class CustomerImportPage(SpreadsheetImportPage):
 
     def options(self, form: SpreadsheetImportForm) -> dict[str, Any]:
         owner = form.cleaned_data.get("owner")
-        return {"owner": owner.pk if owner else None}
+        return {
+            "owner": owner.pk if owner else None,
+            "update": bool(form.cleaned_data.get("update")),
+        }
 
     def read(
         self, request: HttpRequest, *, data: bytes, filename: str, options: Mapping[str, Any]
@@ -46,11 +49,28 @@ class CustomerImportPage(SpreadsheetImportPage):
             actor=request.user,  # type: ignore[arg-type]
             data=data,
             filename=filename,
+            encoding=options.get("encoding"),
             default_owner=selectors.owner_get(pk=options.get("owner")),
+            update=bool(options.get("update")),
         )
+
+    def has_work(self, report: imports.ImportReport) -> bool:
+        return bool(report.create_count or report.update_count)
+
+    def shown(self, report: imports.ImportReport) -> list[Any]:
+        return [c for c in report.candidates if c.action != imports.UNCHANGED]
 
     def commit(self, request: HttpRequest, report: imports.ImportReport) -> str:
         customers = imports.customers_import_commit(actor=request.user, report=report)  # type: ignore[arg-type]
+        if report.update:
+            return _(
+                "Imported: %(created)s customers created, %(updated)s updated, "
+                "%(unchanged)s unchanged."
+            ) % {
+                "created": len(customers),
+                "updated": report.update_count,
+                "unchanged": report.unchanged_count,
+            }
         return ngettext(
             "Imported %(customers)s customer with %(contacts)s contacts.",
             "Imported %(customers)s customers with %(contacts)s contacts.",

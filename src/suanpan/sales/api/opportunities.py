@@ -88,6 +88,11 @@ class OpportunityIn(Schema):
     competitor: str = Field("", max_length=200)
     next_step: str = Field("", max_length=300)
     loss_reason: str = Field("", max_length=300)
+    closed_on: date | None = Field(
+        None,
+        description="For a won or lost stage: the day it was won or lost, not in the future "
+        "(default: today); refused for an open stage",
+    )
     notes: str = ""
 
 
@@ -101,6 +106,11 @@ class OpportunityPatch(Schema):
     competitor: str | None = Field(None, max_length=200)
     next_step: str | None = Field(None, max_length=300)
     loss_reason: str | None = Field(None, max_length=300)
+    closed_on: date | None = Field(
+        None,
+        description="For a won or lost stage: the day it was won or lost, not in the future "
+        "(default: today); refused for an open stage",
+    )
     notes: str | None = None
 
 

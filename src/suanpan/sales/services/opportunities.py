@@ -2,8 +2,9 @@
 
 Rules kept here, so pages, the API and the CLI agree:
 - an actor works only on opportunities of customers they see (`customer_visible`);
-- an opportunity in a won or lost stage is closed (`closed_on` set), a lost one says why;
-  moving it back to an open stage re-opens it;
+- an opportunity in a won or lost stage is closed (`closed_on` set: today, or the date given
+  when history is entered or imported, never in the future), a lost one says why; moving it
+  back to an open stage re-opens it;
 - the active stages always include an open, a won and a lost one; a stage that holds
   opportunities is deactivated, never deleted.
 """
@@ -11,6 +12,7 @@ Rules kept here, so pages, the API and the CLI agree:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -52,6 +54,7 @@ OPPORTUNITY_FIELDS = (
     "competitor",
     "next_step",
     "loss_reason",
+    "closed_on",
     "notes",
 )
 STAGE_FIELDS = ("name", "probability", "outcome", "is_active")
@@ -192,7 +195,7 @@ def _customer_check(actor: User, customer: Customer | None) -> None:
         raise _field_error("customer", _("Choose a customer you can see."))
 
 
-def _owner_check(actor: User, owner: User | None, *, previous: User | None) -> None:
+def opportunity_owner_check(*, actor: User, owner: User | None, previous: User | None) -> None:
     """Salespeople own what they enter; managers may hand an opportunity to anyone active."""
     if owner is None or owner == previous:
         return
@@ -202,10 +205,33 @@ def _owner_check(actor: User, owner: User | None, *, previous: User | None) -> N
         raise _field_error("owner", _("This user is deactivated."))
 
 
+def closed_on_check(closed_on: date | None, *, outcome: str) -> str | None:
+    """Why a close date given for an opportunity in a stage of this outcome is refused, if it is.
+
+    Only won and lost opportunities are closed, and not on a day still to come. (A simple check
+    of its own: the company's business-date window applies to documents that post.)
+    """
+    if closed_on is None:
+        return None
+    if outcome == StageOutcome.OPEN:
+        return _("Only a won or lost opportunity has a close date.")
+    if closed_on > timezone.localdate():
+        return _("The close date cannot be in the future.")
+    return None
+
+
 def _stage_apply(
-    opportunity: Opportunity, stage: OpportunityStage, *, previous: OpportunityStage | None
+    opportunity: Opportunity,
+    stage: OpportunityStage,
+    *,
+    previous: OpportunityStage | None,
+    closed_on: date | None = None,
 ) -> None:
-    """Close or re-open the opportunity as its (new) stage says."""
+    """Close or re-open the opportunity as its (new) stage says; `closed_on`, when given, is
+    the day it was actually won or lost (history entered later), else today."""
+    problem = closed_on_check(closed_on, outcome=stage.outcome)
+    if problem:
+        raise _field_error("closed_on", problem)
     if stage.outcome == StageOutcome.OPEN:
         opportunity.closed_on = None
         opportunity.loss_reason = ""
@@ -214,7 +240,9 @@ def _stage_apply(
         raise LossReasonRequired(fields={"loss_reason": [_("Say why the opportunity was lost.")]})
     if stage.outcome == StageOutcome.WON:
         opportunity.loss_reason = ""
-    if previous is None or previous.outcome != stage.outcome or opportunity.closed_on is None:
+    if closed_on is not None:
+        opportunity.closed_on = closed_on
+    elif previous is None or previous.outcome != stage.outcome or opportunity.closed_on is None:
         opportunity.closed_on = timezone.localdate()
 
 
@@ -225,7 +253,7 @@ def _stage_active_check(
         raise StageInactive(fields={"stage": [_("Choose an active stage.")]}, name=stage.name)
 
 
-def _first_open_stage() -> OpportunityStage | None:
+def first_open_stage() -> OpportunityStage | None:
     return (
         OpportunityStage.objects.filter(is_active=True, outcome=StageOutcome.OPEN)
         .order_by("position", "id")
@@ -239,13 +267,15 @@ def _checked_save(
     *,
     previous_owner: User | None,
     previous_stage: OpportunityStage | None,
+    closed_on_given: bool = False,
 ) -> None:
     """Save an opportunity whose fields were set: owner, stage and fields checked, and the new
-    stage closing or re-opening it."""
-    _owner_check(actor, opportunity.owner, previous=previous_owner)
+    stage closing or re-opening it (on the close date given, when `closed_on_given`)."""
+    closed_on = opportunity.closed_on if closed_on_given else None
+    opportunity_owner_check(actor=actor, owner=opportunity.owner, previous=previous_owner)
     _stage_active_check(getattr(opportunity, "stage", None), previous=previous_stage)
     _clean(opportunity)
-    _stage_apply(opportunity, opportunity.stage, previous=previous_stage)
+    _stage_apply(opportunity, opportunity.stage, previous=previous_stage, closed_on=closed_on)
     opportunity.save()
 
 
@@ -257,9 +287,15 @@ def opportunity_create(*, actor: User, data: Mapping[str, Any]) -> Opportunity:
     opportunity = Opportunity(owner=actor)
     _assign(opportunity, data, OPPORTUNITY_FIELDS)
     if data.get("stage") is None:
-        opportunity.stage = _first_open_stage()  # type: ignore[assignment]
+        opportunity.stage = first_open_stage()  # type: ignore[assignment]
     _customer_check(actor, data.get("customer"))
-    _checked_save(actor, opportunity, previous_owner=actor, previous_stage=None)
+    _checked_save(
+        actor,
+        opportunity,
+        previous_owner=actor,
+        previous_stage=None,
+        closed_on_given=data.get("closed_on") is not None,
+    )
     return opportunity
 
 
@@ -276,7 +312,13 @@ def opportunity_update(
     _assign(opportunity, data, OPPORTUNITY_FIELDS)
     if "customer" in data:
         _customer_check(actor, data["customer"])
-    _checked_save(actor, opportunity, previous_owner=previous_owner, previous_stage=previous_stage)
+    _checked_save(
+        actor,
+        opportunity,
+        previous_owner=previous_owner,
+        previous_stage=previous_stage,
+        closed_on_given=data.get("closed_on") is not None,
+    )
     return opportunity
 
 

@@ -43,6 +43,7 @@ class Command(BaseCommand):
             action="store_true",
             help="save the products (all or none); without it the file is only checked",
         )
+        cli.encoding_argument(importing)
         cli.as_argument(importing)
 
         exporting = actions.add_parser(
@@ -71,7 +72,7 @@ class Command(BaseCommand):
         actor = cli.acting_user(options["as_user"])
         cli.permission_check(actor, imports.import_permission_require)
         path = Path(options["file"])
-        sheet = cli.sheet_open(path)
+        sheet = cli.sheet_open(path, encoding=options["encoding"])
         report = cli.sheet_validate(
             path,
             sheet,
