@@ -50,8 +50,18 @@ class StockLineForm(StyledFormMixin, forms.Form):
                 "class": "form-control form-control-sm sp-product-picker",
                 "autocomplete": "off",
                 "placeholder": _("Code, name or pinyin"),
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
             }
         )
+        if self.prefix:
+            # A cell is named by its column header (the ids stock/line_grid.html gives them);
+            # the product cell controls its row's list of matches.
+            grid = self.prefix.rsplit("-", 1)[0]
+            for name in ("product_label", "quantity", "unit_cost"):
+                self.fields[name].widget.attrs["aria-labelledby"] = f"{grid}-col-{name}"
+            self.fields["product_label"].widget.attrs["aria-controls"] = f"{self.prefix}-results"
 
     def has_changed(self) -> bool:
         return any(

@@ -61,6 +61,14 @@ class LineForm(StyledFormMixin, forms.Form):
         self.fields["product_label"].widget.attrs.update(
             {"class": "form-control form-control-sm", "autocomplete": "off"}
         )
+        # A cell is named by its column header and its row's number ("数量 行 2"): the ids
+        # line_grid.html gives them, which the grid's script renumbers with the row.
+        if self.prefix:
+            grid = self.prefix.rsplit("-", 1)[0]
+            for name in ("quantity", "unit_price", "discount"):
+                self.fields[name].widget.attrs["aria-labelledby"] = (
+                    f"{grid}-col-{name} {self.prefix}-no"
+                )
 
     def has_changed(self) -> bool:
         # The picker's label alone (a search typed, nothing picked) is still an empty row.
