@@ -224,6 +224,11 @@ def test_key_pages_have_no_critical_or_serious_violations(page: Page, demo: None
         found += _axe(page, f"customer section {index + 1}") + _dangling(page, "customer page")
 
     found += _quote_grid(page)
+
+    # The voucher grid with a line added.
+    page.goto("/ledger/vouchers/new/")
+    page.locator("#voucher-add-line").click()
+    found += _axe(page, "voucher new, line added") + _dangling(page, "voucher new, line added")
     found += _failed_save(page)
     _skip_link(page)
     _language_select(page)
