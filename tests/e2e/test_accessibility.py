@@ -124,7 +124,16 @@ def _failed_save(page: Page) -> list[str]:
     assert described, "the field in error names no message"
     for ref in described.split():
         assert page.locator(f"#{ref}").count() == 1, f"aria-describedby names missing #{ref}"
-    return _axe(page, "customer new, failed save") + _dangling(page, "customer new, failed save")
+    found = _axe(page, "customer new, failed save") + _dangling(page, "customer new, failed save")
+
+    # A document with a customer picker and a line grid: the picker is the field in error.
+    page.goto("/sales/orders/new/")
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    page.wait_for_load_state("domcontentloaded")
+    picker = page.locator("input.sp-picker-text")
+    assert picker.get_attribute("aria-invalid") == "true"
+    assert _focused(page)["id"] == picker.get_attribute("id"), _focused(page)
+    return found + _axe(page, "order new, failed save") + _dangling(page, "order new, failed save")
 
 
 def _quote_grid(page: Page) -> list[str]:
