@@ -205,6 +205,7 @@ def test_key_pages_have_no_critical_or_serious_violations(page: Page, demo: None
         ("order new", "/sales/orders/new/"),
         ("contract list", "/sales/contracts/"),
         ("contract detail", f"/sales/contracts/{ids['contract']}/"),
+        ("contract plan", f"/sales/contracts/{ids['contract']}/plan/"),
         ("voucher list", "/ledger/vouchers/"),
         ("voucher detail", f"/ledger/vouchers/{ids['voucher']}/"),
         ("voucher new", "/ledger/vouchers/new/"),

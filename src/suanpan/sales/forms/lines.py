@@ -18,7 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.catalog.types import PRICE_DIGITS, PRICE_PLACES
-from suanpan.core.forms import LineGridFormSet, StyledFormMixin, plain
+from suanpan.core.forms import LineGridFormSet, StyledFormMixin, grid_cells_name, plain
 from suanpan.sales.services.lines import LineInput
 
 LINE_PREFIX = "lines"
@@ -61,14 +61,8 @@ class LineForm(StyledFormMixin, forms.Form):
         self.fields["product_label"].widget.attrs.update(
             {"class": "form-control form-control-sm", "autocomplete": "off"}
         )
-        # A cell is named by its column header and its row's number ("数量 行 2"): the ids
-        # line_grid.html gives them, which the grid's script renumbers with the row.
-        if self.prefix:
-            grid = self.prefix.rsplit("-", 1)[0]
-            for name in ("quantity", "unit_price", "discount"):
-                self.fields[name].widget.attrs["aria-labelledby"] = (
-                    f"{grid}-col-{name} {self.prefix}-no"
-                )
+        # Named by column and line ("数量 行 2"); the grid's script renumbers the ids with the row.
+        grid_cells_name(self, ("quantity", "unit_price", "discount"))
 
     def has_changed(self) -> bool:
         # The picker's label alone (a search typed, nothing picked) is still an empty row.
