@@ -28,6 +28,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
+# Error answers: pages in the user's language, the API's error body under /api/.
+handler400 = "suanpan.web.views.errors.bad_request"
+handler403 = "suanpan.web.views.errors.permission_denied"
+handler404 = "suanpan.web.views.errors.page_not_found"
+handler500 = "suanpan.web.views.errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

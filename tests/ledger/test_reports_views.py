@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -194,3 +195,16 @@ def test_ageing_page_shows_one_page_of_customers_and_totals_of_all_when_many_are
     assert [r.code for r in second.context["page_obj"]] == ["KH-000002"]
     assert first.context["report"].total == Decimal("239.00")  # 13.00 + 226.00, both pages
     assert "2 customers" in first.content.decode()
+
+
+@pytest.mark.parametrize(("name", "params"), PAGES)
+def test_report_table_headers_say_what_they_head_when_rendered(
+    client, accountant, posted, name, params
+):
+    # Screen readers announce a cell with its column (and, where there is one, its row) header.
+    client.force_login(accountant)
+    html = client.get(reverse(f"ledger_reports:{name}"), params).content.decode()
+
+    headers = re.findall(r"<th\b[^>]*>", html)
+    assert headers
+    assert [h for h in headers if "scope=" not in h] == []

@@ -729,3 +729,19 @@ def test_period_close_404_when_period_unknown(client: Client, books, accountant)
 def test_period_close_refused_when_salesperson(client: Client, books, make_user):
     client.force_login(make_user(Role.SALES_MANAGER))
     assert client.post("/ledger/periods/202601/close/").status_code == 403
+
+
+def test_period_log_says_closed_as_in_closing_the_books_when_in_chinese(
+    client: Client, accounts, accountant, finance_manager, settings
+):
+    # "Closed" is also a customer status (停用, no longer served); the log means 结账.
+    settings.LANGUAGE_CODE = "zh-hans"
+    _posted(accountant, finance_manager, accounts)
+    client.force_login(accountant)
+    client.post("/ledger/periods/202601/close/")
+
+    html = client.get("/ledger/periods/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    log = html[html.rindex("<table") :]  # the closing and re-opening log, below the periods
+    assert "已结账" in log
+    assert "停用" not in log

@@ -295,3 +295,19 @@ def test_quote_pdf_of_another_salespersons_quote_is_not_found(
     response = login(make_user(Role.SALES)).get(reverse("sales:quote_pdf", args=[quote.pk]))
 
     assert response.status_code == 404
+
+
+def test_quote_pdf_addresses_the_customer_not_a_closing_date_when_in_chinese(
+    login: Callable[[User], Client], seller: User, settings
+) -> None:
+    # "To" is also the end of a date range (截止日期); before the customer's name it is 致.
+    settings.LANGUAGE_CODE = "zh-hans"
+    quote = _quote(seller)
+
+    response = login(seller).get(
+        reverse("sales:quote_pdf", args=[quote.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+
+    _pages, text = _pdf_text(response.content)
+    assert "致\n北京示例科技有限公司" in text  # the label cell, then the customer's name
+    assert "截止日期" not in text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -203,6 +203,19 @@ def plain(value: Decimal | None) -> str:
     """A decimal for a form field, without trailing zeros and never in exponent form:
     100.000 → "100"; None → ""."""
     return "" if value is None else format(value.normalize(), "f")
+
+
+def grid_cells_name(form: forms.BaseForm, names: Iterable[str], *, row_header: bool = True) -> None:
+    """Name a grid row's cells for screen readers by their column header and, with
+    `row_header`, by their row's header (its line number): `aria-labelledby` lists the ids
+    `<grid>-col-<field>` and `<row prefix>-no`, which the grid's template gives those headers.
+    A form outside a formset (no prefix) is left as it is."""
+    if not form.prefix:
+        return
+    grid = form.prefix.rsplit("-", 1)[0]
+    for name in names:
+        ids = f"{grid}-col-{name} {form.prefix}-no" if row_header else f"{grid}-col-{name}"
+        form.fields[name].widget.attrs["aria-labelledby"] = ids
 
 
 class LineGridFormSet(forms.BaseFormSet):

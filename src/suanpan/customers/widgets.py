@@ -23,6 +23,11 @@ class CustomerPicker(forms.Widget):
         context = super().get_context(name, value, attrs)
         context["widget"]["label"] = customer_label(pk=value) if value not in (None, "") else ""
         context["widget"]["search_url"] = reverse("customers:search")
+        # Hyphenated attributes cannot be read in a template: the error and help text ids
+        # Django's BoundField sets on the widget.
+        widget_attrs = context["widget"]["attrs"]
+        context["widget"]["describedby"] = widget_attrs.get("aria-describedby", "")
+        context["widget"]["invalid"] = widget_attrs.get("aria-invalid") == "true"
         return context
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.inventory.choices import DeliveryStatus
@@ -37,7 +38,9 @@ class DeliveryFilter(django_filters.FilterSet):
     )
     warehouse = warehouse_filter()
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
-    order = django_filters.NumberFilter(field_name="order_id", label=_("Order"))
+    order = django_filters.NumberFilter(
+        field_name="order_id", label=pgettext_lazy("sales order", "Order")
+    )
     shipped_from = date_filter(field_name="shipped_on", after=True, label=_("Shipped from"))
     shipped_to = date_filter(field_name="shipped_on", after=False, label=_("Shipped until"))
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from suanpan.catalog.selectors import product_by_code, product_by_id
 from suanpan.catalog.types import PRICE_DIGITS, PRICE_PLACES
-from suanpan.core.forms import LineGridFormSet, StyledFormMixin, plain
+from suanpan.core.forms import LineGridFormSet, StyledFormMixin, grid_cells_name, plain
 
 if TYPE_CHECKING:
     from suanpan.catalog.models import Product
@@ -50,8 +50,15 @@ class StockLineForm(StyledFormMixin, forms.Form):
                 "class": "form-control form-control-sm sp-product-picker",
                 "autocomplete": "off",
                 "placeholder": _("Code, name or pinyin"),
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
             }
         )
+        # Cells are named by their column; the product cell controls its row's list of matches.
+        grid_cells_name(self, ("product_label", "quantity", "unit_cost"), row_header=False)
+        if self.prefix:
+            self.fields["product_label"].widget.attrs["aria-controls"] = f"{self.prefix}-results"
 
     def has_changed(self) -> bool:
         return any(

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from suanpan.core.forms import StyledFormMixin
 from suanpan.ledger import calculations, selectors
@@ -37,7 +37,7 @@ class ReportForm(StyledFormMixin, forms.Form):
         label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "To"), widget=forms.DateInput(attrs={"type": "date"})
     )
     as_of = forms.DateField(
         label=gettext_lazy("As of"), widget=forms.DateInput(attrs={"type": "date"})

@@ -9,7 +9,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import StyledFormMixin, grid_cells_name
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_visible
 from suanpan.customers.widgets import customer_picker_use
@@ -107,6 +107,7 @@ class InstalmentForm(StyledFormMixin, forms.Form):
             self.fields[name].widget.attrs.update(
                 {"inputmode": "decimal", "class": "form-control text-end"}
             )
+        grid_cells_name(self, ("due_on", "percentage", "amount", "description"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

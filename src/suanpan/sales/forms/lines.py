@@ -18,7 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.catalog.types import PRICE_DIGITS, PRICE_PLACES
-from suanpan.core.forms import LineGridFormSet, StyledFormMixin, plain
+from suanpan.core.forms import LineGridFormSet, StyledFormMixin, grid_cells_name, plain
 from suanpan.sales.services.lines import LineInput
 
 LINE_PREFIX = "lines"
@@ -61,6 +61,8 @@ class LineForm(StyledFormMixin, forms.Form):
         self.fields["product_label"].widget.attrs.update(
             {"class": "form-control form-control-sm", "autocomplete": "off"}
         )
+        # Named by column and line ("数量 行 2"); the grid's script renumbers the ids with the row.
+        grid_cells_name(self, ("quantity", "unit_price", "discount"))
 
     def has_changed(self) -> bool:
         # The picker's label alone (a search typed, nothing picked) is still an empty row.

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -113,7 +114,12 @@ def quote_pdf_render(*, quote: Quote) -> bytes:
     story += [Spacer(1, 4 * mm), Paragraph(_("Quotation"), styles["title"]), Spacer(1, 4 * mm)]
 
     head = [
-        [_("To"), _escape(customer.name), _("Quote number"), quote.number],
+        [
+            pgettext("quote addressee", "To"),
+            _escape(customer.name),
+            _("Quote number"),
+            quote.number,
+        ],
         [
             _("Contact"),
             _escape(quote.contact_name) or "—",

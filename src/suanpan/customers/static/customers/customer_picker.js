@@ -11,10 +11,14 @@
     const results = root.querySelector(".sp-picker-results");
     let timer = null;
     let active = -1;
+    // The highlighted match is announced through aria-activedescendant: focus stays in the box.
+    results.id = results.id || text.id + "-results";
+    text.setAttribute("aria-controls", results.id);
 
     function close() {
       results.hidden = true;
       text.setAttribute("aria-expanded", "false");
+      text.removeAttribute("aria-activedescendant");
       active = -1;
     }
     function choose(item) {
@@ -24,9 +28,18 @@
       close();
     }
     function highlight(index) {
-      const items = results.querySelectorAll("button");
-      items.forEach((b, i) => b.classList.toggle("active", i === index));
+      const items = results.querySelectorAll("[role=option]");
+      items.forEach((b, i) => {
+        b.classList.toggle("active", i === index);
+        b.setAttribute("aria-selected", String(i === index));
+      });
       active = index;
+      if (items[index]) {
+        text.setAttribute("aria-activedescendant", items[index].id);
+        items[index].scrollIntoView({ block: "nearest" });
+      } else {
+        text.removeAttribute("aria-activedescendant");
+      }
     }
     function search() {
       const url = new URL(root.dataset.searchUrl, window.location.origin);
@@ -35,10 +48,12 @@
         .then((r) => (r.ok ? r.json() : []))
         .then((rows) => {
           results.replaceChildren();
-          rows.forEach((row) => {
-            const b = document.createElement("button");
-            b.type = "button";
+          rows.forEach((row, index) => {
+            const b = document.createElement("div");
             b.className = "list-group-item list-group-item-action";
+            b.id = results.id + "-" + index;
+            b.setAttribute("role", "option");
+            b.setAttribute("aria-selected", "false");
             b.dataset.id = row.id;
             b.dataset.label = row.name + " (" + row.number + ")";
             b.textContent = b.dataset.label;
@@ -59,7 +74,7 @@
     text.addEventListener("focus", () => { if (!value.value) search(); });
     text.addEventListener("blur", () => setTimeout(close, 150));
     text.addEventListener("keydown", (e) => {
-      const items = results.querySelectorAll("button");
+      const items = results.querySelectorAll("[role=option]");
       if (e.key === "ArrowDown" && items.length) { e.preventDefault(); highlight(Math.min(active + 1, items.length - 1)); }
       else if (e.key === "ArrowUp" && items.length) { e.preventDefault(); highlight(Math.max(active - 1, 0)); }
       else if (e.key === "Enter" && !results.hidden && active >= 0) { e.preventDefault(); choose(items[active]); }

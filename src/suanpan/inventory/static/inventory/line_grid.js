@@ -51,6 +51,47 @@
       return row;
     }
 
+    // The matches form a listbox the product cell controls: arrows move the highlight, which
+    // aria-activedescendant and aria-selected announce; Enter takes it, Escape closes.
+    function setOpen(input, list, open) {
+      list.classList.toggle("show", open);
+      input.setAttribute("aria-expanded", String(open));
+      if (!open) {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function highlight(input, list, index) {
+      const items = Array.from(list.querySelectorAll("[role=option]"));
+      items.forEach(function (item, at) {
+        item.classList.toggle("active", at === index);
+        item.setAttribute("aria-selected", String(at === index));
+      });
+      if (items[index]) {
+        input.setAttribute("aria-activedescendant", items[index].id);
+        items[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function choose(input, p) {
+      const row = input.closest("tr");
+      const list = row.querySelector(".sp-product-results");
+      row.querySelector('input[name$="-product"]').value = p.id;
+      input.value = `${p.code} ${p.name}`;
+      const cost = row.querySelector('input[name$="-unit_cost"]');
+      if (cost && !cost.value && grid.dataset.fillCost !== "no") {
+        // "800.000000" → "800": the API sends every decimal place.
+        const text = String(p.standard_cost);
+        cost.value = text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+      }
+      setOpen(input, list, false);
+      list.replaceChildren();
+      recalc();
+      row.querySelector('input[name$="-quantity"]').focus();
+    }
+
     let timer = null;
     function search(input) {
       const row = input.closest("tr");
@@ -59,7 +100,7 @@
       clearTimeout(timer);
       const query = input.value.trim();
       if (!query) {
-        list.classList.remove("show");
+        setOpen(input, list, false);
         return;
       }
       timer = setTimeout(function () {
@@ -72,34 +113,51 @@
             list.replaceChildren();
             products
               .filter(function (p) { return p.kind === "goods"; })
-              .forEach(function (p) {
+              .forEach(function (p, index) {
                 const item = document.createElement("li");
-                const link = document.createElement("button");
-                link.type = "button";
-                link.className = "dropdown-item";
-                link.textContent = `${p.code} ${p.name}${p.specification ? " " + p.specification : ""} (${p.unit})`;
-                link.addEventListener("click", function () {
-                  row.querySelector('input[name$="-product"]').value = p.id;
-                  input.value = `${p.code} ${p.name}`;
-                  const cost = row.querySelector('input[name$="-unit_cost"]');
-                  if (cost && !cost.value && grid.dataset.fillCost !== "no") {
-                    // "800.000000" → "800": the API sends every decimal place.
-                    const text = String(p.standard_cost);
-                    cost.value = text.includes(".") ? text.replace(/\.?0+$/, "") : text;
-                  }
-                  list.classList.remove("show");
-                  list.replaceChildren();
-                  recalc();
-                  row.querySelector('input[name$="-quantity"]').focus();
+                item.className = "dropdown-item";
+                item.id = `${list.id}-${index}`;
+                item.setAttribute("role", "option");
+                item.setAttribute("aria-selected", "false");
+                item.textContent = `${p.code} ${p.name}${p.specification ? " " + p.specification : ""} (${p.unit})`;
+                item._product = p;
+                item.addEventListener("mousedown", function (event) {
+                  event.preventDefault();
+                  choose(input, p);
                 });
-                item.appendChild(link);
                 list.appendChild(item);
               });
-            list.classList.toggle("show", list.children.length > 0);
+            setOpen(input, list, list.children.length > 0);
+            highlight(input, list, 0);
           })
-          .catch(function () { list.classList.remove("show"); });
+          .catch(function () { setOpen(input, list, false); });
       }, 250);
     }
+
+    grid.addEventListener("keydown", function (event) {
+      const input = event.target;
+      if (!input.classList || !input.classList.contains("sp-product-picker")) {
+        return;
+      }
+      const list = input.closest("tr").querySelector(".sp-product-results");
+      if (!list.classList.contains("show")) {
+        return;
+      }
+      const items = Array.from(list.querySelectorAll("[role=option]"));
+      const index = items.findIndex(function (item) {
+        return item.getAttribute("aria-selected") === "true";
+      });
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        const step = event.key === "ArrowDown" ? 1 : -1;
+        highlight(input, list, (index + step + items.length) % items.length);
+      } else if (event.key === "Enter" && items[index]) {
+        event.preventDefault();
+        choose(input, items[index]._product);
+      } else if (event.key === "Escape") {
+        setOpen(input, list, false);
+      }
+    });
 
     grid.addEventListener("input", function (event) {
       if (event.target.classList.contains("sp-product-picker")) {
@@ -124,7 +182,7 @@
     document.addEventListener("click", function (event) {
       if (!event.target.closest(".sp-product-results")) {
         grid.querySelectorAll(".sp-product-results.show").forEach(function (l) {
-          l.classList.remove("show");
+          setOpen(l.closest("tr").querySelector(".sp-product-picker"), l, false);
         });
       }
     });

@@ -18,17 +18,28 @@
     }
   }
 
-  // Names, ids and the amount span follow the row's position: prefix-N-field.
+  // Names, ids (Django's "id_" ones too) and every reference to them follow the row's
+  // position: prefix-N-field. A row copied from the template starts as prefix-__prefix__-.
+  const REFERENCES = ["name", "id", "for", "aria-labelledby", "aria-describedby", "aria-controls"];
+
   function renumber(grid) {
     const prefix = grid.dataset.prefix;
-    const pattern = new RegExp("^" + prefix + "-(\\d+|__prefix__)-");
+    const pattern = new RegExp("^(id_)?" + prefix + "-(\\d+|__prefix__)-");
     rows(grid).forEach(function (row, index) {
       row.querySelector(".sp-line-no").textContent = String(index + 1);
-      row.querySelectorAll("[name], [id], label[for]").forEach(function (el) {
-        ["name", "id", "for"].forEach(function (attr) {
+      row.querySelectorAll("*").forEach(function (el) {
+        REFERENCES.forEach(function (attr) {
           const value = el.getAttribute(attr);
-          if (value && pattern.test(value)) {
-            el.setAttribute(attr, value.replace(pattern, prefix + "-" + index + "-"));
+          if (!value) {
+            return;
+          }
+          const renamed = value.split(" ").map(function (token) {
+            return token.replace(pattern, function (_match, id) {
+              return (id || "") + prefix + "-" + index + "-";
+            });
+          }).join(" ");
+          if (renamed !== value) {
+            el.setAttribute(attr, renamed);
           }
         });
       });
@@ -95,7 +106,26 @@
     const box = row.querySelector(".sp-line-suggestions");
     box.classList.add("d-none");
     box.innerHTML = "";
-    row.querySelector(".sp-line-product").setAttribute("aria-expanded", "false");
+    const input = row.querySelector(".sp-line-product");
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+
+  // The highlighted suggestion is announced: aria-selected on it, aria-activedescendant on
+  // the product cell, whose focus never leaves it.
+  function highlight(row, index) {
+    const input = row.querySelector(".sp-line-product");
+    const items = Array.from(row.querySelectorAll(".sp-line-suggestions [role=option]"));
+    items.forEach(function (item, at) {
+      item.classList.toggle("active", at === index);
+      item.setAttribute("aria-selected", String(at === index));
+    });
+    if (items[index]) {
+      input.setAttribute("aria-activedescendant", items[index].id);
+      items[index].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
   }
 
   function pick(grid, row, product) {
@@ -118,11 +148,11 @@
     const box = row.querySelector(".sp-line-suggestions");
     box.innerHTML = "";
     products.forEach(function (product, index) {
-      const item = document.createElement("button");
-      item.type = "button";
-      item.className = "list-group-item list-group-item-action py-1 small" + (index === 0 ? " active" : "");
+      const item = document.createElement("div");
+      item.className = "list-group-item list-group-item-action py-1 small";
+      item.id = box.id + "-" + index;
       item.setAttribute("role", "option");
-      item.tabIndex = -1;
+      item.setAttribute("aria-selected", "false");
       item.textContent = describe(product) + " · " + product.unit + " · " + product.list_price;
       item.addEventListener("mousedown", function (event) {
         event.preventDefault();
@@ -133,6 +163,7 @@
     });
     box.classList.toggle("d-none", products.length === 0);
     row.querySelector(".sp-line-product").setAttribute("aria-expanded", String(products.length > 0));
+    highlight(row, 0);
   }
 
   let searchTimer = null;
@@ -163,19 +194,14 @@
   }
 
   function moveActive(row, step) {
-    const items = Array.from(row.querySelectorAll(".sp-line-suggestions .list-group-item"));
+    const items = Array.from(row.querySelectorAll(".sp-line-suggestions [role=option]"));
     if (items.length === 0) {
       return;
     }
-    let index = items.findIndex(function (item) {
-      return item.classList.contains("active");
+    const index = items.findIndex(function (item) {
+      return item.getAttribute("aria-selected") === "true";
     });
-    items.forEach(function (item) {
-      item.classList.remove("active");
-    });
-    index = (index + step + items.length) % items.length;
-    items[index].classList.add("active");
-    items[index].scrollIntoView({ block: "nearest" });
+    highlight(row, (index + step + items.length) % items.length);
   }
 
   // Wiring -----------------------------------------------------------------------------------
@@ -211,7 +237,7 @@
       if (event.key === "Enter") {
         event.preventDefault(); // Enter never submits the document from inside the grid
         if (open) {
-          const active = box.querySelector(".list-group-item.active");
+          const active = box.querySelector("[role=option][aria-selected=true]");
           if (active) {
             pick(grid, row, active._product);
           }

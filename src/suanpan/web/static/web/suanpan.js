@@ -6,3 +6,73 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// After a failed save the page comes back with the form's errors: focus lands on the first
+// field in error (or on the error summary when no field is marked), not on the page body, so a
+// keyboard or screen reader user starts where the correction is needed.
+(function () {
+  "use strict";
+
+  const INVALID = "[aria-invalid=true], .is-invalid";
+
+  function focusFirstError(root) {
+    const summary = root.querySelector("[data-sp-error-summary]");
+    let field = null;
+    root.querySelectorAll("form").forEach(function (form) {
+      if (field || (form.method || "").toLowerCase() !== "post") {
+        return;
+      }
+      field = Array.from(form.querySelectorAll(INVALID)).find(function (el) {
+        return !el.disabled && el.type !== "hidden" && el.getClientRects().length > 0;
+      }) || null;
+    });
+    const target = field || summary;
+    if (target) {
+      target.focus();
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusFirstError(document);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    if (event.target !== document.body) {
+      focusFirstError(event.target);
+    }
+  });
+})();
+
+// The language switch submits when a choice is made with the mouse, or with the keyboard on
+// Enter or when leaving the select: arrow keys only browse the languages.
+(function () {
+  "use strict";
+
+  document.querySelectorAll("form[data-sp-language]").forEach(function (form) {
+    const select = form.querySelector("select");
+    const chosen = select.value;
+    let keyed = false;
+
+    function submitIfChanged() {
+      if (select.value !== chosen) {
+        form.requestSubmit();
+      }
+    }
+
+    select.addEventListener("keydown", function (event) {
+      keyed = true;
+      if (event.key === "Enter") {
+        event.preventDefault();
+        submitIfChanged();
+      }
+    });
+    select.addEventListener("pointerdown", function () {
+      keyed = false;
+    });
+    select.addEventListener("change", function () {
+      if (!keyed) {
+        submitIfChanged();
+      }
+    });
+    select.addEventListener("blur", submitIfChanged);
+  });
+})();
