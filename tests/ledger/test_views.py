@@ -383,6 +383,31 @@ def test_voucher_list_filters_by_status_period_account_and_customer_when_given(
     assert found(q="现金") == ["现金存入"]
 
 
+@pytest.mark.parametrize("params", [{"account": "1122"}, {"customer": "KH-000001"}, {"q": "货款"}])
+def test_voucher_list_shows_a_voucher_once_with_its_total_when_two_lines_match_the_filter(
+    client: Client, accounts, customer_dim, accountant, params
+):
+    services.voucher_create(
+        actor=accountant,
+        date=date(2026, 1, 20),
+        summary="销售",
+        lines=[
+            LineInput(accounts["1122.01"], debit=D("30"), dimension=customer_dim, summary="货款甲"),
+            LineInput(accounts["1122.99"], debit=D("20"), dimension=customer_dim, summary="货款乙"),
+            LineInput(accounts["6001"], credit=D("50"), summary="货款收入"),
+        ],
+    )
+    client.force_login(accountant)
+
+    response = client.get("/ledger/vouchers/", params)
+
+    rows = response.context["page_obj"].object_list
+    assert [v.total_amount for v in rows] == [D("50.00")]
+    assert response.context["page_obj"].paginator.count == 1
+    assert "50.00" in response.content.decode()
+    assert "100.00" not in response.content.decode()
+
+
 def test_voucher_list_renders_fragment_when_htmx(client: Client, accounts, accountant):
     _draft(accountant, accounts)
     client.force_login(accountant)
