@@ -127,3 +127,8 @@ def test_pinyin_fill_migration_spells_customers_the_ledger_knew_already(books):
 
     stored = Dimension.objects.get(code="KH-000007")
     assert (stored.name_pinyin, stored.name_initials) == ("beijingxiaomi", "bjxm")
+    assert stored.search_text == "kh-000007 北京小米 beijingxiaomi bjxm"
+
+
+def test_dimension_search_finds_pinyin_typed_with_spaces(customers):
+    assert codes(selectors.dimension_search(text="bei jing xiao")) == ["KH-000001"]

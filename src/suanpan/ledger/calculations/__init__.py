@@ -22,7 +22,13 @@ from suanpan.ledger.calculations.lines import (
     line_problem,
     totals,
 )
-from suanpan.ledger.calculations.lookup import MatchRank, letters, match_rank, spelling
+from suanpan.ledger.calculations.lookup import (
+    MatchRank,
+    letters,
+    match_rank,
+    search_text,
+    spelling,
+)
 
 __all__ = [
     "DEFAULT_BUCKETS",
@@ -40,6 +46,7 @@ __all__ = [
     "letters",
     "line_problem",
     "match_rank",
+    "search_text",
     "spelling",
     "totals",
 ]

@@ -37,6 +37,13 @@ def spelling(name: str) -> tuple[str, str]:
     return letters(name_pinyin(name)), letters(name_initials(name))
 
 
+def search_text(code: str, name: str) -> str:
+    """What a customer's search holds typed text against: number, name, pinyin and initials,
+    lower case (KH-000001 北京小米 beijingxiaomi bjxm)."""
+    pinyin, initials = spelling(name)
+    return f"{code} {name} {pinyin} {initials}".lower()
+
+
 def match_rank(query: str, *, code: str, name: str) -> MatchRank | None:
     """How `query` fits an account or customer, or None when it does not."""
     text = query.strip().lower()

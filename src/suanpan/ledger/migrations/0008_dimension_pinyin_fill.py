@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from suanpan.ledger.calculations.lookup import spelling
+from suanpan.ledger.calculations.lookup import search_text, spelling
 
 BATCH = 2000
 
@@ -10,16 +10,19 @@ BATCH = 2000
 def pinyin_fill(apps, schema_editor):
     Dimension = apps.get_model("ledger", "Dimension")
     batch = []
-    for dimension in Dimension.objects.only("pk", "name").order_by("pk").iterator(chunk_size=BATCH):
-        dimension.name_pinyin, dimension.name_initials = spelling(dimension.name)
-        dimension.name_pinyin = dimension.name_pinyin[:600]
-        dimension.name_initials = dimension.name_initials[:200]
+    fields = ["name_pinyin", "name_initials", "search_text"]
+    rows = Dimension.objects.only("pk", "code", "name").order_by("pk")
+    for dimension in rows.iterator(chunk_size=BATCH):
+        pinyin, initials = spelling(dimension.name)
+        dimension.name_pinyin = pinyin[:600]
+        dimension.name_initials = initials[:200]
+        dimension.search_text = search_text(dimension.code, dimension.name)[:1100]
         batch.append(dimension)
         if len(batch) >= BATCH:
-            Dimension.objects.bulk_update(batch, ["name_pinyin", "name_initials"])
+            Dimension.objects.bulk_update(batch, fields)
             batch = []
     if batch:
-        Dimension.objects.bulk_update(batch, ["name_pinyin", "name_initials"])
+        Dimension.objects.bulk_update(batch, fields)
 
 
 class Migration(migrations.Migration):

@@ -120,6 +120,11 @@ class Dimension(models.Model):
     name_initials = models.CharField(
         _("pinyin initials"), max_length=200, blank=True, default="", editable=False
     )
+    # Number, name, pinyin and initials in lower case: what a search holds the typed text
+    # against in one LIKE (a trigram index serves it on PostgreSQL).
+    search_text = models.CharField(
+        _("search text"), max_length=1100, blank=True, default="", editable=False
+    )
     is_active = models.BooleanField(_("active"), default=True)
     merged_into = models.ForeignKey(
         "self",

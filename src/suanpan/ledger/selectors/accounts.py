@@ -130,7 +130,8 @@ def dimension_by_code(*, code: str, kind: str = DimensionKind.CUSTOMER) -> Dimen
 def dimension_search(*, text: str, limit: int = LOOKUP_LIMIT) -> list[Dimension]:
     """Active customers for what was typed: number prefix first, then pinyin initials, name,
     full pinyin, anything inside; by number within each. Customers can be many, so their
-    pinyin is kept on the row (`name_pinyin`, `name_initials`) and ranked in SQL."""
+    pinyin is kept on the row (`name_pinyin`, `name_initials`, `search_text`) and searched and
+    ranked in SQL."""
     text = text.strip()
     queryset = Dimension.objects.filter(kind=DimensionKind.CUSTOMER, is_active=True)
     code = text.split(" ")[0]
@@ -141,14 +142,17 @@ def dimension_search(*, text: str, limit: int = LOOKUP_LIMIT) -> list[Dimension]
     if not text:
         return list(queryset.order_by("code")[:limit])
     typed = calculations.letters(text)
-    found = Q(code__istartswith=text) | Q(name__icontains=text)
     rank = [When(code__istartswith=text, then=_rank(MatchRank.CODE))]
     if typed:
-        found |= Q(name_initials__contains=typed) | Q(name_pinyin__contains=typed)
         rank.append(When(name_initials__startswith=typed, then=_rank(MatchRank.INITIALS)))
     rank.append(When(name__icontains=text, then=_rank(MatchRank.NAME)))
     if typed:
         rank.append(When(name_pinyin__startswith=typed, then=_rank(MatchRank.PINYIN)))
+    # A LIKE on the kept search text finds the rows; the ranking looks at the few found.
+    lowered = text.lower()
+    found = Q(search_text__contains=lowered)
+    if typed and typed != lowered and lowered.replace(" ", "") == typed:
+        found |= Q(search_text__contains=typed)  # pinyin typed with spaces: "xiao mi"
     return list(
         queryset.filter(found)
         .annotate(rank=Case(*rank, default=_rank(MatchRank.INSIDE)))

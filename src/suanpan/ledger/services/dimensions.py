@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from suanpan.ledger.calculations import spelling
+from suanpan.ledger.calculations import search_text, spelling
 from suanpan.ledger.models import (
     Dimension,
 )
@@ -15,19 +15,23 @@ def dimension_upsert(*, kind: str, code: str, name: str, is_active: bool = True)
     pinyin the look-ups search by follows the name."""
     name = name[:200]
     dimension, created = Dimension.objects.get_or_create(
-        kind=kind, code=code, defaults={"name": name, "is_active": is_active, **_spelt(name)}
+        kind=kind, code=code, defaults={"name": name, "is_active": is_active, **_spelt(code, name)}
     )
     if not created and (dimension.name != name or dimension.is_active != is_active):
         Dimension.objects.filter(pk=dimension.pk).update(
-            name=name, is_active=is_active, **_spelt(name)
+            name=name, is_active=is_active, **_spelt(code, name)
         )
         dimension.name, dimension.is_active = name, is_active
     return dimension
 
 
-def _spelt(name: str) -> dict[str, str]:
+def _spelt(code: str, name: str) -> dict[str, str]:
     pinyin, initials = spelling(name)
-    return {"name_pinyin": pinyin[:600], "name_initials": initials[:200]}
+    return {
+        "name_pinyin": pinyin[:600],
+        "name_initials": initials[:200],
+        "search_text": search_text(code, name)[:1100],
+    }
 
 
 def _dimension(kind: str, code: str, name: str, is_active: bool) -> Dimension:
@@ -39,6 +43,7 @@ def _dimension(kind: str, code: str, name: str, is_active: bool) -> Dimension:
         is_active=is_active,
         name_pinyin=pinyin[:600],
         name_initials=initials[:200],
+        search_text=search_text(code, name)[:1100],
     )
 
 
@@ -51,7 +56,7 @@ def dimension_bulk_upsert(
         batch_size=batch_size,
         update_conflicts=True,
         unique_fields=["kind", "code"],
-        update_fields=["name", "is_active", "name_pinyin", "name_initials"],
+        update_fields=["name", "is_active", "name_pinyin", "name_initials", "search_text"],
     )
 
 
