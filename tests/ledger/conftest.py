@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from suanpan.ledger import services
 from suanpan.ledger.models import Account, Company, Dimension
 from suanpan.users.choices import Role
 from suanpan.users.models import User
@@ -17,7 +18,8 @@ def accounts(books: Company) -> dict[str, Account]:
 
 @pytest.fixture
 def customer_dim(books: Company) -> Dimension:
-    return Dimension.objects.create(kind="customer", code="KH-000001", name="北京小米科技有限公司")
+    # Through the service, as the customers app does: the look-ups read the pinyin it keeps.
+    return services.dimension_upsert(kind="customer", code="KH-000001", name="北京小米科技有限公司")
 
 
 @pytest.fixture

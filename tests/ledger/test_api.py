@@ -143,6 +143,27 @@ def test_voucher_list_filters_and_paginates_when_given(
     assert client.get(f"{URL}/vouchers", {"period": "202602"}).json()["count"] == 0
 
 
+@pytest.mark.parametrize("params", [{"account": "1122"}, {"customer": "KH-000001"}, {"q": "货款"}])
+def test_voucher_list_answers_a_voucher_once_with_its_amount_when_two_lines_match_the_filter(
+    api_client, accounts, customer_dim, accountant, params
+):
+    services.voucher_create(
+        actor=accountant,
+        date=date(2026, 1, 20),
+        summary="销售",
+        lines=[
+            LineInput(accounts["1122.01"], debit=D("30"), dimension=customer_dim, summary="货款甲"),
+            LineInput(accounts["1122.99"], debit=D("20"), dimension=customer_dim, summary="货款乙"),
+            LineInput(accounts["6001"], credit=D("50"), summary="货款收入"),
+        ],
+    )
+
+    found = api_client(accountant).get(f"{URL}/vouchers", params).json()
+
+    assert found["count"] == 1
+    assert [D(x["amount"]) for x in found["items"]] == [D("50.00")]
+
+
 def test_voucher_list_refuses_unknown_status_when_filtered(api_client, books, accountant):
     response = api_client(accountant).get(f"{URL}/vouchers", {"status": "lost"})
     assert response.status_code == 422

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from suanpan.ledger.charts import CHARTS_DIR
 from suanpan.ledger.choices import PeriodStatus
-from suanpan.ledger.models import Account, Company, OpenItem, Period, PeriodEvent
+from suanpan.ledger.models import Account, Company, OpenItem, Period, PeriodEvent, PeriodTotal
 from suanpan.users.choices import Role
 from tests.ledger.test_verification import SmallLedger, post_small_ledger
 
@@ -47,6 +47,7 @@ def test_verify_exits_0_with_a_summary_when_the_chain_is_intact(ledger, admin_us
     out = run("verify")
 
     assert "The chain is intact: 5 posted vouchers" in out
+    assert "the period totals equal the posted lines" in out
     assert ledger.red.hash in out
 
 
@@ -75,6 +76,44 @@ def test_verify_exits_2_when_no_superuser_exists_and_no_user_is_named(ledger):
 
     assert error.returncode == 2
     assert "--as" in str(error)
+
+
+def test_verify_exits_1_listing_each_total_when_period_totals_were_edited_with_sql(
+    ledger, accountant
+):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE ledger_periodtotal SET debit_amount = debit_amount + 100")
+    out = io.StringIO()
+
+    with pytest.raises(CommandError) as info:
+        call_command("ledger", "verify", "--as", accountant.username, stdout=out)
+
+    assert info.value.returncode == 1
+    assert "period totals differ from the posted lines" in str(info.value)
+    # Every row is on stdout, not only the first ten the error names.
+    assert out.getvalue().count("stored debit") == PeriodTotal.objects.count()
+
+
+def test_verify_exits_1_when_the_newest_voucher_was_unposted_with_sql(ledger, accountant):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE ledger_voucher SET status = 'draft' WHERE id = %s", [ledger.red.pk])
+
+    error = run_failing("verify", "--as", accountant.username)
+
+    assert error.returncode == 1
+    assert "the hash chain is short" in str(error)
+    assert "转 202602 no. 1" in str(error)
+
+
+def test_close_exits_1_when_period_totals_were_edited_with_sql(ledger, accountant):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE ledger_periodtotal SET debit_amount = debit_amount + 100")
+
+    error = run_failing("close", "202601", "--as", accountant.username)
+
+    assert error.returncode == 1
+    assert "period totals differ from the posted lines" in str(error)
+    assert Period.objects.get(year=2026, month=1).status == PeriodStatus.OPEN
 
 
 # ---------------------------------------------------------------------------- open items

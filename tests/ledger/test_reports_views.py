@@ -208,3 +208,45 @@ def test_report_table_headers_say_what_they_head_when_rendered(
     headers = re.findall(r"<th\b[^>]*>", html)
     assert headers
     assert [h for h in headers if "scope=" not in h] == []
+
+@pytest.fixture
+def two_customers(posted, accountant):
+    services.dimension_upsert(kind="customer", code="KH-000002", name="上海星辰贸易有限公司")
+    services.posting_post(
+        event=invoice_event("F2", "226.00", customer="KH-000002"), actor=accountant
+    )
+
+
+@pytest.mark.parametrize("typed", ["shxc", "shanghaixingchen", "上海星辰", "KH-000002"])
+def test_account_detail_filters_by_a_customer_typed_as_number_name_or_pinyin(
+    client, accountant, two_customers, typed
+):
+    client.force_login(accountant)
+    page = client.get(
+        reverse("ledger_reports:account_detail"),
+        {"account": "1122", "date_from": "2026-01-01", "date_to": "2026-01-31", "customer": typed},
+    )
+
+    lines = page.context["page_obj"].object_list
+    assert [line.dimension_name for line in lines] == ["上海星辰贸易有限公司"]
+    assert lines[0].debit_amount == D("226.00")
+    assert 'data-lookup="/ledger/vouchers/customers/"' in page.content.decode()
+
+
+def test_account_detail_names_the_candidates_when_the_typed_customer_fits_several(
+    client, accountant, two_customers
+):
+    client.force_login(accountant)
+    page = client.get(
+        reverse("ledger_reports:account_detail"),
+        {
+            "account": "1122",
+            "date_from": "2026-01-01",
+            "date_to": "2026-01-31",
+            "customer": "有限公司",
+        },
+    )
+
+    html = page.content.decode()
+    assert "Several match (KH-000001 北京小米科技有限公司, KH-000002 上海星辰贸易有限公司)" in html
+    assert "Correct the filters" in html

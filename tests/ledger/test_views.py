@@ -383,6 +383,31 @@ def test_voucher_list_filters_by_status_period_account_and_customer_when_given(
     assert found(q="现金") == ["现金存入"]
 
 
+@pytest.mark.parametrize("params", [{"account": "1122"}, {"customer": "KH-000001"}, {"q": "货款"}])
+def test_voucher_list_shows_a_voucher_once_with_its_total_when_two_lines_match_the_filter(
+    client: Client, accounts, customer_dim, accountant, params
+):
+    services.voucher_create(
+        actor=accountant,
+        date=date(2026, 1, 20),
+        summary="销售",
+        lines=[
+            LineInput(accounts["1122.01"], debit=D("30"), dimension=customer_dim, summary="货款甲"),
+            LineInput(accounts["1122.99"], debit=D("20"), dimension=customer_dim, summary="货款乙"),
+            LineInput(accounts["6001"], credit=D("50"), summary="货款收入"),
+        ],
+    )
+    client.force_login(accountant)
+
+    response = client.get("/ledger/vouchers/", params)
+
+    rows = response.context["page_obj"].object_list
+    assert [v.total_amount for v in rows] == [D("50.00")]
+    assert response.context["page_obj"].paginator.count == 1
+    assert "50.00" in response.content.decode()
+    assert "100.00" not in response.content.decode()
+
+
 def test_voucher_list_renders_fragment_when_htmx(client: Client, accounts, accountant):
     _draft(accountant, accounts)
     client.force_login(accountant)
@@ -512,16 +537,84 @@ def test_voucher_create_refused_when_salesperson(client: Client, accounts, sales
     assert not Voucher.objects.exists()
 
 
-def test_voucher_create_page_lists_postable_accounts_when_opened(
+def test_voucher_create_page_wires_account_and_customer_cells_to_their_lookups_when_opened(
     client: Client, accounts, accountant
 ):
     client.force_login(accountant)
     response = client.get("/ledger/vouchers/new/")
-    codes = [a.code for a in response.context["accounts"]]
-    assert "1122.01" in codes and "1122" not in codes
     body = response.content.decode()
+    assert 'data-lookup="/ledger/vouchers/accounts/"' in body
+    assert 'data-lookup="/ledger/vouchers/customers/"' in body
     assert 'id="voucher-line-template"' in body
+    assert "ledger/lookup.js" in body
     assert "ledger/voucher_entry.js" in body
+
+
+@pytest.mark.parametrize("typed", ["yhck", "银行存款", "1002"])
+def test_account_lookup_suggests_the_bank_first_when_typed_as_initials_name_or_code(
+    client: Client, accounts, accountant, typed
+):
+    client.force_login(accountant)
+    response = client.get("/ledger/vouchers/accounts/", {"q": typed})
+    body = response.content.decode()
+    assert body.index('data-value="1002 银行存款"') == body.index('data-value="')
+    assert 'role="option"' in body
+
+
+def test_account_lookup_offers_only_postable_accounts_and_says_when_none_match(
+    client: Client, accounts, accountant
+):
+    client.force_login(accountant)
+    body = client.get("/ledger/vouchers/accounts/", {"q": "yszk"}).content.decode()
+    assert 'data-value="1122.01 应收账款-客户"' in body
+    assert 'data-value="1122 ' not in body
+    nothing = client.get("/ledger/vouchers/accounts/", {"q": "zzzz"}).content.decode()
+    assert 'role="option"' not in nothing
+    assert "No account matches" in nothing
+
+
+def test_account_lookup_refused_when_salesperson(client: Client, accounts, make_user):
+    client.force_login(make_user(Role.SALES))
+    assert client.get("/ledger/vouchers/accounts/", {"q": "1002"}).status_code == 403
+
+
+def test_voucher_create_takes_accounts_and_customers_typed_as_pinyin_when_saved(
+    client: Client, accounts, accountant
+):
+    services.dimension_upsert(kind="customer", code="KH-000001", name="北京小米科技有限公司")
+    client.force_login(accountant)
+    response = client.post(
+        "/ledger/vouchers/new/",
+        _grid(
+            [
+                {"account": "yhck", "debit": "100"},
+                {"account": "yszkkh", "dimension": "bjxm", "credit": "100"},
+            ],
+            summary="收到货款",
+        ),
+    )
+    assert response.status_code == 302
+    voucher = Voucher.objects.get(summary="收到货款")
+    lines = list(voucher.lines.order_by("line_no"))
+    assert [line.account.code for line in lines] == ["1002", "1122.01"]
+    assert lines[1].dimension is not None and lines[1].dimension.code == "KH-000001"
+
+
+def test_voucher_create_names_the_candidates_when_a_typed_account_fits_several(
+    client: Client, accounts, accountant
+):
+    client.force_login(accountant)
+    response = client.post(
+        "/ledger/vouchers/new/",
+        _grid(
+            [{"account": "1002", "debit": "100"}, {"account": "zy", "credit": "100"}],
+            summary="收入",
+        ),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Several match (6001 主营业务收入, 6401 主营业务成本)" in body
+    assert not Voucher.objects.filter(summary="收入").exists()
 
 
 def test_voucher_edit_replaces_lines_when_draft(client: Client, accounts, accountant):
@@ -549,7 +642,7 @@ def test_voucher_edit_redirects_when_not_draft(
 
 def test_customer_lookup_returns_options_when_typing(client: Client, customer_dim, accountant):
     client.force_login(accountant)
-    response = client.get("/ledger/vouchers/customers/", {"lines-0-dimension": "小米"})
+    response = client.get("/ledger/vouchers/customers/", {"q": "小米"})
     assert "KH-000001 北京小米科技有限公司" in response.content.decode()
     response = client.get("/ledger/vouchers/customers/", {"q": "华为"})
     assert "KH-000001" not in response.content.decode()

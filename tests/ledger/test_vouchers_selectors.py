@@ -1,13 +1,16 @@
-"""vouchers_for_source: the vouchers other apps show on their document pages."""
+"""vouchers_for_source: the vouchers other apps show on their document pages; the voucher
+list's filters."""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 
 from suanpan.ledger import selectors, services
 from suanpan.ledger.choices import DimensionKind
+from suanpan.ledger.services import LineInput
 from tests.ledger.builders import invoice_event, receipt_event
 
 
@@ -56,3 +59,36 @@ def test_vouchers_for_source_reads_periods_with_the_vouchers(posted, django_asse
             )
         ]
     assert keys == ["202601", "202601"]
+
+
+# ---------------------------------------------------------------------------- the voucher list
+
+
+@pytest.fixture
+def split_sale(accounts, customer_dim, accountant):
+    """One voucher of 50.00 whose three lines all say 货款 and two of which are the customer's
+    receivables (1122.01 and 1122.99): each filter below matches it on two or three lines."""
+    return services.voucher_create(
+        actor=accountant,
+        date=date(2026, 1, 20),
+        summary="销售",
+        lines=[
+            LineInput(accounts["1122.01"], debit=D("30"), dimension=customer_dim, summary="货款甲"),
+            LineInput(accounts["1122.99"], debit=D("20"), dimension=customer_dim, summary="货款乙"),
+            LineInput(accounts["6001"], credit=D("50"), summary="货款收入"),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    "filters", [{"account": "1122"}, {"customer": "KH-000001"}, {"q": "货款"}, {}]
+)
+def test_voucher_list_counts_each_voucher_once_with_its_own_total_when_lines_match_twice(
+    split_sale, filters
+):
+    queryset, _filterset = selectors.voucher_list(filters=filters)
+
+    assert queryset.count() == 1
+    rows = list(queryset)
+    assert [v.pk for v in rows] == [split_sale.pk]
+    assert selectors.voucher_debit_total(rows[0]) == D("50.00")

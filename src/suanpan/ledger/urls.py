@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/<int:pk>/delete/", accounts.account_delete, name="account_delete"),
     path("vouchers/", vouchers.voucher_list, name="vouchers"),
     path("vouchers/new/", vouchers.voucher_create, name="voucher_create"),
+    path("vouchers/accounts/", vouchers.account_lookup, name="account_lookup"),
     path("vouchers/customers/", vouchers.customer_lookup, name="customer_lookup"),
     path("vouchers/<int:pk>/", vouchers.voucher_detail, name="voucher_detail"),
     path("vouchers/<int:pk>/edit/", vouchers.voucher_edit, name="voucher_edit"),

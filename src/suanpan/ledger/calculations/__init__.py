@@ -1,4 +1,5 @@
-"""Pure ledger maths: balancing, line rules, the hash chain's canonical text, ageing buckets.
+"""Pure ledger maths: balancing, line rules, the hash chain's canonical text, ageing buckets,
+look-up by code, name or pinyin.
 
 No Django here; the services and selectors apply these rules."""
 
@@ -21,6 +22,13 @@ from suanpan.ledger.calculations.lines import (
     line_problem,
     totals,
 )
+from suanpan.ledger.calculations.lookup import (
+    MatchRank,
+    letters,
+    match_rank,
+    search_text,
+    spelling,
+)
 
 __all__ = [
     "DEFAULT_BUCKETS",
@@ -30,10 +38,15 @@ __all__ = [
     "ChainLine",
     "ChainVoucher",
     "LineAmounts",
+    "MatchRank",
     "buckets_from_days",
     "chain_hash",
     "chain_text",
     "is_balanced",
+    "letters",
     "line_problem",
+    "match_rank",
+    "search_text",
+    "spelling",
     "totals",
 ]

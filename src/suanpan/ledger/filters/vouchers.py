@@ -1,15 +1,20 @@
-"""The voucher FilterSet: one filter for the list page, the API and exports."""
+"""The voucher FilterSet: one filter for the list page, the API and exports.
+
+Filters on the lines ask whether a matching line exists (a subquery) instead of joining the
+lines: the list sums each voucher's lines, and a join would repeat every line once per
+matching line, multiplying the totals (and `distinct` cannot undo a sum).
+"""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.forms import StyledFormMixin
 from suanpan.ledger.choices import VoucherStatus, VoucherWord
-from suanpan.ledger.models import Voucher
+from suanpan.ledger.models import Voucher, VoucherLine
 
 
 class FilterForm(StyledFormMixin, forms.Form):
@@ -68,8 +73,8 @@ class VoucherFilter(django_filters.FilterSet):
             return queryset
         # A parent account finds the vouchers of all its sub-accounts.
         return queryset.filter(
-            Q(lines__account__code=code) | Q(lines__account__code__startswith=f"{code}.")
-        ).distinct()
+            _has_line(Q(account__code=code) | Q(account__code__startswith=f"{code}."))
+        )
 
     def filter_customer(
         self, queryset: QuerySet[Voucher], name: str, value: str
@@ -77,12 +82,15 @@ class VoucherFilter(django_filters.FilterSet):
         code = value.strip().split(" ")[0]
         if not code:
             return queryset
-        return queryset.filter(lines__dimension__code=code).distinct()
+        return queryset.filter(_has_line(Q(dimension__code=code)))
 
     def filter_text(self, queryset: QuerySet[Voucher], name: str, value: str) -> QuerySet[Voucher]:
         text = value.strip()
         if not text:
             return queryset
-        return queryset.filter(
-            Q(summary__icontains=text) | Q(lines__summary__icontains=text)
-        ).distinct()
+        return queryset.filter(Q(summary__icontains=text) | _has_line(Q(summary__icontains=text)))
+
+
+def _has_line(condition: Q) -> Exists:
+    """The voucher has a line meeting `condition`."""
+    return Exists(VoucherLine.objects.filter(condition, voucher=OuterRef("pk")))

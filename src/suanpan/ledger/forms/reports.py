@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from suanpan.core.forms import StyledFormMixin
 from suanpan.ledger import calculations, selectors
+from suanpan.ledger.forms.vouchers import candidates_message
 from suanpan.ledger.models import Account, Dimension
 
 LEVELS = [("", gettext_lazy("All levels")), ("1", "1"), ("2", "2"), ("3", "3")]
@@ -29,7 +31,21 @@ class ReportForm(StyledFormMixin, forms.Form):
     fields_used: tuple[str, ...] = ()
 
     account = forms.ChoiceField(label=gettext_lazy("Account"))
-    customer = forms.CharField(label=gettext_lazy("Customer number"), max_length=30, required=False)
+    customer = forms.CharField(
+        label=gettext_lazy("Customer"),
+        max_length=240,
+        required=False,
+        help_text=gettext_lazy("Number, name or pinyin"),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
+                "aria-controls": "sp-lookup",
+            }
+        ),
+    )
     period_from = forms.ChoiceField(label=gettext_lazy("From period"))
     period_to = forms.ChoiceField(label=gettext_lazy("To period"))
     level = forms.ChoiceField(label=gettext_lazy("Level"), choices=LEVELS, required=False)
@@ -66,15 +82,19 @@ class ReportForm(StyledFormMixin, forms.Form):
             self.fields["period_to"].choices = choices  # type: ignore[attr-defined]
         if "account" in self.fields:
             self.fields["account"].choices = _account_choices()  # type: ignore[attr-defined]
+        if "customer" in self.fields:
+            self.fields["customer"].widget.attrs["data-lookup"] = reverse("ledger:customer_lookup")
 
     def clean_customer(self) -> Dimension | None:
-        code = self.cleaned_data.get("customer", "").strip()
-        if not code:
+        text = self.cleaned_data.get("customer", "").strip()
+        if not text:
             return None
-        dimension = selectors.dimension_by_code(code=code)
-        if dimension is None:
-            raise forms.ValidationError(_("No customer with this number in the books."))
-        return dimension
+        found = selectors.dimension_resolve(text=text)
+        if isinstance(found, Dimension):
+            return found
+        raise forms.ValidationError(
+            candidates_message(found, none=_("No customer in the books matches this."))
+        )
 
     def clean_account(self) -> Account:
         account = selectors.account_by_code(code=self.cleaned_data["account"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -28,8 +29,17 @@ class VoucherForm(StyledFormMixin, forms.Form):
         ]
 
 
+def candidates_message(found: Sequence[Account | Dimension], *, none: Any) -> str:
+    """Why a typed account or customer was not taken: nothing matches, or several do."""
+    if not found:
+        return str(none)
+    shown = ", ".join(str(row) for row in found[:5]) + ("…" if len(found) > 5 else "")
+    return str(_("Several match (%(found)s): choose one from the suggestions.") % {"found": shown})
+
+
 class LineForm(StyledFormMixin, forms.Form):
-    """One row of the entry grid: account and customer typed as "code name", one amount."""
+    """One row of the entry grid: account and customer as the suggestions fill them in
+    ("code name"), or typed as a code, a name or pinyin that names one."""
 
     account = forms.CharField(label=_("Account"), max_length=140, required=False)
     dimension = forms.CharField(label=_("Customer"), max_length=240, required=False)
@@ -52,19 +62,19 @@ class LineForm(StyledFormMixin, forms.Form):
         text = (self.cleaned_data.get("account") or "").strip()
         if not text:
             return None
-        account = selectors.account_by_code(code=text.split(" ")[0])
-        if account is None:
-            raise forms.ValidationError(_("No account with this code."))
-        return account
+        found = selectors.account_resolve(text=text)
+        if isinstance(found, Account):
+            return found
+        raise forms.ValidationError(candidates_message(found, none=_("No account matches this.")))
 
     def clean_dimension(self) -> Dimension | None:
         text = (self.cleaned_data.get("dimension") or "").strip()
         if not text:
             return None
-        dimension = selectors.dimension_by_code(code=text.split(" ")[0])
-        if dimension is None:
-            raise forms.ValidationError(_("No customer with this number."))
-        return dimension
+        found = selectors.dimension_resolve(text=text)
+        if isinstance(found, Dimension):
+            return found
+        raise forms.ValidationError(candidates_message(found, none=_("No customer matches this.")))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -112,6 +112,19 @@ class Dimension(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=DimensionKind.choices)
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=200)
+    # Kept by the dimension services from the name, lower-case letters and digits only, so
+    # the voucher grid and the reports find 北京小米 by "beijingxiaomi" or "bjxm".
+    name_pinyin = models.CharField(
+        _("name in pinyin"), max_length=600, blank=True, default="", editable=False
+    )
+    name_initials = models.CharField(
+        _("pinyin initials"), max_length=200, blank=True, default="", editable=False
+    )
+    # Number, name, pinyin and initials in lower case: what a search holds the typed text
+    # against in one LIKE (a trigram index serves it on PostgreSQL).
+    search_text = models.CharField(
+        _("search text"), max_length=1100, blank=True, default="", editable=False
+    )
     is_active = models.BooleanField(_("active"), default=True)
     merged_into = models.ForeignKey(
         "self",

@@ -29,8 +29,21 @@ from suanpan.users.models import User
 CHAIN_SERIES = "voucher-chain"
 
 
+def chain_line(line: VoucherLine) -> ChainLine:
+    """A saved or unsaved line as the hash chain reads it."""
+    return ChainLine(
+        line_no=line.line_no,
+        account_code=line.account.code,
+        dimension_code=line.dimension.code if line.dimension else "",
+        summary=line.summary,
+        debit=Decimal(line.debit_amount),
+        credit=Decimal(line.credit_amount),
+        due_on=line.due_on,
+    )
+
+
 def chain_voucher(
-    voucher: Voucher, lines: Iterable[VoucherLine], *, reverses_chain_seq: int | None
+    voucher: Voucher, lines: Iterable[ChainLine], *, reverses_chain_seq: int | None
 ) -> ChainVoucher:
     """A voucher and its lines as the hash chain reads them, at posting and in verification."""
     return ChainVoucher(
@@ -42,18 +55,7 @@ def chain_voucher(
         summary=voucher.summary,
         source_event=voucher.source_event or "",
         reverses_chain_seq=reverses_chain_seq,
-        lines=tuple(
-            ChainLine(
-                line_no=line.line_no,
-                account_code=line.account.code,
-                dimension_code=line.dimension.code if line.dimension else "",
-                summary=line.summary,
-                debit=Decimal(line.debit_amount),
-                credit=Decimal(line.credit_amount),
-                due_on=line.due_on,
-            )
-            for line in lines
-        ),
+        lines=tuple(lines),
     )
 
 
@@ -85,7 +87,9 @@ def _chain_assign(entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]], *, a
         voucher.hash = calculations.chain_hash(
             prev_hash,
             chain_voucher(
-                voucher, lines, reverses_chain_seq=reversed_seq.get(voucher.reverses_id or 0)
+                voucher,
+                [chain_line(line) for line in lines],
+                reverses_chain_seq=reversed_seq.get(voucher.reverses_id or 0),
             ),
         )
         prev_hash = voucher.hash

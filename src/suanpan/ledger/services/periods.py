@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suanpan.core.locks import for_update
-from suanpan.ledger import selectors
+from suanpan.ledger import selectors, verification
 from suanpan.ledger.choices import (
     PeriodStatus,
     VoucherStatus,
@@ -117,6 +117,9 @@ def period_close(*, actor: User, period: Period) -> Period:
             _("open items differ from their accounts for %(count)s customers")
             % {"count": len(mismatches)}
         )
+    # Totals, numbers or chain links changed behind the application's back would be locked
+    # into the closed month: the books are verified whole before any month closes.
+    problems.extend(verification.books_verify().problems())
     for check in CLOSE_CHECKS:
         problems.extend(check(period))
     if problems:

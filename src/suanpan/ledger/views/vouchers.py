@@ -174,7 +174,6 @@ def _voucher_entry(request: AuthenticatedHttpRequest, voucher: Voucher | None) -
             "formset": formset,
             "voucher": voucher,
             "title": title,
-            "accounts": selectors.postable_accounts(),
             "breadcrumbs": _crumbs(*crumbs, (title, None)),
         },
     )
@@ -341,15 +340,31 @@ def voucher_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _typed(request: AuthenticatedHttpRequest) -> str:
+    return request.GET.get("q", "")[:100]
+
+
 @ledger_page("ledger.view_voucher")
-def customer_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Options for the customer datalist of the entry grid, as the user types."""
-    text = request.GET.get("q", "")
-    for key in request.GET:  # the grid sends the typing cell under its own name
-        if key.endswith("-dimension"):
-            text = request.GET.get(key, "")
+def account_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Suggestions for an account cell of the entry grid: by code, name or pinyin."""
+    accounts = selectors.account_search(text=_typed(request))
     return render(
         request,
-        "ledger/_dimension_options.html",
-        {"dimensions": selectors.dimension_search(text=text)},
+        "ledger/_lookup_options.html",
+        {"options": [(f"{a.code} {a.name}", a.code, a.name) for a in accounts], "kind": "account"},
+    )
+
+
+@ledger_page("ledger.view_voucher")
+def customer_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Suggestions for a customer cell of the entry grid and the reports' customer filter: by
+    number, name or pinyin."""
+    dimensions = selectors.dimension_search(text=_typed(request))
+    return render(
+        request,
+        "ledger/_lookup_options.html",
+        {
+            "options": [(f"{d.code} {d.name}", d.code, d.name) for d in dimensions],
+            "kind": "customer",
+        },
     )

@@ -114,7 +114,9 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
 
         verify = actions.add_parser(
-            "verify", help="recompute the hash chain of posted vouchers; name the first break"
+            "verify",
+            help="recompute the hash chain of posted vouchers, check voucher numbers for gaps "
+            "and the period totals against the posted lines; name every problem",
         )
         _add_as(verify)
 
@@ -184,25 +186,23 @@ class Command(BaseCommand):
         _require(actor, exports.EXPORT_PERMISSION)
         total = Voucher.objects.filter(status=VoucherStatus.POSTED).count()
         with _progress(total, "vouchers") as bar:
-            report = verification.chain_verify(progress=bar.update)
-        if report.broken is not None:
+            report = verification.books_verify(progress=bar.update)
+        if not report.ok:
+            # Every row on stdout; the error (stderr) names the first few of each kind.
+            for problem in report.problems(limit=None):
+                self.stdout.write(problem)
             raise CommandError(
-                _(
-                    "The chain is broken at voucher %(voucher)s (chain position %(seq)s): "
-                    "%(reason)s. %(checked)s vouchers before it are intact."
-                )
-                % {
-                    "voucher": report.broken.voucher,
-                    "seq": report.broken.chain_seq,
-                    "reason": report.broken.message,
-                    "checked": report.checked,
-                },
+                _("The books fail verification: %(problems)s.")
+                % {"problems": "; ".join(report.problems())},
                 returncode=EXIT_FAILED,
             )
         self.stdout.write(
             self.style.SUCCESS(
-                _("The chain is intact: %(count)s posted vouchers, last hash %(hash)s.")
-                % {"count": report.checked, "hash": report.last_hash}
+                _(
+                    "The chain is intact: %(count)s posted vouchers, last hash %(hash)s. "
+                    "Voucher numbers have no gaps and the period totals equal the posted lines."
+                )
+                % {"count": report.chain.checked, "hash": report.chain.last_hash}
             )
         )
 
