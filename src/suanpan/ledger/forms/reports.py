@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.ledger import calculations, selectors
 from suanpan.ledger.models import Account, Dimension
 
@@ -33,15 +33,9 @@ class ReportForm(StyledFormMixin, forms.Form):
     period_from = forms.ChoiceField(label=gettext_lazy("From period"))
     period_to = forms.ChoiceField(label=gettext_lazy("To period"))
     level = forms.ChoiceField(label=gettext_lazy("Level"), choices=LEVELS, required=False)
-    date_from = forms.DateField(
-        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    as_of = forms.DateField(
-        label=gettext_lazy("As of"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
+    date_to = forms.DateField(label=gettext_lazy("To"), widget=DateInput())
+    as_of = forms.DateField(label=gettext_lazy("As of"), widget=DateInput())
     bounds = forms.CharField(
         label=gettext_lazy("Bucket bounds (days)"),
         max_length=60,

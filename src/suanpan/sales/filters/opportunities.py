@@ -11,7 +11,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.models import Opportunity, OpportunityStage
@@ -80,13 +80,13 @@ class OpportunityFilter(django_filters.FilterSet):
         field_name="expected_close_on",
         lookup_expr="gte",
         label=_("Closing from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     close_before = django_filters.DateFilter(
         field_name="expected_close_on",
         lookup_expr="lte",
         label=_("Closing until"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     close_month_from = MonthFilter(method="filter_month_from", label=_("Closing from month"))
     close_month_to = MonthFilter(method="filter_month_to", label=_("Closing until month"))

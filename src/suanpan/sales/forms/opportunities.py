@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_visible
 from suanpan.customers.widgets import customer_picker_use
@@ -28,7 +28,7 @@ class OpportunityForm(StyledFormMixin, forms.ModelForm):
         model = Opportunity
         fields = list(OPPORTUNITY_FIELDS)  # what the services take
         widgets = {
-            "expected_close_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expected_close_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
