@@ -11,6 +11,7 @@ Rules kept here, so pages, the API and the CLI agree:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -27,6 +28,7 @@ from suanpan.core.errors import (
     validation_failed_from_django,
 )
 from suanpan.customers.selectors import customer_is_visible
+from suanpan.ledger.services import business_dates_require
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.errors import (
     LossReasonRequired,
@@ -238,9 +240,16 @@ def _checked_save(
     *,
     previous_owner: User | None,
     previous_stage: OpportunityStage | None,
+    previous_close: date | None = None,
 ) -> None:
     """Save an opportunity whose fields were set: owner, stage and fields checked, and the new
-    stage closing or re-opening it."""
+    stage closing or re-opening it. The expected close lies within the planning horizon (an
+    unchanged one, `previous_close`, is not checked again)."""
+    business_dates_require(
+        {},
+        {"expected_close_on": opportunity.expected_close_on},
+        was=None if previous_close is None else {"expected_close_on": previous_close},
+    )
     _owner_check(actor, opportunity.owner, previous=previous_owner)
     _stage_active_check(getattr(opportunity, "stage", None), previous=previous_stage)
     _clean(opportunity)
@@ -272,10 +281,17 @@ def opportunity_update(
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     _customer_check(actor, opportunity.customer)
     previous_stage, previous_owner = opportunity.stage, opportunity.owner
+    previous_close = opportunity.expected_close_on
     _assign(opportunity, data, OPPORTUNITY_FIELDS)
     if "customer" in data:
         _customer_check(actor, data["customer"])
-    _checked_save(actor, opportunity, previous_owner=previous_owner, previous_stage=previous_stage)
+    _checked_save(
+        actor,
+        opportunity,
+        previous_owner=previous_owner,
+        previous_stage=previous_stage,
+        previous_close=previous_close,
+    )
     return opportunity
 
 

@@ -26,6 +26,7 @@ from suanpan.core.errors import (
 from suanpan.core.numbering import number_next
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_is_visible
+from suanpan.ledger.services import business_dates_require
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.errors import InvalidQuoteTransition, QuoteNotEditable
 from suanpan.sales.models import Opportunity, Quote, QuoteLine
@@ -77,6 +78,16 @@ def _assign(quote: Quote, data: Mapping[str, Any]) -> None:
         setattr(quote, name, value.strip() if isinstance(value, str) else value)
 
 
+def _dates_check(quote: Quote, *, was: Quote | None = None) -> None:
+    """The quote's date within the window, its expiry up to the planning horizon (unchanged
+    dates of `was` are not checked again)."""
+    business_dates_require(
+        {"quoted_on": quote.quoted_on},
+        {"valid_until": quote.valid_until},
+        was=None if was is None else {"quoted_on": was.quoted_on, "valid_until": was.valid_until},
+    )
+
+
 def _validate(quote: Quote) -> None:
     errors: dict[str, list[str]] = {}
     if quote.quoted_on and quote.valid_until and quote.valid_until < quote.quoted_on:
@@ -112,6 +123,7 @@ def quote_create(
     today = timezone.localdate()
     quote = Quote(customer=customer, owner=actor, quoted_on=today)
     _assign(quote, data)
+    _dates_check(quote)
     if not quote.valid_until:
         quote.valid_until = quote.quoted_on + timedelta(days=DEFAULT_VALIDITY_DAYS)
     quote.number = "pending"
@@ -143,7 +155,9 @@ def quote_update(
     if quote.status != QuoteStatus.DRAFT:
         raise QuoteNotEditable(number=quote.number, status=quote.get_status_display())
     basis_before = quote.price_includes_tax
+    was = Quote(quoted_on=quote.quoted_on, valid_until=quote.valid_until)
     _assign(quote, data)
+    _dates_check(quote, was=was)
     _validate(quote)
     if lines is not None:
         _price(quote, lines)
@@ -237,6 +251,7 @@ def quote_copy(*, actor: User, quote: Quote, quoted_on: date | None = None) -> Q
     source = Quote.objects.select_related("customer", "opportunity").get(pk=quote.pk)
     customer_check_visible(actor=actor, customer=source.customer)
     new_date = quoted_on or timezone.localdate()
+    business_dates_require({"quoted_on": new_date})
     validity = source.valid_until - source.quoted_on
     return quote_create(
         actor=actor,
