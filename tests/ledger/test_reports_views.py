@@ -121,7 +121,7 @@ def test_account_detail_page_shows_running_balance_when_lines_posted(client, acc
 def test_ageing_page_refuses_bad_bounds_when_not_increasing(client, accountant, posted):
     client.force_login(accountant)
     page = client.get(reverse("ledger_reports:ageing"), {"bounds": "90,30"})
-    assert "Enter increasing whole numbers" in page.content.decode()
+    assert "increasing whole numbers of days" in page.content.decode()
     assert "Export xlsx" not in page.content.decode()
 
 

@@ -62,3 +62,19 @@ def business_dates_require(
                 for name, where in outside.items()
             }
         )
+
+
+def report_date_problem(value: date, *, plan: bool = False) -> str | None:
+    """What is wrong with a report's date parameter (an ageing's "as of", a pipeline's first
+    month), None when nothing is. Reports read, so dates before the books began are fine; the
+    calendar's far ends (year 1, year 9999) are refused like a business date is."""
+    window = business_window(first_period=None)
+    where = window.outside(value, plan=plan)
+    return None if where is None else window_message(window, where, plan=plan)
+
+
+def report_dates_require(
+    events: Mapping[str, date | None], plans: Mapping[str, date | None] | None = None
+) -> None:
+    """Refuse report date parameters outside the window (see report_date_problem), by field."""
+    business_dates_require(events, plans, first_period=None)

@@ -27,6 +27,19 @@ def days_after(day: date, days: int) -> date:
         return date.max if days > 0 else date.min
 
 
+def month_next(month: date) -> date | None:
+    """The first day of the month after `month`'s; None after December 9999."""
+    if month.month == 12:
+        return None if month.year == date.max.year else date(month.year + 1, 1, 1)
+    return date(month.year, month.month + 1, 1)
+
+
+def month_last_day(month: date) -> date:
+    """The last day of `month`'s month (December 9999 included)."""
+    following = month_next(month)
+    return date.max if following is None else following - timedelta(days=1)
+
+
 class Outside(Enum):
     EARLY = "early"
     LATE = "late"

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from suanpan.core.date_checks import report_date_problem
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.ledger import calculations, selectors
 from suanpan.ledger.models import Account, Dimension
@@ -84,8 +85,19 @@ class ReportForm(StyledFormMixin, forms.Form):
             return calculations.buckets_from_days([int(x) for x in text.split(",") if x.strip()])
         except ValueError as exc:
             raise forms.ValidationError(
-                _("Enter increasing whole numbers of days, e.g. 30,90,180,365.")
+                _(
+                    "Enter up to %(count)s increasing whole numbers of days from 1 to "
+                    "%(days)s, e.g. 30,90,180,365."
+                )
+                % {"count": calculations.MAX_BUCKETS, "days": calculations.MAX_BUCKET_DAYS}
             ) from exc
+
+    def clean_as_of(self) -> Any:
+        as_of = self.cleaned_data.get("as_of")
+        problem = report_date_problem(as_of) if as_of else None
+        if problem:
+            raise forms.ValidationError(problem)
+        return as_of
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

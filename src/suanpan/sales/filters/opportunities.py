@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.dates import month_last_day
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.sales.choices import StageOutcome
@@ -42,10 +43,6 @@ def month_parse(value: str) -> date | None:
         return None
     year, month = int(match[1]), int(match[2])
     return date(year, month, 1) if year >= 1 else None
-
-
-def month_after(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 class MonthFilter(django_filters.CharFilter):
@@ -126,4 +123,5 @@ class OpportunityFilter(django_filters.FilterSet):
         self, queryset: QuerySet[Opportunity], name: str, value: str
     ) -> QuerySet[Opportunity]:
         month = month_parse(value)
-        return queryset.filter(expected_close_on__lt=month_after(month)) if month else queryset
+        # Up to the month's last day: "before the next month" has no next month after 9999-12.
+        return queryset.filter(expected_close_on__lte=month_last_day(month)) if month else queryset

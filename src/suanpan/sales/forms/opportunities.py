@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.date_checks import report_date_problem
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_visible
@@ -130,4 +131,7 @@ class ForecastForm(StyledFormMixin, forms.Form):
         month = month_parse(value)
         if month is None:
             raise forms.ValidationError(_("Enter a month as YYYY-MM."))
+        problem = report_date_problem(month, plan=True)
+        if problem:
+            raise forms.ValidationError(problem)
         return month
