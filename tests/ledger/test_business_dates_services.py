@@ -121,3 +121,15 @@ def test_voucher_page_shows_the_message_next_to_the_date(client: Client, account
     assert response.status_code == 200
     assert response.context["form"].errors["date"][0].startswith("Enter a date on or before")
     assert not Voucher.objects.exists()
+
+
+@pytest.mark.parametrize("first_period", [date(1, 1, 1), date(9999, 12, 1)])
+def test_company_setup_refuses_books_beginning_at_the_calendar_ends(finance_manager, first_period):
+    from suanpan.ledger.models import Company
+
+    with pytest.raises(DateOutOfRange) as caught:
+        services.company_setup(
+            actor=finance_manager, name="测试公司", standard="cas", first_period=first_period
+        )
+    assert list(caught.value.fields) == ["first_period"]
+    assert not Company.objects.exists()
