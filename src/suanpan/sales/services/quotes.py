@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from suanpan.core.audit import audited
+from suanpan.core.dates import days_after
 from suanpan.core.errors import (
     NotFound,
     ValidationFailed,
@@ -259,7 +260,9 @@ def quote_copy(*, actor: User, quote: Quote, quoted_on: date | None = None) -> Q
         data={
             "opportunity": source.opportunity,
             "quoted_on": new_date,
-            "valid_until": new_date + validity,
+            # Held to the calendar: an old quote valid until 9999 is refused by the window,
+            # not by an overflow.
+            "valid_until": days_after(new_date, validity.days),
             "price_includes_tax": source.price_includes_tax,
             "contact_name": source.contact_name,
             "terms": source.terms,
