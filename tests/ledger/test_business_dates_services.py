@@ -133,3 +133,22 @@ def test_company_setup_refuses_books_beginning_at_the_calendar_ends(finance_mana
         )
     assert list(caught.value.fields) == ["first_period"]
     assert not Company.objects.exists()
+
+
+def test_open_item_match_and_undo_refuse_year_9999(accounts, customer_dim, accountant):
+    from suanpan.ledger.models import OpenItem, OpenItemMatch
+    from tests.ledger.builders import receipt_event
+
+    services.posting_post(event=invoice_event("F1", "113.00"), actor=accountant)
+    services.posting_post(event=receipt_event("R1", "100.00"), actor=accountant)
+    debit, credit = OpenItem.objects.get(amount__gt=0), OpenItem.objects.get(amount__lt=0)
+    with pytest.raises(DateOutOfRange):
+        services.open_item_match(
+            actor=accountant, debit_item=debit, credit_item=credit, amount=D("10"), on=FAR
+        )
+    assert not OpenItemMatch.objects.exists()
+    match = services.open_item_match(
+        actor=accountant, debit_item=debit, credit_item=credit, amount=D("10")
+    )
+    with pytest.raises(DateOutOfRange):
+        services.open_item_unmatch(actor=accountant, match=match, on=FAR)
