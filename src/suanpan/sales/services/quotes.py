@@ -79,13 +79,15 @@ def _assign(quote: Quote, data: Mapping[str, Any]) -> None:
         setattr(quote, name, value.strip() if isinstance(value, str) else value)
 
 
-def _dates_check(quote: Quote, *, was: Quote | None = None) -> None:
-    """The quote's date within the window, its expiry up to the planning horizon (unchanged
-    dates of `was` are not checked again)."""
+def _dates(quote: Quote) -> dict[str, date | None]:
+    return {"quoted_on": quote.quoted_on, "valid_until": quote.valid_until}
+
+
+def _dates_check(quote: Quote, *, was: Mapping[str, date | None] | None = None) -> None:
+    """The quote's date within the window, its expiry up to the planning horizon (dates
+    unchanged since `was` are not checked again)."""
     business_dates_require(
-        {"quoted_on": quote.quoted_on},
-        {"valid_until": quote.valid_until},
-        was=None if was is None else {"quoted_on": was.quoted_on, "valid_until": was.valid_until},
+        {"quoted_on": quote.quoted_on}, {"valid_until": quote.valid_until}, was=was
     )
 
 
@@ -156,7 +158,7 @@ def quote_update(
     if quote.status != QuoteStatus.DRAFT:
         raise QuoteNotEditable(number=quote.number, status=quote.get_status_display())
     basis_before = quote.price_includes_tax
-    was = Quote(quoted_on=quote.quoted_on, valid_until=quote.valid_until)
+    was = _dates(quote)
     _assign(quote, data)
     _dates_check(quote, was=was)
     _validate(quote)
