@@ -103,3 +103,20 @@ def test_ageing_page_renders_by_default_when_old_data_holds_year_9999(
     page = client.get(reverse("ledger_reports:ageing"))
     assert page.status_code == 200
     assert page.context["report"] is not None
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to"),
+    [("9999-12-05", "9999-12-31"), ("9999-12-01", "9999-12-30"), ("0001-01-01", "0001-01-30")],
+)
+def test_account_detail_answers_for_ranges_at_the_calendar_ends(
+    api, client, far_posting, date_from, date_to
+):
+    params = {"account": "1122.01", "date_from": date_from, "date_to": date_to}
+    response = api.get("/api/v1/ledger/reports/account-detail", params)
+    assert response.status_code == 200
+    body = response.json()
+    in_range = date_to == "9999-12-31"  # the invoice is dated 9999-12-31
+    assert D(body["debit"]) == (D("113.00") if in_range else D("0.00"))
+    page = client.get(reverse("ledger_reports:account_detail"), params)
+    assert page.status_code == 200

@@ -34,6 +34,13 @@ def month_next(month: date) -> date | None:
     return date(month.year, month.month + 1, 1)
 
 
+def month_previous(month: date) -> date | None:
+    """The first day of the month before `month`'s; None before January of year 1."""
+    if month.month == 1:
+        return None if month.year == date.min.year else date(month.year - 1, 12, 1)
+    return date(month.year, month.month - 1, 1)
+
+
 def month_last_day(month: date) -> date:
     """The last day of `month`'s month (December 9999 included)."""
     following = month_next(month)
