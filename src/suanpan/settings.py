@@ -221,6 +221,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 PAGE_SIZE = 25
+# Business dates (vouchers, orders, receipts, follow-ups …) are refused more than this many days
+# after today; planned dates (contract ends, instalments, quote expiry) up to the second limit.
+# The earliest date is the books' first period (core/dates.py).
+SUANPAN_MAX_FUTURE_DAYS = int(os.environ.get("SUANPAN_MAX_FUTURE_DAYS", "366"))
+SUANPAN_MAX_PLAN_DAYS = int(os.environ.get("SUANPAN_MAX_PLAN_DAYS", "3660"))
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
 

@@ -265,3 +265,23 @@ def test_customer_create_gives_one_winner_when_two_requests_race_for_a_credit_co
         t.join()
     assert sorted(outcomes) == ["created", "refused:credit_code"]
     assert Customer.objects.filter(credit_code=VALID_CODE).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"followed_on": "9999-12-31"}, "followed_on"),
+        ({"followed_on": "0001-01-01"}, "followed_on"),
+        ({"followed_on": "2026-11-01", "next_on": "9999-12-31"}, "next_on"),
+    ],
+)
+def test_followup_create_refuses_a_date_outside_the_window(sales_user, data, field):
+    from suanpan.core.errors import DateOutOfRange
+
+    customer = create(sales_user)
+    with pytest.raises(DateOutOfRange) as caught:
+        services.followup_create(
+            actor=sales_user, customer=customer, data={"way": "phone", "content": "通话", **data}
+        )
+    assert list(caught.value.fields) == [field]
+    assert not customer.followups.exists()

@@ -122,7 +122,7 @@ def test_account_detail_page_shows_running_balance_when_lines_posted(client, acc
 def test_ageing_page_refuses_bad_bounds_when_not_increasing(client, accountant, posted):
     client.force_login(accountant)
     page = client.get(reverse("ledger_reports:ageing"), {"bounds": "90,30"})
-    assert "Enter increasing whole numbers" in page.content.decode()
+    assert "increasing whole numbers of days" in page.content.decode()
     assert "Export xlsx" not in page.content.decode()
 
 
@@ -208,6 +208,7 @@ def test_report_table_headers_say_what_they_head_when_rendered(
     headers = re.findall(r"<th\b[^>]*>", html)
     assert headers
     assert [h for h in headers if "scope=" not in h] == []
+
 
 @pytest.fixture
 def two_customers(posted, accountant):

@@ -321,3 +321,36 @@ def test_stage_create_refuses_a_probability_above_one(
     response = _post(api_client(manager), STAGES, {"name": "试用", "probability": "40"})
 
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("start", ["9999-12-01", "9999-12-31", "0001-01-01"])
+def test_pipeline_refuses_start_at_the_calendar_ends(sales: Client, start: str) -> None:
+    response = sales.get(f"{URL}/pipeline", {"start": start, "months": 60})
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "date_out_of_range"
+    assert list(response.json()["fields"]) == ["start"]
+
+
+def test_pipeline_months_stop_at_the_end_of_the_calendar(manager: User) -> None:
+    from suanpan.sales.selectors.opportunities import pipeline_by_month
+
+    customer = CustomerFactory()
+    far = opp(customer, "500.00")
+    Opportunity.objects.filter(pk=far.pk).update(expected_close_on=date(9999, 12, 31))
+
+    rows = pipeline_by_month(user=manager, start=date(9999, 11, 20), months=12)
+
+    assert [row.month for row in rows] == [date(9999, 11, 1), date(9999, 12, 1)]
+    assert rows[1].count == 1 and rows[1].amount == Decimal("500.00")
+
+
+def test_opportunity_list_filters_up_to_december_9999(manager: User) -> None:
+    from suanpan.sales.selectors.opportunities import opportunity_list
+
+    customer = CustomerFactory()
+    listed = opp(customer)
+
+    rows, _filterset = opportunity_list(user=manager, filters={"close_month_to": "9999-12"})
+
+    assert [row.pk for row in rows] == [listed.pk]

@@ -450,6 +450,17 @@ def test_forecast_ignores_a_malformed_month(
     assert len(response.context["rows"]) == 12
 
 
+@pytest.mark.parametrize("start", ["9999-12", "0001-01"])
+def test_forecast_refuses_a_month_at_the_calendar_ends(
+    signed_in: Callable[[User], Client], manager: User, start: str
+) -> None:
+    response = signed_in(manager).get(reverse("sales:pipeline_forecast"), {"start": start})
+
+    assert response.status_code == 200
+    assert "Enter a date on" in response.context["form"].errors["start"][0]
+    assert len(response.context["rows"]) == 12
+
+
 # Stages -----------------------------------------------------------------------------------------
 
 

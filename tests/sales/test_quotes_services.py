@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
 from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from suanpan.sales.choices import QuoteStatus, StageOutcome
@@ -206,7 +207,8 @@ def test_expired_quotes_are_flagged(seller: User, product) -> None:
         actor=seller,
         quote=_quote(seller, product, quoted_on=date(2020, 1, 1), valid_until=date(2020, 1, 31)),
     )
-    current = _quote(seller, product, quoted_on=date(2026, 11, 1), valid_until=date(2099, 1, 1))
+    today = timezone.localdate()
+    current = _quote(seller, product, quoted_on=today, valid_until=today + timedelta(days=365))
 
     flags = {q.pk: q.is_expired for q in quote_list(user=seller)[0]}
     expired_only = quote_list(user=seller, filters={"expired": "true"})[0]

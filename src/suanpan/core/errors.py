@@ -42,6 +42,13 @@ class ValidationFailed(DomainError):
     http_status = 422
 
 
+class DateOutOfRange(ValidationFailed):
+    """A business date before the books start or too far ahead (core.date_checks)."""
+
+    code = "date_out_of_range"
+    default_message = _("A date lies outside the range the books accept.")
+
+
 class NotFound(DomainError):
     code = "not_found"
     default_message = _("Not found.")

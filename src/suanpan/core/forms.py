@@ -139,6 +139,31 @@ class WidgetRenderer(BaseRenderer):
 
 WIDGET_RENDERER = WidgetRenderer()
 
+ISO_DATE = "%Y-%m-%d"
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, for every date field and date filter.
+
+    `<input type="date">` takes its value in ISO form only (YYYY-MM-DD) and shows it in the
+    user's language itself; Django's DateInput writes the value in the active language's format
+    (2026/12/02 in zh-Hans), which the browser drops, leaving the field empty. So the format is
+    fixed here whatever the language; reading keeps accepting ISO in every language.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=ISO_DATE)
+
+
+def date_iso(value: Any) -> str:
+    """A date as the date picker needs its value (what DateInput renders); other values (a
+    string typed in and sent back) unchanged, None as ""."""
+    if value is None:
+        return ""
+    return str(DateInput().format_value(value) or "")
+
 
 class StyledFormMixin:
     """Give widgets the CSS classes of the UI framework; forms stay input validation only."""

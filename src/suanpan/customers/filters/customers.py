@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.customers.choices import CustomerGrade, CustomerKind, CustomerSource, CustomerStatus
 from suanpan.customers.models import Customer
@@ -54,10 +54,16 @@ class CustomerFilter(django_filters.FilterSet):
     industry = django_filters.CharFilter(lookup_expr="icontains", label=_("Industry"))
     tag = django_filters.CharFilter(field_name="tags__name", label=_("Tag"), distinct=True)
     created_after = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__gte", label=_("Created from")
+        field_name="created_at",
+        lookup_expr="date__gte",
+        label=_("Created from"),
+        widget=DateInput(),
     )
     created_before = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__lte", label=_("Created until")
+        field_name="created_at",
+        lookup_expr="date__lte",
+        label=_("Created until"),
+        widget=DateInput(),
     )
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.models import FollowUp
 
 
@@ -13,8 +13,8 @@ class FollowUpForm(StyledFormMixin, forms.ModelForm):
         model = FollowUp
         fields = ["followed_on", "way", "content", "next_step", "next_on"]
         widgets = {
-            "followed_on": forms.DateInput(attrs={"type": "date"}),
-            "next_on": forms.DateInput(attrs={"type": "date"}),
+            "followed_on": DateInput(),
+            "next_on": DateInput(),
             "content": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.inventory.choices import ReceiptStatus
 from suanpan.inventory.models import Warehouse
 
@@ -31,7 +31,7 @@ def date_filter(*, field_name: str | None = None, after: bool, label: Any) -> An
         field_name=field_name,
         lookup_expr="gte" if after else "lte",
         label=label,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django import forms
-
+from suanpan.core.forms import DateInput
 from suanpan.inventory.forms.documents import DocumentHeaderForm
 from suanpan.inventory.models import StockAdjustment
 
@@ -12,4 +11,4 @@ class StockAdjustmentForm(DocumentHeaderForm):
     class Meta:
         model = StockAdjustment
         fields = ["warehouse", "adjusted_on", "reason"]
-        widgets = {"adjusted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"adjusted_on": DateInput()}

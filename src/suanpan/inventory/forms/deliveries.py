@@ -11,14 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import StyledFormMixin, form_add_domain_error
+from suanpan.core.forms import DateInput, StyledFormMixin, form_add_domain_error
 from suanpan.inventory.models import Delivery, Warehouse
 from suanpan.inventory.services.deliveries import DeliveryLineInput
 
 if TYPE_CHECKING:
     from suanpan.sales.models import SalesOrderLine
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _quantity_field(label: str, initial: Decimal) -> forms.DecimalField:
@@ -107,7 +105,7 @@ class TrackingForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Delivery
         fields = ["courier", "tracking_number", "signed_on"]
-        widgets = {"signed_on": DATE}
+        widgets = {"signed_on": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,7 +120,7 @@ class TrackingForm(StyledFormMixin, forms.ModelForm):
 
 
 class ShipForm(StyledFormMixin, forms.Form):
-    shipped_on = forms.DateField(label=_("Ship date"), widget=DATE)
+    shipped_on = forms.DateField(label=_("Ship date"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -130,7 +128,7 @@ class ShipForm(StyledFormMixin, forms.Form):
 
 
 class SignForm(StyledFormMixin, forms.Form):
-    signed_on = forms.DateField(label=_("Signed-for date"), widget=DATE)
+    signed_on = forms.DateField(label=_("Signed-for date"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

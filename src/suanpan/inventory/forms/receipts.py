@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from suanpan.core.forms import DateInput
 from suanpan.inventory.forms.documents import DocumentHeaderForm
 from suanpan.inventory.models import GoodsReceipt
 
@@ -13,6 +14,6 @@ class GoodsReceiptForm(DocumentHeaderForm):
         model = GoodsReceipt
         fields = ["warehouse", "received_on", "supplier", "notes"]
         widgets = {
-            "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "received_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.inventory.models import Delivery, DeliveryLine, Warehouse
 from suanpan.inventory.services.returns import ReturnLineInput
 
@@ -20,9 +20,7 @@ class ReturnForm(StyledFormMixin, forms.Form):
     warehouse = forms.ModelChoiceField(
         label=_("Warehouse"), queryset=Warehouse.objects.filter(is_active=True)
     )
-    returned_on = forms.DateField(
-        label=_("Return date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    returned_on = forms.DateField(label=_("Return date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
     def __init__(self, *args: Any, delivery: Delivery, **kwargs: Any) -> None:

@@ -36,7 +36,7 @@ from suanpan.inventory.services.stock import MoveInput, stock_moves_apply, vouch
 from suanpan.inventory.services.warehouses import warehouse_active_require
 from suanpan.ledger.choices import RevenuePolicy
 from suanpan.ledger.selectors import vouchers_for_source
-from suanpan.ledger.services import company_get
+from suanpan.ledger.services import business_dates_require, company_get
 from suanpan.sales.calculations import share_of_line
 from suanpan.sales.choices import ORDER_SHIPPABLE_STATUSES
 from suanpan.sales.errors import OrderNotShippable
@@ -216,6 +216,7 @@ def delivery_update(
             warehouse_active_require(value)
         if name == "signed_on":
             _signed_on_check(delivery, value)
+            business_dates_require({"signed_on": value}, was={"signed_on": delivery.signed_on})
         setattr(delivery, name, value.strip() if isinstance(value, str) else value)
     delivery.save()
     if lines is not None:
@@ -292,6 +293,7 @@ def delivery_ship(*, delivery: Delivery, shipped_on: date, actor: User) -> Deliv
     stock on hand (`NegativeStock`), both checked under row locks.
     """
     permission_require(actor, "inventory.change_delivery")
+    business_dates_require({"shipped_on": shipped_on})
     delivery = _locked(delivery)
     _status_require(delivery, DeliveryStatus.DRAFT)
     lines = list(delivery.lines.select_related("product", "order_line").order_by("pk"))
@@ -411,6 +413,7 @@ def delivery_sign(*, delivery: Delivery, signed_on: date, actor: User) -> Delive
     permission_require(actor, "inventory.change_delivery")
     delivery = _locked(delivery)
     _status_require(delivery, DeliveryStatus.SHIPPED)
+    business_dates_require({"signed_on": signed_on})
     _signed_after_shipping(delivery, signed_on)
     delivery.status = DeliveryStatus.SIGNED
     delivery.signed_on = signed_on
@@ -443,6 +446,7 @@ def delivery_cancel(*, delivery: Delivery, actor: User, on: date | None = None) 
     _status_require(delivery, DeliveryStatus.DRAFT, DeliveryStatus.SHIPPED)
     if delivery.status == DeliveryStatus.SHIPPED:
         on = on or timezone.localdate()
+        business_dates_require({"on": on})
         # A reversal is never dated before the voucher it corrects.
         on = max(on, delivery.shipped_on) if delivery.shipped_on else on
         lines = list(for_update(delivery.lines.select_related("product")).order_by("pk"))

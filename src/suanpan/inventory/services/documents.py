@@ -25,7 +25,7 @@ from suanpan.inventory.choices import ReceiptStatus
 from suanpan.inventory.errors import DocumentNotInStatus
 from suanpan.inventory.models import GoodsReceipt, StockAdjustment, StockMove, Warehouse
 from suanpan.inventory.services.stock import MoveInput, stock_moves_apply, voucher_book
-from suanpan.ledger.services import RoleLine
+from suanpan.ledger.services import RoleLine, business_dates_require
 from suanpan.users.models import User
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ def document_locked(document: Document) -> Document:
 def _header_assign(
     rules: DocumentRules, document: GoodsReceipt | StockAdjustment, data: Mapping[str, Any]
 ) -> None:
+    was = {rules.date_field: getattr(document, rules.date_field)} if document.pk else None
     for name in rules.header_fields:
         if name in data:
             value = data[name]
@@ -90,6 +91,8 @@ def _header_assign(
         errors["warehouse"] = [_("Warehouse %(warehouse)s is inactive.") % {"warehouse": warehouse}]
     if errors:
         raise ValidationFailed(fields=errors)
+    # The document's date within the window; a draft's unchanged date is not checked again.
+    business_dates_require({rules.date_field: getattr(document, rules.date_field)}, was=was)
 
 
 def _lines_build(rules: DocumentRules, lines: Sequence[Any]) -> list[Any]:

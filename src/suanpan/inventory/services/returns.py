@@ -39,6 +39,7 @@ from suanpan.inventory.models import (
 from suanpan.inventory.services.stock import MoveInput, stock_moves_apply, voucher_book
 from suanpan.inventory.services.warehouses import warehouse_active_require
 from suanpan.ledger.selectors import vouchers_for_source
+from suanpan.ledger.services import business_dates_require
 from suanpan.sales.calculations import share_of_line
 from suanpan.sales.services.shipments import order_lines_unship
 from suanpan.users.models import User
@@ -132,6 +133,7 @@ def return_create(
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(fields={"reason": [_("Say why the goods came back.")]})
+    business_dates_require({"returned_on": returned_on})
     if delivery.shipped_on and returned_on < delivery.shipped_on:
         raise DeliveryDateInvalid(
             fields={"returned_on": [_("Goods cannot come back before they shipped.")]},

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from suanpan.core.date_checks import business_window, report_dates_require
 from suanpan.core.errors import ValidationFailed
 from suanpan.ledger import calculations, selectors
 from suanpan.ledger.choices import AccountRole
@@ -192,7 +193,11 @@ class OpenItemsQuery(Schema):
 class AgeingQuery(Schema):
     account: str | None = None
     as_of: date | None = None
-    bounds: str | None = Field(None, description="Upper bounds in days, e.g. 30,90,180,365")
+    bounds: str | None = Field(
+        None,
+        max_length=60,
+        description="Upper bounds in days, e.g. 30,90,180,365 (at most 12, each 1 to 3650)",
+    )
     basis: selectors.AgeingBasis = selectors.AgeingBasis.DUE
 
 
@@ -252,11 +257,15 @@ def _account_out(account: Account) -> dict[str, Any]:
 
 
 def _as_of(value: date | None) -> date:
+    """The date asked for, within the window of report dates (422 otherwise); by default today,
+    or the end of the latest period when postings are dated ahead of today — but never past
+    the window, should old data hold a period in year 9999."""
     if value is not None:
+        report_dates_require({"as_of": value})
         return value
     periods = selectors.period_choices()
     last = selectors.period_last_day(periods[-1]) if periods else date.min
-    return max(timezone.localdate(), last)
+    return min(max(timezone.localdate(), last), business_window(first_period=None).latest)
 
 
 # ---------------------------------------------------------------------------- endpoints
@@ -435,7 +444,13 @@ def ageing(request: HttpRequest, query: Query[AgeingQuery]) -> Any:
         except ValueError as exc:
             raise ValidationFailed(
                 fields={
-                    "bounds": [_("Enter increasing whole numbers of days, e.g. 30,90,180,365.")]
+                    "bounds": [
+                        _(
+                            "Enter up to %(count)s increasing whole numbers of days from 1 to "
+                            "%(days)s, e.g. 30,90,180,365."
+                        )
+                        % {"count": calculations.MAX_BUCKETS, "days": calculations.MAX_BUCKET_DAYS}
+                    ]
                 }
             ) from exc
     report = selectors.ageing(

@@ -5,6 +5,8 @@ No Django here; the services and selectors apply these rules."""
 
 from suanpan.ledger.calculations.ageing import (
     DEFAULT_BUCKETS,
+    MAX_BUCKET_DAYS,
+    MAX_BUCKETS,
     Bucket,
     buckets_from_days,
 )
@@ -33,6 +35,8 @@ from suanpan.ledger.calculations.lookup import (
 __all__ = [
     "DEFAULT_BUCKETS",
     "GENESIS_HASH",
+    "MAX_BUCKETS",
+    "MAX_BUCKET_DAYS",
     "ZERO",
     "Bucket",
     "ChainLine",

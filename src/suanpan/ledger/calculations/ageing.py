@@ -25,10 +25,18 @@ DEFAULT_BUCKETS = (
 )
 
 
+# Bucket bounds a report may ask for: ten years of days, a dozen buckets at most.
+MAX_BUCKET_DAYS = 3650
+MAX_BUCKETS = 12
+
+
 def buckets_from_days(bounds: Sequence[int]) -> tuple[Bucket, ...]:
-    """Buckets from upper bounds in days: (30, 90, 365) → not due, 1–30, 31–90, 91–365, 365+."""
+    """Buckets from upper bounds in days: (30, 90, 365) → not due, 1–30, 31–90, 91–365, 365+.
+    Bounds lie within 1..MAX_BUCKET_DAYS, at most MAX_BUCKETS of them."""
     if not bounds or list(bounds) != sorted(set(bounds)) or bounds[0] < 1:
         raise ValueError("bucket bounds must be increasing positive day counts")
+    if bounds[-1] > MAX_BUCKET_DAYS or len(bounds) > MAX_BUCKETS:
+        raise ValueError("bucket bounds reach too far or are too many")
     buckets = [Bucket("current", -100_000, 0)]
     low = 1
     for high in bounds:

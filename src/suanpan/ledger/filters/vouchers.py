@@ -12,7 +12,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.ledger.choices import VoucherStatus, VoucherWord
 from suanpan.ledger.models import Voucher, VoucherLine
 
@@ -48,8 +48,12 @@ class VoucherFilter(django_filters.FilterSet):
         method="filter_customer", label=_("Customer"), help_text=_("Customer number")
     )
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Until"))
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("From"), widget=DateInput()
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("Until"), widget=DateInput()
+    )
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 
     class Meta:

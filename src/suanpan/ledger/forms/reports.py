@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.date_checks import report_date_problem
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.ledger import calculations, selectors
 from suanpan.ledger.forms.vouchers import candidates_message
 from suanpan.ledger.models import Account, Dimension
@@ -49,15 +50,9 @@ class ReportForm(StyledFormMixin, forms.Form):
     period_from = forms.ChoiceField(label=gettext_lazy("From period"))
     period_to = forms.ChoiceField(label=gettext_lazy("To period"))
     level = forms.ChoiceField(label=gettext_lazy("Level"), choices=LEVELS, required=False)
-    date_from = forms.DateField(
-        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=pgettext_lazy("date range", "To"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    as_of = forms.DateField(
-        label=gettext_lazy("As of"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
+    date_to = forms.DateField(label=pgettext_lazy("date range", "To"), widget=DateInput())
+    as_of = forms.DateField(label=gettext_lazy("As of"), widget=DateInput())
     bounds = forms.CharField(
         label=gettext_lazy("Bucket bounds (days)"),
         max_length=60,
@@ -110,8 +105,19 @@ class ReportForm(StyledFormMixin, forms.Form):
             return calculations.buckets_from_days([int(x) for x in text.split(",") if x.strip()])
         except ValueError as exc:
             raise forms.ValidationError(
-                _("Enter increasing whole numbers of days, e.g. 30,90,180,365.")
+                _(
+                    "Enter up to %(count)s increasing whole numbers of days from 1 to "
+                    "%(days)s, e.g. 30,90,180,365."
+                )
+                % {"count": calculations.MAX_BUCKETS, "days": calculations.MAX_BUCKET_DAYS}
             ) from exc
+
+    def clean_as_of(self) -> Any:
+        as_of = self.cleaned_data.get("as_of")
+        problem = report_date_problem(as_of) if as_of else None
+        if problem:
+            raise forms.ValidationError(problem)
+        return as_of
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

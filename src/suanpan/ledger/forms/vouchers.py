@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.ledger import selectors
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import VoucherWord
@@ -17,7 +17,7 @@ from suanpan.ledger.models import Account, Dimension
 
 
 class VoucherForm(StyledFormMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     word = forms.ChoiceField(label=_("Word"), choices=VoucherWord.choices)
     summary = forms.CharField(label=_("Summary"), max_length=200)
     attachments = forms.IntegerField(label=_("Attachments"), min_value=0, max_value=999, initial=0)
@@ -50,9 +50,7 @@ class LineForm(StyledFormMixin, forms.Form):
     credit = forms.DecimalField(
         label=_("Credit"), max_digits=16, decimal_places=2, required=False, localize=False
     )
-    due_on = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
@@ -93,6 +91,6 @@ class ReverseForm(StyledFormMixin, forms.Form):
     on = forms.DateField(
         label=_("Date of the red voucher"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     summary = forms.CharField(label=_("Summary"), max_length=200, required=False)

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.dates import days_after
 from suanpan.core.sums import yuan
 from suanpan.ledger.calculations import DEFAULT_BUCKETS, Bucket
 from suanpan.ledger.models import (
@@ -76,12 +77,28 @@ class Ageing:
 
 
 def _bucket_sql(bucket: Bucket, *, as_of: date, column: str) -> tuple[str, list[date]]:
-    """Age in days within [low, high] as a date range, so no database date arithmetic."""
-    sql, params = f"{column} <= %s", [as_of - timedelta(days=bucket.low)]
+    """Age in days within [low, high] as a date range, so no database date arithmetic.
+
+    The dates are held to the calendar's ends (data from before dates were checked may say
+    9999-12-31): a bound past the end limits nothing, and a bucket that would end before the
+    calendar begins holds nothing.
+    """
+    newest = as_of - timedelta(days=bucket.low) if _fits(as_of, -bucket.low) else None
+    if newest is None and bucket.low > 0:
+        return "1 = 0", []
+    sql, params = f"{column} <= %s", [newest or date.max]
     if bucket.high is not None:
-        sql += f" AND {column} >= %s"
-        params.append(as_of - timedelta(days=bucket.high))
+        if _fits(as_of, -bucket.high):
+            sql += f" AND {column} >= %s"
+            params.append(as_of - timedelta(days=bucket.high))
+        elif bucket.high < 0:
+            return "1 = 0", []
     return sql, params
+
+
+def _fits(day: date, days: int) -> bool:
+    """Whether `day` plus `days` is still a date."""
+    return days_after(day, days) - day == timedelta(days=days)
 
 
 @contextmanager

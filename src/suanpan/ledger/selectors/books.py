@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
+from suanpan.core.dates import month_next, month_previous
 from suanpan.core.sums import FEN, fen_sum, yuan
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import VoucherStatus
@@ -41,7 +42,7 @@ from suanpan.ledger.selectors._query import (
     _voucher_number,
 )
 from suanpan.ledger.selectors.balances import Signed
-from suanpan.ledger.selectors.periods import _month_end, _months, _next_month, _previous_month
+from suanpan.ledger.selectors.periods import _month_end, _months
 
 
 @dataclass(frozen=True)
@@ -185,16 +186,13 @@ def account_detail(
     first of a month to the last day of one); then one query for the lines (by page).
     """
     month_start = date_from.replace(day=1)
-    # Whole months inside the range: from the first full month to the last full one.
-    full_from = month_start if date_from.day == 1 else _next_month(month_start)
+    # Whole months inside the range: from the first full month to the last full one. At the
+    # calendar's ends (December 9999, January of year 1) there may be no month to step to:
+    # then there is no whole month on that side.
+    full_from = month_start if date_from.day == 1 else month_next(month_start)
     end_month = date_to.replace(day=1)
-    full_to = end_month if date_to == _month_end(date_to) else _previous_month(end_month)
-    has_full = full_from <= full_to
-    in_full = _period_q(
-        "period__",
-        start=Period(year=full_from.year, month=full_from.month),
-        upto=Period(year=full_to.year, month=full_to.month),
-    )
+    full_to = end_month if date_to == _month_end(date_to) else month_previous(end_month)
+    has_full = full_from is not None and full_to is not None and full_from <= full_to
     totals = PeriodTotal.objects.filter(account_id__in=_subtree_ids(account))
     if dimension is not None:
         totals = totals.filter(dimension=dimension)
@@ -207,7 +205,12 @@ def account_detail(
             ),
         )
     }
-    if has_full:
+    if full_from is not None and full_to is not None and has_full:
+        in_full = _period_q(
+            "period__",
+            start=Period(year=full_from.year, month=full_from.month),
+            upto=Period(year=full_to.year, month=full_to.month),
+        )
         sums.update(
             debit=fen_sum("debit_amount", filter=in_full),
             credit=fen_sum("credit_amount", filter=in_full),
@@ -217,14 +220,16 @@ def account_detail(
     # The cut parts of months: before the range in its first month, and the range's days
     # outside its whole months.
     before = Q(voucher__date__gte=month_start, voucher__date__lt=date_from)
-    if has_full:
+    if full_from is not None and full_to is not None and has_full:
         cut = Q(voucher__date__gte=date_from, voucher__date__lt=full_from) | Q(
             voucher__date__gt=_month_end(full_to), voucher__date__lte=date_to
         )
+        months_cut = date_from != month_start or date_to != _month_end(full_to)
     else:
         cut = Q(voucher__date__gte=date_from, voucher__date__lte=date_to)
+        months_cut = True
     partial = {"opening": 0, "debit": 0, "credit": 0}
-    if date_from != month_start or not has_full or date_to != _month_end(full_to):
+    if months_cut:
         partial = lines.filter(before | cut).aggregate(
             opening=fen_sum(signed, filter=before),
             debit=fen_sum("debit_amount", filter=cut),

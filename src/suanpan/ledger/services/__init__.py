@@ -26,6 +26,8 @@ from suanpan.ledger.services.lines import LineInput
 from suanpan.ledger.services.open_items import open_item_match, open_item_unmatch
 from suanpan.ledger.services.periods import (
     PROBLEM_SEPARATOR,
+    books_first_period,
+    business_dates_require,
     close_check_register,
     period_close,
     period_for_posting,
@@ -53,6 +55,8 @@ __all__ = [
     "account_delete",
     "account_role_set",
     "account_set_active",
+    "books_first_period",
+    "business_dates_require",
     "chart_load",
     "close_check_register",
     "company_get",

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from suanpan.core.date_checks import report_dates_require
 from suanpan.core.locks import for_update
 from suanpan.ledger.charts import chart_rows
 from suanpan.ledger.choices import (
@@ -50,6 +51,9 @@ def company_setup(
         raise LedgerAlreadySetUp()
     if standard not in AccountingStandard.values:
         raise AccountInvalid(fields={"standard": [_("Unknown accounting standard.")]})
+    # The books' first month within the window too (from 2000 to the set distance ahead): every
+    # later date is held to it.
+    report_dates_require({"first_period": first_period})
     company = Company.objects.create(
         name=name,
         tax_number=tax_number,

@@ -28,6 +28,7 @@ from suanpan.ledger.models import (
 )
 from suanpan.ledger.services.effects import CHAIN_SERIES
 from suanpan.ledger.services.lines import _lines_validate, _Resolver
+from suanpan.ledger.services.periods import _posting_ahead_check
 from suanpan.ledger.types import PostingEvent
 from suanpan.users.models import User
 
@@ -195,6 +196,7 @@ def _events_post_fast(
             raise PeriodBeforeStart(
                 date=event.date.isoformat(), period=first_period.strftime("%Y%m")
             )
+        _posting_ahead_check(event.date, first_period)
         period = periods[(event.date.year, event.date.month)]
         if period.status == PeriodStatus.CLOSED:
             raise PeriodClosed(period=period.key)

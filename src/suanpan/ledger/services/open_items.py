@@ -20,6 +20,7 @@ from suanpan.ledger.models import (
     OpenItem,
     OpenItemMatch,
 )
+from suanpan.ledger.services.periods import business_dates_require
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
@@ -83,6 +84,7 @@ def open_item_match(
     if amount <= 0:
         raise OpenItemMatchInvalid(reason=_("the amount must be positive"))
     on = on or timezone.localdate()
+    business_dates_require({"on": on})
     # A match dated before the items exist, or before their last match or undo, would change
     # open amounts as of dates already reported on: history only moves forward.
     history = OpenItemMatch.objects.filter(
@@ -118,6 +120,7 @@ def open_item_unmatch(
     if match.undone_on is not None:
         raise OpenItemMatchInvalid(reason=_("this match was undone already"))
     on = on or timezone.localdate()
+    business_dates_require({"on": on})
     if on < match.matched_on:
         raise OpenItemMatchInvalid(
             reason=_("a match cannot be undone before %(date)s")

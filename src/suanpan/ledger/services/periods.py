@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -10,6 +10,10 @@ from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suanpan.core.date_checks import business_dates_require as _dates_require
+from suanpan.core.date_checks import business_window, window_message
+from suanpan.core.dates import Outside
+from suanpan.core.errors import DateOutOfRange
 from suanpan.core.locks import for_update
 from suanpan.ledger import selectors, verification
 from suanpan.ledger.choices import (
@@ -45,6 +49,33 @@ def _period_get_or_create(first_day: date) -> Period:
     return period
 
 
+def books_first_period() -> date | None:
+    """The first month of the books, None before they are set up."""
+    first: date | None = (
+        Company.objects.order_by("pk").values_list("first_period", flat=True).first()
+    )
+    return first
+
+
+def business_dates_require(
+    events: Mapping[str, date | None],
+    plans: Mapping[str, date | None] | None = None,
+    *,
+    was: Mapping[str, date | None] | None = None,
+) -> None:
+    """Refuse business dates before the books' first period or too far ahead, each field named
+    (core.date_checks); every app's services call it for the dates they are given."""
+    _dates_require(events, plans, first_period=books_first_period(), was=was)
+
+
+def _posting_ahead_check(on: date, first_period: date) -> None:
+    """Nothing is posted too far ahead, whichever app posts it: a year-9999 posting would stay
+    in every later report (the general and the fast path alike)."""
+    window = business_window(first_period=first_period)
+    if window.outside(on) is Outside.LATE:
+        raise DateOutOfRange(fields={"date": [window_message(window, Outside.LATE)]})
+
+
 def period_for_posting(on: date, *, company: Company | None = None) -> Period:
     """The open period a voucher dated `on` goes into, created on first use; locked (shared)."""
     first_day = on.replace(day=1)
@@ -68,6 +99,7 @@ def period_for_posting(on: date, *, company: Company | None = None) -> Period:
         raise LedgerNotSetUp()
     if first_day < first_period:
         raise PeriodBeforeStart(date=on.isoformat(), period=first_period.strftime("%Y%m"))
+    _posting_ahead_check(on, first_period)
     if period is None:
         period = locked.get(pk=_period_get_or_create(first_day).pk)
     if period.status == PeriodStatus.CLOSED:

@@ -28,13 +28,17 @@ from suanpan.ledger.selectors import company_get
 from suanpan.ledger.services.effects import _post_saved
 from suanpan.ledger.services.lines import LineInput, _lines_validate, _lines_write, _word_check
 from suanpan.ledger.services.open_items import _match_write
-from suanpan.ledger.services.periods import period_for_posting
+from suanpan.ledger.services.periods import business_dates_require, period_for_posting
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
 
-def _draft_check(*, word: str, summary: str, lines: Sequence[LineInput]) -> None:
-    """What a draft must have: a word in use, a summary, valid and balanced lines."""
+def _draft_check(*, on: date, word: str, summary: str, lines: Sequence[LineInput]) -> None:
+    """What a draft must have: a date within the window, a word in use, a summary, valid and
+    balanced lines."""
+    business_dates_require(
+        {"date": on}, {f"lines.{index}.due_on": line.due_on for index, line in enumerate(lines)}
+    )
     _word_check(word)
     if not summary.strip():
         raise VoucherInvalid(fields={"summary": [_("A voucher needs a summary.")]})
@@ -54,7 +58,7 @@ def voucher_create(
     """Save a manual voucher as a draft; it is numbered when posted."""
     permission_require(actor, "ledger.add_voucher")
     word = word or company_get().default_word
-    _draft_check(word=word, summary=summary, lines=lines)
+    _draft_check(on=date, word=word, summary=summary, lines=lines)
     period = period_for_posting(date)
     voucher = Voucher.objects.create(
         period=period,
@@ -92,7 +96,7 @@ def voucher_update(
     permission_require(actor, "ledger.change_voucher")
     voucher = _voucher_locked(voucher, VoucherStatus.DRAFT)
     word = word or voucher.word
-    _draft_check(word=word, summary=summary, lines=lines)
+    _draft_check(on=date, word=word, summary=summary, lines=lines)
     voucher.period = period_for_posting(date)
     voucher.word, voucher.date, voucher.summary = word, date, summary.strip()
     voucher.attachments = attachments
@@ -160,6 +164,7 @@ def voucher_reverse(
     if Voucher.objects.filter(reverses=original).exists():
         raise VoucherAlreadyReversed(voucher=str(original))
     on = on or timezone.localdate()
+    business_dates_require({"date": on})
     if on < original.date:
         raise VoucherInvalid(
             fields={"date": [_("A reversal cannot be dated before the voucher it corrects.")]}

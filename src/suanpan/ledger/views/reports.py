@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suanpan.core.date_checks import business_window
 from suanpan.core.spreadsheets import CONTENT_TYPES, sheet_write
 from suanpan.ledger import selectors
 from suanpan.ledger.choices import AccountRole
@@ -94,9 +95,11 @@ def _defaults(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         "period_to": last.key if last else None,
         "date_from": selectors.period_first_day(last).isoformat() if last else None,
         "date_to": selectors.period_last_day(last).isoformat() if last else None,
-        # Today, or the end of the latest period when postings are dated ahead of today.
-        "as_of": max(
-            timezone.localdate(), selectors.period_last_day(last) if last else date.min
+        # Today, or the end of the latest period when postings are dated ahead of today; never
+        # past the window of report dates (old data may hold a period in year 9999).
+        "as_of": min(
+            max(timezone.localdate(), selectors.period_last_day(last) if last else date.min),
+            business_window(first_period=None).latest,
         ).isoformat(),
         "account": receivable.code if receivable else None,
         "basis": selectors.AgeingBasis.DUE,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from suanpan.core.date_checks import report_dates_require
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filter_params, filtered_rows
 from suanpan.customers.selectors import customer_by_id
@@ -232,7 +233,10 @@ def pipeline(
     owner: int | None = None,
 ) -> Any:
     """Open opportunities you see, by month of expected close from `start`'s month (default:
-    this month) for `months` months; weighted amounts are rounded per month and stage."""
+    this month) for `months` months; weighted amounts are rounded per month and stage. A start
+    outside the window of dates (year 1, year 9999) is refused with 422."""
+    if start is not None:
+        report_dates_require({}, {"start": start})
     rows = selectors.pipeline_by_month(
         user=request_user(request),
         start=start or timezone.localdate(),

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.sales.choices import ContractStatus
 from suanpan.sales.filters.quotes import search_condition
 from suanpan.sales.models import Contract
@@ -46,13 +46,13 @@ class ContractFilter(django_filters.FilterSet):
         field_name="signed_on",
         lookup_expr="gte",
         label=_("Signed from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     signed_before = django_filters.DateFilter(
         field_name="signed_on",
         lookup_expr="lte",
         label=_("Signed until"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 

@@ -11,7 +11,8 @@ from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.dates import month_last_day
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.models import Opportunity, OpportunityStage
@@ -42,10 +43,6 @@ def month_parse(value: str) -> date | None:
         return None
     year, month = int(match[1]), int(match[2])
     return date(year, month, 1) if year >= 1 else None
-
-
-def month_after(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 class MonthFilter(django_filters.CharFilter):
@@ -80,13 +77,13 @@ class OpportunityFilter(django_filters.FilterSet):
         field_name="expected_close_on",
         lookup_expr="gte",
         label=_("Closing from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     close_before = django_filters.DateFilter(
         field_name="expected_close_on",
         lookup_expr="lte",
         label=_("Closing until"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     close_month_from = MonthFilter(method="filter_month_from", label=_("Closing from month"))
     close_month_to = MonthFilter(method="filter_month_to", label=_("Closing until month"))
@@ -126,4 +123,5 @@ class OpportunityFilter(django_filters.FilterSet):
         self, queryset: QuerySet[Opportunity], name: str, value: str
     ) -> QuerySet[Opportunity]:
         month = month_parse(value)
-        return queryset.filter(expected_close_on__lt=month_after(month)) if month else queryset
+        # Up to the month's last day: "before the next month" has no next month after 9999-12.
+        return queryset.filter(expected_close_on__lte=month_last_day(month)) if month else queryset

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.customers.selectors import customer_ids_matching
 from suanpan.sales.choices import OrderStatus
@@ -55,13 +55,13 @@ class OrderFilter(django_filters.FilterSet):
         field_name="ordered_on",
         lookup_expr="gte",
         label=_("Ordered from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     ordered_before = django_filters.DateFilter(
         field_name="ordered_on",
         lookup_expr="lte",
         label=_("Ordered until"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.customers.selectors import customer_ids_matching
 from suanpan.sales.choices import QuoteStatus
@@ -75,13 +75,13 @@ class QuoteFilter(django_filters.FilterSet):
         field_name="quoted_on",
         lookup_expr="gte",
         label=_("Quoted from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     quoted_before = django_filters.DateFilter(
         field_name="quoted_on",
         lookup_expr="lte",
         label=_("Quoted until"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 

@@ -9,7 +9,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin, grid_cells_name
+from suanpan.core.forms import DateInput, StyledFormMixin, grid_cells_name
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_visible
 from suanpan.customers.widgets import customer_picker_use
@@ -17,7 +17,6 @@ from suanpan.sales.models import Contract
 from suanpan.sales.services.contracts import CONTRACT_FIELDS, InstalmentInput
 from suanpan.users.models import User
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HUNDRED = Decimal(100)
 # The service's fields but the quote, which only a contract made from a quote carries.
 CONTRACT_FORM_FIELDS = [name for name in CONTRACT_FIELDS if name != "quote"]
@@ -28,9 +27,9 @@ class ContractForm(StyledFormMixin, forms.ModelForm):
         model = Contract
         fields = ["customer", *CONTRACT_FORM_FIELDS]
         widgets = {
-            "signed_on": DATE,
-            "starts_on": DATE,
-            "ends_on": DATE,
+            "signed_on": DateInput(),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
             "terms": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
@@ -66,16 +65,16 @@ class ContractFromQuoteForm(StyledFormMixin, forms.Form):
         help_text=_("The number printed on the signed contract; blank for HT-YYYYMM-nnnn."),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
-    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
-    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
-    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
+    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DateInput())
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DateInput())
 
     def service_data(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
 class ActivateForm(StyledFormMixin, forms.Form):
-    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
+    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DateInput())
 
 
 class TerminateForm(StyledFormMixin, forms.Form):
@@ -83,7 +82,7 @@ class TerminateForm(StyledFormMixin, forms.Form):
 
 
 class InstalmentForm(StyledFormMixin, forms.Form):
-    due_on = forms.DateField(label=_("Due date"), widget=DATE)
+    due_on = forms.DateField(label=_("Due date"), widget=DateInput())
     percentage = forms.DecimalField(
         label=_("Percentage"),
         required=False,

@@ -11,7 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.date_checks import report_date_problem
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_visible
 from suanpan.customers.widgets import customer_picker_use
@@ -28,7 +29,7 @@ class OpportunityForm(StyledFormMixin, forms.ModelForm):
         model = Opportunity
         fields = list(OPPORTUNITY_FIELDS)  # what the services take
         widgets = {
-            "expected_close_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expected_close_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -130,4 +131,7 @@ class ForecastForm(StyledFormMixin, forms.Form):
         month = month_parse(value)
         if month is None:
             raise forms.ValidationError(_("Enter a month as YYYY-MM."))
+        problem = report_date_problem(month, plan=True)
+        if problem:
+            raise forms.ValidationError(problem)
         return month

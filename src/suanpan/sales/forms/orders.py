@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_visible
 from suanpan.customers.widgets import customer_picker_use
@@ -16,8 +16,6 @@ from suanpan.sales.models import SalesOrder
 from suanpan.sales.services.lines import LineInput
 from suanpan.sales.services.orders import OrderInput
 from suanpan.users.models import User
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OrderForm(StyledFormMixin, forms.ModelForm):
@@ -38,8 +36,8 @@ class OrderForm(StyledFormMixin, forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "ordered_on": DATE,
-            "delivery_due_on": DATE,
+            "ordered_on": DateInput(),
+            "delivery_due_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -103,4 +101,4 @@ class NoteForm(StyledFormMixin, forms.Form):
 
 
 class FromSourceForm(StyledFormMixin, forms.Form):
-    ordered_on = forms.DateField(label=_("Order date"), widget=DATE)
+    ordered_on = forms.DateField(label=_("Order date"), widget=DateInput())

@@ -8,15 +8,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.forms import StyledFormMixin
+from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_visible
 from suanpan.customers.widgets import customer_picker_use
 from suanpan.sales.models import Opportunity, Quote
 from suanpan.sales.services.quotes import QUOTE_FIELDS
 from suanpan.users.models import User
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OpportunityChoiceField(forms.ModelChoiceField):
@@ -30,8 +28,8 @@ class QuoteForm(StyledFormMixin, forms.ModelForm):
         fields = ["customer", *QUOTE_FIELDS]
         field_classes = {"opportunity": OpportunityChoiceField}
         widgets = {
-            "quoted_on": DATE,
-            "valid_until": DATE,
+            "quoted_on": DateInput(),
+            "valid_until": DateInput(),
             "terms": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }

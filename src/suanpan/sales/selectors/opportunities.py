@@ -16,11 +16,12 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
+from suanpan.core.dates import month_last_day, month_next
 from suanpan.core.history import history_entries
 from suanpan.core.money import CENT
 from suanpan.customers.selectors import customer_scoped
 from suanpan.sales.choices import StageOutcome
-from suanpan.sales.filters.opportunities import OpportunityFilter, month_after
+from suanpan.sales.filters.opportunities import OpportunityFilter
 from suanpan.sales.models import Opportunity, OpportunityStage
 from suanpan.sales.selectors.common import filtered_list
 from suanpan.users.models import User
@@ -226,14 +227,14 @@ def pipeline_by_month(
     """
     if months < 1:
         return []
-    first = start.replace(day=1)
-    ends = [first]
-    for _ in range(months):
-        ends.append(month_after(ends[-1]))
+    firsts = [start.replace(day=1)]
+    # The calendar ends in December 9999: a start near it has fewer months, never an overflow.
+    while len(firsts) < months and (following := month_next(firsts[-1])) is not None:
+        firsts.append(following)
     queryset = opportunity_visible(user=user).filter(
         stage__outcome=StageOutcome.OPEN,
-        expected_close_on__gte=first,
-        expected_close_on__lt=ends[-1],
+        expected_close_on__gte=firsts[0],
+        expected_close_on__lte=month_last_day(firsts[-1]),
     )
     if owner is not None:
         queryset = queryset.filter(owner_id=owner.pk if isinstance(owner, User) else owner)
@@ -244,7 +245,7 @@ def pipeline_by_month(
         .annotate(count=Count("id"), amount=Sum("amount"))
     )
     totals: dict[date, list[Any]] = {
-        month: [0, Decimal("0.00"), Decimal("0.00")] for month in ends[:-1]
+        month: [0, Decimal("0.00"), Decimal("0.00")] for month in firsts
     }
     for group in groups:
         month = group["month"]

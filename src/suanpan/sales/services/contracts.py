@@ -33,6 +33,7 @@ from suanpan.core.errors import (
 from suanpan.core.locks import for_update
 from suanpan.core.money import round_amount
 from suanpan.core.numbering import number_next
+from suanpan.ledger.services import business_dates_require
 from suanpan.sales.calculations import InstalmentShare, instalment_amounts
 from suanpan.sales.choices import QUOTE_CONVERTIBLE_STATUSES, ContractStatus, QuoteStatus
 from suanpan.sales.errors import (
@@ -101,7 +102,15 @@ def _assign(contract: Contract, data: Mapping[str, Any]) -> None:
         setattr(contract, name, value.strip() if isinstance(value, str) else value)
 
 
-def _validate(contract: Contract) -> None:
+def _dates(contract: Contract) -> dict[str, date | None]:
+    return {name: getattr(contract, name) for name in ("signed_on", "starts_on", "ends_on")}
+
+
+def _validate(contract: Contract, *, was: dict[str, date | None] | None = None) -> None:
+    """Dates within the window (those unchanged since `was` are not checked again; the term
+    may run further ahead than the signing), then the amount, term and quote."""
+    dates = _dates(contract)
+    business_dates_require({"signed_on": dates.pop("signed_on")}, dates, was=was)
     errors: dict[str, list[str]] = {}
     if contract.amount is None or contract.amount <= 0:
         errors["amount"] = [_("The contract amount must be above 0.")]
@@ -224,11 +233,11 @@ def contract_update(*, actor: User, contract: Contract, data: Mapping[str, Any])
     contract = _contract_locked(contract)
     customer_check_visible(actor=actor, customer=contract.customer)
     _editable(contract)
-    old_amount = contract.amount
+    old_amount, old_dates = contract.amount, _dates(contract)
     _assign(contract, data)
     if not contract.number:
         raise ValidationFailed(fields={"number": [_("A contract needs a number.")]})
-    _validate(contract)
+    _validate(contract, was=old_dates)
     _number_check(contract)
     if contract.amount != old_amount:
         _plan_follow_amount(contract)
@@ -295,6 +304,7 @@ def contract_activate(
         action=pgettext("contract action", "put in force"),
     )
     if signed_on is not None:
+        business_dates_require({"signed_on": signed_on}, was={"signed_on": contract.signed_on})
         contract.signed_on = signed_on
     if contract.signed_on is None:
         raise ValidationFailed(
@@ -406,6 +416,12 @@ def contract_plan_set(
     contract = _contract_locked(contract)
     customer_check_visible(actor=actor, customer=contract.customer)
     _editable(contract)
+    stored = contract.instalments.order_by("position").values_list("due_on", flat=True)
+    business_dates_require(
+        {},
+        {f"instalments.{i}.due_on": instalment.due_on for i, instalment in enumerate(instalments)},
+        was={f"instalments.{i}.due_on": due_on for i, due_on in enumerate(stored)},
+    )
     amounts = plan_amounts(amount=contract.amount, instalments=instalments) if instalments else []
     contract.instalments.all().delete()
     created = PaymentInstalment.objects.bulk_create(

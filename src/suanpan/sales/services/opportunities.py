@@ -30,6 +30,7 @@ from suanpan.core.errors import (
 )
 from suanpan.core.locks import for_update
 from suanpan.customers.selectors import customer_is_visible
+from suanpan.ledger.services import business_dates_require
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.errors import (
     LossReasonRequired,
@@ -268,10 +269,18 @@ def _checked_save(
     previous_owner: User | None,
     previous_stage: OpportunityStage | None,
     closed_on_given: bool = False,
+    previous_close: date | None = None,
 ) -> None:
     """Save an opportunity whose fields were set: owner, stage and fields checked, and the new
-    stage closing or re-opening it (on the close date given, when `closed_on_given`)."""
+    stage closing or re-opening it (on the close date given, when `closed_on_given`). The
+    expected close lies within the planning horizon (an unchanged one, `previous_close`, is not
+    checked again)."""
     closed_on = opportunity.closed_on if closed_on_given else None
+    business_dates_require(
+        {},
+        {"expected_close_on": opportunity.expected_close_on},
+        was=None if previous_close is None else {"expected_close_on": previous_close},
+    )
     opportunity_owner_check(actor=actor, owner=opportunity.owner, previous=previous_owner)
     _stage_active_check(getattr(opportunity, "stage", None), previous=previous_stage)
     _clean(opportunity)
@@ -309,6 +318,7 @@ def opportunity_update(
     opportunity = for_update(Opportunity.objects.all()).get(pk=opportunity.pk)
     _customer_check(actor, opportunity.customer)
     previous_stage, previous_owner = opportunity.stage, opportunity.owner
+    previous_close = opportunity.expected_close_on
     _assign(opportunity, data, OPPORTUNITY_FIELDS)
     if "customer" in data:
         _customer_check(actor, data["customer"])
@@ -318,6 +328,7 @@ def opportunity_update(
         previous_owner=previous_owner,
         previous_stage=previous_stage,
         closed_on_given=data.get("closed_on") is not None,
+        previous_close=previous_close,
     )
     return opportunity
 

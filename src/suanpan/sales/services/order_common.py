@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from suanpan.core.errors import NotFound, ValidationFailed
 from suanpan.core.locks import for_update
 from suanpan.customers.selectors import customer_is_visible, customer_locked
+from suanpan.ledger.services import business_dates_require
 from suanpan.sales.choices import OrderActivityKind, OrderStatus
 from suanpan.sales.errors import InvalidOrderTransition, OrderSourceNotUsable
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder
@@ -101,7 +102,17 @@ def sources_check(*, data: OrderInput) -> None:
             )
 
 
-def header_check(data: OrderInput) -> None:
+def header_check(data: OrderInput, *, was: SalesOrder | None = None, checked: bool = False) -> None:
+    """The order's dates within the window (those unchanged since `was` are not checked again;
+    `checked`: a batch checked them all at once), delivery not before the order."""
+    if not checked:
+        business_dates_require(
+            {"ordered_on": data.ordered_on},
+            {"delivery_due_on": data.delivery_due_on},
+            was=None
+            if was is None
+            else {"ordered_on": was.ordered_on, "delivery_due_on": was.delivery_due_on},
+        )
     if data.delivery_due_on is not None and data.delivery_due_on < data.ordered_on:
         raise ValidationFailed(
             fields={"delivery_due_on": [_("The delivery date cannot be before the order date.")]}

@@ -21,6 +21,7 @@ from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFaile
 from suanpan.core.locks import for_update
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
 from suanpan.customers.selectors import customer_visible
+from suanpan.ledger.services import business_dates_require
 from suanpan.sales.choices import (
     QUOTE_CONVERTIBLE_STATUSES,
     ContractStatus,
@@ -132,7 +133,7 @@ def order_update(*, actor: User, order: SalesOrder, data: OrderInput) -> SalesOr
     if data.customer.pk != order.customer_id:
         customer_check(actor=actor, customer=data.customer)
     sources_check(data=data)
-    header_check(data)
+    header_check(data, was=order)
     priced = lines_price(inputs=data.lines, price_includes_tax=data.price_includes_tax)
     old_lines = list(order.lines.order_by("position"))
     old_gross = order.gross_amount
@@ -173,6 +174,7 @@ def _order_from_copy(
     note: str,
 ) -> SalesOrder:
     ordered_on = ordered_on or timezone.localdate()
+    business_dates_require({"ordered_on": ordered_on})
     order = SalesOrder(
         customer=customer,
         owner=actor,
@@ -436,9 +438,17 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
     )
     if customer_ids - visible:
         raise NotFound(_("No such customer."))
+    # The dates of the whole batch in one check (one look-up of the books' first period).
+    business_dates_require(
+        {f"orders.{index}.ordered_on": data.ordered_on for index, data in enumerate(orders)},
+        {
+            f"orders.{index}.delivery_due_on": data.delivery_due_on
+            for index, data in enumerate(orders)
+        },
+    )
     for data in orders:
         sources_check(data=data)
-        header_check(data)
+        header_check(data, checked=True)
     owners = {data.owner.pk: data.owner for data in orders if data.owner is not None}
     for owner in owners.values():
         owner_check(actor=actor, owner=owner)

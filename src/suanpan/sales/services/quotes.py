@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from suanpan.core.audit import audited
+from suanpan.core.dates import days_after
 from suanpan.core.errors import (
     NotFound,
     ValidationFailed,
@@ -27,6 +28,7 @@ from suanpan.core.locks import for_update
 from suanpan.core.numbering import number_next
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.selectors import customer_is_visible
+from suanpan.ledger.services import business_dates_require
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.errors import InvalidQuoteTransition, QuoteNotEditable
 from suanpan.sales.models import Opportunity, Quote, QuoteLine
@@ -78,6 +80,18 @@ def _assign(quote: Quote, data: Mapping[str, Any]) -> None:
         setattr(quote, name, value.strip() if isinstance(value, str) else value)
 
 
+def _dates(quote: Quote) -> dict[str, date | None]:
+    return {"quoted_on": quote.quoted_on, "valid_until": quote.valid_until}
+
+
+def _dates_check(quote: Quote, *, was: Mapping[str, date | None] | None = None) -> None:
+    """The quote's date within the window, its expiry up to the planning horizon (dates
+    unchanged since `was` are not checked again)."""
+    business_dates_require(
+        {"quoted_on": quote.quoted_on}, {"valid_until": quote.valid_until}, was=was
+    )
+
+
 def _validate(quote: Quote) -> None:
     errors: dict[str, list[str]] = {}
     if quote.quoted_on and quote.valid_until and quote.valid_until < quote.quoted_on:
@@ -113,6 +127,7 @@ def quote_create(
     today = timezone.localdate()
     quote = Quote(customer=customer, owner=actor, quoted_on=today)
     _assign(quote, data)
+    _dates_check(quote)
     if not quote.valid_until:
         quote.valid_until = quote.quoted_on + timedelta(days=DEFAULT_VALIDITY_DAYS)
     quote.number = "pending"
@@ -144,7 +159,9 @@ def quote_update(
     if quote.status != QuoteStatus.DRAFT:
         raise QuoteNotEditable(number=quote.number, status=quote.get_status_display())
     basis_before = quote.price_includes_tax
+    was = _dates(quote)
     _assign(quote, data)
+    _dates_check(quote, was=was)
     _validate(quote)
     if lines is not None:
         _price(quote, lines)
@@ -238,6 +255,7 @@ def quote_copy(*, actor: User, quote: Quote, quoted_on: date | None = None) -> Q
     source = Quote.objects.select_related("customer", "opportunity").get(pk=quote.pk)
     customer_check_visible(actor=actor, customer=source.customer)
     new_date = quoted_on or timezone.localdate()
+    business_dates_require({"quoted_on": new_date})
     validity = source.valid_until - source.quoted_on
     return quote_create(
         actor=actor,
@@ -245,7 +263,9 @@ def quote_copy(*, actor: User, quote: Quote, quoted_on: date | None = None) -> Q
         data={
             "opportunity": source.opportunity,
             "quoted_on": new_date,
-            "valid_until": new_date + validity,
+            # Held to the calendar: an old quote valid until 9999 is refused by the window,
+            # not by an overflow.
+            "valid_until": days_after(new_date, validity.days),
             "price_includes_tax": source.price_includes_tax,
             "contact_name": source.contact_name,
             "terms": source.terms,
