@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from suanpan.core.audit import audited
 from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
-from suanpan.customers.selectors import customer_locked, customer_visible
+from suanpan.customers.selectors import (
+    customer_delivery_address,
+    customer_delivery_addresses,
+    customer_locked,
+    customer_visible,
+)
 from suanpan.sales.choices import (
     ContractStatus,
     OrderActivityKind,
@@ -103,6 +108,10 @@ def order_create(*, actor: User, data: OrderInput) -> SalesOrder:
     priced = lines_price(inputs=data.lines, price_includes_tax=data.price_includes_tax)
     order = SalesOrder(owner=owner, status=OrderStatus.DRAFT)
     header_set(order, data)
+    # The goods go to the customer's address unless the order names another.
+    order.delivery_address = order.delivery_address or customer_delivery_address(
+        customer=data.customer
+    )
     order.number = number_next(series=ORDER_SERIES, period=number_period(data.ordered_on))
     order.save()
     lines_replace(document=order, lines=priced, line_model=SalesOrderLine, parent_field="order")
@@ -176,6 +185,7 @@ def _order_from_copy(
         price_includes_tax=price_includes_tax,
         quote=quote,
         contract=contract,
+        delivery_address=customer_delivery_address(customer=customer),
     )
     order.number = number_next(series=ORDER_SERIES, period=number_period(ordered_on))
     order.save()
@@ -421,6 +431,7 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
     for data in orders:
         sources_check(data=data)
         header_check(data)
+    addresses = customer_delivery_addresses(customers=[data.customer for data in orders])
     owners = {data.owner.pk: data.owner for data in orders if data.owner is not None}
     for owner in owners.values():
         owner_check(actor=actor, owner=owner)
@@ -456,6 +467,7 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
             gross_amount=totals.gross_amount,
         )
         header_set(order, data)
+        order.delivery_address = order.delivery_address or addresses.get(data.customer.pk, "")
         rows.append(order)
     created = SalesOrder.objects.bulk_create(rows)
     if any(order.pk is None for order in created):
