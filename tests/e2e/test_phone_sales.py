@@ -136,8 +136,10 @@ def test_phone_salesperson_quotes_by_typing_and_converts_to_order(
         assert box is not None and box["width"] >= 80, box
     totals = page.locator("#lines-totals")
     expect(totals).to_contain_text("11,000.00")
-    price.focus()
-    assert _visible_in_viewport(page, "#lines-totals .sp-line-totals")
+    for scrolled_to in ("0", "document.body.scrollHeight"):
+        page.evaluate(f"window.scrollTo(0, {scrolled_to})")
+        assert _visible_in_viewport(page, "#lines-totals .sp-line-totals"), scrolled_to
+    price.scroll_into_view_if_needed()
     _fits(page, "quote-form")
 
     # when they save it
@@ -160,6 +162,15 @@ def test_phone_salesperson_quotes_by_typing_and_converts_to_order(
     assert order.status == OrderStatus.DRAFT and order.gross_amount == Decimal("11000.00")
     expect(page.locator("main")).to_contain_text("11,000.00")
     _fits(page, "order-detail")
+
+    # and the order's line grid, the customer's page and the order's list fit as well
+    page.goto(f"/sales/orders/{order.pk}/edit/")
+    expect(page.locator("input[name='lines-0-quantity']")).to_have_value(re.compile(r"^10"))
+    expect(page.locator("#lines-totals")).to_contain_text("11,000.00")
+    _fits(page, "order-form")
+    page.goto(f"/customers/{shop.customer.pk}/")
+    expect(page.locator("h1")).to_contain_text(CUSTOMER)
+    _fits(page, "customer-detail")
 
     # and the lists now showing the quote and the order still fit
     for name, url in (("quotes-after", "/sales/quotes/"), ("orders-after", "/sales/orders/")):
