@@ -136,3 +136,19 @@ def test_trial_balance_leaves_zero_cells_blank_and_links_only_amounts(
     revenue = next(row for row in body.split("<tr>") if "主营业务收入" in row)
     # Revenue moved on the credit side only: its debit cells are empty, the credit one a link.
     assert revenue.count("<a ") == 2  # period credit → drilldown, closing credit → ledger
+
+
+def test_customer_history_prints_a_changed_credit_limit_with_separators(
+    signed_in: Callable[[User], Client], sales_user: User
+) -> None:
+    customer = CustomerFactory(owner=sales_user, credit_limit_amount=Decimal("0.00"))
+    customer.credit_limit_amount = Decimal("5000000.00")
+    customer.save()
+
+    page = signed_in(sales_user).get(
+        reverse("customers:detail", args=[customer.pk]), {"tab": "history"}
+    )
+
+    html = page.content.decode()
+    assert "5,000,000.00" in html
+    assert raw_numbers(html) == []
