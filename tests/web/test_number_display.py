@@ -108,12 +108,15 @@ def test_history_prints_changed_amounts_with_separators(
         owner=sales_user,
     )
     opportunity.amount = Decimal("5000000.00")
+    opportunity.expected_close_on = date(2027, 1, 5)
     opportunity.save()
 
     response = signed_in(sales_user).get(reverse("sales:opportunity_detail", args=[opportunity.pk]))
 
     changes = [c for entry in response.context["history"] for c in entry["changes"]]
     assert {"field": "amount", "old": "1,000.00", "new": "5,000,000.00"} in changes
+    # Dates in history as in tables, not in the long format (January 5, 2027).
+    assert {"field": "expected close date", "old": "2026-12-15", "new": "2027-01-05"} in changes
     assert raw_numbers(response.content.decode()) == []
 
 
