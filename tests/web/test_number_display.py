@@ -34,9 +34,9 @@ pytestmark = pytest.mark.django_db
 CHART_CODES = [row[0] for row in CHART]
 
 # A number of four or more digits before the point, without separators: what a template prints
-# when it shows a Decimal as it is. Dates (2026-11-02), times and document numbers have no
-# such run followed by a decimal point or standing alone.
-_RAW = re.compile(r"(?<![\d,.\-:/A-Za-z])\d{4,}(?:\.\d+)?(?![\d,\-:/])")
+# when it shows a Decimal as it is. Dates (2026-11-02), times, document numbers and names
+# with a number in them (测试商品2279, SP-02279) are not such a run standing alone.
+_RAW = re.compile(r"(?<![\w,.\-:/])\d{4,}(?:\.\d+)?(?![\d,\-:/])")
 
 
 def raw_numbers(html: str, *, codes: frozenset[str] = frozenset()) -> list[str]:
@@ -56,6 +56,7 @@ def _is_year(token: str) -> bool:
 def test_raw_numbers_finds_what_the_issue_saw() -> None:
     html = "<td>1380</td><td>2636.1111</td><td>5000000.00</td><td>1,380.00</td><td>2026-11-02</td>"
     assert raw_numbers(html) == ["1380", "2636.1111", "5000000.00"]
+    assert raw_numbers("<td>测试商品2279</td><td>用户2280</td><td>KH-T02281</td>") == []
 
 
 def test_order_detail_prints_prices_and_quantities_with_separators(
