@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import formats, timezone
+
+from suanpan.core.fields import MoneyField, QuantityField
+from suanpan.core.templatetags.money import amount_text, number_text, quantity_text
 
 EMPTY = "—"
 
@@ -119,4 +125,22 @@ def _display(field: Any, value: Any, labels: dict[tuple[Any, Any], str]) -> Any:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
         return labels.get((field.related_model, value), str(value))
+    if isinstance(value, Decimal):
+        return _number(field, value)
+    if isinstance(value, datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(local, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     return value
+
+
+def _number(field: Any, value: Decimal) -> str:
+    """A changed number as the document's page prints it: amounts to the fen, quantities
+    without trailing zeros, other decimals (prices, costs) to the field's places, all with
+    thousands separators: 5,000,000.00, not 5000000.00."""
+    if isinstance(field, MoneyField):
+        return amount_text(value)
+    if isinstance(field, QuantityField):
+        return quantity_text(value, thousands=True)
+    return number_text(value, getattr(field, "decimal_places", None) or 2)

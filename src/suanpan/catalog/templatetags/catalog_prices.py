@@ -1,24 +1,16 @@
-"""`{{ product.list_price|price }}` → 1,234.5678: unit prices keep up to 6 decimals, at least 2."""
+"""`{{ product.list_price|price }}` → 1,234.5678: unit prices keep up to their field's places
+(PRICE_PLACES), at least 2; the core `number` filter with the catalog's places."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
 
-from suanpan.catalog.calculations import price_text
+from suanpan.catalog.types import PRICE_PLACES
+from suanpan.core.templatetags.money import number
 
 register = template.Library()
 
 
 @register.filter
 def price(value: object) -> str:
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    if not amount.is_finite():
-        return str(value)
-    return price_text(amount)
+    return number(value, PRICE_PLACES)

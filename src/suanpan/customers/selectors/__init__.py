@@ -10,6 +10,8 @@ from suanpan.customers.selectors.contacts import (
     address_list,
     contact_get,
     contact_list,
+    customer_delivery_address,
+    customer_delivery_addresses,
 )
 from suanpan.customers.selectors.customers import (
     customer_by_id,
@@ -37,6 +39,8 @@ __all__ = [
     "contact_list",
     "customer_by_id",
     "customer_by_number",
+    "customer_delivery_address",
+    "customer_delivery_addresses",
     "customer_get",
     "customer_history",
     "customer_ids_matching",

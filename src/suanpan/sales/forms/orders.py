@@ -60,6 +60,10 @@ class OrderForm(StyledFormMixin, forms.ModelForm):
             # A salesperson owns the orders they enter; a manager may enter them for others.
             self.fields.pop("owner")
         self.fields["delivery_due_on"].help_text = _("When the customer expects the goods.")
+        if not self.instance.pk:
+            self.fields["delivery_address"].help_text = _(
+                "Left blank, the goods go to the customer's shipping address."
+            )
 
     def _post_clean(self) -> None:
         # Model validation is the service's job, in one place.

@@ -20,7 +20,11 @@ from suanpan.core.audit import audited
 from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from suanpan.core.locks import for_update
 from suanpan.core.numbering import number_format, number_next, sequence_reserve
-from suanpan.customers.selectors import customer_visible
+from suanpan.customers.selectors import (
+    customer_delivery_address,
+    customer_delivery_addresses,
+    customer_visible,
+)
 from suanpan.ledger.services import business_dates_require
 from suanpan.sales.choices import (
     QUOTE_CONVERTIBLE_STATUSES,
@@ -109,6 +113,10 @@ def order_create(*, actor: User, data: OrderInput) -> SalesOrder:
     priced = lines_price(inputs=data.lines, price_includes_tax=data.price_includes_tax)
     order = SalesOrder(owner=owner, status=OrderStatus.DRAFT)
     header_set(order, data)
+    # The goods go to the customer's address unless the order names another.
+    order.delivery_address = order.delivery_address or customer_delivery_address(
+        customer=data.customer
+    )
     order.number = number_next(series=ORDER_SERIES, period=number_period(data.ordered_on))
     order.save()
     lines_replace(document=order, lines=priced, line_model=SalesOrderLine, parent_field="order")
@@ -183,6 +191,7 @@ def _order_from_copy(
         price_includes_tax=price_includes_tax,
         quote=quote,
         contract=contract,
+        delivery_address=customer_delivery_address(customer=customer),
     )
     order.number = number_next(series=ORDER_SERIES, period=number_period(ordered_on))
     order.save()
@@ -449,6 +458,7 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
     for data in orders:
         sources_check(data=data)
         header_check(data, checked=True)
+    addresses = customer_delivery_addresses(customers=[data.customer for data in orders])
     owners = {data.owner.pk: data.owner for data in orders if data.owner is not None}
     for owner in owners.values():
         owner_check(actor=actor, owner=owner)
@@ -484,6 +494,7 @@ def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[Sale
             gross_amount=totals.gross_amount,
         )
         header_set(order, data)
+        order.delivery_address = order.delivery_address or addresses.get(data.customer.pk, "")
         rows.append(order)
     created = SalesOrder.objects.bulk_create(rows)
     if any(order.pk is None for order in created):

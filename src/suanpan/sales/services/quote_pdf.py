@@ -26,6 +26,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
+from suanpan.core.templatetags.money import amount_text, number_text, quantity_text
 from suanpan.ledger.services import company_get
 from suanpan.sales.models import Quote
 
@@ -42,7 +43,7 @@ def _font() -> str:
 
 
 def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
+    return amount_text(value)
 
 
 def _number(value: Decimal) -> str:
@@ -164,8 +165,8 @@ def quote_pdf_render(*, quote: Quote) -> bytes:
                 Paragraph(_escape(line.product_name), styles["cell"]),
                 Paragraph(_escape(line.specification), styles["cell"]),
                 line.unit,
-                _number(line.quantity),
-                _number(line.unit_price),
+                quantity_text(line.quantity, thousands=True),
+                number_text(line.unit_price),
                 f"{_number(line.discount_rate * 100)}%" if line.discount_rate else "",
                 line.get_vat_rate_key_display(),
                 _money(line.net_amount),

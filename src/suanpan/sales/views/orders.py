@@ -23,6 +23,11 @@ from suanpan.core import listing
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
+from suanpan.customers.selectors import (
+    customer_by_id,
+    customer_delivery_address,
+    customer_is_visible,
+)
 from suanpan.customers.widgets import customer_picker_use
 from suanpan.sales.choices import (
     QUOTE_CONVERTIBLE_STATUSES,
@@ -162,6 +167,10 @@ def order_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer_id = request.GET.get("customer")
     if customer_id and customer_id.isdigit():
         initial["customer"] = customer_id
+        # Someone else's customer names no address (the picker names no customer either).
+        customer = customer_by_id(int(customer_id))
+        if customer is not None and customer_is_visible(user=request.user, customer_id=customer.pk):
+            initial["delivery_address"] = customer_delivery_address(customer=customer)
     form = OrderForm(request.POST or None, initial=initial, user=request.user)
     formset = line_formset(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -303,6 +312,7 @@ def order_create_from_contract(request: AuthenticatedHttpRequest, pk: int) -> Ht
         "customer": contract.customer_id,
         "ordered_on": timezone.localdate(),
         "price_includes_tax": True,
+        "delivery_address": customer_delivery_address(customer=contract.customer),
     }
     form = OrderForm(request.POST or None, initial=initial, user=request.user)
     form.fields["customer"].disabled = True

@@ -146,8 +146,6 @@ def quote_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     quote = selectors.quote_get(user=request.user, pk=pk)
     lines = list(quote.lines.all())
     for line in lines:
-        line.quantity_display = plain(line.quantity)  # type: ignore[attr-defined]
-        line.unit_price_display = plain(line.unit_price)  # type: ignore[attr-defined]
         line.discount_display = (  # type: ignore[attr-defined]
             f"{plain(line.discount_rate * 100)}%" if line.discount_rate else ""
         )
