@@ -30,6 +30,7 @@ class OpportunityForm(StyledFormMixin, forms.ModelForm):
         fields = list(OPPORTUNITY_FIELDS)  # what the services take
         widgets = {
             "expected_close_on": DateInput(),
+            "closed_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
