@@ -134,7 +134,7 @@ def test_phone_salesperson_quotes_by_typing_and_converts_to_order(
     # when they type a new quote: customer by its initials, dates, product, quantity and price
     page.goto("/sales/quotes/new/")
     page.locator("#id_customer").press_sequentially("shxc", delay=30)
-    page.locator(".sp-picker-results button", has_text=CUSTOMER).click()
+    page.locator(".sp-picker-results [role=option]", has_text=CUSTOMER).click()
     expect(page.locator("input[name=customer]")).to_have_value(str(shop.customer.pk))
     page.locator("input[name=quoted_on]").fill(today.isoformat())
     page.locator("input[name=valid_until]").fill((today + timedelta(days=30)).isoformat())

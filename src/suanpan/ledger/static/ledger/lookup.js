@@ -141,4 +141,10 @@
     if (event.target === input) close();
   });
   window.addEventListener("resize", close);
+  // The boxes name the list in aria-controls from the start, so it exists (hidden) from the start.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", listbox);
+  } else {
+    listbox();
+  }
 })();

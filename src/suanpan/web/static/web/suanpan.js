@@ -76,3 +76,37 @@ document.addEventListener("submit", function (event) {
     select.addEventListener("blur", submitIfChanged);
   });
 })();
+
+// A table wider than its box scrolls sideways inside it (.table-responsive); keyboard users
+// reach that scrolling only if the box takes focus, so a box that overflows gets a Tab stop
+// and the name of its table.
+(function () {
+  "use strict";
+
+  function scrollersFocusable(root) {
+    root.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        const table = box.querySelector("table");
+        const caption = table && table.caption ? table.caption.textContent.trim() : "";
+        const label = table && table.getAttribute("aria-label");
+        box.setAttribute("aria-label", label || caption || document.title);
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    scrollersFocusable(document);
+  });
+  window.addEventListener("resize", function () {
+    scrollersFocusable(document);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    scrollersFocusable(event.target);
+  });
+})();
