@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.limits import query_field
 from suanpan.ledger import calculations, selectors
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.models import Account, Dimension, Period
@@ -159,8 +160,8 @@ class AgeingOut(Schema):
 
 
 class PeriodRange(Schema):
-    period_from: str | None = Field(None, description="First period, e.g. 202601")
-    period_to: str | None = Field(None, description="Last period, e.g. 202603")
+    period_from: str | None = query_field(description="First period, e.g. 202601")
+    period_to: str | None = query_field(description="Last period, e.g. 202603")
 
 
 class TrialBalanceQuery(PeriodRange):
@@ -168,21 +169,21 @@ class TrialBalanceQuery(PeriodRange):
 
 
 class AccountPeriodQuery(PeriodRange):
-    account: str | None = Field(None, description="Account code; the receivable account if empty")
+    account: str | None = query_field(description="Account code; the receivable account if empty")
 
 
 class AccountDetailQuery(Schema):
-    account: str | None = None
+    account: str | None = query_field()
     date_from: date | None = None
     date_to: date | None = None
-    customer: str | None = Field(None, description="Customer number")
+    customer: str | None = query_field(description="Customer number")
     offset: int = Field(0, ge=0)
     limit: int = Field(1000, ge=1, le=MAX_LINES)
 
 
 class OpenItemsQuery(Schema):
-    account: str | None = None
-    customer: str | None = None
+    account: str | None = query_field()
+    customer: str | None = query_field()
     as_of: date | None = None
     only_open: bool = True
     offset: int = Field(0, ge=0)
@@ -190,9 +191,9 @@ class OpenItemsQuery(Schema):
 
 
 class AgeingQuery(Schema):
-    account: str | None = None
+    account: str | None = query_field()
     as_of: date | None = None
-    bounds: str | None = Field(None, description="Upper bounds in days, e.g. 30,90,180,365")
+    bounds: str | None = query_field(description="Upper bounds in days, e.g. 30,90,180,365")
     basis: selectors.AgeingBasis = selectors.AgeingBasis.DUE
 
 

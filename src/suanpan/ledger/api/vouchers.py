@@ -9,10 +9,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from suanpan.core.errors import DomainError, ValidationFailed
 from suanpan.core.filtering import filter_params, filtered_rows
+from suanpan.core.limits import query_field
+from suanpan.core.listing import PageNumbers
 from suanpan.ledger import selectors, services
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import (
@@ -135,16 +137,16 @@ class VoucherOut(VoucherListOut):
 
 
 class VoucherFilters(Schema):
-    period: str | None = Field(None, description="YYYYMM")
+    period: str | None = query_field(description="YYYYMM")
     status: VoucherStatus | None = None
     word: VoucherWord | None = None
-    account: str | None = Field(None, description="Account code; sub-accounts included")
-    customer: str | None = Field(None, description="Customer number")
-    q: str | None = Field(None, description="Text in the voucher or line summaries")
+    account: str | None = query_field(description="Account code; sub-accounts included")
+    customer: str | None = query_field(description="Customer number")
+    q: str | None = query_field(description="Text in the voucher or line summaries")
     date_from: date | None = None
     date_to: date | None = None
-    ordering: str | None = Field(
-        None, description="date, number, word, summary, status or created; prefix - for descending"
+    ordering: str | None = query_field(
+        description="date, number, word, summary, status or created; prefix - for descending"
     )
 
 
@@ -215,7 +217,7 @@ def _voucher(pk: int) -> Voucher:
     summary="List vouchers",
     operation_id="suanpan_ledger_api_voucher_list",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 @api_permission("ledger.view_voucher")
 def voucher_list(request: HttpRequest, filters: Query[VoucherFilters]) -> Any:
     return filtered_rows(selectors.voucher_list(filters=filter_params(filters)))
