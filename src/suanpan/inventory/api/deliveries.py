@@ -152,7 +152,7 @@ class SignIn(Schema):
     signed_on: date
 
 
-class CancelIn(Schema):
+class DeliveryCancelIn(Schema):
     on: date | None = Field(None, description="Date of the reversal; today by default.")
 
 
@@ -251,7 +251,7 @@ def delivery_sign(request: HttpRequest, pk: int, payload: SignIn) -> Any:
 
 
 @router.post("/{int:pk}/cancel", response=DeliveryOut, summary="Cancel a delivery")
-def delivery_cancel(request: HttpRequest, pk: int, payload: CancelIn | None = None) -> Any:
+def delivery_cancel(request: HttpRequest, pk: int, payload: DeliveryCancelIn | None = None) -> Any:
     delivery_services.delivery_cancel(
         delivery=_delivery(request, pk),
         actor=request_user(request),

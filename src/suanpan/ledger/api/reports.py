@@ -31,7 +31,7 @@ MAX_LINES = 5000
 # ---------------------------------------------------------------------------- schemas
 
 
-class AccountOut(Schema):
+class ReportAccountOut(Schema):
     code: str
     name: str
     level: int
@@ -39,7 +39,7 @@ class AccountOut(Schema):
 
 
 class TrialBalanceRowOut(Schema):
-    account: AccountOut
+    account: ReportAccountOut
     opening: Decimal
     debit: Decimal
     credit: Decimal
@@ -69,7 +69,7 @@ class GeneralLedgerRowOut(Schema):
 
 
 class GeneralLedgerOut(Schema):
-    account: AccountOut
+    account: ReportAccountOut
     rows: list[GeneralLedgerRowOut]
 
 
@@ -87,7 +87,7 @@ class DetailLineOut(Schema):
 
 
 class AccountDetailOut(Schema):
-    account: AccountOut
+    account: ReportAccountOut
     customer: str | None
     date_from: date
     date_to: date
@@ -109,7 +109,7 @@ class CustomerBalanceOut(Schema):
 
 
 class CustomerBalancesOut(Schema):
-    account: AccountOut
+    account: ReportAccountOut
     period_from: str
     period_to: str
     rows: list[CustomerBalanceOut]

@@ -29,7 +29,7 @@ from suanpan.users.http import request_user
 router = Router(tags=["ledger"])
 
 
-class LineIn(Schema):
+class VoucherLineIn(Schema):
     account: str = Field(min_length=1, max_length=30, description="Account code, e.g. 1122.01")
     customer: str | None = Field(None, max_length=30, description="Customer number")
     debit: Decimal = Field(Decimal("0"), max_digits=16, decimal_places=2)
@@ -43,10 +43,10 @@ class VoucherIn(Schema):
     summary: str = Field(min_length=1, max_length=200)
     word: VoucherWord | None = None
     attachments: int = Field(0, ge=0, le=999)
-    lines: list[LineIn] = Field(min_length=2, max_length=200)
+    lines: list[VoucherLineIn] = Field(min_length=2, max_length=200)
 
 
-class LineOut(Schema):
+class VoucherLineOut(Schema):
     line_no: int
     account: str
     account_name: str
@@ -129,7 +129,7 @@ class VoucherListOut(Schema):
 
 class VoucherOut(VoucherListOut):
     hash: str
-    lines: list[LineOut]
+    lines: list[VoucherLineOut]
 
     @staticmethod
     def resolve_lines(obj: Voucher) -> list[VoucherLine]:
@@ -155,7 +155,7 @@ class ReverseIn(Schema):
     summary: str = Field("", max_length=200)
 
 
-def _lines(lines: list[LineIn]) -> list[LineInput]:
+def _lines(lines: list[VoucherLineIn]) -> list[LineInput]:
     """Codes to accounts and customers, every unknown one named by its line."""
     errors: dict[str, list[str]] = {}
     result = []

@@ -14,7 +14,7 @@ from suanpan.core.filtering import filter_params, filterset_require_valid
 from suanpan.core.limits import MAX_QUANTITY, PatchSchema, query_field, text_field
 from suanpan.core.listing import capped_pagination
 from suanpan.customers.selectors import customer_get
-from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, LineOut
+from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, PricedLineOut
 from suanpan.sales.choices import OrderActivityKind, OrderStatus
 from suanpan.sales.forms.lines import MAX_LINES
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
@@ -31,7 +31,7 @@ from suanpan.users.models import User
 router = Router(tags=["orders"])
 
 
-class OrderLineOut(LineOut):
+class OrderLineOut(PricedLineOut):
     shipped_quantity: Decimal
     invoiced_quantity: Decimal
     open_quantity: Decimal
@@ -98,7 +98,7 @@ class OrderOut(OrderListOut):
         return list(selectors.order_activities(order=obj))
 
 
-class LineIn(LineInSchema):
+class OrderLineIn(LineInSchema):
     product_id: int
     quantity: Decimal = Field(gt=0, le=MAX_QUANTITY, decimal_places=4)
     unit_price: Decimal | None = Field(
@@ -123,7 +123,7 @@ class OrderIn(Schema):
     owner_id: int | None = None
     quote_id: int | None = None
     contract_id: int | None = None
-    lines: list[LineIn] = Field(min_length=1, max_length=MAX_LINES)
+    lines: list[OrderLineIn] = Field(min_length=1, max_length=MAX_LINES)
 
 
 class OrderPatch(PatchSchema):
@@ -140,7 +140,7 @@ class OrderPatch(PatchSchema):
     notes: str | None = text_field(None)
     quote_id: int | None = None
     contract_id: int | None = None
-    lines: list[LineIn] | None = Field(None, min_length=1, max_length=MAX_LINES)
+    lines: list[OrderLineIn] | None = Field(None, min_length=1, max_length=MAX_LINES)
 
 
 class OrderFilters(FilterSchema):
@@ -164,7 +164,7 @@ class ConfirmIn(Schema):
     )
 
 
-class CancelIn(Schema):
+class OrderCancelIn(Schema):
     reason: str = Field(min_length=1, max_length=300)
 
 
@@ -302,7 +302,7 @@ def order_complete(request: HttpRequest, pk: int) -> Any:
 
 @router.post("/{int:pk}/cancel", response=OrderOut, summary="Cancel an order that shipped nothing")
 @api_permission("sales.change_salesorder")
-def order_cancel(request: HttpRequest, pk: int, payload: CancelIn) -> Any:
+def order_cancel(request: HttpRequest, pk: int, payload: OrderCancelIn) -> Any:
     services.order_cancel(
         actor=request_user(request), order=_detail(request, pk), reason=payload.reason
     )

@@ -14,7 +14,7 @@ from suanpan.core.filtering import filter_params, filtered_rows
 from suanpan.core.limits import MAX_QUANTITY, PatchSchema, query_field, text_field
 from suanpan.core.listing import PageNumbers
 from suanpan.customers.selectors import customer_get
-from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, LineOut
+from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, PricedLineOut
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.models import Opportunity, Quote
 from suanpan.sales.selectors import quotes as selectors
@@ -28,7 +28,7 @@ from suanpan.users.http import request_user
 router = Router(tags=["quotes"])
 
 
-class LineIn(LineInSchema):
+class QuoteLineIn(LineInSchema):
     product_id: int = Field(ge=1)
     quantity: Decimal = Field(gt=0, le=MAX_QUANTITY, decimal_places=4)
     unit_price: Decimal | None = Field(
@@ -64,7 +64,7 @@ class QuoteOut(QuoteListOut):
     terms: str
     notes: str
     updated_at: datetime
-    lines: list[LineOut]
+    lines: list[PricedLineOut]
     contract_ids: list[int]
     order_ids: list[int]
 
@@ -90,7 +90,7 @@ class QuoteIn(Schema):
     contact_name: str = Field("", max_length=100)
     terms: str = text_field()
     notes: str = text_field()
-    lines: list[LineIn] = Field(min_length=1, max_length=500)
+    lines: list[QuoteLineIn] = Field(min_length=1, max_length=500)
 
 
 class QuotePatch(PatchSchema):
@@ -103,7 +103,7 @@ class QuotePatch(PatchSchema):
     contact_name: str | None = Field(None, max_length=100)
     terms: str | None = text_field(None)
     notes: str | None = text_field(None)
-    lines: list[LineIn] | None = Field(
+    lines: list[QuoteLineIn] | None = Field(
         None, min_length=1, max_length=500, description="Replaces every line when given."
     )
 
