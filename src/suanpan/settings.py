@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "suanpan.core.middleware.ResponseHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "suanpan.urls"
@@ -223,6 +224,15 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from the app's own static files (no inline script, no eval); styles may be
+# inline (print layouts, Bootstrap's and htmx's); images may be data: URIs (Bootstrap's icons
+# in CSS). Set by core.middleware.ResponseHeadersMiddleware on every answer.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 
 PAGE_SIZE = 25
 NINJA_PAGINATION_PER_PAGE = 50

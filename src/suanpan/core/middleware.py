@@ -1,4 +1,5 @@
-"""Refuse input no column can store before it reaches a form, a schema or the database.
+"""What every request and answer passes through: input no column can store is refused, and
+the answers get their security and caching headers.
 
 PostgreSQL cannot store a NUL character in text: a `\\u0000` in a JSON string or `%00` in a
 query string used to end in a server error. Pages' forms refuse it field by field (Django's
@@ -12,7 +13,9 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from suanpan.core.errors import ValidationFailed
@@ -67,3 +70,26 @@ class NulCharacterMiddleware:
             error = ValidationFailed(fields={where: [message] for where in locations})
             return JsonResponse(error.as_dict(), status=error.http_status)
         return HttpResponseBadRequest(message)
+
+
+class ResponseHeadersMiddleware:
+    """The Content-Security-Policy on every answer, and `Cache-Control: private, no-store` on
+    every answer to a signed-in user (a session or an API token): a customer list or a ledger
+    page must not stay in a shared cache or in the browser's history cache after sign-out.
+
+    The policy (`settings.CONTENT_SECURITY_POLICY`) allows scripts from the app's own static
+    files only — pages declare behaviour with data attributes, not inline handlers; inline
+    styles stay allowed (print layouts, Bootstrap's and htmx's own)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -29,11 +29,16 @@ from suanpan.users.http import request_user
 router = Router(tags=["ledger"])
 
 
+# As many digits as the voucher page's debit and credit fields take (16, two of them decimals);
+# a negative amount is a red-ink entry.
+MAX_LINE_AMOUNT = Decimal("99999999999999.99")
+
+
 class VoucherLineIn(Schema):
     account: str = Field(min_length=1, max_length=30, description="Account code, e.g. 1122.01")
     customer: str | None = Field(None, max_length=30, description="Customer number")
-    debit: Decimal = Field(Decimal("0"), max_digits=16, decimal_places=2)
-    credit: Decimal = Field(Decimal("0"), max_digits=16, decimal_places=2)
+    debit: Decimal = Field(Decimal("0"), ge=-MAX_LINE_AMOUNT, le=MAX_LINE_AMOUNT, decimal_places=2)
+    credit: Decimal = Field(Decimal("0"), ge=-MAX_LINE_AMOUNT, le=MAX_LINE_AMOUNT, decimal_places=2)
     summary: str = Field("", max_length=200)
     due_on: date | None = None
 

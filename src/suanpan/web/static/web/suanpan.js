@@ -6,3 +6,17 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// Behaviour the templates declare with data attributes, so that pages need no inline
+// handlers and the Content-Security-Policy can refuse inline script.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
+document.addEventListener("change", function (event) {
+  const field = event.target.closest("[data-submit-on-change]");
+  if (field && field.form) {
+    field.form.submit();
+  }
+});
