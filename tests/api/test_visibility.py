@@ -17,7 +17,7 @@ from django.test import Client
 from suanpan.customers.models import Customer
 from suanpan.users.choices import Role
 from suanpan.users.models import User
-from tests.factories import CustomerFactory, ProductFactory
+from tests.factories import CustomerFactory, ProductFactory, WarehouseFactory, order_build
 
 pytestmark = pytest.mark.django_db
 MISSING = 987_654
@@ -58,7 +58,9 @@ def theirs(api_client: Callable[[User], Client], other: User) -> dict[str, Any]:
         },
     )
     contract = post("/api/v1/contracts", {"quote_id": quote["id"], "title": "秘密合同"})
+    order = order_build(customer=customer, lines=[(product, 1, "113")], status="confirmed")
     return {
+        "order": order,
         "customer": customer,
         "product": product,
         "opportunity": opportunity,
@@ -75,6 +77,7 @@ def _secrets(theirs: dict[str, Any]) -> list[str]:
         theirs["quote"]["number"],
         theirs["contract"]["number"],
         theirs["contract"]["title"],
+        theirs["order"].number,
     ]
 
 
@@ -132,6 +135,13 @@ def test_a_contract_from_their_quote_is_as_from_no_quote(me: Client, theirs) -> 
     )
 
 
+def test_a_delivery_of_their_order_is_as_of_no_order(me: Client, theirs) -> None:
+    body = {"warehouse_id": WarehouseFactory().pk}
+    _same_as_missing(
+        me, "/api/v1/deliveries", body, "order_id", theirs["order"].pk, _secrets(theirs)
+    )
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [
@@ -139,6 +149,8 @@ def test_a_contract_from_their_quote_is_as_from_no_quote(me: Client, theirs) -> 
         ("post", "/api/v1/quotes/{quote}/send"),
         ("post", "/api/v1/quotes/{quote}/copy"),
         ("post", "/api/v1/contracts/{contract}/activate"),
+        ("post", "/api/v1/orders/{order}/pick"),
+        ("post", "/api/v1/orders/{order}/notes"),
         ("patch", "/api/v1/opportunities/{opportunity}"),
         ("patch", "/api/v1/customers/{customer}"),
     ],
@@ -149,7 +161,10 @@ def test_acting_on_their_document_is_not_found(me: Client, theirs, method: str, 
         "contract": theirs["contract"]["id"],
         "opportunity": theirs["opportunity"]["id"],
         "customer": theirs["customer"].pk,
+        "order": theirs["order"].pk,
     }
-    response = getattr(me, method)(path.format(**ids), {}, content_type="application/json")
+    # A valid body where one is needed, so that only visibility decides the answer.
+    body = {"note": "看看"}
+    response = getattr(me, method)(path.format(**ids), body, content_type="application/json")
     assert response.status_code == 404
     assert not any(secret in response.content.decode() for secret in _secrets(theirs))
