@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.signals import request_started
+from django.db import connection
 from django.test import Client
 
 from suanpan.users.models import User
@@ -56,7 +58,22 @@ def test_answers_to_anonymous_visitors_carry_the_policy_too(client: Client) -> N
     assert "no-store" not in api.get("Cache-Control", "")
 
 
-def test_kept_connections_are_checked_before_a_request_uses_them() -> None:
-    """After a database restart a kept connection is dead; with health checks Django opens a
-    new one instead of answering 500."""
-    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_database_dropped_is_replaced_when_the_next_request_starts() -> None:
+    """A database restart ends every kept connection; with health checks the next request
+    opens a new one instead of answering 500 (20 of 80 requests did before)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    killer = connection.get_new_connection(connection.get_connection_params())
+    try:
+        killer.autocommit = True
+        killer.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        killer.close()
+
+    request_started.send(sender=None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != pid
