@@ -4,7 +4,11 @@ that has no column limit.
 An API schema states every string's `max_length`: a `CharField` answers with its column's
 length (`column_length`, `column_field`) and a `TextField` (notes, terms, follow-up content)
 with `TEXT_MAX_LENGTH`, so an over-long value is refused with the API's field errors instead of
-failing in the database or filling it. Search boxes and sort keys stop at `QUERY_MAX_LENGTH`.
+failing in the database or filling it. Search boxes and sort keys stop at `QUERY_MAX_LENGTH`;
+quantities and amounts at `MAX_QUANTITY` and `MAX_AMOUNT`; lists at `MAX_ITEMS`. Pages' forms
+hold free text to the same limit (`core.forms.StyledFormMixin`). A PATCH schema derives from
+`PatchSchema`, which takes `null` only where the column does. `tests/api/test_limits.py` walks
+the OpenAPI document so that a field added without a limit fails the suite.
 """
 
 from __future__ import annotations
