@@ -84,7 +84,7 @@ def test_generated_requests_get_no_server_error_and_answers_match_the_schema(
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "SUANPAN_BIND": f"127.0.0.1:{port}",
-        "SUANPAN_WORKERS": "3",
+        "SUANPAN_WORKERS": "2",
         "SUANPAN_VAR_DIR": str(tmp_path),
         "PYTHONPATH": str(PROJECT_DIR / "src"),
         "LOG_LEVEL": "WARNING",
@@ -115,8 +115,10 @@ def test_generated_requests_get_no_server_error_and_answers_match_the_schema(
                 "coverage,fuzzing",
                 "--max-examples",
                 str(MAX_EXAMPLES),
+                # One client: schemathesis's generators in parallel threads trip a CPython 3.11
+                # race in `ast.parse` (SystemError "AST constructor recursion depth mismatch").
                 "--workers",
-                "4",
+                "1",
                 "--request-timeout",
                 "60",
                 "--seed",
