@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from suanpan.api.api import api
+from suanpan.api.api import api, api_not_found
 from suanpan.customers import urls as customer_urls
 from suanpan.ledger import urls as ledger_urls
 from suanpan.web.views.customers import customer_detail
@@ -24,6 +24,9 @@ urlpatterns = [
     path("ledger/reports/", include(ledger_urls.reports)),
     path("ledger/", include("suanpan.ledger.urls")),
     path("api/", api.urls),
+    # Any other address under api/ (an id that is not a number, a typo) answers in the API's
+    # error shape, not with the HTML page.
+    re_path(r"^api/", api_not_found),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
@@ -37,4 +40,4 @@ handler500 = "suanpan.web.views.errors.server_error"
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # type: ignore[arg-type]
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

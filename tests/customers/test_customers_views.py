@@ -226,6 +226,7 @@ def test_customer_create_shows_error_when_contact_has_phone_but_no_name(
         ({"credit_limit_amount": "abc"}, "credit_limit_amount"),
         ({"payment_terms_days": "-5"}, "payment_terms_days"),
         ({"kind": "alien"}, "kind"),
+        ({"notes": "备" * 10_001}, "notes"),
     ],
 )
 def test_customer_create_shows_field_error_when_input_is_bad(

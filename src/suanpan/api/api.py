@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.openapi.schema import OpenAPISchema
+from ninja.security import HttpBearer
+from ninja.security.apikey import APIKeyCookie
 
 from suanpan.catalog.api import router as catalog_router
 from suanpan.core.errors import DomainError
@@ -35,13 +41,71 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class SessionAuth(APIKeyCookie):
+    """The browser's session. Its CSRF check applies to a signed-in session only: a request
+    with neither a session nor a valid token is unauthenticated (401), not a failed CSRF
+    check (403)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        return request.user if request.user.is_authenticated else None
+
+
+class ErrorOut(Schema):
+    """Every error the API answers: a stable machine `code`, a message in the user's language
+    and the messages per field (dotted paths into the request, `__all__` for the whole)."""
+
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+# The errors an operation may answer, documented on every operation in the error shape.
+ERROR_RESPONSES = {
+    400: "The request could not be read or the action is not possible in this state.",
+    401: "No valid token and no signed-in session.",
+    403: "Not permitted (or a session request without its CSRF token).",
+    404: "No such record, or one you do not see.",
+    409: "Changed by someone else at the same time, or in a state that conflicts.",
+    422: "Invalid input; `fields` names what to correct.",
+}
+
+
+class SuanpanAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        schema["components"].setdefault("schemas", {})["Error"] = ErrorOut.model_json_schema()
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_RESPONSES.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+
+api = SuanpanAPI(
     title="Suanpan API",
     version="1",
     description="Suanpan's REST API. Authenticate with `Authorization: Bearer <token>` "
     "(create a token on your profile page) or, from the browser, with your session.",
     urls_namespace="api-1",
-    auth=[TokenAuth(), django_auth],
+    auth=[TokenAuth(), SessionAuth()],
     docs_url="/docs",
     docs_decorator=login_required,
 )
@@ -78,7 +142,14 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "unauthenticated", _("Authentication required."))
+    response = _error(request, 401, "unauthenticated", _("Authentication required."))
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_upload(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return _error(request, 400, "bad_request", _("The uploaded form data could not be read."))
 
 
 # Errors ninja raises itself (unparsable body, failed CSRF check of a session request).
@@ -110,3 +181,8 @@ def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
         ]
         fields.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
     return _error(request, 422, "validation_failed", _("Please correct the errors below."), fields)
+
+
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """An address under /api/ that names no operation."""
+    return _error(request, 404, "not_found", _("Not found."))

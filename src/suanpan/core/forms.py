@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages as flash
+from django.core.validators import MaxLengthValidator
 from django.forms.models import ModelChoiceIteratorValue
 from django.forms.renderers import BaseRenderer, get_default_renderer
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 
 from suanpan.core.errors import DomainError
+from suanpan.core.limits import TEXT_MAX_LENGTH
 
 T = TypeVar("T")
 
@@ -166,7 +168,9 @@ def date_iso(value: Any) -> str:
 
 
 class StyledFormMixin:
-    """Give widgets the CSS classes of the UI framework; forms stay input validation only."""
+    """Give widgets the CSS classes of the UI framework, and free text (a `TextField`'s
+    textarea, which has no column length) the limit `core.limits.TEXT_MAX_LENGTH` that the API
+    holds it to; forms stay input validation only."""
 
     default_renderer: BaseRenderer | type[BaseRenderer] | None = WIDGET_RENDERER
 
@@ -174,6 +178,10 @@ class StyledFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = TEXT_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+                widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):

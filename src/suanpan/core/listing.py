@@ -34,7 +34,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_filters import FilterSet
 from ninja import Field, Schema
-from ninja.pagination import PaginationBase
+from ninja.pagination import PageNumberPagination, PaginationBase
 
 from suanpan.core.filtering import filterset_qs
 
@@ -42,6 +42,9 @@ from suanpan.core.filtering import filterset_qs
 COUNT_CAP = 1_000
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 200
+# The last page anyone asks for: its offset stays far inside the database's integers, so a
+# `?page=` past it is refused (the API) or read as this page (pages) instead of failing there.
+MAX_PAGE = 1_000_000
 
 
 def list_filtered(
@@ -67,9 +70,9 @@ def count_capped(queryset: QuerySet[Any], *, cap: int | None = None) -> tuple[in
 
 
 def page_number(raw: Any) -> int:
-    """`?page=` as a page number from 1; anything else is the first page."""
+    """`?page=` as a page number from 1 to `MAX_PAGE`; anything else is the first page."""
     try:
-        return max(int(raw), 1)
+        return min(max(int(raw), 1), MAX_PAGE)
     except (TypeError, ValueError):
         return 1
 
@@ -219,7 +222,7 @@ def capped_pagination(
         __doc__ = f"Page numbers with a count of {noun} that stops at {cap:,}."
 
         class Input(Schema):
-            page: int = Field(1, ge=1)
+            page: int = Field(1, ge=1, le=MAX_PAGE)
             page_size: int = Field(default_size, ge=1, le=max_size)
 
         class Output(Schema):
@@ -239,3 +242,12 @@ def capped_pagination(
             }
 
     return CappedPagination
+
+
+class PageNumbers(PageNumberPagination):
+    """django-ninja's page numbers (`{"items", "count"}`, counted in full) with `page` bounded
+    by `MAX_PAGE`: a larger number is refused with the API's field errors."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1)

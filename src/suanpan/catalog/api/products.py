@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from suanpan.catalog import calculations, selectors, services
 from suanpan.catalog.api._common import OPERATION_PREFIX
@@ -19,6 +19,8 @@ from suanpan.catalog.models import Product
 from suanpan.catalog.types import MAX_PRICE, PRICE_PLACES
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filterset_require_valid
+from suanpan.core.limits import QUERY_MAX_LENGTH, PatchSchema, column_field, query_field, text_field
+from suanpan.core.listing import PageNumbers
 from suanpan.users.decorators import api_permission
 from suanpan.users.http import request_user
 
@@ -97,10 +99,10 @@ class ProductIn(Schema):
     price_includes_tax: bool = True
     standard_cost: Decimal = Field(Decimal(0), ge=0, le=MAX_PRICE, decimal_places=PRICE_PLACES)
     is_active: bool = True
-    notes: str = ""
+    notes: str = text_field()
 
 
-class ProductPatch(Schema):
+class ProductPatch(PatchSchema):
     code: str | None = Field(None, min_length=1, max_length=40)
     name: str | None = Field(None, min_length=1, max_length=200)
     specification: str | None = Field(None, max_length=200)
@@ -110,24 +112,24 @@ class ProductPatch(Schema):
     list_price: Decimal | None = Field(None, ge=0, le=MAX_PRICE, decimal_places=PRICE_PLACES)
     price_includes_tax: bool | None = None
     standard_cost: Decimal | None = Field(None, ge=0, le=MAX_PRICE, decimal_places=PRICE_PLACES)
-    notes: str | None = None
+    notes: str | None = text_field(None)
 
 
 class ProductFilters(FilterSchema):
-    q: str | None = Field(None, description="Code, name, pinyin or its initials, specification")
+    q: str | None = query_field(description="Code, name, pinyin or its initials, specification")
     kind: ProductKind | None = None
     tax_category: int | None = Field(None, description="Tax category id")
     active: bool | None = Field(None, description="true: active only; false: inactive only")
-    price_min: Decimal | None = Field(None, ge=0, description="List price from")
-    price_max: Decimal | None = Field(None, ge=0, description="List price up to")
-    ordering: str | None = Field(
-        None,
+    price_min: Decimal | None = Field(None, ge=0, le=MAX_PRICE, description="List price from")
+    price_max: Decimal | None = Field(None, ge=0, le=MAX_PRICE, description="List price up to")
+    ordering: str | None = query_field(
         description=", ".join(name for _field, name in SORTS) + "; prefix - for descending",
     )
 
 
-class DeactivateIn(Schema):
-    reason: str = Field("", max_length=100)
+class ProductDeactivateIn(Schema):
+    # The reason is kept as the history entry's change reason: as long as that column.
+    reason: str = column_field(Product.history.model, "history_change_reason", "")
 
 
 @contextmanager
@@ -162,7 +164,7 @@ def _product(request: HttpRequest, pk: int) -> Product:
     summary="List products",
     operation_id=f"{OPERATION_PREFIX}product_list",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 @api_permission("catalog.view_product")
 def product_list(request: HttpRequest, filters: Query[ProductFilters]) -> Any:
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
@@ -181,7 +183,9 @@ def product_list(request: HttpRequest, filters: Query[ProductFilters]) -> Any:
 )
 @api_permission("catalog.view_product")
 def product_search(
-    request: HttpRequest, q: str = "", limit: int = Query(20, ge=1, le=selectors.SEARCH_LIMIT_MAX)
+    request: HttpRequest,
+    q: str = Query("", max_length=QUERY_MAX_LENGTH),
+    limit: int = Query(20, ge=1, le=selectors.SEARCH_LIMIT_MAX),
 ) -> Any:
     return list(selectors.product_search(q=q, limit=limit))
 
@@ -236,7 +240,9 @@ def product_update(request: HttpRequest, pk: int, payload: ProductPatch) -> Any:
     operation_id=f"{OPERATION_PREFIX}product_deactivate",
 )
 @api_permission("catalog.view_product")
-def product_deactivate(request: HttpRequest, pk: int, payload: DeactivateIn | None = None) -> Any:
+def product_deactivate(
+    request: HttpRequest, pk: int, payload: ProductDeactivateIn | None = None
+) -> Any:
     services.product_deactivate(
         actor=request_user(request),
         product=_product(request, pk),

@@ -10,6 +10,7 @@ from suanpan.catalog import selectors, services
 from suanpan.catalog.api._common import OPERATION_PREFIX
 from suanpan.catalog.choices import VatRateKey
 from suanpan.catalog.models import TaxCategory
+from suanpan.core.limits import PatchSchema
 from suanpan.users.decorators import api_permission
 from suanpan.users.http import request_user
 
@@ -38,7 +39,7 @@ class TaxCategoryIn(Schema):
     is_active: bool = True
 
 
-class TaxCategoryPatch(Schema):
+class TaxCategoryPatch(PatchSchema):
     code: str | None = Field(None, min_length=1, max_length=30)
     name: str | None = Field(None, min_length=1, max_length=100)
     vat_rate_key: VatRateKey | None = None

@@ -4,19 +4,20 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filterset_require_valid
+from suanpan.core.listing import PageNumbers
 from suanpan.customers import selectors, services
 from suanpan.customers.api._common import OPERATION_PREFIX, customer_detail, router
 from suanpan.customers.api.schemas import (
+    CustomerDeactivateIn,
     CustomerFilters,
     CustomerIn,
     CustomerListOut,
     CustomerOut,
     CustomerPatch,
-    DeactivateIn,
 )
 from suanpan.users.decorators import api_permission
 from suanpan.users.http import request_user
@@ -53,7 +54,7 @@ def _active_user(pk: int, *, field: str) -> User:
     operation_id=f"{OPERATION_PREFIX}customer_list",
 )
 @api_permission("customers.view_customer")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def customer_list(request: HttpRequest, filters: Query[CustomerFilters]) -> Any:
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
     queryset, filterset = selectors.customer_list(user=request_user(request), filters=params)
@@ -109,7 +110,9 @@ def customer_update(request: HttpRequest, pk: int, payload: CustomerPatch) -> An
     summary="Deactivate a customer",
     operation_id=f"{OPERATION_PREFIX}customer_deactivate",
 )
-def customer_deactivate(request: HttpRequest, pk: int, payload: DeactivateIn | None = None) -> Any:
+def customer_deactivate(
+    request: HttpRequest, pk: int, payload: CustomerDeactivateIn | None = None
+) -> Any:
     customer = customer_detail(request, pk)
     services.customer_deactivate(
         actor=request_user(request), customer=customer, reason=payload.reason if payload else ""

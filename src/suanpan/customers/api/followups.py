@@ -4,8 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from suanpan.core.listing import PageNumbers
 from suanpan.customers import selectors, services
 from suanpan.customers.api._common import OPERATION_PREFIX, customer_detail, router
 from suanpan.customers.api.schemas import FollowUpIn, FollowUpOut
@@ -18,7 +19,7 @@ from suanpan.users.http import request_user
     summary="List follow-up records",
     operation_id=f"{OPERATION_PREFIX}followup_list",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def followup_list(request: HttpRequest, pk: int) -> Any:
     return selectors.followup_list(customer=customer_detail(request, pk))
 

@@ -2,10 +2,19 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, FilterSchema, Schema
+from pydantic import StringConstraints
 
+from suanpan.core.limits import (
+    MAX_ITEMS,
+    PatchSchema,
+    column_field,
+    column_length,
+    query_field,
+    text_field,
+)
 from suanpan.customers.choices import (
     AddressKind,
     CustomerGrade,
@@ -14,7 +23,10 @@ from suanpan.customers.choices import (
     CustomerStatus,
     FollowUpWay,
 )
-from suanpan.customers.models import MAX_CREDIT_LIMIT, Customer
+from suanpan.customers.models import MAX_CREDIT_LIMIT, Customer, Tag
+
+# A tag as long as its column allows.
+TagName = Annotated[str, StringConstraints(max_length=column_length(Tag, "name"))]
 
 
 class ContactOut(Schema):
@@ -61,7 +73,7 @@ class FollowUpOut(Schema):
 class FollowUpIn(Schema):
     followed_on: date
     way: FollowUpWay
-    content: str = Field(min_length=1)
+    content: str = text_field(..., min_length=1)
     next_step: str = Field("", max_length=300)
     next_on: date | None = None
 
@@ -134,17 +146,19 @@ class CustomerIn(Schema):
     payment_terms_days: int = Field(30, ge=0, le=3650)
     credit_limit_amount: Decimal = Field(Decimal("0"), ge=0, le=MAX_CREDIT_LIMIT, decimal_places=2)
     status: CustomerStatus = CustomerStatus.ACTIVE
-    notes: str = ""
+    notes: str = text_field()
     invoice_title: str = Field("", max_length=200)
     invoice_tax_number: str = Field("", max_length=20)
     invoice_address_phone: str = Field("", max_length=300)
     invoice_bank_account: str = Field("", max_length=300)
-    tags: list[str] = []
-    shared_with: list[int] = []
-    contacts: list[ContactIn] = []
+    tags: list[TagName] = Field([], max_length=MAX_ITEMS)
+    shared_with: list[int] = Field([], max_length=MAX_ITEMS)
+    contacts: list[ContactIn] = Field([], max_length=MAX_ITEMS)
 
 
-class CustomerPatch(Schema):
+class CustomerPatch(PatchSchema):
+    nullable = frozenset({"grade", "source"})
+
     name: str | None = Field(None, min_length=1, max_length=200)
     short_name: str | None = Field(None, max_length=60)
     credit_code: str | None = Field(None, max_length=30)
@@ -158,35 +172,35 @@ class CustomerPatch(Schema):
     payment_terms_days: int | None = Field(None, ge=0, le=3650)
     credit_limit_amount: Decimal | None = Field(None, ge=0, le=MAX_CREDIT_LIMIT, decimal_places=2)
     status: CustomerStatus | None = None
-    notes: str | None = None
+    notes: str | None = text_field(None)
     invoice_title: str | None = Field(None, max_length=200)
     invoice_tax_number: str | None = Field(None, max_length=20)
     invoice_address_phone: str | None = Field(None, max_length=300)
     invoice_bank_account: str | None = Field(None, max_length=300)
-    tags: list[str] | None = None
-    shared_with: list[int] | None = None
+    tags: list[TagName] | None = Field(None, max_length=MAX_ITEMS)
+    shared_with: list[int] | None = Field(None, max_length=MAX_ITEMS)
 
 
 class CustomerFilters(FilterSchema):
-    q: str | None = Field(
-        None, description="Name, pinyin or initials, credit code, number, contact name or phone"
+    q: str | None = query_field(
+        description="Name, pinyin or initials, credit code, number, contact name or phone"
     )
     status: CustomerStatus | None = None
     kind: CustomerKind | None = None
     grade: CustomerGrade | None = None
     source: CustomerSource | None = None
     owner: int | None = None
-    region: str | None = None
-    industry: str | None = None
-    tag: str | None = None
+    region: str | None = query_field()
+    industry: str | None = query_field()
+    tag: str | None = query_field()
     created_after: date | None = None
     created_before: date | None = None
-    ordering: str | None = Field(
-        None,
+    ordering: str | None = query_field(
         description="number, name, created, credit_limit, payment_terms, status or grade; "
         "prefix - for descending",
     )
 
 
-class DeactivateIn(Schema):
-    reason: str = Field("", max_length=200)
+class CustomerDeactivateIn(Schema):
+    # The reason is kept as the history entry's change reason: as long as that column.
+    reason: str = column_field(Customer.history.model, "history_change_reason", "")

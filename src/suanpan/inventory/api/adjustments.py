@@ -6,9 +6,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from suanpan.catalog.types import MAX_PRICE
 from suanpan.core.filtering import filter_params, filtered_rows
+from suanpan.core.limits import MAX_QUANTITY, PatchSchema
+from suanpan.core.listing import PageNumbers
 from suanpan.inventory.api.common import (
     DocumentFilters,
     document_header,
@@ -54,11 +57,15 @@ class AdjustmentOut(AdjustmentListOut):
 class AdjustmentLineIn(Schema):
     product_id: int
     quantity: Decimal = Field(
-        description="Positive for a gain, negative for a loss", max_digits=16, decimal_places=4
+        ge=-MAX_QUANTITY,
+        le=MAX_QUANTITY,
+        description="Positive for a gain, negative for a loss",
+        decimal_places=4,
     )
     unit_cost: Decimal | None = Field(
         None,
         ge=0,
+        le=MAX_PRICE,
         description="Gains only; blank for the moving average",
         max_digits=18,
         decimal_places=6,
@@ -72,7 +79,7 @@ class AdjustmentIn(Schema):
     lines: list[AdjustmentLineIn] = Field(min_length=1, max_length=500)
 
 
-class AdjustmentPatch(Schema):
+class AdjustmentPatch(PatchSchema):
     warehouse_id: int | None = None
     adjusted_on: date | None = None
     reason: str | None = Field(None, min_length=1, max_length=300)
@@ -86,7 +93,7 @@ def _adjustment(request: HttpRequest, pk: int) -> StockAdjustment:
 @router.get(
     "/stock-adjustments", response=list[AdjustmentListOut], summary="List stock adjustments"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 @api_permission("inventory.view_stockadjustment")
 def adjustment_list(request: HttpRequest, filters: Query[DocumentFilters]) -> Any:
     return filtered_rows(

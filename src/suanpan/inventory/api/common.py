@@ -5,9 +5,10 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from ninja import Field, FilterSchema, Schema
+from ninja import FilterSchema, Schema
 
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.limits import query_field
 from suanpan.inventory.choices import ReceiptStatus
 from suanpan.inventory.models import Warehouse
 from suanpan.inventory.selectors import stock as stock_selectors
@@ -40,13 +41,13 @@ def warehouse_named(pk: int, *, field: str = "warehouse_id") -> Warehouse:
 
 
 class DocumentFilters(FilterSchema):
-    q: str | None = Field(None, description="Number, supplier or reason")
+    q: str | None = query_field(description="Number, supplier or reason")
     warehouse: int | None = None
     status: ReceiptStatus | None = None
     date_from: date | None = None
     date_to: date | None = None
-    ordering: str | None = Field(
-        None, description="number, date, warehouse, status (receipts also supplier, total)"
+    ordering: str | None = query_field(
+        description="number, date, warehouse, status (receipts also supplier, total)"
     )
 
 

@@ -6,11 +6,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from suanpan.core.filtering import filter_params, filtered_rows
+from suanpan.core.limits import MAX_QUANTITY, PatchSchema, query_field, text_field
+from suanpan.core.listing import PageNumbers
 from suanpan.inventory.api.common import warehouse_named
 from suanpan.inventory.choices import DeliveryStatus
+from suanpan.inventory.forms.lines import MAX_LINES
 from suanpan.inventory.models import Delivery
 from suanpan.inventory.selectors import deliveries as delivery_selectors
 from suanpan.inventory.services import deliveries as delivery_services
@@ -108,33 +111,37 @@ class DeliveryOut(DeliveryListOut):
 
 class DeliveryLineIn(Schema):
     order_line_id: int
-    quantity: Decimal = Field(gt=0, max_digits=18, decimal_places=4)
+    quantity: Decimal = Field(gt=0, le=MAX_QUANTITY, decimal_places=4)
 
 
 class DeliveryIn(Schema):
     order_id: int
     warehouse_id: int
     lines: list[DeliveryLineIn] | None = Field(
-        None, description="Omit to deliver everything that remains on the order."
+        None,
+        max_length=MAX_LINES,
+        description="Omit to deliver everything that remains on the order.",
     )
     courier: str = Field("", max_length=100)
     tracking_number: str = Field("", max_length=60)
     delivery_address: str | None = Field(
         None, max_length=300, description="Omit to take the order's delivery address."
     )
-    notes: str = ""
+    notes: str = text_field()
 
 
-class DeliveryPatch(Schema):
+class DeliveryPatch(PatchSchema):
     """A draft changes anything here; a shipped or signed delivery only its tracking."""
+
+    nullable = frozenset({"signed_on"})
 
     warehouse_id: int | None = None
     courier: str | None = Field(None, max_length=100)
     tracking_number: str | None = Field(None, max_length=60)
     delivery_address: str | None = Field(None, max_length=300)
-    notes: str | None = None
+    notes: str | None = text_field(None)
     signed_on: date | None = None
-    lines: list[DeliveryLineIn] | None = None
+    lines: list[DeliveryLineIn] | None = Field(None, max_length=MAX_LINES)
 
 
 class ShipIn(Schema):
@@ -145,13 +152,13 @@ class SignIn(Schema):
     signed_on: date
 
 
-class CancelIn(Schema):
+class DeliveryCancelIn(Schema):
     on: date | None = Field(None, description="Date of the reversal; today by default.")
 
 
 class DeliveryFilters(FilterSchema):
-    q: str | None = Field(
-        None, description="Delivery or order number, customer name or pinyin, tracking number"
+    q: str | None = query_field(
+        description="Delivery or order number, customer name or pinyin, tracking number"
     )
     status: DeliveryStatus | None = None
     warehouse: int | None = None
@@ -159,8 +166,7 @@ class DeliveryFilters(FilterSchema):
     order: int | None = None
     shipped_from: date | None = None
     shipped_to: date | None = None
-    ordering: str | None = Field(
-        None,
+    ordering: str | None = query_field(
         description="number, customer, shipped, signed, status, warehouse, cost, amount or "
         "created; prefix - for descending",
     )
@@ -182,7 +188,7 @@ def _line_inputs(
 
 
 @router.get("", response=list[DeliveryListOut], summary="List deliveries")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 @api_permission("inventory.view_delivery")
 def delivery_list(request: HttpRequest, filters: Query[DeliveryFilters]) -> Any:
     return filtered_rows(
@@ -245,7 +251,7 @@ def delivery_sign(request: HttpRequest, pk: int, payload: SignIn) -> Any:
 
 
 @router.post("/{int:pk}/cancel", response=DeliveryOut, summary="Cancel a delivery")
-def delivery_cancel(request: HttpRequest, pk: int, payload: CancelIn | None = None) -> Any:
+def delivery_cancel(request: HttpRequest, pk: int, payload: DeliveryCancelIn | None = None) -> Any:
     delivery_services.delivery_cancel(
         delivery=_delivery(request, pk),
         actor=request_user(request),

@@ -6,9 +6,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from suanpan.catalog.types import MAX_PRICE
 from suanpan.core.filtering import filter_params, filtered_rows
+from suanpan.core.limits import MAX_QUANTITY, PatchSchema, text_field
+from suanpan.core.listing import PageNumbers
 from suanpan.inventory.api.common import (
     DocumentFilters,
     document_header,
@@ -55,23 +58,23 @@ class ReceiptOut(ReceiptListOut):
 
 class ReceiptLineIn(Schema):
     product_id: int
-    quantity: Decimal = Field(gt=0, max_digits=16, decimal_places=4)
-    unit_cost: Decimal = Field(ge=0, max_digits=18, decimal_places=6)
+    quantity: Decimal = Field(gt=0, le=MAX_QUANTITY, decimal_places=4)
+    unit_cost: Decimal = Field(ge=0, le=MAX_PRICE, decimal_places=6)
 
 
 class ReceiptIn(Schema):
     warehouse_id: int
     received_on: date
     supplier: str = Field("", max_length=200)
-    notes: str = ""
+    notes: str = text_field()
     lines: list[ReceiptLineIn] = Field(min_length=1, max_length=500)
 
 
-class ReceiptPatch(Schema):
+class ReceiptPatch(PatchSchema):
     warehouse_id: int | None = None
     received_on: date | None = None
     supplier: str | None = Field(None, max_length=200)
-    notes: str | None = None
+    notes: str | None = text_field(None)
     lines: list[ReceiptLineIn] | None = Field(None, min_length=1, max_length=500)
 
 
@@ -80,7 +83,7 @@ def _receipt(request: HttpRequest, pk: int) -> GoodsReceipt:
 
 
 @router.get("/goods-receipts", response=list[ReceiptListOut], summary="List goods receipts")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 @api_permission("inventory.view_goodsreceipt")
 def receipt_list(request: HttpRequest, filters: Query[DocumentFilters]) -> Any:
     return filtered_rows(

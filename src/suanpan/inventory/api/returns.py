@@ -7,10 +7,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from suanpan.core.filtering import filter_params, filtered_rows
+from suanpan.core.limits import MAX_QUANTITY, query_field
+from suanpan.core.listing import PageNumbers
 from suanpan.inventory.api.common import warehouse_named
+from suanpan.inventory.forms.lines import MAX_LINES
 from suanpan.inventory.models import DeliveryReturn
 from suanpan.inventory.selectors import deliveries as delivery_selectors
 from suanpan.inventory.selectors import returns as return_selectors
@@ -69,7 +72,7 @@ class ReturnOut(ReturnListOut):
 
 class ReturnLineIn(Schema):
     delivery_line_id: int
-    quantity: Decimal = Field(gt=0, max_digits=18, decimal_places=4)
+    quantity: Decimal = Field(gt=0, le=MAX_QUANTITY, decimal_places=4)
 
 
 class ReturnIn(Schema):
@@ -77,25 +80,24 @@ class ReturnIn(Schema):
     warehouse_id: int | None = Field(None, description="The delivery's warehouse by default.")
     returned_on: date
     reason: str = Field(min_length=1, max_length=300)
-    lines: list[ReturnLineIn] = Field(min_length=1)
+    lines: list[ReturnLineIn] = Field(min_length=1, max_length=MAX_LINES)
 
 
 class ReturnFilters(FilterSchema):
-    q: str | None = Field(None, description="Return or delivery number, customer, reason")
+    q: str | None = query_field(description="Return or delivery number, customer, reason")
     warehouse: int | None = None
     customer: int | None = None
     delivery: int | None = None
     date_from: date | None = None
     date_to: date | None = None
-    ordering: str | None = Field(
-        None,
+    ordering: str | None = query_field(
         description="number, date, customer, delivery, warehouse, cost or amount; "
         "prefix - for descending",
     )
 
 
 @router.get("", response=list[ReturnListOut], summary="List customer returns")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 @api_permission("inventory.view_deliveryreturn")
 def return_list(request: HttpRequest, filters: Query[ReturnFilters]) -> Any:
     return filtered_rows(

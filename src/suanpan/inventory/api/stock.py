@@ -7,10 +7,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from suanpan.core.filtering import filter_params, filterset_require_valid
-from suanpan.core.listing import page_counted
+from suanpan.core.limits import query_field
+from suanpan.core.listing import MAX_PAGE, PageNumbers, page_counted
 from suanpan.inventory.choices import MoveKind
 from suanpan.inventory.models import StockLevel
 from suanpan.inventory.selectors import stock as stock_selectors
@@ -59,19 +60,18 @@ class StockLevelOut(Schema):
 
 
 class StockFilters(FilterSchema):
-    q: str | None = Field(None, description="Product code, name, pinyin or initials")
+    q: str | None = query_field(description="Product code, name, pinyin or initials")
     warehouse: int | None = None
     product: int | None = None
     nonzero: bool | None = Field(None, description="Only levels with stock on hand")
-    ordering: str | None = Field(
-        None,
+    ordering: str | None = query_field(
         description="product, name, warehouse, quantity, unit_cost or value; "
         "prefix - for descending",
     )
 
 
 @router.get("/stock", response=list[StockLevelOut], summary="List stock on hand")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 @api_permission("inventory.view_stocklevel")
 def stock_list(request: HttpRequest, filters: Query[StockFilters]) -> Any:
     params = filter_params(filters)
@@ -116,7 +116,7 @@ class StockMoveFilters(Schema):
     warehouse: int | None = None
     date_from: date | None = None
     date_to: date | None = None
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
 
 
 @router.get(

@@ -5,9 +5,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from suanpan.core.filtering import filter_params, filtered_rows
+from suanpan.core.limits import PatchSchema, query_field
+from suanpan.core.listing import PageNumbers
 from suanpan.inventory.selectors import warehouses as warehouse_selectors
 from suanpan.inventory.services import warehouses as warehouse_services
 from suanpan.users.decorators import api_permission
@@ -39,20 +41,20 @@ class WarehouseIn(Schema):
     address: str = Field("", max_length=300)
 
 
-class WarehousePatch(Schema):
+class WarehousePatch(PatchSchema):
     code: str | None = Field(None, min_length=1, max_length=20)
     name: str | None = Field(None, min_length=1, max_length=100)
     address: str | None = Field(None, max_length=300)
 
 
 class WarehouseFilters(FilterSchema):
-    q: str | None = Field(None, description="Code, name or address")
+    q: str | None = query_field(description="Code, name or address")
     active: bool | None = None
-    ordering: str | None = Field(None, description="code or name; prefix - for descending")
+    ordering: str | None = query_field(description="code or name; prefix - for descending")
 
 
 @router.get("/warehouses", response=list[WarehouseListOut], summary="List warehouses")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 @api_permission("inventory.view_warehouse")
 def warehouse_list(request: HttpRequest, filters: Query[WarehouseFilters]) -> Any:
     params = filter_params(filters, flags=["active"])

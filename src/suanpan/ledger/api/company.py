@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from suanpan.core.errors import PermissionDeniedError, ValidationFailed
+from suanpan.core.limits import PatchSchema
 from suanpan.ledger import selectors, services
 from suanpan.ledger.choices import (
     AccountingStandard,
@@ -60,7 +61,7 @@ class CompanySetupIn(Schema):
     voucher_words: str = Field("记", pattern=r"^(记|收付转)$")
 
 
-class CompanyPatch(Schema):
+class CompanyPatch(PatchSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
     tax_number: str | None = Field(None, max_length=20)
     revenue_policy: RevenuePolicy | None = None

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 
 from suanpan.ledger import selectors, services
 from suanpan.ledger.choices import (
@@ -15,6 +15,8 @@ from suanpan.users.decorators import api_permission
 from suanpan.users.http import request_user
 
 router = Router(tags=["ledger"])
+# A period key is YYYYMM; a longer one names no period.
+PERIOD_KEY_MAX_LENGTH = 6
 
 
 class PeriodOut(Schema):
@@ -54,7 +56,9 @@ def _period_out(period: Period) -> Period:
     operation_id="suanpan_ledger_api_period_close",
 )
 @api_permission("ledger.close_period")
-def period_close(request: HttpRequest, key: str) -> Any:
+def period_close(
+    request: HttpRequest, key: str = Path(..., max_length=PERIOD_KEY_MAX_LENGTH)
+) -> Any:
     period = services.period_close(
         actor=request_user(request), period=selectors.period_get(key=key)
     )
@@ -68,7 +72,11 @@ def period_close(request: HttpRequest, key: str) -> Any:
     operation_id="suanpan_ledger_api_period_reopen",
 )
 @api_permission("ledger.reopen_period")
-def period_reopen(request: HttpRequest, key: str, payload: ReopenIn) -> Any:
+def period_reopen(
+    request: HttpRequest,
+    payload: ReopenIn,
+    key: str = Path(..., max_length=PERIOD_KEY_MAX_LENGTH),
+) -> Any:
     period = services.period_reopen(
         actor=request_user(request), period=selectors.period_get(key=key), reason=payload.reason
     )

@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema
 
 from suanpan.core.date_checks import business_window, report_dates_require
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.limits import query_field
 from suanpan.ledger import calculations, selectors
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.models import Account, Dimension, Period
@@ -31,7 +32,7 @@ MAX_LINES = 5000
 # ---------------------------------------------------------------------------- schemas
 
 
-class AccountOut(Schema):
+class ReportAccountOut(Schema):
     code: str
     name: str
     level: int
@@ -39,7 +40,7 @@ class AccountOut(Schema):
 
 
 class TrialBalanceRowOut(Schema):
-    account: AccountOut
+    account: ReportAccountOut
     opening: Decimal
     debit: Decimal
     credit: Decimal
@@ -69,7 +70,7 @@ class GeneralLedgerRowOut(Schema):
 
 
 class GeneralLedgerOut(Schema):
-    account: AccountOut
+    account: ReportAccountOut
     rows: list[GeneralLedgerRowOut]
 
 
@@ -87,7 +88,7 @@ class DetailLineOut(Schema):
 
 
 class AccountDetailOut(Schema):
-    account: AccountOut
+    account: ReportAccountOut
     customer: str | None
     date_from: date
     date_to: date
@@ -109,7 +110,7 @@ class CustomerBalanceOut(Schema):
 
 
 class CustomerBalancesOut(Schema):
-    account: AccountOut
+    account: ReportAccountOut
     period_from: str
     period_to: str
     rows: list[CustomerBalanceOut]
@@ -160,8 +161,8 @@ class AgeingOut(Schema):
 
 
 class PeriodRange(Schema):
-    period_from: str | None = Field(None, description="First period, e.g. 202601")
-    period_to: str | None = Field(None, description="Last period, e.g. 202603")
+    period_from: str | None = query_field(description="First period, e.g. 202601")
+    period_to: str | None = query_field(description="Last period, e.g. 202603")
 
 
 class TrialBalanceQuery(PeriodRange):
@@ -169,21 +170,21 @@ class TrialBalanceQuery(PeriodRange):
 
 
 class AccountPeriodQuery(PeriodRange):
-    account: str | None = Field(None, description="Account code; the receivable account if empty")
+    account: str | None = query_field(description="Account code; the receivable account if empty")
 
 
 class AccountDetailQuery(Schema):
-    account: str | None = None
+    account: str | None = query_field()
     date_from: date | None = None
     date_to: date | None = None
-    customer: str | None = Field(None, description="Customer number")
+    customer: str | None = query_field(description="Customer number")
     offset: int = Field(0, ge=0)
     limit: int = Field(1000, ge=1, le=MAX_LINES)
 
 
 class OpenItemsQuery(Schema):
-    account: str | None = None
-    customer: str | None = None
+    account: str | None = query_field()
+    customer: str | None = query_field()
     as_of: date | None = None
     only_open: bool = True
     offset: int = Field(0, ge=0)
@@ -191,7 +192,7 @@ class OpenItemsQuery(Schema):
 
 
 class AgeingQuery(Schema):
-    account: str | None = None
+    account: str | None = query_field()
     as_of: date | None = None
     bounds: str | None = Field(
         None,

@@ -9,10 +9,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from suanpan.core.errors import DomainError, ValidationFailed
 from suanpan.core.filtering import filter_params, filtered_rows
+from suanpan.core.limits import query_field
+from suanpan.core.listing import PageNumbers
 from suanpan.ledger import selectors, services
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import (
@@ -27,11 +29,16 @@ from suanpan.users.http import request_user
 router = Router(tags=["ledger"])
 
 
-class LineIn(Schema):
+# As many digits as the voucher page's debit and credit fields take (16, two of them decimals);
+# a negative amount is a red-ink entry.
+MAX_LINE_AMOUNT = Decimal("99999999999999.99")
+
+
+class VoucherLineIn(Schema):
     account: str = Field(min_length=1, max_length=30, description="Account code, e.g. 1122.01")
     customer: str | None = Field(None, max_length=30, description="Customer number")
-    debit: Decimal = Field(Decimal("0"), max_digits=16, decimal_places=2)
-    credit: Decimal = Field(Decimal("0"), max_digits=16, decimal_places=2)
+    debit: Decimal = Field(Decimal("0"), ge=-MAX_LINE_AMOUNT, le=MAX_LINE_AMOUNT, decimal_places=2)
+    credit: Decimal = Field(Decimal("0"), ge=-MAX_LINE_AMOUNT, le=MAX_LINE_AMOUNT, decimal_places=2)
     summary: str = Field("", max_length=200)
     due_on: date | None = None
 
@@ -41,10 +48,10 @@ class VoucherIn(Schema):
     summary: str = Field(min_length=1, max_length=200)
     word: VoucherWord | None = None
     attachments: int = Field(0, ge=0, le=999)
-    lines: list[LineIn] = Field(min_length=2, max_length=200)
+    lines: list[VoucherLineIn] = Field(min_length=2, max_length=200)
 
 
-class LineOut(Schema):
+class VoucherLineOut(Schema):
     line_no: int
     account: str
     account_name: str
@@ -127,7 +134,7 @@ class VoucherListOut(Schema):
 
 class VoucherOut(VoucherListOut):
     hash: str
-    lines: list[LineOut]
+    lines: list[VoucherLineOut]
 
     @staticmethod
     def resolve_lines(obj: Voucher) -> list[VoucherLine]:
@@ -135,16 +142,16 @@ class VoucherOut(VoucherListOut):
 
 
 class VoucherFilters(Schema):
-    period: str | None = Field(None, description="YYYYMM")
+    period: str | None = query_field(description="YYYYMM")
     status: VoucherStatus | None = None
     word: VoucherWord | None = None
-    account: str | None = Field(None, description="Account code; sub-accounts included")
-    customer: str | None = Field(None, description="Customer number")
-    q: str | None = Field(None, description="Text in the voucher or line summaries")
+    account: str | None = query_field(description="Account code; sub-accounts included")
+    customer: str | None = query_field(description="Customer number")
+    q: str | None = query_field(description="Text in the voucher or line summaries")
     date_from: date | None = None
     date_to: date | None = None
-    ordering: str | None = Field(
-        None, description="date, number, word, summary, status or created; prefix - for descending"
+    ordering: str | None = query_field(
+        description="date, number, word, summary, status or created; prefix - for descending"
     )
 
 
@@ -153,7 +160,7 @@ class ReverseIn(Schema):
     summary: str = Field("", max_length=200)
 
 
-def _lines(lines: list[LineIn]) -> list[LineInput]:
+def _lines(lines: list[VoucherLineIn]) -> list[LineInput]:
     """Codes to accounts and customers, every unknown one named by its line."""
     errors: dict[str, list[str]] = {}
     result = []
@@ -215,7 +222,7 @@ def _voucher(pk: int) -> Voucher:
     summary="List vouchers",
     operation_id="suanpan_ledger_api_voucher_list",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 @api_permission("ledger.view_voucher")
 def voucher_list(request: HttpRequest, filters: Query[VoucherFilters]) -> Any:
     return filtered_rows(selectors.voucher_list(filters=filter_params(filters)))

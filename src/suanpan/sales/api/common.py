@@ -11,7 +11,7 @@ from suanpan.sales.services.lines import LineInput
 
 
 # A stored line of a quote or order (no docstring: it would become the schema's description).
-class LineOut(Schema):
+class PricedLineOut(Schema):
     id: int
     position: int
     product_id: int
@@ -29,7 +29,7 @@ class LineOut(Schema):
 
 
 class LineInSchema(Schema):
-    """What a line as entered becomes for the services; each document's `LineIn` sets its own
+    """What a line as entered becomes for the services; each document's line schema sets its own
     limits and descriptions of the other fields."""
 
     product_id: int

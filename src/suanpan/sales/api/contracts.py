@@ -8,10 +8,12 @@ from typing import Any
 from django.http import FileResponse, Http404, HttpRequest
 from ninja import Field, File, FilterSchema, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filter_params, filtered_rows
+from suanpan.core.limits import MAX_AMOUNT, PatchSchema, query_field, text_field
+from suanpan.core.listing import PageNumbers
 from suanpan.customers.selectors import customer_get
 from suanpan.sales.api.common import CustomerOwnerNames
 from suanpan.sales.choices import ContractStatus
@@ -51,7 +53,7 @@ class InstalmentIn(Schema):
     percentage: Decimal | None = Field(
         None, gt=0, le=100, decimal_places=2, description="In percent: 30 for 30 %."
     )
-    amount: Decimal | None = Field(None, gt=0, max_digits=16, decimal_places=2)
+    amount: Decimal | None = Field(None, gt=0, le=MAX_AMOUNT, decimal_places=2)
     description: str = Field("", max_length=200)
 
 
@@ -123,20 +125,22 @@ class ContractIn(Schema):
     signed_on: date | None = None
     starts_on: date | None = None
     ends_on: date | None = None
-    amount: Decimal | None = Field(None, gt=0, max_digits=16, decimal_places=2)
-    terms: str = ""
-    notes: str = ""
+    amount: Decimal | None = Field(None, gt=0, le=MAX_AMOUNT, decimal_places=2)
+    terms: str = text_field()
+    notes: str = text_field()
 
 
-class ContractPatch(Schema):
+class ContractPatch(PatchSchema):
+    nullable = frozenset({"signed_on", "starts_on", "ends_on"})
+
     number: str | None = Field(None, min_length=1, max_length=40)
     title: str | None = Field(None, min_length=1, max_length=200)
     signed_on: date | None = None
     starts_on: date | None = None
     ends_on: date | None = None
-    amount: Decimal | None = Field(None, gt=0, max_digits=16, decimal_places=2)
-    terms: str | None = None
-    notes: str | None = None
+    amount: Decimal | None = Field(None, gt=0, le=MAX_AMOUNT, decimal_places=2)
+    terms: str | None = text_field(None)
+    notes: str | None = text_field(None)
 
 
 class ActivateIn(Schema):
@@ -148,15 +152,14 @@ class TerminateIn(Schema):
 
 
 class ContractFilters(FilterSchema):
-    q: str | None = Field(None, description="Contract number, or the customer's name or pinyin")
+    q: str | None = query_field(description="Contract number, or the customer's name or pinyin")
     status: ContractStatus | None = None
     customer: int | None = None
     quote: int | None = None
     owner: int | None = None
     signed_after: date | None = None
     signed_before: date | None = None
-    ordering: str | None = Field(
-        None,
+    ordering: str | None = query_field(
         description="created, number, signed_on, ends_on, status or amount; prefix - for "
         "descending",
     )
@@ -167,7 +170,7 @@ def _detail(request: HttpRequest, pk: int) -> Contract:
 
 
 @router.get("", response=list[ContractListOut], summary="List contracts")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 @api_permission("sales.view_contract")
 def contract_list(request: HttpRequest, filters: Query[ContractFilters]) -> Any:
     return filtered_rows(

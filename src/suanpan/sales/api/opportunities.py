@@ -10,11 +10,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from suanpan.core.date_checks import report_dates_require
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filter_params, filtered_rows
+from suanpan.core.limits import MAX_AMOUNT, PatchSchema, query_field, text_field
+from suanpan.core.listing import PageNumbers
 from suanpan.customers.selectors import customer_by_id
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.models import Opportunity, OpportunityStage
@@ -82,7 +84,7 @@ class OpportunityOut(Schema):
 class OpportunityIn(Schema):
     customer_id: int
     title: str = Field(min_length=1, max_length=200)
-    amount: Decimal = Field(Decimal("0"), ge=0, max_digits=16, decimal_places=2)
+    amount: Decimal = Field(Decimal("0"), ge=0, le=MAX_AMOUNT, decimal_places=2)
     expected_close_on: date
     stage_id: int | None = Field(None, description="Default: the first active open stage")
     owner_id: int | None = Field(None, description="Default: you; others only for managers")
@@ -94,13 +96,13 @@ class OpportunityIn(Schema):
         description="For a won or lost stage: the day it was won or lost, not in the future "
         "(default: today); refused for an open stage",
     )
-    notes: str = ""
+    notes: str = text_field()
 
 
-class OpportunityPatch(Schema):
+class OpportunityPatch(PatchSchema):
     customer_id: int | None = None
     title: str | None = Field(None, min_length=1, max_length=200)
-    amount: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    amount: Decimal | None = Field(None, ge=0, le=MAX_AMOUNT, decimal_places=2)
     expected_close_on: date | None = None
     stage_id: int | None = None
     owner_id: int | None = None
@@ -112,7 +114,7 @@ class OpportunityPatch(Schema):
         description="For a won or lost stage: the day it was won or lost, not in the future "
         "(default: today); refused for an open stage",
     )
-    notes: str | None = None
+    notes: str | None = text_field(None)
 
 
 class MoveIn(Schema):
@@ -121,15 +123,14 @@ class MoveIn(Schema):
 
 
 class OpportunityFilters(FilterSchema):
-    q: str | None = Field(None, description="Title, customer, competitor or next step")
+    q: str | None = query_field(description="Title, customer, competitor or next step")
     stage: int | None = None
     outcome: StageOutcome | None = None
     owner: int | None = None
     customer: int | None = None
     close_after: date | None = None
     close_before: date | None = None
-    ordering: str | None = Field(
-        None,
+    ordering: str | None = query_field(
         description="title, customer, amount, close, stage, owner or updated; "
         "prefix - for descending",
     )
@@ -164,7 +165,7 @@ class StageIn(Schema):
     is_active: bool = True
 
 
-class StagePatch(Schema):
+class StagePatch(PatchSchema):
     name: str | None = Field(None, min_length=1, max_length=40)
     probability: Decimal | None = Field(None, ge=0, le=1, decimal_places=4)
     outcome: StageOutcome | None = None
@@ -212,7 +213,7 @@ def _detail(request: HttpRequest, pk: int) -> Opportunity:
 
 
 @router.get("/opportunities", response=list[OpportunityOut], summary="List opportunities")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 @api_permission("sales.view_opportunity")
 def opportunity_list(request: HttpRequest, filters: Query[OpportunityFilters]) -> Any:
     return filtered_rows(

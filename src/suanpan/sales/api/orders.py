@@ -11,14 +11,18 @@ from ninja.pagination import paginate
 from suanpan.catalog.types import MAX_PRICE
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filter_params, filterset_require_valid
+from suanpan.core.limits import MAX_QUANTITY, PatchSchema, query_field, text_field
 from suanpan.core.listing import capped_pagination
 from suanpan.customers.selectors import customer_get
-from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, LineOut
+from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, PricedLineOut
 from suanpan.sales.choices import OrderActivityKind, OrderStatus
 from suanpan.sales.errors import QuoteAlreadyConverted
+from suanpan.sales.forms.lines import MAX_LINES
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
 from suanpan.sales.selectors import orders as selectors
-from suanpan.sales.selectors.common import row_by_id
+from suanpan.sales.selectors.common import row_by_id, visible_by_id
+from suanpan.sales.selectors.contracts import contract_visible
+from suanpan.sales.selectors.quotes import quote_visible
 from suanpan.sales.services import orders as services
 from suanpan.sales.services.lines import LineInput, line_inputs_stored
 from suanpan.users.decorators import api_permission
@@ -28,7 +32,7 @@ from suanpan.users.models import User
 router = Router(tags=["orders"])
 
 
-class OrderLineOut(LineOut):
+class OrderLineOut(PricedLineOut):
     shipped_quantity: Decimal
     invoiced_quantity: Decimal
     open_quantity: Decimal
@@ -95,9 +99,9 @@ class OrderOut(OrderListOut):
         return list(selectors.order_activities(order=obj))
 
 
-class LineIn(LineInSchema):
+class OrderLineIn(LineInSchema):
     product_id: int
-    quantity: Decimal = Field(gt=0, max_digits=18, decimal_places=4)
+    quantity: Decimal = Field(gt=0, le=MAX_QUANTITY, decimal_places=4)
     unit_price: Decimal | None = Field(
         None,
         ge=0,
@@ -116,14 +120,16 @@ class OrderIn(Schema):
     delivery_address: str = Field("", max_length=300)
     contact_name: str = Field("", max_length=100)
     contact_phone: str = Field("", max_length=40)
-    notes: str = ""
+    notes: str = text_field()
     owner_id: int | None = None
     quote_id: int | None = None
     contract_id: int | None = None
-    lines: list[LineIn] = Field(min_length=1)
+    lines: list[OrderLineIn] = Field(min_length=1, max_length=MAX_LINES)
 
 
-class OrderPatch(Schema):
+class OrderPatch(PatchSchema):
+    nullable = frozenset({"delivery_due_on", "quote_id", "contract_id"})
+
     customer_id: int | None = None
     ordered_on: date | None = None
     delivery_due_on: date | None = None
@@ -132,21 +138,20 @@ class OrderPatch(Schema):
     delivery_address: str | None = Field(None, max_length=300)
     contact_name: str | None = Field(None, max_length=100)
     contact_phone: str | None = Field(None, max_length=40)
-    notes: str | None = None
+    notes: str | None = text_field(None)
     quote_id: int | None = None
     contract_id: int | None = None
-    lines: list[LineIn] | None = Field(None, min_length=1)
+    lines: list[OrderLineIn] | None = Field(None, min_length=1, max_length=MAX_LINES)
 
 
 class OrderFilters(FilterSchema):
-    q: str | None = Field(None, description="Order number, or the customer's name or pinyin")
+    q: str | None = query_field(description="Order number, or the customer's name or pinyin")
     status: OrderStatus | None = None
     customer: int | None = None
     owner: int | None = None
     ordered_after: date | None = None
     ordered_before: date | None = None
-    ordering: str | None = Field(
-        None,
+    ordering: str | None = query_field(
         description="ordered_on, number, status or amount; prefix - for descending "
         "(default: newest first)",
     )
@@ -160,12 +165,12 @@ class ConfirmIn(Schema):
     )
 
 
-class CancelIn(Schema):
+class OrderCancelIn(Schema):
     reason: str = Field(min_length=1, max_length=300)
 
 
 class NoteIn(Schema):
-    note: str = Field(min_length=1)
+    note: str = text_field(..., min_length=1)
 
 
 class FromQuoteIn(Schema):
@@ -176,8 +181,11 @@ def _detail(request: HttpRequest, pk: int) -> SalesOrder:
     return selectors.order_get(user=request_user(request), pk=pk)
 
 
-def _document(model: type[Quote] | type[Contract], pk: int | None, *, field: str) -> Any:
-    found = row_by_id(model, pk)
+def _document(request: HttpRequest, model: type[Quote] | type[Contract], pk: int | None) -> Any:
+    """The quote or contract the order refers to, among those the user sees."""
+    field = f"{model._meta.model_name}_id"
+    visible = (quote_visible if model is Quote else contract_visible)(user=request_user(request))
+    found = visible_by_id(visible, pk)
     if pk is not None and found is None:
         raise ValidationFailed(fields={field: [f"No {model._meta.model_name} with id {pk}."]})
     return found
@@ -202,8 +210,8 @@ def _input(request: HttpRequest, values: dict[str, Any], lines: list[LineInput])
         contact_phone=values.get("contact_phone") or "",
         notes=values.get("notes") or "",
         owner=_owner(values.get("owner_id")),
-        quote=_document(Quote, values.get("quote_id"), field="quote_id"),
-        contract=_document(Contract, values.get("contract_id"), field="contract_id"),
+        quote=_document(request, Quote, values.get("quote_id")),
+        contract=_document(request, Contract, values.get("contract_id")),
         lines=lines,
     )
 
@@ -295,7 +303,7 @@ def order_complete(request: HttpRequest, pk: int) -> Any:
 
 @router.post("/{int:pk}/cancel", response=OrderOut, summary="Cancel an order that shipped nothing")
 @api_permission("sales.change_salesorder")
-def order_cancel(request: HttpRequest, pk: int, payload: CancelIn) -> Any:
+def order_cancel(request: HttpRequest, pk: int, payload: OrderCancelIn) -> Any:
     services.order_cancel(
         actor=request_user(request), order=_detail(request, pk), reason=payload.reason
     )

@@ -6,17 +6,20 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from suanpan.catalog.types import MAX_PRICE
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filter_params, filtered_rows
+from suanpan.core.limits import MAX_QUANTITY, PatchSchema, query_field, text_field
+from suanpan.core.listing import PageNumbers
 from suanpan.customers.selectors import customer_get
-from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, LineOut
+from suanpan.sales.api.common import CustomerOwnerNames, LineInSchema, PricedLineOut
 from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.models import Opportunity, Quote
 from suanpan.sales.selectors import quotes as selectors
-from suanpan.sales.selectors.common import row_by_id
+from suanpan.sales.selectors.common import visible_by_id
+from suanpan.sales.selectors.opportunities import opportunity_visible
 from suanpan.sales.services import quotes as services
 from suanpan.sales.services.quote_pdf import quote_pdf_render
 from suanpan.users.decorators import api_permission
@@ -25,9 +28,9 @@ from suanpan.users.http import request_user
 router = Router(tags=["quotes"])
 
 
-class LineIn(LineInSchema):
+class QuoteLineIn(LineInSchema):
     product_id: int = Field(ge=1)
-    quantity: Decimal = Field(gt=0, max_digits=16, decimal_places=4)
+    quantity: Decimal = Field(gt=0, le=MAX_QUANTITY, decimal_places=4)
     unit_price: Decimal | None = Field(
         None,
         ge=0,
@@ -61,7 +64,7 @@ class QuoteOut(QuoteListOut):
     terms: str
     notes: str
     updated_at: datetime
-    lines: list[LineOut]
+    lines: list[PricedLineOut]
     contract_ids: list[int]
     order_ids: list[int]
 
@@ -85,20 +88,22 @@ class QuoteIn(Schema):
     valid_until: date | None = Field(None, description="30 days after the quote date when omitted.")
     price_includes_tax: bool = True
     contact_name: str = Field("", max_length=100)
-    terms: str = ""
-    notes: str = ""
-    lines: list[LineIn] = Field(min_length=1, max_length=500)
+    terms: str = text_field()
+    notes: str = text_field()
+    lines: list[QuoteLineIn] = Field(min_length=1, max_length=500)
 
 
-class QuotePatch(Schema):
+class QuotePatch(PatchSchema):
+    nullable = frozenset({"opportunity_id"})
+
     opportunity_id: int | None = None
     quoted_on: date | None = None
     valid_until: date | None = None
     price_includes_tax: bool | None = None
     contact_name: str | None = Field(None, max_length=100)
-    terms: str | None = None
-    notes: str | None = None
-    lines: list[LineIn] | None = Field(
+    terms: str | None = text_field(None)
+    notes: str | None = text_field(None)
+    lines: list[QuoteLineIn] | None = Field(
         None, min_length=1, max_length=500, description="Replaces every line when given."
     )
 
@@ -108,7 +113,7 @@ class ReasonIn(Schema):
 
 
 class QuoteFilters(FilterSchema):
-    q: str | None = Field(None, description="Quote number, or the customer's name or pinyin")
+    q: str | None = query_field(description="Quote number, or the customer's name or pinyin")
     status: QuoteStatus | None = None
     expired: bool | None = Field(None, description="Draft or sent quotes past their validity")
     customer: int | None = None
@@ -116,8 +121,7 @@ class QuoteFilters(FilterSchema):
     owner: int | None = None
     quoted_after: date | None = None
     quoted_before: date | None = None
-    ordering: str | None = Field(
-        None,
+    ordering: str | None = query_field(
         description="quoted_on, number, valid_until, status or amount; prefix - for descending",
     )
 
@@ -126,22 +130,22 @@ def _detail(request: HttpRequest, pk: int) -> Quote:
     return selectors.quote_get(user=request_user(request), pk=pk)
 
 
-def _opportunity(pk: int | None) -> Opportunity | None:
-    opportunity = row_by_id(Opportunity, pk)
+def _opportunity(request: HttpRequest, pk: int | None) -> Opportunity | None:
+    opportunity = visible_by_id(opportunity_visible(user=request_user(request)), pk)
     if pk is not None and opportunity is None:
         raise ValidationFailed(fields={"opportunity_id": [f"No opportunity with id {pk}."]})
     return opportunity
 
 
-def _data(payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
+def _data(request: HttpRequest, payload: Schema, *, exclude_unset: bool) -> dict[str, Any]:
     data = payload.dict(exclude_unset=exclude_unset, exclude={"lines", "customer_id"})
     if "opportunity_id" in data:
-        data["opportunity"] = _opportunity(data.pop("opportunity_id"))
+        data["opportunity"] = _opportunity(request, data.pop("opportunity_id"))
     return {k: v for k, v in data.items() if not (v is None and k != "opportunity")}
 
 
 @router.get("", response=list[QuoteListOut], summary="List quotes")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 @api_permission("sales.view_quote")
 def quote_list(request: HttpRequest, filters: Query[QuoteFilters]) -> Any:
     params = filter_params(filters, flags=["expired"])
@@ -160,7 +164,7 @@ def quote_create(request: HttpRequest, payload: QuoteIn) -> Any:
     quote = services.quote_create(
         actor=request_user(request),
         customer=customer,
-        data=_data(payload, exclude_unset=False),
+        data=_data(request, payload, exclude_unset=False),
         lines=[line.line_input() for line in payload.lines],
     )
     return Status(201, _detail(request, quote.pk))
@@ -173,7 +177,7 @@ def quote_update(request: HttpRequest, pk: int, payload: QuotePatch) -> Any:
     services.quote_update(
         actor=request_user(request),
         quote=quote,
-        data=_data(payload, exclude_unset=True),
+        data=_data(request, payload, exclude_unset=True),
         lines=[line.line_input() for line in payload.lines] if payload.lines else None,
     )
     return _detail(request, pk)

@@ -60,3 +60,12 @@ def row_by_id(model: type[M], pk: int | None, **lookups: Any) -> M | None:
     if pk is None:
         return None
     return model._default_manager.filter(pk=pk, **lookups).first()
+
+
+def visible_by_id(visible: QuerySet[M], pk: int | None) -> M | None:
+    """The row with this id among those the user sees (`visible`, a document's `*_visible`),
+    or None: an id an API caller sends that names another salesperson's document answers as
+    one that does not exist, so no later check can name its number or title."""
+    if pk is None:
+        return None
+    return visible.filter(pk=pk).first()

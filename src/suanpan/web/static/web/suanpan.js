@@ -110,3 +110,11 @@ document.addEventListener("submit", function (event) {
     scrollersFocusable(event.target);
   });
 })();
+
+// Behaviour the templates declare with data attributes, so that pages need no inline
+// handlers and the Content-Security-Policy can refuse inline script.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
