@@ -57,6 +57,8 @@ def theirs(api_client: Callable[[User], Client], other: User) -> dict[str, Any]:
             "lines": [{"product_id": product.pk, "quantity": "1"}],
         },
     )
+    sent = client.post(f"/api/v1/quotes/{quote['id']}/send", content_type="application/json")
+    assert sent.status_code == 200, sent.json()  # only a sent or accepted quote makes a contract
     contract = post("/api/v1/contracts", {"quote_id": quote["id"], "title": "秘密合同"})
     order = order_build(customer=customer, lines=[(product, 1, "113")], status="confirmed")
     return {

@@ -71,7 +71,7 @@ def test_unknown_api_address_answers_404_in_the_api_error_shape(client: Client) 
     response = client.get("/api/v1/no-such-thing")
 
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"].startswith("application/json")
     body = response.json()
     assert set(body) == API_ERROR_KEYS
     assert body["code"] == "not_found" and body["fields"] == {}
