@@ -79,12 +79,21 @@ def chromium() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def browser_context(chromium: Browser, live_server) -> Iterator[BrowserContext]:
+def context_options() -> dict[str, Any]:
+    """More options for the browser context; a test module overrides this fixture."""
+    return {}
+
+
+@pytest.fixture
+def browser_context(
+    chromium: Browser, live_server, context_options: dict[str, Any]
+) -> Iterator[BrowserContext]:
     context = chromium.new_context(
         base_url=live_server.url,
         locale="zh-CN",
         timezone_id="Asia/Shanghai",
         viewport=DESKTOP,
+        **context_options,
     )
     context.set_default_timeout(10_000)
     yield context

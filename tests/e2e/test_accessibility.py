@@ -27,6 +27,14 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 BLOCKING = ("critical", "serious")
 
 
+@pytest.fixture
+def context_options() -> dict[str, Any]:
+    # axe-core is added to each page as a script of the test's own, which the pages'
+    # Content-Security-Policy (scripts from the app's files only) refuses; the other browser
+    # tests run the pages' own scripts under that policy.
+    return {"bypass_csp": True}
+
+
 def _axe(page: Page, label: str) -> list[str]:
     """The blocking violations axe-core finds on the page as it stands, one readable line per
     element."""
