@@ -114,6 +114,33 @@ class Opportunity(models.Model):
         return self.title
 
 
+class OpportunityLine(models.Model):
+    """A product the opportunity is about, with its quantity: no price (the amount stays the
+    opportunity's); prices come with the quote. Lines come from the import."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="lines", verbose_name=_("opportunity")
+    )
+    position = models.PositiveIntegerField(_("line"))
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    quantity = QuantityField(_("quantity"))
+
+    class Meta:
+        verbose_name = _("opportunity product line")
+        verbose_name_plural = _("opportunity product lines")
+        ordering = ["opportunity", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="sales_opportunity_line_quantity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.product}"
+
+
 class DocumentLine(models.Model):
     """What quote and order lines share: the product as sold, quantity, price, tax."""
 

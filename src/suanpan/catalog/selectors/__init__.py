@@ -12,6 +12,7 @@ from suanpan.catalog.selectors.products import (
     product_search_match,
     products_all,
     products_by_id,
+    products_by_reference,
 )
 from suanpan.catalog.selectors.tax_categories import (
     tax_category_by_code,
@@ -32,6 +33,7 @@ __all__ = [
     "product_search_match",
     "products_all",
     "products_by_id",
+    "products_by_reference",
     "tax_category_by_code",
     "tax_category_choices",
     "tax_category_find",

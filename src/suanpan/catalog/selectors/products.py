@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from suanpan.catalog.filters import ProductFilter, product_search_match
 from suanpan.catalog.models import Product, TaxCategory
 from suanpan.core.filtering import filterset_qs
 from suanpan.core.history import history_entries
+from suanpan.core.spreadsheet_imports import chunks
 from suanpan.users.models import User
 
 SEARCH_LIMIT_MAX = 100
@@ -101,3 +103,27 @@ def product_by_id(pk: Any) -> Product | None:
 def product_by_code(code: str) -> Product | None:
     """The product whose code is `code`, whatever its case; None when there is none."""
     return Product.objects.filter(code__iexact=code).first()
+
+
+def products_by_reference(references: Iterable[str]) -> dict[str, list[Product]]:
+    """For each text, the products it names: a product code in any case, else an exact name.
+    A name several products share maps to all of them, so the caller can say so; a text that
+    names none is missing. One query per 500 texts, for imports that name products by row."""
+    texts = sorted({text.strip() for text in references} - {""})
+    by_code: dict[str, Product] = {}
+    by_name: dict[str, list[Product]] = {}
+    for chunk in chunks(texts):
+        lowered = [text.lower() for text in chunk]
+        rows = Product.objects.annotate(code_lower=Lower("code")).filter(
+            Q(code_lower__in=lowered) | Q(name__in=chunk)
+        )
+        for product in rows.order_by("pk"):
+            by_code[product.code.lower()] = product
+            by_name.setdefault(product.name, []).append(product)
+    found: dict[str, list[Product]] = {}
+    for text in texts:
+        if text.lower() in by_code:
+            found[text] = [by_code[text.lower()]]
+        elif text in by_name:
+            found[text] = by_name[text]
+    return found

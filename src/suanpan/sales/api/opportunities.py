@@ -19,7 +19,7 @@ from suanpan.core.limits import MAX_AMOUNT, PatchSchema, query_field, text_field
 from suanpan.core.listing import PageNumbers
 from suanpan.customers.selectors import customer_by_id
 from suanpan.sales.choices import StageOutcome
-from suanpan.sales.models import Opportunity, OpportunityStage
+from suanpan.sales.models import Opportunity, OpportunityLine, OpportunityStage
 from suanpan.sales.selectors import opportunities as selectors
 from suanpan.sales.selectors.common import row_by_id
 from suanpan.sales.services import opportunities as services
@@ -32,6 +32,21 @@ router = Router(tags=["opportunities"])
 T = TypeVar("T")
 # What the services call a field, and what the API calls it.
 API_FIELD_NAMES = {"customer": "customer_id", "stage": "stage_id", "owner": "owner_id"}
+
+
+class OpportunityLineOut(Schema):
+    product_id: int
+    product_code: str
+    product_name: str
+    quantity: Decimal
+
+    @staticmethod
+    def resolve_product_code(obj: OpportunityLine) -> str:
+        return obj.product.code
+
+    @staticmethod
+    def resolve_product_name(obj: OpportunityLine) -> str:
+        return obj.product.name
 
 
 class OpportunityOut(Schema):
@@ -55,6 +70,13 @@ class OpportunityOut(Schema):
     notes: str
     created_at: datetime
     updated_at: datetime
+    lines: list[OpportunityLineOut] = Field(
+        description="The products the opportunity is about (from the import), in line order"
+    )
+
+    @staticmethod
+    def resolve_lines(obj: Opportunity) -> list[OpportunityLine]:
+        return list(obj.lines.all())
 
     @staticmethod
     def resolve_customer_name(obj: Opportunity) -> str:

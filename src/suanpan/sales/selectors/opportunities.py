@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
@@ -22,7 +22,7 @@ from suanpan.core.money import CENT
 from suanpan.customers.selectors import customer_scoped
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.filters.opportunities import OpportunityFilter
-from suanpan.sales.models import Opportunity, OpportunityStage
+from suanpan.sales.models import Opportunity, OpportunityLine, OpportunityStage
 from suanpan.sales.selectors.common import filtered_list
 from suanpan.users.models import User
 
@@ -49,12 +49,22 @@ def opportunity_visible(*, user: User) -> QuerySet[Opportunity]:
     return customer_scoped(Opportunity.objects.all(), user=user, perm="sales.view_opportunity")
 
 
+def lines_prefetch() -> Prefetch[str]:
+    """The product lines with their products, in line order: one query for a whole page."""
+    return Prefetch(
+        "lines",
+        queryset=OpportunityLine.objects.select_related("product").order_by("position", "id"),
+    )
+
+
 def opportunity_list(
     *, user: User, filters: Mapping[str, Any] | None = None
 ) -> tuple[QuerySet[Opportunity], OpportunityFilter]:
     """The filtered, sorted list a user sees; the FilterSet comes back for forms and errors."""
     return filtered_list(
-        opportunity_visible(user=user).select_related("customer", "stage", "owner"),
+        opportunity_visible(user=user)
+        .select_related("customer", "stage", "owner")
+        .prefetch_related(lines_prefetch()),
         filterset_class=OpportunityFilter,
         filters=filters,
         default_order=("expected_close_on", "id"),
@@ -66,10 +76,18 @@ def opportunity_get(*, user: User, pk: int | str) -> Opportunity:
     """One opportunity the user may see; any other id answers 404, never 403."""
     try:
         return (
-            opportunity_visible(user=user).select_related("customer", "stage", "owner").get(pk=pk)
+            opportunity_visible(user=user)
+            .select_related("customer", "stage", "owner")
+            .prefetch_related(lines_prefetch())
+            .get(pk=pk)
         )
     except (Opportunity.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def opportunity_lines(*, opportunity: Opportunity) -> list[OpportunityLine]:
+    """The products the opportunity is about, in line order, with their products."""
+    return list(opportunity.lines.all())  # prefetched by opportunity_get
 
 
 def opportunity_title(*, opportunity: Opportunity) -> str:

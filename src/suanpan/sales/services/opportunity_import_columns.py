@@ -77,6 +77,21 @@ COLUMNS: tuple[Column, ...] = (
         gettext_lazy("Why it was lost (required for a lost stage)"),
     ),
     Column("notes", "备注", ("notes", "note", "remarks"), gettext_lazy("Notes")),
+    Column(
+        "product",
+        "产品",
+        ("product", "产品编码", "产品名称", "product code", "product name"),
+        gettext_lazy(
+            "A product line: the product's code, else its exact name. Rows with the same "
+            "external id add lines to one opportunity"
+        ),
+    ),
+    Column(
+        "quantity",
+        "数量",
+        ("quantity", "qty", "产品数量"),
+        gettext_lazy("The line's quantity, at most 4 decimals (default 1)"),
+    ),
 )
 COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
 HEADER_INDEX = header_index(COLUMNS)

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from suanpan.catalog.models import Product
+from suanpan.catalog.selectors import products_by_reference
 from suanpan.core.errors import DomainError
 from suanpan.core.spreadsheet_imports import (
     RowError,
@@ -26,7 +28,7 @@ from suanpan.core.spreadsheet_imports import (
 from suanpan.core.spreadsheets import Sheet
 from suanpan.customers.selectors import customer_visible, customers_by_reference
 from suanpan.sales.choices import StageOutcome
-from suanpan.sales.models import Opportunity, OpportunityStage
+from suanpan.sales.models import Opportunity, OpportunityLine, OpportunityStage
 from suanpan.sales.services import opportunities as services
 from suanpan.sales.services.opportunity_import_columns import (
     COLUMNS_BY_KEY,
@@ -60,6 +62,9 @@ class ImportCandidate:
     action: str
     changes: list[str] = field(default_factory=list)  # labels, for the preview
     changed_fields: list[str] = field(default_factory=list)
+    # The file's product lines (product, quantity), in row order; none keeps the current ones.
+    lines: list[tuple[Product, Decimal]] = field(default_factory=list)
+    lines_changed: bool = False
 
 
 class RowChecker:
@@ -81,7 +86,10 @@ class RowChecker:
         self.existing = self._existing_load()
         self.stages = self._stages_index()
         self.owners = self._owners_index()
+        self.products = products_by_reference(self._column("product"))
+        self.existing_lines = self._existing_lines_load()
         self.seen_refs: dict[str, int] = {}
+        self.candidates_by_ref: dict[str, ImportCandidate] = {}
         self.today = timezone.localdate()
         self.default_stage = services.first_open_stage()  # once, not per row
 
@@ -107,6 +115,20 @@ class RowChecker:
             seen = set(visible.filter(pk__in=chunk).values_list("pk", flat=True))
             self.hidden_refs -= {ref for ref, o in found.items() if o.customer_id in seen}
         return found
+
+    def _existing_lines_load(self) -> dict[int, list[tuple[int, Decimal]]]:
+        """The product lines of the opportunities imported before, to tell a re-import of the
+        same lines (unchanged) from new ones; nothing to load when the file names no product."""
+        lines: dict[int, list[tuple[int, Decimal]]] = {}
+        if "product" not in self.positions:
+            return lines
+        ids = sorted(o.pk for o in self.existing.values())
+        for chunk in chunks(ids):
+            for line in OpportunityLine.objects.filter(opportunity_id__in=chunk).order_by(
+                "opportunity_id", "position", "id"
+            ):
+                lines.setdefault(line.opportunity_id, []).append((line.product_id, line.quantity))
+        return lines
 
     def _stages_index(self) -> dict[str, OpportunityStage]:
         stages = list(OpportunityStage.objects.order_by("position", "id"))
@@ -201,6 +223,13 @@ class RowChecker:
             return None
         errors_before = len(self.errors)
         ref = values.get("external_ref", "")
+        if ref and ref in self.seen_refs and values.get("product"):
+            # Another product line of the opportunity an earlier row started.
+            line = self._line(row, values)
+            first = self.candidates_by_ref.get(ref)
+            if line is not None and first is not None:
+                first.lines.append(line)
+            return None
         if ref and ref in self.seen_refs:
             self.error(
                 row,
@@ -247,20 +276,78 @@ class RowChecker:
         )
         if stage is not None:
             self._close(row, opportunity, stage, closed_on=closed_on, existing=existing)
+        line = self._line(row, values)
         if len(self.errors) == errors_before:
             self._clean(row, opportunity)
         if existing is None:
-            return ImportCandidate(row=row, opportunity=opportunity, action=CREATE)
-        fields = [
-            name for name in SAVED_FIELDS if _value(existing, name) != _value(opportunity, name)
-        ]
-        return ImportCandidate(
-            row=row,
-            opportunity=opportunity,
-            action=UPDATE if fields else UNCHANGED,
-            changes=[_label(name) for name in fields],
-            changed_fields=fields,
-        )
+            candidate = ImportCandidate(row=row, opportunity=opportunity, action=CREATE)
+        else:
+            fields = [
+                name for name in SAVED_FIELDS if _value(existing, name) != _value(opportunity, name)
+            ]
+            candidate = ImportCandidate(
+                row=row,
+                opportunity=opportunity,
+                action=UPDATE if fields else UNCHANGED,
+                changes=[_label(name) for name in fields],
+                changed_fields=fields,
+            )
+        if line is not None:
+            candidate.lines.append(line)
+        if ref:
+            self.candidates_by_ref[ref] = candidate
+        return candidate
+
+    def _line(self, row: int, values: dict[str, str]) -> tuple[Product, Decimal] | None:
+        """The row's product line, or None: no product named, or an error (recorded)."""
+        text, quantity_text = values.get("product", ""), values.get("quantity", "")
+        if not text:
+            if quantity_text:
+                self.error(row, "quantity", _("Give the product of this quantity."))
+            return None
+        found = self.products.get(text, [])
+        if len(found) > 1:
+            self.error(
+                row,
+                "product",
+                _("Several products are named “%(value)s”; give the product code.")
+                % {"value": text},
+            )
+            return None
+        if not found:
+            self.error(
+                row,
+                "product",
+                _("There is no product with the code or name “%(value)s”.") % {"value": text},
+            )
+            return None
+        quantity: Decimal | None = Decimal(1)
+        if quantity_text:
+            try:
+                quantity = OpportunityLine._meta.get_field("quantity").to_python(
+                    quantity_text.replace(",", "")
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.error(row, "quantity", message)
+                return None
+        if quantity is None or quantity <= 0:
+            self.error(row, "quantity", _("Enter a quantity greater than 0."))
+            return None
+        return found[0], quantity
+
+    def lines_compare(self, candidate: ImportCandidate) -> None:
+        """A re-imported opportunity whose file lines differ from its lines: an update that
+        replaces them. Lines equal to the file's leave it unchanged."""
+        opportunity = candidate.opportunity
+        if not candidate.lines or opportunity._state.adding:
+            return
+        given = [(product.pk, quantity) for product, quantity in candidate.lines]
+        if given == self.existing_lines.get(opportunity.pk, []):
+            return
+        candidate.lines_changed = True
+        candidate.action = UPDATE
+        candidate.changes.append(str(OpportunityLine._meta.verbose_name_plural))
 
     def _amount(self, row: int, text: str, opportunity: Opportunity) -> None:
         try:
@@ -340,6 +427,8 @@ class RowChecker:
                 candidates.append(candidate)
             if progress:
                 progress(1)
+        for candidate in candidates:
+            self.lines_compare(candidate)
         return candidates
 
 

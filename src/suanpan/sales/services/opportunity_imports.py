@@ -9,6 +9,10 @@ all-or-nothing commit, as customers and products import.
 * 阶段 is the stage's name (the default stages also in English, and won / lost for the first
   stage of that outcome); 负责人 a username or a user's full name.
 * 实际成交日期 is kept as given for won and lost deals, so history migrates with its dates.
+* 产品 (a product code, else its exact name) and 数量 (default 1) give a product line. Rows
+  with the same 外部编号 make one opportunity with one line per row; their other columns are
+  taken from the first of them. A re-import replaces the lines of an opportunity whose file
+  names products; a file naming none keeps them.
 * 外部编号 is the opportunity's id in the old system. A row whose id was imported before
   updates that opportunity (an empty cell keeps the current value): importing the same file
   twice creates nothing twice. Rows without it always create.
@@ -31,10 +35,11 @@ from suanpan.core.errors import PermissionDeniedError
 from suanpan.core.spreadsheet_imports import (
     ImportInvalid,
     RowError,
+    chunks,
 )
 from suanpan.core.spreadsheet_imports import ImportReport as BaseImportReport
 from suanpan.core.spreadsheets import Sheet, sheet_read
-from suanpan.sales.models import Opportunity
+from suanpan.sales.models import Opportunity, OpportunityLine
 from suanpan.sales.services.opportunity_import_columns import (
     COLUMNS,
     COLUMNS_BY_KEY,
@@ -147,6 +152,7 @@ def opportunities_import_commit(*, actor: User, report: ImportReport) -> tuple[i
                 bulk_update_with_history(
                     rows, Opportunity, names, default_user=actor, default_change_reason=reason
                 )
+            _lines_write(report.candidates)
     except IntegrityError as exc:
         for opportunity in creates:
             opportunity.pk = None  # the rows were rolled back
@@ -168,3 +174,23 @@ def opportunities_import_commit(*, actor: User, report: ImportReport) -> tuple[i
             ],
         ) from exc
     return len(creates), len(updates)
+
+
+def _lines_write(candidates: list[ImportCandidate]) -> None:
+    """The file's product lines: new opportunities get theirs, re-imported ones whose lines
+    differ have theirs replaced (so importing a file twice never doubles a line). Two queries
+    for the whole file."""
+    replaced = [c.opportunity.pk for c in candidates if c.lines_changed]
+    for chunk in chunks(replaced):
+        OpportunityLine.objects.filter(opportunity_id__in=chunk).delete()
+    OpportunityLine.objects.bulk_create(
+        [
+            OpportunityLine(
+                opportunity=c.opportunity, position=position, product=product, quantity=quantity
+            )
+            for c in candidates
+            if c.action == CREATE or c.lines_changed
+            for position, (product, quantity) in enumerate(c.lines, start=1)
+        ],
+        batch_size=500,
+    )

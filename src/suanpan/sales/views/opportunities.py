@@ -210,6 +210,7 @@ def opportunity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             "weighted_amount": selectors.weighted(
                 opportunity.amount, opportunity.stage.probability
             ),
+            "lines": selectors.opportunity_lines(opportunity=opportunity),
             "quotes": opportunity.quotes.select_related("owner").order_by("-quoted_on", "-id"),
             "history": selectors.opportunity_history(opportunity=opportunity),
             "move_form": MoveForm(initial={"stage": opportunity.stage_id}),
