@@ -14,8 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suanpan.catalog.models import Product
-from suanpan.catalog.selectors import products_by_reference
 from suanpan.core.errors import DomainError
 from suanpan.core.spreadsheet_imports import (
     RowError,
@@ -37,6 +35,7 @@ from suanpan.sales.services.opportunity_import_columns import (
     STAGE_ALIASES,
     TEXT_KEYS,
 )
+from suanpan.sales.services.opportunity_import_lines import Line, LineReader
 from suanpan.users.models import User
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -63,7 +62,7 @@ class ImportCandidate:
     changes: list[str] = field(default_factory=list)  # labels, for the preview
     changed_fields: list[str] = field(default_factory=list)
     # The file's product lines (product, quantity), in row order; none keeps the current ones.
-    lines: list[tuple[Product, Decimal]] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
     lines_changed: bool = False
 
 
@@ -86,8 +85,14 @@ class RowChecker:
         self.existing = self._existing_load()
         self.stages = self._stages_index()
         self.owners = self._owners_index()
-        self.products = products_by_reference(self._column("product"))
-        self.existing_lines = self._existing_lines_load()
+        self.lines = LineReader(
+            references=self._column("product"),
+            # nothing to compare when the file names no product
+            opportunity_ids=[o.pk for o in self.existing.values()]
+            if "product" in self.positions
+            else [],
+            error=self.error,
+        )
         self.seen_refs: dict[str, int] = {}
         self.candidates_by_ref: dict[str, ImportCandidate] = {}
         self.today = timezone.localdate()
@@ -115,20 +120,6 @@ class RowChecker:
             seen = set(visible.filter(pk__in=chunk).values_list("pk", flat=True))
             self.hidden_refs -= {ref for ref, o in found.items() if o.customer_id in seen}
         return found
-
-    def _existing_lines_load(self) -> dict[int, list[tuple[int, Decimal]]]:
-        """The product lines of the opportunities imported before, to tell a re-import of the
-        same lines (unchanged) from new ones; nothing to load when the file names no product."""
-        lines: dict[int, list[tuple[int, Decimal]]] = {}
-        if "product" not in self.positions:
-            return lines
-        ids = sorted(o.pk for o in self.existing.values())
-        for chunk in chunks(ids):
-            for line in OpportunityLine.objects.filter(opportunity_id__in=chunk).order_by(
-                "opportunity_id", "position", "id"
-            ):
-                lines.setdefault(line.opportunity_id, []).append((line.product_id, line.quantity))
-        return lines
 
     def _stages_index(self) -> dict[str, OpportunityStage]:
         stages = list(OpportunityStage.objects.order_by("position", "id"))
@@ -225,7 +216,7 @@ class RowChecker:
         ref = values.get("external_ref", "")
         if ref and ref in self.seen_refs and values.get("product"):
             # Another product line of the opportunity an earlier row started.
-            line = self._line(row, values)
+            line = self.lines.line(row, values)
             first = self.candidates_by_ref.get(ref)
             if line is not None and first is not None:
                 first.lines.append(line)
@@ -276,7 +267,7 @@ class RowChecker:
         )
         if stage is not None:
             self._close(row, opportunity, stage, closed_on=closed_on, existing=existing)
-        line = self._line(row, values)
+        line = self.lines.line(row, values)
         if len(self.errors) == errors_before:
             self._clean(row, opportunity)
         if existing is None:
@@ -298,52 +289,13 @@ class RowChecker:
             self.candidates_by_ref[ref] = candidate
         return candidate
 
-    def _line(self, row: int, values: dict[str, str]) -> tuple[Product, Decimal] | None:
-        """The row's product line, or None: no product named, or an error (recorded)."""
-        text, quantity_text = values.get("product", ""), values.get("quantity", "")
-        if not text:
-            if quantity_text:
-                self.error(row, "quantity", _("Give the product of this quantity."))
-            return None
-        found = self.products.get(text, [])
-        if len(found) > 1:
-            self.error(
-                row,
-                "product",
-                _("Several products are named “%(value)s”; give the product code.")
-                % {"value": text},
-            )
-            return None
-        if not found:
-            self.error(
-                row,
-                "product",
-                _("There is no product with the code or name “%(value)s”.") % {"value": text},
-            )
-            return None
-        quantity: Decimal | None = Decimal(1)
-        if quantity_text:
-            try:
-                quantity = OpportunityLine._meta.get_field("quantity").to_python(
-                    quantity_text.replace(",", "")
-                )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    self.error(row, "quantity", message)
-                return None
-        if quantity is None or quantity <= 0:
-            self.error(row, "quantity", _("Enter a quantity greater than 0."))
-            return None
-        return found[0], quantity
-
     def lines_compare(self, candidate: ImportCandidate) -> None:
         """A re-imported opportunity whose file lines differ from its lines: an update that
         replaces them. Lines equal to the file's leave it unchanged."""
         opportunity = candidate.opportunity
         if not candidate.lines or opportunity._state.adding:
             return
-        given = [(product.pk, quantity) for product, quantity in candidate.lines]
-        if given == self.existing_lines.get(opportunity.pk, []):
+        if not self.lines.differ(opportunity.pk, candidate.lines):
             return
         candidate.lines_changed = True
         candidate.action = UPDATE
