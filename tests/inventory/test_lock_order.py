@@ -68,6 +68,17 @@ def _stock_agrees(product: Any, warehouse: Any, quantity: str) -> None:
     assert inventory["d"] - inventory["c"] == cost.value_amount - D("500.00")
 
 
+def _both_posted(errors: list[Any], results: list[Any], document: Any, delivery: Any) -> None:
+    """Neither transaction deadlocked or failed: the stock document is posted and the delivery
+    shipped."""
+    assert not deadlocks(errors), errors
+    assert not errors, errors
+    assert len(results) == 2
+    document.refresh_from_db()
+    assert document.status == ReceiptStatus.POSTED
+    assert delivery.status == DeliveryStatus.SHIPPED
+
+
 def test_receipt_posted_while_a_delivery_ships_queues_behind_it(
     storekeeper: User, stock_books: Company, delivery_books: Company
 ) -> None:
@@ -86,12 +97,7 @@ def test_receipt_posted_while_a_delivery_ships_queues_behind_it(
         actor=storekeeper,
     )
 
-    assert not deadlocks(errors), errors
-    assert not errors, errors
-    assert len(results) == 2
-    receipt.refresh_from_db()
-    assert receipt.status == ReceiptStatus.POSTED
-    assert delivery.status == DeliveryStatus.SHIPPED
+    _both_posted(errors, results, receipt, delivery)
     _stock_agrees(product, warehouse, "11")
 
 
@@ -113,12 +119,7 @@ def test_adjustment_posted_while_a_delivery_ships_queues_behind_it(
         actor=storekeeper,
     )
 
-    assert not deadlocks(errors), errors
-    assert not errors, errors
-    assert len(results) == 2
-    loss.refresh_from_db()
-    assert loss.status == ReceiptStatus.POSTED
-    assert delivery.status == DeliveryStatus.SHIPPED
+    _both_posted(errors, results, loss, delivery)
     _stock_agrees(product, warehouse, "4")
 
 
