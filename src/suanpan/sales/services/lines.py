@@ -93,11 +93,6 @@ class PricedLine:
     is_list_price: bool = False
 
     @property
-    def unit_price_text(self) -> str:
-        """The unit price without trailing zeros: 56.5, not 56.500000."""
-        return format(self.unit_price.normalize(), "f")
-
-    @property
     def vat_label(self) -> str:
         """13%, or Exempt (免税), as the rate column prints it."""
         return str(VatRateKey(self.vat_rate_key).label)
