@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "suanpan.catalog",
     "suanpan.sales",
     "suanpan.inventory",
+    "suanpan.invoicing",
     "suanpan.web",
     "suanpan.api",
     "suanpan.demo",

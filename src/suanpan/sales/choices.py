@@ -62,4 +62,15 @@ class OrderActivityKind(models.TextChoices):
     CREDIT_APPROVED = "credit_approved", _("Credit limit exceeded, approved")
     SHIPMENT = "shipment", _("Shipment")
     RETURN = "return", _("Return")
+    INVOICE = "invoice", pgettext_lazy("order activity", "Invoiced")
     NOTE = "note", _("Note")
+
+
+# Orders that may be invoiced: confirmed and not cancelled.
+ORDER_INVOICEABLE_STATUSES = (
+    OrderStatus.CONFIRMED,
+    OrderStatus.PICKING,
+    OrderStatus.PARTLY_SHIPPED,
+    OrderStatus.SHIPPED,
+    OrderStatus.COMPLETED,
+)

@@ -136,3 +136,16 @@ class PaymentPlanInvalid(ValidationFailed):
 class AttachmentRefused(ValidationFailed):
     code = "attachment_refused"
     default_message = _("This file cannot be attached.")
+
+
+class OrderNotInvoiceable(ConflictError):
+    code = "order_not_invoiceable"
+    default_message = _("Order %(number)s is %(status)s and cannot be invoiced.")
+
+
+class InvoiceExceedsOrder(ValidationFailed):
+    code = "invoice_exceeds_order"
+    default_message = _(
+        "Line %(position)s of order %(number)s (%(product)s): %(quantity)s cannot be invoiced, "
+        "only %(remaining)s remain."
+    )

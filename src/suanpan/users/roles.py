@@ -104,6 +104,35 @@ INVENTORY_EDIT = [
 ]
 INVENTORY_MANAGEMENT = [*INVENTORY_EDIT, "inventory.add_warehouse", "inventory.change_warehouse"]
 
+# Sales raise invoice requests for the customers they see; accounting approves them, records
+# what the tax platform issued, reverses in red and keeps the mailing register.
+INVOICING_READ = [
+    "invoicing.view_invoicerequest",
+    "invoicing.view_invoice",
+    "invoicing.view_redletterform",
+    "invoicing.view_invoicemailing",
+]
+INVOICING_REQUEST = [
+    *INVOICING_READ,
+    "invoicing.add_invoicerequest",
+    "invoicing.change_invoicerequest",
+]
+INVOICING_EDIT = [
+    *INVOICING_REQUEST,
+    "invoicing.approve_invoicerequest",
+    "invoicing.issue_invoice",
+    "invoicing.change_invoice",
+    "invoicing.void_invoice",
+    "invoicing.add_redletterform",
+    "invoicing.change_redletterform",
+    "invoicing.issue_redletter",
+    "invoicing.add_invoicemailing",
+    "invoicing.change_invoicemailing",
+    "invoicing.view_invoicebatch",
+    "invoicing.add_invoicebatch",
+]
+INVOICING_MANAGEMENT = [*INVOICING_EDIT, "invoicing.change_invoicingsettings"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMINISTRATOR: ["*"],
     Role.FINANCE_MANAGER: [
@@ -118,6 +147,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *SALES_READ,
         "sales.approve_credit",
         *INVENTORY_MANAGEMENT,
+        *INVOICING_MANAGEMENT,
     ],
     Role.ACCOUNTANT: [
         *CUSTOMER_READ,
@@ -132,6 +162,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *CATALOG_EDIT,
         *SALES_READ,
         *INVENTORY_EDIT,
+        *INVOICING_EDIT,
     ],
     Role.SALES_MANAGER: [
         *CUSTOMER_READ,
@@ -147,6 +178,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *INVENTORY_READ,
         "inventory.add_delivery",
         "inventory.change_delivery",
+        *INVOICING_REQUEST,
     ],
     Role.SALES: [
         *CUSTOMER_READ,
@@ -158,6 +190,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *INVENTORY_READ,
         "inventory.add_delivery",
         "inventory.change_delivery",
+        *INVOICING_REQUEST,
     ],
     Role.CUSTOMER_SERVICE: [
         *CUSTOMER_READ,
@@ -166,5 +199,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *CATALOG_READ,
         *SALES_READ,
         *INVENTORY_READ,
+        *INVOICING_READ,
     ],
 }

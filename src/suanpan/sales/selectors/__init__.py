@@ -4,6 +4,11 @@ What other apps may call (the app's public face) is re-exported here: the custom
 and the order list (its capped count is `core.listing.count_capped`).
 """
 
+from suanpan.sales.selectors.billing import (
+    contract_instalments,
+    instalment_for_invoicing,
+    order_for_invoicing,
+)
 from suanpan.sales.selectors.contracts import contracts_tab_context
 from suanpan.sales.selectors.opportunities import customer_tab_context as opportunities_tab_context
 from suanpan.sales.selectors.orders import customer_tab_context as orders_tab_context
@@ -16,9 +21,12 @@ from suanpan.sales.selectors.shipments import (
 )
 
 __all__ = [
+    "contract_instalments",
     "contracts_tab_context",
+    "instalment_for_invoicing",
     "opportunities_tab_context",
     "order_for_delivery",
+    "order_for_invoicing",
     "order_lines_by_id",
     "order_list",
     "order_with_customer",

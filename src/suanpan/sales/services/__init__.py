@@ -6,6 +6,11 @@ What other apps may call (the app's public face) is re-exported here; the module
 stay importable (`from suanpan.sales.services import orders`) for the sales app's own pages.
 """
 
+from suanpan.sales.services.billing import (
+    order_lines_invoice,
+    order_lines_lock_for_invoicing,
+    order_lines_uninvoice,
+)
 from suanpan.sales.services.contracts import InstalmentInput
 from suanpan.sales.services.lines import LineInput
 from suanpan.sales.services.orders import OrderInput, order_bulk_create
@@ -16,6 +21,9 @@ __all__ = [
     "LineInput",
     "OrderInput",
     "order_bulk_create",
+    "order_lines_invoice",
+    "order_lines_lock_for_invoicing",
     "order_lines_ship",
+    "order_lines_uninvoice",
     "order_lines_unship",
 ]

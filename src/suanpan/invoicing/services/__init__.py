@@ -1,0 +1,34 @@
+"""Every write of the invoicing app, one module per document. What other apps may call (the
+receivables app, the demo data) is re-exported here."""
+
+from suanpan.invoicing.services.invoices import (
+    IssueInput,
+    invoice_issue,
+    invoice_number_normalize,
+    invoice_record,
+)
+from suanpan.invoicing.services.requests import (
+    BuyerInput,
+    RequestInput,
+    RequestLineInput,
+    request_approve,
+    request_cancel,
+    request_create,
+    request_reject,
+    request_update,
+)
+
+__all__ = [
+    "BuyerInput",
+    "IssueInput",
+    "RequestInput",
+    "RequestLineInput",
+    "invoice_issue",
+    "invoice_number_normalize",
+    "invoice_record",
+    "request_approve",
+    "request_cancel",
+    "request_create",
+    "request_reject",
+    "request_update",
+]

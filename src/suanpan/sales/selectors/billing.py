@@ -1,0 +1,48 @@
+"""What invoicing reads of sales: the order or contract instalment a request bills.
+
+Visibility follows the customer, as everywhere in sales; another salesperson's order answers
+404. Accountants see every customer.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from suanpan.customers.selectors import customer_scoped, customer_visible
+from suanpan.sales.models import PaymentInstalment, SalesOrder, SalesOrderLine
+from suanpan.users.models import User
+
+
+def order_for_invoicing(*, user: User, pk: int | str) -> SalesOrder:
+    """An order the user sees, with its customer and lines (product and tax category)."""
+    orders = customer_scoped(SalesOrder.objects.all(), user=user)
+    lines = SalesOrderLine.objects.select_related("product__tax_category").order_by("position")
+    try:
+        return (
+            orders.select_related("customer", "contract")
+            .prefetch_related(Prefetch("lines", queryset=lines))
+            .get(pk=pk)
+        )
+    except (SalesOrder.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def instalment_for_invoicing(*, user: User, pk: int | str) -> PaymentInstalment:
+    """A contract instalment the user sees, with its contract and customer."""
+    instalments = PaymentInstalment.objects.all()
+    if not user.has_perm("customers.view_all_customers"):
+        instalments = instalments.filter(
+            contract__customer_id__in=customer_visible(user=user).values("pk")
+        )
+    try:
+        return instalments.select_related("contract__customer").get(pk=pk)
+    except (PaymentInstalment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def contract_instalments(*, contract_id: int) -> list[PaymentInstalment]:
+    """A contract's payment plan in due-date order."""
+    return list(
+        PaymentInstalment.objects.filter(contract_id=contract_id).order_by("due_on", "position")
+    )

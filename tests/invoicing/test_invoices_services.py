@@ -1,0 +1,97 @@
+"""Issuing invoices from requests: postings under both revenue policies, order lines billed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from suanpan.core.errors import DomainError
+from suanpan.invoicing.choices import InvoiceStatus, RequestStatus
+from suanpan.invoicing.errors import (
+    InvoiceNumberInvalid,
+    InvoiceNumberTaken,
+    OwnRequestApproval,
+    RequestExceedsOrder,
+)
+from suanpan.invoicing.services import IssueInput, RequestLineInput, invoice_issue, request_approve
+from suanpan.ledger.choices import AccountRole
+from tests.inventory.deliveries_support import balance
+from tests.invoicing.support import ON, invoice_number, issued, request_for, shipped_order
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def test_issue_on_delivery_moves_unbilled_to_receivable(delivery_books, clerk, approver):
+    order = shipped_order(actor=clerk)
+    customer = order.customer.number
+    assert balance(AccountRole.RECEIVABLE_UNBILLED, dimension=customer) == D("1130.00")
+    invoice = issued(order, maker=clerk, approver=approver)
+    assert invoice.gross_amount == D("1130.00")
+    assert invoice.status == InvoiceStatus.ISSUED
+    assert balance(AccountRole.RECEIVABLE_UNBILLED, dimension=customer) == 0
+    assert balance(AccountRole.RECEIVABLE, dimension=customer) == D("1130.00")
+    assert balance(AccountRole.VAT_OUTPUT_PENDING) == 0
+    assert balance(AccountRole.VAT_OUTPUT) == D("-130.00")
+    line = order.lines.get()
+    assert line.invoiced_quantity == D(10)
+    assert invoice.request.status == RequestStatus.ISSUED
+
+
+def test_issue_on_invoice_recognises_revenue_and_cost(on_invoice, clerk, approver):
+    order = shipped_order(actor=clerk, sign=True)
+    assert balance(AccountRole.GOODS_SHIPPED) == D("600.00")
+    request = request_for(
+        order,
+        actor=clerk,
+        lines=(RequestLineInput(order_line_id=order.lines.get().pk, quantity=D(4)),),
+    )
+    request_approve(request=request, actor=approver)
+    invoice = invoice_issue(
+        request=request, data=IssueInput(number=invoice_number(), issued_on=ON), actor=approver
+    )
+    assert invoice.gross_amount == D("452.00")
+    assert balance(AccountRole.REVENUE) == D("-400.00")
+    assert balance(AccountRole.COGS) == D("240.00")
+    assert balance(AccountRole.GOODS_SHIPPED) == D("360.00")
+    rest = issued(order, maker=clerk, approver=approver)
+    assert rest.gross_amount == D("678.00")
+    assert balance(AccountRole.GOODS_SHIPPED) == 0
+    assert balance(AccountRole.REVENUE) == D("-1000.00")
+    assert balance(AccountRole.RECEIVABLE, dimension=order.customer.number) == D("1130.00")
+
+
+def test_requests_hold_the_quantity_and_never_exceed_it(delivery_books, clerk):
+    order = shipped_order(actor=clerk)
+    line = order.lines.get()
+    request_for(order, actor=clerk, lines=(RequestLineInput(order_line_id=line.pk, quantity=D(7)),))
+    with pytest.raises(RequestExceedsOrder):
+        request_for(
+            order, actor=clerk, lines=(RequestLineInput(order_line_id=line.pk, quantity=D(4)),)
+        )
+    rest = request_for(order, actor=clerk)
+    assert rest.lines.get().quantity == D(3)
+
+
+def test_maker_cannot_approve_own_request(delivery_books, clerk):
+    order = shipped_order(actor=clerk)
+    request = request_for(order, actor=clerk)
+    with pytest.raises(OwnRequestApproval):
+        request_approve(request=request, actor=clerk)
+
+
+def test_invoice_numbers_are_twenty_digits_and_unique(delivery_books, clerk, approver):
+    order = shipped_order(actor=clerk, lines=[("10", "113.00"), ("5", "50.00")])
+    lines = list(order.lines.all())
+    first = request_for(order, actor=clerk, lines=(RequestLineInput(order_line_id=lines[0].pk),))
+    second = request_for(order, actor=clerk, lines=(RequestLineInput(order_line_id=lines[1].pk),))
+    for request in (first, second):
+        request_approve(request=request, actor=approver)
+    with pytest.raises(InvoiceNumberInvalid):
+        invoice_issue(request=first, data=IssueInput(number="12345", issued_on=ON), actor=approver)
+    number = invoice_number()
+    invoice_issue(request=first, data=IssueInput(number=number, issued_on=ON), actor=approver)
+    with pytest.raises(InvoiceNumberTaken):
+        invoice_issue(request=second, data=IssueInput(number=number, issued_on=ON), actor=approver)
+    assert isinstance(InvoiceNumberTaken(number="x"), DomainError)
