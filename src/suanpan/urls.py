@@ -21,6 +21,7 @@ urlpatterns = [
     path("products/", include("suanpan.catalog.urls")),
     path("sales/", include("suanpan.sales.urls")),
     path("inventory/", include("suanpan.inventory.urls")),
+    path("invoicing/", include("suanpan.invoicing.urls")),
     path("ledger/reports/", include(ledger_urls.reports)),
     path("ledger/", include("suanpan.ledger.urls")),
     path("api/", api.urls),

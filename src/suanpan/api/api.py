@@ -21,6 +21,7 @@ from suanpan.catalog.api import router as catalog_router
 from suanpan.core.errors import DomainError
 from suanpan.customers.api import router as customers_router
 from suanpan.inventory.api import router as inventory_router
+from suanpan.invoicing.api import router as invoicing_router
 from suanpan.ledger.api import reports_router as ledger_reports_router
 from suanpan.ledger.api import router as ledger_router
 from suanpan.sales.api import router as sales_router
@@ -112,6 +113,7 @@ api = SuanpanAPI(
 api.add_router("/v1/customers", customers_router)
 api.add_router("/v1", catalog_router)
 api.add_router("/v1", inventory_router)
+api.add_router("/v1/invoicing", invoicing_router)
 api.add_router("/v1/ledger", ledger_router)
 api.add_router("/v1/ledger/reports", ledger_reports_router)
 api.add_router("/v1", sales_router)

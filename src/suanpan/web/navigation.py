@@ -33,7 +33,13 @@ SECTIONS = (
     NavSection(
         "inventory", _("Inventory"), "box-seam", "inventory:home", "inventory.view_stocklevel"
     ),
-    NavSection("invoicing", _("Invoicing"), "receipt", "invoicing:home"),
+    NavSection(
+        "invoicing",
+        _("Invoicing"),
+        "receipt",
+        "invoicing:home",
+        "invoicing.view_invoicerequest",
+    ),
     NavSection("receivables", _("Receivables"), "cash-coin", "receivables:home"),
     NavSection("ledger", _("Ledger"), "journal-text", "ledger:home", "ledger.view_voucher"),
     NavSection("service", _("Service"), "headset", "service:home"),
