@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from suanpan.demo.customers import customers_exist, demo_customers, demo_followups
+from suanpan.demo.invoicing import demo_invoicing
 from suanpan.demo.ledger import demo_books
 from suanpan.demo.sales import demo_sales
 from suanpan.demo.users import demo_users
@@ -28,4 +29,5 @@ def demo_load(
     demo_followups(users=users, seed=seed)
     demo_books(users=users, seed=seed)
     demo_sales(users=users, seed=seed)
+    demo_invoicing(users=users)
     return made
