@@ -242,3 +242,18 @@ def test_plan_parts_add_up_in_due_date_order(gross, rooms):
     assert sum(part for _due, part in parts) == gross
     assert [due for due, _part in parts] == sorted(due for due, _part in parts)
     assert all(part > 0 for _due, part in parts)
+
+
+def test_address_phone_and_bank_account_come_apart():
+    from suanpan.invoicing.services.requests import address_phone_split, bank_account_split
+
+    assert address_phone_split("北京市海淀区中关村大街 1 号 010-62345678") == (
+        "北京市海淀区中关村大街 1 号",
+        "010-62345678",
+    )
+    assert address_phone_split("上海市浦东新区") == ("上海市浦东新区", "")
+    assert bank_account_split("招商银行北京分行 1109 0123 4567 890") == (
+        "招商银行北京分行",
+        "110901234567890",
+    )
+    assert bank_account_split("") == ("", "")
