@@ -232,16 +232,30 @@ def test_cost_shares_add_up_to_the_cost_shipped(cost, units):
 
 @given(
     gross=st.decimals(min_value=D("0.01"), max_value=D("9999999.99"), places=2),
-    rooms=st.lists(
-        st.decimals(min_value=D("0"), max_value=D("99999.99"), places=2), min_size=1, max_size=5
+    weights=st.lists(
+        st.decimals(min_value=D("0.01"), max_value=D("99999.99"), places=2), min_size=1, max_size=5
     ),
 )
-def test_plan_parts_add_up_in_due_date_order(gross, rooms):
-    plan = [(date(2027, 1, 1) + timedelta(days=30 * i), room) for i, room in enumerate(rooms)]
+def test_plan_parts_add_up_in_due_date_order(gross, weights):
+    plan = [(date(2027, 1, 1) + timedelta(days=30 * (i // 2)), w) for i, w in enumerate(weights)]
     parts = due_parts_by_plan(gross, plan)
     assert sum(part for _due, part in parts) == gross
-    assert [due for due, _part in parts] == sorted(due for due, _part in parts)
+    dues = [due for due, _part in parts]
+    assert dues == sorted(set(dues))
     assert all(part > 0 for _due, part in parts)
+
+
+def test_a_thirty_sixty_ten_plan_splits_every_invoice():
+    plan = [
+        (date(2026, 12, 1), D("30000")),
+        (date(2027, 1, 1), D("60000")),
+        (date(2027, 12, 1), D("10000")),
+    ]
+    assert due_parts_by_plan(D("1130.00"), plan) == (
+        (date(2026, 12, 1), D("339.00")),
+        (date(2027, 1, 1), D("678.00")),
+        (date(2027, 12, 1), D("113.00")),
+    )
 
 
 def test_address_phone_and_bank_account_come_apart():

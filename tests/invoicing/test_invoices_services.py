@@ -95,3 +95,41 @@ def test_invoice_numbers_are_twenty_digits_and_unique(delivery_books, clerk, app
     with pytest.raises(InvoiceNumberTaken):
         invoice_issue(request=second, data=IssueInput(number=number, issued_on=ON), actor=approver)
     assert isinstance(InvoiceNumberTaken(number="x"), DomainError)
+
+
+def test_an_order_under_a_contract_falls_due_by_its_plan(delivery_books, clerk, approver):
+    from datetime import date
+
+    from suanpan.ledger.models import OpenItem
+    from suanpan.sales.models import Contract, PaymentInstalment
+
+    order = shipped_order(actor=clerk)
+    contract = Contract.objects.create(
+        number="HT-PLAN-1",
+        title="设备采购",
+        customer=order.customer,
+        amount=D("1130.00"),
+        owner=order.owner,
+        status="active",
+    )
+    for position, (due, amount) in enumerate(
+        [
+            (date(2026, 12, 1), "339.00"),
+            (date(2027, 1, 1), "678.00"),
+            (date(2027, 11, 30), "113.00"),
+        ],
+        start=1,
+    ):
+        PaymentInstalment.objects.create(
+            contract=contract, position=position, due_on=due, amount=D(amount)
+        )
+    order.contract = contract
+    order.save()
+    invoice = issued(order, maker=clerk, approver=approver)
+    items = OpenItem.objects.filter(source_id=str(invoice.pk)).order_by("due_on")
+    assert [(item.due_on, item.amount) for item in items] == [
+        (date(2026, 12, 1), D("339.00")),
+        (date(2027, 1, 1), D("678.00")),
+        (date(2027, 11, 30), D("113.00")),
+    ]
+    assert invoice.first_due_on == date(2026, 12, 1)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from suanpan.core.money import divide
+from suanpan.core.money import allocate_largest_remainder, divide
 from suanpan.ledger.types import Role, RoleLine
 
 SOURCE_INVOICE = "invoicing.invoice"
@@ -120,18 +120,14 @@ def cost_share(*, outstanding_cost: Decimal, outstanding_units: Decimal, units: 
 def due_parts_by_plan(
     gross: Decimal, plan: Sequence[tuple[date, Decimal]]
 ) -> tuple[tuple[date, Decimal], ...]:
-    """Spread an invoice's gross over instalments in due-date order, each up to what it still
-    lacks; whatever is left falls due with the last one. Negative gross (red) is not spread."""
-    parts: list[tuple[date, Decimal]] = []
-    left = gross
-    ordered = sorted(plan)
-    for index, (due_on, room) in enumerate(ordered):
-        if left <= 0:
-            break
-        take = left if index == len(ordered) - 1 else min(left, max(room, ZERO))
-        if take > 0:
-            parts.append((due_on, take))
-            left -= take
-    if left != 0 or not parts:
-        raise ValueError("a plan needs at least one instalment and a positive amount")
-    return tuple(parts)
+    """Spread an invoice's gross over a contract's payment plan: each instalment's share in
+    proportion to its amount (a 30/60/10 plan makes every invoice payable 30% at the first
+    date, 60% at the second, 10% — the retention — at the last), by the largest remainder so the
+    parts add up to the fen. Instalments on one date are one part; zero parts are left out."""
+    if not plan or gross == 0:
+        raise ValueError("a plan needs at least one instalment and a non-zero amount")
+    shares = allocate_largest_remainder(gross, [weight for _due, weight in plan])
+    parts: dict[date, Decimal] = {}
+    for (due_on, _weight), share in zip(plan, shares, strict=True):
+        parts[due_on] = parts.get(due_on, ZERO) + share
+    return tuple((due_on, part) for due_on, part in sorted(parts.items()) if part != 0)

@@ -46,7 +46,7 @@ from suanpan.ledger.services import (
     company_get,
     posting_post,
 )
-from suanpan.sales.selectors import order_with_customer
+from suanpan.sales.selectors import contract_instalments, order_with_customer
 from suanpan.sales.services import (
     order_lines_invoice,
     order_lines_lock_for_invoicing,
@@ -102,12 +102,19 @@ def _number_free(code: str, number: str) -> None:
 
 
 def due_parts(
-    invoice: Invoice, *, terms_days: int, instalment_due_on: date | None
+    invoice: Invoice,
+    *,
+    terms_days: int,
+    instalment_due_on: date | None,
+    plan: Sequence[tuple[date, Decimal]] = (),
 ) -> tuple[tuple[date, Decimal], ...]:
-    """The receivable's due dates: the instalment's, or the issue date plus the customer's
-    payment terms. A red invoice falls due at once (it is a credit)."""
+    """The receivable's due dates, one open item each: the instalment's date for an instalment's
+    invoice; the contract's plan, in proportion, for an order under a contract with one; else the
+    issue date plus the customer's payment terms. A red invoice falls due at once (a credit)."""
     if invoice.gross_amount < 0:
         return ((invoice.issued_on, invoice.gross_amount),)
+    if instalment_due_on is None and plan:
+        return postings.due_parts_by_plan(invoice.gross_amount, plan)
     due = instalment_due_on or invoice.issued_on + timedelta(days=terms_days)
     return ((due, invoice.gross_amount),)
 
@@ -185,6 +192,7 @@ def invoice_record(
     terms_days: int | None = None,
     instalment_due_on: date | None = None,
     order_id: int | None = None,
+    plan: Sequence[tuple[date, Decimal]] = (),
 ) -> Invoice:
     """Save an (unsaved) invoice with its lines, move the order lines' invoiced quantities and
     post it. Amounts are signed: a red invoice hands in negative lines whose cost is already
@@ -206,6 +214,7 @@ def invoice_record(
         invoice,
         terms_days=terms_days if terms_days is not None else invoice.customer.payment_terms_days,
         instalment_due_on=instalment_due_on,
+        plan=plan,
     )
     invoice.first_due_on = min(due for due, _part in parts)
     invoice.posted = post
@@ -274,9 +283,19 @@ def _post(
 def _request_locked(request: InvoiceRequest) -> InvoiceRequest:
     return (
         for_update(InvoiceRequest.objects.all())
-        .select_related("customer", "instalment")
+        .select_related("customer", "instalment", "order")
         .get(pk=request.pk)
     )
+
+
+def _contract_plan(request: InvoiceRequest) -> list[tuple[date, Decimal]]:
+    """The payment plan of the contract an order was placed under, as (due date, amount)."""
+    if request.order is None or request.order.contract_id is None:
+        return []
+    return [
+        (instalment.due_on, instalment.amount)
+        for instalment in contract_instalments(contract_id=request.order.contract_id)
+    ]
 
 
 @audited
@@ -350,6 +369,7 @@ def invoice_issue(*, request: InvoiceRequest, data: IssueInput, actor: User) -> 
         actor=actor,
         instalment_due_on=request.instalment.due_on if request.instalment else None,
         order_id=request.order_id,
+        plan=_contract_plan(request),
     )
     request.status = RequestStatus.ISSUED
     request.failure_reason = ""
