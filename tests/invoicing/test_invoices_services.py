@@ -133,3 +133,48 @@ def test_an_order_under_a_contract_falls_due_by_its_plan(delivery_books, clerk, 
         (date(2027, 11, 30), D("113.00")),
     ]
     assert invoice.first_due_on == date(2026, 12, 1)
+
+
+def test_a_contract_is_billed_by_its_plan_or_its_orders_not_both(delivery_books, clerk, approver):
+    from datetime import date
+
+    from suanpan.invoicing.choices import InvoiceType, RequestSource
+    from suanpan.invoicing.errors import RequestInvalid
+    from suanpan.invoicing.services import RequestInput, request_create
+    from suanpan.sales.models import Contract, PaymentInstalment
+
+    order = shipped_order(actor=clerk)
+    contract = Contract.objects.create(
+        number="HT-PLAN-2",
+        title="设备采购",
+        customer=order.customer,
+        amount=D("1130.00"),
+        owner=order.owner,
+        status="active",
+    )
+    deposit = PaymentInstalment.objects.create(
+        contract=contract, position=1, due_on=date(2026, 12, 1), amount=D("1130.00")
+    )
+    order.contract = contract
+    order.save()
+    request = request_create(
+        data=RequestInput(
+            source=RequestSource.INSTALMENT,
+            invoice_type=InvoiceType.E_SPECIAL,
+            instalment_id=deposit.pk,
+            lines=(
+                RequestLineInput(
+                    item_name="设备款（预收30%）",
+                    tax_code="1090000000000000000",
+                    vat_rate_key="13",
+                    amount=D("339.00"),
+                ),
+            ),
+            requested_on=ON,
+        ),
+        actor=clerk,
+    )
+    assert (request.net_amount, request.tax_amount) == (D("300.00"), D("39.00"))
+    with pytest.raises(RequestInvalid) as refused:
+        request_for(order, actor=clerk)
+    assert "order_id" in refused.value.fields

@@ -58,7 +58,12 @@ from suanpan.invoicing.errors import (
 from suanpan.invoicing.models import Invoice, InvoiceLine, InvoiceRequest, InvoiceRequestLine
 from suanpan.ledger.services import business_dates_require
 from suanpan.sales.calculations import share_of_line
-from suanpan.sales.selectors import instalment_for_invoicing, order_for_invoicing
+from suanpan.sales.selectors import (
+    contract_instalments,
+    contract_order_ids,
+    instalment_for_invoicing,
+    order_for_invoicing,
+)
 from suanpan.sales.services import order_lines_lock_for_invoicing
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
@@ -419,6 +424,34 @@ def _instalment_room(instalment: PaymentInstalment, *, exclude_request: int | No
 # --- services -------------------------------------------------------------------------------
 
 
+_BILLING = (*REQUEST_OPEN_STATUSES, RequestStatus.ISSUED)
+
+
+def _one_way_of_billing(request: InvoiceRequest) -> None:
+    """A contract is billed by its payment plan or by its orders, never both: either way
+    alone bills the contract amount once."""
+    if request.instalment is not None:
+        orders = contract_order_ids(contract_id=request.instalment.contract_id)
+        if InvoiceRequest.objects.filter(order_id__in=orders, status__in=_BILLING).exists():
+            raise RequestInvalid(
+                _("Contract %(number)s is billed by its orders; invoice those instead.")
+                % {"number": request.instalment.contract.number},
+                fields={"instalment_id": [_("The contract's orders are being invoiced.")]},
+            )
+    elif request.order is not None and request.order.contract_id is not None:
+        plan = contract_instalments(contract_id=request.order.contract_id)
+        if InvoiceRequest.objects.filter(
+            instalment_id__in=[instalment.pk for instalment in plan], status__in=_BILLING
+        ).exists():
+            raise RequestInvalid(
+                _(
+                    "The contract of order %(number)s is billed by its payment plan; invoice the instalments instead."
+                )
+                % {"number": request.order.number},
+                fields={"order_id": [_("The contract's instalments are being invoiced.")]},
+            )
+
+
 def _visible_require(actor: User, customer_id: int) -> None:
     if not customer_is_visible(user=actor, customer_id=customer_id):
         raise NotFound()
@@ -531,6 +564,7 @@ def request_create(*, data: RequestInput, actor: User) -> InvoiceRequest:
         request.customer = order.customer
         request.price_includes_tax = order.price_includes_tax
     _visible_require(actor, request.customer_id)
+    _one_way_of_billing(request)
     for name, value in _buyer_fields(request.customer, data.buyer).items():
         setattr(request, name, value)
     return _write(request, data, actor=actor, exclude_request=None)

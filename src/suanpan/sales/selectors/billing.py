@@ -46,3 +46,8 @@ def contract_instalments(*, contract_id: int) -> list[PaymentInstalment]:
     return list(
         PaymentInstalment.objects.filter(contract_id=contract_id).order_by("due_on", "position")
     )
+
+
+def contract_order_ids(*, contract_id: int) -> list[int]:
+    """The ids of the orders placed under a contract."""
+    return list(SalesOrder.objects.filter(contract_id=contract_id).values_list("pk", flat=True))
