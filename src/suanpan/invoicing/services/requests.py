@@ -182,6 +182,11 @@ def _buyer_fields(customer: Customer, buyer: BuyerInput) -> dict[str, object]:
     }
 
 
+def buyer_defaults(customer: Customer) -> dict[str, object]:
+    """The buyer fields a new request starts with: the customer's invoicing details."""
+    return _buyer_fields(customer, BuyerInput())
+
+
 def _order_lines(
     order: SalesOrder,
     wanted: Sequence[RequestLineInput] | None,
@@ -392,6 +397,14 @@ def _instalment_room(instalment: PaymentInstalment, *, exclude_request: int | No
         fen=fen_sum("gross_amount")
     )["fen"]
     return instalment.amount - yuan(total + red)
+
+
+def instalment_requestable(
+    instalment: PaymentInstalment, *, exclude_request: int | None = None
+) -> Decimal:
+    """What of a contract instalment may still be requested, including tax: its amount less
+    live and issued requests, red invoices giving room back."""
+    return _instalment_room(instalment, exclude_request=exclude_request)
 
 
 # --- services -------------------------------------------------------------------------------
