@@ -126,6 +126,11 @@ class OrderLineRoom:
     held_tax: Decimal
 
 
+def _plain(quantity: Decimal) -> str:
+    """A quantity for a message as a person writes it: 10, 2.5 (never 1E+1)."""
+    return format(quantity.normalize(), "f")
+
+
 # --- reading what is held -------------------------------------------------------------------
 
 
@@ -238,12 +243,12 @@ def _order_lines(
             continue
         if quantity > room:
             raise RequestExceedsOrder(
-                fields={f"{key}.quantity": [_("At most %(room)s.") % {"room": room.normalize()}]},
+                fields={f"{key}.quantity": [_("At most %(room)s.") % {"room": _plain(room)}]},
                 position=line.position,
                 number=order.number,
                 product=line.product_name,
-                quantity=quantity.normalize(),
-                remaining=room.normalize(),
+                quantity=_plain(quantity),
+                remaining=_plain(room),
             )
         if held_q + quantity == line.quantity:
             # The last of the line takes what the earlier shares rounded away.
