@@ -205,3 +205,14 @@ def test_another_salespersons_request_answers_404(delivery_books, clerk, seller)
     assert client.get(URL).json()["count"] == 0
     assert _post(client, f"{URL}/{pk}/cancel").status_code == 404
     assert _create_for_order(client, order).status_code == 404
+
+
+def test_list_queries_do_not_grow_with_the_rows(
+    delivery_books, clerk, django_assert_max_num_queries
+):
+    client = _client(clerk)
+    for _ in range(3):
+        assert _create_for_order(client, shipped_order(actor=clerk)).status_code == 201
+    with django_assert_max_num_queries(8):
+        listed = client.get(URL).json()
+    assert listed["count"] == 3

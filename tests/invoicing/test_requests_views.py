@@ -333,3 +333,21 @@ def test_request_buttons_on_order_delivery_and_contract_pages(
     assert f"{create}?deliveries={first.pk}" in delivery_page.text
     contract_page = client.get(reverse("sales:contract_detail", args=[instalment.contract_id]))
     assert f"{create}?instalment={instalment.pk}" in contract_page.text
+
+
+def test_list_queries_do_not_grow_with_the_rows(client: Client, delivery_books, clerk, approver):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    order = shipped_order(actor=clerk, lines=[("10", "113.00"), ("5", "50.00"), ("2", "9.00")])
+    lines = list(order.lines.order_by("position"))
+    request_for(order, actor=clerk, lines=(RequestLineInput(order_line_id=lines[0].pk),))
+    client.force_login(approver)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("invoicing:home")).status_code == 200
+    for line in lines[1:]:
+        request_for(order, actor=clerk, lines=(RequestLineInput(order_line_id=line.pk),))
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(reverse("invoicing:home"))
+    assert len(page.context["page_obj"].object_list) == 3
+    assert len(three) == len(one)
