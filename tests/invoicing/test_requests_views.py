@@ -351,3 +351,18 @@ def test_list_queries_do_not_grow_with_the_rows(client: Client, delivery_books, 
         page = client.get(reverse("invoicing:home"))
     assert len(page.context["page_obj"].object_list) == 3
     assert len(three) == len(one)
+
+
+def test_issue_and_reject_pages_of_a_request_not_ready_go_back_with_a_message(
+    client: Client, delivery_books, clerk, approver
+):
+    request = request_for(shipped_order(actor=clerk), actor=clerk)
+    client.force_login(approver)
+    issue = client.get(reverse("invoicing:request_issue", args=[request.pk]))
+    assert issue.status_code == 302 and issue["Location"] == _detail(request)
+    assert any(request.number in m for m in _messages(issue))
+    request_approve(request=request, actor=approver)
+    reject = client.post(reverse("invoicing:request_reject", args=[request.pk]), {"reason": "x"})
+    assert reject.status_code == 302
+    request.refresh_from_db()
+    assert request.status == RequestStatus.APPROVED

@@ -382,6 +382,15 @@ def request_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _not_now(request: AuthenticatedHttpRequest, invoice_request: InvoiceRequest) -> HttpResponse:
+    messages.error(
+        request,
+        _("%(number)s is %(status)s; this cannot be done now.")
+        % {"number": invoice_request.number, "status": invoice_request.get_status_display()},
+    )
+    return _request_page(invoice_request)
+
+
 def _refused(
     request: AuthenticatedHttpRequest, invoice_request: InvoiceRequest, error: DomainError
 ) -> HttpResponse:
@@ -410,6 +419,8 @@ def request_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @page_permission("invoicing.approve_invoicerequest")
 def request_reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invoice_request = selectors.request_get(user=request.user, pk=pk)
+    if invoice_request.status != RequestStatus.PENDING:
+        return _not_now(request, invoice_request)
     form = RejectForm(request.POST or None)
     done = form_service_submit(
         request,
@@ -458,6 +469,8 @@ def request_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @page_permission("invoicing.issue_invoice")
 def request_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invoice_request = selectors.request_get(user=request.user, pk=pk)
+    if invoice_request.status not in REQUEST_ISSUABLE_STATUSES:
+        return _not_now(request, invoice_request)
     form = IssueForm(request.POST or None)
     done = form_service_submit(
         request,
