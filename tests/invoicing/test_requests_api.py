@@ -115,6 +115,8 @@ def test_create_from_deliveries_and_instalment(delivery_books, clerk):
     )
     assert made.status_code == 201, made.content
     assert D(made.json()["lines"][0]["quantity"]) == D(10)
+    none = _post(client, URL, {"source": "deliveries", "invoice_type": "e_special"})
+    assert "delivery_ids" in _error(none, 422, "invoice_request_invalid")["fields"]
     instalment = contract_instalment(amount="3000.00")
     typed = {"item_name": "实施服务", "tax_code": SERVICE_CODE, "vat_rate_key": "6"}
     made = _post(

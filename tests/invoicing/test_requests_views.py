@@ -120,6 +120,7 @@ def test_create_from_deliveries(client: Client, delivery_books, clerk):
     page = client.get(url)
     assert page.status_code == 200
     assert first.number in page.text
+    assert page.context["source"]["delivered"] == {order.lines.get().pk: D(4)}
 
     response = client.post(url, _form_data(page, deliveries=str(first.pk)))
 

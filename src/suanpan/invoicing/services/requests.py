@@ -465,6 +465,8 @@ def _deliveries_order(
     actor: User, delivery_ids: Sequence[int]
 ) -> tuple[SalesOrder, str, list[RequestLineInput]]:
     """The one order the deliveries ship from, their numbers and their lines summed per order line."""
+    if not delivery_ids:
+        raise RequestInvalid(fields={"delivery_ids": [_("Choose the deliveries to invoice.")]})
     deliveries = list(deliveries_for_invoicing(user=actor, ids=delivery_ids))
     orders = {delivery.order_id for delivery in deliveries}
     if len(orders) != 1:

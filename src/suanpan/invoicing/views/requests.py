@@ -145,15 +145,19 @@ def _source(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         ids = _ids(params["deliveries"])
         deliveries = selectors.deliveries_for_request(user=user, ids=ids)
         order = sales_selectors.order_for_invoicing(user=user, pk=deliveries[0].order_id)
-        in_deliveries = {line.order_line_id for d in deliveries for line in d.lines.all()}
-        rows = [
-            row for row in selectors.order_line_rows(order=order) if row.line.pk in in_deliveries
-        ]
+        delivered: dict[int, Any] = {}
+        for delivery in deliveries:
+            for line in delivery.lines.all():
+                delivered[line.order_line_id] = (
+                    delivered.get(line.order_line_id, 0) + line.quantity - line.returned_quantity
+                )
+        rows = [row for row in selectors.order_line_rows(order=order) if row.line.pk in delivered]
         return {
             "kind": RequestSource.DELIVERIES,
             "order": order,
             "deliveries": deliveries,
             "delivery_ids": ",".join(str(pk) for pk in ids),
+            "delivered": delivered,
             "customer": order.customer,
             "rows": rows,
             "args": {"source": RequestSource.DELIVERIES, "delivery_ids": tuple(ids)},
