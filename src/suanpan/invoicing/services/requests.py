@@ -132,6 +132,11 @@ class OrderLineRoom:
     held_tax: Decimal
 
 
+def _plain(quantity: Decimal) -> str:
+    """A quantity for a message as a person writes it: 10, 2.5 (never 1E+1)."""
+    return format(quantity.normalize(), "f")
+
+
 # --- reading what is held -------------------------------------------------------------------
 
 
@@ -209,6 +214,11 @@ def _buyer_fields(customer: Customer, buyer: BuyerInput) -> dict[str, object]:
     }
 
 
+def buyer_defaults(customer: Customer) -> dict[str, object]:
+    """The buyer fields a new request starts with: the customer's invoicing details."""
+    return _buyer_fields(customer, BuyerInput())
+
+
 def _order_lines(
     order: SalesOrder,
     wanted: Sequence[RequestLineInput] | None,
@@ -260,12 +270,12 @@ def _order_lines(
             continue
         if quantity > room:
             raise RequestExceedsOrder(
-                fields={f"{key}.quantity": [_("At most %(room)s.") % {"room": room.normalize()}]},
+                fields={f"{key}.quantity": [_("At most %(room)s.") % {"room": _plain(room)}]},
                 position=line.position,
                 number=order.number,
                 product=line.product_name,
-                quantity=quantity.normalize(),
-                remaining=room.normalize(),
+                quantity=_plain(quantity),
+                remaining=_plain(room),
             )
         if held_q + quantity == line.quantity:
             # The last of the line takes what the earlier shares rounded away.
@@ -421,6 +431,14 @@ def _instalment_room(instalment: PaymentInstalment, *, exclude_request: int | No
     return instalment.amount - yuan(total + red)
 
 
+def instalment_requestable(
+    instalment: PaymentInstalment, *, exclude_request: int | None = None
+) -> Decimal:
+    """What of a contract instalment may still be requested, including tax: its amount less
+    live and issued requests, red invoices giving room back."""
+    return _instalment_room(instalment, exclude_request=exclude_request)
+
+
 # --- services -------------------------------------------------------------------------------
 
 
@@ -502,6 +520,8 @@ def _deliveries_order(
     actor: User, delivery_ids: Sequence[int]
 ) -> tuple[SalesOrder, str, list[RequestLineInput]]:
     """The one order the deliveries ship from, their numbers and their lines summed per order line."""
+    if not delivery_ids:
+        raise RequestInvalid(fields={"delivery_ids": [_("Choose the deliveries to invoice.")]})
     deliveries = list(deliveries_for_invoicing(user=actor, ids=delivery_ids))
     orders = {delivery.order_id for delivery in deliveries}
     if len(orders) != 1:

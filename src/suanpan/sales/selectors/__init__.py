@@ -7,6 +7,7 @@ and the order list (its capped count is `core.listing.count_capped`).
 from suanpan.sales.selectors.billing import (
     contract_instalments,
     contract_order_ids,
+    contract_tax_category,
     instalment_for_invoicing,
     order_for_invoicing,
 )
@@ -24,6 +25,7 @@ from suanpan.sales.selectors.shipments import (
 __all__ = [
     "contract_instalments",
     "contract_order_ids",
+    "contract_tax_category",
     "contracts_tab_context",
     "instalment_for_invoicing",
     "opportunities_tab_context",

@@ -6,12 +6,17 @@ Visibility follows the customer, as everywhere in sales; another salesperson's o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Prefetch
 from django.http import Http404
 
 from suanpan.customers.selectors import customer_scoped, customer_visible
-from suanpan.sales.models import PaymentInstalment, SalesOrder, SalesOrderLine
+from suanpan.sales.models import PaymentInstalment, QuoteLine, SalesOrder, SalesOrderLine
 from suanpan.users.models import User
+
+if TYPE_CHECKING:
+    from suanpan.catalog.models import TaxCategory
 
 
 def order_for_invoicing(*, user: User, pk: int | str) -> SalesOrder:
@@ -51,3 +56,22 @@ def contract_instalments(*, contract_id: int) -> list[PaymentInstalment]:
 def contract_order_ids(*, contract_id: int) -> list[int]:
     """The ids of the orders placed under a contract."""
     return list(SalesOrder.objects.filter(contract_id=contract_id).values_list("pk", flat=True))
+
+
+def contract_tax_category(*, contract_id: int) -> TaxCategory | None:
+    """The tax category of the contract's products: its orders' lines first, else its quote's
+    lines, in line order; None when no product of the contract has one."""
+    for lines in (
+        SalesOrderLine.objects.filter(order__contract_id=contract_id).order_by(
+            "order_id", "position"
+        ),
+        QuoteLine.objects.filter(quote__contracts__id=contract_id).order_by("position"),
+    ):
+        line = (
+            lines.filter(product__tax_category__isnull=False)
+            .select_related("product__tax_category")
+            .first()
+        )
+        if line is not None:
+            return line.product.tax_category
+    return None

@@ -1,0 +1,1 @@
+"""Input validation of the invoicing pages, one module per document; forms never save."""
