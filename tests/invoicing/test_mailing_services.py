@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from suanpan.core.errors import DateOutOfRange, PermissionDeniedError
@@ -239,8 +240,6 @@ def test_due_dates_move_with_the_setting_on(delivery_books, clerk, approver, man
 
 
 def test_redate_leaves_settled_items_and_other_sources(delivery_books, clerk, approver):
-    from django.db import transaction
-
     invoice = issued_invoice(maker=clerk, approver=approver, address="福州市1号")
     other = issued_invoice(maker=clerk, approver=approver, address="厦门市1号")
     before = _due(other)
