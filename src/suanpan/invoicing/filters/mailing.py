@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.invoicing.choices import MailingStatus
@@ -35,7 +36,9 @@ class MailingFilter(django_filters.FilterSet):
         choices=MailingStatus.choices, label=_("Status"), empty_label=_("All statuses")
     )
     customer = django_filters.NumberFilter(field_name="invoice__customer_id", label=_("Customer"))
-    invoice = django_filters.NumberFilter(field_name="invoice_id", label=_("Invoice"))
+    invoice = django_filters.NumberFilter(
+        field_name="invoice_id", label=pgettext_lazy("mailing", "Invoice")
+    )
     courier = django_filters.CharFilter(
         field_name="courier", lookup_expr="icontains", label=_("Courier company")
     )

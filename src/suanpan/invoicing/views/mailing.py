@@ -13,7 +13,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBas
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
@@ -36,9 +36,9 @@ from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
-    ("number", gettext_lazy("Invoice number")),
+    ("number", pgettext_lazy("mailing", "Invoice number")),
     ("customer", gettext_lazy("Customer")),
-    (None, gettext_lazy("Amount incl. tax")),
+    (None, pgettext_lazy("mailing", "Amount incl. tax")),
     ("sent", gettext_lazy("Sent on")),
     ("courier", gettext_lazy("Courier company")),
     (None, gettext_lazy("Tracking number")),
@@ -80,9 +80,9 @@ def _export_rows(rows: Any) -> Iterator[Sequence[Any]]:
 
 def _export(rows: Any) -> FileResponse:
     header = [
-        _("Invoice number"),
+        pgettext("mailing", "Invoice number"),
         _("Customer"),
-        _("Amount incl. tax"),
+        pgettext("mailing", "Amount incl. tax"),
         _("Sent on"),
         _("Courier company"),
         _("Tracking number"),
@@ -339,7 +339,7 @@ def mailing_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         "invoicing/mailing/settings.html",
         {
             "form": form,
-            "breadcrumbs": _crumbs((_("Settings"), None)),
+            "breadcrumbs": _crumbs((pgettext("mailing", "Settings"), None)),
             "mailing_nav": "settings",
         },
     )
