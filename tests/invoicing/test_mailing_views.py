@@ -11,8 +11,10 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.messages import get_messages
 from django.core import signing
+from django.db import connection
 from django.template import Context, Template
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -284,3 +286,22 @@ def test_link_of_a_mailing_received_already_changes_nothing(client: Client, invo
     mailing.refresh_from_db()
     assert mailing.received_on == SENT_ON + timedelta(days=1)
     assert mailing.confirmed_by_customer is False
+
+
+def test_register_and_unconfirmed_pages_read_a_fixed_number_of_queries(
+    client: Client, invoice, clerk, approver
+):
+    mailed(invoice, actor=clerk)
+    client.force_login(clerk)
+
+    def counted(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    urls = [reverse("invoicing:mailing_list"), reverse("invoicing:mailing_unconfirmed")]
+    before = [counted(url) for url in urls]
+    for _ in range(3):
+        other = issued_invoice(maker=clerk, approver=approver, address="厦门市1号")
+        mailed(other, actor=clerk)
+    assert [counted(url) for url in urls] == before

@@ -84,21 +84,21 @@ class MailingPatch(PatchSchema):
     notes: str | None = column_field(InvoiceMailing, "notes", None)
 
 
-class ReceiveIn(Schema):
+class MailingReceiveIn(Schema):
     received_on: date
     confirmed_by_customer: bool = False
 
 
-class ReturnedIn(Schema):
+class MailingReturnedIn(Schema):
     notes: str = column_field(InvoiceMailing, "notes", "", description="Why it came back.")
 
 
-class SettingsOut(Schema):
+class InvoicingSettingsOut(Schema):
     due_from_received: bool
     unconfirmed_after_days: int
 
 
-class SettingsIn(Schema):
+class InvoicingSettingsIn(Schema):
     due_from_received: bool
     unconfirmed_after_days: int = Field(..., ge=1, le=services.UNCONFIRMED_DAYS_MAX)
 
@@ -143,15 +143,15 @@ def mailing_unconfirmed(
     return selectors.mailings_unconfirmed(user=request_user(request), days=days)
 
 
-@router.get("/settings", response=SettingsOut, summary="The invoicing settings")
+@router.get("/settings", response=InvoicingSettingsOut, summary="The invoicing settings")
 @api_permission("invoicing.view_invoicemailing")
 def mailing_settings_get(request: HttpRequest) -> Any:
     return selectors.settings_get()
 
 
-@router.put("/settings", response=SettingsOut, summary="Change the invoicing settings")
+@router.put("/settings", response=InvoicingSettingsOut, summary="Change the invoicing settings")
 @api_permission("invoicing.change_invoicingsettings")
-def mailing_settings_update(request: HttpRequest, payload: SettingsIn) -> Any:
+def mailing_settings_update(request: HttpRequest, payload: InvoicingSettingsIn) -> Any:
     return services.settings_update(
         due_from_received=payload.due_from_received,
         unconfirmed_after_days=payload.unconfirmed_after_days,
@@ -200,7 +200,7 @@ def mailing_update(request: HttpRequest, pk: int, payload: MailingPatch) -> Any:
 
 @router.post("/{int:pk}/receive", response=MailingOut, summary="Record that it arrived")
 @api_permission("invoicing.change_invoicemailing")
-def mailing_receive(request: HttpRequest, pk: int, payload: ReceiveIn) -> Any:
+def mailing_receive(request: HttpRequest, pk: int, payload: MailingReceiveIn) -> Any:
     services.mailing_receive(
         mailing=_mailing(request, pk),
         received_on=payload.received_on,
@@ -212,7 +212,7 @@ def mailing_receive(request: HttpRequest, pk: int, payload: ReceiveIn) -> Any:
 
 @router.post("/{int:pk}/returned", response=MailingOut, summary="Record that it came back")
 @api_permission("invoicing.change_invoicemailing")
-def mailing_returned(request: HttpRequest, pk: int, payload: ReturnedIn) -> Any:
+def mailing_returned(request: HttpRequest, pk: int, payload: MailingReturnedIn) -> Any:
     services.mailing_returned(
         mailing=_mailing(request, pk), notes=payload.notes, actor=request_user(request)
     )
