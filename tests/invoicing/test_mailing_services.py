@@ -26,7 +26,7 @@ from suanpan.invoicing.services import (
     settings_update,
 )
 from suanpan.ledger.choices import AccountRole
-from suanpan.ledger.models import OpenItem, VoucherLine
+from suanpan.ledger.models import Account, OpenItem, VoucherLine
 from suanpan.ledger.selectors import account_for_role, ageing, open_items_check
 from suanpan.ledger.services import open_items_redate
 from suanpan.ledger.verification.chain import chain_verify
@@ -288,3 +288,25 @@ def test_settings_defaults_update_and_limits(db, manager, clerk):
 def test_today_is_a_business_date():
     # The confirmation link records "today": the tests below rely on it lying in the window.
     assert timezone.localdate().year >= 2026
+
+
+def test_only_the_receivable_item_moves_when_unbilled_is_open_item_managed(
+    delivery_books, clerk, approver, manager
+):
+    Account.objects.filter(code="1122.99").update(is_open_item=True)
+    settings_update(due_from_received=True, unconfirmed_after_days=7, actor=manager)
+    invoice = issued_invoice(maker=clerk, approver=approver, address="福州市1号")
+    items = OpenItem.objects.filter(source_type="invoicing.invoice", source_id=str(invoice.pk))
+    unbilled = items.get(account__code="1122.99")
+    assert unbilled.amount < 0
+    before = unbilled.due_on
+    mailing_receive(
+        mailing=mailed(invoice, actor=clerk), received_on=date(2026, 11, 20), actor=clerk
+    )
+    unbilled.refresh_from_db()
+    assert unbilled.due_on == before
+    receivable = items.get(account__code="1122.01")
+    assert receivable.due_on == date(2026, 11, 20) + timedelta(
+        days=invoice.customer.payment_terms_days
+    )
+    assert open_items_check(as_of=date(2026, 12, 31)) == []

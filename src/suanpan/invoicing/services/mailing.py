@@ -36,6 +36,7 @@ from suanpan.invoicing.selectors.mailing import (
     settings_get,
 )
 from suanpan.ledger.services import business_dates_require, open_items_redate
+from suanpan.ledger.types import Role
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
@@ -204,6 +205,7 @@ def _due_dates_move(mailing: InvoiceMailing, *, actor: User) -> None:
             source_id=str(invoice.pk),
             due_on=due_on,
             actor=actor,
+            role=Role.RECEIVABLE,
         )
     if invoice.first_due_on != due_on:
         invoice.first_due_on = due_on
