@@ -87,3 +87,29 @@ class PlatformFileInvalid(ValidationFailed):
 
     code = "platform_file_invalid"
     default_message = _("%(file)s cannot be read: %(reason)s")
+
+
+class MailingNotInStatus(ConflictError):
+    code = "wrong_status"
+    default_message = _("The mailing of invoice %(number)s is %(status)s; this cannot be done now.")
+
+
+class MailingLinkInvalid(DomainError):
+    """A confirmation link that was changed or cut short: nothing is recorded."""
+
+    code = "mailing_link_invalid"
+    http_status = 400
+    default_message = _(
+        "This confirmation link is not valid. Please ask the sender for the link again."
+    )
+
+
+class MailingLinkExpired(DomainError):
+    code = "mailing_link_expired"
+    http_status = 410
+    default_message = _("This confirmation link has expired. Please ask the sender for a new link.")
+
+
+class InvoicingSettingsInvalid(ValidationFailed):
+    code = "invoicing_settings_invalid"
+    default_message = _("The invoicing settings cannot be saved; see the fields marked.")

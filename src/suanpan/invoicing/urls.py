@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from suanpan.invoicing.views import requests
+from suanpan.invoicing.views import mailing, requests
 
 app_name = "invoicing"
 
@@ -19,3 +19,17 @@ request_urls = [
     path("requests/<int:pk>/issue/", requests.request_issue, name="request_issue"),
 ]
 urlpatterns += request_urls
+
+mailing_urls = [
+    path("mailing/", mailing.mailing_list, name="mailing_list"),
+    path("mailing/unconfirmed/", mailing.mailing_unconfirmed, name="mailing_unconfirmed"),
+    path("mailing/new/", mailing.mailing_create, name="mailing_create"),
+    path("mailing/settings/", mailing.mailing_settings, name="mailing_settings"),
+    path("mailing/<int:pk>/", mailing.mailing_detail, name="mailing_detail"),
+    path("mailing/<int:pk>/edit/", mailing.mailing_edit, name="mailing_edit"),
+    path("mailing/<int:pk>/receive/", mailing.mailing_receive, name="mailing_receive"),
+    path("mailing/<int:pk>/returned/", mailing.mailing_returned, name="mailing_returned"),
+    # The customer's confirmation link: no login, the signed token is the authority.
+    path("mailing/confirm/<str:token>/", mailing.mailing_confirm, name="mailing_confirm"),
+]
+urlpatterns += mailing_urls

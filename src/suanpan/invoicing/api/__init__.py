@@ -2,9 +2,10 @@
 
 from ninja import Router
 
-from suanpan.invoicing.api import requests
+from suanpan.invoicing.api import mailing, requests
 
 __all__ = ["router"]
 
 router = Router()
 router.add_router("/requests", requests.router)
+router.add_router("/mailings", mailing.router)

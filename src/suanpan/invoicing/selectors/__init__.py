@@ -2,6 +2,14 @@
 other apps may call is re-exported here."""
 
 from suanpan.invoicing.selectors.invoices import invoice_get, invoice_visible
+from suanpan.invoicing.selectors.mailing import (
+    invoice_mailing_status,
+    invoice_mailings,
+    mailing_get,
+    mailing_list,
+    mailings_unconfirmed,
+    settings_get,
+)
 from suanpan.invoicing.selectors.requests import (
     request_counts,
     request_get,
@@ -11,9 +19,15 @@ from suanpan.invoicing.selectors.requests import (
 
 __all__ = [
     "invoice_get",
+    "invoice_mailing_status",
+    "invoice_mailings",
     "invoice_visible",
+    "mailing_get",
+    "mailing_list",
+    "mailings_unconfirmed",
     "request_counts",
     "request_get",
     "request_list",
     "request_visible",
+    "settings_get",
 ]

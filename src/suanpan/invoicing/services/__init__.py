@@ -7,6 +7,15 @@ from suanpan.invoicing.services.invoices import (
     invoice_number_normalize,
     invoice_record,
 )
+from suanpan.invoicing.services.mailing import (
+    mailing_confirm_by_customer,
+    mailing_create,
+    mailing_receive,
+    mailing_returned,
+    mailing_update,
+    settings_get,
+    settings_update,
+)
 from suanpan.invoicing.services.requests import (
     BuyerInput,
     RequestInput,
@@ -26,9 +35,16 @@ __all__ = [
     "invoice_issue",
     "invoice_number_normalize",
     "invoice_record",
+    "mailing_confirm_by_customer",
+    "mailing_create",
+    "mailing_receive",
+    "mailing_returned",
+    "mailing_update",
     "request_approve",
     "request_cancel",
     "request_create",
     "request_reject",
     "request_update",
+    "settings_get",
+    "settings_update",
 ]

@@ -23,7 +23,11 @@ from suanpan.ledger.services.dimensions import (
 )
 from suanpan.ledger.services.effects import CHAIN_SERIES
 from suanpan.ledger.services.lines import LineInput
-from suanpan.ledger.services.open_items import open_item_match, open_item_unmatch
+from suanpan.ledger.services.open_items import (
+    open_item_match,
+    open_item_unmatch,
+    open_items_redate,
+)
 from suanpan.ledger.services.periods import (
     PROBLEM_SEPARATOR,
     books_first_period,
@@ -67,6 +71,7 @@ __all__ = [
     "dimension_upsert",
     "open_item_match",
     "open_item_unmatch",
+    "open_items_redate",
     "period_close",
     "period_for_posting",
     "period_reopen",

@@ -11,6 +11,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suanpan.core.audit import audited
 from suanpan.core.locks import for_update
 from suanpan.ledger.errors import (
     OpenItemMatchExceeds,
@@ -20,6 +21,7 @@ from suanpan.ledger.models import (
     OpenItem,
     OpenItemMatch,
 )
+from suanpan.ledger.selectors import account_for_role
 from suanpan.ledger.services.periods import business_dates_require
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
@@ -139,3 +141,39 @@ def open_item_unmatch(
         [(items[match.debit_item_id], match.amount), (items[match.credit_item_id], -match.amount)]
     )
     return match
+
+
+@audited
+def open_items_redate(
+    *, source_type: str, source_id: str, due_on: date, actor: User, role: str | None = None
+) -> int:
+    """Move the due date of a document's open items that are still (partly) open: an invoice
+    whose due dates count from the day the customer received it. With `role` (an account
+    role, e.g. "receivable"), only the items on that role's account move: the same voucher may
+    clear another open-item account (unbilled receivables). Returns how many moved.
+
+    Runs inside the caller's transaction, like `posting_post`: the calling document service has
+    checked its own permission and the date (business_dates_require); `actor` names who acted.
+
+    Only the open-item table changes. The posted voucher line keeps its `due_on`: the line is
+    part of the voucher hash chain (`effects.chain_line` hashes it, verification.chain
+    recomputes it), so changing it would break the chain. The open-item table is the ledger's
+    derived table for ageing and the customer's item list; its amounts, the only thing
+    `open_items_check` compares with the accounts, stay as they were. Settled items keep their
+    due date: they belong to history.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("open_items_redate() must run inside transaction.atomic()")
+    items_of_source = OpenItem.objects.filter(source_type=source_type, source_id=str(source_id))
+    if role is not None:
+        account = account_for_role(role)
+        if account is None:
+            return 0
+        items_of_source = items_of_source.filter(account=account)
+    items = list(for_update(items_of_source).exclude(open_amount=0).order_by("pk"))
+    moved = [item for item in items if item.due_on != due_on]
+    for item in moved:
+        item.due_on = due_on
+    if moved:
+        OpenItem.objects.bulk_update(moved, ["due_on"])
+    return len(moved)

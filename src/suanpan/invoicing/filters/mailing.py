@@ -1,0 +1,68 @@
+"""Filter of the mailing register, for the page, the API and the export alike."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.invoicing.choices import MailingStatus
+from suanpan.invoicing.models import InvoiceMailing
+
+SORTS = (
+    ("sent_on", "sent"),
+    ("received_on", "received"),
+    ("invoice__number", "number"),
+    ("invoice__customer__name_pinyin", "customer"),
+    ("status", "status"),
+    ("courier", "courier"),
+)
+
+
+class MailingFilterForm(StyledFormMixin, forms.Form):
+    pass
+
+
+class MailingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Search"),
+        help_text=_("Tracking number, invoice number or recipient"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=MailingStatus.choices, label=_("Status"), empty_label=_("All statuses")
+    )
+    customer = django_filters.NumberFilter(field_name="invoice__customer_id", label=_("Customer"))
+    invoice = django_filters.NumberFilter(
+        field_name="invoice_id", label=pgettext_lazy("mailing", "Invoice")
+    )
+    courier = django_filters.CharFilter(
+        field_name="courier", lookup_expr="icontains", label=_("Courier company")
+    )
+    sent_from = django_filters.DateFilter(
+        field_name="sent_on", lookup_expr="gte", label=_("Sent from"), widget=DateInput()
+    )
+    sent_to = django_filters.DateFilter(
+        field_name="sent_on", lookup_expr="lte", label=_("Sent until"), widget=DateInput()
+    )
+    ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
+
+    class Meta:
+        model = InvoiceMailing
+        fields: list[str] = []
+        form = MailingFilterForm
+
+    def filter_search(
+        self, queryset: QuerySet[InvoiceMailing], name: str, value: str
+    ) -> QuerySet[InvoiceMailing]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(tracking_number__icontains=value)
+            | Q(invoice__number__icontains=value)
+            | Q(recipient__icontains=value)
+        )
