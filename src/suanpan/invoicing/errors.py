@@ -87,3 +87,10 @@ class PlatformFileInvalid(ValidationFailed):
 
     code = "platform_file_invalid"
     default_message = _("%(file)s cannot be read: %(reason)s")
+
+
+class InvoiceInvalid(ValidationFailed):
+    """An invoice entered by hand fails a check (buyer, lines, type); `fields` says where."""
+
+    code = "invoice_invalid"
+    default_message = _("The invoice cannot be recorded; see the fields marked.")

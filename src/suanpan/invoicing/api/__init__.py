@@ -2,6 +2,9 @@
 
 from ninja import Router
 
+from suanpan.invoicing.api import invoices
+
 __all__ = ["router"]
 
 router = Router()
+router.add_router("/invoices", invoices.router)

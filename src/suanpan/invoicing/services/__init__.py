@@ -7,6 +7,11 @@ from suanpan.invoicing.services.invoices import (
     invoice_number_normalize,
     invoice_record,
 )
+from suanpan.invoicing.services.manual import (
+    ManualInvoiceInput,
+    ManualLineInput,
+    invoice_enter,
+)
 from suanpan.invoicing.services.requests import (
     BuyerInput,
     RequestInput,
@@ -21,8 +26,11 @@ from suanpan.invoicing.services.requests import (
 __all__ = [
     "BuyerInput",
     "IssueInput",
+    "ManualInvoiceInput",
+    "ManualLineInput",
     "RequestInput",
     "RequestLineInput",
+    "invoice_enter",
     "invoice_issue",
     "invoice_number_normalize",
     "invoice_record",
