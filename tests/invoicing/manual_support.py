@@ -47,3 +47,45 @@ def entered(
         ),
         actor=actor,
     )
+
+
+def red_against(blue: Invoice, *, actor: User, issued_on: date = ON, post: bool = True) -> Invoice:
+    """A red invoice reversing all of `blue` (a sales allowance: it reduces revenue), recorded
+    through the one writer as the red-letter services will."""
+    from django.db import transaction
+
+    from suanpan.invoicing.choices import InvoiceKind, InvoiceSource, RedReason
+    from suanpan.invoicing.models import InvoiceLine
+    from suanpan.invoicing.services import invoice_record
+    from suanpan.invoicing.services.invoices import MODE_REVENUE
+
+    red = Invoice(
+        number=invoice_number(),
+        kind=InvoiceKind.RED,
+        invoice_type=blue.invoice_type,
+        source=InvoiceSource.RED_LETTER,
+        customer=blue.customer,
+        original=blue,
+        red_reason=RedReason.ALLOWANCE,
+        issued_on=issued_on,
+        buyer_name=blue.buyer_name,
+        buyer_tax_number=blue.buyer_tax_number,
+    )
+    lines = [
+        InvoiceLine(
+            position=line.position,
+            blue_line=line,
+            item_name=line.item_name,
+            tax_code=line.tax_code,
+            quantity=-line.quantity if line.quantity else None,
+            unit_price=line.unit_price,
+            net_amount=-line.net_amount,
+            vat_rate_key=line.vat_rate_key,
+            vat_rate=line.vat_rate,
+            tax_amount=-line.tax_amount,
+            gross_amount=-line.gross_amount,
+        )
+        for line in blue.lines.order_by("position")
+    ]
+    with transaction.atomic():
+        return invoice_record(invoice=red, lines=lines, actor=actor, post=post, mode=MODE_REVENUE)

@@ -52,9 +52,9 @@ class InvoiceFilter(django_filters.FilterSet):
     issued_to = django_filters.DateFilter(
         field_name="issued_on", lookup_expr="lte", label=_("Issued until"), widget=DateInput()
     )
-    posted = django_filters.TypedChoiceFilter(
+    posted = django_filters.ChoiceFilter(
         choices=POSTED_CHOICES,
-        coerce=lambda value: value == "true",
+        method="filter_posted",
         label=_("Posted"),
         empty_label=_("Posted or not"),
     )
@@ -64,6 +64,13 @@ class InvoiceFilter(django_filters.FilterSet):
         model = Invoice
         fields: list[str] = []
         form = InvoiceFilterForm
+
+    def filter_posted(
+        self, queryset: QuerySet[Invoice], name: str, value: str
+    ) -> QuerySet[Invoice]:
+        if not value:
+            return queryset
+        return queryset.filter(posted=value == "true")
 
     def filter_search(
         self, queryset: QuerySet[Invoice], name: str, value: str
