@@ -2,8 +2,6 @@
 invoice issued elsewhere entered by hand, and the output VAT report — the same selectors,
 services and visibility as the pages."""
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 from typing import Any
