@@ -80,3 +80,23 @@ def test_pdf_page_answers_pdf_and_404_for_others(delivery_books, clerk, seller, 
     assert f'filename="{invoice.number}.pdf"' in response["Content-Disposition"]
     assert "壹仟壹佰叁拾元整" in _text(response.content)
     assert login(seller).get(reverse("invoicing:invoice_pdf", args=[invoice.pk])).status_code == 404
+
+
+def test_pages_and_pdf_in_chinese_print_the_fapiao_words(delivery_books, clerk, login, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    customer = customer_with_dimension(invoice_tax_number=TAX_NUMBER, invoice_title="某公司")
+    invoice = entered(customer, actor=clerk)
+    client = login(clerk)
+    html = client.get(
+        reverse("invoicing:invoice_detail", args=[invoice.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "价税合计（大写）" in html
+    assert "壹仟壹佰叁拾元整" in html
+    text = _text(
+        client.get(
+            reverse("invoicing:invoice_pdf", args=[invoice.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+        ).content
+    )
+    assert "电子发票（增值税专用发票）" in text
+    assert "价税合计（大写）" in text
+    assert "开票人" in text
