@@ -41,9 +41,11 @@ def invoice_list(
     base = invoice_visible(user=user).select_related("customer", "original")
     filterset = InvoiceFilter(data=filters or {}, queryset=base)
     queryset = list_filtered(filterset, base=base, default_ordering=LIST_ORDER)
-    if (filterset.data or {}).get("ordering"):
-        # A unique last key keeps pages stable when many invoices share a value.
-        queryset = queryset.order_by(*queryset.query.order_by, "-id")
+    chosen = [str(key) for key in queryset.query.order_by]
+    if (filterset.data or {}).get("ordering") and chosen:
+        # A unique last key, in the chosen direction, keeps pages stable when many invoices
+        # share a value.
+        queryset = queryset.order_by(*chosen, "-id" if chosen[-1].startswith("-") else "id")
     return queryset, filterset
 
 

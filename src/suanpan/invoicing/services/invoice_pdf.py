@@ -133,7 +133,12 @@ def invoice_pdf_render(*, invoice: Invoice, lines: list[InvoiceLine]) -> bytes:
     parties = Table(
         [
             [
-                _party(_("Buyer"), invoice.buyer_name, invoice.buyer_tax_number, styles),
+                _party(
+                    pgettext("fapiao", "Buyer"),
+                    invoice.buyer_name,
+                    invoice.buyer_tax_number,
+                    styles,
+                ),
                 _party(pgettext("fapiao", "Seller"), seller_name, seller_tax_number, styles),
             ]
         ],

@@ -197,11 +197,10 @@ def invoice_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @page_permission("invoicing.issue_invoice")
 def invoice_enter(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
-    initial = None
+    form = ManualInvoiceForm(data, user=request.user)
     customer_id = request.GET.get("customer", "")
     if data is None and customer_id.isdigit():
-        initial = {"customer": int(customer_id), "issued_on": timezone.localdate()}
-    form = ManualInvoiceForm(data, user=request.user, **({"initial": initial} if initial else {}))
+        form.initial["customer"] = int(customer_id)
     lines = ManualLineFormSet(data, prefix="lines")
     done = form_service_submit(
         request,
