@@ -52,7 +52,8 @@ def test_navigation_disables_modules_not_installed_when_rendered(client, sales_u
     items = {i["key"]: i for i in client.get("/").context["nav_items"]}
     assert items["customers"]["url"] == "/customers/"
     assert items["sales"]["url"] == "/sales/"
-    assert items["invoicing"]["url"] is None  # not installed yet
+    assert items["invoicing"]["url"] == "/invoicing/"
+    assert items["receivables"]["url"] is None  # not installed yet
 
 
 def test_navigation_hides_ledger_when_role_has_no_ledger_permission(client, sales_user, make_user):

@@ -113,3 +113,10 @@ class MailingLinkExpired(DomainError):
 class InvoicingSettingsInvalid(ValidationFailed):
     code = "invoicing_settings_invalid"
     default_message = _("The invoicing settings cannot be saved; see the fields marked.")
+
+
+class InvoiceInvalid(ValidationFailed):
+    """An invoice entered by hand fails a check (buyer, lines, type); `fields` says where."""
+
+    code = "invoice_invalid"
+    default_message = _("The invoice cannot be recorded; see the fields marked.")

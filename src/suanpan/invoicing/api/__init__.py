@@ -2,10 +2,11 @@
 
 from ninja import Router
 
-from suanpan.invoicing.api import mailing, requests
+from suanpan.invoicing.api import invoices, mailing, requests
 
 __all__ = ["router"]
 
 router = Router()
 router.add_router("/requests", requests.router)
 router.add_router("/mailings", mailing.router)
+router.add_router("/invoices", invoices.router)

@@ -1,7 +1,12 @@
 """Every read of the invoicing app, one module per document, scoped by the user asking. What
 other apps may call is re-exported here."""
 
-from suanpan.invoicing.selectors.invoices import invoice_get, invoice_visible
+from suanpan.invoicing.selectors.invoices import (
+    customer_invoices,
+    invoice_get,
+    invoice_list,
+    invoice_visible,
+)
 from suanpan.invoicing.selectors.mailing import (
     invoice_mailing_status,
     invoice_mailings,
@@ -16,9 +21,14 @@ from suanpan.invoicing.selectors.requests import (
     request_list,
     request_visible,
 )
+from suanpan.invoicing.selectors.vat_report import (
+    vat_output_report,
+)
 
 __all__ = [
+    "customer_invoices",
     "invoice_get",
+    "invoice_list",
     "invoice_mailing_status",
     "invoice_mailings",
     "invoice_visible",
@@ -30,4 +40,5 @@ __all__ = [
     "request_list",
     "request_visible",
     "settings_get",
+    "vat_output_report",
 ]

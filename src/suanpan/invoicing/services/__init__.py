@@ -16,6 +16,11 @@ from suanpan.invoicing.services.mailing import (
     settings_get,
     settings_update,
 )
+from suanpan.invoicing.services.manual import (
+    ManualInvoiceInput,
+    ManualLineInput,
+    invoice_enter,
+)
 from suanpan.invoicing.services.requests import (
     BuyerInput,
     RequestInput,
@@ -30,8 +35,11 @@ from suanpan.invoicing.services.requests import (
 __all__ = [
     "BuyerInput",
     "IssueInput",
+    "ManualInvoiceInput",
+    "ManualLineInput",
     "RequestInput",
     "RequestLineInput",
+    "invoice_enter",
     "invoice_issue",
     "invoice_number_normalize",
     "invoice_record",

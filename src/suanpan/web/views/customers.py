@@ -1,4 +1,5 @@
-"""The customer 360° page: the customers app's own tabs, then those sales and inventory declare.
+"""The customer 360° page: the customers app's own tabs, then those sales, inventory and
+invoicing declare.
 
 Routed as `customers:detail` (/customers/<pk>/) by the project's urls.py, so the customers app
 never imports the apps whose tabs its page shows.
@@ -18,17 +19,23 @@ from suanpan.core.tabs import Tab, tab_choose, tabs_for
 from suanpan.customers import selectors
 from suanpan.customers import tabs as customer_tabs
 from suanpan.inventory import tabs as inventory_tabs
+from suanpan.invoicing import tabs as invoicing_tabs
 from suanpan.sales import tabs as sales_tabs
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
-# Shown greyed out until the invoicing, receivables and service apps declare their tabs.
-FUTURE_TABS = [gettext_lazy("Invoices"), gettext_lazy("Receivables"), gettext_lazy("Tickets")]
+# Shown greyed out until the receivables and service apps declare their tabs.
+FUTURE_TABS = [gettext_lazy("Receivables"), gettext_lazy("Tickets")]
 
 
 def customer_page_tabs() -> list[Tab]:
     """Every tab of the customer page, from every app that declares some."""
-    return [*customer_tabs.CUSTOMER_TABS, *sales_tabs.CUSTOMER_TABS, *inventory_tabs.CUSTOMER_TABS]
+    return [
+        *customer_tabs.CUSTOMER_TABS,
+        *sales_tabs.CUSTOMER_TABS,
+        *inventory_tabs.CUSTOMER_TABS,
+        *invoicing_tabs.CUSTOMER_TABS,
+    ]
 
 
 @page_permission("customers.view_customer")
