@@ -31,6 +31,7 @@ from suanpan.inventory.choices import DeliveryStatus
 from suanpan.inventory.models import Delivery, DeliveryLine, DeliveryReturn
 from suanpan.invoicing.choices import InvoiceStatus, InvoiceType, RequestSource
 from suanpan.invoicing.models import Invoice, InvoiceLine
+from suanpan.invoicing.selectors.held import order_line_requestable, order_lines_held
 from suanpan.invoicing.services import (
     IssueInput,
     RequestInput,
@@ -39,7 +40,6 @@ from suanpan.invoicing.services import (
     request_approve,
     request_create,
 )
-from suanpan.invoicing.services.requests import order_line_requestable, order_lines_held
 from suanpan.ledger import selectors as ledger_selectors
 from suanpan.ledger.choices import AccountRole, RevenuePolicy
 from suanpan.ledger.models import Company, OpenItem, Period, Voucher, VoucherLine

@@ -17,6 +17,7 @@ from suanpan.invoicing.errors import (
     RequestNotInStatus,
 )
 from suanpan.invoicing.models import InvoiceRequest
+from suanpan.invoicing.selectors.held import instalment_requestable
 from suanpan.invoicing.services import (
     BuyerInput,
     RequestInput,
@@ -26,7 +27,6 @@ from suanpan.invoicing.services import (
     request_reject,
     request_update,
 )
-from suanpan.invoicing.services.requests import instalment_requestable
 from tests.factories import UserFactory
 from tests.invoicing.requests_support import (
     SERVICE_CODE,

@@ -18,7 +18,7 @@ from suanpan.inventory.selectors import deliveries_for_invoicing
 from suanpan.invoicing.choices import RequestStatus
 from suanpan.invoicing.filters.requests import RequestFilter
 from suanpan.invoicing.models import Invoice, InvoiceRequest
-from suanpan.invoicing.services.requests import (
+from suanpan.invoicing.selectors.held import (
     instalment_requestable,
     order_line_requestable,
     order_lines_held,

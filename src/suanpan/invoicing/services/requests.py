@@ -18,7 +18,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +26,6 @@ from suanpan.core.audit import audited
 from suanpan.core.errors import NotFound
 from suanpan.core.locks import for_update
 from suanpan.core.numbering import number_next
-from suanpan.core.sums import fen_sum, yuan
 from suanpan.core.tax import VAT_RATES
 from suanpan.customers.selectors import customer_is_visible
 from suanpan.inventory.selectors import deliveries_for_invoicing
@@ -44,7 +42,6 @@ from suanpan.invoicing.choices import (
     REQUEST_OPEN_STATUSES,
     REQUESTABLE_TYPES,
     SPECIAL_TYPES,
-    InvoiceStatus,
     RequestSource,
     RequestStatus,
 )
@@ -55,7 +52,12 @@ from suanpan.invoicing.errors import (
     RequestInvalid,
     RequestNotInStatus,
 )
-from suanpan.invoicing.models import Invoice, InvoiceLine, InvoiceRequest, InvoiceRequestLine
+from suanpan.invoicing.models import InvoiceRequest, InvoiceRequestLine
+from suanpan.invoicing.selectors.held import (
+    instalment_room,
+    order_line_requestable,
+    order_lines_held,
+)
 from suanpan.ledger.services import business_dates_require
 from suanpan.sales.calculations import share_of_line
 from suanpan.sales.selectors import (
@@ -70,7 +72,7 @@ from suanpan.users.permissions import permission_require
 
 if TYPE_CHECKING:
     from suanpan.customers.models import Customer
-    from suanpan.sales.models import PaymentInstalment, SalesOrder, SalesOrderLine
+    from suanpan.sales.models import SalesOrder
 
 SERIES = "KP"
 ZERO = Decimal(0)
@@ -138,39 +140,6 @@ def _plain(quantity: Decimal) -> str:
 
 
 # --- reading what is held -------------------------------------------------------------------
-
-
-def order_lines_held(
-    order_line_ids: Sequence[int], *, exclude_request: int | None = None
-) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
-    """Per order line: (quantity, net, tax) that live requests hold plus what invoices billed
-    (blue less red, voided left out). Two grouped sums."""
-    requested = InvoiceRequestLine.objects.filter(
-        order_line_id__in=order_line_ids, request__status__in=REQUEST_OPEN_STATUSES
-    )
-    if exclude_request is not None:
-        requested = requested.exclude(request_id=exclude_request)
-    invoiced = InvoiceLine.objects.filter(order_line_id__in=order_line_ids).exclude(
-        invoice__status=InvoiceStatus.VOIDED
-    )
-    held: dict[int, list[Decimal]] = {}
-    for rows in (requested, invoiced):
-        for row in rows.values("order_line_id").annotate(
-            q=fen_sum("quantity"), n=fen_sum("net_amount"), t=fen_sum("tax_amount")
-        ):
-            sums = held.setdefault(row["order_line_id"], [ZERO, ZERO, ZERO])
-            # Quantities are stored in 1/10,000 as amounts are in fen.
-            sums[0] += Decimal(row["q"]) / 10000
-            sums[1] += yuan(row["n"])
-            sums[2] += yuan(row["t"])
-    return {pk: (q, n, t) for pk, (q, n, t) in held.items()}
-
-
-def order_line_requestable(line: SalesOrderLine, held_quantity: Decimal) -> Decimal:
-    """What of an order line may still be requested: goods up to what shipped, services up to
-    what was ordered, less what is held."""
-    ceiling = line.shipped_quantity if line.product.is_stocked else line.quantity
-    return max(ceiling - held_quantity, ZERO)
 
 
 # --- building lines -------------------------------------------------------------------------
@@ -417,28 +386,6 @@ def request_problems(
     return errors
 
 
-def _instalment_room(instalment: PaymentInstalment, *, exclude_request: int | None) -> Decimal:
-    requested = InvoiceRequest.objects.filter(instalment=instalment).filter(
-        Q(status__in=REQUEST_OPEN_STATUSES) | Q(status=RequestStatus.ISSUED)
-    )
-    if exclude_request is not None:
-        requested = requested.exclude(pk=exclude_request)
-    total = requested.aggregate(fen=fen_sum("gross_amount"))["fen"]
-    # Red invoices against an instalment's invoices give room back.
-    red = Invoice.objects.filter(original__request__instalment=instalment).aggregate(
-        fen=fen_sum("gross_amount")
-    )["fen"]
-    return instalment.amount - yuan(total + red)
-
-
-def instalment_requestable(
-    instalment: PaymentInstalment, *, exclude_request: int | None = None
-) -> Decimal:
-    """What of a contract instalment may still be requested, including tax: its amount less
-    live and issued requests, red invoices giving room back."""
-    return _instalment_room(instalment, exclude_request=exclude_request)
-
-
 # --- services -------------------------------------------------------------------------------
 
 
@@ -490,7 +437,7 @@ def _write(
             wanted or [], price_includes_tax=request.price_includes_tax, errors=errors
         )
         asked = sum((line.gross_amount for line in lines), ZERO)
-        room = _instalment_room(request.instalment, exclude_request=exclude_request)
+        room = instalment_room(request.instalment, exclude_request=exclude_request)
         if not errors and asked > room:
             raise RequestExceedsInstalment(
                 position=request.instalment.position,
