@@ -22,6 +22,7 @@ from suanpan.invoicing.errors import (
     RedLetterExceedsBlue,
     RedLetterInvalid,
 )
+from suanpan.invoicing.selectors import red_remaining
 from suanpan.invoicing.services import (
     RedLineInput,
     invoice_mark_deducted,
@@ -32,7 +33,6 @@ from suanpan.invoicing.services import (
     red_form_withdraw,
     red_forms_expire,
     red_invoice_issue,
-    red_remaining,
 )
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.selectors import open_items_check

@@ -2,6 +2,9 @@
 
 from ninja import Router
 
+from suanpan.invoicing.api import red_letters
+
 __all__ = ["router"]
 
 router = Router()
+router.add_router("/red-letters", red_letters.router)

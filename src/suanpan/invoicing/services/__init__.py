@@ -19,7 +19,6 @@ from suanpan.invoicing.services.red_letters import (
     red_form_withdraw,
     red_forms_expire,
     red_invoice_issue,
-    red_remaining,
 )
 from suanpan.invoicing.services.requests import (
     BuyerInput,
@@ -51,7 +50,6 @@ __all__ = [
     "red_form_withdraw",
     "red_forms_expire",
     "red_invoice_issue",
-    "red_remaining",
     "request_approve",
     "request_cancel",
     "request_create",

@@ -66,6 +66,7 @@ from suanpan.invoicing.models import (
     RedLetterForm,
     RedLetterLine,
 )
+from suanpan.invoicing.selectors.red_letters import RED_FORM_LIVE, Remaining, red_remaining
 from suanpan.invoicing.services.invoices import (
     MODE_REVENUE,
     _number_free,
@@ -94,8 +95,6 @@ if TYPE_CHECKING:
 ZERO = Decimal(0)
 SERIES = "HZ"
 CONFIRM_WITHIN = timedelta(hours=72)
-# Forms that still hold what they reverse: pending, confirmed, or needing no confirmation.
-RED_FORM_LIVE = (*RED_FORM_ISSUABLE, *RED_FORM_PENDING)
 # Reasons that take units back (the order line's invoiced quantity, and the cost moved).
 UNIT_REASONS = (RedReason.ERROR, RedReason.RETURN)
 _BUYER_FIELDS = (
@@ -120,49 +119,12 @@ class RedLineInput:
     amount: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class Remaining:
-    """What of a blue line the live forms have not yet taken."""
-
-    quantity: Decimal | None
-    net_amount: Decimal
-    tax_amount: Decimal
-
-    @property
-    def gross_amount(self) -> Decimal:
-        return self.net_amount + self.tax_amount
-
-    @property
-    def is_zero(self) -> bool:
-        return self.net_amount == 0 and self.tax_amount == 0 and not self.quantity
-
-
 def share(amount: Decimal, *, of_units: Decimal, units: Decimal) -> Decimal:
     """The part of `amount` that `units` of `of_units` carry, rounded half up; all of it when
     they are all that is left."""
     if units >= of_units:
         return amount
     return (amount * units / of_units).quantize(CENT)
-
-
-def red_remaining(invoice: Invoice) -> dict[int, Remaining]:
-    """Per blue line: its quantity and amounts less what live forms reverse (two queries)."""
-    taken: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
-    rows = RedLetterLine.objects.filter(
-        form__blue_invoice=invoice, form__status__in=RED_FORM_LIVE
-    ).values_list("blue_line_id", "quantity", "net_amount", "tax_amount")
-    for blue_line_id, units, net_amount, tax_amount in rows:
-        quantity, net, tax = taken.get(blue_line_id, (ZERO, ZERO, ZERO))
-        taken[blue_line_id] = (quantity + (units or ZERO), net + net_amount, tax + tax_amount)
-    remaining = {}
-    for line in invoice.lines.order_by("position"):
-        quantity, net, tax = taken.get(line.pk, (ZERO, ZERO, ZERO))
-        remaining[line.pk] = Remaining(
-            quantity=None if line.quantity is None else line.quantity - quantity,
-            net_amount=line.net_amount - net,
-            tax_amount=line.tax_amount - tax,
-        )
-    return remaining
 
 
 def _invoice_locked(invoice: Invoice) -> Invoice:
