@@ -47,15 +47,31 @@ def _form_page(form: RedLetterForm) -> HttpResponse:
 
 def _refused(request: AuthenticatedHttpRequest, error: DomainError | None, form: Any) -> None:
     if error is not None:
+        messages.error(request, error.message)
         for field_messages in error.fields.values():
             for message in field_messages:
                 messages.error(request, message)
-        if not error.fields:
-            messages.error(request, error.message)
     elif form is not None:
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
+
+
+def _errors_place(form: RedFormForm, error: DomainError) -> None:
+    """The service's message on top; a line's message (`lines.<i>`) on that line's inputs."""
+    form.add_error(None, error.message)
+    chosen = form.lines() or []
+    for name, field_messages in error.fields.items():
+        parts = name.split(".")
+        target: str | None = name if name in form.fields else None
+        if parts[0] == "lines" and len(parts) > 1 and parts[1].isdigit():
+            index = int(parts[1])
+            if index < len(chosen):
+                entry = chosen[index]
+                kind = "quantity" if entry.quantity is not None else "amount"
+                target = f"{kind}_{entry.blue_line_id}"
+        for message in field_messages:
+            form.add_error(target, message)
 
 
 @page_permission("invoicing.view_redletterform")
@@ -92,6 +108,7 @@ def red_form_create_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             notes=form.cleaned_data.get("notes") or "",
             actor=request.user,
         ),
+        on_error=lambda exc: _errors_place(form, exc),
         message=lambda created: (
             _("Red-letter form %(number)s entered.") % {"number": created.number}
         ),
