@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from suanpan.invoicing.choices import InvoiceStatus, InvoiceType
 from suanpan.invoicing.models import Invoice
@@ -128,3 +130,30 @@ def test_others_records_answer_404_and_sales_cannot_act(delivery_books, clerk, a
         stranger, URL, {"invoice_id": blue.pk, "initiator": "0", "reason": "1"}
     ).status_code in (403, 404)
     assert _client(approver).get(f"{URL}/99999").status_code == 404
+
+
+def test_list_queries_do_not_grow_with_rows(delivery_books, clerk, approver):
+    api = _client(approver)
+
+    def enter() -> None:
+        blue = blue_invoice(clerk=clerk, approver=approver, deducted=True)
+        line = blue.lines.get()
+        _post(
+            api,
+            URL,
+            {
+                "invoice_id": blue.pk,
+                "initiator": "0",
+                "reason": "1",
+                "lines": [{"blue_line_id": line.pk, "quantity": "1"}],
+            },
+        )
+
+    enter()
+    with CaptureQueriesContext(connection) as one:
+        api.get(URL)
+    enter()
+    enter()
+    with CaptureQueriesContext(connection) as three:
+        assert len(api.get(URL).json()["items"]) == 3
+    assert len(three) == len(one)

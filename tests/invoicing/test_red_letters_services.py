@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from suanpan.inventory.models import StockLevel
+from suanpan.core.errors import DomainError
+from suanpan.inventory.models import DeliveryReturn, StockLevel
 from suanpan.invoicing.choices import (
     InvoiceKind,
     InvoiceStatus,
@@ -22,6 +23,7 @@ from suanpan.invoicing.errors import (
     RedLetterExceedsBlue,
     RedLetterInvalid,
 )
+from suanpan.invoicing.models import Invoice
 from suanpan.invoicing.selectors import red_remaining
 from suanpan.invoicing.services import (
     RedLineInput,
@@ -36,6 +38,7 @@ from suanpan.invoicing.services import (
 )
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.selectors import open_items_check
+from tests.factories import WarehouseFactory
 from tests.inventory.deliveries_support import balance
 from tests.invoicing.red_support import blue_invoice, pay, receivable_items
 from tests.invoicing.support import ON, invoice_number
@@ -312,7 +315,42 @@ def test_deducted_flag_can_be_cleared_only_without_forms(delivery_books, clerk, 
     _form(blue, approver, lines=_units(blue, "1"))
     with pytest.raises(InvoiceNotInStatus):
         invoice_mark_deducted(invoice=blue, actor=approver, deducted=False)
-    from suanpan.core.errors import DomainError
-
     with pytest.raises(DomainError):
         invoice_mark_deducted(invoice=blue, actor=seller)
+
+
+def test_amounts_follow_the_blue_basis_when_prices_exclude_tax(delivery_books, clerk, approver):
+    blue = blue_invoice(clerk=clerk, approver=approver, deducted=True)
+    Invoice.objects.filter(pk=blue.pk).update(price_includes_tax=False)
+    blue.refresh_from_db()
+    line = blue.lines.get()
+    form = _form(blue, approver, lines=[RedLineInput(blue_line_id=line.pk, amount=D("100.05"))])
+    assert (form.net_amount, form.tax_amount) == (D("100.05"), D("13.01"))
+    # The rest of the line, named by its amount excluding tax, takes exactly what is left.
+    rest = _form(blue, approver, lines=[RedLineInput(blue_line_id=line.pk, amount=D("899.95"))])
+    assert (rest.net_amount, rest.tax_amount) == (D("899.95"), D("116.99"))
+    assert rest.is_full
+
+
+def test_returned_goods_go_to_the_warehouse_named(delivery_books, clerk, approver):
+    blue = blue_invoice(clerk=clerk, approver=approver, deducted=True)
+    other = WarehouseFactory()
+    form = _form(blue, approver, reason=RedReason.RETURN, lines=_units(blue, "2"), warehouse=other)
+    red_form_confirm(form=form, actor=approver, now=NOW)
+    _issue(form, approver)
+    product = blue.lines.get().product
+    assert StockLevel.objects.get(product=product, warehouse=other).quantity == D(2)
+    returned = DeliveryReturn.objects.get()
+    assert returned.returned_on == ON and returned.warehouse == other
+
+
+def test_a_return_needs_units(delivery_books, clerk, approver):
+    blue = blue_invoice(clerk=clerk, approver=approver, deducted=True)
+    line = blue.lines.get()
+    with pytest.raises(RedLetterInvalid):
+        _form(
+            blue,
+            approver,
+            reason=RedReason.RETURN,
+            lines=[RedLineInput(blue_line_id=line.pk, amount=D("113.00"))],
+        )

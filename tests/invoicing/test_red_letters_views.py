@@ -8,10 +8,13 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib.auth.context_processors import PermWrapper
 from django.contrib.messages import get_messages
 from django.core.management import call_command
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -174,8 +177,6 @@ def test_invoice_page_section_offers_red_void_and_deduction(delivery_books, cler
     form = _full_form(blue, approver)
     request = RequestFactory().get("/")
     request.user = approver
-    from django.contrib.auth.context_processors import PermWrapper
-
     html = render_to_string(
         "invoicing/invoices/detail_extra.html",
         {"invoice": blue, "perms": PermWrapper(approver), "request": request},
@@ -214,3 +215,17 @@ def test_expire_command_lapses_pending_forms(delivery_books, clerk, approver):
     assert "1 red-letter form lapsed" in out.getvalue()
     form.refresh_from_db()
     assert form.status == RedFormStatus.VOID_EXPIRED
+
+
+def test_list_queries_do_not_grow_with_rows(client: Client, delivery_books, clerk, approver):
+    client.force_login(approver)
+    first = blue_invoice(clerk=clerk, approver=approver)
+    _full_form(first, approver)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("invoicing:red_form_list"))
+    for _ in range(3):
+        _full_form(blue_invoice(clerk=clerk, approver=approver), approver)
+    with CaptureQueriesContext(connection) as four:
+        response = client.get(reverse("invoicing:red_form_list"))
+    assert response.text.count("/invoicing/red-letters/") >= 4
+    assert len(four) == len(one)
