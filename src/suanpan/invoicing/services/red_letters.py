@@ -709,14 +709,13 @@ def invoice_void(*, invoice: Invoice, reason: str, actor: User, on: date | None 
     if any(item.open_amount != item.amount for item in items):
         raise _not_voidable(invoice, _("it has been paid or settled, in full or in part"))
     lines = list(invoice.lines.all())
-    if invoice.posted:
-        _void_post(invoice, lines, items=items, on=on, actor=actor)
     quantities: dict[int, Decimal] = {}
     for line in lines:
         if line.order_line_id is not None and line.quantity:
             quantities[line.order_line_id] = (
                 quantities.get(line.order_line_id, ZERO) + line.quantity
             )
+    # The order's lines before the ledger's rows, as LOCK_ORDER has them.
     if request is not None and request.order_id is not None and quantities:
         order_lines_uninvoice(
             order=order_with_customer(pk=request.order_id),
@@ -724,6 +723,8 @@ def invoice_void(*, invoice: Invoice, reason: str, actor: User, on: date | None 
             actor=actor,
             reference=str(invoice),
         )
+    if invoice.posted:
+        _void_post(invoice, lines, items=items, on=on, actor=actor)
     invoice.status = InvoiceStatus.VOIDED
     invoice.voided_on = on
     invoice.void_reason = reason[:300]
