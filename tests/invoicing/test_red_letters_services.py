@@ -354,3 +354,26 @@ def test_a_return_needs_units(delivery_books, clerk, approver):
             reason=RedReason.RETURN,
             lines=[RedLineInput(blue_line_id=line.pk, amount=D("113.00"))],
         )
+
+
+def test_blue_is_reversed_only_when_every_line_is(delivery_books, clerk, approver):
+    blue = blue_invoice(
+        clerk=clerk, approver=approver, deducted=True, lines=(("10", "113.00"), ("5", "56.50"))
+    )
+    first, second = blue.lines.order_by("position")
+    one = _form(blue, approver, lines=[RedLineInput(blue_line_id=first.pk, quantity=D(10))])
+    assert not one.is_full
+    red_form_confirm(form=one, actor=approver, now=NOW)
+    _issue(one, approver)
+    blue.refresh_from_db()
+    assert blue.status == InvoiceStatus.PARTLY_REVERSED
+    left = red_remaining(blue)
+    assert left[first.pk].is_zero and left[second.pk].gross_amount == D("282.50")
+    rest = _form(blue, approver)
+    assert rest.is_full and [line.blue_line_id for line in rest.lines.all()] == [second.pk]
+    red_form_confirm(form=rest, actor=approver, now=NOW)
+    _issue(rest, approver)
+    blue.refresh_from_db()
+    assert blue.status == InvoiceStatus.REVERSED
+    assert balance(AccountRole.RECEIVABLE, dimension=blue.customer.number) == 0
+    _books_consistent()
