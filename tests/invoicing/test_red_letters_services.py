@@ -36,6 +36,7 @@ from suanpan.invoicing.services import (
     red_forms_expire,
     red_invoice_issue,
 )
+from suanpan.invoicing.services.red_letters import share
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.selectors import open_items_check
 from tests.factories import WarehouseFactory
@@ -377,3 +378,9 @@ def test_blue_is_reversed_only_when_every_line_is(delivery_books, clerk, approve
     assert blue.status == InvoiceStatus.REVERSED
     assert balance(AccountRole.RECEIVABLE, dimension=blue.customer.number) == 0
     _books_consistent()
+
+
+def test_share_rounds_half_up_and_gives_the_rest_whole():
+    assert share(D("0.05"), of_units=D(2), units=D(1)) == D("0.03")
+    assert share(D("100.00"), of_units=D(3), units=D(1)) == D("33.33")
+    assert share(D("66.67"), of_units=D(2), units=D(2)) == D("66.67")

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from suanpan.core.audit import audited
 from suanpan.core.locks import for_update
-from suanpan.core.money import CENT
+from suanpan.core.money import CENT, divide
 from suanpan.core.numbering import number_next
 from suanpan.core.sums import fen_sum, yuan
 from suanpan.inventory.selectors import deliveries_for_invoicing, delivery_lines_returnable
@@ -120,11 +120,11 @@ class RedLineInput:
 
 
 def share(amount: Decimal, *, of_units: Decimal, units: Decimal) -> Decimal:
-    """The part of `amount` that `units` of `of_units` carry, rounded half up; all of it when
-    they are all that is left."""
+    """The part of `amount` that `units` of `of_units` carry, rounded half up (四舍五入); all
+    of it when they are all that is left."""
     if units >= of_units:
         return amount
-    return (amount * units / of_units).quantize(CENT)
+    return divide(amount * units, of_units)
 
 
 def _invoice_locked(invoice: Invoice) -> Invoice:
