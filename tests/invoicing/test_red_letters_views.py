@@ -229,3 +229,18 @@ def test_list_queries_do_not_grow_with_rows(client: Client, delivery_books, cler
         response = client.get(reverse("invoicing:red_form_list"))
     assert response.text.count("/invoicing/red-letters/") >= 4
     assert len(four) == len(one)
+
+
+def test_create_page_enters_a_full_form_for_an_unused_invoice(
+    client: Client, delivery_books, clerk, approver
+):
+    blue = blue_invoice(clerk=clerk, approver=approver)
+    client.force_login(approver)
+    page = client.get(reverse("invoicing:red_form_create") + f"?invoice={blue.pk}")
+    assert 'name="scope"' not in page.text
+    response = client.post(
+        reverse("invoicing:red_form_create"), {"invoice": blue.pk, "initiator": "0", "reason": "1"}
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    form = RedLetterForm.objects.get()
+    assert form.status == RedFormStatus.NOT_NEEDED and form.is_full

@@ -39,7 +39,9 @@ class RedFormForm(StyledFormMixin, forms.Form):
         label=_("Reverse"),
         choices=[(FULL, _("In full (all that is left)")), (PARTIAL, _("In part"))],
         initial=FULL,
+        required=False,
         widget=forms.RadioSelect,
+        help_text=_("An invoice the buyer has not used is reversed in full."),
     )
     warehouse = forms.ModelChoiceField(
         label=_("Return warehouse"),
