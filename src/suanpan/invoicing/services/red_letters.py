@@ -566,13 +566,15 @@ def _goods_back(
 
 
 def _receivable_items(invoice_ids: Sequence[int]) -> list[OpenItem]:
+    """The invoices' open items on the receivable account (the role's account or a leaf under
+    it), in due-date order."""
     receivable = account_for_role(Role.RECEIVABLE)
     return [
         item
         for item in open_items_for_source(
             source_type=postings.SOURCE_INVOICE, source_ids=list(invoice_ids)
         )
-        if receivable is None or item.account_id == receivable.pk
+        if receivable is None or receivable.pk in (item.account_id, item.account.parent_id)
     ]
 
 
