@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from suanpan.invoicing.api import invoices, mailing, requests
+from suanpan.invoicing.api import invoices, mailing, red_letters, requests
 
 __all__ = ["router"]
 
@@ -10,3 +10,4 @@ router = Router()
 router.add_router("/requests", requests.router)
 router.add_router("/mailings", mailing.router)
 router.add_router("/invoices", invoices.router)
+router.add_router("/red-letters", red_letters.router)

@@ -15,6 +15,13 @@ from suanpan.invoicing.selectors.mailing import (
     mailings_unconfirmed,
     settings_get,
 )
+from suanpan.invoicing.selectors.red_letters import (
+    red_form_get,
+    red_form_list,
+    red_form_visible,
+    red_forms_for_invoice,
+    red_remaining,
+)
 from suanpan.invoicing.selectors.requests import (
     request_counts,
     request_get,
@@ -35,6 +42,11 @@ __all__ = [
     "mailing_get",
     "mailing_list",
     "mailings_unconfirmed",
+    "red_form_get",
+    "red_form_list",
+    "red_form_visible",
+    "red_forms_for_invoice",
+    "red_remaining",
     "request_counts",
     "request_get",
     "request_list",

@@ -62,6 +62,7 @@ from suanpan.ledger.selectors.open_items import (
     open_item_get,
     open_items,
     open_items_check,
+    open_items_for_source,
 )
 from suanpan.ledger.selectors.periods import (
     period_by_key,
@@ -129,6 +130,7 @@ __all__ = [
     "open_item_get",
     "open_items",
     "open_items_check",
+    "open_items_for_source",
     "period_by_key",
     "period_choices",
     "period_current",

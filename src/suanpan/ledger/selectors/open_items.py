@@ -309,3 +309,13 @@ def item_history(*, item: OpenItem) -> ItemHistory:
         )
     ]
     return ItemHistory(item=item, open_amount=item.open_amount, rows=rows)
+
+
+def open_items_for_source(*, source_type: str, source_ids: Sequence[int | str]) -> list[OpenItem]:
+    """The open items a document's postings made (any account), in due-date order: what a
+    later document of the same source settles against (a red invoice against its blue one)."""
+    return list(
+        OpenItem.objects.filter(source_type=source_type, source_id__in=[str(i) for i in source_ids])
+        .select_related("account", "dimension")
+        .order_by("due_on", "posted_on", "pk")
+    )

@@ -1,0 +1,65 @@
+"""Filter of the red-letter form list: one FilterSet for the page and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.invoicing.choices import RedFormStatus, RedReason
+from suanpan.invoicing.models import RedLetterForm
+
+SORTS = (
+    ("number", "number"),
+    ("entered_at", "entered"),
+    ("status", "status"),
+    ("blue_invoice__customer__name_pinyin", "customer"),
+    ("net_amount", "amount"),
+)
+
+
+class FilterForm(StyledFormMixin, forms.Form):
+    pass
+
+
+class RedLetterFormFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Search"),
+        help_text=_("Form number, invoice number, customer name"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=RedFormStatus.choices, label=_("Status"), empty_label=_("All statuses")
+    )
+    reason = django_filters.ChoiceFilter(
+        choices=RedReason.choices, label=_("Reason"), empty_label=_("All reasons")
+    )
+    invoice = django_filters.NumberFilter(field_name="blue_invoice_id", label=_("Invoice"))
+    entered_from = django_filters.DateFilter(
+        field_name="entered_at__date", lookup_expr="gte", label=_("From"), widget=DateInput()
+    )
+    entered_to = django_filters.DateFilter(
+        field_name="entered_at__date", lookup_expr="lte", label=_("Until"), widget=DateInput()
+    )
+    ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
+
+    class Meta:
+        model = RedLetterForm
+        fields: list[str] = []
+        form = FilterForm
+
+    def filter_search(
+        self, queryset: QuerySet[RedLetterForm], name: str, value: str
+    ) -> QuerySet[RedLetterForm]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(platform_number__icontains=value)
+            | Q(blue_invoice__number__icontains=value)
+            | Q(red_invoice__number__icontains=value)
+            | Q(blue_invoice__customer__name__icontains=value)
+        )

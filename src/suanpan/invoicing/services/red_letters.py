@@ -1,0 +1,804 @@
+"""Red-letter invoices (红字发票) and their confirmation forms, voiding paper invoices, and the
+buyer's deduction flag.
+
+A red invoice needs a 红字发票信息确认单 first. If the buyer has not used the blue invoice
+(用途确认), the seller enters the form for the whole of what is left and it needs nobody's
+confirmation (status 01); once the buyer has, either party enters it, in full or in part, and
+the other confirms within 72 hours (02/03 → 04) or it lapses (07). What the forms not void
+reverse of each blue line never exceeds the line: the blue invoice is locked while a form is
+checked, so two forms racing for the same rest queue and the second sees the first.
+
+Issuing the red invoice records it through `invoice_record` (negative lines tied to the blue
+ones), takes back goods returned (reason 2) through an inventory return, and settles the red
+receivable item against the blue one, up to what the blue still has open; whatever the blue
+no longer has open (it was paid) stays open as the customer's credit.
+
+Locks, in LOCK_ORDER: invoice request, red-letter form, invoice; then the deliveries of a
+return (before the sales order lines, which is why the return is recorded before the red
+invoice moves the order's invoiced quantities), the ledger last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suanpan.core.audit import audited
+from suanpan.core.locks import for_update
+from suanpan.core.money import CENT, divide
+from suanpan.core.numbering import number_next
+from suanpan.core.sums import fen_sum, yuan
+from suanpan.inventory.selectors import deliveries_for_invoicing, delivery_lines_returnable
+from suanpan.inventory.services import ReturnLineInput, return_create
+from suanpan.invoicing.calculations import postings
+from suanpan.invoicing.calculations.lines import FapiaoLineInput, fapiao_line_amounts
+from suanpan.invoicing.choices import (
+    DIGITAL_TYPES,
+    RED_FORM_ISSUABLE,
+    RED_FORM_PENDING,
+    InvoiceKind,
+    InvoiceSource,
+    InvoiceStatus,
+    RedFormStatus,
+    RedInitiator,
+    RedReason,
+    RequestStatus,
+)
+from suanpan.invoicing.errors import (
+    InvoiceNotInStatus,
+    InvoiceNotVoidable,
+    RedFormNotInStatus,
+    RedLetterExceedsBlue,
+    RedLetterInvalid,
+)
+from suanpan.invoicing.models import (
+    Invoice,
+    InvoiceLine,
+    InvoiceRequest,
+    RedLetterForm,
+    RedLetterLine,
+)
+from suanpan.invoicing.selectors.red_letters import RED_FORM_LIVE, Remaining, red_remaining
+from suanpan.invoicing.services.invoices import (
+    MODE_REVENUE,
+    _number_free,
+    invoice_mode,
+    invoice_number_normalize,
+    invoice_record,
+    invoice_summary,
+)
+from suanpan.ledger.selectors import account_for_role, open_items_for_source
+from suanpan.ledger.services import (
+    PostingEvent,
+    business_dates_require,
+    open_item_match,
+    posting_post,
+)
+from suanpan.ledger.types import Role
+from suanpan.sales.selectors import order_with_customer
+from suanpan.sales.services import order_lines_uninvoice
+from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
+
+if TYPE_CHECKING:
+    from suanpan.inventory.models import Warehouse
+    from suanpan.ledger.models import OpenItem
+
+ZERO = Decimal(0)
+SERIES = "HZ"
+CONFIRM_WITHIN = timedelta(hours=72)
+# Reasons that take units back (the order line's invoiced quantity, and the cost moved).
+UNIT_REASONS = (RedReason.ERROR, RedReason.RETURN)
+_BUYER_FIELDS = (
+    "buyer_name",
+    "buyer_tax_number",
+    "buyer_is_person",
+    "buyer_address",
+    "buyer_phone",
+    "buyer_bank",
+    "buyer_account",
+    "buyer_email",
+)
+
+
+@dataclass(frozen=True)
+class RedLineInput:
+    """One blue line to reverse in part: a quantity (its share of the line), or an amount in
+    the blue invoice's basis (including tax when its prices did)."""
+
+    blue_line_id: int
+    quantity: Decimal | None = None
+    amount: Decimal | None = None
+
+
+def share(amount: Decimal, *, of_units: Decimal, units: Decimal) -> Decimal:
+    """The part of `amount` that `units` of `of_units` carry, rounded half up (四舍五入); all
+    of it when they are all that is left."""
+    if units >= of_units:
+        return amount
+    return divide(amount * units, of_units)
+
+
+def _invoice_locked(invoice: Invoice) -> Invoice:
+    return for_update(Invoice.objects.select_related("customer", "request")).get(pk=invoice.pk)
+
+
+def _form_locked(form: RedLetterForm) -> RedLetterForm:
+    return for_update(RedLetterForm.objects.select_related("blue_invoice", "warehouse")).get(
+        pk=form.pk
+    )
+
+
+def _status_refuse(form: RedLetterForm) -> RedFormNotInStatus:
+    return RedFormNotInStatus(number=form.number, status=form.get_status_display())
+
+
+def _line_amounts(
+    blue: Invoice, line: InvoiceLine, left: Remaining, entry: RedLineInput, key: str
+) -> tuple[Decimal | None, Decimal, Decimal]:
+    """(quantity, net, tax) one entry reverses, checked against what is left of the line."""
+    if (entry.quantity is None) == (entry.amount is None):
+        raise RedLetterInvalid(fields={key: [_("Give either a quantity or an amount.")]})
+    if entry.quantity is not None:
+        quantity = entry.quantity
+        if line.quantity is None or left.quantity is None:
+            raise RedLetterInvalid(
+                fields={key: [_("This line has no quantity; reverse an amount.")]}
+            )
+        if quantity <= 0 or quantity != quantity.quantize(Decimal("0.0001")):
+            raise RedLetterInvalid(
+                fields={key: [_("Enter a quantity above zero with at most four decimals.")]}
+            )
+        if quantity > left.quantity:
+            raise RedLetterExceedsBlue(
+                fields={key: [_("Only %(left)s left.") % {"left": left.quantity.normalize()}]},
+                position=line.position,
+                number=str(blue),
+                remaining=left.quantity.normalize(),
+                amount=quantity.normalize(),
+            )
+        return (
+            quantity,
+            share(left.net_amount, of_units=left.quantity, units=quantity),
+            share(left.tax_amount, of_units=left.quantity, units=quantity),
+        )
+    amount = entry.amount or ZERO
+    basis_left = left.gross_amount if blue.price_includes_tax else left.net_amount
+    if amount <= 0 or amount != amount.quantize(CENT):
+        raise RedLetterInvalid(fields={key: [_("Enter an amount above zero in yuan and fen.")]})
+    if amount == basis_left:
+        return None, left.net_amount, left.tax_amount
+    exceeds = RedLetterExceedsBlue(
+        fields={key: [_("Only %(left)s left.") % {"left": f"{basis_left:,.2f}"}]},
+        position=line.position,
+        number=str(blue),
+        remaining=f"{basis_left:,.2f}",
+        amount=f"{amount:,.2f}",
+    )
+    if amount > basis_left:
+        raise exceeds
+    parts = fapiao_line_amounts(
+        FapiaoLineInput(amount=amount, vat_rate_key=line.vat_rate_key),
+        price_includes_tax=blue.price_includes_tax,
+    )
+    if parts.net_amount > left.net_amount or parts.tax_amount > left.tax_amount:
+        raise exceeds
+    return None, parts.net_amount, parts.tax_amount
+
+
+def _form_lines(
+    blue: Invoice, lines: Sequence[RedLineInput] | None
+) -> tuple[list[RedLetterLine], bool]:
+    """The form's lines and whether they take all that is left of the invoice."""
+    remaining = red_remaining(blue)
+    blue_lines = {line.pk: line for line in blue.lines.all()}
+    rows: list[RedLetterLine] = []
+    if lines is None:
+        for pk, left in remaining.items():
+            if left.net_amount > 0 or left.tax_amount > 0:
+                rows.append(
+                    RedLetterLine(
+                        blue_line=blue_lines[pk],
+                        quantity=left.quantity if left.quantity else None,
+                        net_amount=left.net_amount,
+                        tax_amount=left.tax_amount,
+                    )
+                )
+        if not rows:
+            raise RedLetterInvalid(
+                _("Nothing is left to reverse on invoice %(number)s.") % {"number": str(blue)},
+                fields={"lines": [_("Every line is already reversed or held by a form.")]},
+            )
+        return rows, True
+    if not lines:
+        raise RedLetterInvalid(fields={"lines": [_("Reverse at least one line.")]})
+    seen: set[int] = set()
+    full = True
+    for index, entry in enumerate(lines):
+        key = f"lines.{index}"
+        line = blue_lines.get(entry.blue_line_id)
+        if line is None or line.pk in seen:
+            raise RedLetterInvalid(
+                fields={
+                    f"{key}.blue_line_id": [
+                        _("Not a line of invoice %(number)s, or named twice.")
+                        % {"number": str(blue)}
+                    ]
+                }
+            )
+        seen.add(line.pk)
+        left = remaining[line.pk]
+        quantity, net, tax = _line_amounts(blue, line, left, entry, key)
+        if net == 0 and tax == 0:
+            raise RedLetterInvalid(fields={key: [_("Too little to reverse.")]})
+        rows.append(
+            RedLetterLine(blue_line=line, quantity=quantity, net_amount=net, tax_amount=tax)
+        )
+        full = full and net == left.net_amount and tax == left.tax_amount
+    untouched = [pk for pk, left in remaining.items() if pk not in seen and not left.is_zero]
+    return rows, full and not untouched
+
+
+def _goods_lines(rows: Sequence[RedLetterLine]) -> list[RedLetterLine]:
+    return [row for row in rows if row.blue_line.order_line_id is not None]
+
+
+def _return_warehouse(
+    rows: Sequence[RedLetterLine], warehouse: Warehouse | None, *, actor: User
+) -> Warehouse | None:
+    """A return needs units on every goods line, and a warehouse: the one given, else the one
+    the newest delivery of the first goods line left from."""
+    goods = _goods_lines(rows)
+    if not goods:
+        return warehouse
+    for row in goods:
+        if not row.quantity:
+            raise RedLetterInvalid(
+                fields={"lines": [_("Goods returned: give the quantity that came back.")]}
+            )
+    if warehouse is not None:
+        return warehouse
+    order_line_id = goods[0].blue_line.order_line_id
+    returnable = delivery_lines_returnable(order_line_id) if order_line_id else []
+    if not returnable:
+        raise RedLetterInvalid(
+            fields={"warehouse": [_("No delivery of these goods is left to take back.")]}
+        )
+    delivery = deliveries_for_invoicing(user=actor, ids=[returnable[0][0]]).get()
+    return delivery.warehouse
+
+
+@audited
+@transaction.atomic
+def red_form_create(
+    *,
+    blue_invoice: Invoice,
+    initiator: str,
+    reason: str,
+    lines: Sequence[RedLineInput] | None = None,
+    warehouse: Warehouse | None = None,
+    notes: str = "",
+    actor: User,
+    now: datetime | None = None,
+) -> RedLetterForm:
+    """Enter a confirmation form for a blue invoice: `lines` None reverses all that is left.
+
+    Not deducted by the buyer: the seller enters it, in full, and it needs no confirmation.
+    Deducted: either party, in full or in part, awaiting the other for 72 hours.
+    """
+    permission_require(actor, "invoicing.add_redletterform")
+    errors: dict[str, list[str]] = {}
+    if initiator not in RedInitiator.values:
+        errors["initiator"] = [_("Choose who enters the form.")]
+    if reason not in RedReason.values:
+        errors["reason"] = [_("Choose a reason.")]
+    if errors:
+        raise RedLetterInvalid(fields=errors)
+    blue = _invoice_locked(blue_invoice)
+    if blue.kind != InvoiceKind.BLUE or blue.status not in (
+        InvoiceStatus.ISSUED,
+        InvoiceStatus.PARTLY_REVERSED,
+    ):
+        raise InvoiceNotInStatus(number=str(blue), status=blue.get_status_display())
+    if not blue.deducted:
+        if initiator != RedInitiator.SELLER:
+            raise RedLetterInvalid(
+                fields={
+                    "initiator": [
+                        _("The buyer has not used this invoice: only the seller enters the form.")
+                    ]
+                }
+            )
+        if lines is not None:
+            raise RedLetterInvalid(
+                fields={
+                    "lines": [
+                        _("The buyer has not used this invoice: it is reversed in full only.")
+                    ]
+                }
+            )
+    rows, full = _form_lines(blue, lines)
+    if reason == RedReason.RETURN:
+        warehouse = _return_warehouse(rows, warehouse, actor=actor)
+    else:
+        warehouse = None
+    now = now or timezone.now()
+    if not blue.deducted:
+        status, expires_at = RedFormStatus.NOT_NEEDED, None
+    else:
+        status = (
+            RedFormStatus.SELLER_PENDING
+            if initiator == RedInitiator.SELLER
+            else RedFormStatus.BUYER_PENDING
+        )
+        expires_at = now + CONFIRM_WITHIN
+    form = RedLetterForm.objects.create(
+        number=number_next(series=SERIES, period=timezone.localdate().strftime("%Y%m")),
+        blue_invoice=blue,
+        initiator=initiator,
+        reason=reason,
+        status=status,
+        is_full=full,
+        entered_at=now,
+        expires_at=expires_at,
+        warehouse=warehouse,
+        net_amount=sum((row.net_amount for row in rows), ZERO),
+        tax_amount=sum((row.tax_amount for row in rows), ZERO),
+        notes=notes.strip()[:300],
+        created_by=actor,
+    )
+    for row in rows:
+        row.form = form
+    RedLetterLine.objects.bulk_create(rows)
+    return form
+
+
+def _decide(
+    form: RedLetterForm,
+    *,
+    actor: User,
+    allowed: Sequence[str],
+    to: dict[str, str],
+    now: datetime | None,
+) -> RedLetterForm:
+    permission_require(actor, "invoicing.change_redletterform")
+    form = _form_locked(form)
+    now = now or timezone.now()
+    if form.status not in allowed or form.red_invoice_id is not None:
+        raise _status_refuse(form)
+    if form.status in RED_FORM_PENDING and form.expires_at and form.expires_at <= now:
+        raise RedFormNotInStatus(
+            _("Red-letter form %(number)s was not confirmed within 72 hours; it has lapsed.")
+            % {"number": form.number}
+        )
+    form.status = to[form.status]
+    form.decided_at = now
+    form.save(update_fields=["status", "decided_at"])
+    return form
+
+
+@audited
+@transaction.atomic
+def red_form_confirm(
+    *, form: RedLetterForm, actor: User, now: datetime | None = None
+) -> RedLetterForm:
+    """The other party agreed (同意): 02 or 03 → 04."""
+    return _decide(
+        form,
+        actor=actor,
+        allowed=RED_FORM_PENDING,
+        to={
+            RedFormStatus.SELLER_PENDING: RedFormStatus.CONFIRMED,
+            RedFormStatus.BUYER_PENDING: RedFormStatus.CONFIRMED,
+        },
+        now=now,
+    )
+
+
+@audited
+@transaction.atomic
+def red_form_deny(
+    *, form: RedLetterForm, actor: User, now: datetime | None = None
+) -> RedLetterForm:
+    """The other party refused (拒绝): 02 → 05 (buyer denied), 03 → 06 (seller denied)."""
+    return _decide(
+        form,
+        actor=actor,
+        allowed=RED_FORM_PENDING,
+        to={
+            RedFormStatus.SELLER_PENDING: RedFormStatus.VOID_BUYER_DENIED,
+            RedFormStatus.BUYER_PENDING: RedFormStatus.VOID_SELLER_DENIED,
+        },
+        now=now,
+    )
+
+
+@audited
+@transaction.atomic
+def red_form_withdraw(
+    *, form: RedLetterForm, actor: User, now: datetime | None = None
+) -> RedLetterForm:
+    """The party who entered it withdrew it before the other decided (撤销): → 08."""
+    return _decide(
+        form,
+        actor=actor,
+        allowed=RED_FORM_PENDING,
+        to=dict.fromkeys(RED_FORM_PENDING, RedFormStatus.VOID_WITHDRAWN),
+        now=now,
+    )
+
+
+@audited
+@transaction.atomic
+def red_form_cancel(
+    *, form: RedLetterForm, actor: User, now: datetime | None = None
+) -> RedLetterForm:
+    """Cancelled after confirmation (or one needing none) and before a red invoice: → 09."""
+    return _decide(
+        form,
+        actor=actor,
+        allowed=RED_FORM_ISSUABLE,
+        to=dict.fromkeys(RED_FORM_ISSUABLE, RedFormStatus.VOID_CANCELLED),
+        now=now,
+    )
+
+
+@transaction.atomic
+def red_forms_expire(*, now: datetime | None = None, actor: User | None = None) -> int:
+    """Pending forms past their 72 hours lapse (07); the scheduled job runs without a user.
+    Returns how many lapsed."""
+    if actor is not None:
+        permission_require(actor, "invoicing.change_redletterform")
+    now = now or timezone.now()
+    lapsed = list(
+        for_update(
+            RedLetterForm.objects.filter(status__in=RED_FORM_PENDING, expires_at__lte=now)
+        ).order_by("pk")
+    )
+    for form in lapsed:
+        form.status = RedFormStatus.VOID_EXPIRED
+        form.decided_at = now
+        form.save(update_fields=["status", "decided_at"])
+    return len(lapsed)
+
+
+def _reversed_so_far(blue_line_ids: Sequence[int]) -> dict[int, tuple[Decimal, Decimal]]:
+    """Per blue line, (units, cost) the red invoices already took (both negative)."""
+    done: dict[int, tuple[Decimal, Decimal]] = {}
+    rows = (
+        InvoiceLine.objects.filter(blue_line_id__in=blue_line_ids)
+        .exclude(invoice__status=InvoiceStatus.VOIDED)
+        .values_list("blue_line_id", "quantity", "cost_amount")
+    )
+    for blue_line_id, quantity, cost_amount in rows:
+        units, cost = done.get(blue_line_id, (ZERO, ZERO))
+        done[blue_line_id] = (units + (quantity or ZERO), cost + cost_amount)
+    return done
+
+
+def _red_lines(form: RedLetterForm) -> list[InvoiceLine]:
+    """The red invoice's lines: each form line negated, on its blue line; reasons 1 and 2 take
+    units back to the order line and the share of the blue line's cost still to reverse."""
+    rows = list(form.lines.select_related("blue_line").order_by("blue_line__position"))
+    done = _reversed_so_far([row.blue_line_id for row in rows])
+    takes_units = form.reason in UNIT_REASONS
+    lines = []
+    for position, row in enumerate(rows, start=1):
+        blue = row.blue_line
+        cost = ZERO
+        if takes_units and row.quantity and blue.quantity and blue.cost_amount:
+            units_done, cost_done = done.get(blue.pk, (ZERO, ZERO))
+            cost = share(
+                blue.cost_amount + cost_done,
+                of_units=blue.quantity + units_done,
+                units=row.quantity,
+            )
+        lines.append(
+            InvoiceLine(
+                position=position,
+                blue_line=blue,
+                product_id=blue.product_id,
+                order_line_id=blue.order_line_id if takes_units else None,
+                item_name=blue.item_name,
+                tax_code=blue.tax_code,
+                specification=blue.specification,
+                unit=blue.unit,
+                quantity=-row.quantity if row.quantity else None,
+                unit_price=blue.unit_price,
+                net_amount=-row.net_amount,
+                discount_amount=ZERO,
+                vat_rate_key=blue.vat_rate_key,
+                vat_rate=blue.vat_rate,
+                tax_amount=-row.tax_amount,
+                gross_amount=-(row.net_amount + row.tax_amount),
+                cost_amount=-cost,
+            )
+        )
+    return lines
+
+
+def _goods_back(
+    form: RedLetterForm, lines: Sequence[InvoiceLine], *, on: date, reference: str, actor: User
+) -> None:
+    """Goods returned: take the red units back from the order lines' deliveries, newest first,
+    into the form's warehouse, one return per delivery (in id order: the lock order)."""
+    per_delivery: dict[int, list[ReturnLineInput]] = {}
+    for line in lines:
+        if line.order_line_id is None or not line.quantity:
+            continue
+        wanted = -line.quantity
+        for delivery_id, delivery_line_id, returnable in delivery_lines_returnable(
+            line.order_line_id
+        ):
+            if wanted <= 0:
+                break
+            take = min(wanted, returnable)
+            per_delivery.setdefault(delivery_id, []).append(
+                ReturnLineInput(delivery_line_id=delivery_line_id, quantity=take)
+            )
+            wanted -= take
+        if wanted > 0:
+            raise RedLetterInvalid(
+                _("Line %(position)s (%(item)s): only part of the goods is out with the customer.")
+                % {"position": line.position, "item": line.item_name},
+                fields={"lines": [_("Fewer goods were delivered than the red invoice returns.")]},
+            )
+    if not per_delivery:
+        return
+    deliveries = {d.pk: d for d in deliveries_for_invoicing(user=actor, ids=list(per_delivery))}
+    for delivery_id in sorted(per_delivery):
+        return_create(
+            delivery=deliveries[delivery_id],
+            lines=per_delivery[delivery_id],
+            reason=_("Red invoice %(number)s") % {"number": reference},
+            returned_on=on,
+            actor=actor,
+            warehouse=form.warehouse,
+        )
+
+
+def _receivable_items(invoice_ids: Sequence[int]) -> list[OpenItem]:
+    """The invoices' open items on the receivable account (the role's account or a leaf under
+    it), in due-date order."""
+    receivable = account_for_role(Role.RECEIVABLE)
+    return [
+        item
+        for item in open_items_for_source(
+            source_type=postings.SOURCE_INVOICE, source_ids=list(invoice_ids)
+        )
+        if receivable is None or receivable.pk in (item.account_id, item.account.parent_id)
+    ]
+
+
+def _settle(
+    credits: Sequence[OpenItem], debits: Sequence[OpenItem], *, on: date, actor: User
+) -> None:
+    """Match negative items against positive ones in due-date order, each up to what both
+    still have open."""
+    debits = [item for item in debits if item.open_amount > 0]
+    for credit in credits:
+        open_credit = -credit.open_amount
+        for debit in debits:
+            if open_credit <= 0:
+                break
+            amount = min(open_credit, debit.open_amount)
+            if amount <= 0:
+                continue
+            open_item_match(actor=actor, debit_item=debit, credit_item=credit, amount=amount, on=on)
+            debit.open_amount -= amount
+            open_credit -= amount
+
+
+def _blue_status(blue: Invoice) -> str:
+    """REVERSED when red invoices took every line whole, else PARTLY_REVERSED."""
+    taken = {
+        row["blue_line_id"]: yuan(row["fen"])
+        for row in InvoiceLine.objects.filter(blue_line__invoice=blue)
+        .exclude(invoice__status=InvoiceStatus.VOIDED)
+        .values("blue_line_id")
+        .annotate(fen=fen_sum("gross_amount"))
+    }
+    whole = all(line.gross_amount + taken.get(line.pk, ZERO) <= 0 for line in blue.lines.all())
+    return InvoiceStatus.REVERSED if whole else InvoiceStatus.PARTLY_REVERSED
+
+
+@audited
+@transaction.atomic
+def red_invoice_issue(
+    *, form: RedLetterForm, number: str, issued_on: date, actor: User, code: str = ""
+) -> Invoice:
+    """Record the red invoice the platform issued for a confirmed form (or one needing no
+    confirmation): posts it in red, returns goods (reason 2) and settles the blue's open item."""
+    permission_require(actor, "invoicing.issue_redletter")
+    form = _form_locked(form)
+    if form.status not in RED_FORM_ISSUABLE or form.red_invoice_id is not None:
+        raise _status_refuse(form)
+    blue = _invoice_locked(form.blue_invoice)
+    if blue.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_REVERSED):
+        raise InvoiceNotInStatus(number=str(blue), status=blue.get_status_display())
+    business_dates_require({"issued_on": issued_on})
+    if issued_on < blue.issued_on:
+        raise RedLetterInvalid(
+            fields={"issued_on": [_("A red invoice cannot predate the invoice it reverses.")]}
+        )
+    code, number = invoice_number_normalize(
+        number=number, code=code, invoice_type=blue.invoice_type
+    )
+    _number_free(code, number)
+    red = Invoice(
+        code=code,
+        number=number,
+        kind=InvoiceKind.RED,
+        invoice_type=blue.invoice_type,
+        status=InvoiceStatus.ISSUED,
+        source=InvoiceSource.RED_LETTER,
+        customer=blue.customer,
+        original=blue,
+        red_reason=form.reason,
+        issued_on=issued_on,
+        price_includes_tax=blue.price_includes_tax,
+        # The platform prints the reversed invoice's number in the remarks.
+        remarks=(_("Reverses invoice %(number)s") % {"number": str(blue)})[:300],
+        **{name: getattr(blue, name) for name in _BUYER_FIELDS},
+    )
+    lines = _red_lines(form)
+    if form.reason == RedReason.RETURN:
+        _goods_back(form, lines, on=issued_on, reference=f"{code}{number}", actor=actor)
+    invoice_record(
+        invoice=red,
+        lines=lines,
+        actor=actor,
+        post=blue.posted,
+        order_id=blue.request.order_id if blue.request else None,
+    )
+    form.red_invoice = red
+    form.save(update_fields=["red_invoice"])
+    blue.status = _blue_status(blue)
+    blue.save(update_fields=["status"])
+    if red.posted:
+        items = _receivable_items([blue.pk, red.pk])
+        _settle(
+            [i for i in items if i.source_id == str(red.pk) and i.amount < 0],
+            [i for i in items if i.source_id == str(blue.pk) and i.amount > 0],
+            on=issued_on,
+            actor=actor,
+        )
+    return red
+
+
+def _not_voidable(invoice: Invoice, reason: str) -> InvoiceNotVoidable:
+    return InvoiceNotVoidable(number=str(invoice), reason=reason)
+
+
+@audited
+@transaction.atomic
+def invoice_void(*, invoice: Invoice, reason: str, actor: User, on: date | None = None) -> Invoice:
+    """Void (作废) a paper invoice in the month it was issued, before the buyer used it and
+    before anything settled it: its voucher reversed in red, its order lines and request free
+    to invoice again. A digital invoice is reversed in red instead."""
+    permission_require(actor, "invoicing.void_invoice")
+    on = on or timezone.localdate()
+    reason = reason.strip()
+    if not reason:
+        raise RedLetterInvalid(fields={"reason": [_("Say why the invoice is voided.")]})
+    business_dates_require({"on": on})
+    request = None
+    if invoice.request_id is not None:
+        # The request comes before the invoice in the lock order.
+        request = for_update(InvoiceRequest.objects.all()).get(pk=invoice.request_id)
+    invoice = _invoice_locked(invoice)
+    if invoice.kind != InvoiceKind.BLUE or invoice.status != InvoiceStatus.ISSUED:
+        raise InvoiceNotInStatus(number=str(invoice), status=invoice.get_status_display())
+    if invoice.invoice_type in DIGITAL_TYPES:
+        raise _not_voidable(invoice, _("a digital (数电) invoice cannot be voided"))
+    if (on.year, on.month) != (invoice.issued_on.year, invoice.issued_on.month):
+        raise _not_voidable(invoice, _("it was issued in another month"))
+    if on < invoice.issued_on:
+        raise RedLetterInvalid(fields={"on": [_("Not before the invoice was issued.")]})
+    if invoice.deducted:
+        raise _not_voidable(invoice, _("the buyer has used it for input VAT"))
+    if invoice.red_forms.filter(status__in=RED_FORM_LIVE).exists():
+        raise _not_voidable(invoice, _("a red-letter form is entered for it"))
+    items = _receivable_items([invoice.pk]) if invoice.posted else []
+    if any(item.open_amount != item.amount for item in items):
+        raise _not_voidable(invoice, _("it has been paid or settled, in full or in part"))
+    lines = list(invoice.lines.all())
+    quantities: dict[int, Decimal] = {}
+    for line in lines:
+        if line.order_line_id is not None and line.quantity:
+            quantities[line.order_line_id] = (
+                quantities.get(line.order_line_id, ZERO) + line.quantity
+            )
+    # The order's lines before the ledger's rows, as LOCK_ORDER has them.
+    if request is not None and request.order_id is not None and quantities:
+        order_lines_uninvoice(
+            order=order_with_customer(pk=request.order_id),
+            quantities=quantities,
+            actor=actor,
+            reference=str(invoice),
+        )
+    if invoice.posted:
+        _void_post(invoice, lines, items=items, on=on, actor=actor)
+    invoice.status = InvoiceStatus.VOIDED
+    invoice.voided_on = on
+    invoice.void_reason = reason[:300]
+    # The request may be issued again (one invoice per request): the voided one lets go of it;
+    # its history keeps which request it was.
+    invoice.request = None
+    invoice.save(update_fields=["status", "voided_on", "void_reason", "request"])
+    if request is not None:
+        request.status = RequestStatus.APPROVED
+        request.save(update_fields=["status"])
+    if invoice.posted:
+        void_items = [i for i in _receivable_items([invoice.pk]) if i.amount < 0]
+        _settle(void_items, [i for i in items if i.amount > 0], on=on, actor=actor)
+    return invoice
+
+
+def _void_post(
+    invoice: Invoice,
+    lines: Sequence[InvoiceLine],
+    *,
+    items: Sequence[OpenItem],
+    on: date,
+    actor: User,
+) -> None:
+    """The invoice's voucher in red: the same roles, every amount negated."""
+    parts = tuple((item.due_on, -item.amount) for item in items) or (
+        (invoice.first_due_on or invoice.issued_on, -invoice.gross_amount),
+    )
+    amounts = postings.InvoiceAmounts(
+        net=-invoice.net_amount,
+        tax=-invoice.tax_amount,
+        cost=-sum((line.cost_amount for line in lines), ZERO),
+        customer_code=invoice.customer.number,
+        due_parts=parts,
+    )
+    summary = (_("Void: %(summary)s") % {"summary": invoice_summary(invoice)})[:200]
+    posting_post(
+        event=PostingEvent(
+            source_type=postings.SOURCE_INVOICE,
+            source_id=str(invoice.pk),
+            event=postings.EVENT_VOID,
+            date=on,
+            summary=summary,
+            lines=postings.invoice_lines(
+                amounts,
+                on_invoice=invoice_mode(kind=InvoiceKind.BLUE) == MODE_REVENUE,
+                summary=summary,
+            ),
+            red=True,
+        ),
+        actor=actor,
+    )
+
+
+@audited
+@transaction.atomic
+def invoice_mark_deducted(*, invoice: Invoice, actor: User, deducted: bool = True) -> Invoice:
+    """The buyer confirmed using the invoice (用途确认), or that was recorded by mistake: from
+    then on it is reversed only through a form the other party confirms."""
+    permission_require(actor, "invoicing.change_invoice")
+    invoice = _invoice_locked(invoice)
+    if invoice.kind != InvoiceKind.BLUE or invoice.status == InvoiceStatus.VOIDED:
+        raise InvoiceNotInStatus(number=str(invoice), status=invoice.get_status_display())
+    if not deducted and invoice.red_forms.filter(Q(status__in=RED_FORM_LIVE)).exists():
+        raise InvoiceNotInStatus(
+            _("Invoice %(number)s has red-letter forms entered; it stays deducted.")
+            % {"number": str(invoice)}
+        )
+    invoice.deducted = deducted
+    invoice.save(update_fields=["deducted"])
+    return invoice
+
+
+def invoice_unmark_deducted(*, invoice: Invoice, actor: User) -> Invoice:
+    return invoice_mark_deducted(invoice=invoice, actor=actor, deducted=False)
