@@ -7,6 +7,12 @@ from suanpan.invoicing.services.invoices import (
     invoice_number_normalize,
     invoice_record,
 )
+from suanpan.invoicing.services.platform_export import batch_export
+from suanpan.invoicing.services.platform_imports import (
+    failures_import,
+    issued_import,
+    xml_import,
+)
 from suanpan.invoicing.services.requests import (
     BuyerInput,
     RequestInput,
@@ -23,12 +29,16 @@ __all__ = [
     "IssueInput",
     "RequestInput",
     "RequestLineInput",
+    "batch_export",
+    "failures_import",
     "invoice_issue",
     "invoice_number_normalize",
     "invoice_record",
+    "issued_import",
     "request_approve",
     "request_cancel",
     "request_create",
     "request_reject",
     "request_update",
+    "xml_import",
 ]
