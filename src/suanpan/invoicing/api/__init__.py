@@ -2,6 +2,9 @@
 
 from ninja import Router
 
+from suanpan.invoicing.api.platform import router as platform_router
+
 __all__ = ["router"]
 
 router = Router()
+router.add_router("/platform", platform_router)
