@@ -471,3 +471,24 @@ def test_permission_for_imports(delivery_books):
     viewer = UserFactory()
     with pytest.raises(PermissionDeniedError):
         failures_import(data=failure_file([]), filename="f.xlsx", actor=viewer)
+
+
+def test_workbook_part_with_a_dtd_is_refused(delivery_books, clerk, approver):
+    import zipfile
+
+    (request,), _d, _b = _exported(clerk, approver)
+    data = issued_export([blue_row(request, invoice_number(), issued_on=timezone.localdate())])
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(
+                    b"<worksheet",
+                    b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><worksheet',
+                    1,
+                )
+            target.writestr(item, content)
+    with pytest.raises(PlatformFileInvalid):
+        issued_import(data=output.getvalue(), filename="f.xlsx", actor=approver)

@@ -14,9 +14,7 @@ a float (2.635e+19) has lost digits and is refused.
 from __future__ import annotations
 
 import datetime
-import io
 import re
-import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -27,7 +25,6 @@ from defusedxml.common import DefusedXmlException
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from suanpan.core.audit import audited
 from suanpan.core.errors import DomainError
@@ -50,6 +47,7 @@ from suanpan.invoicing.services.platform_export import (
     column_for,
     header_key,
 )
+from suanpan.invoicing.services.platform_xlsx import Book, WorkbookUnreadable
 from suanpan.invoicing.services.requests import SERIES as REQUEST_SERIES
 from suanpan.ledger.services import business_dates_require
 from suanpan.users.models import User
@@ -68,6 +66,7 @@ NUMBER_HEADERS = ("数电发票号码", "全电发票号码", "发票号码")
 
 _REQUEST_NUMBER = re.compile(rf"{REQUEST_SERIES}-\d{{6}}-\d{{4,}}")
 _RED_OF = re.compile(r"被红冲蓝字(?:数电|全电)?发票号码[：:]\s*(\d{20})")
+_SERIAL = re.compile(r"^[1-9]\d{4}(\.\d+)?$")
 _FLOAT_TEXT = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$")
 
 MATCHED = "matched"
@@ -130,6 +129,9 @@ def amount_value(text: str) -> Decimal | None:
 
 def date_value(text: str) -> datetime.date | None:
     text = text.strip()
+    if _SERIAL.match(text):
+        # A date cell: Excel's day count from 1899-12-30.
+        return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(float(text)))
     for fmt, width in (
         ("%Y-%m-%d", 10),
         ("%Y/%m/%d", 10),
@@ -160,48 +162,49 @@ class Table:
         return None
 
 
-def _workbook(data: bytes, name: str) -> Any:
+def _workbook(data: bytes, name: str) -> Book:
     if not data:
         raise _file_error(name, _("it is empty."))
     _zip_check(data, name)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        return Book(data)
+    except WorkbookUnreadable as exc:
         raise _file_error(name, _("it is not an xlsx workbook.")) from exc
 
 
-def _table(worksheet: Any, wanted: Sequence[str], *, name: str) -> Table | None:
+def _table(book: Book, sheet: str, wanted: Sequence[str], *, name: str) -> Table | None:
     """The sheet's header row (the first of the first ten rows naming any of `wanted`) and its
     data rows; None when no such row."""
-    rows: Iterator[tuple[Any, ...]] = worksheet.iter_rows(values_only=True, max_col=200)
-    header_row = 0
-    columns: dict[str, int] = {}
-    for number, raw in enumerate(rows, start=1):
-        if number > HEADER_SEARCH_ROWS:
+    try:
+        rows = book.rows(sheet)
+        header_row = 0
+        columns: dict[str, int] = {}
+        for number, raw in rows:
+            if number > HEADER_SEARCH_ROWS:
+                return None
+            keys = {header_key(value): index for index, value in enumerate(raw) if value}
+            keys.pop("", None)
+            if any(column_for(keys, header) is not None for header in wanted):
+                header_row, columns = number, keys
+                break
+        if not header_row:
             return None
-        keys = {header_key(value): index for index, value in enumerate(raw) if value is not None}
-        keys.pop("", None)
-        if any(column_for(keys, header) is not None for header in wanted):
-            header_row, columns = number, keys
-            break
-    if not header_row:
-        return None
-    width = max(columns.values()) + 1
-    data: list[tuple[int, tuple[Any, ...]]] = []
-    for number, raw in enumerate(rows, start=header_row + 1):
-        cells = tuple(raw[:width])
-        if all(value is None or cell_string(value) == "" for value in cells):
-            continue
-        if len(data) >= MAX_ROWS:
-            raise _file_error(
-                name,
-                _("it has more than %(limit)s rows; split it into smaller files.")
-                % {"limit": f"{MAX_ROWS:,}"},
-            )
-        data.append((number, cells))
-    return Table(name=worksheet.title, header_row=header_row, columns=columns, rows=data)
+        data: list[tuple[int, tuple[Any, ...]]] = []
+        for number, raw in rows:
+            if not any(value.strip() for value in raw):
+                continue
+            if len(data) >= MAX_ROWS:
+                raise _file_error(
+                    name,
+                    _("it has more than %(limit)s rows; split it into smaller files.")
+                    % {"limit": f"{MAX_ROWS:,}"},
+                )
+            data.append((number, raw))
+    except WorkbookUnreadable as exc:
+        raise _file_error(
+            name, _("the workbook is damaged and could not be read to the end.")
+        ) from exc
+    return Table(name=sheet, header_row=header_row, columns=columns, rows=data)
 
 
 def _cell(row: tuple[Any, ...], index: int | None) -> Any:
@@ -223,8 +226,8 @@ class FailuresResult:
 def _failure_rows(data: bytes, name: str) -> list[tuple[int, str, str]]:
     workbook = _workbook(data, name)
     try:
-        for worksheet in workbook.worksheets:
-            table = _table(worksheet, ("导入失败原因",), name=name)
+        for sheet in workbook.sheetnames:
+            table = _table(workbook, sheet, ("导入失败原因",), name=name)
             if table is None:
                 continue
             number_col = table.column("发票流水号")
@@ -397,11 +400,11 @@ def _issued_rows(data: bytes, name: str) -> list[IssuedRow]:
     workbook = _workbook(data, name)
     try:
         if SHEET_BASIC in workbook.sheetnames:
-            basic = _table(workbook[SHEET_BASIC], NUMBER_HEADERS, name=name)
+            basic = _table(workbook, SHEET_BASIC, NUMBER_HEADERS, name=name)
         else:
             basic = None
-            for worksheet in workbook.worksheets:
-                basic = _table(worksheet, NUMBER_HEADERS[:2], name=name)
+            for sheet in workbook.sheetnames:
+                basic = _table(workbook, sheet, NUMBER_HEADERS[:2], name=name)
                 if basic is not None:
                     break
         if basic is None:
@@ -413,7 +416,7 @@ def _issued_rows(data: bytes, name: str) -> list[IssuedRow]:
                 ),
             )
         lines_table = (
-            _table(workbook[SHEET_LINES], NUMBER_HEADERS, name=name)
+            _table(workbook, SHEET_LINES, NUMBER_HEADERS, name=name)
             if SHEET_LINES in workbook.sheetnames
             else None
         )
@@ -601,6 +604,8 @@ def match_rows(rows: list[IssuedRow], *, user: User) -> None:
             by_buyer.setdefault(key, []).append(exported)
     claimed: dict[int, IssuedRow] = {}
     seen_numbers: set[str] = set()
+    # Checked once per date: a file of 50,000 invoices has a few dozen dates.
+    date_problems: dict[datetime.date, str] = {}
     for row in rows:
         if not row.number:
             row.status, row.message = INVALID, _("No invoice number.")
@@ -673,10 +678,14 @@ def match_rows(rows: list[IssuedRow], *, user: User) -> None:
                 "row": claimed[request.pk].row,
             }
             continue
-        try:
-            business_dates_require({"issued_on": row.issued_on})
-        except DomainError as exc:
-            row.status, row.message = INVALID, str(exc.message)
+        if row.issued_on not in date_problems:
+            try:
+                business_dates_require({"issued_on": row.issued_on})
+                date_problems[row.issued_on] = ""
+            except DomainError as exc:
+                date_problems[row.issued_on] = str(exc.message)
+        if date_problems[row.issued_on]:
+            row.status, row.message = INVALID, date_problems[row.issued_on]
             continue
         claimed[request.pk] = row
         row.request = request
