@@ -99,10 +99,9 @@ def batches(request: HttpRequest) -> Any:
         "batch-issue template downloaded from the platform. Answers the workbook; the requests "
         "become exported in a new batch (its number in the X-Batch header)."
     ),
-    response={200: None},
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The workbook.",
                 "content": {
                     CONTENT_TYPES["xlsx"]: {"schema": {"type": "string", "format": "binary"}}
