@@ -125,41 +125,48 @@ class Book:
         row_tag = f"{{{_MAIN}}}row"
         value_tag = f"{{{_MAIN}}}v"
         inline_tag = f"{{{_MAIN}}}is"
+        columns: dict[str, int] = {}
         try:
             with self._open(self.sheets[sheet]) as handle:
-                cells: dict[int, str] = {}
-                next_column = 0
                 last_row = 0
                 for _event, element in _events(handle):
-                    tag = element.tag
-                    if tag == cell_tag:
-                        reference = element.get("r")
-                        column = _column_index(reference) if reference else next_column
+                    if element.tag != row_tag:
+                        continue
+                    number = int(element.get("r") or last_row + 1)
+                    last_row = number
+                    cells: dict[int, str] = {}
+                    next_column = 0
+                    for cell in element:
+                        if cell.tag != cell_tag:
+                            continue
+                        reference = cell.get("r")
+                        if reference:
+                            letters = reference.rstrip("0123456789")
+                            column = columns.get(letters)
+                            if column is None:
+                                column = columns[letters] = _column_index(letters)
+                        else:
+                            column = next_column
                         next_column = column + 1
                         if column >= max_columns:
                             continue
-                        kind = element.get("t")
-                        if kind == "inlineStr":
-                            inline = element.find(inline_tag)
-                            text = _text_of(inline) if inline is not None else ""
-                        else:
-                            value = element.find(value_tag)
-                            text = value.text or "" if value is not None else ""
-                            if kind == "s" and text:
-                                text = shared[int(text)]
-                            elif kind == "b":
-                                text = "TRUE" if text == "1" else "FALSE"
+                        kind = cell.get("t")
+                        text = ""
+                        for child in cell:
+                            if child.tag == value_tag:
+                                text = child.text or ""
+                            elif child.tag == inline_tag:
+                                text = _text_of(child)
+                        if kind == "s" and text:
+                            text = shared[int(text)]
+                        elif kind == "b":
+                            text = "TRUE" if text == "1" else "FALSE"
                         if text:
                             cells[column] = text
-                    elif tag == row_tag:
-                        number = int(element.get("r") or last_row + 1)
-                        last_row = number
-                        if cells:
-                            width = max(cells) + 1
-                            yield number, tuple(cells.get(i, "") for i in range(width))
-                        cells = {}
-                        next_column = 0
-                        element.clear()
+                    element.clear()
+                    if cells:
+                        width = max(cells) + 1
+                        yield number, tuple(cells.get(i, "") for i in range(width))
         except WorkbookUnreadable:
             raise
         except (KeyError, IndexError, ValueError, SyntaxError) as exc:
