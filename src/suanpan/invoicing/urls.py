@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from suanpan.invoicing.views import invoices, mailing, red_letters, requests, vat_report
+from suanpan.invoicing.views import invoices, mailing, platform, red_letters, requests, vat_report
 
 app_name = "invoicing"
 
@@ -58,3 +58,18 @@ red_letter_urls = [
     path("invoices/<int:pk>/deducted/", red_letters.invoice_deducted, name="invoice_deducted"),
 ]
 urlpatterns += red_letter_urls
+
+platform_urls = [
+    path("platform/", platform.platform_home, name="platform"),
+    path("platform/export/", platform.platform_export_view, name="platform_export"),
+    path("platform/failures/", platform.platform_failures, name="platform_failures"),
+    path(
+        "platform/issued/",
+        platform.platform_import,
+        {"kind": "issued"},
+        name="platform_issued",
+    ),
+    path("platform/xml/", platform.platform_import, {"kind": "xml"}, name="platform_xml"),
+    path("platform/batches/", platform.platform_batches, name="platform_batches"),
+]
+urlpatterns += platform_urls

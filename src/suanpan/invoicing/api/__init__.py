@@ -3,6 +3,7 @@
 from ninja import Router
 
 from suanpan.invoicing.api import invoices, mailing, red_letters, requests
+from suanpan.invoicing.api.platform import router as platform_router
 
 __all__ = ["router"]
 
@@ -11,3 +12,4 @@ router.add_router("/requests", requests.router)
 router.add_router("/mailings", mailing.router)
 router.add_router("/invoices", invoices.router)
 router.add_router("/red-letters", red_letters.router)
+router.add_router("/platform", platform_router)

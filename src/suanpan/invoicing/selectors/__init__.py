@@ -15,6 +15,11 @@ from suanpan.invoicing.selectors.mailing import (
     mailings_unconfirmed,
     settings_get,
 )
+from suanpan.invoicing.selectors.platform import (
+    batch_list,
+    exportable_requests,
+    requests_by_number,
+)
 from suanpan.invoicing.selectors.red_letters import (
     red_form_get,
     red_form_list,
@@ -33,7 +38,9 @@ from suanpan.invoicing.selectors.vat_report import (
 )
 
 __all__ = [
+    "batch_list",
     "customer_invoices",
+    "exportable_requests",
     "invoice_get",
     "invoice_list",
     "invoice_mailing_status",
@@ -51,6 +58,7 @@ __all__ = [
     "request_get",
     "request_list",
     "request_visible",
+    "requests_by_number",
     "settings_get",
     "vat_output_report",
 ]

@@ -21,6 +21,14 @@ from suanpan.invoicing.services.manual import (
     ManualLineInput,
     invoice_enter,
 )
+from suanpan.invoicing.services.platform_export import (
+    batch_export,
+)
+from suanpan.invoicing.services.platform_imports import (
+    failures_import,
+    issued_import,
+    xml_import,
+)
 from suanpan.invoicing.services.red_letters import (
     RedLineInput,
     invoice_mark_deducted,
@@ -53,6 +61,8 @@ __all__ = [
     "RedLineInput",
     "RequestInput",
     "RequestLineInput",
+    "batch_export",
+    "failures_import",
     "invoice_enter",
     "invoice_issue",
     "invoice_mark_deducted",
@@ -60,6 +70,7 @@ __all__ = [
     "invoice_record",
     "invoice_unmark_deducted",
     "invoice_void",
+    "issued_import",
     "mailing_confirm_by_customer",
     "mailing_create",
     "mailing_receive",
@@ -79,4 +90,5 @@ __all__ = [
     "request_update",
     "settings_get",
     "settings_update",
+    "xml_import",
 ]
