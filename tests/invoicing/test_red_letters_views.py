@@ -211,7 +211,7 @@ def test_expire_command_lapses_pending_forms(delivery_books, clerk, approver):
         blue_invoice=blue, initiator="0", reason="1", actor=approver, now=entered
     )
     out = StringIO()
-    call_command("invoicing_red", "expire-red-forms", stdout=out)
+    call_command("invoicing", "expire-red-forms", stdout=out)
     assert "1 red-letter form lapsed" in out.getvalue()
     form.refresh_from_db()
     assert form.status == RedFormStatus.VOID_EXPIRED

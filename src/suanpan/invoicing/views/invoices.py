@@ -37,9 +37,6 @@ from suanpan.invoicing.services.manual import invoice_enter as invoice_enter_ser
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
-# The invoicing pages' navigation: the app's own once it exists, else the invoice pages' links.
-SUBNAV = ["invoicing/includes/subnav.html", "invoicing/invoices/subnav.html"]
-
 LIST_COLUMNS = [
     ("number", gettext_lazy("Invoice number")),
     ("issued", gettext_lazy("Issue date")),
@@ -81,7 +78,6 @@ EXPORT_HEADER = [
 def nav_context(subnav: str, *crumbs: tuple[str, str | None]) -> dict[str, Any]:
     return {
         "subnav": subnav,
-        "subnav_templates": SUBNAV,
         "breadcrumbs": [(_("Invoices"), reverse("invoicing:invoice_list")), *crumbs],
     }
 

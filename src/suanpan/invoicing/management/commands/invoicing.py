@@ -4,6 +4,7 @@
     import-failures FILE
     import-issued FILE [--commit]
     import-xml FILE [--commit]
+    expire-red-forms [--now ISO-8601]      hourly: red-letter forms past their 72 hours lapse (07)
 
 Each runs as the user named with --user (or --as; default the first active superuser).
 Exit status: 0 done; 1 the file has errors and nothing was recorded; 2 the command cannot run
@@ -16,16 +17,19 @@ that declares its arguments.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from suanpan.core import transfer_cli as cli
 from suanpan.core.errors import DomainError
 from suanpan.invoicing.selectors.platform import exportable_requests, requests_by_number
-from suanpan.invoicing.services import platform_export, platform_imports
+from suanpan.invoicing.services import platform_export, platform_imports, red_forms_expire
 from suanpan.users.permissions import permission_require
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -192,6 +196,31 @@ def _importer(
     return run
 
 
+def _expire_arguments(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--now", help="the moment to compare with, ISO 8601 (default: now); for catching up"
+    )
+
+
+def _expire(command: BaseCommand, options: dict[str, Any]) -> None:
+    now = timezone.now()
+    if options.get("now"):
+        try:
+            now = datetime.fromisoformat(options["now"])
+        except ValueError as exc:
+            raise CommandError(
+                _("“%(value)s” is not a date and time.") % {"value": options["now"]},
+                returncode=2,
+            ) from exc
+        if timezone.is_naive(now):
+            now = timezone.make_aware(now)
+    count = red_forms_expire(now=now)
+    command.stdout.write(
+        ngettext("%(count)d red-letter form lapsed.", "%(count)d red-letter forms lapsed.", count)
+        % {"count": count}
+    )
+
+
 SUBCOMMANDS: dict[
     str,
     tuple[str, Callable[[CommandParser], None], Callable[[BaseCommand, dict[str, Any]], None]],
@@ -215,6 +244,11 @@ SUBCOMMANDS: dict[
         "one 数电 XML invoice: match and record",
         _commit_arguments,
         _importer(platform_imports.xml_import),
+    ),
+    "expire-red-forms": (
+        "red-letter forms not confirmed within 72 hours lapse, as the platform voids them",
+        _expire_arguments,
+        _expire,
     ),
 }
 
