@@ -100,3 +100,27 @@ def test_demo_sales_cover_every_order_stage_and_stock_equals_its_account_when_lo
     inventory = next(row for row in balance.rows if row.account.code == "1405")
     stock_value = ProductCost.objects.aggregate(v=Sum("value_amount"))["v"]
     assert inventory.closing == stock_value > 0
+
+
+def test_demo_invoicing_covers_every_state_and_the_receivables_tie_out_when_loaded():
+    from datetime import date
+
+    from suanpan.invoicing.models import Invoice, InvoiceMailing, InvoiceRequest
+    from suanpan.ledger import selectors
+    from suanpan.ledger.choices import AccountRole
+    from suanpan.ledger.models import OpenItem
+
+    demo_load(customers=30)
+
+    statuses = set(InvoiceRequest.objects.values_list("status", flat=True))
+    assert statuses == {"pending", "approved", "rejected", "exported", "failed", "issued"}
+    assert InvoiceRequest.objects.get(status="failed").failure_reason
+    assert Invoice.objects.filter(kind="red").exists()
+    assert Invoice.objects.filter(status="reversed").exists()
+    assert {"sent", "received"} <= set(InvoiceMailing.objects.values_list("status", flat=True))
+    # Revenue on invoice: the issued invoices' receivable items are their gross, to the fen.
+    receivable = selectors.account_for_role(AccountRole.RECEIVABLE)
+    items = OpenItem.objects.filter(account=receivable, source_type="invoicing.invoice")
+    invoiced = sum(invoice.gross_amount for invoice in Invoice.objects.all())
+    assert sum(item.amount for item in items) == invoiced > 0
+    assert selectors.open_items_check(as_of=date(2099, 12, 31)) == []
