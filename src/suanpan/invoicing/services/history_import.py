@@ -1,0 +1,1004 @@
+"""Import invoices issued elsewhere (another system, or before Suanpan) from a line-level csv or
+xlsx file: a dry run that checks every row and writes nothing, then an all-or-nothing commit.
+
+The file is streamed, never held: rows are read one by one and grouped by invoice number (the
+file is sorted by number; rows of one invoice must stand together), and invoices are checked
+and written in chunks of CHUNK, with one query per chunk for customers, products, numbers
+already recorded and original invoices. The commit is a second pass over the file, inside one
+transaction: Invoice and InvoiceLine rows are bulk-inserted (source HISTORY, batch = the
+import's InvoiceBatch), and when posting is chosen each invoice posts one voucher (Dr
+receivable / Cr revenue, Cr output VAT; cost 0; due = date + the customer's payment terms)
+through `ledger.services.posting_post_batch`, one call per chunk.
+
+Amounts with more places than the fen are rounded per line, half up; the report notes each
+(`line 12: 10.005 → 10.01`) and gives per-invoice totals before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from suanpan.catalog.selectors import products_by_id, products_by_reference
+from suanpan.core.date_checks import business_window, window_message
+from suanpan.core.money import CENT
+from suanpan.core.numbering import number_next
+from suanpan.core.spreadsheet_imports import (
+    Column,
+    RowError,
+    cell_date,
+    cell_money,
+    header_index,
+    word_norm,
+)
+from suanpan.core.tax import VAT_RATES, split_gross, tax_from_net
+from suanpan.customers.selectors import customers_by_reference
+from suanpan.invoicing.calculations import postings
+from suanpan.invoicing.calculations.lines import LINE_LIMIT, unit_price_net
+from suanpan.invoicing.choices import (
+    BatchKind,
+    BatchStatus,
+    InvoiceKind,
+    InvoiceSource,
+    InvoiceStatus,
+    InvoiceType,
+)
+from suanpan.invoicing.errors import HistoryFileInvalid, HistoryImportInvalid
+from suanpan.invoicing.models import Invoice, InvoiceBatch, InvoiceLine
+from suanpan.invoicing.services.history_reader import HistoryRows, history_rows_open
+from suanpan.ledger.services import PostingEvent, books_first_period, posting_post_batch
+from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
+
+__all__ = [
+    "CHUNK",
+    "COLUMNS",
+    "HistoryOptions",
+    "HistoryReport",
+    "history_import_check",
+    "history_import_commit",
+]
+
+PERMISSION = "invoicing.issue_invoice"
+CHUNK = 1000  # invoices per query round and per write
+TOTALS_SHOWN = 200
+NOTES_KEPT = 500
+ERRORS_KEPT = 1000
+ZERO = Decimal(0)
+_MAX_AMOUNT = Decimal("1e12")
+_QUANTITY_PLACES = 4
+_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z./_-]{0,19}$")
+_CODE = re.compile(r"^\d{10}$|^\d{12}$")
+Progress = Callable[[int], object]
+
+COLUMNS: tuple[Column, ...] = (
+    Column("number", "发票号码", ("invoice number", "发票号", "number"), gettext_lazy("Required.")),
+    Column(
+        "code",
+        "发票代码",
+        ("invoice code",),
+        gettext_lazy("Paper invoices only: the 10- or 12-digit code."),
+    ),
+    Column("date", "开票日期", ("date", "issue date", "日期"), gettext_lazy("Required.")),
+    Column(
+        "customer",
+        "客户编码",
+        ("customer code", "customer", "客户编号", "客户"),
+        gettext_lazy("Empty or unknown: the walk-in customer, when one is named."),
+    ),
+    Column("product", "商品编码", ("product code", "product"), gettext_lazy("Optional.")),
+    Column(
+        "description",
+        "项目名称",
+        ("description", "item name", "货物或应税劳务、服务名称"),
+        gettext_lazy("Required when there is no product code."),
+    ),
+    Column("quantity", "数量", ("quantity", "qty"), gettext_lazy("Optional.")),
+    Column("unit_price", "单价", ("unit price", "price"), gettext_lazy("With the quantity.")),
+    Column("amount", "金额", ("amount",), gettext_lazy("Or quantity × unit price.")),
+    Column("rate", "税率", ("rate", "vat rate", "tax rate"), gettext_lazy("13, 13%, 0.13, 免税.")),
+    Column(
+        "includes_tax",
+        "含税",
+        ("price includes tax", "includes tax", "价格含税"),
+        gettext_lazy("是/否; empty: the file's choice."),
+    ),
+    Column(
+        "original",
+        "原发票号码",
+        ("original number", "original invoice", "original"),
+        gettext_lazy("Credit notes: the invoice reversed."),
+    ),
+    Column("type", "发票类型", ("type", "invoice type"), gettext_lazy("Optional.")),
+)
+_INDEX = header_index(COLUMNS)
+_HEADERS = {column.key: column.header for column in COLUMNS}
+
+_YES = {word_norm(w) for w in ("是", "含税", "yes", "y", "true", "1", "✓")}
+_NO = {word_norm(w) for w in ("否", "不含税", "no", "n", "false", "0")}
+_TYPES: dict[str, str] = {
+    word_norm(alias): choice
+    for choice, aliases in {
+        InvoiceType.E_SPECIAL: ("数电专票", "专票", "增值税专用发票", "special", "e_special"),
+        InvoiceType.E_NORMAL: ("数电普票", "普票", "普通发票", "normal", "e_normal"),
+        InvoiceType.PAPER_SPECIAL: ("纸质专票", "paper special", "paper_special"),
+        InvoiceType.PAPER_NORMAL: ("纸质普票", "paper normal", "paper_normal"),
+        InvoiceType.E_NORMAL_LEGACY: ("电子普票", "电子普通发票", "e_normal_legacy"),
+    }.items()
+    for alias in aliases
+}
+
+
+@dataclass(frozen=True)
+class HistoryOptions:
+    """What the user chose for the whole file."""
+
+    default_rate: str = ""  # a key of core.tax.VAT_RATES, or "" (every row names its rate)
+    price_includes_tax: bool = True
+    post: bool = False
+    walk_in: str = ""  # the customer number unknown or empty customer codes go to
+    encoding: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "default_rate": self.default_rate,
+            "price_includes_tax": self.price_includes_tax,
+            "post": self.post,
+            "walk_in": self.walk_in,
+            "encoding": self.encoding,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> HistoryOptions:
+        return cls(**{key: data[key] for key in cls().as_dict() if key in data})
+
+
+@dataclass
+class HistoryReport:
+    """What a dry run (or a commit) found: counts, totals, per-invoice totals (the first
+    TOTALS_SHOWN), rounding notes and errors (the first NOTES_KEPT / ERRORS_KEPT, with counts)."""
+
+    filename: str
+    format: str = ""
+    options: HistoryOptions = field(default_factory=HistoryOptions)
+    row_count: int = 0
+    line_count: int = 0
+    invoice_count: int = 0
+    red_count: int = 0
+    walk_in_count: int = 0
+    net_amount: Decimal = ZERO
+    tax_amount: Decimal = ZERO
+    gross_amount: Decimal = ZERO
+    totals: list[dict[str, Any]] = field(default_factory=list)
+    rounding: list[str] = field(default_factory=list)
+    rounding_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    committed: bool = False
+    batch_number: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def error(self, row: int, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < ERRORS_KEPT:
+            self.errors.append(RowError(row, _HEADERS.get(column, column), message))
+
+    def note(self, text: str) -> None:
+        self.rounding_count += 1
+        if len(self.rounding) < NOTES_KEPT:
+            self.rounding.append(text)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON for the batch row and the API: amounts as text."""
+        return {
+            "filename": self.filename,
+            "format": self.format,
+            "options": self.options.as_dict(),
+            "row_count": self.row_count,
+            "line_count": self.line_count,
+            "invoice_count": self.invoice_count,
+            "red_count": self.red_count,
+            "walk_in_count": self.walk_in_count,
+            "net_amount": str(self.net_amount),
+            "tax_amount": str(self.tax_amount),
+            "gross_amount": str(self.gross_amount),
+            "totals": self.totals,
+            "rounding": self.rounding,
+            "rounding_count": self.rounding_count,
+            "errors": [
+                {"row": e.row, "column": e.column, "message": e.message, "text": str(e)}
+                for e in sorted(self.errors)
+            ],
+            "error_count": self.error_count,
+            "ignored_columns": self.ignored_columns,
+            "committed": self.committed,
+            "batch_number": self.batch_number,
+            "ok": self.ok,
+        }
+
+
+@dataclass
+class _Line:
+    row: int
+    product_ref: str
+    item_name: str
+    quantity: Decimal | None
+    net: Decimal
+    tax: Decimal
+    gross: Decimal
+    rate_key: str
+    product_id: int | None = None
+    tax_code: str = ""
+
+
+@dataclass
+class _Invoice:
+    code: str
+    number: str
+    row: int
+    issued_on: date | None
+    customer_ref: str
+    invoice_type: str
+    price_includes_tax: bool
+    original_ref: str
+    lines: list[_Line] = field(default_factory=list)
+    bad: bool = False
+    customer: Any = None
+    original_id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.code, self.number)
+
+    @property
+    def label(self) -> str:
+        return f"{self.code}{self.number}"
+
+    def total(self, name: str) -> Decimal:
+        return sum((getattr(line, name) for line in self.lines), ZERO)
+
+
+def _rate_key(text: str) -> str | None:
+    value = unicodedata.normalize("NFKC", text).strip().replace("%", "").replace(" ", "")
+    if value in ("免税", "exempt", "免征"):
+        return "exempt"
+    if value in ("不征税", "***"):
+        return "0"
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return None
+    if 0 < number < 1:
+        number *= 100
+    for key, rate in VAT_RATES.items():
+        if not rate.is_exempt and rate.rate * 100 == number:
+            return key
+    return None
+
+
+class _Scanner:
+    """One pass over the file: rows → invoices → chunks handed to `flush`."""
+
+    def __init__(
+        self,
+        *,
+        actor: User,
+        options: HistoryOptions,
+        report: HistoryReport,
+        rows: HistoryRows,
+        flush: Callable[[list[_Invoice]], None],
+        progress: Callable[[float], None],
+    ) -> None:
+        self.actor = actor
+        self.options = options
+        self.report = report
+        self.rows = rows
+        self.flush_chunk = flush
+        self.progress = progress
+        self.positions: dict[str, int] = {}
+        for position, text in enumerate(rows.header):
+            key = _INDEX.get(word_norm(text)) if text else None
+            if key is None:
+                if text:
+                    report.ignored_columns.append(text)
+                continue
+            if key in self.positions:
+                raise HistoryFileInvalid(
+                    reason=_("the columns “%(first)s” and “%(second)s” mean the same")
+                    % {"first": rows.header[self.positions[key]], "second": text}
+                )
+            self.positions[key] = position
+        for required in ("number", "date"):
+            if required not in self.positions:
+                raise HistoryFileInvalid(
+                    reason=_("it has no column “%(column)s”") % {"column": _HEADERS[required]}
+                )
+        if "amount" not in self.positions and not {"quantity", "unit_price"} <= set(self.positions):
+            raise HistoryFileInvalid(
+                reason=_("it has neither an amount column (金额) nor quantity and unit price")
+            )
+        self.positions_seen: dict[str, int] = {}
+        self.in_file: dict[str, str] = {}
+        self.later: dict[str, list[tuple[int, str]]] = {}
+        self.walk_in: Any = None
+        self.window = business_window(first_period=books_first_period()) if options.post else None
+        self.today = timezone.localdate()
+
+    def cell(self, cells: tuple[str, ...], key: str) -> str:
+        position = self.positions.get(key)
+        if position is None or position >= len(cells):
+            return ""
+        return cells[position]
+
+    def run(self) -> None:
+        report = self.report
+        current: _Invoice | None = None
+        chunk: list[_Invoice] = []
+        for row, cells in self.rows.rows:
+            if not any(cells):
+                continue
+            report.row_count += 1
+            code = "".join(self.cell(cells, "code").split())
+            number = "".join(self.cell(cells, "number").split())
+            if not number:
+                report.error(row, "number", _("The invoice number is empty."))
+                continue
+            if current is None or current.key != (code, number):
+                if current is not None:
+                    chunk.append(current)
+                    if len(chunk) >= CHUNK:
+                        self._flush(chunk)
+                        chunk = []
+                current = self._start(row, cells, code, number)
+            else:
+                self._same_invoice(current, row, cells)
+            line = self._line(current, row, cells)
+            if line is None:
+                current.bad = True
+            else:
+                current.lines.append(line)
+            if report.row_count % CHUNK == 0:
+                self.progress(self.rows.fraction())
+        if current is not None:
+            chunk.append(current)
+        if chunk:
+            self._flush(chunk)
+        self.progress(1.0)
+
+    def _flush(self, chunk: list[_Invoice]) -> None:
+        report = self.report
+        for invoice in chunk:
+            if len(invoice.lines) > LINE_LIMIT:
+                report.error(
+                    invoice.row,
+                    "number",
+                    _("Invoice %(number)s has more than %(limit)s lines.")
+                    % {"number": invoice.label, "limit": LINE_LIMIT},
+                )
+                invoice.bad = True
+            gross = invoice.total("gross")
+            if invoice.lines and gross == 0 and not invoice.bad:
+                report.error(
+                    invoice.row,
+                    "amount",
+                    _("Invoice %(number)s adds up to zero.") % {"number": invoice.label},
+                )
+                invoice.bad = True
+            if invoice.original_ref and gross > 0:
+                report.error(
+                    invoice.row,
+                    "original",
+                    _("Only a credit note (a negative total) names an original invoice."),
+                )
+                invoice.bad = True
+        self._resolve(chunk)
+        self.flush_chunk(chunk)
+
+    def _start(self, row: int, cells: tuple[str, ...], code: str, number: str) -> _Invoice:
+        report = self.report
+        label = f"{code}{number}"
+        if label in self.positions_seen:
+            report.error(
+                row,
+                "number",
+                _(
+                    "Invoice %(number)s is also on row %(first)s; the rows of one invoice must "
+                    "stand together (sort the file by invoice number)."
+                )
+                % {"number": label, "first": self.positions_seen[label]},
+            )
+        else:
+            self.positions_seen[label] = row
+        bad = False
+        if not _NUMBER.match(number):
+            report.error(
+                row, "number", _("“%(number)s” is not an invoice number.") % {"number": number}
+            )
+            bad = True
+        if code and not _CODE.match(code):
+            report.error(row, "code", _("An invoice code is 10 or 12 digits."))
+            bad = True
+        issued_on = self._date(row, self.cell(cells, "date"))
+        if issued_on is None:
+            bad = True
+        type_text = self.cell(cells, "type")
+        if type_text:
+            invoice_type = _TYPES.get(word_norm(type_text), "")
+            if not invoice_type:
+                report.error(
+                    row, "type", _("Unknown invoice type “%(type)s”.") % {"type": type_text}
+                )
+                bad = True
+        elif code:
+            invoice_type = InvoiceType.PAPER_NORMAL
+        elif len(number) == 20 and number.isdigit():
+            invoice_type = InvoiceType.E_NORMAL
+        else:
+            invoice_type = InvoiceType.E_NORMAL_LEGACY
+        includes = self._includes(row, self.cell(cells, "includes_tax"))
+        return _Invoice(
+            code=code,
+            number=number,
+            row=row,
+            issued_on=issued_on,
+            customer_ref=self.cell(cells, "customer"),
+            invoice_type=invoice_type,
+            price_includes_tax=self.options.price_includes_tax if includes is None else includes,
+            original_ref="".join(self.cell(cells, "original").split()),
+            bad=bad,
+        )
+
+    def _same_invoice(self, invoice: _Invoice, row: int, cells: tuple[str, ...]) -> None:
+        text = self.cell(cells, "date")
+        if text:
+            try:
+                same = cell_date(text) == invoice.issued_on
+            except ValueError:
+                same = False
+            if not same:
+                self.report.error(
+                    row,
+                    "date",
+                    _("The date differs from row %(row)s of invoice %(number)s.")
+                    % {"row": invoice.row, "number": invoice.label},
+                )
+                invoice.bad = True
+        customer = self.cell(cells, "customer")
+        if customer and customer != invoice.customer_ref:
+            self.report.error(
+                row,
+                "customer",
+                _("The customer differs from row %(row)s of invoice %(number)s.")
+                % {"row": invoice.row, "number": invoice.label},
+            )
+            invoice.bad = True
+        original = "".join(self.cell(cells, "original").split())
+        if original and not invoice.original_ref:
+            invoice.original_ref = original
+
+    def _date(self, row: int, text: str) -> date | None:
+        if not text:
+            self.report.error(row, "date", _("The date is empty."))
+            return None
+        try:
+            issued_on = cell_date(text)
+        except ValueError:
+            self.report.error(row, "date", _("“%(text)s” is not a date.") % {"text": text})
+            return None
+        if self.window is not None:
+            outside = self.window.outside(issued_on)
+            if outside is not None:
+                self.report.error(row, "date", window_message(self.window, outside))
+                return None
+        elif issued_on > self.today:
+            self.report.error(row, "date", _("The date is in the future."))
+            return None
+        return issued_on
+
+    def _includes(self, row: int, text: str) -> bool | None:
+        if not text:
+            return None
+        word = word_norm(text)
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+        self.report.error(row, "includes_tax", _("Write 是 or 否."))
+        return None
+
+    def _decimal(self, row: int, key: str, text: str) -> Decimal | None:
+        try:
+            return cell_money(text)
+        except ValueError:
+            self.report.error(row, key, _("“%(text)s” is not a number.") % {"text": text})
+            return None
+
+    def _line(self, invoice: _Invoice, row: int, cells: tuple[str, ...]) -> _Line | None:
+        report = self.report
+        ok = True
+        rate_text = self.cell(cells, "rate")
+        rate_key = _rate_key(rate_text) if rate_text else (self.options.default_rate or None)
+        if rate_key is None or rate_key not in VAT_RATES:
+            if rate_text:
+                report.error(row, "rate", _("“%(text)s” is not a VAT rate.") % {"text": rate_text})
+            else:
+                report.error(row, "rate", _("The rate is empty and the file has no default rate."))
+            ok = False
+        includes = self._includes(row, self.cell(cells, "includes_tax"))
+        if includes is not None and includes != invoice.price_includes_tax:
+            report.error(
+                row,
+                "includes_tax",
+                _("Prices include tax on one row of an invoice and not on another."),
+            )
+            ok = False
+        quantity: Decimal | None = None
+        quantity_text = self.cell(cells, "quantity")
+        if quantity_text:
+            quantity = self._decimal(row, "quantity", quantity_text)
+            if quantity is None:
+                ok = False
+            elif quantity == 0:
+                quantity = None
+            elif quantity != quantity.quantize(Decimal(1).scaleb(-_QUANTITY_PLACES)):
+                report.error(row, "quantity", _("A quantity has at most four decimals."))
+                ok = False
+        amount_text = self.cell(cells, "amount")
+        price_text = self.cell(cells, "unit_price")
+        raw: Decimal | None = None
+        if amount_text:
+            raw = self._decimal(row, "amount", amount_text)
+        elif price_text and quantity is not None:
+            price = self._decimal(row, "unit_price", price_text)
+            raw = None if price is None else quantity * price
+        else:
+            report.error(row, "amount", _("Give the amount, or the quantity and the unit price."))
+        if raw is None:
+            return None
+        amount = raw.quantize(CENT, rounding=ROUND_HALF_UP)
+        if amount != raw:
+            report.note(
+                _("line %(row)s: %(raw)s → %(rounded)s")
+                % {"row": row, "raw": format(raw.normalize(), "f"), "rounded": amount}
+            )
+        if amount == 0:
+            report.error(row, "amount", _("The amount is zero."))
+            ok = False
+        elif abs(amount) >= _MAX_AMOUNT:
+            report.error(row, "amount", _("The amount is too large."))
+            ok = False
+        product_ref = self.cell(cells, "product")
+        item_name = self.cell(cells, "description")[:100]
+        if not item_name and not product_ref:
+            report.error(row, "description", _("Give a description or a product code."))
+            ok = False
+        if not ok or rate_key is None:
+            return None
+        sign = -1 if amount < 0 else 1
+        if invoice.price_includes_tax:
+            net, tax = split_gross(abs(amount), VAT_RATES[rate_key])
+        else:
+            net, tax = abs(amount), tax_from_net(abs(amount), VAT_RATES[rate_key])
+        if quantity is not None:
+            quantity = abs(quantity) * sign
+        return _Line(
+            row=row,
+            product_ref=product_ref,
+            item_name=item_name,
+            quantity=quantity,
+            net=net * sign,
+            tax=tax * sign,
+            gross=(net + tax) * sign,
+            rate_key=rate_key,
+        )
+
+    # --- one chunk against the database --------------------------------------------------
+
+    def _resolve(self, chunk: list[_Invoice]) -> None:
+        report = self.report
+        refs = {invoice.customer_ref for invoice in chunk if invoice.customer_ref}
+        found = customers_by_reference(user=self.actor, references=refs) if refs else {}
+        for invoice in chunk:
+            matches = found.get(invoice.customer_ref.strip(), [])
+            if len(matches) == 1:
+                invoice.customer = matches[0]
+            elif len(matches) > 1:
+                report.error(
+                    invoice.row,
+                    "customer",
+                    _("“%(ref)s” names several customers.") % {"ref": invoice.customer_ref},
+                )
+                invoice.bad = True
+            elif self.walk_in is not None:
+                invoice.customer = self.walk_in
+                report.walk_in_count += 1
+            elif invoice.customer_ref:
+                report.error(
+                    invoice.row,
+                    "customer",
+                    _("There is no customer “%(ref)s”.") % {"ref": invoice.customer_ref},
+                )
+                invoice.bad = True
+            else:
+                report.error(
+                    invoice.row,
+                    "customer",
+                    _("The customer is empty and no walk-in customer is named."),
+                )
+                invoice.bad = True
+        self._resolve_products(chunk)
+        taken = set(
+            Invoice.objects.filter(number__in={invoice.number for invoice in chunk}).values_list(
+                "code", "number"
+            )
+        )
+        for invoice in chunk:
+            if invoice.key in taken:
+                report.error(
+                    invoice.row,
+                    "number",
+                    _("Invoice %(number)s is already recorded.") % {"number": invoice.label},
+                )
+                invoice.bad = True
+        originals = {invoice.original_ref for invoice in chunk if invoice.original_ref}
+        recorded: dict[str, int] = {}
+        if originals:
+            for pk, code, number in Invoice.objects.filter(
+                number__in={part for ref in originals for part in (ref, ref[-8:])}
+            ).values_list("pk", "code", "number"):
+                recorded[f"{code}{number}"] = pk
+        for invoice in chunk:
+            ref = invoice.original_ref
+            if not ref:
+                continue
+            if ref in recorded:
+                invoice.original_id = recorded[ref]
+            elif ref in self.positions_seen:
+                self.in_file[invoice.label] = ref
+            else:
+                self.later.setdefault(ref, []).append((invoice.row, invoice.label))
+
+    def _resolve_products(self, chunk: list[_Invoice]) -> None:
+        refs = {line.product_ref for invoice in chunk for line in invoice.lines if line.product_ref}
+        if not refs:
+            for invoice in chunk:
+                for line in invoice.lines:
+                    line.tax_code = ""
+            return
+        found = products_by_reference(refs)
+        single = {ref: matches[0].pk for ref, matches in found.items() if len(matches) == 1}
+        products = products_by_id(single.values(), with_tax_category=True)
+        for invoice in chunk:
+            for line in invoice.lines:
+                if not line.product_ref:
+                    continue
+                matches = found.get(line.product_ref.strip(), [])
+                if len(matches) != 1:
+                    message = (
+                        _("“%(ref)s” names several products.")
+                        if matches
+                        else _("There is no product “%(ref)s”.")
+                    )
+                    self.report.error(line.row, "product", message % {"ref": line.product_ref})
+                    invoice.bad = True
+                    continue
+                product = products[matches[0].pk]
+                line.product_id = product.pk
+                line.item_name = line.item_name or product.name[:100]
+                category = getattr(product, "tax_category", None)
+                line.tax_code = category.code if category is not None else ""
+
+    def finish(self) -> None:
+        """Credit notes whose original came later in the file, or never."""
+        for ref, reds in self.later.items():
+            for row, label in reds:
+                if ref in self.positions_seen:
+                    self.in_file[label] = ref
+                else:
+                    self.report.error(
+                        row,
+                        "original",
+                        _("There is no invoice %(number)s to reverse.") % {"number": ref},
+                    )
+
+
+def _scanner(
+    *,
+    actor: User,
+    path: str | Path,
+    options: HistoryOptions,
+    report: HistoryReport,
+    flush: Callable[[list[_Invoice]], None],
+    progress: Callable[[float], None],
+) -> _Scanner:
+    rows = history_rows_open(path, encoding=options.encoding)
+    report.format = rows.format
+    scanner = _Scanner(
+        actor=actor, options=options, report=report, rows=rows, flush=flush, progress=progress
+    )
+    if options.walk_in:
+        found = customers_by_reference(user=actor, references=[options.walk_in])
+        matches = found.get(options.walk_in.strip(), [])
+        if len(matches) != 1:
+            raise HistoryFileInvalid(
+                _("There is no walk-in customer “%(ref)s”."), ref=options.walk_in
+            )
+        scanner.walk_in = matches[0]
+    if options.default_rate and options.default_rate not in VAT_RATES:
+        raise HistoryFileInvalid(reason=_("the default rate is not a VAT rate"))
+    return scanner
+
+
+def _totals_row(invoice: _Invoice) -> dict[str, Any]:
+    return {
+        "row": invoice.row,
+        "number": invoice.label,
+        "date": invoice.issued_on.isoformat() if invoice.issued_on else "",
+        "customer": invoice.customer.number if invoice.customer is not None else "",
+        "customer_name": invoice.customer.name if invoice.customer is not None else "",
+        "kind": InvoiceKind.RED if invoice.total("gross") < 0 else InvoiceKind.BLUE,
+        "lines": len(invoice.lines),
+        "net_amount": str(invoice.total("net")),
+        "tax_amount": str(invoice.total("tax")),
+        "gross_amount": str(invoice.total("gross")),
+    }
+
+
+def _count(report: HistoryReport, chunk: list[_Invoice]) -> None:
+    for invoice in chunk:
+        if invoice.bad:
+            continue
+        report.invoice_count += 1
+        report.line_count += len(invoice.lines)
+        net, tax = invoice.total("net"), invoice.total("tax")
+        report.net_amount += net
+        report.tax_amount += tax
+        report.gross_amount += net + tax
+        if net + tax < 0:
+            report.red_count += 1
+        if len(report.totals) < TOTALS_SHOWN:
+            report.totals.append(_totals_row(invoice))
+
+
+def _percent(progress: Progress | None, start: int, span: int) -> Callable[[float], None]:
+    last = [-1]
+
+    def report(fraction: float) -> None:
+        value = start + int(span * fraction)
+        if progress is not None and value != last[0]:
+            last[0] = value
+            progress(value)
+
+    return report
+
+
+def history_import_check(
+    *,
+    actor: User,
+    path: str | Path,
+    filename: str,
+    options: HistoryOptions,
+    progress: Progress | None = None,
+    _span: tuple[int, int] = (0, 100),
+) -> HistoryReport:
+    """The dry run: read the whole file, check every row against the database, write nothing.
+    A file that cannot be read at all raises HistoryFileInvalid; row errors go in the report."""
+    permission_require(actor, PERMISSION)
+    report = HistoryReport(filename=filename, options=options)
+    scanner = _scanner(
+        actor=actor,
+        path=path,
+        options=options,
+        report=report,
+        flush=lambda chunk: _count(report, chunk),
+        progress=_percent(progress, *_span),
+    )
+    scanner.run()
+    scanner.finish()
+    if report.error_count:
+        # Figures of a file with errors describe only its good invoices; keep the errors.
+        report.errors.sort()
+    return report
+
+
+@dataclass
+class _Writer:
+    actor: User
+    options: HistoryOptions
+    batch: InvoiceBatch
+    report: HistoryReport
+    created: dict[str, int] = field(default_factory=dict)
+
+    def write(self, chunk: list[_Invoice]) -> None:
+        bad = [invoice for invoice in chunk if invoice.bad]
+        if bad:
+            # The file or the books changed since the dry run (a number recorded meanwhile).
+            raise HistoryImportInvalid(count=self.report.error_count or len(bad))
+        _count(self.report, chunk)
+        invoices = [self._invoice(item) for item in chunk]
+        Invoice.objects.bulk_create(invoices, batch_size=CHUNK)
+        lines: list[InvoiceLine] = []
+        for item, invoice in zip(chunk, invoices, strict=True):
+            self.created[item.label] = invoice.pk
+            lines.extend(self._lines(item, invoice))
+        InvoiceLine.objects.bulk_create(lines, batch_size=5000)
+        if self.options.post:
+            posting_post_batch(
+                events=[
+                    self._event(item, invoice)
+                    for item, invoice in zip(chunk, invoices, strict=True)
+                ],
+                actor=self.actor,
+            )
+
+    def _invoice(self, item: _Invoice) -> Invoice:
+        customer = item.customer
+        net, tax = item.total("net"), item.total("tax")
+        gross = net + tax
+        issued_on = item.issued_on
+        if issued_on is None:  # a bad date marks the invoice bad; never written
+            raise HistoryImportInvalid(count=1)
+        red = gross < 0
+        return Invoice(
+            code=item.code,
+            number=item.number,
+            kind=InvoiceKind.RED if red else InvoiceKind.BLUE,
+            invoice_type=item.invoice_type,
+            status=InvoiceStatus.ISSUED,
+            source=InvoiceSource.HISTORY,
+            customer=customer,
+            original_id=item.original_id,
+            issued_on=issued_on,
+            price_includes_tax=item.price_includes_tax,
+            net_amount=net,
+            tax_amount=tax,
+            gross_amount=gross,
+            posted=self.options.post,
+            first_due_on=issued_on if red else _due(issued_on, customer),
+            batch=self.batch,
+            created_by=self.actor,
+            buyer_name=(customer.invoice_title or customer.name)[:100],
+            buyer_tax_number=customer.invoice_tax_number or "",
+        )
+
+    def _lines(self, item: _Invoice, invoice: Invoice) -> Iterator[InvoiceLine]:
+        for position, line in enumerate(item.lines, start=1):
+            yield InvoiceLine(
+                invoice=invoice,
+                position=position,
+                product_id=line.product_id,
+                item_name=line.item_name,
+                tax_code=line.tax_code,
+                quantity=line.quantity,
+                unit_price=unit_price_net(line.net, line.quantity),
+                net_amount=line.net,
+                vat_rate_key=line.rate_key,
+                vat_rate=VAT_RATES[line.rate_key].rate,
+                tax_amount=line.tax,
+                gross_amount=line.gross,
+            )
+
+    def _event(self, item: _Invoice, invoice: Invoice) -> PostingEvent:
+        kind = _("Red invoice") if invoice.kind == InvoiceKind.RED else _("Invoice")
+        summary = (
+            _("%(kind)s %(number)s, %(customer)s")
+            % {"kind": kind, "number": item.label, "customer": item.customer.name}
+        )[:200]
+        due = invoice.first_due_on or invoice.issued_on
+        amounts = postings.InvoiceAmounts(
+            net=invoice.net_amount,
+            tax=invoice.tax_amount,
+            cost=ZERO,
+            customer_code=item.customer.number,
+            due_parts=((due, invoice.gross_amount),),
+        )
+        return PostingEvent(
+            source_type=postings.SOURCE_INVOICE,
+            source_id=str(invoice.pk),
+            event=postings.EVENT_ISSUE,
+            date=invoice.issued_on,
+            summary=summary,
+            lines=postings.invoice_lines(amounts, on_invoice=True, summary=summary),
+            red=invoice.kind == InvoiceKind.RED,
+        )
+
+
+def _due(issued_on: date, customer: Any) -> date:
+    return issued_on + timedelta(days=customer.payment_terms_days or 0)
+
+
+def history_batch_create(*, actor: User, filename: str, options: HistoryOptions) -> InvoiceBatch:
+    """The batch row a history import reports on (queued), numbered PC-YYYYMM-NNNN."""
+    permission_require(actor, PERMISSION)
+    with transaction.atomic():
+        return InvoiceBatch.objects.create(
+            number=number_next(series="PC", period=timezone.localdate().strftime("%Y%m")),
+            kind=BatchKind.HISTORY,
+            file_name=filename[:255],
+            created_by=actor,
+            status=BatchStatus.QUEUED,
+            progress=0,
+            report={"options": options.as_dict(), "filename": filename},
+        )
+
+
+def history_import_commit(
+    *,
+    actor: User,
+    path: str | Path,
+    filename: str,
+    options: HistoryOptions,
+    batch: InvoiceBatch | None = None,
+    progress: Progress | None = None,
+) -> HistoryReport:
+    """Check the file (a full dry run), then write it: every invoice or none.
+
+    The first pass writes nothing and raises HistoryImportInvalid (with the report on
+    `exc.report`) when any row has an error. The second pass runs in one transaction:
+    invoices, lines, the batch's counts and, when posting, one voucher per invoice."""
+    permission_require(actor, PERMISSION)
+    check = history_import_check(
+        actor=actor,
+        path=path,
+        filename=filename,
+        options=options,
+        progress=progress,
+        _span=(0, 50),
+    )
+    if not check.ok:
+        error = HistoryImportInvalid(count=check.error_count)
+        error.report = check  # type: ignore[attr-defined]
+        raise error
+    if batch is None:
+        batch = history_batch_create(actor=actor, filename=filename, options=options)
+    report = HistoryReport(filename=filename, options=options)
+    with transaction.atomic():
+        writer = _Writer(actor=actor, options=options, batch=batch, report=report)
+        scanner = _scanner(
+            actor=actor,
+            path=path,
+            options=options,
+            report=report,
+            flush=writer.write,
+            progress=_percent(progress, 50, 50),
+        )
+        scanner.run()
+        scanner.finish()
+        if report.error_count:
+            error = HistoryImportInvalid(count=report.error_count)
+            error.report = report  # type: ignore[attr-defined]
+            raise error
+        # Credit notes whose original stands in the same file.
+        reds = [(writer.created[red], writer.created[ref]) for red, ref in scanner.in_file.items()]
+        for start in range(0, len(reds), CHUNK):
+            part = reds[start : start + CHUNK]
+            rows = Invoice.objects.in_bulk([red for red, _ref in part])
+            for red, ref in part:
+                rows[red].original_id = ref
+            Invoice.objects.bulk_update(list(rows.values()), ["original"])
+        report.rounding, report.rounding_count = check.rounding, check.rounding_count
+        report.committed = True
+        report.batch_number = batch.number
+        batch.row_count = report.row_count
+        batch.matched_count = report.invoice_count
+        batch.failed_count = 0
+        batch.status = BatchStatus.DONE
+        batch.progress = 100
+        batch.report = report.as_dict()
+        batch.save()
+    return report
