@@ -7,13 +7,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from suanpan.core.errors import PermissionDeniedError
+from suanpan.core.tax import VAT_RATES, split_gross, tax_from_net
 from suanpan.invoicing.choices import BatchStatus, InvoiceKind, InvoiceSource
 from suanpan.invoicing.errors import HistoryFileInvalid, HistoryImportInvalid
 from suanpan.invoicing.models import Invoice, InvoiceBatch, InvoiceLine
 from suanpan.invoicing.services.history_import import (
     HistoryOptions,
+    amounts_split,
     history_import_check,
     history_import_commit,
 )
@@ -295,3 +299,18 @@ def test_header_constant_matches_columns():
 
     headers = {column.header for column in COLUMNS}
     assert set(HEADER) <= headers
+
+
+@given(
+    fen=st.integers(min_value=0, max_value=10**13),
+    rate=st.sampled_from(sorted(VAT_RATES)),
+    includes=st.booleans(),
+)
+def test_amounts_split_matches_core_tax(fen, rate, includes):
+    amount = Decimal(fen).scaleb(-2)
+    expected = (
+        split_gross(amount, VAT_RATES[rate])
+        if includes
+        else (amount, tax_from_net(amount, VAT_RATES[rate]))
+    )
+    assert amounts_split(amount, rate, includes_tax=includes) == expected

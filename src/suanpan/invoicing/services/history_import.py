@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from suanpan.catalog.selectors import products_by_id, products_by_reference
 from suanpan.core.date_checks import business_window, window_message
+from suanpan.core.fields import ScaledIntegerField
 from suanpan.core.money import CENT
 from suanpan.core.numbering import number_next
 from suanpan.core.spreadsheet_imports import (
@@ -42,7 +43,7 @@ from suanpan.core.spreadsheet_imports import (
     header_index,
     word_norm,
 )
-from suanpan.core.tax import VAT_RATES, split_gross, tax_from_net
+from suanpan.core.tax import VAT_RATES
 from suanpan.customers.selectors import customers_by_reference
 from suanpan.invoicing.calculations import postings
 from suanpan.invoicing.calculations.lines import LINE_LIMIT, unit_price_net
@@ -56,6 +57,7 @@ from suanpan.invoicing.choices import (
 )
 from suanpan.invoicing.errors import HistoryFileInvalid, HistoryImportInvalid
 from suanpan.invoicing.models import Invoice, InvoiceBatch, InvoiceLine
+from suanpan.invoicing.services.history_copy import copy_available, ids_draw, rows_copy
 from suanpan.invoicing.services.history_reader import HistoryRows, history_rows_open
 from suanpan.ledger.services import PostingEvent, books_first_period, posting_post_batch
 from suanpan.users.models import User
@@ -64,10 +66,14 @@ from suanpan.users.permissions import permission_require
 __all__ = [
     "CHUNK",
     "COLUMNS",
+    "HistoryInvoice",
+    "HistoryLine",
     "HistoryOptions",
     "HistoryReport",
+    "history_batch_create",
     "history_import_check",
     "history_import_commit",
+    "history_invoices_write",
 ]
 
 PERMISSION = "invoicing.issue_invoice"
@@ -233,7 +239,9 @@ class HistoryReport:
 
 
 @dataclass
-class _Line:
+class HistoryLine:
+    """One line as read: signed amounts rounded to the fen."""
+
     row: int
     product_ref: str
     item_name: str
@@ -247,7 +255,9 @@ class _Line:
 
 
 @dataclass
-class _Invoice:
+class HistoryInvoice:
+    """The rows of one invoice number; `customer` once resolved, `bad` when any row failed."""
+
     code: str
     number: str
     row: int
@@ -256,7 +266,7 @@ class _Invoice:
     invoice_type: str
     price_includes_tax: bool
     original_ref: str
-    lines: list[_Line] = field(default_factory=list)
+    lines: list[HistoryLine] = field(default_factory=list)
     bad: bool = False
     customer: Any = None
     original_id: int | None = None
@@ -271,6 +281,25 @@ class _Invoice:
 
     def total(self, name: str) -> Decimal:
         return sum((getattr(line, name) for line in self.lines), ZERO)
+
+
+def _half_up(dividend: int, divisor: int) -> int:
+    quotient, rest = divmod(dividend, divisor)
+    return quotient + 1 if 2 * rest >= divisor else quotient
+
+
+def amounts_split(amount: Decimal, rate_key: str, *, includes_tax: bool) -> tuple[Decimal, Decimal]:
+    """(net, tax) of an amount in fen, zero or more, at a rate of whole percents: what
+    core.tax.split_gross (including tax) or tax_from_net (excluding) give, in integers — exact
+    and some twenty times faster, which a 500,000-line file notices."""
+    fen = int(amount.scaleb(2))
+    percent = int(VAT_RATES[rate_key].rate * 100)
+    if includes_tax:
+        net = _half_up(fen * 100, 100 + percent)
+        tax = fen - net
+    else:
+        net, tax = fen, _half_up(fen * percent, 100)
+    return Decimal(net).scaleb(-2), Decimal(tax).scaleb(-2)
 
 
 def _rate_key(text: str) -> str | None:
@@ -301,7 +330,7 @@ class _Scanner:
         options: HistoryOptions,
         report: HistoryReport,
         rows: HistoryRows,
-        flush: Callable[[list[_Invoice]], None],
+        flush: Callable[[list[HistoryInvoice]], None],
         progress: Callable[[float], None],
     ) -> None:
         self.actor = actor
@@ -347,8 +376,8 @@ class _Scanner:
 
     def run(self) -> None:
         report = self.report
-        current: _Invoice | None = None
-        chunk: list[_Invoice] = []
+        current: HistoryInvoice | None = None
+        chunk: list[HistoryInvoice] = []
         for row, cells in self.rows.rows:
             if not any(cells):
                 continue
@@ -380,7 +409,7 @@ class _Scanner:
             self._flush(chunk)
         self.progress(1.0)
 
-    def _flush(self, chunk: list[_Invoice]) -> None:
+    def _flush(self, chunk: list[HistoryInvoice]) -> None:
         report = self.report
         for invoice in chunk:
             if len(invoice.lines) > LINE_LIMIT:
@@ -409,7 +438,7 @@ class _Scanner:
         self._resolve(chunk)
         self.flush_chunk(chunk)
 
-    def _start(self, row: int, cells: tuple[str, ...], code: str, number: str) -> _Invoice:
+    def _start(self, row: int, cells: tuple[str, ...], code: str, number: str) -> HistoryInvoice:
         report = self.report
         label = f"{code}{number}"
         if label in self.positions_seen:
@@ -451,7 +480,7 @@ class _Scanner:
         else:
             invoice_type = InvoiceType.E_NORMAL_LEGACY
         includes = self._includes(row, self.cell(cells, "includes_tax"))
-        return _Invoice(
+        return HistoryInvoice(
             code=code,
             number=number,
             row=row,
@@ -463,7 +492,7 @@ class _Scanner:
             bad=bad,
         )
 
-    def _same_invoice(self, invoice: _Invoice, row: int, cells: tuple[str, ...]) -> None:
+    def _same_invoice(self, invoice: HistoryInvoice, row: int, cells: tuple[str, ...]) -> None:
         text = self.cell(cells, "date")
         if text:
             try:
@@ -528,7 +557,9 @@ class _Scanner:
             self.report.error(row, key, _("“%(text)s” is not a number.") % {"text": text})
             return None
 
-    def _line(self, invoice: _Invoice, row: int, cells: tuple[str, ...]) -> _Line | None:
+    def _line(
+        self, invoice: HistoryInvoice, row: int, cells: tuple[str, ...]
+    ) -> HistoryLine | None:
         report = self.report
         ok = True
         rate_text = self.cell(cells, "rate")
@@ -590,13 +621,10 @@ class _Scanner:
         if not ok or rate_key is None:
             return None
         sign = -1 if amount < 0 else 1
-        if invoice.price_includes_tax:
-            net, tax = split_gross(abs(amount), VAT_RATES[rate_key])
-        else:
-            net, tax = abs(amount), tax_from_net(abs(amount), VAT_RATES[rate_key])
+        net, tax = amounts_split(abs(amount), rate_key, includes_tax=invoice.price_includes_tax)
         if quantity is not None:
             quantity = abs(quantity) * sign
-        return _Line(
+        return HistoryLine(
             row=row,
             product_ref=product_ref,
             item_name=item_name,
@@ -609,7 +637,7 @@ class _Scanner:
 
     # --- one chunk against the database --------------------------------------------------
 
-    def _resolve(self, chunk: list[_Invoice]) -> None:
+    def _resolve(self, chunk: list[HistoryInvoice]) -> None:
         report = self.report
         refs = {invoice.customer_ref for invoice in chunk if invoice.customer_ref}
         found = customers_by_reference(user=self.actor, references=refs) if refs else {}
@@ -673,7 +701,7 @@ class _Scanner:
             else:
                 self.later.setdefault(ref, []).append((invoice.row, invoice.label))
 
-    def _resolve_products(self, chunk: list[_Invoice]) -> None:
+    def _resolve_products(self, chunk: list[HistoryInvoice]) -> None:
         refs = {line.product_ref for invoice in chunk for line in invoice.lines if line.product_ref}
         if not refs:
             for invoice in chunk:
@@ -723,7 +751,7 @@ def _scanner(
     path: str | Path,
     options: HistoryOptions,
     report: HistoryReport,
-    flush: Callable[[list[_Invoice]], None],
+    flush: Callable[[list[HistoryInvoice]], None],
     progress: Callable[[float], None],
 ) -> _Scanner:
     rows = history_rows_open(path, encoding=options.encoding)
@@ -744,7 +772,7 @@ def _scanner(
     return scanner
 
 
-def _totals_row(invoice: _Invoice) -> dict[str, Any]:
+def _totals_row(invoice: HistoryInvoice) -> dict[str, Any]:
     return {
         "row": invoice.row,
         "number": invoice.label,
@@ -759,7 +787,7 @@ def _totals_row(invoice: _Invoice) -> dict[str, Any]:
     }
 
 
-def _count(report: HistoryReport, chunk: list[_Invoice]) -> None:
+def _count(report: HistoryReport, chunk: list[HistoryInvoice]) -> None:
     for invoice in chunk:
         if invoice.bad:
             continue
@@ -824,29 +852,46 @@ class _Writer:
     report: HistoryReport
     created: dict[str, int] = field(default_factory=dict)
 
-    def write(self, chunk: list[_Invoice]) -> None:
+    def write(self, chunk: list[HistoryInvoice]) -> None:
         bad = [invoice for invoice in chunk if invoice.bad]
         if bad:
             # The file or the books changed since the dry run (a number recorded meanwhile).
             raise HistoryImportInvalid(count=self.report.error_count or len(bad))
         _count(self.report, chunk)
-        invoices = [self._invoice(item) for item in chunk]
-        Invoice.objects.bulk_create(invoices, batch_size=CHUNK)
-        lines: list[InvoiceLine] = []
-        for item, invoice in zip(chunk, invoices, strict=True):
-            self.created[item.label] = invoice.pk
-            lines.extend(self._lines(item, invoice))
-        InvoiceLine.objects.bulk_create(lines, batch_size=5000)
+        heads = [self._invoice_values(item) for item in chunk]
+        if copy_available():
+            ids = ids_draw(Invoice, len(chunk))
+            for head, pk in zip(heads, ids, strict=True):
+                head["id"] = pk
+            rows_copy(Invoice, [_db_values(Invoice, head) for head in heads])
+            rows_copy(
+                InvoiceLine,
+                [
+                    _db_values(InvoiceLine, values)
+                    for item, pk in zip(chunk, ids, strict=True)
+                    for values in self._line_values(item, pk)
+                ],
+            )
+        else:
+            invoices = Invoice.objects.bulk_create([Invoice(**head) for head in heads])
+            ids = [invoice.pk for invoice in invoices]
+            InvoiceLine.objects.bulk_create(
+                InvoiceLine(**values)
+                for item, pk in zip(chunk, ids, strict=True)
+                for values in self._line_values(item, pk)
+            )
+        for item, pk in zip(chunk, ids, strict=True):
+            self.created[item.label] = pk
         if self.options.post:
             posting_post_batch(
                 events=[
-                    self._event(item, invoice)
-                    for item, invoice in zip(chunk, invoices, strict=True)
+                    self._event(item, head, pk)
+                    for item, head, pk in zip(chunk, heads, ids, strict=True)
                 ],
                 actor=self.actor,
             )
 
-    def _invoice(self, item: _Invoice) -> Invoice:
+    def _invoice_values(self, item: HistoryInvoice) -> dict[str, Any]:
         customer = item.customer
         net, tax = item.total("net"), item.total("tax")
         gross = net + tax
@@ -854,68 +899,106 @@ class _Writer:
         if issued_on is None:  # a bad date marks the invoice bad; never written
             raise HistoryImportInvalid(count=1)
         red = gross < 0
-        return Invoice(
-            code=item.code,
-            number=item.number,
-            kind=InvoiceKind.RED if red else InvoiceKind.BLUE,
-            invoice_type=item.invoice_type,
-            status=InvoiceStatus.ISSUED,
-            source=InvoiceSource.HISTORY,
-            customer=customer,
-            original_id=item.original_id,
-            issued_on=issued_on,
-            price_includes_tax=item.price_includes_tax,
-            net_amount=net,
-            tax_amount=tax,
-            gross_amount=gross,
-            posted=self.options.post,
-            first_due_on=issued_on if red else _due(issued_on, customer),
-            batch=self.batch,
-            created_by=self.actor,
-            buyer_name=(customer.invoice_title or customer.name)[:100],
-            buyer_tax_number=customer.invoice_tax_number or "",
-        )
+        return {
+            "code": item.code,
+            "number": item.number,
+            "kind": InvoiceKind.RED.value if red else InvoiceKind.BLUE.value,
+            "invoice_type": str(item.invoice_type),
+            "status": InvoiceStatus.ISSUED.value,
+            "source": InvoiceSource.HISTORY.value,
+            "customer_id": customer.pk,
+            "original_id": item.original_id,
+            "issued_on": issued_on,
+            "price_includes_tax": item.price_includes_tax,
+            "net_amount": net,
+            "tax_amount": tax,
+            "gross_amount": gross,
+            "posted": self.options.post,
+            "first_due_on": issued_on if red else _due(issued_on, customer),
+            "batch_id": self.batch.pk,
+            "created_by_id": self.actor.pk,
+            "buyer_name": (customer.invoice_title or customer.name)[:100],
+            "buyer_tax_number": customer.invoice_tax_number or "",
+        }
 
-    def _lines(self, item: _Invoice, invoice: Invoice) -> Iterator[InvoiceLine]:
+    def _line_values(self, item: HistoryInvoice, invoice_id: int) -> Iterator[dict[str, Any]]:
         for position, line in enumerate(item.lines, start=1):
-            yield InvoiceLine(
-                invoice=invoice,
-                position=position,
-                product_id=line.product_id,
-                item_name=line.item_name,
-                tax_code=line.tax_code,
-                quantity=line.quantity,
-                unit_price=unit_price_net(line.net, line.quantity),
-                net_amount=line.net,
-                vat_rate_key=line.rate_key,
-                vat_rate=VAT_RATES[line.rate_key].rate,
-                tax_amount=line.tax,
-                gross_amount=line.gross,
-            )
+            yield {
+                "invoice_id": invoice_id,
+                "position": position,
+                "product_id": line.product_id,
+                "item_name": line.item_name,
+                "tax_code": line.tax_code,
+                "quantity": line.quantity,
+                "unit_price": unit_price_net(line.net, line.quantity),
+                "net_amount": line.net,
+                "vat_rate_key": line.rate_key,
+                "vat_rate": VAT_RATES[line.rate_key].rate,
+                "tax_amount": line.tax,
+                "gross_amount": line.gross,
+            }
 
-    def _event(self, item: _Invoice, invoice: Invoice) -> PostingEvent:
-        kind = _("Red invoice") if invoice.kind == InvoiceKind.RED else _("Invoice")
+    def _event(self, item: HistoryInvoice, head: dict[str, Any], pk: int) -> PostingEvent:
+        red = head["kind"] == InvoiceKind.RED
+        kind = _("Red invoice") if red else _("Invoice")
         summary = (
             _("%(kind)s %(number)s, %(customer)s")
             % {"kind": kind, "number": item.label, "customer": item.customer.name}
         )[:200]
-        due = invoice.first_due_on or invoice.issued_on
         amounts = postings.InvoiceAmounts(
-            net=invoice.net_amount,
-            tax=invoice.tax_amount,
+            net=head["net_amount"],
+            tax=head["tax_amount"],
             cost=ZERO,
             customer_code=item.customer.number,
-            due_parts=((due, invoice.gross_amount),),
+            due_parts=((head["first_due_on"], head["gross_amount"]),),
         )
         return PostingEvent(
             source_type=postings.SOURCE_INVOICE,
-            source_id=str(invoice.pk),
+            source_id=str(pk),
             event=postings.EVENT_ISSUE,
-            date=invoice.issued_on,
+            date=head["issued_on"],
             summary=summary,
             lines=postings.invoice_lines(amounts, on_invoice=True, summary=summary),
-            red=invoice.kind == InvoiceKind.RED,
+            red=red,
         )
+
+
+_SCALED: dict[type[Any], dict[str, int]] = {
+    model: {
+        f.attname: f.places
+        for f in model._meta.concrete_fields
+        if isinstance(f, ScaledIntegerField)
+    }
+    for model in (Invoice, InvoiceLine)
+}
+
+
+def _db_values(model: type[Any], values: dict[str, Any]) -> dict[str, Any]:
+    """Scaled fields as the integers they store; the rest as they are (psycopg adapts them)."""
+    scaled = _SCALED[model]
+    return {
+        key: (int(value.scaleb(scaled[key])) if key in scaled and value is not None else value)
+        for key, value in values.items()
+    }
+
+
+def history_invoices_write(
+    *, actor: User, batch: InvoiceBatch, invoices: list[HistoryInvoice], post: bool
+) -> list[int]:
+    """The batch writer on its own: insert checked invoices (customer set, nothing bad) with
+    their lines and, when `post`, post one voucher each. Inside the caller's transaction;
+    returns the new invoices' ids in order."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("history_invoices_write() must run inside transaction.atomic()")
+    permission_require(actor, PERMISSION)
+    writer = _Writer(
+        actor=actor,
+        options=HistoryOptions(post=post),
+        batch=batch,
+        report=HistoryReport(filename=batch.file_name),
+    )
+    writer.write(invoices)
+    return [writer.created[invoice.label] for invoice in invoices]
 
 
 def _due(issued_on: date, customer: Any) -> date:
