@@ -32,9 +32,9 @@ from django.utils.translation import gettext_lazy
 
 from suanpan.catalog.selectors import products_by_id, products_by_reference
 from suanpan.core.date_checks import business_window, window_message
+from suanpan.core.errors import DomainError
 from suanpan.core.fields import ScaledIntegerField
 from suanpan.core.money import CENT
-from suanpan.core.numbering import number_next
 from suanpan.core.spreadsheet_imports import (
     Column,
     RowError,
@@ -48,7 +48,6 @@ from suanpan.customers.selectors import customers_by_reference
 from suanpan.invoicing.calculations import postings
 from suanpan.invoicing.calculations.lines import LINE_LIMIT, unit_price_net
 from suanpan.invoicing.choices import (
-    BatchKind,
     BatchStatus,
     InvoiceKind,
     InvoiceSource,
@@ -57,6 +56,11 @@ from suanpan.invoicing.choices import (
 )
 from suanpan.invoicing.errors import HistoryFileInvalid, HistoryImportInvalid
 from suanpan.invoicing.models import Invoice, InvoiceBatch, InvoiceLine
+from suanpan.invoicing.services.history_batches import (
+    BatchProgress,
+    history_batch_create,
+    history_batch_finish,
+)
 from suanpan.invoicing.services.history_copy import copy_available, ids_draw, rows_copy
 from suanpan.invoicing.services.history_reader import HistoryRows, history_rows_open
 from suanpan.ledger.services import PostingEvent, books_first_period, posting_post_batch
@@ -70,9 +74,9 @@ __all__ = [
     "HistoryLine",
     "HistoryOptions",
     "HistoryReport",
-    "history_batch_create",
     "history_import_check",
     "history_import_commit",
+    "history_import_run",
     "history_invoices_write",
 ]
 
@@ -267,6 +271,7 @@ class HistoryInvoice:
     price_includes_tax: bool
     original_ref: str
     lines: list[HistoryLine] = field(default_factory=list)
+    date_text: str = ""
     bad: bool = False
     customer: Any = None
     original_id: int | None = None
@@ -485,6 +490,7 @@ class _Scanner:
             number=number,
             row=row,
             issued_on=issued_on,
+            date_text=self.cell(cells, "date"),
             customer_ref=self.cell(cells, "customer"),
             invoice_type=invoice_type,
             price_includes_tax=self.options.price_includes_tax if includes is None else includes,
@@ -494,7 +500,7 @@ class _Scanner:
 
     def _same_invoice(self, invoice: HistoryInvoice, row: int, cells: tuple[str, ...]) -> None:
         text = self.cell(cells, "date")
-        if text:
+        if text and text != invoice.date_text:
             try:
                 same = cell_date(text) == invoice.issued_on
             except ValueError:
@@ -1005,21 +1011,6 @@ def _due(issued_on: date, customer: Any) -> date:
     return issued_on + timedelta(days=customer.payment_terms_days or 0)
 
 
-def history_batch_create(*, actor: User, filename: str, options: HistoryOptions) -> InvoiceBatch:
-    """The batch row a history import reports on (queued), numbered PC-YYYYMM-NNNN."""
-    permission_require(actor, PERMISSION)
-    with transaction.atomic():
-        return InvoiceBatch.objects.create(
-            number=number_next(series="PC", period=timezone.localdate().strftime("%Y%m")),
-            kind=BatchKind.HISTORY,
-            file_name=filename[:255],
-            created_by=actor,
-            status=BatchStatus.QUEUED,
-            progress=0,
-            report={"options": options.as_dict(), "filename": filename},
-        )
-
-
 def history_import_commit(
     *,
     actor: User,
@@ -1048,7 +1039,7 @@ def history_import_commit(
         error.report = check  # type: ignore[attr-defined]
         raise error
     if batch is None:
-        batch = history_batch_create(actor=actor, filename=filename, options=options)
+        batch = history_batch_create(actor=actor, filename=filename, options=options.as_dict())
     report = HistoryReport(filename=filename, options=options)
     with transaction.atomic():
         writer = _Writer(actor=actor, options=options, batch=batch, report=report)
@@ -1085,3 +1076,84 @@ def history_import_commit(
         batch.report = report.as_dict()
         batch.save()
     return report
+
+
+def history_import_run(*, batch_id: int) -> HistoryReport | None:
+    """The background job: check (or check and commit) the file a queued batch names, with
+    progress and the report on the batch row. Safe to retry: a batch done is left alone, and a
+    commit is one transaction, so a job stopped half-way wrote nothing."""
+    batch = InvoiceBatch.objects.select_related("created_by").get(pk=batch_id)
+    job = dict(batch.report.get("job") or {})
+    if batch.status == BatchStatus.DONE and not job.get("pending"):
+        return None
+    path = Path(job.get("path", ""))
+    options = HistoryOptions.from_dict(job.get("options", {}))
+    commit = bool(job.get("commit"))
+    filename = batch.file_name
+    progress = BatchProgress(batch_id)
+
+    def tick(percent: int) -> None:
+        progress(percent, BatchStatus.WRITING if commit and percent >= 50 else BatchStatus.CHECKING)
+
+    report: HistoryReport | None = None
+    try:
+        if commit:
+            report = history_import_commit(
+                actor=batch.created_by,
+                path=path,
+                filename=filename,
+                options=options,
+                batch=batch,
+                progress=tick,
+            )
+        else:
+            report = history_import_check(
+                actor=batch.created_by, path=path, filename=filename, options=options, progress=tick
+            )
+            kept = {**job, "pending": False}
+            history_batch_finish(
+                batch_id=batch_id,
+                status=BatchStatus.DONE,
+                report={**report.as_dict(), "job": kept},
+                row_count=report.row_count,
+            )
+    except HistoryImportInvalid as exc:
+        report = getattr(exc, "report", None)
+        data = report.as_dict() if report is not None else {"error_count": 1}
+        history_batch_finish(
+            batch_id=batch_id,
+            status=BatchStatus.FAILED,
+            report={**data, "message": exc.message},
+            row_count=report.row_count if report is not None else 0,
+        )
+    except DomainError as exc:
+        history_batch_finish(
+            batch_id=batch_id,
+            status=BatchStatus.FAILED,
+            report={"message": exc.message, "error_count": 1, "errors": [], "ok": False},
+        )
+    finally:
+        progress.close()
+        if commit or report is None or not report.ok:
+            path.unlink(missing_ok=True)
+    return report
+
+
+def history_import_queue_commit(*, actor: User, batch: InvoiceBatch) -> InvoiceBatch:
+    """After a clean dry run on the page: queue the same file for import."""
+    permission_require(actor, PERMISSION)
+    job = dict(batch.report.get("job") or {})
+    if (
+        batch.status != BatchStatus.DONE
+        or not batch.report.get("ok")
+        or not job
+        or job.get("commit")
+    ):
+        raise HistoryImportInvalid(
+            _("This batch cannot be imported: check the file again."), count=0
+        )
+    batch.report = {**batch.report, "job": {**job, "commit": True, "pending": True}}
+    batch.status = BatchStatus.QUEUED
+    batch.progress = 0
+    batch.save(update_fields=["report", "status", "progress"])
+    return batch

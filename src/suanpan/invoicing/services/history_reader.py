@@ -43,6 +43,11 @@ class HistoryRows:
         return min(self._position[0], 1.0)
 
 
+def _clean(cell: str) -> str:
+    cell = cell.strip()
+    return cell_unneutralise(cell) if cell[:1] == "'" else cell
+
+
 def _codec(sample: bytes, encoding: str | None) -> str:
     if encoding:
         if encoding not in ENCODINGS:
@@ -104,7 +109,7 @@ def _csv_open(path: Path, *, codec: str) -> HistoryRows:
             for number, record in enumerate(csv.reader(text), start=1):
                 if number % 1000 == 0:
                     position[0] = binary.tell() / size
-                yield number, tuple(cell_unneutralise(cell.strip()) for cell in record)
+                yield number, tuple(_clean(cell) for cell in record)
         except UnicodeDecodeError as exc:
             raise HistoryFileInvalid(
                 reason=_("it cannot be read as %(encoding)s") % {"encoding": codec}
