@@ -348,7 +348,9 @@ def measure_issue(args: argparse.Namespace, actor: Any) -> Measured:
     rng = random.Random(SEED + 1)
     numbers = [f"KH-{n:06d}" for n in range(1, min(args.customers, 1000) + 1)]
     customers = [c[0] for c in customers_by_reference(user=actor, references=numbers).values()]
-    batch = history_batch_create(actor=actor, filename="bench", options=HistoryOptions(post=True))
+    batch = history_batch_create(
+        actor=actor, filename="bench", options=HistoryOptions(post=True).as_dict()
+    )
 
     def invoice(n: int) -> HistoryInvoice:
         lines = []
@@ -447,9 +449,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_history:
             print(f"(a) history import of {args.lines:,} lines")
             results.append(measure_history(args, actor))
+            print(results_table(results[-1:]))
         if not args.skip_issue:
             print(f"(b) issuing {args.invoices:,} invoices of 5 lines")
             results.append(measure_issue(args, actor))
+            print(results_table(results[-1:]))
         table = results_table(results)
         print()
         print(table)
