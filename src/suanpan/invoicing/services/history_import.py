@@ -16,6 +16,7 @@ Amounts with more places than the fen are rounded per line, half up; the report 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -307,6 +308,7 @@ def amounts_split(amount: Decimal, rate_key: str, *, includes_tax: bool) -> tupl
     return Decimal(net).scaleb(-2), Decimal(tax).scaleb(-2)
 
 
+@functools.lru_cache(maxsize=256)
 def _rate_key(text: str) -> str | None:
     value = unicodedata.normalize("NFKC", text).strip().replace("%", "").replace(" ", "")
     if value in ("免税", "exempt", "免征"):
@@ -558,6 +560,13 @@ class _Scanner:
 
     def _decimal(self, row: int, key: str, text: str) -> Decimal | None:
         try:
+            # Most cells are plain numbers: Decimal first, the spelling people use after.
+            value = Decimal(text)
+            if value.is_finite():
+                return value
+        except InvalidOperation:
+            pass
+        try:
             return cell_money(text)
         except ValueError:
             self.report.error(row, key, _("“%(text)s” is not a number.") % {"text": text})
@@ -609,10 +618,13 @@ class _Scanner:
             return None
         amount = raw.quantize(CENT, rounding=ROUND_HALF_UP)
         if amount != raw:
-            report.note(
-                _("line %(row)s: %(raw)s → %(rounded)s")
-                % {"row": row, "raw": format(raw.normalize(), "f"), "rounded": amount}
-            )
+            if len(report.rounding) < NOTES_KEPT:
+                report.note(
+                    _("line %(row)s: %(raw)s → %(rounded)s")
+                    % {"row": row, "raw": format(raw.normalize(), "f"), "rounded": amount}
+                )
+            else:
+                report.rounding_count += 1
         if amount == 0:
             report.error(row, "amount", _("The amount is zero."))
             ok = False
