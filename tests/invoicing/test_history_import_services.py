@@ -237,6 +237,7 @@ def test_a_later_error_at_commit_rolls_everything_back(on_invoice, clerk, acme, 
         commit(clerk, path, post=True)
     assert not Invoice.objects.exists()
     assert not Voucher.objects.exists()
+    assert not InvoiceBatch.objects.exists()
 
 
 def test_csv_gbk_utf8_bom_and_xlsx(delivery_books, clerk, acme, tmp_path):

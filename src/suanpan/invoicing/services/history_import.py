@@ -1050,10 +1050,10 @@ def history_import_commit(
         error = HistoryImportInvalid(count=check.error_count)
         error.report = check  # type: ignore[attr-defined]
         raise error
-    if batch is None:
-        batch = history_batch_create(actor=actor, filename=filename, options=options.as_dict())
     report = HistoryReport(filename=filename, options=options)
     with transaction.atomic():
+        if batch is None:  # inside: a failed import leaves no batch behind
+            batch = history_batch_create(actor=actor, filename=filename, options=options.as_dict())
         writer = _Writer(actor=actor, options=options, batch=batch, report=report)
         scanner = _scanner(
             actor=actor,
