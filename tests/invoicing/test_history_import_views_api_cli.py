@@ -148,6 +148,13 @@ def test_api_reports_errors_and_refuses_others(delivery_books, clerk, bad):
         refused = _api(UserFactory()).post("/api/v1/invoicing/history-imports", {"file": handle})
     assert refused.status_code == 403
     assert _api(clerk).get("/api/v1/invoicing/history-imports/999999").status_code == 404
+    with bad.open("rb") as handle:
+        wrong = _api(clerk).post(
+            "/api/v1/invoicing/history-imports", {"file": handle, "default_rate": "17"}
+        )
+    assert wrong.status_code == 422
+    assert wrong.json()["code"] == "history_file_invalid"
+    assert "default_rate" in wrong.json()["fields"]
 
 
 # --- CLI -------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -67,7 +68,10 @@ def history_import_create(
 ) -> Any:
     actor = request_user(request)
     if data.default_rate and data.default_rate not in VAT_RATES:
-        raise HistoryFileInvalid(reason="default_rate")
+        raise HistoryFileInvalid(
+            reason=_("the default rate is not a VAT rate"),
+            fields={"default_rate": [_("the default rate is not a VAT rate")]},
+        )
     options = HistoryOptions(
         default_rate=data.default_rate,
         price_includes_tax=data.price_includes_tax,
