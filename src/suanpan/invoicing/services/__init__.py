@@ -1,6 +1,12 @@
 """Every write of the invoicing app, one module per document. What other apps may call (the
 receivables app, the demo data) is re-exported here."""
 
+from suanpan.invoicing.services.history_import import (
+    HistoryOptions,
+    history_import_check,
+    history_import_commit,
+    history_invoices_write,
+)
 from suanpan.invoicing.services.invoices import (
     IssueInput,
     invoice_issue,
@@ -20,9 +26,13 @@ from suanpan.invoicing.services.requests import (
 
 __all__ = [
     "BuyerInput",
+    "HistoryOptions",
     "IssueInput",
     "RequestInput",
     "RequestLineInput",
+    "history_import_check",
+    "history_import_commit",
+    "history_invoices_write",
     "invoice_issue",
     "invoice_number_normalize",
     "invoice_record",
