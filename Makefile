@@ -88,7 +88,8 @@ bench: install frontend
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/customers.py $(BENCH_ARGS)
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/ledger.py $(LEDGER_BENCH_ARGS)
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/sales.py $(SALES_BENCH_ARGS)
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/invoicing_match.py $(INVOICING_BENCH_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/invoicing_match.py $(INVOICING_MATCH_BENCH_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/invoicing.py $(INVOICING_BENCH_ARGS)
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) bench/http_lists.py $${HTTP_BENCH_ARGS:---duration 5}
 
 clean:

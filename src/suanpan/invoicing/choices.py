@@ -116,3 +116,13 @@ class BatchKind(models.TextChoices):
     ISSUED = "issued", _("Issued-invoice export")
     XML = "xml", _("数电 XML")
     HISTORY = "history", _("History import")
+
+
+class BatchStatus(models.TextChoices):
+    """A batch run in the background (history import): queued, checking, writing, then done."""
+
+    QUEUED = "queued", pgettext_lazy("batch", "Queued")
+    CHECKING = "checking", pgettext_lazy("batch", "Checking")
+    WRITING = "writing", pgettext_lazy("batch", "Writing")
+    DONE = "done", pgettext_lazy("batch", "Done")
+    FAILED = "failed", pgettext_lazy("batch", "Failed")

@@ -120,3 +120,17 @@ class InvoiceInvalid(ValidationFailed):
 
     code = "invoice_invalid"
     default_message = _("The invoice cannot be recorded; see the fields marked.")
+
+
+class HistoryFileInvalid(ValidationFailed):
+    """A history file cannot be read at all (not csv or xlsx, wrong encoding, no header)."""
+
+    code = "history_file_invalid"
+    default_message = _("The file cannot be read: %(reason)s")
+
+
+class HistoryImportInvalid(ValidationFailed):
+    """The history file has errors (the dry run lists them); nothing was imported."""
+
+    code = "history_import_invalid"
+    default_message = _("The file has %(count)s errors; nothing was imported.")

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from suanpan.invoicing.views import invoices, mailing, platform, red_letters, requests, vat_report
+from suanpan.invoicing.views import (
+    history_import,
+    invoices,
+    mailing,
+    platform,
+    red_letters,
+    requests,
+    vat_report,
+)
 
 app_name = "invoicing"
 
@@ -73,3 +81,18 @@ platform_urls = [
     path("platform/batches/", platform.platform_batches, name="platform_batches"),
 ]
 urlpatterns += platform_urls
+
+history_import_urls = [
+    path("history-imports/", history_import.history_import_upload, name="history_import_upload"),
+    path(
+        "history-imports/<int:pk>/",
+        history_import.history_import_detail,
+        name="history_import_detail",
+    ),
+    path(
+        "history-imports/<int:pk>/commit/",
+        history_import.history_import_commit,
+        name="history_import_commit",
+    ),
+]
+urlpatterns += history_import_urls

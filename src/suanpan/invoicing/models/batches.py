@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.invoicing.choices import BatchKind
+from suanpan.invoicing.choices import BatchKind, BatchStatus
 
 
 class InvoiceBatch(models.Model):
@@ -25,6 +25,14 @@ class InvoiceBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # A history import runs in the background: where it is, how far, and what it found.
+    status = models.CharField(
+        _("status"), max_length=20, choices=BatchStatus.choices, default=BatchStatus.DONE
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress"), default=100, validators=[MaxValueValidator(100)]
+    )
+    report = models.JSONField(_("report"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("invoicing batch")

@@ -1,6 +1,12 @@
 """Every write of the invoicing app, one module per document. What other apps may call (the
 receivables app, the demo data) is re-exported here."""
 
+from suanpan.invoicing.services.history_import import (
+    HistoryOptions,
+    history_import_check,
+    history_import_commit,
+    history_invoices_write,
+)
 from suanpan.invoicing.services.invoices import (
     IssueInput,
     invoice_issue,
@@ -55,6 +61,7 @@ from suanpan.invoicing.services.requests import (
 
 __all__ = [
     "BuyerInput",
+    "HistoryOptions",
     "IssueInput",
     "ManualInvoiceInput",
     "ManualLineInput",
@@ -63,6 +70,9 @@ __all__ = [
     "RequestLineInput",
     "batch_export",
     "failures_import",
+    "history_import_check",
+    "history_import_commit",
+    "history_invoices_write",
     "invoice_enter",
     "invoice_issue",
     "invoice_mark_deducted",

@@ -4,6 +4,7 @@
     import-failures FILE
     import-issued FILE [--commit]
     import-xml FILE [--commit]
+    import-history FILE [--commit] [--post] [--default-rate 13] [--excluding-tax] [--walk-in CODE]
     expire-red-forms [--now ISO-8601]      hourly: red-letter forms past their 72 hours lapse (07)
 
 Each runs as the user named with --user (or --as; default the first active superuser).
@@ -16,6 +17,7 @@ that declares its arguments.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -28,11 +30,20 @@ from django.utils.translation import ngettext
 
 from suanpan.core import transfer_cli as cli
 from suanpan.core.errors import DomainError
+from suanpan.core.tax import VAT_RATES
+from suanpan.invoicing.errors import HistoryImportInvalid
 from suanpan.invoicing.selectors.platform import exportable_requests, requests_by_number
 from suanpan.invoicing.services import platform_export, platform_imports, red_forms_expire
+from suanpan.invoicing.services.history_import import (
+    HistoryOptions,
+    HistoryReport,
+    history_import_check,
+    history_import_commit,
+)
 from suanpan.users.permissions import permission_require
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+TOTALS_PRINTED = 20
 
 
 def _user_argument(parser: CommandParser) -> None:
@@ -221,6 +232,147 @@ def _expire(command: BaseCommand, options: dict[str, Any]) -> None:
     )
 
 
+def _history_arguments(parser: CommandParser) -> None:
+    parser.add_argument("file", help="the .csv or .xlsx file")
+    parser.add_argument(
+        "--commit",
+        action="store_true",
+        help="record the invoices (all or none); without it the file is only checked",
+    )
+    parser.add_argument(
+        "--post",
+        action="store_true",
+        help="also post revenue, output VAT and the receivable of each invoice",
+    )
+    parser.add_argument(
+        "--default-rate",
+        choices=sorted(VAT_RATES),
+        default="",
+        help="VAT rate (percent) for rows that give none",
+    )
+    parser.add_argument(
+        "--excluding-tax",
+        action="store_true",
+        help="amounts and prices exclude tax where the row does not say (default: include)",
+    )
+    parser.add_argument(
+        "--walk-in",
+        metavar="CODE",
+        default="",
+        help="customer number for rows with no customer or an unknown one (walk-in sales)",
+    )
+    cli.encoding_argument(parser)
+
+
+def _history(command: BaseCommand, options: dict[str, Any]) -> None:
+    actor = cli.acting_user(options["as_user"])
+    path = Path(options["file"])
+    if not path.is_file():
+        raise cli.unusable(_("There is no file “%(name)s”.") % {"name": path})
+    choices = HistoryOptions(
+        default_rate=options["default_rate"],
+        price_includes_tax=not options["excluding_tax"],
+        post=options["post"],
+        walk_in=options["walk_in"],
+        encoding=options.get("encoding") or None,
+    )
+    last = [-1]
+
+    def progress(percent: int) -> None:
+        if percent != last[0]:
+            last[0] = percent
+            bar = "#" * (percent // 4)
+            sys.stderr.write(f"\r[{bar:<25}] {percent:3d}%")
+            if percent >= 100:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    try:
+        if options["commit"]:
+            report = history_import_commit(
+                actor=actor,
+                path=path,
+                filename=path.name,
+                options=choices,
+                progress=progress,
+            )
+        else:
+            report = history_import_check(
+                actor=actor, path=path, filename=path.name, options=choices, progress=progress
+            )
+    except HistoryImportInvalid as exc:
+        sys.stderr.write("\n")
+        failed: HistoryReport | None = getattr(exc, "report", None)
+        if failed is not None:
+            _history_report(command, failed)
+        raise CommandError(exc.message, returncode=cli.EXIT_ERRORS) from exc
+    except DomainError as exc:
+        sys.stderr.write("\n")
+        raise cli.unusable(exc.message) from exc
+    _history_report(command, report)
+    if not report.ok:
+        raise CommandError(
+            _("The file has %(count)s errors; nothing was imported.")
+            % {"count": report.error_count},
+            returncode=cli.EXIT_ERRORS,
+        )
+
+
+def _history_report(command: BaseCommand, report: HistoryReport) -> None:
+    out = command.stdout
+    out.write(
+        _(
+            "%(rows)s rows: %(invoices)s invoices (%(red)s credit notes), %(lines)s lines; "
+            "net %(net)s, tax %(tax)s, gross %(gross)s."
+        )
+        % {
+            "rows": report.row_count,
+            "invoices": report.invoice_count,
+            "red": report.red_count,
+            "lines": report.line_count,
+            "net": report.net_amount,
+            "tax": report.tax_amount,
+            "gross": report.gross_amount,
+        }
+    )
+    if report.walk_in_count:
+        out.write(
+            _("%(count)s invoices go to the walk-in customer.") % {"count": report.walk_in_count}
+        )
+    for row in report.totals[:TOTALS_PRINTED]:
+        out.write(
+            f"  {row['number']}  {row['date']}  {row['customer']}  "
+            f"{row['lines']}  {row['net_amount']}  {row['tax_amount']}  {row['gross_amount']}"
+        )
+    if report.invoice_count > TOTALS_PRINTED:
+        out.write(
+            _("  … and %(count)s more invoices.") % {"count": report.invoice_count - TOTALS_PRINTED}
+        )
+    if report.rounding_count:
+        out.write(
+            _("Rounded to the fen, half up (%(count)s lines):") % {"count": report.rounding_count}
+        )
+        for note in report.rounding[:TOTALS_PRINTED]:
+            out.write(f"  {note}")
+    if report.ignored_columns:
+        out.write(
+            _("Columns ignored: %(columns)s") % {"columns": ", ".join(report.ignored_columns)}
+        )
+    for error in sorted(report.errors):
+        command.stderr.write(str(error))
+    if report.error_count > len(report.errors):
+        command.stderr.write(
+            _("… and %(count)s more errors.") % {"count": report.error_count - len(report.errors)}
+        )
+    if report.committed:
+        out.write(
+            _("Imported %(count)s invoices as batch %(batch)s.")
+            % {"count": report.invoice_count, "batch": report.batch_number}
+        )
+    elif report.ok:
+        out.write(_("Nothing was imported: this was a dry run; add --commit to import."))
+
+
 SUBCOMMANDS: dict[
     str,
     tuple[str, Callable[[CommandParser], None], Callable[[BaseCommand, dict[str, Any]], None]],
@@ -244,6 +396,12 @@ SUBCOMMANDS: dict[
         "one 数电 XML invoice: match and record",
         _commit_arguments,
         _importer(platform_imports.xml_import),
+    ),
+    "import-history": (
+        "invoices issued elsewhere, one row per invoice line, sorted by number (a dry run "
+        "unless --commit; --post also posts them)",
+        _history_arguments,
+        _history,
     ),
     "expire-red-forms": (
         "red-letter forms not confirmed within 72 hours lapse, as the platform voids them",
