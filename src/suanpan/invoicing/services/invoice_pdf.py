@@ -19,38 +19,22 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
+from suanpan.core.pdf import cjk_font, markup_escape
 from suanpan.core.templatetags.money import amount_text, number_text, quantity_text
 from suanpan.invoicing.choices import SPECIAL_TYPES, InvoiceKind
 from suanpan.invoicing.models import Invoice, InvoiceLine
 from suanpan.ledger.services import company_get
 
-FONT = "STSong-Light"
 # The red-brown of a 数电 invoice's frame and labels.
 FRAME = colors.HexColor("#9a3b2e")
-_registered = False
-
-
-def _font() -> str:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-        _registered = True
-    return FONT
-
-
-def _escape(text: str) -> str:
-    """Paragraph text is a little markup language: escape what a person typed."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    font = _font()
+    font = cjk_font()
     base = ParagraphStyle("base", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
     return {
         "base": base,
@@ -88,10 +72,10 @@ def _rate(line: InvoiceLine) -> str:
 def _party(title: str, name: str, tax_number: str, styles: dict[str, Any]) -> Table:
     rows = [
         [Paragraph(title, styles["label"]), ""],
-        [Paragraph(_("Name:"), styles["label"]), Paragraph(_escape(name), styles["base"])],
+        [Paragraph(_("Name:"), styles["label"]), Paragraph(markup_escape(name), styles["base"])],
         [
             Paragraph(_("Unified social credit code / taxpayer number:"), styles["label"]),
-            Paragraph(_escape(tax_number), styles["base"]),
+            Paragraph(markup_escape(tax_number), styles["base"]),
         ],
     ]
     table = Table(rows, colWidths=[38 * mm, 52 * mm])
@@ -169,8 +153,8 @@ def invoice_pdf_render(*, invoice: Invoice, lines: list[InvoiceLine]) -> bytes:
     for line in lines:
         rows.append(
             [
-                Paragraph(_escape(line.item_name), styles["cell"]),
-                Paragraph(_escape(line.specification), styles["cell"]),
+                Paragraph(markup_escape(line.item_name), styles["cell"]),
+                Paragraph(markup_escape(line.specification), styles["cell"]),
                 line.unit,
                 quantity_text(line.quantity, thousands=True) if line.quantity else "",
                 number_text(line.unit_price) if line.unit_price is not None else "",
@@ -212,7 +196,7 @@ def invoice_pdf_render(*, invoice: Invoice, lines: list[InvoiceLine]) -> bytes:
     rows.append(
         [
             Paragraph(_("Remarks"), styles["label"]),
-            Paragraph(_escape(remarks).replace("\n", "<br/>"), styles["base"]),
+            Paragraph(markup_escape(remarks).replace("\n", "<br/>"), styles["base"]),
             "",
             "",
             "",
@@ -226,7 +210,7 @@ def invoice_pdf_render(*, invoice: Invoice, lines: list[InvoiceLine]) -> bytes:
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), _font()),
+                ("FONTNAME", (0, 0), (-1, -1), cjk_font()),
                 ("FONTSIZE", (0, 0), (-1, -1), 8.5),
                 ("BOX", (0, 0), (-1, -1), 0.8, FRAME),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.4, FRAME),
@@ -243,7 +227,9 @@ def invoice_pdf_render(*, invoice: Invoice, lines: list[InvoiceLine]) -> bytes:
     )
     story += [table, Spacer(1, 3 * mm)]
     story.append(
-        Paragraph(_("Drawer: %(name)s") % {"name": _escape(invoice.drawer) or "—"}, styles["base"])
+        Paragraph(
+            _("Drawer: %(name)s") % {"name": markup_escape(invoice.drawer) or "—"}, styles["base"]
+        )
     )
     document.build(story)
     return buffer.getvalue()

@@ -19,27 +19,15 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
+from suanpan.core.pdf import cjk_font, markup_escape
 from suanpan.core.templatetags.money import amount_text, number_text, quantity_text
 from suanpan.ledger.services import company_get
 from suanpan.sales.models import Quote
-
-FONT = "STSong-Light"
-_registered = False
-
-
-def _font() -> str:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-        _registered = True
-    return FONT
 
 
 def _money(value: Decimal) -> str:
@@ -51,7 +39,7 @@ def _number(value: Decimal) -> str:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    font = _font()
+    font = cjk_font()
     base = ParagraphStyle("base", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
     return {
         "base": base,
@@ -74,7 +62,7 @@ def _company() -> tuple[str, str]:
 
 def _footer(canvas: Any, document: BaseDocTemplate) -> None:
     canvas.saveState()
-    canvas.setFont(_font(), 8)
+    canvas.setFont(cjk_font(), 8)
     canvas.setFillColor(colors.grey)
     canvas.drawRightString(
         A4[0] - 15 * mm,
@@ -105,7 +93,7 @@ def quote_pdf_render(*, quote: Quote) -> bytes:
     document.sp_reference = f"{quote.number} · {customer.name}"
     story: list[Any] = []
     if company_name:
-        story.append(Paragraph(_escape(company_name), styles["company"]))
+        story.append(Paragraph(markup_escape(company_name), styles["company"]))
         if tax_number:
             story.append(
                 Paragraph(
@@ -117,19 +105,19 @@ def quote_pdf_render(*, quote: Quote) -> bytes:
     head = [
         [
             pgettext("quote addressee", "To"),
-            _escape(customer.name),
+            markup_escape(customer.name),
             _("Quote number"),
             quote.number,
         ],
         [
             _("Contact"),
-            _escape(quote.contact_name) or "—",
+            markup_escape(quote.contact_name) or "—",
             _("Quote date"),
             quote.quoted_on.isoformat(),
         ],
         [
             _("Prepared by"),
-            _escape(str(quote.owner)),
+            markup_escape(str(quote.owner)),
             _("Valid until"),
             quote.valid_until.isoformat(),
         ],
@@ -162,8 +150,8 @@ def quote_pdf_render(*, quote: Quote) -> bytes:
         rows.append(
             [
                 str(line.position),
-                Paragraph(_escape(line.product_name), styles["cell"]),
-                Paragraph(_escape(line.specification), styles["cell"]),
+                Paragraph(markup_escape(line.product_name), styles["cell"]),
+                Paragraph(markup_escape(line.specification), styles["cell"]),
                 line.unit,
                 quantity_text(line.quantity, thousands=True),
                 number_text(line.unit_price),
@@ -194,7 +182,7 @@ def quote_pdf_render(*, quote: Quote) -> bytes:
     lines_table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), _font()),
+                ("FONTNAME", (0, 0), (-1, -1), cjk_font()),
                 ("FONTSIZE", (0, 0), (-1, -1), 8.5),
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
@@ -219,7 +207,7 @@ def quote_pdf_render(*, quote: Quote) -> bytes:
         story += [
             Spacer(1, 5 * mm),
             Paragraph(_("Terms"), styles["company"]),
-            Paragraph(_escape(quote.terms).replace("\n", "<br/>"), styles["base"]),
+            Paragraph(markup_escape(quote.terms).replace("\n", "<br/>"), styles["base"]),
         ]
     story += [
         Spacer(1, 8 * mm),
@@ -229,8 +217,3 @@ def quote_pdf_render(*, quote: Quote) -> bytes:
     ]
     document.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return buffer.getvalue()
-
-
-def _escape(text: str) -> str:
-    """Paragraph text is a little markup language: escape what a person typed."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
