@@ -50,6 +50,7 @@ from suanpan.invoicing.services.platform_export import (
 from suanpan.invoicing.services.platform_xlsx import Book, WorkbookUnreadable
 from suanpan.invoicing.services.requests import SERIES as REQUEST_SERIES
 from suanpan.ledger.services import business_dates_require
+from suanpan.sales.services import orders_lock_for_invoicing
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
@@ -714,11 +715,15 @@ def _record(report: IssuedReport, *, actor: User, kind: str) -> None:
     matched = sorted(report.matched, key=lambda row: row.request.pk if row.request else 0)
     if not matched:
         return
-    # The requests first, in id order, before anything they lead to.
-    list(
+    # The requests first, in id order, then every order they bill: the batch holds them all
+    # before its first posting takes a month, as the lock order wants (docs/locking.md).
+    requests = list(
         for_update(
             InvoiceRequest.objects.filter(pk__in=[row.request.pk for row in matched if row.request])
         ).order_by("pk")
+    )
+    orders_lock_for_invoicing(
+        order_ids=sorted({request.order_id for request in requests if request.order_id})
     )
     batch = InvoiceBatch.objects.create(
         number=number_next(series=SERIES, period=timezone.localdate().strftime("%Y%m")),

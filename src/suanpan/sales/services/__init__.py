@@ -10,6 +10,7 @@ from suanpan.sales.services.billing import (
     order_lines_invoice,
     order_lines_lock_for_invoicing,
     order_lines_uninvoice,
+    orders_lock_for_invoicing,
 )
 from suanpan.sales.services.contracts import InstalmentInput
 from suanpan.sales.services.lines import LineInput
@@ -26,4 +27,5 @@ __all__ = [
     "order_lines_ship",
     "order_lines_uninvoice",
     "order_lines_unship",
+    "orders_lock_for_invoicing",
 ]

@@ -77,3 +77,11 @@ def order_lines_uninvoice(
 ) -> None:
     """Record that a red invoice (or a void) `reference` took `quantities` back."""
     _move(order=order, quantities=quantities, actor=actor, reference=reference, sign=-1)
+
+
+@transaction.atomic
+def orders_lock_for_invoicing(*, order_ids: list[int]) -> None:
+    """Lock several orders at once, in id order, for a batch that invoices them one after the
+    other: the batch then holds every order before its first posting, so it never waits for an
+    order while holding a month (docs/locking.md)."""
+    list(for_update(SalesOrder.objects.filter(pk__in=order_ids)).order_by("pk"))
