@@ -29,14 +29,26 @@ from suanpan.catalog.choices import ProductKind
 from suanpan.core.errors import DomainError
 from suanpan.inventory.choices import DeliveryStatus
 from suanpan.inventory.models import Delivery, DeliveryLine, DeliveryReturn
-from suanpan.invoicing.choices import InvoiceStatus, InvoiceType, RequestSource
+from suanpan.invoicing.choices import (
+    RED_FORM_PENDING,
+    InvoiceStatus,
+    InvoiceType,
+    RedInitiator,
+    RedReason,
+    RequestSource,
+)
 from suanpan.invoicing.models import Invoice, InvoiceLine
 from suanpan.invoicing.selectors.held import order_line_requestable, order_lines_held
 from suanpan.invoicing.services import (
     IssueInput,
+    RedLineInput,
     RequestInput,
     RequestLineInput,
     invoice_issue,
+    invoice_mark_deducted,
+    red_form_confirm,
+    red_form_create,
+    red_invoice_issue,
     request_approve,
     request_create,
 )
@@ -58,7 +70,14 @@ TAX_NUMBER = "91110000600037341L"
 invoice_op = st.tuples(
     st.just("invoice"), stock_game.pick, st.lists(st.integers(0, 4), min_size=3, max_size=3)
 )
-operations = st.one_of(stock_game.operations, invoice_op, invoice_op)
+# per blue line: the share to reverse in quarters (all 0: the whole invoice); the reason
+red_op = st.tuples(
+    st.just("red"),
+    stock_game.pick,
+    st.lists(st.integers(0, 4), min_size=3, max_size=3),
+    st.sampled_from([RedReason.ERROR, RedReason.RETURN, RedReason.ALLOWANCE]),
+)
+operations = st.one_of(stock_game.operations, invoice_op, invoice_op, red_op)
 
 
 @dataclass
@@ -68,7 +87,62 @@ class Game:
     numbers: Any
 
 
+def _red(game: Game, op: tuple[Any, ...]) -> None:
+    """Reverse part or all of an issued invoice: in full without the buyer's deduction, in part
+    (the buyer has deducted it, so the form waits for the buyer's confirmation) otherwise."""
+    _kind, invoice_i, quarters, reason = op
+    blues = list(
+        Invoice.objects.filter(
+            kind="blue", status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_REVERSED]
+        ).order_by("pk")
+    )
+    blue = stock_game._nth(blues, invoice_i)
+    if blue is None:
+        return
+    clerk, approver = game.stock.clerk, game.approver
+    on = max(game.stock.clock, blue.issued_on)
+    try:
+        with transaction.atomic():
+            lines = None
+            if any(quarters):
+                lines = []
+                for line, q in zip(blue.lines.order_by("position"), quarters, strict=False):
+                    if not q or not line.quantity:
+                        continue
+                    reversed_q = -sum(
+                        (r.quantity or ZERO for r in InvoiceLine.objects.filter(blue_line=line)),
+                        ZERO,
+                    )
+                    share = stock_game._share(line.quantity - reversed_q, q)
+                    if share > 0:
+                        lines.append(RedLineInput(blue_line_id=line.pk, quantity=share))
+                if not lines:
+                    return
+                if not blue.deducted:
+                    invoice_mark_deducted(invoice=blue, actor=clerk)
+            form = red_form_create(
+                blue_invoice=blue,
+                initiator=RedInitiator.SELLER,
+                reason=reason,
+                lines=lines,
+                actor=clerk,
+            )
+            if form.status in RED_FORM_PENDING:
+                red_form_confirm(form=form, actor=approver)
+            red_invoice_issue(
+                form=form,
+                number=f"2635{next(game.numbers):016d}",
+                issued_on=on,
+                actor=approver,
+            )
+    except DomainError as exc:
+        game.stock.refused[exc.code] += 1
+
+
 def play(game: Game, op: tuple[Any, ...]) -> None:
+    if op[0] == "red":
+        _red(game, op)
+        return
     if op[0] != "invoice":
         stock_game.apply(game.stock, op)
         return
@@ -187,7 +261,11 @@ def assert_invariants(policy: str) -> None:
             )
             revenue += delivery.net_amount - returned_net[delivery.pk]
         for invoice in Invoice.objects.select_related("customer"):
-            unbilled[invoice.customer.number] -= invoice.gross_amount
+            if invoice.red_reason in (RedReason.SERVICE_STOPPED, RedReason.ALLOWANCE):
+                # An allowance takes revenue back; the delivery's unbilled part was billed.
+                revenue += invoice.net_amount
+            else:
+                unbilled[invoice.customer.number] -= invoice.gross_amount
         unbilled_account = ledger_selectors.account_for_role(AccountRole.RECEIVABLE_UNBILLED)
         assert _by_customer(
             VoucherLine.objects.filter(account=unbilled_account).select_related("dimension")
@@ -254,9 +332,13 @@ def test_invoicing_invariants_hold_along_a_busy_day(game_parts, policy):
         ("ship", 0, 0),
         ("invoice", 0, [4, 4, 4]),
         ("return", 1, 1, [2, 0, 0]),
+        ("red", 0, [2, 0, 0], RedReason.RETURN),
+        ("red", 0, [0, 0, 0], RedReason.ERROR),
+        ("red", 0, [4, 0, 0], RedReason.ALLOWANCE),
     ]
     for op in ops:
         play(game, op)
     assert dict(game.stock.refused) == {}
-    assert Invoice.objects.count() == 2
+    assert Invoice.objects.filter(kind="blue").count() == 2
+    assert Invoice.objects.filter(kind="red").count() == 3
     assert_invariants(policy)
