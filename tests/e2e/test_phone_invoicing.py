@@ -141,6 +141,15 @@ def test_phone_every_invoicing_page_fits_the_screen(
         assert response is not None and response.ok, f"{name}: {url} answered {response}"
         if shown:
             expect(page.locator("main")).to_contain_text(shown)
+        if name == "request-form":
+            # The quantities to request are typed on the phone: the whole box shows.
+            clipped = page.evaluate(
+                """() => [...document.querySelectorAll('.table-responsive input')]
+                    .filter(el => el.getBoundingClientRect().right
+                        > el.closest('.table-responsive').getBoundingClientRect().right + 0.5)
+                    .map(el => el.name)"""
+            )
+            assert clipped == [], f"request-form: quantity boxes cut off: {clipped}"
         try:
             _fits_phone(page, name)
         except AssertionError as exc:
