@@ -116,6 +116,14 @@ def _balance(role: str, customer_number: str) -> Decimal:
     return sum((line.debit_amount - line.credit_amount for line in lines), Decimal(0))
 
 
+def _total(role: str) -> Decimal:
+    """Credit minus debit of the role's account over every posted line."""
+    account = account_for_role(role)
+    assert account is not None, role
+    lines = VoucherLine.objects.filter(account=account)
+    return sum((line.credit_amount - line.debit_amount for line in lines), Decimal(0))
+
+
 def _issued_export(request: InvoiceRequest, *, issued_on: Any) -> bytes:
     """The platform's issued-invoice export for the one invoice it issued from the workbook."""
     headers = [
@@ -361,3 +369,7 @@ def test_invoicing_flow_invoices_shipped_order_and_tracks_it_to_receipt(
     assert company.revenue_policy == policy
     assert _balance(AccountRole.RECEIVABLE, customer.number) == GROSS
     assert _balance(AccountRole.RECEIVABLE_UNBILLED, customer.number) == Decimal(0)
+    # and, under either policy, the revenue and the output VAT are the invoice's
+    assert _total(AccountRole.REVENUE) == invoice.net_amount == Decimal("6000.00")
+    assert _total(AccountRole.VAT_OUTPUT) == invoice.tax_amount == Decimal("780.00")
+    assert _total(AccountRole.VAT_OUTPUT_PENDING) == Decimal(0)
