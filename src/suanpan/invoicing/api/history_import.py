@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from suanpan.core.tax import VAT_RATES
@@ -28,11 +28,11 @@ PERMISSION = "invoicing.issue_invoice"
 
 
 class HistoryImportIn(Schema):
-    default_rate: str = ""
+    default_rate: str = Field("", max_length=10)
     price_includes_tax: bool = True
     post: bool = False
-    walk_in: str = ""
-    encoding: str = ""
+    walk_in: str = Field("", max_length=40)
+    encoding: str = Field("", max_length=40)
     commit: bool = False
 
 

@@ -15,6 +15,7 @@ from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from suanpan.core.spreadsheets import CONTENT_TYPES, MAX_BYTES
+from suanpan.invoicing.calculations.lines import MAX_FILE_LINES
 from suanpan.invoicing.errors import PlatformFileInvalid
 from suanpan.invoicing.selectors.platform import batch_list
 from suanpan.invoicing.services import platform_export, platform_imports
@@ -113,7 +114,7 @@ def batches(request: HttpRequest) -> Any:
 @api_permission(platform_export.EXPORT_PERMISSION)
 def export(
     request: HttpRequest,
-    request_ids: Form[list[int]],
+    request_ids: list[int] = Form(..., max_length=MAX_FILE_LINES),  # noqa: B008 (ninja declares form fields so)
     template: UploadedFile | None = File(None),  # noqa: B008 (ninja declares uploads so)
 ) -> HttpResponse:
     data = name = None

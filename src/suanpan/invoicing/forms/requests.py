@@ -48,7 +48,8 @@ def _quantity_field(label: str, initial: Decimal) -> forms.DecimalField:
         max_digits=18,
         decimal_places=4,
         initial=plain(initial),
-        widget=forms.NumberInput(attrs={"step": "any", "class": "text-end"}),
+        # Added after the styling mixin has run over the fields: styled here.
+        widget=forms.NumberInput(attrs={"step": "any", "class": "form-control text-end"}),
     )
 
 
