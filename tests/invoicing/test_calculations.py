@@ -259,7 +259,7 @@ def test_a_thirty_sixty_ten_plan_splits_every_invoice():
 
 
 def test_address_phone_and_bank_account_come_apart():
-    from suanpan.invoicing.services.requests import address_phone_split, bank_account_split
+    from suanpan.invoicing.services.buyers import address_phone_split, bank_account_split
 
     assert address_phone_split("北京市海淀区中关村大街 1 号 010-62345678") == (
         "北京市海淀区中关村大街 1 号",

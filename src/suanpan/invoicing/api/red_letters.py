@@ -19,6 +19,7 @@ from suanpan.invoicing.errors import RedLetterInvalid
 from suanpan.invoicing.models import Invoice, RedLetterForm
 from suanpan.invoicing.selectors import invoice_get, red_form_get, red_form_list
 from suanpan.invoicing.services import red_letters as services
+from suanpan.invoicing.services import voids
 from suanpan.users.decorators import api_permission
 from suanpan.users.http import request_user
 
@@ -235,7 +236,7 @@ def red_invoice_issue_api(request: HttpRequest, pk: int, payload: RedIssueIn) ->
 @api_permission("invoicing.void_invoice")
 def invoice_void_api(request: HttpRequest, invoice_id: int, payload: VoidIn) -> Any:
     user = request_user(request)
-    invoice = services.invoice_void(
+    invoice = voids.invoice_void(
         invoice=invoice_get(user=user, pk=invoice_id),
         reason=payload.reason,
         on=payload.on,
@@ -252,6 +253,6 @@ def invoice_void_api(request: HttpRequest, invoice_id: int, payload: VoidIn) -> 
 @api_permission("invoicing.change_invoice")
 def invoice_deducted_api(request: HttpRequest, invoice_id: int, payload: DeductedIn) -> Any:
     user = request_user(request)
-    return services.invoice_mark_deducted(
+    return voids.invoice_mark_deducted(
         invoice=invoice_get(user=user, pk=invoice_id), actor=user, deducted=payload.deducted
     )

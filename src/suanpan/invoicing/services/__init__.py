@@ -1,6 +1,7 @@
 """Every write of the invoicing app, one module per document. What other apps may call (the
 receivables app, the demo data) is re-exported here."""
 
+from suanpan.invoicing.services.buyers import BuyerInput
 from suanpan.invoicing.services.history_import import (
     HistoryOptions,
     history_import_check,
@@ -37,9 +38,6 @@ from suanpan.invoicing.services.platform_imports import (
 )
 from suanpan.invoicing.services.red_letters import (
     RedLineInput,
-    invoice_mark_deducted,
-    invoice_unmark_deducted,
-    invoice_void,
     red_form_cancel,
     red_form_confirm,
     red_form_create,
@@ -49,7 +47,6 @@ from suanpan.invoicing.services.red_letters import (
     red_invoice_issue,
 )
 from suanpan.invoicing.services.requests import (
-    BuyerInput,
     RequestInput,
     RequestLineInput,
     request_approve,
@@ -57,6 +54,11 @@ from suanpan.invoicing.services.requests import (
     request_create,
     request_reject,
     request_update,
+)
+from suanpan.invoicing.services.voids import (
+    invoice_mark_deducted,
+    invoice_unmark_deducted,
+    invoice_void,
 )
 
 __all__ = [

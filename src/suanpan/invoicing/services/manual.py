@@ -38,12 +38,12 @@ from suanpan.invoicing.choices import (
 )
 from suanpan.invoicing.errors import InvoiceInvalid, InvoiceNumberTaken
 from suanpan.invoicing.models import Invoice, InvoiceLine
+from suanpan.invoicing.services.buyers import BuyerInput, buyer_fields
 from suanpan.invoicing.services.invoices import (
     MODE_REVENUE,
     invoice_number_normalize,
     invoice_record,
 )
-from suanpan.invoicing.services.requests import BuyerInput, _buyer_fields
 from suanpan.ledger.services import business_dates_require
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
@@ -194,7 +194,7 @@ def invoice_enter(*, data: ManualInvoiceInput, actor: User) -> Invoice:
         price_includes_tax=data.price_includes_tax,
         remarks=data.remarks.strip()[:300],
         drawer=data.drawer.strip()[:40],
-        **_buyer_fields(customer, data.buyer),
+        **buyer_fields(customer, data.buyer),
     )
     _buyer_problems(invoice, errors)
     if not data.lines:

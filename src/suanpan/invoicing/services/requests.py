@@ -10,7 +10,6 @@ the second is refused.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -58,6 +57,7 @@ from suanpan.invoicing.selectors.held import (
     order_line_requestable,
     order_lines_held,
 )
+from suanpan.invoicing.services.buyers import BuyerInput, buyer_fields
 from suanpan.ledger.services import business_dates_require
 from suanpan.sales.calculations import share_of_line
 from suanpan.sales.selectors import (
@@ -71,26 +71,11 @@ from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
 if TYPE_CHECKING:
-    from suanpan.customers.models import Customer
     from suanpan.sales.models import SalesOrder
 
 SERIES = "KP"
 ZERO = Decimal(0)
 QUANTUM = Decimal("0.0001")
-
-
-@dataclass(frozen=True)
-class BuyerInput:
-    """The buyer as the invoice should print it; empty fields take the customer's details."""
-
-    name: str = ""
-    tax_number: str = ""
-    is_person: bool | None = None
-    address: str = ""
-    phone: str = ""
-    bank: str = ""
-    account: str = ""
-    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,49 +128,6 @@ def _plain(quantity: Decimal) -> str:
 
 
 # --- building lines -------------------------------------------------------------------------
-
-
-_PHONE_TAIL = re.compile(r"^(?P<address>.*?)[\s,，]+(?P<phone>[\d()（）+\-]{7,20})$")
-_ACCOUNT_TAIL = re.compile(r"^(?P<bank>.*?)[\s,，]+(?P<account>[\d\-\s]{8,40})$")
-
-
-def address_phone_split(text: str) -> tuple[str, str]:
-    """“北京市海淀区中关村大街1号 010-62345678” → (address, phone): the platform wants them
-    apart; without a trailing number all of it is the address."""
-    match = _PHONE_TAIL.match((text or "").strip())
-    if match is None:
-        return (text or "").strip(), ""
-    return match["address"].strip(), match["phone"]
-
-
-def bank_account_split(text: str) -> tuple[str, str]:
-    """“招商银行北京分行 1109 0123 4567 890” → (bank, account without spaces)."""
-    match = _ACCOUNT_TAIL.match((text or "").strip())
-    if match is None:
-        return (text or "").strip(), ""
-    return match["bank"].strip(), "".join(match["account"].split())
-
-
-def _buyer_fields(customer: Customer, buyer: BuyerInput) -> dict[str, object]:
-    address, phone = address_phone_split(customer.invoice_address_phone)
-    bank, account = bank_account_split(customer.invoice_bank_account)
-    return {
-        "buyer_name": (buyer.name or customer.invoice_title or customer.name).strip()[:100],
-        "buyer_tax_number": (buyer.tax_number or customer.invoice_tax_number).strip().upper(),
-        "buyer_is_person": (
-            buyer.is_person if buyer.is_person is not None else customer.kind == "individual"
-        ),
-        "buyer_address": (buyer.address or address).strip()[:300],
-        "buyer_phone": (buyer.phone or phone).strip()[:60],
-        "buyer_bank": (buyer.bank or bank).strip()[:100],
-        "buyer_account": (buyer.account or account).strip()[:60],
-        "buyer_email": buyer.email.strip(),
-    }
-
-
-def buyer_defaults(customer: Customer) -> dict[str, object]:
-    """The buyer fields a new request starts with: the customer's invoicing details."""
-    return _buyer_fields(customer, BuyerInput())
 
 
 def _order_lines(
@@ -532,7 +474,7 @@ def request_create(*, data: RequestInput, actor: User) -> InvoiceRequest:
         request.price_includes_tax = order.price_includes_tax
     _visible_require(actor, request.customer_id)
     _one_way_of_billing(request)
-    for name, value in _buyer_fields(request.customer, data.buyer).items():
+    for name, value in buyer_fields(request.customer, data.buyer).items():
         setattr(request, name, value)
     return _write(request, data, actor=actor, exclude_request=None)
 
@@ -564,7 +506,7 @@ def request_update(*, request: InvoiceRequest, data: RequestInput, actor: User) 
     data = replace(data, source=request.source)
     request.invoice_type = data.invoice_type
     request.remarks = data.remarks.strip()[:200]
-    for name, value in _buyer_fields(request.customer, data.buyer).items():
+    for name, value in buyer_fields(request.customer, data.buyer).items():
         setattr(request, name, value)
     request.status = RequestStatus.PENDING
     request.reject_reason = ""

@@ -23,6 +23,7 @@ from suanpan.invoicing.forms.red_letters import RedFormForm, RedIssueForm, VoidF
 from suanpan.invoicing.models import Invoice, RedLetterForm
 from suanpan.invoicing.selectors import invoice_get, red_form_get, red_form_list, red_remaining
 from suanpan.invoicing.services import red_letters as services
+from suanpan.invoicing.services import voids
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
@@ -244,7 +245,7 @@ def invoice_void(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         _refused(request, None, form)
         return _invoice_back(request, invoice)
     try:
-        services.invoice_void(
+        voids.invoice_void(
             invoice=invoice,
             reason=form.cleaned_data["reason"],
             on=form.cleaned_data.get("on"),
@@ -263,7 +264,7 @@ def invoice_deducted(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     invoice = invoice_get(user=request.user, pk=pk)
     deducted = request.POST.get("deducted", "1") != "0"
     try:
-        services.invoice_mark_deducted(invoice=invoice, actor=request.user, deducted=deducted)
+        voids.invoice_mark_deducted(invoice=invoice, actor=request.user, deducted=deducted)
     except DomainError as exc:
         _refused(request, exc, None)
     else:

@@ -40,6 +40,7 @@ from suanpan.invoicing.models import InvoiceRequest
 from suanpan.invoicing.selectors import requests as selectors
 from suanpan.invoicing.services import invoice_issue
 from suanpan.invoicing.services import requests as services
+from suanpan.invoicing.services.buyers import buyer_defaults
 from suanpan.sales import selectors as sales_selectors
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
@@ -213,7 +214,7 @@ def _form_page(
 def request_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     source = _source(request)
     data = request.POST if request.method == "POST" else None
-    initial: dict[str, Any] = services.buyer_defaults(source["customer"])
+    initial: dict[str, Any] = buyer_defaults(source["customer"])
     initial["invoice_type"] = (
         InvoiceType.E_NORMAL if initial["buyer_is_person"] else InvoiceType.E_SPECIAL
     )
