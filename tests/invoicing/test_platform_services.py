@@ -21,7 +21,7 @@ from suanpan.invoicing.services import (
     xml_import,
 )
 from suanpan.invoicing.services.platform_export import template_columns
-from suanpan.invoicing.services.platform_imports import FloatNumber, number_text
+from suanpan.invoicing.services.platform_files import FloatNumber, number_text
 from suanpan.ledger.selectors import vouchers_for_source
 from tests.factories import UserFactory
 from tests.invoicing.platform_support import (

@@ -18,7 +18,7 @@ from suanpan.core.spreadsheets import CONTENT_TYPES, MAX_BYTES
 from suanpan.invoicing.calculations.lines import MAX_FILE_LINES
 from suanpan.invoicing.errors import PlatformFileInvalid
 from suanpan.invoicing.selectors.platform import batch_list
-from suanpan.invoicing.services import platform_export, platform_imports
+from suanpan.invoicing.services import platform_export, platform_files, platform_imports
 from suanpan.users.decorators import api_permission
 from suanpan.users.http import request_user
 
@@ -162,7 +162,7 @@ def issued(request: HttpRequest, file: File[UploadedFile], commit: Form[bool] = 
 )
 @api_permission(platform_imports.ISSUE_PERMISSION)
 def xml(request: HttpRequest, file: File[UploadedFile], commit: Form[bool] = False) -> Any:
-    data, name = _read(file, limit=platform_imports.MAX_XML_BYTES)
+    data, name = _read(file, limit=platform_files.MAX_XML_BYTES)
     report = platform_imports.xml_import(
         data=data, filename=name, actor=request_user(request), commit=commit
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from suanpan.core.forms import StyledFormMixin
 from suanpan.core.spreadsheets import MAX_BYTES
-from suanpan.invoicing.services.platform_imports import MAX_XML_BYTES
+from suanpan.invoicing.services.platform_files import MAX_XML_BYTES
 
 
 def _size_check(upload: Any, limit: int) -> Any:
