@@ -291,7 +291,8 @@ def plain_insert_s(*, invoices: int, lines_per: list[int], actor: Any, prefix: s
 
 
 def measure_history(args: argparse.Namespace, actor: Any) -> Measured:
-    from suanpan.invoicing.services.history_import import HistoryOptions, history_import_commit
+    from suanpan.invoicing.services.history_import import history_import_commit
+    from suanpan.invoicing.services.history_rows import HistoryOptions
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "history.csv"
@@ -344,13 +345,9 @@ def measure_issue(args: argparse.Namespace, actor: Any) -> Measured:
 
     from suanpan.core.tax import VAT_RATES, split_gross
     from suanpan.customers.selectors import customers_by_reference
-    from suanpan.invoicing.services.history_import import (
-        HistoryInvoice,
-        HistoryLine,
-        HistoryOptions,
-        history_batch_create,
-        history_invoices_write,
-    )
+    from suanpan.invoicing.services.history_batches import history_batch_create
+    from suanpan.invoicing.services.history_rows import HistoryInvoice, HistoryLine, HistoryOptions
+    from suanpan.invoicing.services.history_writer import history_invoices_write
 
     rng = random.Random(SEED + 1)
     numbers = [f"KH-{n:06d}" for n in range(1, min(args.customers, 1000) + 1)]

@@ -15,12 +15,8 @@ from suanpan.core.tax import VAT_RATES, split_gross, tax_from_net
 from suanpan.invoicing.choices import BatchStatus, InvoiceKind, InvoiceSource
 from suanpan.invoicing.errors import HistoryFileInvalid, HistoryImportInvalid
 from suanpan.invoicing.models import Invoice, InvoiceBatch, InvoiceLine
-from suanpan.invoicing.services.history_import import (
-    HistoryOptions,
-    amounts_split,
-    history_import_check,
-    history_import_commit,
-)
+from suanpan.invoicing.services.history_import import history_import_check, history_import_commit
+from suanpan.invoicing.services.history_rows import HistoryOptions, amounts_split
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.models import OpenItem, Voucher
 from tests.factories import UserFactory
@@ -296,7 +292,7 @@ def test_needs_permission(delivery_books, acme, tmp_path):
 
 
 def test_header_constant_matches_columns():
-    from suanpan.invoicing.services.history_import import COLUMNS
+    from suanpan.invoicing.services.history_rows import COLUMNS
 
     headers = {column.header for column in COLUMNS}
     assert set(HEADER) <= headers

@@ -19,7 +19,8 @@ from suanpan.invoicing.choices import BatchStatus
 from suanpan.invoicing.errors import HistoryFileInvalid
 from suanpan.invoicing.selectors.history_imports import history_batch_get
 from suanpan.invoicing.services.history_batches import history_batch_create, history_upload_store
-from suanpan.invoicing.services.history_import import HistoryOptions, history_import_check
+from suanpan.invoicing.services.history_import import history_import_check
+from suanpan.invoicing.services.history_rows import HistoryOptions
 from suanpan.users.decorators import api_permission
 from suanpan.users.http import request_user
 

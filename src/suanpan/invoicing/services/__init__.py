@@ -3,11 +3,11 @@ receivables app, the demo data) is re-exported here."""
 
 from suanpan.invoicing.services.buyers import BuyerInput
 from suanpan.invoicing.services.history_import import (
-    HistoryOptions,
     history_import_check,
     history_import_commit,
-    history_invoices_write,
 )
+from suanpan.invoicing.services.history_rows import HistoryOptions
+from suanpan.invoicing.services.history_writer import history_invoices_write
 from suanpan.invoicing.services.invoices import (
     IssueInput,
     invoice_issue,

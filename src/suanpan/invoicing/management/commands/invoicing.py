@@ -34,12 +34,8 @@ from suanpan.core.tax import VAT_RATES
 from suanpan.invoicing.errors import HistoryImportInvalid
 from suanpan.invoicing.selectors.platform import exportable_requests, requests_by_number
 from suanpan.invoicing.services import platform_export, platform_imports, red_forms_expire
-from suanpan.invoicing.services.history_import import (
-    HistoryOptions,
-    HistoryReport,
-    history_import_check,
-    history_import_commit,
-)
+from suanpan.invoicing.services.history_import import history_import_check, history_import_commit
+from suanpan.invoicing.services.history_rows import HistoryOptions, HistoryReport
 from suanpan.users.permissions import permission_require
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
