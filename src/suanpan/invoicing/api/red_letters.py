@@ -18,8 +18,8 @@ from suanpan.invoicing.choices import InvoiceStatus, RedFormStatus, RedInitiator
 from suanpan.invoicing.errors import RedLetterInvalid
 from suanpan.invoicing.models import Invoice, RedLetterForm
 from suanpan.invoicing.selectors import invoice_get, red_form_get, red_form_list
+from suanpan.invoicing.services import red_invoices, voids
 from suanpan.invoicing.services import red_letters as services
-from suanpan.invoicing.services import voids
 from suanpan.users.decorators import api_permission
 from suanpan.users.http import request_user
 
@@ -222,7 +222,7 @@ def red_form_cancel_api(request: HttpRequest, pk: int) -> Any:
 @router.post("/{int:pk}/issue", response=RedFormOut, summary="Record the red invoice issued")
 @api_permission("invoicing.issue_redletter")
 def red_invoice_issue_api(request: HttpRequest, pk: int, payload: RedIssueIn) -> Any:
-    services.red_invoice_issue(
+    red_invoices.red_invoice_issue(
         form=_form(request, pk),
         number=payload.number,
         code=payload.code,

@@ -36,6 +36,7 @@ from suanpan.invoicing.services.platform_imports import (
     issued_import,
     xml_import,
 )
+from suanpan.invoicing.services.red_invoices import red_invoice_issue
 from suanpan.invoicing.services.red_letters import (
     RedLineInput,
     red_form_cancel,
@@ -44,7 +45,6 @@ from suanpan.invoicing.services.red_letters import (
     red_form_deny,
     red_form_withdraw,
     red_forms_expire,
-    red_invoice_issue,
 )
 from suanpan.invoicing.services.requests import (
     RequestInput,

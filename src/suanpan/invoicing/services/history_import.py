@@ -23,12 +23,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from suanpan.core.errors import DomainError
-from suanpan.core.spreadsheet_imports import (
-    word_norm,
-)
 from suanpan.invoicing.choices import (
     BatchStatus,
-    InvoiceType,
 )
 from suanpan.invoicing.errors import HistoryImportInvalid
 from suanpan.invoicing.models import Invoice, InvoiceBatch
@@ -66,18 +62,6 @@ __all__ = [
 ]
 
 Progress = Callable[[int], object]
-
-_TYPES: dict[str, str] = {
-    word_norm(alias): choice
-    for choice, aliases in {
-        InvoiceType.E_SPECIAL: ("数电专票", "专票", "增值税专用发票", "special", "e_special"),
-        InvoiceType.E_NORMAL: ("数电普票", "普票", "普通发票", "normal", "e_normal"),
-        InvoiceType.PAPER_SPECIAL: ("纸质专票", "paper special", "paper_special"),
-        InvoiceType.PAPER_NORMAL: ("纸质普票", "paper normal", "paper_normal"),
-        InvoiceType.E_NORMAL_LEGACY: ("电子普票", "电子普通发票", "e_normal_legacy"),
-    }.items()
-    for alias in aliases
-}
 
 
 def _percent(progress: Progress | None, start: int, span: int) -> Callable[[float], None]:

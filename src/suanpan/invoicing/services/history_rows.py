@@ -16,10 +16,9 @@ from django.utils.translation import gettext_lazy
 from suanpan.core.spreadsheet_imports import (
     Column,
     RowError,
-    word_norm,
 )
 from suanpan.core.tax import VAT_RATES
-from suanpan.invoicing.choices import InvoiceKind, InvoiceType
+from suanpan.invoicing.choices import InvoiceKind
 
 PERMISSION = "invoicing.issue_invoice"
 CHUNK = 1000  # invoices per query round and per write
@@ -70,18 +69,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("type", "发票类型", ("type", "invoice type"), gettext_lazy("Optional.")),
 )
 _HEADERS = {column.key: column.header for column in COLUMNS}
-
-_TYPES: dict[str, str] = {
-    word_norm(alias): choice
-    for choice, aliases in {
-        InvoiceType.E_SPECIAL: ("数电专票", "专票", "增值税专用发票", "special", "e_special"),
-        InvoiceType.E_NORMAL: ("数电普票", "普票", "普通发票", "normal", "e_normal"),
-        InvoiceType.PAPER_SPECIAL: ("纸质专票", "paper special", "paper_special"),
-        InvoiceType.PAPER_NORMAL: ("纸质普票", "paper normal", "paper_normal"),
-        InvoiceType.E_NORMAL_LEGACY: ("电子普票", "电子普通发票", "e_normal_legacy"),
-    }.items()
-    for alias in aliases
-}
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from suanpan.core.fields import ScaledIntegerField
-from suanpan.core.spreadsheet_imports import (
-    word_norm,
-)
 from suanpan.core.tax import VAT_RATES
 from suanpan.invoicing.calculations import postings
 from suanpan.invoicing.calculations.lines import unit_price_net
@@ -22,7 +19,6 @@ from suanpan.invoicing.choices import (
     InvoiceKind,
     InvoiceSource,
     InvoiceStatus,
-    InvoiceType,
 )
 from suanpan.invoicing.errors import HistoryImportInvalid
 from suanpan.invoicing.models import Invoice, InvoiceBatch, InvoiceLine
@@ -40,18 +36,6 @@ from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
 Progress = Callable[[int], object]
-
-_TYPES: dict[str, str] = {
-    word_norm(alias): choice
-    for choice, aliases in {
-        InvoiceType.E_SPECIAL: ("数电专票", "专票", "增值税专用发票", "special", "e_special"),
-        InvoiceType.E_NORMAL: ("数电普票", "普票", "普通发票", "normal", "e_normal"),
-        InvoiceType.PAPER_SPECIAL: ("纸质专票", "paper special", "paper_special"),
-        InvoiceType.PAPER_NORMAL: ("纸质普票", "paper normal", "paper_normal"),
-        InvoiceType.E_NORMAL_LEGACY: ("电子普票", "电子普通发票", "e_normal_legacy"),
-    }.items()
-    for alias in aliases
-}
 
 
 @dataclass

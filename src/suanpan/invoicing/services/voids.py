@@ -38,7 +38,8 @@ from suanpan.invoicing.services.invoices import (
     invoice_mode,
     invoice_summary,
 )
-from suanpan.invoicing.services.red_letters import invoice_locked, receivable_items, settle
+from suanpan.invoicing.services.red_invoices import receivable_items, settle
+from suanpan.invoicing.services.red_letters import invoice_locked
 from suanpan.ledger.services import (
     PostingEvent,
     business_dates_require,

@@ -22,8 +22,8 @@ from suanpan.invoicing.choices import RED_FORM_ISSUABLE, RED_FORM_PENDING
 from suanpan.invoicing.forms.red_letters import RedFormForm, RedIssueForm, VoidForm
 from suanpan.invoicing.models import Invoice, RedLetterForm
 from suanpan.invoicing.selectors import invoice_get, red_form_get, red_form_list, red_remaining
+from suanpan.invoicing.services import red_invoices, voids
 from suanpan.invoicing.services import red_letters as services
-from suanpan.invoicing.services import voids
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
@@ -214,7 +214,7 @@ def red_invoice_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         _refused(request, None, issue_form)
         return _form_page(form)
     try:
-        red = services.red_invoice_issue(
+        red = red_invoices.red_invoice_issue(
             form=form,
             number=issue_form.cleaned_data["number"],
             code=issue_form.cleaned_data.get("code") or "",
