@@ -19,8 +19,8 @@ from suanpan.invoicing.services import (
     invoice_void,
     invoices,
     red_form_create,
-    red_letters,
     request_approve,
+    voids,
 )
 from suanpan.ledger.choices import AccountRole
 from tests.inventory.deliveries_support import balance
@@ -86,7 +86,7 @@ def test_void_crossing_an_issue_on_the_same_order_queues(delivery_books, clerk, 
         lambda: invoice_issue(
             request=second, data=IssueInput(number=invoice_number(), issued_on=ON), actor=approver
         ),
-        first_stops_before=(red_letters, "order_lines_uninvoice"),
+        first_stops_before=(voids, "order_lines_uninvoice"),
         second_goes_through=(invoices, "order_lines_invoice"),
     )
 
