@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
+from django.utils import translation
 
 from suanpan.ledger.models import Company
 from suanpan.users.choices import Role
@@ -20,11 +21,57 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip("row locks (SELECT … FOR UPDATE) need PostgreSQL")
 
 
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+# What every test runs under: set once for the session, so no test pays for four overrides (and
+# the caches they clear) in its set-up. A test changes them with the `settings` fixture.
+_TEST_SETTINGS = {
+    "LANGUAGE_CODE": "en",
+    # Hashing with the production hasher costs half a second per user; tests need no secrecy.
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    # The test client speaks plain HTTP; the production redirect is checked by check --deploy.
+    "SECURE_SSL_REDIRECT": False,
+}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_settings() -> Iterator[None]:
+    from django.conf import settings
+
+    # Pages render without `collectstatic`; the manifest storage is a deployment concern.
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(**_TEST_SETTINGS, STORAGES=storages):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _roles(db: None) -> None:
+def _english() -> Iterator[None]:
+    """Each test starts in English, whatever language an earlier test switched to."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _roles(request: pytest.FixtureRequest, _django_db_marker: None) -> None:
     """The role groups and the seeded pipeline stages exist in every test database, as after
-    `migrate` — also after a transactional test flushed the tables."""
-    roles_sync()
+    `migrate` — also after a transactional test flushed the tables. Tests without a database
+    touch none; the others pay two queries unless a flush emptied the tables."""
+    wanted = _DATABASE_FIXTURES & set(request.fixturenames)
+    if not wanted and not request.node.get_closest_marker("django_db"):
+        return
+    # Autouse fixtures set up first: open the database the test asked for before using it.
+    for name in ("transactional_db", "django_db_reset_sequences", "live_server", "db"):
+        if name in wanted:
+            request.getfixturevalue(name)
+            break
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.exists():
+        roles_sync()
     _default_stages_ensure()
 
 
@@ -38,32 +85,6 @@ def _default_stages_ensure() -> None:
         OpportunityStage(name=name, probability=probability, outcome=outcome, position=(i + 1) * 10)
         for i, (name, probability, outcome) in enumerate(seeded.DEFAULT_STAGES)
     )
-
-
-@pytest.fixture(autouse=True)
-def _english(settings: pytest.FixtureRequest) -> None:
-    settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: pytest.FixtureRequest) -> None:
-    """Hashing with the production hasher costs half a second per user; tests need no secrecy."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _plain_http(settings: pytest.FixtureRequest) -> None:
-    """The test client speaks plain HTTP; the production redirect is checked by check --deploy."""
-    settings.SECURE_SSL_REDIRECT = False
-
-
-@pytest.fixture(autouse=True)
-def _static_without_manifest(settings: pytest.FixtureRequest) -> None:
-    """Pages render without `collectstatic`; the manifest storage is a deployment concern."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture

@@ -127,7 +127,9 @@ def test_validation_failed_from_django_puts_messages_under_all_when_error_list()
     assert error.fields == {"__all__": ["First problem.", "Second 2."]}
 
 
-def test_validation_failed_from_django_keeps_field_names_when_model_full_clean_fails() -> None:
+def test_validation_failed_from_django_keeps_field_names_when_model_full_clean_fails(
+    db: None,
+) -> None:
     customer = Customer(number="KH-E1", name="", credit_limit_amount="1.005")
 
     with pytest.raises(ValidationError) as raised:

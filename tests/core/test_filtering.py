@@ -68,7 +68,7 @@ def test_filterset_require_valid_passes_when_filters_are_valid(users):
     assert _names(filterset.qs) == ["bob"]
 
 
-def test_filterset_require_valid_raises_with_the_field_message_when_a_date_is_invalid():
+def test_filterset_require_valid_raises_with_the_field_message_when_a_date_is_invalid(db):
     filterset = UserFilter(data={"joined_after": "2026-13-45"}, queryset=User.objects.all())
 
     with pytest.raises(ValidationFailed) as raised:
@@ -82,7 +82,7 @@ def test_filterset_require_valid_raises_with_the_field_message_when_a_date_is_in
     assert raised.value.fields["joined_after"] == ["Enter a valid date."]
 
 
-def test_filterset_require_valid_names_every_invalid_field_when_several_are_wrong():
+def test_filterset_require_valid_names_every_invalid_field_when_several_are_wrong(db):
     filterset = UserFilter(
         data={"joined_after": "yesterday", "ordering": "password"}, queryset=User.objects.all()
     )

@@ -16,7 +16,7 @@ def _records(customer: Customer, limit: int) -> list:
     )
 
 
-def test_history_entries_show_choices_and_related_records_by_label() -> None:
+def test_history_entries_show_choices_and_related_records_by_label(db: None) -> None:
     first, second = UserFactory(username="wang"), UserFactory(username="li")
     customer = CustomerFactory(owner=first, status=CustomerStatus.ACTIVE)
     customer.owner = second
