@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "suanpan.sales",
     "suanpan.inventory",
     "suanpan.invoicing",
+    "suanpan.receivables",
     "suanpan.web",
     "suanpan.api",
     "suanpan.demo",

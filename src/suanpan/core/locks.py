@@ -32,6 +32,8 @@ LOCK_ORDER: tuple[str, ...] = (
     "invoicing.redletterform",
     "invoicing.invoicemailing",
     "invoicing.invoice",
+    "receivables.receipt",
+    "receivables.settlement",
     "inventory.goodsreceipt",
     "inventory.stockadjustment",
     "inventory.delivery",

@@ -131,6 +131,20 @@ INVOICING_EDIT = [
     "invoicing.view_invoicebatch",
     "invoicing.add_invoicebatch",
 ]
+RECEIVABLES_READ = ["receivables.view_receipt", "receivables.view_settlement"]
+RECEIVABLES_EDIT = [
+    *RECEIVABLES_READ,
+    "receivables.add_receipt",
+    "receivables.add_settlement",
+    "receivables.undo_settlement",
+    "receivables.view_bankaccount",
+]
+RECEIVABLES_MANAGEMENT = [
+    *RECEIVABLES_EDIT,
+    "receivables.cancel_receipt",
+    "receivables.add_bankaccount",
+    "receivables.change_bankaccount",
+]
 INVOICING_MANAGEMENT = [*INVOICING_EDIT, "invoicing.change_invoicingsettings"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -148,6 +162,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "sales.approve_credit",
         *INVENTORY_MANAGEMENT,
         *INVOICING_MANAGEMENT,
+        *RECEIVABLES_MANAGEMENT,
     ],
     Role.ACCOUNTANT: [
         *CUSTOMER_READ,
@@ -163,6 +178,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *SALES_READ,
         *INVENTORY_EDIT,
         *INVOICING_EDIT,
+        *RECEIVABLES_EDIT,
+        "receivables.cancel_receipt",
     ],
     Role.SALES_MANAGER: [
         *CUSTOMER_READ,
@@ -179,6 +196,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inventory.add_delivery",
         "inventory.change_delivery",
         *INVOICING_REQUEST,
+        *RECEIVABLES_READ,
     ],
     Role.SALES: [
         *CUSTOMER_READ,
@@ -191,6 +209,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inventory.add_delivery",
         "inventory.change_delivery",
         *INVOICING_REQUEST,
+        *RECEIVABLES_READ,
     ],
     Role.CUSTOMER_SERVICE: [
         *CUSTOMER_READ,

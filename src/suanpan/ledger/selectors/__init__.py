@@ -63,6 +63,7 @@ from suanpan.ledger.selectors.open_items import (
     open_items,
     open_items_check,
     open_items_for_source,
+    open_items_get,
 )
 from suanpan.ledger.selectors.periods import (
     period_by_key,
@@ -131,6 +132,7 @@ __all__ = [
     "open_items",
     "open_items_check",
     "open_items_for_source",
+    "open_items_get",
     "period_by_key",
     "period_choices",
     "period_current",

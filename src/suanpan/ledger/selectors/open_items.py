@@ -319,3 +319,12 @@ def open_items_for_source(*, source_type: str, source_ids: Sequence[int | str]) 
         .select_related("account", "dimension")
         .order_by("due_on", "posted_on", "pk")
     )
+
+
+def open_items_get(*, pks: Sequence[int]) -> dict[int, OpenItem]:
+    """Items by id with their account (and its parent), for a service that settles them: the
+    ledger's match service locks and re-reads them itself."""
+    return {
+        item.pk: item
+        for item in OpenItem.objects.filter(pk__in=list(pks)).select_related("account", "dimension")
+    }

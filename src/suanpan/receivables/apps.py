@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReceivablesConfig(AppConfig):
+    name = "suanpan.receivables"
+    label = "receivables"
+    verbose_name = _("receivables")

@@ -1,0 +1,92 @@
+"""What receipts and settlements post, in account roles (DESIGN.md "What posts what").
+
+Pure: the services hand in amounts and the customer's number and get voucher lines back.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from suanpan.ledger.types import Role, RoleLine
+
+SOURCE_RECEIPT = "receivables.receipt"
+SOURCE_SETTLEMENT = "receivables.settlement"
+EVENT_RECEIVE = "receive"
+EVENT_CANCEL = "cancel"
+EVENT_TRANSFER = "transfer"
+EVENT_TRANSFER_UNDO = "transfer_undo"
+ZERO = Decimal(0)
+
+# Where the money is, by how it came: an acceptance bill is a note receivable until it is
+# presented; cash is cash; transfers and the payment platforms land in the bank.
+METHOD_ROLES = {
+    "acceptance_bill": Role.NOTES_RECEIVABLE,
+    "cash": Role.CASH,
+}
+
+
+def money_role(method: str) -> str:
+    return METHOD_ROLES.get(method, Role.BANK)
+
+
+def receipt_lines(
+    *,
+    method: str,
+    amount: Decimal,
+    settled: Decimal,
+    customer_code: str,
+    summary: str = "",
+) -> tuple[RoleLine, ...]:
+    """Dr money / Cr receivable for what the receipt settles now, Cr customer advance for the
+    rest (预收). A cancelled receipt posts the same lines in red."""
+    if amount <= 0 or settled < 0 or settled > amount:
+        raise ValueError("a receipt settles between nothing and its whole amount")
+    lines = [RoleLine(role=money_role(method), debit=amount, summary=summary)]
+    if settled:
+        lines.append(
+            RoleLine(
+                role=Role.RECEIVABLE, credit=settled, dimension_code=customer_code, summary=summary
+            )
+        )
+    if amount - settled:
+        lines.append(
+            RoleLine(
+                role=Role.CUSTOMER_ADVANCE,
+                credit=amount - settled,
+                dimension_code=customer_code,
+                summary=summary,
+            )
+        )
+    return tuple(lines)
+
+
+def transfer_lines(
+    *, amount: Decimal, customer_code: str, summary: str = ""
+) -> tuple[RoleLine, ...]:
+    """Applying an advance to what the customer owes: Dr customer advance / Cr receivable."""
+    if amount <= 0:
+        raise ValueError("a transfer moves a positive amount")
+    return (
+        RoleLine(
+            role=Role.CUSTOMER_ADVANCE, debit=amount, dimension_code=customer_code, summary=summary
+        ),
+        RoleLine(
+            role=Role.RECEIVABLE, credit=amount, dimension_code=customer_code, summary=summary
+        ),
+    )
+
+
+def negated(lines: tuple[RoleLine, ...]) -> tuple[RoleLine, ...]:
+    """The same lines in red: what cancels a posted receipt or transfer."""
+    return tuple(
+        RoleLine(
+            role=line.role,
+            debit=-line.debit,
+            credit=-line.credit,
+            dimension_code=line.dimension_code,
+            dimension_kind=line.dimension_kind,
+            summary=line.summary,
+            due_on=line.due_on,
+        )
+        for line in lines
+    )

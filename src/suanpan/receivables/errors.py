@@ -1,0 +1,30 @@
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.errors import ConflictError, ValidationFailed
+
+
+class ReceiptInvalid(ValidationFailed):
+    code = "receipt_invalid"
+    default_message = _("The receipt cannot be saved; see the fields marked.")
+
+
+class ReceiptNotInStatus(ConflictError):
+    code = "wrong_status"
+    default_message = _("Receipt %(number)s is %(status)s; this cannot be done now.")
+
+
+class SettlementInvalid(ValidationFailed):
+    code = "settlement_invalid"
+    default_message = _("The settlement cannot be made: %(reason)s")
+
+
+class SettlementExceeds(ConflictError):
+    """More than an item still has open: also what the second of two racing requests gets."""
+
+    code = "settlement_exceeds_open"
+    default_message = _("%(document)s has %(open)s open; %(amount)s cannot be settled against it.")
+
+
+class SettlementUndone(ConflictError):
+    code = "settlement_undone"
+    default_message = _("Settlement %(number)s was undone already.")

@@ -1,0 +1,106 @@
+"""Filters of the receipt and settlement lists, for the pages, the API and exports alike."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.receivables.choices import ReceiptMethod, ReceiptStatus, SettlementKind
+from suanpan.receivables.models import Receipt, Settlement
+
+RECEIPT_SORTS = (
+    ("received_on", "received"),
+    ("number", "number"),
+    ("customer__name_pinyin", "customer"),
+    ("amount", "amount"),
+    ("method", "method"),
+)
+SETTLEMENT_SORTS = (
+    ("settled_on", "settled"),
+    ("number", "number"),
+    ("customer__name_pinyin", "customer"),
+    ("amount", "amount"),
+)
+
+
+class ReceiptFilterForm(StyledFormMixin, forms.Form):
+    pass
+
+
+class ReceiptFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Search"),
+        help_text=_("Receipt number, customer, payer or reference"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=ReceiptStatus.choices, label=_("Status"), empty_label=_("All statuses")
+    )
+    method = django_filters.ChoiceFilter(
+        choices=ReceiptMethod.choices, label=_("Method"), empty_label=_("All methods")
+    )
+    customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
+    received_from = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="gte", label=_("Received from"), widget=DateInput()
+    )
+    received_to = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="lte", label=_("Received until"), widget=DateInput()
+    )
+    ordering = django_filters.OrderingFilter(fields=RECEIPT_SORTS, label=_("Sort by"))
+
+    class Meta:
+        model = Receipt
+        fields: list[str] = []
+        form = ReceiptFilterForm
+
+    def filter_search(
+        self, queryset: QuerySet[Receipt], name: str, value: str
+    ) -> QuerySet[Receipt]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(customer__name__icontains=value)
+            | Q(customer__number__iexact=value)
+            | Q(payer_name__icontains=value)
+            | Q(reference__icontains=value)
+        )
+
+
+class SettlementFilterForm(StyledFormMixin, forms.Form):
+    pass
+
+
+class SettlementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search", label=_("Search"), help_text=_("Settlement number or customer")
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=SettlementKind.choices, label=_("Kind"), empty_label=_("All kinds")
+    )
+    customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
+    undone = django_filters.BooleanFilter(
+        field_name="undone_on", lookup_expr="isnull", exclude=True, label=_("Undone")
+    )
+    ordering = django_filters.OrderingFilter(fields=SETTLEMENT_SORTS, label=_("Sort by"))
+
+    class Meta:
+        model = Settlement
+        fields: list[str] = []
+        form = SettlementFilterForm
+
+    def filter_search(
+        self, queryset: QuerySet[Settlement], name: str, value: str
+    ) -> QuerySet[Settlement]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(customer__name__icontains=value)
+            | Q(customer__number__iexact=value)
+        )

@@ -1,0 +1,47 @@
+"""Fixtures for receivables tests: books with cash and notes receivable mapped, an accountant,
+a customer with invoices posted as open items."""
+
+from __future__ import annotations
+
+import pytest
+
+from suanpan.ledger.choices import AccountRole
+from suanpan.ledger.models import Account, AccountRoleMap, Company
+from suanpan.users.choices import Role
+from suanpan.users.models import User
+from tests.factories import UserFactory
+from tests.inventory.deliveries_support import (  # noqa: F401
+    clerk,
+    customer_with_dimension,
+    delivery_books,
+)
+from tests.invoicing.support import TAX_NUMBER
+
+
+@pytest.fixture
+def receivable_books(delivery_books: Company) -> Company:  # noqa: F811 (the fixture it extends)
+    """The test books plus cash (1001) and notes receivable (1121)."""
+    for code, name, role in (
+        ("1001", "库存现金", AccountRole.CASH),
+        ("1121", "应收票据", AccountRole.NOTES_RECEIVABLE),
+    ):
+        account = Account.objects.create(
+            code=code, name=name, level=1, direction="debit", category="asset"
+        )
+        AccountRoleMap.objects.create(role=role, account=account)
+    return delivery_books
+
+
+@pytest.fixture
+def seller(db: None) -> User:
+    return UserFactory(role=Role.SALES)
+
+
+@pytest.fixture
+def customer(receivable_books, seller):
+    return customer_with_dimension(
+        owner=seller,
+        invoice_tax_number=TAX_NUMBER,
+        invoice_title="上海测试贸易有限公司",
+        payment_terms_days=30,
+    )
