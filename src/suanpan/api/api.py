@@ -24,6 +24,7 @@ from suanpan.inventory.api import router as inventory_router
 from suanpan.invoicing.api import router as invoicing_router
 from suanpan.ledger.api import reports_router as ledger_reports_router
 from suanpan.ledger.api import router as ledger_router
+from suanpan.receivables.api import router as receivables_router
 from suanpan.sales.api import router as sales_router
 from suanpan.users.middleware import user_language_activate
 from suanpan.users.models import User
@@ -114,6 +115,7 @@ api.add_router("/v1/customers", customers_router)
 api.add_router("/v1", catalog_router)
 api.add_router("/v1", inventory_router)
 api.add_router("/v1/invoicing", invoicing_router)
+api.add_router("/v1/receivables", receivables_router)
 api.add_router("/v1/ledger", ledger_router)
 api.add_router("/v1/ledger/reports", ledger_reports_router)
 api.add_router("/v1", sales_router)

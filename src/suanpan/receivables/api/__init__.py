@@ -1,0 +1,11 @@
+"""The receivables API, one module per document; `router` is what the root API mounts at /v1."""
+
+from ninja import Router
+
+from suanpan.receivables.api import receipts, settlements
+
+__all__ = ["router"]
+
+router = Router()
+router.add_router("/receipts", receipts.router)
+router.add_router("/settlements", settlements.router)

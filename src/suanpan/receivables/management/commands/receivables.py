@@ -1,0 +1,175 @@
+"""`suanpan receivables …`: receivables work from the command line.
+
+    ageing [--as-of DATE] [--basis due|posting] [--bounds 30,60,…] --xlsx FILE
+    auto-match (--customer NUMBER … | --all) [--rule oldest_due|reference] [--on DATE]
+
+Each runs as the user named with --user (or --as; default the first active superuser).
+Exit status: 0 done; 1 refused (nothing recorded); 2 the command cannot run (unknown user,
+missing permission, bad options).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suanpan.core import transfer_cli as cli
+from suanpan.core.errors import DomainError
+from suanpan.core.spreadsheets import sheet_write
+from suanpan.customers.selectors import customer_by_number, customer_visible
+from suanpan.ledger.calculations import buckets_from_days
+from suanpan.ledger.selectors import account_for_role, ageing
+from suanpan.ledger.types import Role
+from suanpan.receivables.calculations.ageing import RECEIVABLES_BOUNDS
+from suanpan.receivables.choices import AutoMatchRule
+from suanpan.receivables.services import settlement_auto
+from suanpan.users.permissions import permission_require
+
+
+def _date(text: str | None) -> date:
+    if not text:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise cli.unusable(
+            _("Give the date as YYYY-MM-DD, not %(text)s.") % {"text": text}
+        ) from exc
+
+
+def _bounds(text: str | None) -> tuple[int, ...]:
+    if not text:
+        return RECEIVABLES_BOUNDS
+    try:
+        bounds = tuple(int(part) for part in text.split(",") if part.strip())
+        buckets_from_days(bounds)
+    except ValueError as exc:
+        raise cli.unusable(
+            _("Give the buckets as increasing days, e.g. 30,60,90,180,365.")
+        ) from exc
+    return bounds
+
+
+def _bucket_title(low: int, high: int | None) -> str:
+    if high is not None and high <= 0:
+        return _("Not yet due")
+    if high is None:
+        return _("Over %(days)s days") % {"days": low - 1}
+    return _("%(low)s–%(high)s days") % {"low": low, "high": high}
+
+
+def _ageing_arguments(parser: CommandParser) -> None:
+    parser.add_argument("--as-of", help="the day the books are aged at (default: today)")
+    parser.add_argument("--basis", choices=["due", "posting"], default="due")
+    parser.add_argument("--bounds", help="bucket upper bounds in days, e.g. 30,60,90")
+    parser.add_argument("--xlsx", required=True, help="the xlsx file to write (replaced)")
+
+
+def _ageing(command: BaseCommand, options: dict[str, Any]) -> None:
+    actor = cli.acting_user(options.get("as_user"))
+    cli.permission_check(actor, lambda user: permission_require(user, "ledger.view_ledger_reports"))
+    as_of = _date(options.get("as_of"))
+    buckets = buckets_from_days(_bounds(options.get("bounds")))
+    account = account_for_role(Role.RECEIVABLE)
+    if account is None:
+        raise cli.unusable(_("The books have no receivable account."))
+    report = ageing(as_of=as_of, account=account, buckets=buckets, basis=options["basis"])
+
+    def rows() -> Iterator[list[Any]]:
+        for row in report.rows:
+            yield [row.code, row.name, *row.amounts, row.total]
+        yield ["", _("Total"), *report.totals, report.total]
+
+    path = Path(options["xlsx"])
+    header = [
+        _("Customer number"),
+        _("Customer"),
+        *(_bucket_title(b.low, b.high) for b in buckets),
+        _("Total"),
+    ]
+    with path.open("wb") as stream:
+        count = sheet_write(stream, fmt="xlsx", header=header, rows=rows(), title=_("Ageing"))
+    command.stdout.write(
+        _("%(count)s customers aged as of %(date)s, %(total)s in all: %(path)s")
+        % {
+            "count": count - 1,
+            "date": as_of.isoformat(),
+            "total": f"{report.total:,.2f}",
+            "path": path,
+        }
+    )
+
+
+def _auto_arguments(parser: CommandParser) -> None:
+    chosen = parser.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--customer", nargs="+", metavar="NUMBER", default=[])
+    chosen.add_argument("--all", action="store_true", help="every customer the user sees")
+    parser.add_argument("--rule", choices=AutoMatchRule.values, default=AutoMatchRule.OLDEST_DUE)
+    parser.add_argument("--on", help="the settlement date (default: today)")
+
+
+def _auto(command: BaseCommand, options: dict[str, Any]) -> None:
+    actor = cli.acting_user(options.get("as_user"))
+    cli.permission_check(actor, lambda user: permission_require(user, "receivables.add_settlement"))
+    on = _date(options.get("on"))
+    if options["all"]:
+        ids = list(customer_visible(user=actor).order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = []
+        for number in options["customer"]:
+            found = customer_by_number(user=actor, number=number)
+            if found is None:
+                raise cli.unusable(_("There is no customer %(number)s.") % {"number": number})
+            ids.append(found.pk)
+    made = 0
+    settled = Decimal(0)
+    for customer_id in ids:
+        try:
+            settlement = settlement_auto(
+                customer_id=customer_id, actor=actor, rule=options["rule"], on=on
+            )
+        except DomainError as exc:
+            raise CommandError(str(exc.message), returncode=1) from exc
+        if settlement is not None:
+            made += 1
+            settled += settlement.amount
+    command.stdout.write(
+        _("%(made)s settlements, %(amount)s settled.") % {"made": made, "amount": f"{settled:,.2f}"}
+    )
+
+
+SUBCOMMANDS: dict[
+    str,
+    tuple[str, Callable[[CommandParser], None], Callable[[BaseCommand, dict[str, Any]], None]],
+] = {
+    "ageing": ("the receivables ageing as of a day, into an xlsx file", _ageing_arguments, _ageing),
+    "auto-match": (
+        "settle customers' open items automatically",
+        _auto_arguments,
+        _auto,
+    ),
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Receivables: the ageing into xlsx, automatic settlement. Exit status: 0 done, "
+        "1 refused (nothing recorded), 2 the options cannot be used."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        for name, (help_text, arguments, _run) in SUBCOMMANDS.items():
+            sub = actions.add_parser(name, help=help_text)
+            arguments(sub)
+            sub.add_argument("--user", "--as", dest="as_user", metavar="USERNAME")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        SUBCOMMANDS[options["action"]][2](self, options)
