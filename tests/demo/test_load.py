@@ -124,3 +124,28 @@ def test_demo_invoicing_covers_every_state_and_the_receivables_tie_out_when_load
     invoiced = sum(invoice.gross_amount for invoice in Invoice.objects.all())
     assert sum(item.amount for item in items) == invoiced > 0
     assert selectors.open_items_check(as_of=date(2099, 12, 31)) == []
+
+
+def test_demo_receivables_has_settled_partly_settled_unsettled_and_advance_receipts():
+    from datetime import date
+
+    from suanpan.ledger import selectors
+    from suanpan.ledger.choices import AccountRole
+    from suanpan.ledger.models import OpenItem
+    from suanpan.receivables.models import Receipt, Settlement
+
+    demo_load(customers=30)
+
+    kinds = set(Settlement.objects.values_list("kind", flat=True))
+    assert kinds == {"receipt", "automatic"}
+    advance = selectors.account_for_role(AccountRole.CUSTOMER_ADVANCE)
+    receivable = selectors.account_for_role(AccountRole.RECEIVABLE)
+    receipts = OpenItem.objects.filter(source_type="receivables.receipt")
+    # An advance still open (the deposit), and receipts settled whole.
+    assert receipts.filter(account=advance).exclude(open_amount=0).exists()
+    assert receipts.filter(account=receivable, open_amount=0).exists()
+    # Something owed paid in part: settled, and still open.
+    owed = OpenItem.objects.filter(account=receivable, amount__gt=0)
+    assert any(0 < item.open_amount < item.amount for item in owed)
+    assert Receipt.objects.filter(bank_account__isnull=False).count() == Receipt.objects.count()
+    assert selectors.open_items_check(as_of=date(2099, 12, 31)) == []

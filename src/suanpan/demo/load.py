@@ -7,6 +7,7 @@ from collections.abc import Callable
 from suanpan.demo.customers import customers_exist, demo_customers, demo_followups
 from suanpan.demo.invoicing import demo_invoicing
 from suanpan.demo.ledger import demo_books
+from suanpan.demo.receivables import demo_receivables
 from suanpan.demo.sales import demo_sales
 from suanpan.demo.users import demo_users
 
@@ -30,4 +31,5 @@ def demo_load(
     demo_books(users=users, seed=seed)
     demo_sales(users=users, seed=seed)
     demo_invoicing(users=users)
+    demo_receivables(users=users)
     return made

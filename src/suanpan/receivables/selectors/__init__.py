@@ -1,6 +1,7 @@
 """Every read of the receivables app, scoped by the user: its public face for reads."""
 
 from suanpan.receivables.selectors.receipts import (
+    bank_account_by_number,
     bank_accounts,
     receipt_get,
     receipt_list,
@@ -17,6 +18,7 @@ from suanpan.receivables.selectors.settlements import (
 
 __all__ = [
     "OpenSides",
+    "bank_account_by_number",
     "bank_accounts",
     "customer_open_sides",
     "receipt_get",

@@ -1,5 +1,6 @@
 """Every write of the receivables app: its public face for writes."""
 
+from suanpan.receivables.services.bank_accounts import bank_account_create
 from suanpan.receivables.services.receipts import (
     Allocation,
     ReceiptInput,
@@ -17,6 +18,7 @@ __all__ = [
     "Allocation",
     "Pair",
     "ReceiptInput",
+    "bank_account_create",
     "receipt_cancel",
     "receipt_create",
     "settlement_auto",
