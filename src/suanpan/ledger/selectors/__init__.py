@@ -65,6 +65,11 @@ from suanpan.ledger.selectors.open_items import (
     open_items_for_source,
     open_items_get,
 )
+from suanpan.ledger.selectors.overdue import (
+    Overdue,
+    open_items_of_source_type,
+    overdue_summary,
+)
 from suanpan.ledger.selectors.periods import (
     period_by_key,
     period_choices,
@@ -102,6 +107,7 @@ __all__ = [
     "ItemHistoryRow",
     "OpenItemProblem",
     "OpenItemRow",
+    "Overdue",
     "Signed",
     "SourceVouchers",
     "TrialBalance",
@@ -133,6 +139,8 @@ __all__ = [
     "open_items_check",
     "open_items_for_source",
     "open_items_get",
+    "open_items_of_source_type",
+    "overdue_summary",
     "period_by_key",
     "period_choices",
     "period_current",
