@@ -331,6 +331,19 @@ def test_company_get_returns_settings_and_roles_when_set_up(api_client, books, a
     assert data["roles"]["receivable"] == "1122.01"
 
 
+def test_company_credit_hold_days_are_set_and_bounded(api_client, books, finance_manager):
+    api = api_client(finance_manager)
+    assert api.get(f"{URL}/company").json()["credit_hold_overdue_days"] == 0
+    changed = _send(api, "patch", f"{URL}/company", {"credit_hold_overdue_days": 45}).json()
+    assert changed["credit_hold_overdue_days"] == 45
+    refused = api.patch(
+        f"{URL}/company", {"credit_hold_overdue_days": 4000}, content_type="application/json"
+    )
+    assert refused.status_code == 422
+    books.refresh_from_db()
+    assert books.credit_hold_overdue_days == 45
+
+
 def test_company_get_refused_when_salesperson(api_client, books, sales_user):
     assert api_client(sales_user).get(f"{URL}/company").status_code == 403
 

@@ -475,6 +475,70 @@ def test_order_confirm_refused_for_finance_manager_when_under_limit(seller, fina
         services.order_confirm(actor=finance, order=order)
 
 
+def _owing(customer, *, due_on: date, amount: str = "800.00") -> None:
+    """A receivable item of `amount` falling due on `due_on`, posted in January 2026."""
+    Dimension.objects.get_or_create(kind="customer", code=customer.number, name=customer.name)
+    posting_post(
+        event=PostingEvent(
+            source_type="tests.invoice",
+            source_id=f"{customer.pk}-{due_on}",
+            event="issued",
+            date=date(2026, 1, 2),
+            summary="开票",
+            lines=(
+                RoleLine(
+                    role=AccountRole.RECEIVABLE,
+                    debit=D(amount),
+                    dimension_code=customer.number,
+                    due_on=due_on,
+                ),
+                RoleLine(role=AccountRole.REVENUE, credit=D(amount)),
+            ),
+        ),
+        actor=UserFactory(role=Role.ADMINISTRATOR, is_superuser=True),
+    )
+
+
+def test_order_confirm_held_when_overdue_beyond_the_company_days(books, seller, finance, product):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from suanpan.sales.errors import CreditHoldOverdue
+
+    books.credit_hold_overdue_days = 30
+    books.save()
+    customer = _limited(seller, "0")  # no limit: only the age of the debt holds the order
+    today = timezone.localdate()
+    _owing(customer, due_on=today - timedelta(days=30), amount="100.00")  # 30 days: not yet
+    order = make_order(seller, customer, product, quantity="1")
+    assert customer_exposure(customer=customer, order=order).held is False
+    _owing(customer, due_on=today - timedelta(days=31))
+    exposure = customer_exposure(customer=customer, order=order)
+    assert exposure.held and exposure.overdue == D("800.00")
+    with pytest.raises(CreditHoldOverdue, match=r"800\.00 more than 30 days") as caught:
+        services.order_confirm(actor=seller, order=order)
+    assert caught.value.code == "credit_hold_overdue"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DRAFT
+    confirmed = services.order_confirm(
+        actor=finance, order=order, credit_approval_reason="已承诺月底付款"
+    )
+    assert confirmed.status == OrderStatus.CONFIRMED
+    assert "Overdue more than 30 days" in order.activities.filter(kind="credit_approved").get().note
+
+
+def test_order_confirm_not_held_when_the_setting_is_off(books, seller, product):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    customer = _limited(seller, "0")
+    _owing(customer, due_on=timezone.localdate() - timedelta(days=400))
+    order = make_order(seller, customer, product, quantity="1")
+    assert services.order_confirm(actor=seller, order=order).status == OrderStatus.CONFIRMED
+
+
 # ---------------------------------------------------------------------------- batch entry
 
 

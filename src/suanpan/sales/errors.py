@@ -70,6 +70,17 @@ class CreditLimitExceeded(DomainError):
     )
 
 
+class CreditHoldOverdue(CreditLimitExceeded):
+    """The customer owes more than the company's hold days past due: the order waits for a
+    finance manager's approval, like an order over the credit limit."""
+
+    code = "credit_hold_overdue"
+    default_message = _(
+        "%(customer)s owes ¥%(overdue)s more than %(days)s days past due (since %(since)s). "
+        "A finance manager can approve the order with a reason."
+    )
+
+
 class OrderSourceNotUsable(DomainError):
     """A quote or contract that an order cannot be made from (its state or its customer)."""
 

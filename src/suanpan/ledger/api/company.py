@@ -29,6 +29,7 @@ class CompanyOut(Schema):
     first_period: str
     voucher_words: str
     default_word: VoucherWord
+    credit_hold_overdue_days: int
     roles: dict[str, str]
 
     @staticmethod
@@ -67,6 +68,9 @@ class CompanyPatch(PatchSchema):
     revenue_policy: RevenuePolicy | None = None
     voucher_words: str | None = Field(None, pattern=r"^(记|收付转)$")
     default_word: VoucherWord | None = None
+    credit_hold_overdue_days: int | None = Field(
+        None, ge=0, le=3650, description="0: overdue debts do not hold orders."
+    )
 
 
 class RoleIn(Schema):

@@ -59,6 +59,18 @@ class CompanyForm(StyledFormMixin, forms.Form):
     )
     voucher_words = forms.ChoiceField(label=_("Voucher words"), choices=WORD_SETS)
     default_word = forms.ChoiceField(label=_("Default voucher word"), choices=VoucherWord.choices)
+    credit_hold_overdue_days = forms.IntegerField(
+        label=_("Hold orders when overdue by more than (days)"),
+        min_value=0,
+        max_value=3650,
+        required=False,
+        help_text=_("0: overdue debts do not hold orders."),
+    )
+
+    def clean_credit_hold_overdue_days(self) -> int:
+        # Left empty (or not sent by an older page): the setting stays as it is.
+        value = self.cleaned_data.get("credit_hold_overdue_days")
+        return self.initial.get("credit_hold_overdue_days", 0) if value is None else value
 
     @classmethod
     def for_company(cls, company: Company, data: Any = None) -> CompanyForm:
@@ -70,6 +82,7 @@ class CompanyForm(StyledFormMixin, forms.Form):
                 "revenue_policy": company.revenue_policy,
                 "voucher_words": company.voucher_words,
                 "default_word": company.default_word,
+                "credit_hold_overdue_days": company.credit_hold_overdue_days,
             },
         )
 

@@ -3,6 +3,7 @@ dimensions (核算项目)."""
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,15 @@ class Company(models.Model):
         _("default voucher word"), max_length=1, choices=VoucherWord.choices, default=VoucherWord.JI
     )
     number_width = models.PositiveSmallIntegerField(_("voucher number digits"), default=4)
+    # Credit control (the order confirmation's check reads it): a customer with a debt more
+    # than this many days past due cannot have an order confirmed without a finance
+    # manager's logged approval. 0: overdue debts hold nothing.
+    credit_hold_overdue_days = models.PositiveSmallIntegerField(
+        _("hold orders when overdue by more than (days)"),
+        default=0,
+        validators=[MaxValueValidator(3650)],
+        help_text=_("0: overdue debts do not hold orders."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -67,6 +67,7 @@ from suanpan.ledger.selectors.open_items import (
 )
 from suanpan.ledger.selectors.overdue import (
     Overdue,
+    dimension_overdue,
     open_items_of_source_type,
     overdue_summary,
 )
@@ -128,6 +129,7 @@ __all__ = [
     "customer_dimensions",
     "dimension_balance",
     "dimension_by_code",
+    "dimension_overdue",
     "dimension_resolve",
     "dimension_search",
     "general_ledger",

@@ -66,3 +66,18 @@ def open_items_of_source_type(*, source_type: str) -> tuple[int, Decimal]:
         .aggregate(count=Count("pk"), total=fen_sum("open_amount"))
     )
     return found["count"] or 0, yuan(found["total"])
+
+
+def dimension_overdue(
+    *, account: Account, code: str, before: date, kind: str = "customer"
+) -> tuple[Decimal, date | None]:
+    """What a customer (by its dimension code) still owes on items due before `before`, and the
+    oldest such due date: one query."""
+    found = OpenItem.objects.filter(
+        account_id__in=_subtree_ids(account),
+        dimension__kind=kind,
+        dimension__code=code,
+        open_amount__gt=0,
+        due_on__lt=before,
+    ).aggregate(total=fen_sum("open_amount"), oldest=Min("due_on"))
+    return yuan(found["total"]), found["oldest"]

@@ -81,7 +81,14 @@ def company_update(*, actor: User, data: Mapping[str, Any]) -> Company:
                 fields={k: [_("Cannot change once vouchers exist.")] for k in changed}
             )
     for name, value in data.items():
-        if name in {"name", "tax_number", "revenue_policy", "voucher_words", "default_word"}:
+        if name in {
+            "name",
+            "tax_number",
+            "revenue_policy",
+            "voucher_words",
+            "default_word",
+            "credit_hold_overdue_days",
+        }:
             setattr(company, name, value)
     if company.default_word not in company.voucher_words:
         raise AccountInvalid(

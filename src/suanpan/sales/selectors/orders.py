@@ -7,17 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from suanpan.core.money import divide
 from suanpan.core.sums import fen_sum, yuan
 from suanpan.customers.selectors import customer_scoped
 from suanpan.ledger import selectors as ledger_selectors
 from suanpan.ledger.choices import AccountRole, DimensionKind
+from suanpan.ledger.errors import LedgerNotSetUp
 from suanpan.sales.choices import ORDER_OPEN_STATUSES
 from suanpan.sales.filters.orders import OrderFilter
 from suanpan.sales.models import Contract, OrderActivity, Quote, SalesOrder, SalesOrderLine
@@ -174,6 +177,15 @@ class CreditExposure:
     receivables: Decimal
     open_orders: Decimal
     order: Decimal
+    # Credit control by age: what the customer owes more than `hold_days` past due (the
+    # company's setting; 0 turns it off), and since when.
+    hold_days: int = 0
+    overdue: Decimal = ZERO
+    oldest_overdue_on: date | None = None
+
+    @property
+    def held(self) -> bool:
+        return self.hold_days > 0 and self.overdue > 0
 
     @property
     def has_limit(self) -> bool:
@@ -229,12 +241,36 @@ def customer_open_orders(*, customer: Customer, exclude: SalesOrder | None = Non
     return unshipped + rest
 
 
+def customer_overdue(
+    *, customer: Customer, today: date | None = None
+) -> tuple[int, Decimal, date | None]:
+    """The company's hold setting in days, what the customer owes more than that many days past
+    due, and the oldest such due date; nothing when the setting is 0 or there are no books."""
+    try:
+        days = ledger_selectors.company_get().credit_hold_overdue_days
+    except LedgerNotSetUp:
+        return 0, ZERO, None
+    account = ledger_selectors.account_for_role(AccountRole.RECEIVABLE) if days else None
+    if not days or account is None:
+        return days, ZERO, None
+    today = today or timezone.localdate()
+    amount, oldest = ledger_selectors.dimension_overdue(
+        account=account, code=customer.number, before=today - timedelta(days=days)
+    )
+    return days, amount, oldest
+
+
 def customer_exposure(*, customer: Customer, order: SalesOrder | None = None) -> CreditExposure:
     """The credit check's figures for confirming `order` (or none): receivables + open orders
-    + the order's gross amount, against the customer's credit limit. Three queries."""
+    + the order's gross amount, against the customer's credit limit; and what the customer
+    owes past the company's hold days. Up to five queries."""
+    hold_days, overdue, oldest = customer_overdue(customer=customer)
     return CreditExposure(
         limit=customer.credit_limit_amount,
         receivables=customer_receivables(customer=customer),
         open_orders=customer_open_orders(customer=customer, exclude=order),
         order=order.gross_amount if order is not None else ZERO,
+        hold_days=hold_days,
+        overdue=overdue,
+        oldest_overdue_on=oldest,
     )

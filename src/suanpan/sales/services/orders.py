@@ -34,6 +34,7 @@ from suanpan.sales.choices import (
     QuoteStatus,
 )
 from suanpan.sales.errors import (
+    CreditHoldOverdue,
     CreditLimitExceeded,
     InvalidOrderTransition,
     LinesMissing,
@@ -296,6 +297,15 @@ def order_create_from_contract(
 
 
 def _credit_refusal(customer: Customer, exposure: CreditExposure) -> CreditLimitExceeded:
+    if exposure.excess <= 0 and exposure.held:
+        held = CreditHoldOverdue(
+            customer=customer.name,
+            overdue=money_text(exposure.overdue),
+            days=exposure.hold_days,
+            since=exposure.oldest_overdue_on.isoformat() if exposure.oldest_overdue_on else "",
+        )
+        held.exposure = exposure  # type: ignore[attr-defined]
+        return held
     error = CreditLimitExceeded(
         customer=customer.name,
         limit=money_text(exposure.limit),
@@ -328,7 +338,7 @@ def order_confirm(
     reason = credit_approval_reason.strip()
     exposure = customer_exposure(customer=customer, order=order)
     approved = False
-    if exposure.excess > 0:
+    if exposure.excess > 0 or exposure.held:
         if not actor.has_perm("sales.approve_credit"):
             raise _credit_refusal(customer, exposure)
         if not reason:
@@ -348,19 +358,24 @@ def order_confirm(
         fields += ["credit_approved_by", "credit_approval_reason"]
     order.save(update_fields=fields)
     if approved:
-        activity_add(
-            order,
-            actor=actor,
-            kind=OrderActivityKind.CREDIT_APPROVED,
-            note=_(
-                "Limit ¥%(limit)s, exposure ¥%(exposure)s, excess ¥%(excess)s. Reason: %(reason)s"
+        notes = []
+        if exposure.excess > 0:
+            notes.append(
+                _("Limit ¥%(limit)s, exposure ¥%(exposure)s, excess ¥%(excess)s.")
+                % {
+                    "limit": money_text(exposure.limit),
+                    "exposure": money_text(exposure.total),
+                    "excess": money_text(exposure.excess),
+                }
             )
-            % {
-                "limit": money_text(exposure.limit),
-                "exposure": money_text(exposure.total),
-                "excess": money_text(exposure.excess),
-                "reason": reason,
-            },
+        if exposure.held:
+            notes.append(
+                _("Overdue more than %(days)s days: ¥%(overdue)s.")
+                % {"days": exposure.hold_days, "overdue": money_text(exposure.overdue)}
+            )
+        notes.append(_("Reason: %(reason)s") % {"reason": reason})
+        activity_add(
+            order, actor=actor, kind=OrderActivityKind.CREDIT_APPROVED, note=" ".join(notes)
         )
     status_change(order, actor=actor, to_status=OrderStatus.CONFIRMED)
     return order
