@@ -21,17 +21,10 @@ from suanpan.receivables.models import Receipt, Settlement
 from suanpan.receivables.services import receipt_cancel
 from suanpan.users.choices import Role
 from tests.factories import UserFactory
-from tests.inventory.deliveries_support import customer_with_dimension
 from tests.receivables.support import ON, invoice, invoice_item, open_of, received
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def other_customer(receivable_books):
-    """A customer of another salesperson: the `seller` does not see it."""
-    return customer_with_dimension(owner=UserFactory(role=Role.SALES))
 
 
 def _messages(response) -> list[str]:
