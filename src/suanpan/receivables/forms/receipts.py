@@ -9,6 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.choices import CustomerStatus
@@ -43,7 +44,7 @@ class ReceiptForm(StyledFormMixin, forms.Form):
     customer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None, label=_("Customer")
     )
-    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    received_on = forms.DateField(label=pgettext_lazy("receipt", "Received on"), widget=DateInput())
     amount = forms.DecimalField(
         label=_("Amount"),
         min_value=CENT,

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from suanpan.core import listing
@@ -34,7 +34,7 @@ from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
     ("number", gettext_lazy("Receipt number")),
-    ("received", gettext_lazy("Received on")),
+    ("received", pgettext_lazy("receipt", "Received on")),
     ("customer", gettext_lazy("Customer")),
     ("method", gettext_lazy("Method")),
     (None, gettext_lazy("Bank account")),
@@ -108,7 +108,7 @@ def _export_rows(rows: Any) -> Iterator[Sequence[Any]]:
 def _export(rows: Any) -> FileResponse:
     header = [
         _("Receipt number"),
-        _("Received on"),
+        pgettext("receipt", "Received on"),
         _("Customer number"),
         _("Customer"),
         _("Amount"),
