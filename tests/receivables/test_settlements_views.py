@@ -158,6 +158,8 @@ def test_list_detail_and_undo(client: Client, customer, clerk):
     client.force_login(clerk)
     listed = client.get(reverse("receivables:settlement_list"))
     assert [s.pk for s in listed.context["settlements"]] == [settlement.pk]
+    # The undone filter offers the list's own words, not "Unknown / Yes / No".
+    assert '<option value="false">Not undone</option>' in listed.text
     assert (
         client.get(reverse("receivables:settlement_list"), {"undone": "true"}).context[
             "settlements"

@@ -42,9 +42,22 @@ LIST_COLUMNS = [
 FILTER_KEYS = ("q", "kind", "customer", "undone")
 
 
+def _undone_choices(filterset: Any) -> None:
+    """The undone filter in the list's words: its widget's own "Unknown / Yes / No" reads as a
+    question nobody asked."""
+    field = filterset.form.fields.get("undone")
+    if field is not None:
+        field.widget.choices = [
+            ("unknown", _("Undone or not")),
+            ("false", _("Not undone")),
+            ("true", _("Undone")),
+        ]
+
+
 @page_permission("receivables.view_settlement")
 def settlement_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     rows, filterset = selectors.settlement_list(user=request.user, filters=request.GET)
+    _undone_choices(filterset)
     raw = request.GET.get("customer", "")
     customer = (
         customer_by_id(int(raw))
