@@ -276,3 +276,16 @@ def test_customer_tab_is_not_offered_without_the_permission(client: Client, cust
     client.force_login(UserFactory(role=Role.CUSTOMER_SERVICE))
     page = client.get(reverse("customers:detail", args=[customer.pk]), {"tab": "receivables"})
     assert page.context["tab"] != "receivables"
+
+
+def test_home_counts_only_the_salespersons_customers(
+    client: Client, customer, other_customer, clerk, seller
+):
+    today = timezone.localdate()
+    received(customer, "10.00", actor=clerk, on=today)
+    received(other_customer, "20.00", actor=clerk, on=today)
+    client.force_login(seller)
+    page = client.get(reverse("receivables:home"))
+    assert (page.context["receipt_count"], page.context["received"]) == (1, D("10.00"))
+    # A salesperson reads; the buttons that write are not offered.
+    assert reverse("receivables:receipt_create") not in page.text

@@ -12,6 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from suanpan.ledger.choices import AccountRole
+from suanpan.ledger.models import AccountRoleMap
 from suanpan.receivables.choices import SettlementKind
 from suanpan.receivables.models import Settlement
 from suanpan.receivables.services import Pair, settlement_make
@@ -233,3 +235,14 @@ def test_salesperson_reads_but_cannot_settle_or_undo(
     )
     mine.refresh_from_db()
     assert mine.undone_on is None and Settlement.objects.count() == 2
+
+
+def test_screen_and_tab_warn_when_the_books_have_no_receivable_account(
+    client: Client, customer, clerk
+):
+    AccountRoleMap.objects.filter(role=AccountRole.RECEIVABLE).delete()
+    client.force_login(clerk)
+    page = client.get(_settle_url(customer))
+    assert page.status_code == 200 and page.context["sides_error"]
+    tab = client.get(reverse("customers:detail", args=[customer.pk]), {"tab": "receivables"})
+    assert tab.status_code == 200 and tab.context["rx_error"]

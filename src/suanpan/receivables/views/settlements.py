@@ -185,15 +185,13 @@ def settle(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The 核销 screen. Without `customer`: the picker. Another salesperson's customer
     answers 404; settling needs `receivables.add_settlement` (403 without)."""
     raw = request.GET.get("customer", "")
-    context: dict[str, Any] = {
-        **nav_context("settle", (_("Settle"), None)),
-        "picker": CustomerPicker(attrs={"id": "id_customer"}).render(
-            "customer", raw if raw.isdigit() else None
-        ),
-    }
-    if not raw:
+    context: dict[str, Any] = nav_context("settle", (_("Settle"), None))
+    customer = customer_get(user=request.user, pk=raw) if raw else None
+    # The picker names the chosen customer only once the user is known to see it.
+    picker = CustomerPicker(attrs={"id": "id_customer"})
+    context["picker"] = picker.render("customer", customer.pk if customer else None)
+    if customer is None:
         return render(request, "receivables/settlements/settle.html", context)
-    customer = customer_get(user=request.user, pk=raw)
     if request.method == "POST" and not request.user.has_perm("receivables.add_settlement"):
         raise PermissionDenied
     try:
