@@ -3,6 +3,7 @@ empty state), the settlement list and detail, undoing; who may do what."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -218,7 +219,14 @@ def test_salesperson_reads_but_cannot_settle_or_undo(
     assert detail.status_code == 200
     assert reverse("receivables:settlement_undo", args=[mine.pk]) not in detail.text
     assert client.post(reverse("receivables:settlement_undo", args=[mine.pk])).status_code == 403
-    assert client.get(_settle_url(customer)).status_code == 200
+    screen = client.get(_settle_url(customer))
+    assert screen.status_code == 200
+    # They see what is open, read only: no box to tick, no button.
+    assert 'name="debit"' in screen.text and 'value="settle"' not in screen.text
+    boxes = re.findall(
+        r'<input class="form-check-input" type="checkbox" name="debit"[^>]*>', screen.text
+    )
+    assert boxes and all(" disabled" in box for box in boxes)
     assert (
         client.post(_settle_url(customer), {"action": "auto", "rule": "oldest_due"}).status_code
         == 403
