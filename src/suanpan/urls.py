@@ -22,6 +22,7 @@ urlpatterns = [
     path("sales/", include("suanpan.sales.urls")),
     path("inventory/", include("suanpan.inventory.urls")),
     path("invoicing/", include("suanpan.invoicing.urls")),
+    path("receivables/", include("suanpan.receivables.urls")),
     path("ledger/reports/", include(ledger_urls.reports)),
     path("ledger/", include("suanpan.ledger.urls")),
     path("api/", api.urls),

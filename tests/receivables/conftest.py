@@ -45,3 +45,14 @@ def customer(receivable_books, seller):
         invoice_title="上海测试贸易有限公司",
         payment_terms_days=30,
     )
+
+
+@pytest.fixture
+def other_customer(receivable_books):
+    """A customer of another salesperson: the `seller` does not see it."""
+    return customer_with_dimension(
+        owner=UserFactory(role=Role.SALES),
+        invoice_tax_number=TAX_NUMBER,
+        invoice_title="福州另一家贸易有限公司",
+        payment_terms_days=30,
+    )

@@ -53,7 +53,8 @@ def test_navigation_disables_modules_not_installed_when_rendered(client, sales_u
     assert items["customers"]["url"] == "/customers/"
     assert items["sales"]["url"] == "/sales/"
     assert items["invoicing"]["url"] == "/invoicing/"
-    assert items["receivables"]["url"] is None  # not installed yet
+    assert items["receivables"]["url"] == "/receivables/"
+    assert items["service"]["url"] is None  # not installed yet
 
 
 def test_navigation_hides_ledger_when_role_has_no_ledger_permission(client, sales_user, make_user):

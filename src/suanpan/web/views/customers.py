@@ -1,5 +1,5 @@
-"""The customer 360° page: the customers app's own tabs, then those sales, inventory and
-invoicing declare.
+"""The customer 360° page: the customers app's own tabs, then those sales, inventory,
+invoicing and receivables declare.
 
 Routed as `customers:detail` (/customers/<pk>/) by the project's urls.py, so the customers app
 never imports the apps whose tabs its page shows.
@@ -20,12 +20,13 @@ from suanpan.customers import selectors
 from suanpan.customers import tabs as customer_tabs
 from suanpan.inventory import tabs as inventory_tabs
 from suanpan.invoicing import tabs as invoicing_tabs
+from suanpan.receivables import tabs as receivables_tabs
 from suanpan.sales import tabs as sales_tabs
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
-# Shown greyed out until the receivables and service apps declare their tabs.
-FUTURE_TABS = [gettext_lazy("Receivables"), gettext_lazy("Tickets")]
+# Shown greyed out until the service app declares its tab.
+FUTURE_TABS = [gettext_lazy("Tickets")]
 
 
 def customer_page_tabs() -> list[Tab]:
@@ -35,6 +36,7 @@ def customer_page_tabs() -> list[Tab]:
         *sales_tabs.CUSTOMER_TABS,
         *inventory_tabs.CUSTOMER_TABS,
         *invoicing_tabs.CUSTOMER_TABS,
+        *receivables_tabs.CUSTOMER_TABS,
     ]
 
 

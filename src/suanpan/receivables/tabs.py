@@ -1,0 +1,51 @@
+"""The receivables tab of the customer page (composed in `suanpan.web`): what the customer has
+open on either side, with totals, and their latest receipts and settlements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.tabs import Tab
+from suanpan.receivables.errors import SettlementInvalid
+from suanpan.receivables.selectors import customer_open_sides
+from suanpan.receivables.selectors.pages import customer_receipts, customer_settlements
+from suanpan.receivables.views._common import item_rows
+
+
+def _receivables_tab(user: Any, customer: Any, params: Any) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "rx_receipts": list(customer_receipts(user=user, customer=customer)),
+        "rx_settlements": list(customer_settlements(user=user, customer=customer)),
+        "rx_error": "",
+        "rx_debits": [],
+        "rx_credits": [],
+    }
+    try:
+        sides = customer_open_sides(customer=customer)
+    except SettlementInvalid as exc:
+        context["rx_error"] = exc.message
+        return context
+    context.update(
+        {
+            "rx_debits": item_rows(sides.debits),
+            "rx_credits": item_rows(sides.credits, credit=True),
+            "rx_debit_total": sides.debit_total,
+            "rx_credit_total": sides.credit_total,
+            "rx_balance": sides.debit_total - sides.credit_total,
+        }
+    )
+    return context
+
+
+CUSTOMER_TABS = [
+    Tab(
+        key="receivables",
+        label=_("Receivables"),
+        permission="receivables.view_receipt",
+        position=70,
+        template="receivables/customer_tab.html",
+        context=_receivables_tab,
+    ),
+]
