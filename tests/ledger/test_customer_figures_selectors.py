@@ -1,6 +1,7 @@
 """Customer figures from open items: balance, overdue and average days to pay, for a page of
 customers in one query."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -81,6 +82,25 @@ def test_customer_figures_leave_an_undone_match_out_when_averaging_days(customer
     assert figures.balance == D("0.00")
     assert figures.overdue == D("113.00")
     assert figures.average_days_to_pay is None
+
+
+def test_customer_figures_leave_red_letter_reversals_out_when_averaging_days(
+    customer_dim, accountant
+):
+    _post(
+        invoice_event("F1", "113.00", on=date(2026, 1, 5)),
+        invoice_event("F2", "226.00", on=date(2026, 1, 5)),
+        replace(invoice_event("H1", "-113.00", on=date(2026, 1, 8)), red=True),
+        receipt_event("R2", "226.00", on=date(2026, 1, 25)),
+        actor=accountant,
+    )
+    _match(accountant, "F1", "H1", "113", date(2026, 1, 8))  # cancelled, 3 days on
+    _match(accountant, "F2", "R2", "226", date(2026, 1, 25))  # paid, 20 days on
+
+    figures = _figures(date(2026, 2, 1))
+
+    assert figures.balance == D("0.00")
+    assert figures.average_days_to_pay == 20
 
 
 def test_customer_figures_count_only_a_year_of_settlements_when_averaging_days(

@@ -107,9 +107,9 @@ class CustomerListOut(Schema):
     )
     average_days_to_pay: int | None = Field(
         None,
-        description="Days from an invoice's posting to its settlement, weighted by the amount "
-        "settled, over the last 365 days; null when nothing was settled then or without the "
-        "permission.",
+        description="Days from an invoice's posting to its settlement by a receipt or other "
+        "credit (not a red invoice), weighted by the amount settled, over the last 365 days; "
+        "null when nothing was settled then or without the permission.",
     )
 
     @staticmethod

@@ -24,6 +24,7 @@ from suanpan.ledger.models import (
     Dimension,
     OpenItem,
     OpenItemMatch,
+    VoucherLine,
 )
 
 # How far back payments count towards the average days to pay: a year of settlements, so the
@@ -42,7 +43,9 @@ class CustomerFigures:
       unapplied credits do not reduce it until they are matched;
     - `average_days_to_pay`: days from an invoice's posting to its settlement (核销), the
       mean weighted by the amount settled, over the settlements of the last
-      `PAID_WINDOW_DAYS` days that were not undone; None when nothing was settled then.
+      `PAID_WINDOW_DAYS` days that were not undone; a settlement against a red-letter debit
+      (a red invoice reversing the invoice) is no payment and does not count. None when
+      nothing was settled then.
     """
 
     balance: Decimal = ZERO
@@ -75,7 +78,8 @@ def customer_figures(
     question as four correlated subqueries than the database took to answer it. The
     receivable role's account and its sub-accounts (1122.01, 1122.01.xx) are found inside the
     query; the customers' open items come through the partial index of open items, their
-    settlements through the (debit item, date) index of matches.
+    settlements through the (debit item, date) index of matches, each with its credit item's
+    line to tell a payment from a red-letter reversal.
     """
     codes = list(dict.fromkeys(codes))
     if not codes:
@@ -86,6 +90,7 @@ def customer_figures(
     account = Account._meta.db_table
     role_map = AccountRoleMap._meta.db_table
     dimension = Dimension._meta.db_table
+    line = VoucherLine._meta.db_table
     marks = ", ".join(["%s"] * len(codes))
     # Identifiers come from the models; every value is a parameter.
     sql = (
@@ -109,7 +114,10 @@ def customer_figures(
         f"  FROM accounts a CROSS JOIN dimensions d JOIN {item} i"
         "  ON i.account_id = a.id AND i.dimension_id = d.id"
         f"  JOIN {match} m ON m.debit_item_id = i.id"
+        # Settled by a credit (a receipt, an offset), not by a red-letter reversal of a debit.
+        f"  JOIN {item} c ON c.id = m.credit_item_id JOIN {line} l ON l.id = c.line_id"
         "  WHERE i.amount > 0 AND m.undone_on IS NULL AND m.matched_on > %s"
+        "  AND l.credit_amount > 0"
         " ) x JOIN dimensions d ON d.id = x.dimension_id"
         " GROUP BY d.code"
     )
