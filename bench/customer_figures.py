@@ -2,14 +2,15 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/customer_figures.py \
         [--customers 200000] [--items 1000000] [--heavy-items 10000] [--runs 20] \
-        [--database suanpan_bench_figures] [--keep]
+        [--database suanpan_bench_figures] [--keep] [--reuse]
 
 Loads the books as bench/ledger.py does (its loader: posted vouchers, open items and matches
 by COPY, consistent), then times `ledger.selectors.customer_figures` for pages of 25, 50 and
 200 customers (the list page, the API's default and largest page), picked at random, and for a
 page of 25 that holds the one large customer. Prints a Markdown table with the query count
 and EXPLAIN ANALYZE of the 25-customer page, and writes them to
-bench/results/customer-figures-<date>.md. The database is dropped at the end unless --keep.
+bench/results/customer-figures-<date>.md. The database is dropped at the end unless --keep;
+--reuse times a kept one again without loading.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import time
 import warnings
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from customers import machine_lines, percentile
 from ledger import (
@@ -52,6 +53,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=20, help="timed runs (each a new page)")
     parser.add_argument("--database", default="suanpan_bench_figures", help="database to create")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time a database kept by an earlier --keep run"
+    )
     return parser.parse_args(argv)
 
 
@@ -62,7 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(
             "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1/postgres"
         )
-    bench_url = database_prepare(url=url, name=args.database)
+    if args.reuse:
+        bench_url = urlunsplit(urlsplit(url)._replace(path=f"/{args.database}"))
+    else:
+        bench_url = database_prepare(url=url, name=args.database)
     os.environ["DATABASE_URL"] = bench_url
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-used-anywhere-else-0123456789")
@@ -76,26 +83,38 @@ def main(argv: list[str] | None = None) -> int:
     from django.test.utils import CaptureQueriesContext
 
     from suanpan.ledger import selectors
+    from suanpan.ledger.models import Dimension, OpenItem, OpenItemMatch
 
     print(f"Database {args.database} on {urlsplit(url).hostname}")
-    call_command("migrate", verbosity=0, interactive=False)
-    start = time.perf_counter()
-    books = books_setup(args.customers)
-    rng = random.Random(SEED)
-    state = LoadState()
-    made = load_step(
-        books, state, items=args.items, heavy_items=args.heavy_items, final=True, rng=rng
-    )
-    load_finish(books, state)
-    load_check(books)
-    load_note = (
-        f"{args.customers:,} customers; {made['vouchers']:,} vouchers, {made['items']:,} open "
-        f"items, {made.get('matches', 0):,} matches (the large customer KH-000001 has "
-        f"{args.heavy_items:,} items), loaded and checked in {time.perf_counter() - start:.0f} s"
-    )
+    if args.reuse:
+        codes = list(
+            Dimension.objects.filter(kind="customer")
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+        load_note = (
+            f"{len(codes):,} customers; {OpenItem.objects.count():,} open items, "
+            f"{OpenItemMatch.objects.count():,} matches (reused database)"
+        )
+    else:
+        call_command("migrate", verbosity=0, interactive=False)
+        start = time.perf_counter()
+        books = books_setup(args.customers)
+        rng = random.Random(SEED)
+        state = LoadState()
+        made = load_step(
+            books, state, items=args.items, heavy_items=args.heavy_items, final=True, rng=rng
+        )
+        load_finish(books, state)
+        load_check(books)
+        load_note = (
+            f"{args.customers:,} customers; {made['vouchers']:,} vouchers, {made['items']:,} open "
+            f"items, {made.get('matches', 0):,} matches (the large customer KH-000001 has "
+            f"{args.heavy_items:,} items), loaded and checked in {time.perf_counter() - start:.0f} s"
+        )
+        codes = books.dimension_codes[1:]
     print(load_note)
 
-    codes = books.dimension_codes[1:]
     pick = random.Random(SEED + 1)
     rows = []
     explain = ""
