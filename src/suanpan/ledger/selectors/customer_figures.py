@@ -1,8 +1,9 @@
 """What a page of customers owes: balance, overdue and how fast they pay, in one query.
 
 The customer list, the customer page and the API show these beside each customer; they read
-the open items of the receivable role's account (and its sub-accounts), never posted lines,
-so a customer costs a few index look-ups whatever the size of the books.
+the open items of the receivable role's account (and its sub-accounts) and their matches
+instead of summing posted lines, so a customer costs a few index look-ups whatever the size
+of the books.
 """
 
 from __future__ import annotations
