@@ -1,3 +1,5 @@
+from decimal import Decimal as D
+
 from suanpan.customers import calculations
 
 
@@ -42,3 +44,15 @@ def test_search_query_normalize_compares_phone_by_digits_when_written_with_dashe
 
 def test_search_query_normalize_lowercases_when_text():
     assert calculations.search_query_normalize(" BJXM ") == "bjxm"
+
+
+def test_credit_used_percent_rounds_halves_up_and_passes_100_when_over_the_limit():
+    assert calculations.credit_used_percent(balance=D("189.00"), limit=D("1000.00")) == 19
+    assert calculations.credit_used_percent(balance=D("5.00"), limit=D("1000.00")) == 1
+    assert calculations.credit_used_percent(balance=D("4.99"), limit=D("1000.00")) == 0
+    assert calculations.credit_used_percent(balance=D("189.00"), limit=D("100.00")) == 189
+
+
+def test_credit_used_percent_is_zero_or_none_when_in_credit_or_without_limit():
+    assert calculations.credit_used_percent(balance=D("-50.00"), limit=D("1000.00")) == 0
+    assert calculations.credit_used_percent(balance=D("189.00"), limit=D("0")) is None

@@ -99,7 +99,8 @@ def test_customer_list_page_reads_the_shown_columns_and_primary_contact_first(
     ContactFactory(customer=customer, name="Wang", is_primary=True)
 
     queryset, _filterset = selectors.customer_list_page(user=manager, filters={})
-    with django_assert_num_queries(2):
+    # The customers, their contacts, and what they owe.
+    with django_assert_num_queries(3):
         (row,) = list(queryset)
         names = [contact.name for contact in row.contact_rows]
         owner = str(row.owner)

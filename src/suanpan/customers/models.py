@@ -128,6 +128,8 @@ class Customer(models.Model):
             ("import_customer", _("Can import customers")),
             ("export_customer", _("Can export customers")),
             ("deactivate_customer", _("Can deactivate customers")),
+            # Balance, overdue and days to pay on the list, the customer page and the API.
+            ("view_customer_balance", _("Can see what customers owe")),
         ]
         constraints = [
             models.UniqueConstraint(

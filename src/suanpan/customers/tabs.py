@@ -11,9 +11,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.tabs import Tab
-from suanpan.customers import selectors
+from suanpan.customers import calculations, selectors
 from suanpan.customers.forms import AddressForm, ContactForm, FollowUpForm, MergeForm
 from suanpan.customers.models import Customer
+from suanpan.users.models import User
 
 
 def _history(user: Any, customer: Customer, params: Any) -> dict[str, Any]:
@@ -30,9 +31,26 @@ CUSTOMER_TABS = [
 ]
 
 
-def customer_page_context(*, customer: Customer) -> dict[str, Any]:
+def _figures(user: User, customer: Customer) -> dict[str, Any]:
+    """The figures above the tabs: what the customer owes and how much of its credit limit
+    that uses (receivables only; the order page's credit check adds open orders)."""
+    figures = selectors.customer_figures(user=user, customer=customer)
+    if figures is None:
+        return {"figures": None}
+    used = calculations.credit_used_percent(
+        balance=figures.balance, limit=customer.credit_limit_amount
+    )
+    return {
+        "figures": figures,
+        "credit_used": used,
+        "credit_bar": None if used is None else min(used, 100),
+    }
+
+
+def customer_page_context(*, customer: Customer, user: User) -> dict[str, Any]:
     """What the customer page shows around and inside its own tabs."""
     return {
+        **_figures(user, customer),
         "contacts": selectors.contact_list(customer=customer),
         "addresses": selectors.address_list(customer=customer),
         "followups": selectors.followup_list(customer=customer)[:50],

@@ -9,6 +9,10 @@ from __future__ import annotations
 from suanpan.users.choices import Role
 
 CUSTOMER_READ = ["customers.view_customer"]
+# What a customer owes (balance, overdue, days to pay) beside the customer, for the customers
+# the user sees: salespeople chase their own customers' payments, so it is not tied to the
+# ledger's permissions; a group without it sees customers without their figures.
+CUSTOMER_BALANCE = ["customers.view_customer_balance"]
 # The customer's record: its details (invoicing ones included), contacts and addresses.
 CUSTOMER_RECORDS = [
     "customers.add_customer",
@@ -151,6 +155,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMINISTRATOR: ["*"],
     Role.FINANCE_MANAGER: [
         *CUSTOMER_READ,
+        *CUSTOMER_BALANCE,
         *CUSTOMER_EDIT,
         "customers.view_all_customers",
         "customers.export_customer",
@@ -166,6 +171,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.ACCOUNTANT: [
         *CUSTOMER_READ,
+        *CUSTOMER_BALANCE,
         # In a small company accounting keeps the customers' invoicing details (tax number,
         # bank, invoice address), so it creates and edits customers; follow-ups stay with sales.
         *CUSTOMER_RECORDS,
@@ -183,6 +189,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.SALES_MANAGER: [
         *CUSTOMER_READ,
+        *CUSTOMER_BALANCE,
         *CUSTOMER_EDIT,
         "customers.view_all_customers",
         "customers.export_customer",
@@ -200,6 +207,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.SALES: [
         *CUSTOMER_READ,
+        *CUSTOMER_BALANCE,
         *CUSTOMER_EDIT,
         "customers.export_customer",
         "customers.deactivate_customer",
@@ -213,6 +221,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.CUSTOMER_SERVICE: [
         *CUSTOMER_READ,
+        *CUSTOMER_BALANCE,
         "customers.view_all_customers",
         "customers.add_followup",
         *CATALOG_READ,

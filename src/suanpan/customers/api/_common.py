@@ -18,3 +18,12 @@ router = Router(tags=["customers"])
 def customer_detail(request: HttpRequest, pk: int) -> Customer:
     """The customer the caller sees under `pk`, with what the detail schema shows; else 404."""
     return selectors.customer_get(user=request_user(request), pk=pk)
+
+
+def customer_answer(request: HttpRequest, pk: int) -> Customer:
+    """`customer_detail` as an answer shows it: with its `figures` (what it owes) when the
+    caller may see them, in one more query."""
+    customer = customer_detail(request, pk)
+    figures = selectors.customer_figures(user=request_user(request), customer=customer)
+    customer.figures = figures  # type: ignore[attr-defined]
+    return customer

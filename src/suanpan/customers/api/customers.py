@@ -10,7 +10,12 @@ from suanpan.core.errors import ValidationFailed
 from suanpan.core.filtering import filterset_require_valid
 from suanpan.core.listing import PageNumbers
 from suanpan.customers import selectors, services
-from suanpan.customers.api._common import OPERATION_PREFIX, customer_detail, router
+from suanpan.customers.api._common import (
+    OPERATION_PREFIX,
+    customer_answer,
+    customer_detail,
+    router,
+)
 from suanpan.customers.api.schemas import (
     CustomerDeactivateIn,
     CustomerFilters,
@@ -57,9 +62,10 @@ def _active_user(pk: int, *, field: str) -> User:
 @paginate(PageNumbers, page_size=50)
 def customer_list(request: HttpRequest, filters: Query[CustomerFilters]) -> Any:
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    queryset, filterset = selectors.customer_list(user=request_user(request), filters=params)
+    user = request_user(request)
+    queryset, filterset = selectors.customer_list(user=user, filters=params)
     filterset_require_valid(filterset)
-    return queryset
+    return selectors.customers_with_figures(queryset, user=user)
 
 
 @router.get(
@@ -70,7 +76,7 @@ def customer_list(request: HttpRequest, filters: Query[CustomerFilters]) -> Any:
 )
 @api_permission("customers.view_customer")
 def customer_get(request: HttpRequest, pk: int) -> Any:
-    return customer_detail(request, pk)
+    return customer_answer(request, pk)
 
 
 @router.post(
@@ -85,7 +91,7 @@ def customer_create(request: HttpRequest, payload: CustomerIn) -> Any:
         data=_service_data(payload, exclude_unset=False),
         contacts=[c.dict() for c in payload.contacts],
     )
-    return Status(201, customer_detail(request, customer.pk))
+    return Status(201, customer_answer(request, customer.pk))
 
 
 @router.patch(
@@ -101,7 +107,7 @@ def customer_update(request: HttpRequest, pk: int, payload: CustomerPatch) -> An
         customer=customer,
         data=_service_data(payload, exclude_unset=True),
     )
-    return customer_detail(request, pk)
+    return customer_answer(request, pk)
 
 
 @router.post(
@@ -117,7 +123,7 @@ def customer_deactivate(
     services.customer_deactivate(
         actor=request_user(request), customer=customer, reason=payload.reason if payload else ""
     )
-    return customer_detail(request, pk)
+    return customer_answer(request, pk)
 
 
 @router.post(
@@ -128,4 +134,4 @@ def customer_deactivate(
 )
 def customer_reactivate(request: HttpRequest, pk: int) -> Any:
     services.customer_reactivate(actor=request_user(request), customer=customer_detail(request, pk))
-    return customer_detail(request, pk)
+    return customer_answer(request, pk)

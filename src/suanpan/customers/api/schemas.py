@@ -93,10 +93,43 @@ class CustomerListOut(Schema):
     payment_terms_days: int
     credit_limit_amount: Decimal
     created_at: datetime
+    # What the customer owes, from the ledger's open items; null for callers without
+    # customers.view_customer_balance.
+    balance: Decimal | None = Field(
+        None,
+        description="Open receivables in yuan, debit positive: invoices less receipts and "
+        "credits; null without the permission to see what customers owe.",
+    )
+    overdue: Decimal | None = Field(
+        None,
+        description="The open part of receivables due before today, in yuan; null without "
+        "the permission.",
+    )
+    average_days_to_pay: int | None = Field(
+        None,
+        description="Days from an invoice's posting to its settlement by a receipt or other "
+        "credit (not a red invoice), weighted by the amount settled, over the last 365 days; "
+        "null when nothing was settled then or without the permission.",
+    )
 
     @staticmethod
     def resolve_owner(obj: Customer) -> str:
         return str(obj.owner)
+
+    @staticmethod
+    def resolve_balance(obj: Customer) -> Decimal | None:
+        figures = getattr(obj, "figures", None)
+        return None if figures is None else figures.balance
+
+    @staticmethod
+    def resolve_overdue(obj: Customer) -> Decimal | None:
+        figures = getattr(obj, "figures", None)
+        return None if figures is None else figures.overdue
+
+    @staticmethod
+    def resolve_average_days_to_pay(obj: Customer) -> int | None:
+        figures = getattr(obj, "figures", None)
+        return None if figures is None else figures.average_days_to_pay
 
 
 class CustomerOut(CustomerListOut):

@@ -14,8 +14,11 @@ from suanpan.customers.selectors.contacts import (
     customer_delivery_addresses,
 )
 from suanpan.customers.selectors.customers import (
+    BALANCE_PERMISSION,
     customer_by_id,
     customer_by_number,
+    customer_figures,
+    customer_figures_visible,
     customer_get,
     customer_ids_matching,
     customer_is_visible,
@@ -26,6 +29,7 @@ from suanpan.customers.selectors.customers import (
     customer_scoped,
     customer_search,
     customer_visible,
+    customers_with_figures,
 )
 from suanpan.customers.selectors.followups import followup_due_list, followup_list
 from suanpan.customers.selectors.history import customer_history
@@ -33,6 +37,7 @@ from suanpan.customers.selectors.owners import owner_choices, owner_get
 from suanpan.customers.selectors.references import customers_by_reference
 
 __all__ = [
+    "BALANCE_PERMISSION",
     "address_get",
     "address_list",
     "contact_get",
@@ -41,6 +46,8 @@ __all__ = [
     "customer_by_number",
     "customer_delivery_address",
     "customer_delivery_addresses",
+    "customer_figures",
+    "customer_figures_visible",
     "customer_get",
     "customer_history",
     "customer_ids_matching",
@@ -53,6 +60,7 @@ __all__ = [
     "customer_search",
     "customer_visible",
     "customers_by_reference",
+    "customers_with_figures",
     "followup_due_list",
     "followup_list",
     "owner_choices",

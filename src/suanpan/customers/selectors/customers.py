@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models.query import ModelIterable
 from django.http import Http404
 
 from suanpan.core.filtering import filterset_qs
@@ -13,7 +14,13 @@ from suanpan.core.locks import for_update
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.filters import CustomerFilter
 from suanpan.customers.models import Contact, Customer
+from suanpan.ledger import selectors as ledger_selectors
+from suanpan.ledger.choices import DimensionKind
+from suanpan.ledger.selectors import CustomerFigures
 from suanpan.users.models import User
+
+# Who may see what customers owe, beside the customers they see (see users/roles.py).
+BALANCE_PERMISSION = "customers.view_customer_balance"
 
 M = TypeVar("M", bound=Model)
 
@@ -87,7 +94,53 @@ def customer_list_page(
         queryset=Contact.objects.only("id", "customer_id", "name", "phone", "is_primary"),
         to_attr="contact_rows",
     )
-    return queryset.only(*LIST_PAGE_FIELDS).prefetch_related(contacts), filterset
+    queryset = queryset.only(*LIST_PAGE_FIELDS).prefetch_related(contacts)
+    return customers_with_figures(queryset, user=user), filterset
+
+
+def customer_figures_visible(*, user: User) -> bool:
+    """Whether the user sees balance, overdue and days to pay of the customers it sees."""
+    return user.has_perm(BALANCE_PERMISSION)
+
+
+class _WithFigures(ModelIterable):
+    """Customers as the queryset yields them, each with its ledger figures in `figures`: read
+    for all the rows fetched at once (a page, once sliced), in one query."""
+
+    def __iter__(self) -> Iterator[Customer]:
+        customers: list[Customer] = list(super().__iter__())
+        figures = ledger_selectors.customer_figures(
+            codes=[c.number for c in customers], kind=DimensionKind.CUSTOMER
+        )
+        for customer in customers:
+            customer.figures = figures[customer.number]  # type: ignore[attr-defined]
+        yield from customers
+
+
+def customers_with_figures(queryset: QuerySet[Customer], *, user: User) -> QuerySet[Customer]:
+    """The queryset, still a QuerySet (it counts, slices and pages), whose customers come with
+    `figures` (`ledger.selectors.CustomerFigures`) when the user may see them; without the
+    permission the customers come as they are, with no `figures`.
+
+    The figures are read after the page's rows, in one query whatever their number: sorting by
+    them would read them for every customer the filters let through, so lists do not sort by
+    them.
+    """
+    if not customer_figures_visible(user=user):
+        return queryset
+    queryset = queryset.all()
+    queryset._iterable_class = _WithFigures
+    return queryset
+
+
+def customer_figures(*, user: User, customer: Customer) -> CustomerFigures | None:
+    """One customer's figures for its page and the API, in one query; None when the user may
+    not see them. The caller has fetched the customer through the user's scope."""
+    if not customer_figures_visible(user=user):
+        return None
+    return ledger_selectors.customer_figures(codes=[customer.number], kind=DimensionKind.CUSTOMER)[
+        customer.number
+    ]
 
 
 def customer_label(*, pk: int | str) -> str:

@@ -1,6 +1,7 @@
 """Every non-trivial read of the books: the ledger's public face for reads.
 
-Other apps ask for balances (`dimension_balance`, `account_balance`), the vouchers behind their
+Other apps ask for balances (`dimension_balance`, `account_balance`, and `customer_figures` for
+a page of customers: balance, overdue, average days to pay), the vouchers behind their
 documents (`vouchers_for_source`) and the company (`company_get`); the ledger's pages, API, CLI
 and exports use the rest. The modules below are the ledger's own; import from this package.
 """
@@ -52,6 +53,12 @@ from suanpan.ledger.selectors.company import (
     has_postings,
     role_mappings,
 )
+from suanpan.ledger.selectors.customer_figures import (
+    NO_FIGURES,
+    PAID_WINDOW_DAYS,
+    CustomerFigures,
+    customer_figures,
+)
 from suanpan.ledger.selectors.open_items import (
     ItemHistory,
     ItemHistoryRow,
@@ -95,6 +102,8 @@ from suanpan.ledger.selectors.vouchers import (
 
 __all__ = [
     "LOOKUP_LIMIT",
+    "NO_FIGURES",
+    "PAID_WINDOW_DAYS",
     "AccountDetail",
     "AccountRow",
     "Ageing",
@@ -102,6 +111,7 @@ __all__ = [
     "AgeingRow",
     "CustomerBalanceRow",
     "CustomerBalances",
+    "CustomerFigures",
     "DetailLine",
     "GeneralLedgerRow",
     "ItemHistory",
@@ -127,6 +137,7 @@ __all__ = [
     "company_get",
     "customer_balances",
     "customer_dimensions",
+    "customer_figures",
     "dimension_balance",
     "dimension_by_code",
     "dimension_overdue",

@@ -48,7 +48,7 @@ def customer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "customer": customer,
         "tab": tab.key,
-        **customer_tabs.customer_page_context(customer=customer),
+        **customer_tabs.customer_page_context(customer=customer, user=request.user),
         "breadcrumbs": [(_("Customers"), reverse("customers:list")), (customer.name, None)],
         "tabs": [(t.key, t.label) for t in tabs],
         "future_tabs": FUTURE_TABS,
