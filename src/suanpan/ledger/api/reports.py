@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema
 from suanpan.core.date_checks import business_window, report_dates_require
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.limits import query_field
+from suanpan.core.listing import API_MAX_PAGE_SIZE, API_PAGE_SIZE, MAX_PAGE
 from suanpan.ledger import calculations, selectors
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.models import Account, Dimension, Period
@@ -152,9 +153,13 @@ class AgeingOut(Schema):
     as_of: date
     basis: str
     buckets: list[BucketOut]
-    rows: list[AgeingRowOut]
-    totals: list[Decimal]
-    total: Decimal
+    items: list[AgeingRowOut] = Field(description="This page's customers, by customer number")
+    count: int = Field(description="Customers with anything open, on every page")
+    page: int
+    pages: int
+    page_size: int
+    totals: list[Decimal] = Field(description="Per bucket, over every customer")
+    total: Decimal = Field(description="Over every customer: the account's balance as of the date")
 
 
 # ---------------------------------------------------------------------------- query parameters
@@ -193,6 +198,7 @@ class OpenItemsQuery(Schema):
 
 class AgeingQuery(Schema):
     account: str | None = query_field()
+    customer: str | None = query_field(description="Customer number: only this customer")
     as_of: date | None = None
     bounds: str | None = Field(
         None,
@@ -200,6 +206,8 @@ class AgeingQuery(Schema):
         description="Upper bounds in days, e.g. 30,90,180,365 (at most 12, each 1 to 3650)",
     )
     basis: selectors.AgeingBasis = selectors.AgeingBasis.DUE
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(API_PAGE_SIZE, ge=1, le=API_MAX_PAGE_SIZE)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -432,7 +440,11 @@ def open_items(request: HttpRequest, query: Query[OpenItemsQuery]) -> Any:
     ]
 
 
-@router.get("/ageing", response=AgeingOut, summary="Ageing of open items per customer")
+@router.get(
+    "/ageing",
+    response=AgeingOut,
+    summary="Ageing of open items per customer, a page of customers with the totals of all",
+)
 @api_permission(PERMISSION)
 def ageing(request: HttpRequest, query: Query[AgeingQuery]) -> Any:
     _require_books()
@@ -454,20 +466,27 @@ def ageing(request: HttpRequest, query: Query[AgeingQuery]) -> Any:
                     ]
                 }
             ) from exc
-    report = selectors.ageing(
+    report = selectors.ageing_page(
         as_of=_as_of(query.as_of),
         account=_account(query.account),
         buckets=buckets,
         basis=query.basis,
+        dimension=_customer(query.customer),
+        number=query.page,
+        per_page=query.page_size,
     )
     return {
         "as_of": report.as_of,
         "basis": report.basis,
         "buckets": [{"label": b.label, "low": b.low, "high": b.high} for b in report.buckets],
-        "rows": [
+        "items": [
             {"customer": r.code, "name": r.name, "amounts": r.amounts, "total": r.total}
             for r in report.rows
         ],
+        "count": report.count,
+        "page": report.number,
+        "pages": report.pages,
+        "page_size": report.per_page,
         "totals": report.totals,
         "total": report.total,
     }

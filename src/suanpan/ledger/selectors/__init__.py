@@ -26,8 +26,12 @@ from suanpan.ledger.selectors.accounts import (
 from suanpan.ledger.selectors.ageing import (
     Ageing,
     AgeingBasis,
+    AgeingPage,
     AgeingRow,
+    AgeingStream,
+    AgeingTotals,
     ageing,
+    ageing_page,
 )
 from suanpan.ledger.selectors.balances import (
     CustomerBalanceRow,
@@ -108,7 +112,10 @@ __all__ = [
     "AccountRow",
     "Ageing",
     "AgeingBasis",
+    "AgeingPage",
     "AgeingRow",
+    "AgeingStream",
+    "AgeingTotals",
     "CustomerBalanceRow",
     "CustomerBalances",
     "CustomerFigures",
@@ -134,6 +141,7 @@ __all__ = [
     "account_search",
     "account_tree",
     "ageing",
+    "ageing_page",
     "company_get",
     "customer_balances",
     "customer_dimensions",
