@@ -25,7 +25,7 @@ from suanpan.core.errors import DomainError
 from suanpan.core.spreadsheets import sheet_write
 from suanpan.customers.selectors import customer_by_number, customer_visible
 from suanpan.ledger.calculations import buckets_from_days
-from suanpan.ledger.selectors import account_for_role, ageing
+from suanpan.ledger.selectors import AgeingStream, account_for_role
 from suanpan.ledger.types import Role
 from suanpan.receivables.calculations.ageing import RECEIVABLES_BOUNDS
 from suanpan.receivables.choices import AutoMatchRule
@@ -80,12 +80,14 @@ def _ageing(command: BaseCommand, options: dict[str, Any]) -> None:
     account = account_for_role(Role.RECEIVABLE)
     if account is None:
         raise cli.unusable(_("The books have no receivable account."))
-    report = ageing(as_of=as_of, account=account, buckets=buckets, basis=options["basis"])
+    # Streamed: 200,000 customers are written a chunk at a time, the totals row last.
+    report = AgeingStream(as_of=as_of, account=account, buckets=buckets, basis=options["basis"])
 
     def rows() -> Iterator[list[Any]]:
-        for row in report.rows:
+        for row in report:
             yield [row.code, row.name, *row.amounts, row.total]
-        yield ["", _("Total"), *report.totals, report.total]
+        assert report.totals is not None
+        yield ["", _("Total"), *report.totals.totals, report.totals.total]
 
     path = Path(options["xlsx"])
     header = [
@@ -101,7 +103,7 @@ def _ageing(command: BaseCommand, options: dict[str, Any]) -> None:
         % {
             "count": count - 1,
             "date": as_of.isoformat(),
-            "total": f"{report.total:,.2f}",
+            "total": f"{report.totals.total:,.2f}" if report.totals else "0.00",
             "path": path,
         }
     )
