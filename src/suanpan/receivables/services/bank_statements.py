@@ -233,6 +233,7 @@ def statement_import(
     `commit`, add its new lines (with their suggestions) and record the import, or add nothing
     when any line cannot be read. The mapping used is kept as the account's when it has none."""
     permission_require(actor, "receivables.add_statementimport")
+    bank_account.refresh_from_db(fields=["is_active", "statement_mapping"])
     if not bank_account.is_active:
         raise StatementInvalid(reason=_("the bank account is no longer in use"))
     chosen = _mapping_for(bank_account, mapping, preset)
