@@ -306,7 +306,7 @@ def bank_lines_confirm(request: HttpRequest, payload: LinesConfirmIn) -> Any:
         ],
         actor=actor,
     )
-    return [selectors.bank_line_get(user=actor, pk=entry.line_id) for entry in payload.lines]
+    return selectors.bank_lines_get(user=actor, pks=[entry.line_id for entry in payload.lines])
 
 
 @router.post("/lines/{int:pk}/ignore", response=BankLineOut, summary="Set a line aside")

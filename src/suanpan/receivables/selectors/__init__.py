@@ -7,6 +7,7 @@ from suanpan.receivables.selectors.bank_statements import (
     bank_line_list,
     bank_line_suggestions,
     bank_line_visible,
+    bank_lines_get,
     statement_import_get,
 )
 from suanpan.receivables.selectors.receipts import (
@@ -33,6 +34,7 @@ __all__ = [
     "bank_line_list",
     "bank_line_suggestions",
     "bank_line_visible",
+    "bank_lines_get",
     "customer_open_sides",
     "receipt_get",
     "receipt_list",

@@ -67,6 +67,17 @@ def bank_line_get(*, user: User, pk: int | str) -> BankLine:
         raise Http404 from exc
 
 
+def bank_lines_get(*, user: User, pks: Sequence[int]) -> list[BankLine]:
+    """The lines of these ids the user may see, in the order asked."""
+    found = {
+        line.pk: line
+        for line in bank_line_visible(user=user)
+        .select_related("bank_account", "suggested_customer", "receipt")
+        .filter(pk__in=list(pks))
+    }
+    return [found[pk] for pk in pks if pk in found]
+
+
 def statement_import_get(*, user: User, pk: int | str) -> StatementImport:
     if not user.has_perm("receivables.view_statementimport"):
         raise Http404

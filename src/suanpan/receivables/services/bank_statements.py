@@ -22,8 +22,9 @@ from suanpan.core.audit import audited
 from suanpan.core.errors import NotFound
 from suanpan.core.locks import for_update
 from suanpan.core.spreadsheet_imports import chunks
-from suanpan.core.spreadsheets import sheet_read
+from suanpan.core.spreadsheets import MAX_ROWS, sheet_read
 from suanpan.receivables.calculations.bank_layouts import (
+    HEADER_SEARCH_ROWS,
     PRESETS,
     Line,
     LineError,
@@ -44,6 +45,8 @@ from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
 BATCH = 2000
+# A statement of up to MAX_ROWS lines is taken whole, with its title, header and totals rows.
+STATEMENT_MAX_ROWS = MAX_ROWS + HEADER_SEARCH_ROWS + 10
 
 
 def line_error_text(error: LineError) -> str:
@@ -237,7 +240,9 @@ def statement_import(
     if not bank_account.is_active:
         raise StatementInvalid(reason=_("the bank account is no longer in use"))
     chosen = _mapping_for(bank_account, mapping, preset)
-    sheet = sheet_read(data, filename=filename, encoding=encoding, titled=True)
+    sheet = sheet_read(
+        data, filename=filename, encoding=encoding, titled=True, max_rows=STATEMENT_MAX_ROWS
+    )
     numbered = [(sheet.header_row, tuple(sheet.header))] + [
         (row.number, row.cells) for row in sheet.rows
     ]
