@@ -116,8 +116,9 @@ class BankLine(models.Model):
         verbose_name_plural = _("bank statement lines")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="receivables_bankline_positive"),
+            # Serial first after the account: the duplicate check looks lines up by serial.
             models.UniqueConstraint(
-                fields=["bank_account", "booked_on", "amount", "serial"],
+                fields=["bank_account", "serial", "booked_on", "amount"],
                 condition=~Q(serial=""),
                 name="receivables_bankline_serial",
             ),
