@@ -85,3 +85,69 @@ def test_auto_match_settles_the_named_customer(customer, clerk, capsys):
     with pytest.raises(CommandError) as refused:
         call_command("receivables", "auto-match", "--customer", "NOPE", "--as", clerk.username)
     assert refused.value.returncode == 2
+
+
+def test_import_statement_checks_then_commits_a_banks_file(
+    receivable_books, clerk, tmp_path, capsys
+):
+    from suanpan.receivables.models import BankAccount, BankLine
+    from tests.receivables.bank_support import statement_xlsx
+
+    BankAccount.objects.create(name="基本户", account_number="6217000010001234567")
+    path = tmp_path / "流水.xlsx"
+    path.write_bytes(
+        statement_xlsx(
+            "cmb",
+            [
+                {"date": "20260112", "time": "080024", "credit": "1,130.00", "serial": "1"},
+                {"date": "20260113", "time": "090000", "debit": "80.00", "serial": "2"},
+            ],
+        )
+    )
+    arguments = [
+        "receivables",
+        "import-statement",
+        str(path),
+        "--bank-account",
+        "6217000010001234567",
+    ]
+    call_command(*arguments, "--preset", "cmb", "--as", clerk.username)
+    assert "Dry run" in capsys.readouterr().out
+    assert not BankLine.objects.exists()
+    call_command(*arguments, "--commit", "--as", clerk.username)
+    out = capsys.readouterr().out
+    assert "cmb, header on row 3: 2 lines, 1 received (1,130.00), 1 paid out" in out
+    assert "2 lines added." in out
+    assert BankLine.objects.count() == 2
+
+
+def test_import_statement_refuses_an_unknown_account_and_an_unreadable_file(
+    receivable_books, clerk, tmp_path
+):
+    from suanpan.receivables.models import BankAccount
+
+    BankAccount.objects.create(name="基本户", account_number="1")
+    path = tmp_path / "x.csv"
+    path.write_text("日期,金额\n2026-01-01,1\n")
+    with pytest.raises(CommandError) as unknown:
+        call_command(
+            "receivables",
+            "import-statement",
+            str(path),
+            "--bank-account",
+            "2",
+            "--as",
+            clerk.username,
+        )
+    assert unknown.value.returncode == 2
+    with pytest.raises(CommandError) as unreadable:
+        call_command(
+            "receivables",
+            "import-statement",
+            str(path),
+            "--bank-account",
+            "1",
+            "--as",
+            clerk.username,
+        )
+    assert unreadable.value.returncode == 1

@@ -20,6 +20,8 @@ LOCK_ORDER: tuple[str, ...] = (
     "catalog.taxcategory",
     "catalog.product",
     "ledger.company",
+    "receivables.bankaccount",
+    "receivables.bankline",
     "customers.customer",
     "customers.contact",
     "customers.address",

@@ -118,10 +118,14 @@ def sheet_read(
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
     encoding: str | None = None,
+    titled: bool = False,
 ) -> Sheet:
     """Read the first worksheet of an xlsx file, or a csv file, into header and rows.
 
     `encoding` (one of ENCODINGS) names a CSV file's encoding instead of detecting it.
+    `titled` is for files whose first rows are a title above the real header (a bank
+    statement's 户名/账号/期间): every row is then read whole instead of cut to the width of the
+    first non-blank row, and the caller finds the header among `header` and `rows`.
 
     The format comes from the content (an xlsx is a zip) and then from the file name. The header
     is the first non-blank row; blank rows after it are skipped but keep their numbers counted.
@@ -145,18 +149,22 @@ def sheet_read(
             )
         )
     if data.startswith(_ZIP_MAGIC):
-        return _xlsx_read(data, max_rows=max_rows)
+        return _xlsx_read(data, max_rows=max_rows, titled=titled)
     if name.endswith((".xlsx", ".xlsm")):
         raise SpreadsheetInvalid(
             _("The file is not a valid xlsx workbook (it may be damaged or of another type).")
         )
     if name.endswith((".csv", ".txt")) or not name:
-        return _csv_read(data, max_rows=max_rows, encoding=encoding)
+        return _csv_read(data, max_rows=max_rows, encoding=encoding, titled=titled)
     raise SpreadsheetInvalid(_("Only .xlsx and .csv files can be imported."))
 
 
 def _rows_collect(
-    numbered: Iterable[tuple[int, Sequence[Any]]], *, fmt: Format, max_rows: int
+    numbered: Iterable[tuple[int, Sequence[Any]]],
+    *,
+    fmt: Format,
+    max_rows: int,
+    titled: bool = False,
 ) -> Sheet:
     header: list[str] | None = None
     header_row = 0
@@ -170,7 +178,8 @@ def _rows_collect(
             header, header_row = list(cells), number
             while header and not header[-1]:
                 header.pop()
-            width = len(header)  # cells right of the last column name belong to no column
+            if not titled:
+                width = len(header)  # cells right of the last column name belong to no column
             continue
         if len(rows) >= max_rows:
             raise SpreadsheetTooLarge(
@@ -183,12 +192,20 @@ def _rows_collect(
     return Sheet(format=fmt, header=header, header_row=header_row, rows=rows)
 
 
-def _xlsx_rows(worksheet: Any) -> Iterator[tuple[int, Sequence[Any]]]:
+def _xlsx_rows(worksheet: Any, *, titled: bool = False) -> Iterator[tuple[int, Sequence[Any]]]:
     """Numbered rows of a read-only sheet, as wide as the header row and no wider.
 
     Read-only sheets pad every row to the sheet's recorded width, which formatting alone can
     stretch to 16,384 columns; so the header is found first and the rest read to its width.
+    A titled sheet's rows are read up to MAX_COLUMNS, each cut after its last filled cell.
     """
+    if titled:
+        for number, raw in enumerate(worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
+            end = len(raw)
+            while end and (raw[end - 1] is None or raw[end - 1] == ""):
+                end -= 1
+            yield number, raw[:end]
+        return
     header_row, width = 0, 0
     for number, raw in enumerate(worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
         texts = [cell_text(v) for v in raw]
@@ -204,7 +221,7 @@ def _xlsx_rows(worksheet: Any) -> Iterator[tuple[int, Sequence[Any]]]:
         yield number, raw
 
 
-def _xlsx_read(data: bytes, *, max_rows: int) -> Sheet:
+def _xlsx_read(data: bytes, *, max_rows: int, titled: bool = False) -> Sheet:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -227,7 +244,12 @@ def _xlsx_read(data: bytes, *, max_rows: int) -> Sheet:
         if not workbook.worksheets:
             raise SpreadsheetInvalid(_("The workbook has no worksheet."))
         try:
-            return _rows_collect(_xlsx_rows(workbook.worksheets[0]), fmt="xlsx", max_rows=max_rows)
+            return _rows_collect(
+                _xlsx_rows(workbook.worksheets[0], titled=titled),
+                fmt="xlsx",
+                max_rows=max_rows,
+                titled=titled,
+            )
         except SpreadsheetInvalid:
             raise
         except Exception as exc:  # a damaged sheet fails while rows are read
@@ -245,11 +267,15 @@ def _csv_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_read(data: bytes, *, max_rows: int, encoding: str | None = None) -> Sheet:
+def _csv_read(
+    data: bytes, *, max_rows: int, encoding: str | None = None, titled: bool = False
+) -> Sheet:
     text = csv_decode(data, encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text))
     try:
-        return _rows_collect(enumerate(reader, start=1), fmt="csv", max_rows=max_rows)
+        return _rows_collect(
+            enumerate(reader, start=1), fmt="csv", max_rows=max_rows, titled=titled
+        )
     except csv.Error as exc:
         raise SpreadsheetInvalid(
             _("The CSV file is malformed near line %(line)s: %(reason)s"),

@@ -18,6 +18,7 @@ from suanpan.receivables.choices import ReceiptMethod
 from suanpan.receivables.selectors import bank_account_by_number
 from suanpan.receivables.services import (
     Allocation,
+    BankAccountInput,
     ReceiptInput,
     bank_account_create,
     receipt_create,
@@ -37,10 +38,10 @@ def demo_receivables(*, users: dict[str, User], today: date | None = None) -> in
     receivable = account_for_role(Role.RECEIVABLE)
     if receivable is None:
         return 0
-    bank = bank_account_by_number(BANK_NUMBER) or bank_account_create(
-        name="基本户",
-        bank_name="中国工商银行北京分行",
-        account_number=BANK_NUMBER,
+    bank = bank_account_by_number(number=BANK_NUMBER) or bank_account_create(
+        data=BankAccountInput(
+            name="基本户", bank_name="中国工商银行北京分行", account_number=BANK_NUMBER
+        ),
         actor=users["admin"],
     )
     first_items: dict[str, tuple[int, Decimal, date]] = {}

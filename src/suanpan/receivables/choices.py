@@ -31,3 +31,23 @@ class SettlementKind(models.TextChoices):
 class AutoMatchRule(models.TextChoices):
     OLDEST_DUE = "oldest_due", _("Oldest due first")
     REFERENCE = "reference", _("By reference")
+
+
+class BankLineStatus(models.TextChoices):
+    """What became of a bank statement line: waiting in the queue, made a receipt, set aside,
+    or money paid out (kept with the statement, never suggested)."""
+
+    UNMATCHED = "unmatched", _("Unmatched")
+    CONFIRMED = "confirmed", _("Confirmed")
+    IGNORED = "ignored", _("Ignored")
+    OUTGOING = "outgoing", _("Paid out")
+
+
+class SuggestionReason(models.TextChoices):
+    """Why a bank line suggests its customer, strongest first."""
+
+    PAYER_ACCOUNT = "payer_account", _("Payer account seen before")
+    INVOICE_NUMBER = "invoice_number", _("Invoice number in the remark")
+    PAYER_NAME = "payer_name", _("Payer name is the customer's")
+    ORDER_NUMBER = "order_number", _("Order number in the remark")
+    AMOUNT = "amount", _("Amount of an open invoice")

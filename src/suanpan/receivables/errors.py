@@ -28,3 +28,18 @@ class SettlementExceeds(ConflictError):
 class SettlementUndone(ConflictError):
     code = "settlement_undone"
     default_message = _("Settlement %(number)s was undone already.")
+
+
+class StatementInvalid(ValidationFailed):
+    """The file, its mapping or a line of it cannot be imported; nothing was imported."""
+
+    code = "statement_invalid"
+    default_message = _("The bank statement cannot be imported: %(reason)s")
+
+
+class BankLineNotUnmatched(ConflictError):
+    """The line was confirmed or ignored already: also what the second of two racing
+    confirmations gets."""
+
+    code = "bank_line_handled"
+    default_message = _("Bank line %(line)s is %(status)s already.")

@@ -142,6 +142,9 @@ RECEIVABLES_EDIT = [
     "receivables.add_settlement",
     "receivables.undo_settlement",
     "receivables.view_bankaccount",
+    "receivables.add_statementimport",
+    "receivables.view_statementimport",
+    "receivables.view_bankline",
 ]
 RECEIVABLES_MANAGEMENT = [
     *RECEIVABLES_EDIT,

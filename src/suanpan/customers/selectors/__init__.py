@@ -34,7 +34,10 @@ from suanpan.customers.selectors.customers import (
 from suanpan.customers.selectors.followups import followup_due_list, followup_list
 from suanpan.customers.selectors.history import customer_history
 from suanpan.customers.selectors.owners import owner_choices, owner_get
-from suanpan.customers.selectors.references import customers_by_reference
+from suanpan.customers.selectors.references import (
+    customers_by_invoice_title,
+    customers_by_reference,
+)
 
 __all__ = [
     "BALANCE_PERMISSION",
@@ -59,6 +62,7 @@ __all__ = [
     "customer_scoped",
     "customer_search",
     "customer_visible",
+    "customers_by_invoice_title",
     "customers_by_reference",
     "customers_with_figures",
     "followup_due_list",

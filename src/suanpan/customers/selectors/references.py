@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from suanpan.core.spreadsheet_imports import chunks
+from suanpan.core.spreadsheet_imports import CHUNK, chunks
 from suanpan.customers.calculations import name_key
 from suanpan.customers.models import Customer
 from suanpan.customers.selectors.customers import customer_visible
@@ -42,4 +42,26 @@ def customers_by_reference(*, user: User, references: Iterable[str]) -> dict[str
             found[text] = [by_code[text.upper()]]
         elif keys[text] in by_name:
             found[text] = by_name[keys[text]]
+    return found
+
+
+def customers_by_invoice_title(*, user: User, titles: Iterable[str]) -> dict[str, list[Customer]]:
+    """For each text, the customers the user sees whose invoice title (发票抬头) it is, exactly
+    as stored; merged customers left out. A payer often pays under the name it invoices in.
+
+    The column has no index: a few texts are looked up with one query per 500, many (a bank
+    statement's payers) by reading the titled customers once instead of scanning per chunk."""
+    texts = sorted({text.strip() for text in titles} - {""})
+    visible = customer_visible(user=user).filter(merged_into__isnull=True)
+    found: dict[str, list[Customer]] = {}
+    if len(texts) > 2 * CHUNK:
+        wanted = set(texts)
+        titled = visible.exclude(invoice_title="").only("pk", "number", "name", "invoice_title")
+        for customer in titled.order_by("pk").iterator(chunk_size=5000):
+            if customer.invoice_title in wanted:
+                found.setdefault(customer.invoice_title, []).append(customer)
+        return found
+    for chunk in chunks(texts):
+        for customer in visible.filter(invoice_title__in=chunk).order_by("pk"):
+            found.setdefault(customer.invoice_title, []).append(customer)
     return found

@@ -2,10 +2,11 @@
 
 from ninja import Router
 
-from suanpan.receivables.api import receipts, settlements
+from suanpan.receivables.api import bank_statements, receipts, settlements
 
 __all__ = ["router"]
 
 router = Router()
 router.add_router("/receipts", receipts.router)
 router.add_router("/settlements", settlements.router)
+router.add_router("/bank-statements", bank_statements.router)

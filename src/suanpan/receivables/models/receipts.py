@@ -22,6 +22,9 @@ class BankAccount(models.Model):
     account_number = models.CharField(_("account number"), max_length=40, unique=True)
     is_active = models.BooleanField(_("active"), default=True)
     notes = models.CharField(_("notes"), max_length=300, blank=True)
+    # How this bank's statement files are read (calculations.bank_layouts.Mapping as JSON);
+    # empty until a mapping is saved, when a file is read by the preset it matches.
+    statement_mapping = models.JSONField(_("statement column mapping"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 

@@ -1,7 +1,16 @@
 """Every read of the receivables app, scoped by the user: its public face for reads."""
 
-from suanpan.receivables.selectors.receipts import (
+from suanpan.receivables.selectors.bank_statements import (
     bank_account_by_number,
+    bank_account_get,
+    bank_line_get,
+    bank_line_list,
+    bank_line_suggestions,
+    bank_line_visible,
+    bank_lines_get,
+    statement_import_get,
+)
+from suanpan.receivables.selectors.receipts import (
     bank_accounts,
     receipt_get,
     receipt_list,
@@ -19,7 +28,13 @@ from suanpan.receivables.selectors.settlements import (
 __all__ = [
     "OpenSides",
     "bank_account_by_number",
+    "bank_account_get",
     "bank_accounts",
+    "bank_line_get",
+    "bank_line_list",
+    "bank_line_suggestions",
+    "bank_line_visible",
+    "bank_lines_get",
     "customer_open_sides",
     "receipt_get",
     "receipt_list",
@@ -28,4 +43,5 @@ __all__ = [
     "settlement_get",
     "settlement_list",
     "settlement_visible",
+    "statement_import_get",
 ]

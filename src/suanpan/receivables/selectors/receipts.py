@@ -78,7 +78,3 @@ def receipt_reference_text(source_type: str, source_id: str) -> str:
 def bank_accounts(*, active_only: bool = True) -> QuerySet[BankAccount]:
     accounts = BankAccount.objects.all()
     return accounts.filter(is_active=True) if active_only else accounts
-
-
-def bank_account_by_number(number: str) -> BankAccount | None:
-    return BankAccount.objects.filter(account_number="".join(number.split())).first()

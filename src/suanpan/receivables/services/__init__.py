@@ -1,6 +1,15 @@
 """Every write of the receivables app: its public face for writes."""
 
-from suanpan.receivables.services.bank_accounts import bank_account_create
+from suanpan.receivables.services.bank_statements import (
+    BankAccountInput,
+    LineConfirm,
+    StatementReport,
+    bank_account_create,
+    bank_account_mapping_save,
+    bank_line_ignore,
+    bank_lines_confirm,
+    statement_import,
+)
 from suanpan.receivables.services.receipts import (
     Allocation,
     ReceiptInput,
@@ -16,12 +25,19 @@ from suanpan.receivables.services.settlements import (
 
 __all__ = [
     "Allocation",
+    "BankAccountInput",
+    "LineConfirm",
     "Pair",
     "ReceiptInput",
+    "StatementReport",
     "bank_account_create",
+    "bank_account_mapping_save",
+    "bank_line_ignore",
+    "bank_lines_confirm",
     "receipt_cancel",
     "receipt_create",
     "settlement_auto",
     "settlement_make",
     "settlement_undo",
+    "statement_import",
 ]

@@ -2,6 +2,7 @@
 
     ageing [--as-of DATE] [--basis due|posting] [--bounds 30,60,…] --xlsx FILE
     auto-match (--customer NUMBER … | --all) [--rule oldest_due|reference] [--on DATE]
+    import-statement FILE --bank-account NUMBER [--preset ccb|cmb|abc|icbc|cmbc] [--commit]
 
 Each runs as the user named with --user (or --as; default the first active superuser).
 Exit status: 0 done; 1 refused (nothing recorded); 2 the command cannot run (unknown user,
@@ -22,14 +23,16 @@ from django.utils.translation import gettext as _
 
 from suanpan.core import transfer_cli as cli
 from suanpan.core.errors import DomainError
-from suanpan.core.spreadsheets import sheet_write
+from suanpan.core.spreadsheets import MAX_BYTES, sheet_write
 from suanpan.customers.selectors import customer_by_number, customer_visible
 from suanpan.ledger.calculations import buckets_from_days
 from suanpan.ledger.selectors import AgeingStream, account_for_role
 from suanpan.ledger.types import Role
 from suanpan.receivables.calculations.ageing import RECEIVABLES_BOUNDS
+from suanpan.receivables.calculations.bank_layouts import PRESETS
 from suanpan.receivables.choices import AutoMatchRule
-from suanpan.receivables.services import settlement_auto
+from suanpan.receivables.selectors import bank_account_by_number
+from suanpan.receivables.services import settlement_auto, statement_import
 from suanpan.users.permissions import permission_require
 
 
@@ -86,8 +89,8 @@ def _ageing(command: BaseCommand, options: dict[str, Any]) -> None:
     def rows() -> Iterator[list[Any]]:
         for row in report:
             yield [row.code, row.name, *row.amounts, row.total]
-        assert report.totals is not None
-        yield ["", _("Total"), *report.totals.totals, report.totals.total]
+        if report.totals is not None:  # known once every row has been read
+            yield ["", _("Total"), *report.totals.totals, report.totals.total]
 
     path = Path(options["xlsx"])
     header = [
@@ -147,6 +150,77 @@ def _auto(command: BaseCommand, options: dict[str, Any]) -> None:
     )
 
 
+def _statement_arguments(parser: CommandParser) -> None:
+    parser.add_argument("file", help="the statement file (xlsx or csv)")
+    parser.add_argument("--bank-account", required=True, metavar="NUMBER")
+    parser.add_argument(
+        "--preset", choices=list(PRESETS), help="the bank's layout (default: the saved mapping)"
+    )
+    parser.add_argument("--commit", action="store_true", help="add the lines (default: dry run)")
+
+
+def _statement(command: BaseCommand, options: dict[str, Any]) -> None:
+    actor = cli.acting_user(options.get("as_user"))
+    cli.permission_check(
+        actor, lambda user: permission_require(user, "receivables.add_statementimport")
+    )
+    account = bank_account_by_number(number=options["bank_account"])
+    if account is None:
+        raise cli.unusable(
+            _("There is no bank account %(number)s.") % {"number": options["bank_account"]}
+        )
+    path = Path(options["file"])
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise cli.unusable(_("Cannot read %(path)s.") % {"path": path}) from exc
+    try:
+        report = statement_import(
+            bank_account=account,
+            data=data,
+            filename=path.name,
+            preset=options.get("preset") or "",
+            commit=options["commit"],
+            actor=actor,
+        )
+    except DomainError as exc:
+        for errors in exc.fields.values():
+            for error in errors:
+                command.stderr.write(error)
+        raise CommandError(str(exc.message), returncode=1) from exc
+    for error in report.errors:
+        command.stderr.write(error)
+    if report.errors:
+        raise CommandError(
+            _("%(count)s rows cannot be read; nothing was imported.")
+            % {"count": len(report.errors)},
+            returncode=1,
+        )
+    command.stdout.write(
+        _(
+            "%(layout)s, header on row %(row)s: %(lines)s lines, %(incoming)s received "
+            "(%(amount)s), %(outgoing)s paid out, %(duplicates)s already imported, "
+            "%(suggested)s with a suggested customer."
+        )
+        % {
+            "layout": report.preset or _("saved mapping"),
+            "row": report.header_row,
+            "lines": report.row_count,
+            "incoming": report.incoming,
+            "amount": f"{report.amount_received:,.2f}",
+            "outgoing": report.outgoing,
+            "duplicates": report.duplicates,
+            "suggested": report.suggested,
+        }
+    )
+    command.stdout.write(
+        _("%(count)s lines added.") % {"count": report.added}
+        if report.committed
+        else _("Dry run: nothing added; run again with --commit.")
+    )
+
+
 SUBCOMMANDS: dict[
     str,
     tuple[str, Callable[[CommandParser], None], Callable[[BaseCommand, dict[str, Any]], None]],
@@ -157,12 +231,18 @@ SUBCOMMANDS: dict[
         _auto_arguments,
         _auto,
     ),
+    "import-statement": (
+        "import a bank statement file (dry run unless --commit)",
+        _statement_arguments,
+        _statement,
+    ),
 }
 
 
 class Command(BaseCommand):
     help = (
-        "Receivables: the ageing into xlsx, automatic settlement. Exit status: 0 done, "
+        "Receivables: the ageing into xlsx, automatic settlement, bank statement import. "
+        "Exit status: 0 done, "
         "1 refused (nothing recorded), 2 the options cannot be used."
     )
 

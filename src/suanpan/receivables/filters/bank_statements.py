@@ -1,0 +1,64 @@
+"""Filters of the bank statement lines: the queue of unmatched lines and the statement as read."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.receivables.choices import BankLineStatus
+from suanpan.receivables.models import BankLine
+
+BANK_LINE_SORTS = (
+    ("booked_on", "date"),
+    ("amount", "amount"),
+    ("counterparty_name", "counterparty"),
+)
+
+
+class BankLineFilterForm(StyledFormMixin, forms.Form):
+    pass
+
+
+class BankLineFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Search"),
+        help_text=_("Counterparty, its account, summary or bank serial"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=BankLineStatus.choices, label=_("Status"), empty_label=_("All statuses")
+    )
+    bank_account = django_filters.NumberFilter(
+        field_name="bank_account_id", label=_("Bank account")
+    )
+    statement_import = django_filters.NumberFilter(
+        field_name="statement_import_id", label=_("Import")
+    )
+    booked_from = django_filters.DateFilter(
+        field_name="booked_on", lookup_expr="gte", label=_("Date from"), widget=DateInput()
+    )
+    booked_to = django_filters.DateFilter(
+        field_name="booked_on", lookup_expr="lte", label=_("Date until"), widget=DateInput()
+    )
+    ordering = django_filters.OrderingFilter(fields=BANK_LINE_SORTS, label=_("Sort by"))
+
+    class Meta:
+        model = BankLine
+        fields: list[str] = []
+        form = BankLineFilterForm
+
+    def filter_search(
+        self, queryset: QuerySet[BankLine], name: str, value: str
+    ) -> QuerySet[BankLine]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(counterparty_name__icontains=value)
+            | Q(counterparty_account__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(serial=value)
+        )
