@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from suanpan.receivables.views import home, receipts, settlements
+from suanpan.receivables.views import bank_statements, home, receipts, settlements
 
 app_name = "receivables"
 
@@ -18,6 +18,10 @@ urlpatterns = [
     path("receipts/<int:pk>/", receipts.receipt_detail, name="receipt_detail"),
     path("receipts/<int:pk>/cancel/", receipts.receipt_cancel, name="receipt_cancel"),
     path("settle/", settlements.settle, name="settle"),
+    path("bank/import/", bank_statements.statement_import, name="statement_import"),
+    path("bank/lines/", bank_statements.bank_lines, name="bank_lines"),
+    path("bank/lines/confirm/", bank_statements.bank_lines_confirm, name="bank_lines_confirm"),
+    path("bank/lines/<int:pk>/ignore/", bank_statements.bank_line_ignore, name="bank_line_ignore"),
     path("settlements/", settlements.settlement_list, name="settlement_list"),
     path("settlements/<int:pk>/", settlements.settlement_detail, name="settlement_detail"),
     path("settlements/<int:pk>/undo/", settlements.settlement_undo, name="settlement_undo"),

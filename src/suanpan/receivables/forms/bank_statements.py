@@ -1,0 +1,94 @@
+"""The bank statement pages' forms: the file to import (account, layout, file), and what the
+queue posts (the ticked lines, a customer picked for a line without a suggestion, a reason to
+ignore one). The services check the lines, customers and amounts."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.forms import StyledFormMixin
+from suanpan.core.uploads import SpreadsheetImportForm
+from suanpan.customers.widgets import CustomerPicker
+from suanpan.receivables import selectors
+from suanpan.receivables.calculations.bank_layouts import PRESETS
+from suanpan.receivables.services import Allocation, LineConfirm
+
+CUSTOMER_PREFIX = "customer_"
+
+
+def _ids(raw: list[str]) -> list[int]:
+    return [int(value) for value in raw if value.isdigit() and len(value) < 12]
+
+
+class StatementFileForm(SpreadsheetImportForm):
+    bank_account = forms.ModelChoiceField(
+        label=_("Bank account"), queryset=selectors.bank_accounts(), empty_label=None
+    )
+    preset = forms.ChoiceField(
+        label=_("Layout"),
+        required=False,
+        help_text=_("Blank: the account's saved column mapping, else the layout the headers show."),
+    )
+
+    field_order = ["bank_account", "preset", "file", "encoding"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        preset = self.fields["preset"]
+        if isinstance(preset, forms.ChoiceField):
+            preset.choices = [
+                ("", _("Saved mapping or detect")),
+                *((code, f"{layout.bank} ({code})") for code, layout in PRESETS.items()),
+            ]
+
+
+class IgnoreForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Why ignored"), max_length=300)
+
+
+def _allocations(raw: Any) -> tuple[Allocation, ...]:
+    """The line's suggested allocations as stored ([[item id, "amount"], …])."""
+    allocations = []
+    for entry in raw or []:
+        try:
+            allocations.append(Allocation(item_id=int(entry[0]), amount=Decimal(str(entry[1]))))
+        except (TypeError, ValueError, IndexError, InvalidOperation):
+            continue
+    return tuple(allocations)
+
+
+def ticked_ids(data: QueryDict) -> list[int]:
+    return list(dict.fromkeys(_ids(data.getlist("line"))))
+
+
+def lines_to_confirm(data: QueryDict, lines: list[Any]) -> tuple[list[LineConfirm], list[Any]]:
+    """Each ticked line with the customer picked for it, else its suggested customer and the
+    invoices suggested with it; and the ticked lines that have neither."""
+    confirms: list[LineConfirm] = []
+    missing: list[Any] = []
+    for line in lines:
+        picked = str(data.get(f"{CUSTOMER_PREFIX}{line.pk}", ""))
+        if picked.isdigit() and len(picked) < 12 and int(picked) != line.suggested_customer_id:
+            confirms.append(LineConfirm(line_id=line.pk, customer_id=int(picked)))
+        elif line.suggested_customer_id is not None:
+            confirms.append(
+                LineConfirm(
+                    line_id=line.pk,
+                    customer_id=line.suggested_customer_id,
+                    allocations=_allocations(line.suggested_allocations),
+                )
+            )
+        else:
+            missing.append(line)
+    return confirms, missing
+
+
+def customer_picker_html(line_id: int) -> str:
+    """The customer picker of a line without a suggestion."""
+    widget = CustomerPicker(attrs={"id": f"id_{CUSTOMER_PREFIX}{line_id}"})
+    return str(widget.render(f"{CUSTOMER_PREFIX}{line_id}", None))
