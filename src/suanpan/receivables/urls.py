@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from suanpan.receivables.views import bank_statements, home, receipts, settlements
+from suanpan.receivables.views import ageing, bank_statements, home, receipts, settlements
 
 app_name = "receivables"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("receipts/<int:pk>/", receipts.receipt_detail, name="receipt_detail"),
     path("receipts/<int:pk>/cancel/", receipts.receipt_cancel, name="receipt_cancel"),
+    path("ageing/", ageing.ageing, name="ageing"),
     path("settle/", settlements.settle, name="settle"),
     path("bank/import/", bank_statements.statement_import, name="statement_import"),
     path("bank/lines/", bank_statements.bank_lines, name="bank_lines"),

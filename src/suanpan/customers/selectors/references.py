@@ -65,3 +65,19 @@ def customers_by_invoice_title(*, user: User, titles: Iterable[str]) -> dict[str
         for customer in visible.filter(invoice_title__in=chunk).order_by("pk"):
             found.setdefault(customer.invoice_title, []).append(customer)
     return found
+
+
+def customer_groups_by_number(
+    *, user: User, numbers: Iterable[str]
+) -> dict[str, tuple[int, str, str]]:
+    """For each customer number the user sees: (id, the owner's name, the region) — what a
+    report groups customers by. A constant number of queries per 500 numbers."""
+    found: dict[str, tuple[int, str, str]] = {}
+    visible = customer_visible(user=user)
+    for chunk in chunks(sorted(set(numbers))):
+        rows = visible.filter(number__in=chunk).values_list(
+            "number", "pk", "owner__display_name", "owner__username", "region"
+        )
+        for number, pk, display_name, username, region in rows:
+            found[number] = (pk, display_name or username or "", region)
+    return found

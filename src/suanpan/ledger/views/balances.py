@@ -9,8 +9,9 @@ from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from suanpan.core.listing import paginate
+from suanpan.core.transfer_pages import xlsx_response
 from suanpan.ledger import calculations, selectors
-from suanpan.ledger.views.reports import _form, _page, _wants_xlsx, report_view, xlsx_response
+from suanpan.ledger.views.reports import _form, _page, _wants_xlsx, report_view
 from suanpan.users.http import AuthenticatedHttpRequest
 
 

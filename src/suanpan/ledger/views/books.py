@@ -9,6 +9,7 @@ from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from suanpan.core.listing import paginate
+from suanpan.core.transfer_pages import xlsx_response
 from suanpan.ledger import selectors
 from suanpan.ledger.views.reports import (
     _form,
@@ -16,7 +17,6 @@ from suanpan.ledger.views.reports import (
     _side,
     _wants_xlsx,
     report_view,
-    xlsx_response,
 )
 from suanpan.users.http import AuthenticatedHttpRequest
 

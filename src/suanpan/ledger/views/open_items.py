@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from suanpan.core.listing import paginate
+from suanpan.core.transfer_pages import xlsx_response
 from suanpan.ledger import calculations, selectors
 from suanpan.ledger.views.reports import (
     _crumbs,
@@ -18,7 +19,6 @@ from suanpan.ledger.views.reports import (
     _page,
     _wants_xlsx,
     report_view,
-    xlsx_response,
 )
 from suanpan.users.http import AuthenticatedHttpRequest
 

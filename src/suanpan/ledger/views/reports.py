@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import wraps
 from typing import Any
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suanpan.core.date_checks import business_window
-from suanpan.core.spreadsheets import CONTENT_TYPES, sheet_write
 from suanpan.ledger import selectors
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.errors import LedgerNotSetUp
@@ -62,22 +60,6 @@ def _querystring(request: AuthenticatedHttpRequest) -> str:
 
 def _wants_xlsx(request: AuthenticatedHttpRequest) -> bool:
     return request.GET.get("format") == "xlsx"
-
-
-def xlsx_response(
-    *, filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> FileResponse:
-    """The table as a streamed xlsx download (openpyxl write-only, via core.spreadsheets)."""
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    try:
-        sheet_write(handle, fmt="xlsx", header=header, rows=rows, title=title)
-    except BaseException:
-        handle.close()
-        raise
-    handle.seek(0)
-    return FileResponse(
-        handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=CONTENT_TYPES["xlsx"]
-    )
 
 
 def _side(amount: Decimal) -> str:

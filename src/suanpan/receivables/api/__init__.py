@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from suanpan.receivables.api import bank_statements, receipts, settlements
+from suanpan.receivables.api import ageing, bank_statements, receipts, settlements
 
 __all__ = ["router"]
 
@@ -10,3 +10,4 @@ router = Router()
 router.add_router("/receipts", receipts.router)
 router.add_router("/settlements", settlements.router)
 router.add_router("/bank-statements", bank_statements.router)
+router.add_router("/ageing", ageing.router)

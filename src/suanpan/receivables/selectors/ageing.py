@@ -1,0 +1,124 @@
+"""The receivables ageing grouped by customer, salesperson or region, and the reconciliation of
+the open items with their control accounts: the ledger's ageing (never a second one), with the
+customers' owners and regions laid over it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from suanpan.customers.selectors import customer_groups_by_number
+from suanpan.ledger.calculations import Bucket, buckets_from_days
+from suanpan.ledger.selectors import (
+    AgeingStream,
+    OpenItemProblem,
+    account_for_role,
+    open_items_check,
+)
+from suanpan.ledger.types import Role
+from suanpan.receivables.calculations.ageing import RECEIVABLES_BOUNDS
+from suanpan.users.models import User
+
+GROUPS = ("customer", "salesperson", "region")
+ZERO = Decimal(0)
+
+
+@dataclass
+class AgeingGroup:
+    """One row of the grouped ageing: a customer, or the customers of a salesperson or region."""
+
+    key: str
+    label: str
+    customer_id: int | None = None
+    customers: int = 0
+    amounts: list[Decimal] = field(default_factory=list)
+    total: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class GroupedAgeing:
+    as_of: date
+    basis: str
+    group: str
+    buckets: tuple[Bucket, ...]
+    rows: list[AgeingGroup]
+    totals: list[Decimal]
+    total: Decimal
+    # Customers in the books the user does not see (another salesperson's): in the totals,
+    # counted here, never listed.
+    hidden: int
+
+
+def ageing_grouped(
+    *,
+    user: User,
+    as_of: date,
+    group: str = "customer",
+    basis: str = "due",
+    bounds: Sequence[int] = RECEIVABLES_BOUNDS,
+) -> GroupedAgeing | None:
+    """The receivable account's ageing as of a day, one row per customer, salesperson or
+    region, largest total first; None when the books have no receivable account. The totals
+    are the ledger's, over every customer: the account's balance as of the day."""
+    if group not in GROUPS:
+        raise ValueError(group)
+    account = account_for_role(Role.RECEIVABLE)
+    if account is None:
+        return None
+    buckets = buckets_from_days(bounds)
+    stream = AgeingStream(as_of=as_of, account=account, buckets=buckets, basis=basis)
+    rows = list(stream)
+    groups_of = customer_groups_by_number(user=user, numbers=[row.code for row in rows])
+    grouped: dict[str, AgeingGroup] = {}
+    hidden = 0
+    for row in rows:
+        known = groups_of.get(row.code)
+        if known is None:
+            hidden += 1
+            continue
+        customer_id, owner, region = known
+        if group == "customer":
+            key, label = row.code, f"{row.name} ({row.code})"
+        elif group == "salesperson":
+            key, label = owner, owner or _("No salesperson")
+        else:
+            key, label = region, region or _("No region")
+        entry = grouped.get(key)
+        if entry is None:
+            entry = grouped[key] = AgeingGroup(
+                key=key,
+                label=label,
+                customer_id=customer_id if group == "customer" else None,
+                amounts=[ZERO] * len(buckets),
+            )
+        entry.customers += 1
+        entry.amounts = [a + b for a, b in zip(entry.amounts, row.amounts, strict=True)]
+        entry.total += row.total
+    totals = stream.totals
+    return GroupedAgeing(
+        as_of=as_of,
+        basis=basis,
+        group=group,
+        buckets=buckets,
+        rows=sorted(grouped.values(), key=lambda g: (-g.total, g.label)),
+        totals=totals.totals if totals else [ZERO] * len(buckets),
+        total=totals.total if totals else ZERO,
+        hidden=hidden,
+    )
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """The open items against their control accounts (receivable, customer advance) as of a
+    day, per customer: expected to be empty."""
+
+    as_of: date
+    problems: list[OpenItemProblem]
+
+
+def reconciliation(*, as_of: date) -> Reconciliation:
+    return Reconciliation(as_of=as_of, problems=open_items_check(as_of=as_of))

@@ -1,0 +1,60 @@
+"""The receivables ageing (账龄分析) by customer, salesperson or region, with the
+reconciliation of open items against the control accounts beneath it; xlsx of the table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from suanpan.core.transfer_pages import xlsx_response
+from suanpan.receivables.forms.ageing import AgeingForm
+from suanpan.receivables.selectors.ageing import ageing_grouped, reconciliation
+from suanpan.receivables.views._common import nav_context
+from suanpan.users.decorators import page_permission
+from suanpan.users.http import AuthenticatedHttpRequest
+
+
+def bucket_label(low: int, high: int | None) -> str:
+    if high is not None and high <= 0:
+        return _("Not yet due")
+    if high is None:
+        return _("Over %(days)s days") % {"days": low - 1}
+    return _("%(low)s–%(high)s days") % {"low": low, "high": high}
+
+
+@page_permission("ledger.view_ledger_reports")
+def ageing(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    form = AgeingForm(request.GET)
+    context: dict[str, Any] = {"form": form, **nav_context("ageing", (_("Ageing"), None))}
+    if form.is_valid():
+        chosen = form.choices()
+        report = ageing_grouped(user=request.user, **chosen)
+        labels = [bucket_label(b.low, b.high) for b in report.buckets] if report else []
+        if report is not None and request.GET.get("format") == "xlsx":
+            rows: list[list[Any]] = [
+                [row.label, row.customers, *row.amounts, row.total] for row in report.rows
+            ]
+            rows.append([_("Total"), "", *report.totals, report.total])
+            return xlsx_response(
+                filename=f"ageing-{report.group}-{report.as_of.isoformat()}",
+                title=_("Ageing"),
+                header=[_("Group"), _("Customers"), *labels, _("Total")],
+                rows=rows,
+            )
+        params = request.GET.copy()
+        params["format"] = "xlsx"
+        context.update(
+            report=report,
+            labels=labels,
+            reconciliation=reconciliation(as_of=chosen["as_of"]),
+            export_query=params.urlencode(),
+        )
+    return _render(request, context)
+
+
+def _render(request: AuthenticatedHttpRequest, context: dict[str, Any]) -> HttpResponse:
+    return render(request, "receivables/ageing.html", context)

@@ -1,0 +1,94 @@
+"""The receivables ageing by customer, salesperson and region: the ledger's totals over every
+customer, the rows the user sees, xlsx and the API a page at a time, and the reconciliation of
+open items with their control accounts (expected: nothing to show)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from suanpan.receivables.selectors.ageing import ageing_grouped, reconciliation
+from tests.inventory.deliveries_support import customer_with_dimension
+from tests.invoicing.support import TAX_NUMBER
+from tests.receivables.support import invoice, received
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+AS_OF = date(2026, 3, 31)
+
+
+@pytest.fixture
+def owing(customer, clerk, seller, make_user):
+    """Two customers of one salesperson in 华东, one of another in 华南; due 30 days on."""
+    from suanpan.users.choices import Role
+
+    customer.region = "华东"
+    customer.save()
+    second = customer_with_dimension(owner=seller, invoice_tax_number=TAX_NUMBER, region="华东")
+    other = customer_with_dimension(
+        owner=make_user(Role.SALES), invoice_tax_number=TAX_NUMBER, region="华南"
+    )
+    invoice(customer, "1130.00", actor=clerk, issued_on=date(2026, 1, 2))  # 58 days late
+    invoice(second, "500.00", actor=clerk, issued_on=date(2026, 3, 20))  # not yet due
+    invoice(other, "200.00", actor=clerk, issued_on=date(2026, 1, 2))
+    received(customer, "130.00", actor=clerk, on=date(2026, 1, 5))  # an advance, not settled
+    return customer, second, other
+
+
+def test_groups_add_up_to_the_ledgers_totals(owing, clerk):
+    by_customer = ageing_grouped(user=clerk, as_of=AS_OF)
+    assert by_customer is not None
+    assert by_customer.total == D("1830.00")
+    assert sum(row.total for row in by_customer.rows) == by_customer.total
+    by_region = ageing_grouped(user=clerk, as_of=AS_OF, group="region")
+    assert by_region is not None
+    assert {row.label: (row.customers, row.total) for row in by_region.rows} == {
+        "华东": (2, D("1630.00")),
+        "华南": (1, D("200.00")),
+    }
+    # Not yet due, then 1–30, 31–60: the first customer's invoice is 58 days late.
+    assert by_region.rows[0].amounts[:3] == [D("500.00"), D("0"), D("1130.00")]
+    by_salesperson = ageing_grouped(user=clerk, as_of=AS_OF, group="salesperson")
+    assert by_salesperson is not None and len(by_salesperson.rows) == 2
+    assert reconciliation(as_of=AS_OF).problems == []
+
+
+def test_a_salesperson_sees_their_rows_and_the_totals_of_all(owing, seller):
+    report = ageing_grouped(user=seller, as_of=AS_OF)
+    assert report is not None
+    assert {row.key for row in report.rows} == {owing[0].number, owing[1].number}
+    assert report.hidden == 1
+    assert report.total == D("1830.00")
+
+
+def test_page_xlsx_and_api(owing, clerk, login, api_client):
+    client = login(clerk)
+    page = client.get(reverse("receivables:ageing"), {"as_of": "2026-03-31", "group": "region"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "华东" in text and "1,630.00" in text
+    assert "equal the receivable and advance accounts" in text
+    xlsx = client.get(
+        reverse("receivables:ageing"), {"as_of": "2026-03-31", "group": "region", "format": "xlsx"}
+    )
+    sheet = load_workbook(__import__("io").BytesIO(b"".join(xlsx.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[-1][0] == "Total" and rows[-1][-1] == 1830
+    bad = client.get(reverse("receivables:ageing"), {"bounds": "90,30"})
+    assert bad.status_code == 200 and "increasing whole numbers" in bad.content.decode()
+    api = api_client(clerk)
+    answer = api.get("/api/v1/receivables/ageing", {"as_of": "2026-03-31", "page_size": 1})
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["count"] == 3 and body["pages"] == 3 and len(body["items"]) == 1
+    assert body["total"] == "1830.00" and body["reconciliation"] == []
+    assert api.get("/api/v1/receivables/ageing", {"page_size": 500}).status_code == 422
+    assert api.get("/api/v1/receivables/ageing", {"bounds": "x"}).status_code == 422
+
+
+def test_salespeople_without_the_books_get_403(owing, seller, login, api_client):
+    assert login(seller).get(reverse("receivables:ageing")).status_code == 403
+    assert api_client(seller).get("/api/v1/receivables/ageing").status_code == 403
