@@ -92,3 +92,13 @@ def test_page_xlsx_and_api(owing, clerk, login, api_client):
 def test_salespeople_without_the_books_get_403(owing, seller, login, api_client):
     assert login(seller).get(reverse("receivables:ageing")).status_code == 403
     assert api_client(seller).get("/api/v1/receivables/ageing").status_code == 403
+
+
+def test_bucket_labels_read_whole_years_as_years():
+    from suanpan.receivables.views.ageing import bucket_label
+
+    assert bucket_label(-100_000, 0) == "Not yet due"
+    assert bucket_label(31, 60) == "31–60 days"
+    assert bucket_label(366, 730) == "1–2 years"
+    assert bucket_label(1096, None) == "Over 3 years"
+    assert bucket_label(181, None) == "Over 180 days"

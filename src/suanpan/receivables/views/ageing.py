@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suanpan.core.transfer_pages import xlsx_response
@@ -19,16 +20,28 @@ from suanpan.users.http import AuthenticatedHttpRequest
 
 
 def bucket_label(low: int, high: int | None) -> str:
+    """未到期, 1–30 天 …, and whole years as years (1–2 年, 3 年以上), as accountants read them."""
     if high is not None and high <= 0:
         return _("Not yet due")
+    past = low - 1
+    in_years = past >= 365 and past % 365 == 0
     if high is None:
-        return _("Over %(days)s days") % {"days": low - 1}
+        if in_years:
+            return _("Over %(years)s years") % {"years": past // 365}
+        return _("Over %(days)s days") % {"days": past}
+    if in_years and high % 365 == 0:
+        return _("%(low)s–%(high)s years") % {"low": past // 365, "high": high // 365}
     return _("%(low)s–%(high)s days") % {"low": low, "high": high}
 
 
 @page_permission("ledger.view_ledger_reports")
 def ageing(request: AuthenticatedHttpRequest) -> HttpResponseBase:
-    form = AgeingForm(request.GET)
+    # The form shows what the report uses: today, by due date, by customer, unless chosen.
+    data = request.GET.copy()
+    data.setdefault("as_of", timezone.localdate().isoformat())
+    data.setdefault("basis", "due")
+    data.setdefault("group", "customer")
+    form = AgeingForm(data)
     context: dict[str, Any] = {"form": form, **nav_context("ageing", (_("Ageing"), None))}
     if form.is_valid():
         chosen = form.choices()
