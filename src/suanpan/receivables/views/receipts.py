@@ -4,12 +4,11 @@ with what it settled, what is still open, its vouchers and history, and cancelli
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 from suanpan.core import listing
 from suanpan.core.forms import form_service_submit
 from suanpan.core.sorting import sort_headers
-from suanpan.core.spreadsheets import CONTENT_TYPES, sheet_write
+from suanpan.core.transfer_pages import xlsx_response
 from suanpan.customers.selectors import customer_by_id, customer_is_visible
 from suanpan.receivables import selectors, services
 from suanpan.receivables.choices import ReceiptMethod, ReceiptStatus
@@ -105,7 +104,7 @@ def _export_rows(rows: Any) -> Iterator[Sequence[Any]]:
         )
 
 
-def _export(rows: Any) -> FileResponse:
+def _export(rows: Any) -> HttpResponseBase:
     header = [
         _("Receipt number"),
         pgettext("receipt", "Received on"),
@@ -123,19 +122,12 @@ def _export(rows: Any) -> FileResponse:
         _("Cancelled on"),
         _("Notes"),
     ]
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    try:
-        sheet_write(handle, fmt="xlsx", header=header, rows=_export_rows(rows), title=_("Receipts"))
-    except BaseException:
-        handle.close()
-        raise
-    handle.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"receipts-{stamp}.xlsx",
-        content_type=CONTENT_TYPES["xlsx"],
+    return xlsx_response(
+        filename=f"receipts-{stamp}",
+        title=_("Receipts"),
+        header=header,
+        rows=_export_rows(rows),
     )
 
 
