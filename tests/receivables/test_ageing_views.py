@@ -102,3 +102,21 @@ def test_bucket_labels_read_whole_years_as_years():
     assert bucket_label(366, 730) == "1–2 years"
     assert bucket_label(1096, None) == "Over 3 years"
     assert bucket_label(181, None) == "Over 180 days"
+
+
+def test_a_region_row_drills_down_to_its_customers(owing, clerk, login):
+    report = ageing_grouped(user=clerk, as_of=AS_OF, region="华东")
+    assert report is not None
+    assert {row.key for row in report.rows} == {owing[0].number, owing[1].number}
+    assert report.total == D("1830.00")  # the totals stay the account's
+    client = login(clerk)
+    page = client.get(reverse("receivables:ageing"), {"as_of": "2026-03-31", "group": "region"})
+    assert (
+        "group=customer" in page.content.decode()
+        and "region=%E5%8D%8E%E4%B8%9C" in page.content.decode()
+    )
+    narrowed = client.get(
+        reverse("receivables:ageing"),
+        {"as_of": "2026-03-31", "group": "customer", "region": "华南"},
+    ).content.decode()
+    assert owing[2].name in narrowed and owing[0].name not in narrowed

@@ -60,6 +60,8 @@ def ageing_grouped(
     group: str = "customer",
     basis: str = "due",
     bounds: Sequence[int] = RECEIVABLES_BOUNDS,
+    salesperson: str | None = None,
+    region: str | None = None,
 ) -> GroupedAgeing | None:
     """The receivable account's ageing as of a day, one row per customer, salesperson or
     region, largest total first; None when the books have no receivable account. The totals
@@ -80,13 +82,18 @@ def ageing_grouped(
         if known is None:
             hidden += 1
             continue
-        customer_id, owner, region = known
+        customer_id, owner, customer_region = known
+        # Drilling down from a salesperson's or a region's row: only its customers.
+        if (salesperson is not None and owner != salesperson) or (
+            region is not None and customer_region != region
+        ):
+            continue
         if group == "customer":
             key, label = row.code, f"{row.name} ({row.code})"
         elif group == "salesperson":
             key, label = owner, owner or _("No salesperson")
         else:
-            key, label = region, region or _("No region")
+            key, label = customer_region, customer_region or _("No region")
         entry = grouped.get(key)
         if entry is None:
             entry = grouped[key] = AgeingGroup(

@@ -45,7 +45,18 @@ def ageing(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     context: dict[str, Any] = {"form": form, **nav_context("ageing", (_("Ageing"), None))}
     if form.is_valid():
         chosen = form.choices()
-        report = ageing_grouped(user=request.user, **chosen)
+        # A salesperson's or region's row links here with its key: its customers alone.
+        narrow = {
+            name: request.GET[name][:100]
+            for name in ("salesperson", "region")
+            if name in request.GET
+        }
+        report = ageing_grouped(
+            user=request.user,
+            **chosen,
+            salesperson=narrow.get("salesperson"),
+            region=narrow.get("region"),
+        )
         labels = [bucket_label(b.low, b.high) for b in report.buckets] if report else []
         if report is not None and request.GET.get("format") == "xlsx":
             rows: list[list[Any]] = [
@@ -58,7 +69,13 @@ def ageing(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                 header=[_("Group"), _("Customers"), *labels, _("Total")],
                 rows=rows,
             )
-        params = request.GET.copy()
+        params = data.copy()
+        drill = params.copy()
+        drill["group"] = "customer"
+        for name in ("salesperson", "region", "format"):
+            drill.pop(name, None)
+        context["drill_query"] = drill.urlencode()
+        context["narrowed"] = narrow
         params["format"] = "xlsx"
         context.update(
             report=report,
