@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -67,12 +67,16 @@ def receipt_lines(receipt: Receipt) -> QuerySet[SettlementLine]:
     )
 
 
-def receipt_reference_text(source_type: str, source_id: str) -> str:
-    """A credit item's words that may name what it pays: a receipt's reference and notes."""
-    if source_type != postings.SOURCE_RECEIPT or not source_id.isdigit():
-        return ""
-    row = Receipt.objects.filter(pk=int(source_id)).values("reference", "notes").first()
-    return f"{row['reference']} {row['notes']}" if row else ""
+def receipt_reference_texts(source_ids: Sequence[str]) -> dict[str, str]:
+    """The words receipts' credit items may name documents in (reference and notes), by the
+    items' source id: one query for all of a customer's credits."""
+    ids = [int(pk) for pk in source_ids if pk.isdigit()]
+    return {
+        str(pk): f"{reference} {notes}"
+        for pk, reference, notes in Receipt.objects.filter(pk__in=ids).values_list(
+            "pk", "reference", "notes"
+        )
+    }
 
 
 def bank_accounts(*, active_only: bool = True) -> QuerySet[BankAccount]:

@@ -223,8 +223,9 @@ def receipt_cancel(
     for settlement in receipt_settlements(receipt):
         settlement_undo(settlement=settlement, actor=actor, on=on)
     items = open_items_for_source(source_type=postings.SOURCE_RECEIPT, source_ids=[receipt.pk])
+    receivable, _advance = customer_accounts()
     settled = -sum(
-        (item.amount for item in items if item.amount < 0 and _on_receivable(item)), ZERO
+        (item.amount for item in items if item.amount < 0 and in_subtree(item, receivable)), ZERO
     )
     receipt.status = ReceiptStatus.CANCELLED
     receipt.cancelled_on = on
@@ -249,8 +250,3 @@ def receipt_cancel(
             on=on,
         )
     return receipt
-
-
-def _on_receivable(item: object) -> bool:
-    receivable, _advance = customer_accounts()
-    return in_subtree(item, receivable)  # type: ignore[arg-type]

@@ -28,7 +28,6 @@ from suanpan.core.templatetags.money import amount_text as money_text
 from suanpan.customers.selectors import customer_is_visible, customer_locked
 from suanpan.ledger.errors import OpenItemMatchExceeds, OpenItemMatchInvalid
 from suanpan.ledger.selectors import (
-    OpenItemRow,
     dimension_by_code,
     open_items_for_source,
     open_items_get,
@@ -44,7 +43,7 @@ from suanpan.receivables.calculations import postings
 from suanpan.receivables.choices import AutoMatchRule, SettlementKind
 from suanpan.receivables.errors import SettlementExceeds, SettlementInvalid, SettlementUndone
 from suanpan.receivables.models import Settlement, SettlementLine
-from suanpan.receivables.selectors.receipts import receipt_reference_text
+from suanpan.receivables.selectors.receipts import receipt_reference_texts
 from suanpan.receivables.selectors.sides import (
     customer_accounts,
     in_subtree,
@@ -353,8 +352,13 @@ def settlement_auto(
         for row in debits
         if row.posted_on <= on
     ]
+    references = receipt_reference_texts(
+        [row.source_id for row in credits if row.source_type == postings.SOURCE_RECEIPT]
+    )
     credit_rows = [
-        (row.pk, -row.open_amount, credit_references(row)) for row in credits if row.posted_on <= on
+        (row.pk, -row.open_amount, references.get(row.source_id, ""))
+        for row in credits
+        if row.posted_on <= on
     ]
     pairs = auto_pairs(debit_rows, credit_rows, rule=rule)
     if not pairs:
@@ -370,11 +374,6 @@ def document_reference(summary: str) -> str:
     receipt's remark may name."""
     head = summary.split(",", 1)[0].strip()
     return head.rsplit(" ", 1)[-1] if " " in head else head
-
-
-def credit_references(row: OpenItemRow) -> str:
-    """The text a credit names documents in: the receipt's reference and notes."""
-    return receipt_reference_text(row.source_type, row.source_id)
 
 
 @audited
