@@ -32,7 +32,6 @@ from suanpan.receivables.services.settlements import (
     Pair,
     customer_for,
     settle_pairs,
-    settlement_start,
     settlement_undo,
 )
 from suanpan.users.models import User
@@ -170,18 +169,13 @@ def receipt_create(*, data: ReceiptInput, actor: User) -> Receipt:
             )
             if in_subtree(item, receivable)
         )
-        settlement = settlement_start(
-            customer=customer,
+        settle_pairs(
+            customer,
+            [Pair(a.item_id, credit.pk, a.amount) for a in data.allocations],
             on=receipt.received_on,
             kind=SettlementKind.RECEIPT,
             actor=actor,
             receipt_id=receipt.pk,
-        )
-        settle_pairs(
-            settlement,
-            customer,
-            [Pair(a.item_id, credit.pk, a.amount) for a in data.allocations],
-            actor=actor,
         )
     return receipt
 

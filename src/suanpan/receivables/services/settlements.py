@@ -201,17 +201,32 @@ def _transfer_post(
 
 
 def settle_pairs(
-    settlement: Settlement,
     customer: Customer,
     pairs: Sequence[Pair],
     *,
+    on: date,
+    kind: str,
     actor: User,
+    notes: str = "",
+    receipt_id: int | None = None,
 ) -> Settlement:
-    """Make the pairs' matches for a saved settlement, inside the caller's transaction. Credits
-    on the advance account first move to the receivable account with one transfer voucher."""
+    """Record a numbered settlement of the pairs and make their matches, inside the caller's
+    transaction. Credits on the advance account first move to the receivable account with one
+    transfer voucher."""
     items, advance = _items_checked(customer, pairs)
     from_advance = [p for p in pairs if in_subtree(items[p.credit_item_id], advance)]
     advance_total = sum((p.amount for p in from_advance), ZERO)
+    settlement = Settlement.objects.create(
+        number=_number(on),
+        customer=customer,
+        settled_on=on,
+        kind=kind,
+        amount=sum((p.amount for p in pairs), ZERO),
+        advance_amount=advance_total,
+        receipt_id=receipt_id,
+        notes=notes.strip()[:300],
+        created_by=actor,
+    )
     lines: list[SettlementLine] = []
     transferred: OpenItem | None = None
     if advance_total:
@@ -245,32 +260,7 @@ def settle_pairs(
             line = _match(settlement, items[pair.debit_item_id], credit, pair.amount, actor=actor)
         lines.append(line)
     SettlementLine.objects.bulk_create(lines)
-    settlement.amount = sum((p.amount for p in pairs), ZERO)
-    settlement.advance_amount = advance_total
-    settlement.save(update_fields=["amount", "advance_amount"])
     return settlement
-
-
-def settlement_start(
-    *,
-    customer: Customer,
-    on: date,
-    kind: str,
-    actor: User,
-    notes: str = "",
-    receipt_id: int | None = None,
-) -> Settlement:
-    """A numbered settlement row; its amount is filled when its matches are made."""
-    return Settlement.objects.create(
-        number=_number(on),
-        customer=customer,
-        settled_on=on,
-        kind=kind,
-        amount=Decimal("0.01"),
-        receipt_id=receipt_id,
-        notes=notes.strip()[:300],
-        created_by=actor,
-    )
 
 
 @audited
@@ -288,10 +278,9 @@ def settlement_make(
     on = on or timezone.localdate()
     business_dates_require({"on": on})
     customer = customer_for(actor, customer_id)
-    settlement = settlement_start(
-        customer=customer, on=on, kind=SettlementKind.MANUAL, actor=actor, notes=notes
+    return settle_pairs(
+        customer, pairs, on=on, kind=SettlementKind.MANUAL, actor=actor, notes=notes
     )
-    return settle_pairs(settlement, customer, pairs, actor=actor)
 
 
 def auto_pairs(
@@ -363,10 +352,7 @@ def settlement_auto(
     pairs = auto_pairs(debit_rows, credit_rows, rule=rule)
     if not pairs:
         return None
-    settlement = settlement_start(
-        customer=customer, on=on, kind=SettlementKind.AUTOMATIC, actor=actor
-    )
-    return settle_pairs(settlement, customer, pairs, actor=actor)
+    return settle_pairs(customer, pairs, on=on, kind=SettlementKind.AUTOMATIC, actor=actor)
 
 
 def document_reference(summary: str) -> str:
