@@ -1,5 +1,5 @@
 """Property test: random invoices, receipts (with and without allocations), settlements by hand
-and automatic, undos and cancellations keep the open items equal to their accounts per customer
+and automatic, undos cancellations, refunds and their cancellations keep the open items equal to their accounts per customer
 (DESIGN.md invariant 3), no item settled below zero or above its amount, no receipt settling more
 than it is, and the ageing total equal to the receivable balance at every date."""
 
@@ -19,11 +19,14 @@ from suanpan.ledger import selectors as ledger_selectors
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.models import OpenItem, VoucherLine
 from suanpan.receivables.choices import AutoMatchRule, ReceiptStatus
-from suanpan.receivables.models import Receipt, Settlement, SettlementLine
-from suanpan.receivables.selectors import customer_open_sides
+from suanpan.receivables.models import Receipt, Refund, Settlement, SettlementLine
+from suanpan.receivables.selectors import customer_open_sides, customer_refundable
 from suanpan.receivables.services import (
     Pair,
+    RefundInput,
     receipt_cancel,
+    refund_cancel,
+    refund_create,
     settlement_auto,
     settlement_make,
     settlement_undo,
@@ -43,6 +46,8 @@ operations = st.one_of(
     st.tuples(st.just("auto"), customers, st.sampled_from(AutoMatchRule.values)),
     st.tuples(st.just("undo"), st.integers(0, 9)),
     st.tuples(st.just("cancel"), st.integers(0, 9)),
+    st.tuples(st.just("refund"), customers, share),
+    st.tuples(st.just("refund_cancel"), st.integers(0, 9)),
 )
 
 
@@ -96,6 +101,22 @@ def play(parts: dict[str, Any], step: int, op: tuple[Any, ...]) -> None:
                 if posted:
                     receipt_cancel(
                         receipt=posted[op[1] % len(posted)], reason="测试", actor=clerk, on=on
+                    )
+            elif kind == "refund":
+                customer = parts["customers"][op[1]]
+                amount = (customer_refundable(customer=customer) * op[2]).quantize(D("0.01"))
+                if amount > 0:
+                    refund_create(
+                        data=RefundInput(
+                            customer_id=customer.pk, refunded_on=on, amount=amount, reason="退"
+                        ),
+                        actor=clerk,
+                    )
+            elif kind == "refund_cancel":
+                posted = list(Refund.objects.filter(status=ReceiptStatus.POSTED).order_by("pk"))
+                if posted:
+                    refund_cancel(
+                        refund=posted[op[1] % len(posted)], reason="测试", actor=clerk, on=on
                     )
     except DomainError:
         # Refusals (a match dated before an earlier undo, say) write nothing; the game goes on.
@@ -163,10 +184,16 @@ def test_receivables_invariants_hold_along_a_busy_month(receivable_books, clerk)
         ("undo", 0),
         ("cancel", 1),
         ("auto", 0, AutoMatchRule.REFERENCE),
+        ("receipt", 0, D("600.00"), D("0")),
+        ("refund", 0, D("0.5")),
+        ("refund", 0, D("1")),
+        ("refund_cancel", 0),
     ]
     for step, op in enumerate(ops):
         play(parts, step, op)
     assert Settlement.objects.filter(undone_on__isnull=False).exists()
     assert Receipt.objects.filter(status=ReceiptStatus.CANCELLED).exists()
     assert Settlement.objects.filter(undone_on__isnull=True).exists()
+    assert Refund.objects.filter(status=ReceiptStatus.CANCELLED).exists()
+    assert Refund.objects.filter(status=ReceiptStatus.POSTED).exists()
     assert_invariants()

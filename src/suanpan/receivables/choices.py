@@ -51,3 +51,11 @@ class SuggestionReason(models.TextChoices):
     PAYER_NAME = "payer_name", _("Payer name is the customer's")
     ORDER_NUMBER = "order_number", _("Order number in the remark")
     AMOUNT = "amount", _("Amount of an open invoice")
+
+
+class RefundMethod(models.TextChoices):
+    """How money went back to the customer."""
+
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    CASH = "cash", _("Cash")
+    OTHER = "other", _("Other")

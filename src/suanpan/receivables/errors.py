@@ -13,6 +13,26 @@ class ReceiptNotInStatus(ConflictError):
     default_message = _("Receipt %(number)s is %(status)s; this cannot be done now.")
 
 
+class RefundInvalid(ValidationFailed):
+    code = "refund_invalid"
+    default_message = _("The refund cannot be saved; see the fields marked.")
+
+
+class RefundExceeds(ConflictError):
+    """More than the customer has in advances and credits: also what the second of two racing
+    refunds gets."""
+
+    code = "refund_exceeds_credit"
+    default_message = _(
+        "The customer has %(available)s in advances and credits to refund, not %(amount)s."
+    )
+
+
+class RefundNotInStatus(ConflictError):
+    code = "wrong_status"
+    default_message = _("Refund %(number)s is %(status)s; this cannot be done now.")
+
+
 class SettlementInvalid(ValidationFailed):
     code = "settlement_invalid"
     default_message = _("The settlement cannot be made: %(reason)s")

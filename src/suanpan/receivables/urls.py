@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from suanpan.receivables.views import ageing, bank_statements, home, receipts, settlements
+from suanpan.receivables.views import ageing, bank_statements, home, receipts, refunds, settlements
 
 app_name = "receivables"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     ),
     path("receipts/<int:pk>/", receipts.receipt_detail, name="receipt_detail"),
     path("receipts/<int:pk>/cancel/", receipts.receipt_cancel, name="receipt_cancel"),
+    path("refunds/", refunds.refund_list, name="refund_list"),
+    path("refunds/new/", refunds.refund_create, name="refund_create"),
+    path("refunds/<int:pk>/", refunds.refund_detail, name="refund_detail"),
+    path("refunds/<int:pk>/cancel/", refunds.refund_cancel, name="refund_cancel"),
     path("ageing/", ageing.ageing, name="ageing"),
     path("settle/", settlements.settle, name="settle"),
     path("bank/import/", bank_statements.statement_import, name="statement_import"),

@@ -135,7 +135,11 @@ INVOICING_EDIT = [
     "invoicing.view_invoicebatch",
     "invoicing.add_invoicebatch",
 ]
-RECEIVABLES_READ = ["receivables.view_receipt", "receivables.view_settlement"]
+RECEIVABLES_READ = [
+    "receivables.view_receipt",
+    "receivables.view_settlement",
+    "receivables.view_refund",
+]
 RECEIVABLES_EDIT = [
     *RECEIVABLES_READ,
     "receivables.add_receipt",
@@ -149,6 +153,8 @@ RECEIVABLES_EDIT = [
 RECEIVABLES_MANAGEMENT = [
     *RECEIVABLES_EDIT,
     "receivables.cancel_receipt",
+    "receivables.add_refund",
+    "receivables.cancel_refund",
     "receivables.add_bankaccount",
     "receivables.change_bankaccount",
 ]
@@ -189,6 +195,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *INVOICING_EDIT,
         *RECEIVABLES_EDIT,
         "receivables.cancel_receipt",
+        "receivables.add_refund",
+        "receivables.cancel_refund",
     ],
     Role.SALES_MANAGER: [
         *CUSTOMER_READ,

@@ -2,12 +2,13 @@
 
 from ninja import Router
 
-from suanpan.receivables.api import ageing, bank_statements, receipts, settlements
+from suanpan.receivables.api import ageing, bank_statements, receipts, refunds, settlements
 
 __all__ = ["router"]
 
 router = Router()
 router.add_router("/receipts", receipts.router)
 router.add_router("/settlements", settlements.router)
+router.add_router("/refunds", refunds.router)
 router.add_router("/bank-statements", bank_statements.router)
 router.add_router("/ageing", ageing.router)

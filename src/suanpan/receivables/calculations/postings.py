@@ -11,6 +11,8 @@ from suanpan.ledger.types import Role, RoleLine
 
 SOURCE_RECEIPT = "receivables.receipt"
 SOURCE_SETTLEMENT = "receivables.settlement"
+SOURCE_REFUND = "receivables.refund"
+EVENT_REFUND = "refund"
 EVENT_RECEIVE = "receive"
 EVENT_CANCEL = "cancel"
 EVENT_TRANSFER = "transfer"
@@ -74,6 +76,33 @@ def transfer_lines(
             role=Role.RECEIVABLE, credit=amount, dimension_code=customer_code, summary=summary
         ),
     )
+
+
+def refund_lines(
+    *,
+    method: str,
+    from_advance: Decimal,
+    from_receivable: Decimal,
+    customer_code: str,
+    summary: str = "",
+) -> tuple[RoleLine, ...]:
+    """Money paid back (退款): Dr customer advance for what comes out of advances, Dr
+    receivable for what comes out of credits on the receivable account (an overpayment, a red
+    letter) / Cr bank, or cash when paid in cash."""
+    if from_advance < 0 or from_receivable < 0 or not from_advance + from_receivable:
+        raise ValueError("a refund pays back a positive amount")
+    lines = [
+        RoleLine(role=role, debit=amount, dimension_code=customer_code, summary=summary)
+        for role, amount in (
+            (Role.CUSTOMER_ADVANCE, from_advance),
+            (Role.RECEIVABLE, from_receivable),
+        )
+        if amount
+    ]
+    lines.append(
+        RoleLine(role=money_role(method), credit=from_advance + from_receivable, summary=summary)
+    )
+    return tuple(lines)
 
 
 def negated(lines: tuple[RoleLine, ...]) -> tuple[RoleLine, ...]:

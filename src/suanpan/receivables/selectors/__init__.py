@@ -17,6 +17,12 @@ from suanpan.receivables.selectors.receipts import (
     receipt_open,
     receipt_visible,
 )
+from suanpan.receivables.selectors.refunds import (
+    customer_refundable,
+    refund_get,
+    refund_list,
+    refund_visible,
+)
 from suanpan.receivables.selectors.settlements import (
     OpenSides,
     customer_open_sides,
@@ -36,10 +42,14 @@ __all__ = [
     "bank_line_visible",
     "bank_lines_get",
     "customer_open_sides",
+    "customer_refundable",
     "receipt_get",
     "receipt_list",
     "receipt_open",
     "receipt_visible",
+    "refund_get",
+    "refund_list",
+    "refund_visible",
     "settlement_get",
     "settlement_list",
     "settlement_visible",

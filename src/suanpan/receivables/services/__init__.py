@@ -16,6 +16,7 @@ from suanpan.receivables.services.receipts import (
     receipt_cancel,
     receipt_create,
 )
+from suanpan.receivables.services.refunds import RefundInput, refund_cancel, refund_create
 from suanpan.receivables.services.settlements import (
     Pair,
     settlement_auto,
@@ -29,6 +30,7 @@ __all__ = [
     "LineConfirm",
     "Pair",
     "ReceiptInput",
+    "RefundInput",
     "StatementReport",
     "bank_account_create",
     "bank_account_mapping_save",
@@ -36,6 +38,8 @@ __all__ = [
     "bank_lines_confirm",
     "receipt_cancel",
     "receipt_create",
+    "refund_cancel",
+    "refund_create",
     "settlement_auto",
     "settlement_make",
     "settlement_undo",

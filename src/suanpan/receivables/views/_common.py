@@ -18,6 +18,7 @@ SOURCE_PAGES = {
     "invoicing.invoice": "invoicing:invoice_detail",
     postings.SOURCE_RECEIPT: "receivables:receipt_detail",
     postings.SOURCE_SETTLEMENT: "receivables:settlement_detail",
+    postings.SOURCE_REFUND: "receivables:refund_detail",
 }
 
 

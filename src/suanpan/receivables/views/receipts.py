@@ -44,7 +44,7 @@ LIST_COLUMNS = [
 FILTER_KEYS = ("q", "status", "method", "customer", "received_from", "received_to")
 
 
-def _customer_param(request: AuthenticatedHttpRequest) -> Any:
+def customer_param(request: AuthenticatedHttpRequest) -> Any:
     """The customer `?customer=` names, when the user sees it; else None."""
     raw = request.GET.get("customer", "")
     if (
@@ -68,7 +68,7 @@ def receipt_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         "filter": filterset,
         "columns": sort_headers(request, LIST_COLUMNS),
         "filtered": any(request.GET.get(key) for key in FILTER_KEYS),
-        "filter_customer": _customer_param(request),
+        "filter_customer": customer_param(request),
         "export_query": params.urlencode(),
         **nav_context("receipts"),
         **listing.list_page(request, rows, rows_name="receipts"),
@@ -152,7 +152,7 @@ def receipt_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReceiptForm(data, user=request.user)
     customer = None
     if data is None:
-        customer = _customer_param(request)
+        customer = customer_param(request)
         if customer is not None:
             form.initial["customer"] = customer.pk
     elif form.is_valid():
@@ -193,7 +193,7 @@ def receipt_open_invoices(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "receivables/receipts/open_invoices.html",
-        _open_invoices(_customer_param(request), {}),
+        _open_invoices(customer_param(request), {}),
     )
 
 

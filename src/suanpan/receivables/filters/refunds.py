@@ -1,0 +1,59 @@
+"""Filters of the refund list, for the page and the API alike."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.receivables.choices import ReceiptStatus
+from suanpan.receivables.models import Refund
+
+REFUND_SORTS = (
+    ("refunded_on", "refunded"),
+    ("number", "number"),
+    ("customer__name_pinyin", "customer"),
+    ("amount", "amount"),
+)
+
+
+class RefundFilterForm(StyledFormMixin, forms.Form):
+    pass
+
+
+class RefundFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Search"),
+        help_text=_("Refund number, customer, payee or reason"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=ReceiptStatus.choices, label=_("Status"), empty_label=_("All statuses")
+    )
+    customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
+    refunded_from = django_filters.DateFilter(
+        field_name="refunded_on", lookup_expr="gte", label=_("Refunded from"), widget=DateInput()
+    )
+    refunded_to = django_filters.DateFilter(
+        field_name="refunded_on", lookup_expr="lte", label=_("Refunded until"), widget=DateInput()
+    )
+    ordering = django_filters.OrderingFilter(fields=REFUND_SORTS, label=_("Sort by"))
+
+    class Meta:
+        model = Refund
+        fields: list[str] = []
+        form = RefundFilterForm
+
+    def filter_search(self, queryset: QuerySet[Refund], name: str, value: str) -> QuerySet[Refund]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(customer__name__icontains=value)
+            | Q(customer__number__iexact=value)
+            | Q(payee_name__icontains=value)
+            | Q(reason__icontains=value)
+        )
