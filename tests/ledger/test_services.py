@@ -506,3 +506,73 @@ def test_voucher_update_refuses_blank_summary_when_editing_draft(accounts, accou
             ],
         )
     assert "summary" in info.value.fields
+
+
+def test_open_items_match_many_settles_in_order_or_writes_nothing(
+    accounts, customer_dim, accountant, django_assert_max_num_queries
+):
+    from suanpan.ledger.errors import OpenItemMatchExceeds
+    from suanpan.ledger.types import ItemMatch
+
+    for number in ("F1", "F2", "F3"):
+        services.posting_post(event=invoice_event(number, "100.00"), actor=accountant)
+    services.posting_post(event=receipt_event("R1", "250.00"), actor=accountant)
+    first, second, third = OpenItem.objects.filter(amount__gt=0).order_by("pk")
+    receipt = OpenItem.objects.get(amount__lt=0)
+    # The third pair asks for more than the receipt has left after the first two: none is made.
+    with pytest.raises(OpenItemMatchExceeds):
+        services.open_items_match_many(
+            actor=accountant,
+            pairs=[
+                ItemMatch(first.pk, receipt.pk, D("100")),
+                ItemMatch(second.pk, receipt.pk, D("100")),
+                ItemMatch(third.pk, receipt.pk, D("50.01")),
+            ],
+            on=date(2026, 1, 20),
+        )
+    assert _kept(first, second, third, receipt) == [D("100"), D("100"), D("100"), D("-250")]
+    with django_assert_max_num_queries(8):
+        made = services.open_items_match_many(
+            actor=accountant,
+            pairs=[
+                ItemMatch(first.pk, receipt.pk, D("100")),
+                ItemMatch(second.pk, receipt.pk, D("100")),
+                ItemMatch(third.pk, receipt.pk, D("50")),
+            ],
+            on=date(2026, 1, 20),
+        )
+    assert all(match.pk for match in made)
+    assert [m.amount for m in made] == [D("100"), D("100"), D("50")]
+    assert _kept(first, second, third, receipt) == [D("0"), D("0"), D("50"), D("0")]
+    assert selectors.open_items_check(as_of=date(2026, 1, 31)) == []
+
+
+def test_open_items_match_many_refuses_backdating_wrong_sides_and_missing_items(
+    accounts, customer_dim, accountant
+):
+    from suanpan.ledger.errors import OpenItemMatchInvalid
+    from suanpan.ledger.types import ItemMatch
+
+    services.posting_post(event=invoice_event("F1", "100.00"), actor=accountant)
+    services.posting_post(event=receipt_event("R1", "100.00"), actor=accountant)
+    invoice = OpenItem.objects.get(amount__gt=0)
+    receipt = OpenItem.objects.get(amount__lt=0)
+    with pytest.raises(OpenItemMatchInvalid):
+        services.open_items_match_many(
+            actor=accountant,
+            pairs=[ItemMatch(invoice.pk, receipt.pk, D("10"))],
+            on=date(2026, 1, 19),
+        )
+    with pytest.raises(OpenItemMatchInvalid):
+        services.open_items_match_many(
+            actor=accountant,
+            pairs=[ItemMatch(receipt.pk, invoice.pk, D("10"))],
+            on=date(2026, 1, 20),
+        )
+    with pytest.raises(OpenItemMatchInvalid):
+        services.open_items_match_many(
+            actor=accountant,
+            pairs=[ItemMatch(invoice.pk, 999_999, D("10"))],
+            on=date(2026, 1, 20),
+        )
+    assert _kept(invoice, receipt) == [D("100"), D("-100")]

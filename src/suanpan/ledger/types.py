@@ -69,3 +69,13 @@ class PostingEvent:
     @property
     def key(self) -> str:
         return f"{self.source_type}:{self.source_id}:{self.event}"
+
+
+@dataclass(frozen=True)
+class ItemMatch:
+    """Settle `amount` of a positive open item with a negative one (same account and customer):
+    what `open_items_match_many` takes, many at once."""
+
+    debit_item_id: int
+    credit_item_id: int
+    amount: Decimal

@@ -29,6 +29,7 @@ from suanpan.customers.selectors.customers import (
     customer_scoped,
     customer_search,
     customer_visible,
+    customers_locked,
     customers_with_figures,
 )
 from suanpan.customers.selectors.followups import followup_due_list, followup_list
@@ -66,6 +67,7 @@ __all__ = [
     "customer_visible",
     "customers_by_invoice_title",
     "customers_by_reference",
+    "customers_locked",
     "customers_with_figures",
     "followup_due_list",
     "followup_list",

@@ -216,8 +216,10 @@ def open_items(
     dimension: Dimension | None = None,
     as_of: date | None = None,
     only_open: bool = True,
+    dimension_ids: Sequence[int] | None = None,
 ) -> QuerySet[OpenItem, OpenItemRow]:
     """Items of an account (subtree) with their open amount now or as of a date: one query.
+    `dimension` narrows them to one customer, `dimension_ids` to a batch of customers.
 
     Ordered by customer, due date, posting date; one customer's items come in the order of
     the (dimension, due_on, posted_on, id) index.
@@ -225,6 +227,8 @@ def open_items(
     items = OpenItem.objects.filter(account_id__in=_subtree_ids(account))
     if dimension is not None:
         items = items.filter(dimension=dimension)
+    if dimension_ids is not None:
+        items = items.filter(dimension_id__in=list(dimension_ids))
     if as_of is not None:
         items = items.filter(posted_on__lte=as_of)
     items = items.annotate(
@@ -241,6 +245,15 @@ def open_items(
     if dimension is None:
         order.insert(0, "dimension__code")
     return _as_rows(items.order_by(*order), OpenItemRow)
+
+
+def open_item_dimensions(*, account: Account, debit: bool) -> dict[str, int]:
+    """The customers (dimension code → id) with an open item of one side on an account
+    (subtree): debits (amounts owed) or credits. One query on the partial index of open
+    items; what a batch over every customer with something to settle starts from."""
+    items = OpenItem.objects.filter(account_id__in=_subtree_ids(account)).exclude(open_amount=0)
+    items = items.filter(amount__gt=0) if debit else items.filter(amount__lt=0)
+    return dict(items.values_list("dimension__code", "dimension_id").distinct())
 
 
 def open_item_get(*, pk: int) -> OpenItem | None:

@@ -26,6 +26,7 @@ from suanpan.ledger.services.lines import LineInput
 from suanpan.ledger.services.open_items import (
     open_item_match,
     open_item_unmatch,
+    open_items_match_many,
     open_items_redate,
 )
 from suanpan.ledger.services.periods import (
@@ -71,6 +72,7 @@ __all__ = [
     "dimension_upsert",
     "open_item_match",
     "open_item_unmatch",
+    "open_items_match_many",
     "open_items_redate",
     "period_close",
     "period_for_posting",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
@@ -31,16 +32,28 @@ def customer_accounts() -> tuple[Account, Account | None]:
 def open_sides(customer: Customer) -> tuple[list[OpenItemRow], list[OpenItemRow]]:
     """The customer's open debits (receivable account, oldest due first) and open credits
     (receivable and advance accounts, oldest first)."""
-    receivable, advance = customer_accounts()
     dimension = dimension_by_code(code=customer.number)
     if dimension is None:
+        customer_accounts()
         return [], []
-    rows = list(open_items(account=receivable, dimension=dimension))
-    debits = [row for row in rows if row.amount_fen > 0]
-    credits = [row for row in rows if row.amount_fen < 0]
+    return open_sides_many({customer.number: dimension.pk}).get(customer.number, ([], []))
+
+
+def open_sides_many(
+    dimensions: Mapping[str, int],
+) -> dict[str, tuple[list[OpenItemRow], list[OpenItemRow]]]:
+    """`open_sides` for a batch of customers (their number → ledger dimension id), in two
+    queries: by customer number, those with anything open."""
+    receivable, advance = customer_accounts()
+    ids = list(dimensions.values())
+    sides: dict[str, tuple[list[OpenItemRow], list[OpenItemRow]]] = {}
+    for row in open_items(account=receivable, dimension_ids=ids):
+        debits, credits = sides.setdefault(row.dimension_code, ([], []))
+        (debits if row.amount_fen > 0 else credits).append(row)
     if advance is not None:
-        credits += [
-            row for row in open_items(account=advance, dimension=dimension) if row.amount_fen < 0
-        ]
-    credits.sort(key=lambda row: (row.posted_on, row.pk))
-    return debits, credits
+        for row in open_items(account=advance, dimension_ids=ids):
+            if row.amount_fen < 0:
+                sides.setdefault(row.dimension_code, ([], []))[1].append(row)
+    for _debits, credits in sides.values():
+        credits.sort(key=lambda row: (row.posted_on, row.pk))
+    return sides

@@ -18,14 +18,17 @@ from suanpan.receivables.services.receipts import (
 )
 from suanpan.receivables.services.refunds import RefundInput, refund_cancel, refund_create
 from suanpan.receivables.services.settlements import (
+    AutoMatchTotals,
     Pair,
     settlement_auto,
+    settlement_auto_many,
     settlement_make,
     settlement_undo,
 )
 
 __all__ = [
     "Allocation",
+    "AutoMatchTotals",
     "BankAccountInput",
     "LineConfirm",
     "Pair",
@@ -41,6 +44,7 @@ __all__ = [
     "refund_cancel",
     "refund_create",
     "settlement_auto",
+    "settlement_auto_many",
     "settlement_make",
     "settlement_undo",
     "statement_import",

@@ -10,7 +10,7 @@ settlements of one customer run one after the other.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,16 +19,24 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from suanpan.core.audit import audited
-from suanpan.core.errors import NotFound
+from suanpan.core.errors import DomainError, NotFound
 from suanpan.core.locks import for_update
-from suanpan.core.numbering import number_next
+from suanpan.core.numbering import number_format, sequence_reserve
 from suanpan.core.templatetags.money import amount_text as money_text
-from suanpan.customers.selectors import customer_is_visible, customer_locked
+from suanpan.customers.selectors import (
+    customer_groups_by_number,
+    customer_is_visible,
+    customer_locked,
+    customers_locked,
+)
+from suanpan.ledger.choices import DimensionKind
 from suanpan.ledger.errors import OpenItemMatchExceeds, OpenItemMatchInvalid
 from suanpan.ledger.selectors import (
-    dimension_by_code,
+    OpenItemRow,
+    open_item_dimensions,
     open_items_for_source,
     open_items_get,
 )
@@ -37,8 +45,11 @@ from suanpan.ledger.services import (
     business_dates_require,
     open_item_match,
     open_item_unmatch,
+    open_items_match_many,
     posting_post,
+    posting_post_batch,
 )
+from suanpan.ledger.types import ItemMatch
 from suanpan.receivables.calculations import postings
 from suanpan.receivables.choices import AutoMatchRule, SettlementKind
 from suanpan.receivables.errors import SettlementExceeds, SettlementInvalid, SettlementUndone
@@ -48,6 +59,7 @@ from suanpan.receivables.selectors.sides import (
     customer_accounts,
     in_subtree,
     open_sides,
+    open_sides_many,
 )
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
@@ -78,43 +90,53 @@ def item_label(item: OpenItem) -> str:
     return (item.summary or item.voucher_number)[:200]
 
 
-def _number(on: date) -> str:
-    return number_next(series=SERIES, period=on.strftime("%Y%m"))
-
-
 def customer_for(actor: User, customer_id: int) -> Customer:
     if not customer_is_visible(user=actor, customer_id=customer_id):
         raise NotFound()
     return customer_locked(pk=customer_id)
 
 
-def _items_checked(
-    customer: Customer, pairs: Sequence[Pair]
-) -> tuple[dict[int, OpenItem], Account | None]:
-    """The pairs' items, each the customer's, debits on the receivable account, credits on it
-    or on the advance account; what the pairs take of an item within what it has open."""
-    if not pairs:
+@dataclass(frozen=True)
+class SettlementPlan:
+    """One settlement to make: a customer (locked by the caller) and the pairs it settles."""
+
+    customer: Customer
+    pairs: Sequence[Pair]
+    receipt_id: int | None = None
+    notes: str = ""
+
+
+def _items_checked(plans: Sequence[SettlementPlan]) -> tuple[dict[int, OpenItem], Account | None]:
+    """The pairs' items, each its plan's customer's, debits on the receivable account, credits
+    on it or on the advance account; what the pairs take of an item within what it has open."""
+    if not plans or any(not plan.pairs for plan in plans):
         raise _invalid(_("choose what to settle"))
     receivable, advance = customer_accounts()
-    dimension = dimension_by_code(code=customer.number)
-    items = open_items_get(pks=[p.debit_item_id for p in pairs] + [p.credit_item_id for p in pairs])
+    items = open_items_get(
+        pks=[pk for plan in plans for p in plan.pairs for pk in (p.debit_item_id, p.credit_item_id)]
+    )
     taken: dict[int, Decimal] = defaultdict(Decimal)
-    for pair in pairs:
-        debit, credit = items.get(pair.debit_item_id), items.get(pair.credit_item_id)
-        if debit is None or credit is None or dimension is None:
-            raise NotFound()
-        if debit.dimension_id != dimension.pk or credit.dimension_id != dimension.pk:
-            raise NotFound()
-        if pair.amount <= 0:
-            raise _invalid(_("every amount must be positive"))
-        if debit.amount <= 0 or not in_subtree(debit, receivable):
-            raise _invalid(_("%(item)s is not an amount owed") % {"item": item_label(debit)})
-        if credit.amount >= 0 or not (
-            in_subtree(credit, receivable) or in_subtree(credit, advance)
-        ):
-            raise _invalid(_("%(item)s is not a credit") % {"item": item_label(credit)})
-        taken[debit.pk] += pair.amount
-        taken[credit.pk] += pair.amount
+    for plan in plans:
+        for pair in plan.pairs:
+            debit, credit = items.get(pair.debit_item_id), items.get(pair.credit_item_id)
+            if debit is None or credit is None:
+                raise NotFound()
+            for item in (debit, credit):
+                if (item.dimension.kind, item.dimension.code) != (
+                    DimensionKind.CUSTOMER,
+                    plan.customer.number,
+                ):
+                    raise NotFound()
+            if pair.amount <= 0:
+                raise _invalid(_("every amount must be positive"))
+            if debit.amount <= 0 or not in_subtree(debit, receivable):
+                raise _invalid(_("%(item)s is not an amount owed") % {"item": item_label(debit)})
+            if credit.amount >= 0 or not (
+                in_subtree(credit, receivable) or in_subtree(credit, advance)
+            ):
+                raise _invalid(_("%(item)s is not a credit") % {"item": item_label(credit)})
+            taken[debit.pk] += pair.amount
+            taken[credit.pk] += pair.amount
     for pk, amount in taken.items():
         item = items[pk]
         if amount > abs(item.open_amount):
@@ -126,77 +148,95 @@ def _items_checked(
     return items, advance
 
 
-def _match(
-    settlement: Settlement,
-    debit: OpenItem,
-    credit: OpenItem,
-    amount: Decimal,
-    *,
-    actor: User,
-    is_transfer: bool = False,
-) -> SettlementLine:
+@dataclass
+class _LineToMake:
+    """A settlement line waiting for its match: the match's pair and the documents shown."""
+
+    settlement: Settlement
+    pair: ItemMatch
+    debit: OpenItem
+    credit: OpenItem
+    is_transfer: bool = False
+
+
+def _matches_make(lines: Sequence[_LineToMake], *, on: date, actor: User) -> None:
+    """Make every line's match at once and record the lines."""
     try:
-        match = open_item_match(
-            actor=actor,
-            debit_item=debit,
-            credit_item=credit,
-            amount=amount,
-            on=settlement.settled_on,
-        )
+        matches = open_items_match_many(actor=actor, pairs=[line.pair for line in lines], on=on)
     except OpenItemMatchExceeds as exc:
-        # Another settlement took the item's open amount since the checks above.
+        # Another settlement took an item's open amount since the checks.
+        debit = next(
+            (line.debit for line in lines if line.debit.pk == exc.params.get("debit_item_id")),
+            lines[0].debit,
+        )
         raise SettlementExceeds(
-            document=item_label(debit), open=exc.params.get("open", ""), amount=money_text(amount)
+            document=item_label(debit),
+            open=exc.params.get("open", ""),
+            amount=exc.params.get("amount", ""),
         ) from exc
     except OpenItemMatchInvalid as exc:
         raise _invalid(exc.params.get("reason", exc.message)) from exc
-    return SettlementLine(
-        settlement=settlement,
-        match=match,
-        amount=amount,
-        debit_source_type=debit.source_type,
-        debit_source_id=debit.source_id,
-        debit_label=item_label(debit),
-        credit_source_type=credit.source_type,
-        credit_source_id=credit.source_id,
-        credit_label=item_label(credit),
-        is_transfer=is_transfer,
+    SettlementLine.objects.bulk_create(
+        [
+            SettlementLine(
+                settlement=line.settlement,
+                match=match,
+                amount=line.pair.amount,
+                debit_source_type=line.debit.source_type,
+                debit_source_id=line.debit.source_id,
+                debit_label=item_label(line.debit),
+                credit_source_type=line.credit.source_type,
+                credit_source_id=line.credit.source_id,
+                credit_label=item_label(line.credit),
+                is_transfer=line.is_transfer,
+            )
+            for line, match in zip(lines, matches, strict=True)
+        ]
     )
 
 
 def _transfer_items(settlement: Settlement, *, undo: bool = False) -> tuple[OpenItem, OpenItem]:
     """The items of the settlement's transfer voucher, or of its red reversal: (on the advance
-    account, on the receivable account). The transfer debits the advance and credits the
-    receivable; the red reversal has the opposite signs."""
+    account, on the receivable account)."""
+    return _transfers_items([settlement], undo=undo)[settlement.pk]
+
+
+def _transfers_items(
+    settlements: Sequence[Settlement], *, undo: bool = False
+) -> dict[int, tuple[OpenItem, OpenItem]]:
+    """For each settlement, the items of its transfer voucher or of its red reversal: (on the
+    advance account, on the receivable account), in one query. The transfer debits the
+    advance and credits the receivable; the red reversal has the opposite signs."""
     receivable, advance = customer_accounts()
     sign = -1 if undo else 1
     items = open_items_for_source(
-        source_type=postings.SOURCE_SETTLEMENT, source_ids=[settlement.pk]
+        source_type=postings.SOURCE_SETTLEMENT, source_ids=[s.pk for s in settlements]
     )
-    on_advance = next(i for i in items if in_subtree(i, advance) and i.amount * sign > 0)
-    on_receivable = next(i for i in items if in_subtree(i, receivable) and i.amount * sign < 0)
-    return on_advance, on_receivable
+    found = {}
+    for settlement in settlements:
+        own = [i for i in items if i.source_id == str(settlement.pk)]
+        on_advance = next(i for i in own if in_subtree(i, advance) and i.amount * sign > 0)
+        on_receivable = next(i for i in own if in_subtree(i, receivable) and i.amount * sign < 0)
+        found[settlement.pk] = (on_advance, on_receivable)
+    return found
 
 
-def _transfer_post(
-    settlement: Settlement, customer: Customer, amount: Decimal, *, actor: User, undo: bool = False
-) -> None:
+def _transfer_event(
+    settlement: Settlement, customer: Customer, amount: Decimal, *, undo: bool = False
+) -> PostingEvent:
     summary = _("Advance applied, settlement %(number)s, %(customer)s") % {
         "number": settlement.number,
         "customer": customer.name,
     }
     lines = postings.transfer_lines(amount=amount, customer_code=customer.number, summary=summary)
-    posting_post(
-        event=PostingEvent(
-            source_type=postings.SOURCE_SETTLEMENT,
-            source_id=str(settlement.pk),
-            event=postings.EVENT_TRANSFER_UNDO if undo else postings.EVENT_TRANSFER,
-            date=settlement.undone_on if undo and settlement.undone_on else settlement.settled_on,
-            summary=summary[:200],
-            lines=postings.negated(lines) if undo else lines,
-            red=undo,
-        ),
-        actor=actor,
+    return PostingEvent(
+        source_type=postings.SOURCE_SETTLEMENT,
+        source_id=str(settlement.pk),
+        event=postings.EVENT_TRANSFER_UNDO if undo else postings.EVENT_TRANSFER,
+        date=settlement.undone_on if undo and settlement.undone_on else settlement.settled_on,
+        summary=summary[:200],
+        lines=postings.negated(lines) if undo else lines,
+        red=undo,
     )
 
 
@@ -213,54 +253,84 @@ def settle_pairs(
     """Record a numbered settlement of the pairs and make their matches, inside the caller's
     transaction. Credits on the advance account first move to the receivable account with one
     transfer voucher."""
-    items, advance = _items_checked(customer, pairs)
-    from_advance = [p for p in pairs if in_subtree(items[p.credit_item_id], advance)]
-    advance_total = sum((p.amount for p in from_advance), ZERO)
-    settlement = Settlement.objects.create(
-        number=_number(on),
-        customer=customer,
-        settled_on=on,
+    (settlement,) = settle_many(
+        [SettlementPlan(customer, pairs, receipt_id=receipt_id, notes=notes)],
+        on=on,
         kind=kind,
-        amount=sum((p.amount for p in pairs), ZERO),
-        advance_amount=advance_total,
-        receipt_id=receipt_id,
-        notes=notes.strip()[:300],
-        created_by=actor,
+        actor=actor,
     )
-    lines: list[SettlementLine] = []
-    transferred: OpenItem | None = None
-    if advance_total:
-        _transfer_post(settlement, customer, advance_total, actor=actor)
-        advance_debit, transferred = _transfer_items(settlement)
-        taken: dict[int, Decimal] = defaultdict(Decimal)
-        for pair in from_advance:
-            taken[pair.credit_item_id] += pair.amount
-        for credit_id, amount in taken.items():
-            lines.append(
-                _match(
-                    settlement,
-                    advance_debit,
-                    items[credit_id],
-                    amount,
-                    actor=actor,
-                    is_transfer=True,
-                )
-            )
-    for pair in pairs:
-        credit = items[pair.credit_item_id]
-        if transferred is not None and in_subtree(credit, advance):
-            line = _match(
-                settlement, items[pair.debit_item_id], transferred, pair.amount, actor=actor
-            )
-            # The debit was settled by the advance the transfer moved: say so.
-            line.credit_source_type = credit.source_type
-            line.credit_source_id = credit.source_id
-            line.credit_label = item_label(credit)
-        else:
-            line = _match(settlement, items[pair.debit_item_id], credit, pair.amount, actor=actor)
-        lines.append(line)
-    SettlementLine.objects.bulk_create(lines)
     return settlement
+
+
+def settle_many(
+    plans: Sequence[SettlementPlan], *, on: date, kind: str, actor: User
+) -> list[Settlement]:
+    """Record a numbered settlement per plan and make all their matches, inside the caller's
+    transaction, which has locked the plans' customers: a constant number of queries whatever
+    the number of plans. Each plan's credits on the advance account first move to the
+    receivable account with one transfer voucher (posted together)."""
+    items, advance = _items_checked(plans)
+    period = on.strftime("%Y%m")
+    first = sequence_reserve(series=SERIES, period=period, count=len(plans))
+    settlements = [
+        Settlement(
+            number=number_format(series=SERIES, period=period, value=first + index),
+            customer=plan.customer,
+            settled_on=on,
+            kind=kind,
+            amount=sum((p.amount for p in plan.pairs), ZERO),
+            advance_amount=sum(
+                (p.amount for p in plan.pairs if in_subtree(items[p.credit_item_id], advance)),
+                ZERO,
+            ),
+            receipt_id=plan.receipt_id,
+            notes=plan.notes.strip()[:300],
+            created_by=actor,
+        )
+        for index, plan in enumerate(plans)
+    ]
+    settlements = bulk_create_with_history(settlements, Settlement, default_user=actor)
+    with_advance = [s for s in settlements if s.advance_amount]
+    if with_advance:
+        posting_post_batch(
+            events=[_transfer_event(s, s.customer, s.advance_amount) for s in with_advance],
+            actor=actor,
+        )
+    transfers = _transfers_items(with_advance) if with_advance else {}
+    lines: list[_LineToMake] = []
+    for settlement, plan in zip(settlements, plans, strict=True):
+        transfer = transfers.get(settlement.pk)
+        if transfer is not None:
+            advance_debit, _transferred = transfer
+            taken: dict[int, Decimal] = defaultdict(Decimal)
+            for pair in plan.pairs:
+                if in_subtree(items[pair.credit_item_id], advance):
+                    taken[pair.credit_item_id] += pair.amount
+            for credit_id, amount in taken.items():
+                lines.append(
+                    _LineToMake(
+                        settlement,
+                        ItemMatch(advance_debit.pk, credit_id, amount),
+                        advance_debit,
+                        items[credit_id],
+                        is_transfer=True,
+                    )
+                )
+        for pair in plan.pairs:
+            debit, credit = items[pair.debit_item_id], items[pair.credit_item_id]
+            if transfer is not None and in_subtree(credit, advance):
+                # The debit is settled by the advance the transfer moved: the line names the
+                # advance's document, the match takes the transfer's receivable credit.
+                line = _LineToMake(
+                    settlement, ItemMatch(debit.pk, transfer[1].pk, pair.amount), debit, credit
+                )
+            else:
+                line = _LineToMake(
+                    settlement, ItemMatch(debit.pk, credit.pk, pair.amount), debit, credit
+                )
+            lines.append(line)
+    _matches_make(lines, on=on, actor=actor)
+    return settlements
 
 
 @audited
@@ -317,6 +387,48 @@ def auto_pairs(
     return pairs
 
 
+def _auto_check(actor: User, rule: str, on: date | None) -> date:
+    permission_require(actor, "receivables.add_settlement")
+    if rule not in AutoMatchRule.values:
+        raise _invalid(_("choose how to match"))
+    on = on or timezone.localdate()
+    business_dates_require({"on": on})
+    return on
+
+
+def _auto_pairs_of(
+    debits: Sequence[OpenItemRow],
+    credits: Sequence[OpenItemRow],
+    references: Mapping[str, str],
+    *,
+    rule: str,
+    on: date,
+) -> list[Pair]:
+    """What automatic matching settles of one customer's open sides on a day: items posted
+    after the day cannot be settled on it; a receipt's reference may name the invoice."""
+    debit_rows = [
+        (row.pk, row.open_amount, document_reference(row.summary))
+        for row in debits
+        if row.posted_on <= on
+    ]
+    credit_rows = [
+        (
+            row.pk,
+            -row.open_amount,
+            references.get(row.source_id, "") if row.source_type == postings.SOURCE_RECEIPT else "",
+        )
+        for row in credits
+        if row.posted_on <= on
+    ]
+    return auto_pairs(debit_rows, credit_rows, rule=rule)
+
+
+def _receipt_references(credits: Iterable[OpenItemRow]) -> dict[str, str]:
+    return receipt_reference_texts(
+        [row.source_id for row in credits if row.source_type == postings.SOURCE_RECEIPT]
+    )
+
+
 @audited
 @transaction.atomic
 def settlement_auto(
@@ -328,31 +440,96 @@ def settlement_auto(
 ) -> Settlement | None:
     """Settle a customer's open debits with its open credits (receipts, advances, red
     invoices), oldest due first or by reference. None when nothing could be settled."""
-    permission_require(actor, "receivables.add_settlement")
-    if rule not in AutoMatchRule.values:
-        raise _invalid(_("choose how to match"))
-    on = on or timezone.localdate()
-    business_dates_require({"on": on})
+    on = _auto_check(actor, rule, on)
     customer = customer_for(actor, customer_id)
     debits, credits = open_sides(customer)
-    # Items posted after the settlement date cannot be settled on it.
-    debit_rows = [
-        (row.pk, row.open_amount, document_reference(row.summary))
-        for row in debits
-        if row.posted_on <= on
-    ]
-    references = receipt_reference_texts(
-        [row.source_id for row in credits if row.source_type == postings.SOURCE_RECEIPT]
-    )
-    credit_rows = [
-        (row.pk, -row.open_amount, references.get(row.source_id, ""))
-        for row in credits
-        if row.posted_on <= on
-    ]
-    pairs = auto_pairs(debit_rows, credit_rows, rule=rule)
+    pairs = _auto_pairs_of(debits, credits, _receipt_references(credits), rule=rule, on=on)
     if not pairs:
         return None
     return settle_pairs(customer, pairs, on=on, kind=SettlementKind.AUTOMATIC, actor=actor)
+
+
+@dataclass(frozen=True)
+class AutoMatchTotals:
+    """What a batch of automatic matching did: customers with both debits and credits open
+    that it looked at, settlements made and the amount they settled, and the customers whose
+    settlement was refused (named with the reason)."""
+
+    customers: int
+    settlements: int
+    amount: Decimal
+    refused: list[tuple[str, str]]
+
+
+# Customers per transaction: their rows, items and matches are locked until it commits.
+AUTO_CHUNK = 500
+
+
+@audited
+def settlement_auto_many(
+    *,
+    actor: User,
+    rule: str = AutoMatchRule.OLDEST_DUE,
+    on: date | None = None,
+    customer_ids: Collection[int] | None = None,
+    chunk: int = AUTO_CHUNK,
+) -> AutoMatchTotals:
+    """Automatic matching of every customer the user sees that has both something owed and
+    a credit open (or only of `customer_ids`), `chunk` customers per transaction, each chunk
+    in a constant number of queries. A chunk refused as a whole (a customer whose items were
+    matched or undone after the day) is retried customer by customer, so one customer never
+    holds up the others."""
+    on = _auto_check(actor, rule, on)
+    receivable, advance = customer_accounts()
+    owing = open_item_dimensions(account=receivable, debit=True)
+    crediting = set(open_item_dimensions(account=receivable, debit=False))
+    if advance is not None:
+        crediting |= set(open_item_dimensions(account=advance, debit=False))
+    visible = customer_groups_by_number(user=actor, numbers=owing.keys() & crediting)
+    wanted = set(customer_ids) if customer_ids is not None else None
+    candidates = sorted(
+        (pk, number)
+        for number, (pk, _owner, _region) in visible.items()
+        if wanted is None or pk in wanted
+    )
+    made, settled, refused = 0, ZERO, []
+    for start in range(0, len(candidates), chunk):
+        batch = [(pk, number, owing[number]) for pk, number in candidates[start : start + chunk]]
+        try:
+            settlements = _auto_chunk(batch, rule=rule, on=on, actor=actor)
+        except DomainError:
+            settlements = []
+            for one in batch:
+                try:
+                    settlements += _auto_chunk([one], rule=rule, on=on, actor=actor)
+                except DomainError as exc:
+                    refused.append((one[1], exc.message))
+        made += len(settlements)
+        settled += sum((s.amount for s in settlements), ZERO)
+    return AutoMatchTotals(
+        customers=len(candidates), settlements=made, amount=settled, refused=refused
+    )
+
+
+@transaction.atomic
+def _auto_chunk(
+    batch: Sequence[tuple[int, str, int]], *, rule: str, on: date, actor: User
+) -> list[Settlement]:
+    """One chunk of automatic matching (customer id, number, ledger dimension id): its
+    customers locked (in id order), their open sides read again under the lock, one
+    settlement per customer with anything to settle."""
+    customers = customers_locked(pks=[pk for pk, _number, _dimension in batch]).values()
+    sides = open_sides_many({number: dimension for _pk, number, dimension in batch})
+    references = _receipt_references(row for _debits, credits in sides.values() for row in credits)
+    plans = []
+    for customer in customers:
+        debits, credits = sides.get(customer.number, ([], []))
+        pairs = _auto_pairs_of(debits, credits, references, rule=rule, on=on)
+        if pairs:
+            plans.append(SettlementPlan(customer, pairs))
+    if not plans:
+        return []
+    return settle_many(plans, on=on, kind=SettlementKind.AUTOMATIC, actor=actor)
 
 
 def document_reference(summary: str) -> str:
@@ -387,7 +564,10 @@ def settlement_undo(*, settlement: Settlement, actor: User, on: date | None = No
     settlement.undone_by = actor
     settlement.save(update_fields=["undone_on", "undone_by"])
     if settlement.advance_amount:
-        _transfer_post(settlement, customer, settlement.advance_amount, actor=actor, undo=True)
+        posting_post(
+            event=_transfer_event(settlement, customer, settlement.advance_amount, undo=True),
+            actor=actor,
+        )
         advance_debit, transferred = _transfer_items(settlement)
         red_advance, red_receivable = _transfer_items(settlement, undo=True)
         amount = settlement.advance_amount

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from suanpan.core import transfer_cli as cli
 from suanpan.core.errors import DomainError
 from suanpan.core.spreadsheets import MAX_BYTES, sheet_write
-from suanpan.customers.selectors import customer_by_number, customer_visible
+from suanpan.customers.selectors import customer_by_number
 from suanpan.ledger.calculations import buckets_from_days
 from suanpan.ledger.selectors import AgeingStream, account_for_role
 from suanpan.ledger.types import Role
@@ -32,7 +31,7 @@ from suanpan.receivables.calculations.ageing import RECEIVABLES_BOUNDS
 from suanpan.receivables.calculations.bank_layouts import PRESETS
 from suanpan.receivables.choices import AutoMatchRule
 from suanpan.receivables.selectors import bank_account_by_number
-from suanpan.receivables.services import settlement_auto, statement_import
+from suanpan.receivables.services import settlement_auto_many, statement_import
 from suanpan.users.permissions import permission_require
 
 
@@ -124,29 +123,25 @@ def _auto(command: BaseCommand, options: dict[str, Any]) -> None:
     actor = cli.acting_user(options.get("as_user"))
     cli.permission_check(actor, lambda user: permission_require(user, "receivables.add_settlement"))
     on = _date(options.get("on"))
-    if options["all"]:
-        ids = list(customer_visible(user=actor).order_by("pk").values_list("pk", flat=True))
-    else:
+    ids = None
+    if not options["all"]:
         ids = []
         for number in options["customer"]:
             found = customer_by_number(user=actor, number=number)
             if found is None:
                 raise cli.unusable(_("There is no customer %(number)s.") % {"number": number})
             ids.append(found.pk)
-    made = 0
-    settled = Decimal(0)
-    for customer_id in ids:
-        try:
-            settlement = settlement_auto(
-                customer_id=customer_id, actor=actor, rule=options["rule"], on=on
-            )
-        except DomainError as exc:
-            raise CommandError(str(exc.message), returncode=1) from exc
-        if settlement is not None:
-            made += 1
-            settled += settlement.amount
+    try:
+        totals = settlement_auto_many(actor=actor, rule=options["rule"], on=on, customer_ids=ids)
+    except DomainError as exc:
+        raise CommandError(str(exc.message), returncode=1) from exc
+    for number, reason in totals.refused:
+        command.stderr.write(
+            _("%(number)s not settled: %(reason)s") % {"number": number, "reason": reason}
+        )
     command.stdout.write(
-        _("%(made)s settlements, %(amount)s settled.") % {"made": made, "amount": f"{settled:,.2f}"}
+        _("%(made)s settlements, %(amount)s settled.")
+        % {"made": totals.settlements, "amount": f"{totals.amount:,.2f}"}
     )
 
 
