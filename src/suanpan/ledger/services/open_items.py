@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,17 +157,40 @@ def open_items_match_many(
         credit_item.open_amount += pair.amount
         matches.append(
             OpenItemMatch(
-                debit_item=debit_item,
-                credit_item=credit_item,
+                debit_item_id=debit_item.pk,
+                credit_item_id=credit_item.pk,
                 amount=pair.amount,
                 matched_on=on,
-                created_by=actor,
+                created_by_id=actor.pk,
             )
         )
     created = OpenItemMatch.objects.bulk_create(matches)
-    # The database's CHECK refuses any open amount outside 0…amount, whatever was computed.
-    OpenItem.objects.bulk_update([locked[pk] for pk in sorted(ids)], ["open_amount"])
+    _open_amounts_write([locked[pk] for pk in sorted(ids)])
     return created
+
+
+# Rows per UPDATE: two parameters each, well inside SQLite's limit of 32,766.
+WRITE_CHUNK = 5_000
+
+
+def _open_amounts_write(items: Sequence[OpenItem]) -> None:
+    """Write locked items' open amounts: one UPDATE … FROM a VALUES list per 5,000 items, where
+    `bulk_update` builds a CASE of one branch per item (quadratic in the batch). The
+    database's CHECK refuses any open amount outside 0…amount, whatever was computed."""
+    table = connection.ops.quote_name(OpenItem._meta.db_table)
+    field = OpenItem._meta.get_field("open_amount")
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), WRITE_CHUNK):
+            chunk = items[start : start + WRITE_CHUNK]
+            values = ", ".join(["(%s, %s)"] * len(chunk))
+            params: list[Any] = []
+            for item in chunk:
+                params += [item.pk, field.get_db_prep_value(item.open_amount, connection)]
+            cursor.execute(
+                f"WITH v(id, amount) AS (VALUES {values})"  # noqa: S608
+                f" UPDATE {table} SET open_amount = v.amount FROM v WHERE {table}.id = v.id",
+                params,
+            )
 
 
 @transaction.atomic

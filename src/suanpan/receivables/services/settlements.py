@@ -212,9 +212,12 @@ def _transfers_items(
     items = open_items_for_source(
         source_type=postings.SOURCE_SETTLEMENT, source_ids=[s.pk for s in settlements]
     )
+    by_settlement: dict[str, list[OpenItem]] = defaultdict(list)
+    for item in items:
+        by_settlement[item.source_id].append(item)
     found = {}
     for settlement in settlements:
-        own = [i for i in items if i.source_id == str(settlement.pk)]
+        own = by_settlement[str(settlement.pk)]
         on_advance = next(i for i in own if in_subtree(i, advance) and i.amount * sign > 0)
         on_receivable = next(i for i in own if in_subtree(i, receivable) and i.amount * sign < 0)
         found[settlement.pk] = (on_advance, on_receivable)
