@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReceiptMethod(models.TextChoices):
@@ -51,3 +52,14 @@ class SuggestionReason(models.TextChoices):
     PAYER_NAME = "payer_name", _("Payer name is the customer's")
     ORDER_NUMBER = "order_number", _("Order number in the remark")
     AMOUNT = "amount", _("Amount of an open invoice")
+
+
+class PlanStatus(models.TextChoices):
+    """Where a payment plan's instalment stands: received in full, else overdue, else invoiced
+    in full, else by its due date."""
+
+    NOT_DUE = "not_due", _("Not due")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    INVOICED = "invoiced", pgettext_lazy("payment plan", "Invoiced")
+    RECEIVED = "received", pgettext_lazy("payment plan", "Received")

@@ -145,12 +145,14 @@ RECEIVABLES_EDIT = [
     "receivables.add_statementimport",
     "receivables.view_statementimport",
     "receivables.view_bankline",
+    "receivables.add_planreminder",
 ]
 RECEIVABLES_MANAGEMENT = [
     *RECEIVABLES_EDIT,
     "receivables.cancel_receipt",
     "receivables.add_bankaccount",
     "receivables.change_bankaccount",
+    "receivables.change_receivablessettings",
 ]
 INVOICING_MANAGEMENT = [*INVOICING_EDIT, "invoicing.change_invoicingsettings"]
 

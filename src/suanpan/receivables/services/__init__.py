@@ -10,6 +10,11 @@ from suanpan.receivables.services.bank_statements import (
     bank_lines_confirm,
     statement_import,
 )
+from suanpan.receivables.services.payment_plans import (
+    ReminderReport,
+    payment_plan_reminders_send,
+    receivables_settings_update,
+)
 from suanpan.receivables.services.receipts import (
     Allocation,
     ReceiptInput,
@@ -29,13 +34,16 @@ __all__ = [
     "LineConfirm",
     "Pair",
     "ReceiptInput",
+    "ReminderReport",
     "StatementReport",
     "bank_account_create",
     "bank_account_mapping_save",
     "bank_line_ignore",
     "bank_lines_confirm",
+    "payment_plan_reminders_send",
     "receipt_cancel",
     "receipt_create",
+    "receivables_settings_update",
     "settlement_auto",
     "settlement_make",
     "settlement_undo",
