@@ -29,6 +29,7 @@ urlpatterns = [
     path("bank/import/", bank_statements.statement_import, name="statement_import"),
     path("bank/lines/", bank_statements.bank_lines, name="bank_lines"),
     path("bank/lines/confirm/", bank_statements.bank_lines_confirm, name="bank_lines_confirm"),
+    path("bank/lines/<int:pk>/", bank_statements.bank_line_edit, name="bank_line_edit"),
     path("bank/lines/<int:pk>/ignore/", bank_statements.bank_line_ignore, name="bank_line_ignore"),
     path("payment-plans/", payment_plans.payment_plan_list, name="payment_plan_list"),
     path(

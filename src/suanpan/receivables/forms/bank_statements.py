@@ -1,11 +1,12 @@
 """The bank statement pages' forms: the file to import (account, layout, file), and what the
 queue posts (the ticked lines, a customer picked for a line without a suggestion, a reason to
-ignore one). The services check the lines, customers and amounts."""
+ignore one), and one line opened to choose its customer and what it settles. The services check
+the lines, customers and amounts."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
@@ -13,10 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.forms import StyledFormMixin
 from suanpan.core.uploads import SpreadsheetImportForm
-from suanpan.customers.widgets import CustomerPicker
+from suanpan.customers.choices import CustomerStatus
+from suanpan.customers.selectors import customer_visible
+from suanpan.customers.widgets import CustomerPicker, customer_picker_use
 from suanpan.receivables import selectors
 from suanpan.receivables.calculations.bank_layouts import PRESETS
+from suanpan.receivables.forms.receipts import SettleAmountsMixin
 from suanpan.receivables.services import Allocation, LineConfirm
+from suanpan.users.models import User
 
 CUSTOMER_PREFIX = "customer_"
 
@@ -92,3 +97,33 @@ def customer_picker_html(line_id: int) -> str:
     """The customer picker of a line without a suggestion."""
     widget = CustomerPicker(attrs={"id": f"id_{CUSTOMER_PREFIX}{line_id}"})
     return str(widget.render(f"{CUSTOMER_PREFIX}{line_id}", None))
+
+
+class LineConfirmForm(SettleAmountsMixin, StyledFormMixin, forms.Form):
+    """One bank line opened from the queue: its customer (the suggested one to start with) and
+    the amount each of the customer's open invoices is settled by; the rest is their advance."""
+
+    customer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Customer")
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["customer"])
+        field.queryset = customer_visible(user=user).exclude(status=CustomerStatus.CLOSED)
+        customer_picker_use(field)
+
+    def line_confirm(self, line: Any) -> LineConfirm:
+        return LineConfirm(
+            line_id=line.pk,
+            customer_id=self.cleaned_data["customer"].pk,
+            allocations=tuple(self.allocations),
+        )
+
+
+def suggested_amounts(line: Any) -> dict[int, str]:
+    """The amounts the line's suggestion settles, by open item, as the editor shows them."""
+    return {
+        allocation.item_id: f"{allocation.amount:.2f}"
+        for allocation in _allocations(line.suggested_allocations)
+    }

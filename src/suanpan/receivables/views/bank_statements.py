@@ -1,5 +1,6 @@
 """Bank statement pages (银行流水): importing a file (upload → what it holds → confirm), and the
-queue of unmatched lines, confirmed as receipts many at a time or ignored with a reason."""
+queue of unmatched lines, confirmed as receipts many at a time or ignored with a reason, or one
+line opened to choose its customer and the invoices it settles before confirming it."""
 
 from __future__ import annotations
 
@@ -15,18 +16,21 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core import listing
 from suanpan.core.errors import DomainError
+from suanpan.core.forms import form_service_submit
 from suanpan.core.sorting import sort_headers
 from suanpan.core.uploads import PendingUploads, filename_clean
 from suanpan.receivables import selectors, services
 from suanpan.receivables.choices import BankLineStatus
 from suanpan.receivables.forms.bank_statements import (
     IgnoreForm,
+    LineConfirmForm,
     StatementFileForm,
     customer_picker_html,
     lines_to_confirm,
+    suggested_amounts,
     ticked_ids,
 )
-from suanpan.receivables.views._common import nav_context
+from suanpan.receivables.views._common import nav_context, open_invoices_context
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
@@ -191,7 +195,7 @@ def bank_lines(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "receivables/bank_statements/lines.html", context)
 
 
-def _back(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+def _back(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Back to the queue as it was filtered (only a path of this site)."""
     back = str(request.POST.get("back", ""))
     if back.startswith(reverse("receivables:bank_lines")):
@@ -248,3 +252,49 @@ def bank_line_ignore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         return _back(request)
     messages.success(request, _("The line is ignored."))
     return _back(request)
+
+
+@page_permission("receivables.add_receipt")
+@page_permission("receivables.view_bankline")
+def bank_line_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """One line of the queue opened: change its customer and which invoices it settles by how
+    much (part of one, several, or none: the rest stays the customer's advance), then confirm
+    it as a receipt. GET starts from the suggestion."""
+    line = selectors.bank_line_get(user=request.user, pk=pk)
+    data = request.POST if request.method == "POST" else None
+    form = LineConfirmForm(data, user=request.user)
+    customer = line.suggested_customer
+    typed = suggested_amounts(line)
+    if data is None:
+        if customer is not None:
+            form.initial["customer"] = customer.pk
+    else:
+        typed = form.allocations_typed()
+        customer = form.cleaned_data["customer"] if form.is_valid() else None
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.bank_lines_confirm(lines=[form.line_confirm(line)], actor=request.user),
+        message=lambda receipts: _("Receipt %(number)s recorded.") % {"number": receipts[0].number},
+        done=lambda _receipts: _back(request),
+    )
+    if done is not None:
+        return done
+    back = str(request.GET.get("back") or request.POST.get("back") or "")
+    return render(
+        request,
+        "receivables/bank_statements/line.html",
+        {
+            "line": line,
+            "form": form,
+            "unmatched": line.status == BankLineStatus.UNMATCHED,
+            "back": back if back.startswith(reverse("receivables:bank_lines")) else "",
+            **open_invoices_context(customer, typed),
+            **nav_context(
+                "bank_lines",
+                (_("Bank lines"), reverse("receivables:bank_lines")),
+                (f"{line.booked_on} {line.counterparty_name}".strip(), None),
+            ),
+        },
+        status=400 if data is not None else 200,
+    )
