@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -109,3 +110,91 @@ def test_a_salesperson_cannot_open_a_line(client: Client, queue, seller):
     line, _other, _item = queue
     client.force_login(seller)
     assert client.get(reverse("receivables:bank_line_edit", args=[line.pk])).status_code == 403
+
+
+def _mapping_post(client: Client, account, action: str, **fields):  # noqa: F811 (the fixture)
+    data = {"action": action, "header_row": "0", "skip_footer": "0", **fields}
+    return client.post(reverse("receivables:bank_account_mapping", args=[account.pk]), data)
+
+
+def test_mapping_starts_from_a_preset_previews_a_sample_and_is_saved(
+    client: Client,
+    account,  # noqa: F811
+    clerk,
+):
+    client.force_login(clerk)
+    url = reverse("receivables:bank_account_mapping", args=[account.pk])
+    start = client.get(url, {"preset": "ccb"})
+    assert start.status_code == 200
+    assert start.context["form"].initial["credit"] == "贷方发生额（收入）"
+    assert start.context["form"].initial["summary"] == "摘要，备注"
+    assert url in client.get(reverse("receivables:statement_import")).text
+    fields = {
+        "date": "交易时间",
+        "credit": "贷方发生额（收入）",
+        "debit": "借方发生额（支取）",
+        "counterparty_name": "对方户名",
+        "counterparty_account": "对方账号",
+        "serial": "账户明细编号-交易流水号",
+        "summary": "摘要、备注",
+    }
+    sample = SimpleUploadedFile("样本.xlsx", statement_xlsx("ccb", _lines()))
+    preview = _mapping_post(client, account, "preview", sample=sample, **fields)
+    assert preview.status_code == 200
+    shown = preview.context["sample"]
+    assert shown.found and shown.header_row == 3
+    assert [line.serial for line in shown.lines] == ["S1", "S2", "S3"]
+    assert "上海测试贸易有限公司" in preview.text
+    account.refresh_from_db()
+    assert account.statement_mapping == {}  # a preview saves nothing
+    saved = _mapping_post(client, account, "save", **fields)
+    assert saved.status_code == 302
+    account.refresh_from_db()
+    assert account.statement_mapping["summary"] == ["摘要", "备注"]
+    assert account.statement_mapping["credit"] == "贷方发生额（收入）"
+    again = client.get(url)
+    assert again.context["form"].initial["serial"] == "账户明细编号-交易流水号"
+    assert "data-confirm" in again.text
+    forgotten = _mapping_post(client, account, "forget")
+    assert forgotten.status_code == 302
+    account.refresh_from_db()
+    assert account.statement_mapping == {}
+
+
+def test_an_incomplete_mapping_is_refused_on_its_fields(
+    client: Client,
+    account,  # noqa: F811
+    clerk,
+):
+    client.force_login(clerk)
+    refused = _mapping_post(client, account, "save", credit="贷方", amount="金额")
+    assert refused.status_code == 400
+    errors = refused.context["form"].errors
+    assert "date" in errors and "amount" in errors
+    bad_format = _mapping_post(
+        client, account, "save", date="日期", amount="金额", date_format="%m%d"
+    )
+    assert "date_format" in bad_format.context["form"].errors
+    no_sample = _mapping_post(client, account, "preview", date="日期", amount="金额")
+    assert "sample" in no_sample.context["form"].errors
+    account.refresh_from_db()
+    assert account.statement_mapping == {}
+
+
+def test_a_sample_whose_columns_are_missing_says_so(
+    client: Client,
+    account,  # noqa: F811
+    clerk,
+):
+    client.force_login(clerk)
+    sample = SimpleUploadedFile("样本.xlsx", statement_xlsx("ccb", _lines()))
+    preview = _mapping_post(client, account, "preview", sample=sample, date="记账日", amount="金额")
+    assert preview.status_code == 200
+    assert preview.context["sample"].found is False
+    assert "not all in one of the first rows" in preview.text
+
+
+def test_a_salesperson_cannot_edit_a_mapping(client: Client, account, seller):  # noqa: F811
+    client.force_login(seller)
+    url = reverse("receivables:bank_account_mapping", args=[account.pk])
+    assert client.get(url).status_code == 403

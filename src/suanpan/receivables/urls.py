@@ -27,6 +27,11 @@ urlpatterns = [
     path("ageing/", ageing.ageing, name="ageing"),
     path("settle/", settlements.settle, name="settle"),
     path("bank/import/", bank_statements.statement_import, name="statement_import"),
+    path(
+        "bank/accounts/<int:pk>/mapping/",
+        bank_statements.bank_account_mapping,
+        name="bank_account_mapping",
+    ),
     path("bank/lines/", bank_statements.bank_lines, name="bank_lines"),
     path("bank/lines/confirm/", bank_statements.bank_lines_confirm, name="bank_lines_confirm"),
     path("bank/lines/<int:pk>/", bank_statements.bank_line_edit, name="bank_line_edit"),

@@ -4,11 +4,13 @@ from suanpan.receivables.services.bank_statements import (
     BankAccountInput,
     LineConfirm,
     StatementReport,
+    StatementSample,
     bank_account_create,
     bank_account_mapping_save,
     bank_line_ignore,
     bank_lines_confirm,
     statement_import,
+    statement_sample,
 )
 from suanpan.receivables.services.payment_plans import (
     ReminderReport,
@@ -36,6 +38,7 @@ __all__ = [
     "ReceiptInput",
     "ReminderReport",
     "StatementReport",
+    "StatementSample",
     "bank_account_create",
     "bank_account_mapping_save",
     "bank_line_ignore",
@@ -48,4 +51,5 @@ __all__ = [
     "settlement_make",
     "settlement_undo",
     "statement_import",
+    "statement_sample",
 ]

@@ -1,6 +1,7 @@
 """Bank statement pages (银行流水): importing a file (upload → what it holds → confirm), and the
 queue of unmatched lines, confirmed as receipts many at a time or ignored with a reason, or one
-line opened to choose its customer and the invoices it settles before confirming it."""
+line opened to choose its customer and the invoices it settles before confirming it; and a bank
+account's column mapping, edited from a preset with a preview of a sample file."""
 
 from __future__ import annotations
 
@@ -16,17 +17,20 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core import listing
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_service_submit
+from suanpan.core.forms import form_add_domain_error, form_service_submit
 from suanpan.core.sorting import sort_headers
 from suanpan.core.uploads import PendingUploads, filename_clean
 from suanpan.receivables import selectors, services
+from suanpan.receivables.calculations.bank_layouts import PRESETS
 from suanpan.receivables.choices import BankLineStatus
 from suanpan.receivables.forms.bank_statements import (
     IgnoreForm,
     LineConfirmForm,
+    MappingForm,
     StatementFileForm,
     customer_picker_html,
     lines_to_confirm,
+    mapping_initial,
     suggested_amounts,
     ticked_ids,
 )
@@ -56,6 +60,7 @@ def _import_page(request: AuthenticatedHttpRequest, form: StatementFileForm) -> 
         "receivables/bank_statements/import.html",
         {
             "form": form,
+            "accounts": selectors.bank_accounts(),
             **nav_context("statement_import", (_("Import bank statement"), None)),
         },
         status=400 if form.is_bound else 200,
@@ -297,4 +302,73 @@ def bank_line_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBa
             ),
         },
         status=400 if data is not None else 200,
+    )
+
+
+def _mapping_start(request: AuthenticatedHttpRequest, account: Any) -> tuple[dict[str, Any], str]:
+    """The form's starting values: the preset asked for (`?preset=`), else the account's saved
+    mapping; and the preset's code when one was asked for."""
+    code = str(request.GET.get("preset", ""))
+    if code in PRESETS:
+        return mapping_initial(PRESETS[code].mapping.as_dict()), code
+    return mapping_initial(account.statement_mapping or {}), ""
+
+
+@page_permission(IMPORT_PERMISSION)
+def bank_account_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """GET: the account's column mapping (or a preset's, to start from). POST `preview`: the
+    first rows of a sample file as the mapping typed reads them, nothing saved; `save`: keep
+    the mapping; `forget`: drop it (files are then read by the layout their headers match)."""
+    account = selectors.bank_account_get(pk=pk)
+    initial, preset = _mapping_start(request, account)
+    action = str(request.POST.get("action", "")) if request.method == "POST" else ""
+    form = MappingForm(request.POST or None, request.FILES or None, initial=initial)
+    sample = None
+    if action == "forget":
+        services.bank_account_mapping_save(bank_account=account, mapping={}, actor=request.user)
+        messages.success(request, _("The column mapping is forgotten."))
+        return redirect("receivables:bank_account_mapping", pk=account.pk)
+    if action == "save":
+        done = form_service_submit(
+            request,
+            form,
+            lambda: services.bank_account_mapping_save(
+                bank_account=account, mapping=form.mapping(), actor=request.user
+            ),
+            message=_("The column mapping is saved."),
+            done=lambda saved: redirect("receivables:bank_account_mapping", pk=saved.pk),
+        )
+        if done is not None:
+            return done
+    elif action == "preview" and form.is_valid():
+        upload = form.cleaned_data.get("sample")
+        if upload is None:
+            form.add_error("sample", _("Choose a sample file to preview."))
+        else:
+            try:
+                sample = services.statement_sample(
+                    data=upload.read(),
+                    filename=filename_clean(upload.name),
+                    mapping=form.mapping(),
+                    actor=request.user,
+                )
+            except DomainError as exc:
+                form_add_domain_error(form, exc)
+    return render(
+        request,
+        "receivables/bank_statements/mapping.html",
+        {
+            "account": account,
+            "form": form,
+            "sample": sample,
+            "presets": PRESETS.values(),
+            "preset": preset,
+            "saved": bool(account.statement_mapping),
+            **nav_context(
+                "statement_import",
+                (_("Import bank statement"), reverse("receivables:statement_import")),
+                (_("Column mapping of %(account)s") % {"account": account}, None),
+            ),
+        },
+        status=400 if form.errors else 200,
     )
