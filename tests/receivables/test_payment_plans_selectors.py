@@ -18,6 +18,7 @@ from suanpan.receivables.calculations.payment_plans import (
     RECEIVED,
     plan_figures,
 )
+from suanpan.receivables.choices import PlanStatus
 from suanpan.receivables.selectors import payment_plan, payment_plans, plan_rows
 from suanpan.receivables.services import receipt_cancel
 from tests.factories import UserFactory
@@ -158,6 +159,10 @@ def test_list_is_scoped_filtered_and_reads_a_page_in_constant_queries(
     )
     assert soon.count() == 5
     assert not payment_plans(user=clerk, filters={"q": "不存在"})[0].exists()
+
+
+def test_the_statuses_worked_out_are_the_choices_offered():
+    assert set(PlanStatus.values) == {NOT_DUE, DUE_SOON, OVERDUE, INVOICED, RECEIVED}
 
 
 def test_someone_without_receivables_sees_no_plan(customer, seller):

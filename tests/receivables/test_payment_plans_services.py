@@ -102,6 +102,9 @@ def test_no_reminder_for_money_received_nor_for_an_owner_without_e_mail(customer
     )
     silent = UserFactory(role=Role.SALES, email="")
     contract_with_plan(customer, owner=silent, plan=(("50.00", ON),))
+    draft, _rows = contract_with_plan(customer, owner=seller, plan=(("70.00", ON),))
+    draft.status = "draft"
+    draft.save()
     report = payment_plan_reminders_send(on=ON)
     assert (report.emails, report.unreachable) == (0, [silent.username])
     assert mail.outbox == []

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from suanpan.customers.selectors import customer_scoped, customer_visible
+from suanpan.sales.choices import ContractStatus
 from suanpan.sales.models import PaymentInstalment, QuoteLine, SalesOrder, SalesOrderLine
 from suanpan.users.models import User
 
@@ -88,10 +89,15 @@ def instalment_visible(*, user: User) -> QuerySet[PaymentInstalment]:
 
 
 def instalments_due(*, due_from: date, due_to: date) -> list[PaymentInstalment]:
-    """Every contract's instalments due in these days, whoever asks, with the contract, its
-    customer and owner: for work done for the company (reminding each owner)."""
+    """The instalments due in these days of every contract signed (in force or completed; not
+    drafts nor terminated ones), whoever asks, with the contract, its customer and owner: for
+    work done for the company (reminding each owner)."""
     return list(
         PaymentInstalment.objects.select_related("contract__customer", "contract__owner")
-        .filter(due_on__gte=due_from, due_on__lte=due_to)
+        .filter(
+            due_on__gte=due_from,
+            due_on__lte=due_to,
+            contract__status__in=[ContractStatus.ACTIVE, ContractStatus.COMPLETED],
+        )
         .order_by("due_on", "contract_id", "position")
     )
