@@ -57,6 +57,7 @@ def test_list_shows_figures_filters_and_exports(client: Client, plans, clerk):
     page = client.get(url)
     assert page.status_code == 200
     assert 'class="table table-hover align-middle sp-list"' in page.text
+    assert f'href="{url}"' in client.get(reverse("receivables:home")).text
     rows = page.context["rows"]
     assert [row.instalment.contract.number for row in rows] == ["HT-MINE", "HT-THEIRS", "HT-MINE"]
     first = rows[0].figures
