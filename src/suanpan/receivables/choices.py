@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReceiptMethod(models.TextChoices):
@@ -59,3 +60,14 @@ class RefundMethod(models.TextChoices):
     BANK_TRANSFER = "bank_transfer", _("Bank transfer")
     CASH = "cash", _("Cash")
     OTHER = "other", _("Other")
+
+
+class PlanStatus(models.TextChoices):
+    """Where a payment plan's instalment stands: received in full, else overdue, else invoiced
+    in full, else by its due date."""
+
+    NOT_DUE = "not_due", _("Not due")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    INVOICED = "invoiced", pgettext_lazy("payment plan", "Invoiced")
+    RECEIVED = "received", pgettext_lazy("payment plan", "Received")

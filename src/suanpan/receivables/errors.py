@@ -63,3 +63,8 @@ class BankLineNotUnmatched(ConflictError):
 
     code = "bank_line_handled"
     default_message = _("Bank line %(line)s is %(status)s already.")
+
+
+class ReceivablesSettingsInvalid(ValidationFailed):
+    code = "receivables_settings_invalid"
+    default_message = _("The receivables settings cannot be saved; see the fields marked.")

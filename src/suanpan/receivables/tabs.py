@@ -1,5 +1,6 @@
 """The receivables tab of the customer page (composed in `suanpan.web`): what the customer has
-open on either side, with totals, and their latest receipts and settlements."""
+open on either side, with totals, the instalments of their payment plans still to receive,
+and their latest receipts and settlements."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.tabs import Tab
 from suanpan.receivables.errors import SettlementInvalid
-from suanpan.receivables.selectors import customer_open_sides
+from suanpan.receivables.selectors import customer_open_sides, customer_plan
 from suanpan.receivables.selectors.pages import customer_receipts, customer_settlements
 from suanpan.receivables.views._common import item_rows
 
@@ -18,6 +19,7 @@ def _receivables_tab(user: Any, customer: Any, params: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "rx_receipts": list(customer_receipts(user=user, customer=customer)),
         "rx_settlements": list(customer_settlements(user=user, customer=customer)),
+        "rx_plan": customer_plan(user=user, customer=customer),
         "rx_error": "",
         "rx_debits": [],
         "rx_credits": [],

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from suanpan.receivables.views import ageing, bank_statements, home, receipts, refunds, settlements
+from suanpan.receivables.views import (
+    ageing,
+    bank_statements,
+    home,
+    payment_plans,
+    receipts,
+    refunds,
+    settlements,
+)
 
 app_name = "receivables"
 
@@ -24,9 +32,22 @@ urlpatterns = [
     path("ageing/", ageing.ageing, name="ageing"),
     path("settle/", settlements.settle, name="settle"),
     path("bank/import/", bank_statements.statement_import, name="statement_import"),
+    path(
+        "bank/accounts/<int:pk>/mapping/",
+        bank_statements.bank_account_mapping,
+        name="bank_account_mapping",
+    ),
     path("bank/lines/", bank_statements.bank_lines, name="bank_lines"),
     path("bank/lines/confirm/", bank_statements.bank_lines_confirm, name="bank_lines_confirm"),
+    path("bank/lines/<int:pk>/", bank_statements.bank_line_edit, name="bank_line_edit"),
     path("bank/lines/<int:pk>/ignore/", bank_statements.bank_line_ignore, name="bank_line_ignore"),
+    path("payment-plans/", payment_plans.payment_plan_list, name="payment_plan_list"),
+    path(
+        "payment-plans/contracts/<int:pk>/",
+        payment_plans.contract_plan,
+        name="contract_plan",
+    ),
+    path("payment-plans/settings/", payment_plans.plan_settings, name="plan_settings"),
     path("settlements/", settlements.settlement_list, name="settlement_list"),
     path("settlements/<int:pk>/", settlements.settlement_detail, name="settlement_detail"),
     path("settlements/<int:pk>/undo/", settlements.settlement_undo, name="settlement_undo"),

@@ -149,6 +149,7 @@ RECEIVABLES_EDIT = [
     "receivables.add_statementimport",
     "receivables.view_statementimport",
     "receivables.view_bankline",
+    "receivables.add_planreminder",
 ]
 RECEIVABLES_MANAGEMENT = [
     *RECEIVABLES_EDIT,
@@ -157,6 +158,7 @@ RECEIVABLES_MANAGEMENT = [
     "receivables.cancel_refund",
     "receivables.add_bankaccount",
     "receivables.change_bankaccount",
+    "receivables.change_receivablessettings",
 ]
 INVOICING_MANAGEMENT = [*INVOICING_EDIT, "invoicing.change_invoicingsettings"]
 

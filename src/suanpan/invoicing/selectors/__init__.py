@@ -2,7 +2,9 @@
 other apps may call is re-exported here."""
 
 from suanpan.invoicing.selectors.invoices import (
+    InstalmentInvoice,
     customer_invoices,
+    instalment_invoices,
     invoice_get,
     invoice_list,
     invoice_visible,
@@ -38,9 +40,11 @@ from suanpan.invoicing.selectors.vat_report import (
 )
 
 __all__ = [
+    "InstalmentInvoice",
     "batch_list",
     "customer_invoices",
     "exportable_requests",
+    "instalment_invoices",
     "invoice_get",
     "invoice_list",
     "invoice_mailing_status",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from suanpan.core.history import history_entries
@@ -133,3 +134,36 @@ def customer_invoice_totals(*, user: User, customer: Customer) -> CustomerInvoic
         tax_amount=yuan(row["tax"]),
         gross_amount=yuan(row["gross"]),
     )
+
+
+@dataclass(frozen=True)
+class InstalmentInvoice:
+    """An invoice raised for a contract instalment (a red one through its blue invoice), with
+    its signed amount including tax."""
+
+    invoice_id: int
+    instalment_id: int
+    gross_amount: Decimal
+
+
+def instalment_invoices(*, instalment_ids: Sequence[int]) -> list[InstalmentInvoice]:
+    """The invoices of these instalments, blue and red, voided ones left out: one query. Their
+    amounts add up to what the instalment has been invoiced net of red letters."""
+    ids = list(instalment_ids)
+    if not ids:
+        return []
+    rows = (
+        Invoice.objects.filter(
+            Q(request__instalment_id__in=ids) | Q(original__request__instalment_id__in=ids)
+        )
+        .exclude(status=InvoiceStatus.VOIDED)
+        .annotate(
+            plan_instalment=Coalesce("request__instalment_id", "original__request__instalment_id")
+        )
+        .order_by("pk")
+        .values_list("pk", "plan_instalment", "gross_amount")
+    )
+    return [
+        InstalmentInvoice(invoice_id=pk, instalment_id=instalment, gross_amount=amount)
+        for pk, instalment, amount in rows
+    ]

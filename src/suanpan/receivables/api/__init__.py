@@ -2,7 +2,14 @@
 
 from ninja import Router
 
-from suanpan.receivables.api import ageing, bank_statements, receipts, refunds, settlements
+from suanpan.receivables.api import (
+    ageing,
+    bank_statements,
+    payment_plans,
+    receipts,
+    refunds,
+    settlements,
+)
 
 __all__ = ["router"]
 
@@ -12,3 +19,4 @@ router.add_router("/settlements", settlements.router)
 router.add_router("/refunds", refunds.router)
 router.add_router("/bank-statements", bank_statements.router)
 router.add_router("/ageing", ageing.router)
+router.add_router("/payment-plans", payment_plans.router)

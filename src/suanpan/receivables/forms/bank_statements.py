@@ -1,22 +1,33 @@
 """The bank statement pages' forms: the file to import (account, layout, file), and what the
 queue posts (the ticked lines, a customer picked for a line without a suggestion, a reason to
-ignore one). The services check the lines, customers and amounts."""
+ignore one), one line opened to choose its customer and what it settles, and a bank account's
+column mapping. The services check the lines, customers, amounts and mappings."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.forms import StyledFormMixin
+from suanpan.core.spreadsheets import MAX_BYTES
 from suanpan.core.uploads import SpreadsheetImportForm
-from suanpan.customers.widgets import CustomerPicker
+from suanpan.customers.choices import CustomerStatus
+from suanpan.customers.selectors import customer_visible
+from suanpan.customers.widgets import CustomerPicker, customer_picker_use
 from suanpan.receivables import selectors
-from suanpan.receivables.calculations.bank_layouts import PRESETS
+from suanpan.receivables.calculations.bank_layouts import (
+    HEADER_SEARCH_ROWS,
+    MAPPING_FIELDS,
+    PRESETS,
+)
+from suanpan.receivables.forms.receipts import SettleAmountsMixin
 from suanpan.receivables.services import Allocation, LineConfirm
+from suanpan.users.models import User
 
 CUSTOMER_PREFIX = "customer_"
 
@@ -92,3 +103,129 @@ def customer_picker_html(line_id: int) -> str:
     """The customer picker of a line without a suggestion."""
     widget = CustomerPicker(attrs={"id": f"id_{CUSTOMER_PREFIX}{line_id}"})
     return str(widget.render(f"{CUSTOMER_PREFIX}{line_id}", None))
+
+
+class LineConfirmForm(SettleAmountsMixin, StyledFormMixin, forms.Form):
+    """One bank line opened from the queue: its customer (the suggested one to start with) and
+    the amount each of the customer's open invoices is settled by; the rest is their advance."""
+
+    customer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Customer")
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["customer"])
+        field.queryset = customer_visible(user=user).exclude(status=CustomerStatus.CLOSED)
+        customer_picker_use(field)
+
+    def line_confirm(self, line: Any) -> LineConfirm:
+        return LineConfirm(
+            line_id=line.pk,
+            customer_id=self.cleaned_data["customer"].pk,
+            allocations=tuple(self.allocations),
+        )
+
+
+def suggested_amounts(line: Any) -> dict[int, str]:
+    """The amounts the line's suggestion settles, by open item, as the editor shows them."""
+    return {
+        allocation.item_id: f"{allocation.amount:.2f}"
+        for allocation in _allocations(line.suggested_allocations)
+    }
+
+
+SUMMARY_SPLIT = re.compile(r"[,，、;；]")
+
+
+class MappingForm(StyledFormMixin, forms.Form):
+    """A bank account's column mapping: the header text of each column, how the file is laid
+    out, and a sample file to preview it with. The service checks that it is complete."""
+
+    date = forms.CharField(label=_("Date column"), max_length=100, required=False)
+    time = forms.CharField(label=_("Time column"), max_length=100, required=False)
+    credit = forms.CharField(label=_("Credit (received) column"), max_length=100, required=False)
+    debit = forms.CharField(label=_("Debit (paid out) column"), max_length=100, required=False)
+    amount = forms.CharField(
+        label=_("Amount column"),
+        max_length=100,
+        required=False,
+        help_text=_("Instead of credit and debit: one signed amount, or with a direction column."),
+    )
+    direction = forms.CharField(
+        label=_("Direction column"),
+        max_length=100,
+        required=False,
+        help_text=_("借/贷 or 收/付 beside the amount."),
+    )
+    balance = forms.CharField(label=_("Balance column"), max_length=100, required=False)
+    counterparty_name = forms.CharField(
+        label=_("Payer name column"), max_length=100, required=False
+    )
+    counterparty_account = forms.CharField(
+        label=_("Payer account column"), max_length=100, required=False
+    )
+    counterparty_bank = forms.CharField(
+        label=_("Payer bank column"), max_length=100, required=False
+    )
+    serial = forms.CharField(label=_("Bank serial column"), max_length=100, required=False)
+    summary = forms.CharField(
+        label=_("Remark columns"),
+        max_length=300,
+        required=False,
+        help_text=_("One or more, separated by commas: their texts are read together."),
+    )
+    header_row = forms.IntegerField(
+        label=_("Header row"),
+        min_value=0,
+        max_value=HEADER_SEARCH_ROWS,
+        initial=0,
+        required=False,
+        help_text=_("0: found by the column names among the first rows."),
+    )
+    skip_footer = forms.IntegerField(
+        label=_("Rows to skip at the end"), min_value=0, max_value=100, initial=0, required=False
+    )
+    date_format = forms.CharField(
+        label=_("Date format"),
+        max_length=30,
+        required=False,
+        help_text=_("Blank: the usual spellings. Otherwise e.g. %Y%m%d or %Y-%m-%d %H:%M:%S."),
+    )
+    sample = forms.FileField(
+        label=_("Sample statement"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        help_text=_("An .xlsx or .csv file from the bank, to preview its first rows."),
+    )
+
+    def clean_sample(self) -> Any:
+        upload = self.cleaned_data.get("sample")
+        if upload is not None and upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB; split it into smaller files.")
+                % {"limit": MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+    def mapping(self) -> dict[str, Any]:
+        """The mapping typed, as the service reads it."""
+        data = self.cleaned_data
+        mapping: dict[str, Any] = {
+            name: data.get(name) or ""
+            for name in MAPPING_FIELDS
+            if name not in ("summary", "header_row", "skip_footer")
+        }
+        mapping["summary"] = [
+            part.strip() for part in SUMMARY_SPLIT.split(data.get("summary") or "") if part.strip()
+        ]
+        mapping["header_row"] = data.get("header_row") or 0
+        mapping["skip_footer"] = data.get("skip_footer") or 0
+        return mapping
+
+
+def mapping_initial(mapping: dict[str, Any]) -> dict[str, Any]:
+    """A saved mapping (or a preset's) as the form's starting values."""
+    initial = {name: value for name, value in mapping.items() if name in MAPPING_FIELDS}
+    initial["summary"] = "，".join(mapping.get("summary") or [])
+    return initial

@@ -3,6 +3,7 @@ the bill and what the allocations may settle."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
@@ -40,7 +41,41 @@ def typed_amount(raw: str) -> Decimal | None:
     return amount or None
 
 
-class ReceiptForm(StyledFormMixin, forms.Form):
+class SettleAmountsMixin:
+    """The amounts typed against a customer's open invoices (`settle-<item id>`), checked as
+    `allocations` on clean: the receipt form and the bank line's confirm form share them."""
+
+    data: Any
+    allocations: list[Allocation]
+    add_error: Callable[[str | None, Any], None]
+
+    def allocations_typed(self) -> dict[int, str]:
+        """The amounts typed against open invoices, raw, by item id (to show them again)."""
+        typed = {}
+        for key in self.data:
+            suffix = key[len(SETTLE_PREFIX) :]
+            if key.startswith(SETTLE_PREFIX) and suffix.isdigit() and len(suffix) < 12:
+                typed[int(suffix)] = str(self.data.get(key, ""))
+        return typed
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()  # type: ignore[misc]
+        allocations = []
+        for item_id, raw in sorted(self.allocations_typed().items()):
+            try:
+                amount = typed_amount(raw)
+            except ValueError:
+                self.add_error(
+                    None, _("Enter each amount to settle in yuan, with at most two decimals.")
+                )
+                break
+            if amount is not None:
+                allocations.append(Allocation(item_id=item_id, amount=amount))
+        self.allocations = allocations
+        return cleaned
+
+
+class ReceiptForm(SettleAmountsMixin, StyledFormMixin, forms.Form):
     customer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None, label=_("Customer")
     )
@@ -94,31 +129,6 @@ class ReceiptForm(StyledFormMixin, forms.Form):
         self.fields["received_on"].initial = timezone.localdate()
         self.fields["bill_number"].widget.attrs["data-sp-bill"] = "1"
         self.fields["bill_matures_on"].widget.attrs["data-sp-bill"] = "1"
-
-    def allocations_typed(self) -> dict[int, str]:
-        """The amounts typed against open invoices, raw, by item id (to show them again)."""
-        typed = {}
-        for key in self.data:
-            suffix = key[len(SETTLE_PREFIX) :]
-            if key.startswith(SETTLE_PREFIX) and suffix.isdigit() and len(suffix) < 12:
-                typed[int(suffix)] = str(self.data.get(key, ""))
-        return typed
-
-    def clean(self) -> dict[str, Any] | None:
-        cleaned = super().clean()
-        allocations = []
-        for item_id, raw in sorted(self.allocations_typed().items()):
-            try:
-                amount = typed_amount(raw)
-            except ValueError:
-                self.add_error(
-                    None, _("Enter each amount to settle in yuan, with at most two decimals.")
-                )
-                break
-            if amount is not None:
-                allocations.append(Allocation(item_id=item_id, amount=amount))
-        self.allocations = allocations
-        return cleaned
 
     def receipt_input(self) -> ReceiptInput:
         data = self.cleaned_data

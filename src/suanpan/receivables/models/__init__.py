@@ -1,7 +1,8 @@
-"""The receivables app's tables: bank accounts, receipts (收款单), refunds (退款单), settlements (核销) and bank
-statements (银行流水)."""
+"""The receivables app's tables: bank accounts, receipts (收款单), refunds (退款单), settlements
+(核销), bank statements (银行流水), payment plan reminders (回款计划)."""
 
 from suanpan.receivables.models.bank_statements import BankLine, StatementImport
+from suanpan.receivables.models.payment_plans import PlanReminder, ReceivablesSettings
 from suanpan.receivables.models.receipts import BankAccount, Receipt
 from suanpan.receivables.models.refunds import Refund, RefundLine
 from suanpan.receivables.models.settlements import Settlement, SettlementLine
@@ -9,7 +10,9 @@ from suanpan.receivables.models.settlements import Settlement, SettlementLine
 __all__ = [
     "BankAccount",
     "BankLine",
+    "PlanReminder",
     "Receipt",
+    "ReceivablesSettings",
     "Refund",
     "RefundLine",
     "Settlement",

@@ -4,11 +4,18 @@ from suanpan.receivables.services.bank_statements import (
     BankAccountInput,
     LineConfirm,
     StatementReport,
+    StatementSample,
     bank_account_create,
     bank_account_mapping_save,
     bank_line_ignore,
     bank_lines_confirm,
     statement_import,
+    statement_sample,
+)
+from suanpan.receivables.services.payment_plans import (
+    ReminderReport,
+    payment_plan_reminders_send,
+    receivables_settings_update,
 )
 from suanpan.receivables.services.receipts import (
     Allocation,
@@ -34,13 +41,17 @@ __all__ = [
     "Pair",
     "ReceiptInput",
     "RefundInput",
+    "ReminderReport",
     "StatementReport",
+    "StatementSample",
     "bank_account_create",
     "bank_account_mapping_save",
     "bank_line_ignore",
     "bank_lines_confirm",
+    "payment_plan_reminders_send",
     "receipt_cancel",
     "receipt_create",
+    "receivables_settings_update",
     "refund_cancel",
     "refund_create",
     "settlement_auto",
@@ -48,4 +59,5 @@ __all__ = [
     "settlement_make",
     "settlement_undo",
     "statement_import",
+    "statement_sample",
 ]

@@ -346,6 +346,50 @@ def bank_account_mapping_save(
     return bank_account
 
 
+SAMPLE_ROWS = 15
+SAMPLE_LINES = 10
+
+
+@dataclass
+class StatementSample:
+    """The first rows of a sample file as they stand (row number and cells), and, when the
+    mapping finds its header among them, the first lines as the mapping reads them (or why a
+    row cannot be read). `found` is False when the mapping's columns are not in the file."""
+
+    rows: list[tuple[int, tuple[str, ...]]]
+    found: bool = False
+    header_row: int = 0
+    lines: list[Line] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def statement_sample(
+    *, data: bytes, filename: str, mapping: dict[str, Any], actor: User, encoding: str | None = None
+) -> StatementSample:
+    """Read a sample statement with a mapping being edited, writing nothing: what the mapping
+    page previews before the mapping is saved. StatementInvalid when the mapping is incomplete
+    or the file cannot be read."""
+    permission_require(actor, "receivables.add_statementimport")
+    checked = mapping_checked(mapping)
+    sheet = sheet_read(
+        data, filename=filename, encoding=encoding, titled=True, max_rows=STATEMENT_MAX_ROWS
+    )
+    numbered = [(sheet.header_row, tuple(sheet.header))] + [
+        (row.number, row.cells) for row in sheet.rows
+    ]
+    sample = StatementSample(rows=numbered[:SAMPLE_ROWS])
+    found = header_find([cells for _number, cells in numbered], checked)
+    if found is None:
+        return sample
+    index, used, _code = found
+    reading = statement_read(numbered, index, used)
+    sample.found = True
+    sample.header_row = reading.header_row
+    sample.lines = reading.lines[:SAMPLE_LINES]
+    sample.errors = [line_error_text(e) for e in reading.errors[:SAMPLE_LINES]]
+    return sample
+
+
 @dataclass(frozen=True)
 class BankAccountInput:
     name: str

@@ -1,5 +1,6 @@
 """What the receivables pages share: breadcrumbs and subnavigation, the link to the document
-behind an open item or a settlement line, and the open items as the tables show them."""
+behind an open item or a settlement line, the open items as the tables show them, and a
+customer's open invoices with the amounts typed to settle them (receipts and bank lines)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from django.utils.translation import gettext as _
 
 from suanpan.ledger.selectors import OpenItemRow
 from suanpan.receivables.calculations import postings
+from suanpan.receivables.errors import SettlementInvalid
+from suanpan.receivables.forms.receipts import SETTLE_PREFIX
+from suanpan.receivables.selectors import customer_open_sides
 
 # The documents whose pages an open item or a settlement line links to, by source type.
 SOURCE_PAGES = {
@@ -69,3 +73,18 @@ def item_rows(rows: list[OpenItemRow], *, credit: bool = False) -> list[ItemRow]
         )
         for row in rows
     ]
+
+
+def open_invoices_context(customer: Any, typed: dict[int, str]) -> dict[str, Any]:
+    """The customer's open debits to settle with the receipt, with what was typed for each."""
+    if customer is None:
+        return {"open_customer": None, "open_debits": [], "open_error": ""}
+    try:
+        sides = customer_open_sides(customer=customer)
+    except SettlementInvalid as exc:
+        return {"open_customer": customer, "open_debits": [], "open_error": exc.message}
+    rows = [
+        {"row": row, "typed": typed.get(row.pk, ""), "name": f"{SETTLE_PREFIX}{row.pk}"}
+        for row in item_rows(sides.debits)
+    ]
+    return {"open_customer": customer, "open_debits": rows, "open_error": ""}

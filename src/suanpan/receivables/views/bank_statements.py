@@ -1,5 +1,7 @@
 """Bank statement pages (银行流水): importing a file (upload → what it holds → confirm), and the
-queue of unmatched lines, confirmed as receipts many at a time or ignored with a reason."""
+queue of unmatched lines, confirmed as receipts many at a time or ignored with a reason, or one
+line opened to choose its customer and the invoices it settles before confirming it; and a bank
+account's column mapping, edited from a preset with a preview of a sample file."""
 
 from __future__ import annotations
 
@@ -15,18 +17,24 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core import listing
 from suanpan.core.errors import DomainError
+from suanpan.core.forms import form_add_domain_error, form_service_submit
 from suanpan.core.sorting import sort_headers
 from suanpan.core.uploads import PendingUploads, filename_clean
 from suanpan.receivables import selectors, services
+from suanpan.receivables.calculations.bank_layouts import PRESETS
 from suanpan.receivables.choices import BankLineStatus
 from suanpan.receivables.forms.bank_statements import (
     IgnoreForm,
+    LineConfirmForm,
+    MappingForm,
     StatementFileForm,
     customer_picker_html,
     lines_to_confirm,
+    mapping_initial,
+    suggested_amounts,
     ticked_ids,
 )
-from suanpan.receivables.views._common import nav_context
+from suanpan.receivables.views._common import nav_context, open_invoices_context
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
@@ -52,6 +60,7 @@ def _import_page(request: AuthenticatedHttpRequest, form: StatementFileForm) -> 
         "receivables/bank_statements/import.html",
         {
             "form": form,
+            "accounts": selectors.bank_accounts(),
             **nav_context("statement_import", (_("Import bank statement"), None)),
         },
         status=400 if form.is_bound else 200,
@@ -191,7 +200,7 @@ def bank_lines(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "receivables/bank_statements/lines.html", context)
 
 
-def _back(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+def _back(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Back to the queue as it was filtered (only a path of this site)."""
     back = str(request.POST.get("back", ""))
     if back.startswith(reverse("receivables:bank_lines")):
@@ -248,3 +257,118 @@ def bank_line_ignore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         return _back(request)
     messages.success(request, _("The line is ignored."))
     return _back(request)
+
+
+@page_permission("receivables.add_receipt")
+@page_permission("receivables.view_bankline")
+def bank_line_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """One line of the queue opened: change its customer and which invoices it settles by how
+    much (part of one, several, or none: the rest stays the customer's advance), then confirm
+    it as a receipt. GET starts from the suggestion."""
+    line = selectors.bank_line_get(user=request.user, pk=pk)
+    data = request.POST if request.method == "POST" else None
+    form = LineConfirmForm(data, user=request.user)
+    customer = line.suggested_customer
+    typed = suggested_amounts(line)
+    if data is None:
+        if customer is not None:
+            form.initial["customer"] = customer.pk
+    else:
+        typed = form.allocations_typed()
+        customer = form.cleaned_data["customer"] if form.is_valid() else None
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.bank_lines_confirm(lines=[form.line_confirm(line)], actor=request.user),
+        message=lambda receipts: _("Receipt %(number)s recorded.") % {"number": receipts[0].number},
+        done=lambda _receipts: _back(request),
+    )
+    if done is not None:
+        return done
+    back = str(request.GET.get("back") or request.POST.get("back") or "")
+    return render(
+        request,
+        "receivables/bank_statements/line.html",
+        {
+            "line": line,
+            "form": form,
+            "unmatched": line.status == BankLineStatus.UNMATCHED,
+            "back": back if back.startswith(reverse("receivables:bank_lines")) else "",
+            **open_invoices_context(customer, typed),
+            **nav_context(
+                "bank_lines",
+                (_("Bank lines"), reverse("receivables:bank_lines")),
+                (f"{line.booked_on} {line.counterparty_name}".strip(), None),
+            ),
+        },
+        status=400 if data is not None else 200,
+    )
+
+
+def _mapping_start(request: AuthenticatedHttpRequest, account: Any) -> tuple[dict[str, Any], str]:
+    """The form's starting values: the preset asked for (`?preset=`), else the account's saved
+    mapping; and the preset's code when one was asked for."""
+    code = str(request.GET.get("preset", ""))
+    if code in PRESETS:
+        return mapping_initial(PRESETS[code].mapping.as_dict()), code
+    return mapping_initial(account.statement_mapping or {}), ""
+
+
+@page_permission(IMPORT_PERMISSION)
+def bank_account_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """GET: the account's column mapping (or a preset's, to start from). POST `preview`: the
+    first rows of a sample file as the mapping typed reads them, nothing saved; `save`: keep
+    the mapping; `forget`: drop it (files are then read by the layout their headers match)."""
+    account = selectors.bank_account_get(pk=pk)
+    initial, preset = _mapping_start(request, account)
+    action = str(request.POST.get("action", "")) if request.method == "POST" else ""
+    form = MappingForm(request.POST or None, request.FILES or None, initial=initial)
+    sample = None
+    if action == "forget":
+        services.bank_account_mapping_save(bank_account=account, mapping={}, actor=request.user)
+        messages.success(request, _("The column mapping is forgotten."))
+        return redirect("receivables:bank_account_mapping", pk=account.pk)
+    if action == "save":
+        done = form_service_submit(
+            request,
+            form,
+            lambda: services.bank_account_mapping_save(
+                bank_account=account, mapping=form.mapping(), actor=request.user
+            ),
+            message=_("The column mapping is saved."),
+            done=lambda saved: redirect("receivables:bank_account_mapping", pk=saved.pk),
+        )
+        if done is not None:
+            return done
+    elif action == "preview" and form.is_valid():
+        upload = form.cleaned_data.get("sample")
+        if upload is None:
+            form.add_error("sample", _("Choose a sample file to preview."))
+        else:
+            try:
+                sample = services.statement_sample(
+                    data=upload.read(),
+                    filename=filename_clean(upload.name),
+                    mapping=form.mapping(),
+                    actor=request.user,
+                )
+            except DomainError as exc:
+                form_add_domain_error(form, exc)
+    return render(
+        request,
+        "receivables/bank_statements/mapping.html",
+        {
+            "account": account,
+            "form": form,
+            "sample": sample,
+            "presets": PRESETS.values(),
+            "preset": preset,
+            "saved": bool(account.statement_mapping),
+            **nav_context(
+                "statement_import",
+                (_("Import bank statement"), reverse("receivables:statement_import")),
+                (_("Column mapping of %(account)s") % {"account": account}, None),
+            ),
+        },
+        status=400 if form.errors else 200,
+    )

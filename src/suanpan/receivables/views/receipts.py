@@ -23,11 +23,10 @@ from suanpan.core.transfer_pages import xlsx_response
 from suanpan.customers.selectors import customer_by_id, customer_is_visible
 from suanpan.receivables import selectors, services
 from suanpan.receivables.choices import ReceiptMethod, ReceiptStatus
-from suanpan.receivables.errors import SettlementInvalid
-from suanpan.receivables.forms.receipts import SETTLE_PREFIX, CancelForm, ReceiptForm
+from suanpan.receivables.forms.receipts import CancelForm, ReceiptForm
 from suanpan.receivables.selectors import pages
 from suanpan.receivables.selectors.receipts import receipt_lines
-from suanpan.receivables.views._common import item_rows, nav_context, source_url
+from suanpan.receivables.views._common import nav_context, open_invoices_context, source_url
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
@@ -131,21 +130,6 @@ def _export(rows: Any) -> HttpResponseBase:
     )
 
 
-def _open_invoices(customer: Any, typed: dict[int, str]) -> dict[str, Any]:
-    """The customer's open debits to settle with the receipt, with what was typed for each."""
-    if customer is None:
-        return {"open_customer": None, "open_debits": [], "open_error": ""}
-    try:
-        sides = selectors.customer_open_sides(customer=customer)
-    except SettlementInvalid as exc:
-        return {"open_customer": customer, "open_debits": [], "open_error": exc.message}
-    rows = [
-        {"row": row, "typed": typed.get(row.pk, ""), "name": f"{SETTLE_PREFIX}{row.pk}"}
-        for row in item_rows(sides.debits)
-    ]
-    return {"open_customer": customer, "open_debits": rows, "open_error": ""}
-
-
 @page_permission("receivables.add_receipt")
 def receipt_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
@@ -181,7 +165,7 @@ def receipt_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "bill_method": ReceiptMethod.ACCEPTANCE_BILL,
-            **_open_invoices(customer, form.allocations_typed() if data is not None else {}),
+            **open_invoices_context(customer, form.allocations_typed() if data is not None else {}),
             **nav_context("receipt_create", (_("New receipt"), None)),
         },
     )
@@ -193,7 +177,7 @@ def receipt_open_invoices(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "receivables/receipts/open_invoices.html",
-        _open_invoices(customer_param(request), {}),
+        open_invoices_context(customer_param(request), {}),
     )
 
 

@@ -9,9 +9,11 @@ from suanpan.sales.selectors.billing import (
     contract_order_ids,
     contract_tax_category,
     instalment_for_invoicing,
+    instalment_visible,
+    instalments_due,
     order_for_invoicing,
 )
-from suanpan.sales.selectors.contracts import contracts_tab_context
+from suanpan.sales.selectors.contracts import contract_get, contracts_tab_context
 from suanpan.sales.selectors.opportunities import customer_tab_context as opportunities_tab_context
 from suanpan.sales.selectors.orders import customer_tab_context as orders_tab_context
 from suanpan.sales.selectors.orders import order_list
@@ -23,11 +25,14 @@ from suanpan.sales.selectors.shipments import (
 )
 
 __all__ = [
+    "contract_get",
     "contract_instalments",
     "contract_order_ids",
     "contract_tax_category",
     "contracts_tab_context",
     "instalment_for_invoicing",
+    "instalment_visible",
+    "instalments_due",
     "opportunities_tab_context",
     "order_for_delivery",
     "order_for_invoicing",

@@ -6,12 +6,14 @@ Visibility follows the customer, as everywhere in sales; another salesperson's o
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from suanpan.customers.selectors import customer_scoped, customer_visible
+from suanpan.sales.choices import ContractStatus
 from suanpan.sales.models import PaymentInstalment, QuoteLine, SalesOrder, SalesOrderLine
 from suanpan.users.models import User
 
@@ -75,3 +77,27 @@ def contract_tax_category(*, contract_id: int) -> TaxCategory | None:
         if line is not None:
             return line.product.tax_category
     return None
+
+
+def instalment_visible(*, user: User) -> QuerySet[PaymentInstalment]:
+    """The contract instalments of the customers the user sees, with the contract, its
+    customer and owner: the payment plans other apps list and remind of."""
+    instalments = PaymentInstalment.objects.select_related("contract__customer", "contract__owner")
+    if user.has_perm("customers.view_all_customers"):
+        return instalments
+    return instalments.filter(contract__customer_id__in=customer_visible(user=user).values("pk"))
+
+
+def instalments_due(*, due_from: date, due_to: date) -> list[PaymentInstalment]:
+    """The instalments due in these days of every contract signed (in force or completed; not
+    drafts nor terminated ones), whoever asks, with the contract, its customer and owner: for
+    work done for the company (reminding each owner)."""
+    return list(
+        PaymentInstalment.objects.select_related("contract__customer", "contract__owner")
+        .filter(
+            due_on__gte=due_from,
+            due_on__lte=due_to,
+            contract__status__in=[ContractStatus.ACTIVE, ContractStatus.COMPLETED],
+        )
+        .order_by("due_on", "contract_id", "position")
+    )

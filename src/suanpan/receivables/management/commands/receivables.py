@@ -3,6 +3,7 @@
     ageing [--as-of DATE] [--basis due|posting] [--bounds 30,60,…] --xlsx FILE
     auto-match (--customer NUMBER … | --all) [--rule oldest_due|reference] [--on DATE]
     import-statement FILE --bank-account NUMBER [--preset ccb|cmb|abc|icbc|cmbc] [--commit]
+    plan-reminders [--on DATE]
 
 Each runs as the user named with --user (or --as; default the first active superuser).
 Exit status: 0 done; 1 refused (nothing recorded); 2 the command cannot run (unknown user,
@@ -31,7 +32,11 @@ from suanpan.receivables.calculations.ageing import RECEIVABLES_BOUNDS
 from suanpan.receivables.calculations.bank_layouts import PRESETS
 from suanpan.receivables.choices import AutoMatchRule
 from suanpan.receivables.selectors import bank_account_by_number
-from suanpan.receivables.services import settlement_auto_many, statement_import
+from suanpan.receivables.services import (
+    payment_plan_reminders_send,
+    settlement_auto_many,
+    statement_import,
+)
 from suanpan.users.permissions import permission_require
 
 
@@ -216,6 +221,27 @@ def _statement(command: BaseCommand, options: dict[str, Any]) -> None:
     )
 
 
+def _reminders_arguments(parser: CommandParser) -> None:
+    parser.add_argument("--on", help="the day the reminders are for (default: today)")
+
+
+def _reminders(command: BaseCommand, options: dict[str, Any]) -> None:
+    actor = cli.acting_user(options.get("as_user"))
+    cli.permission_check(
+        actor, lambda user: permission_require(user, "receivables.add_planreminder")
+    )
+    report = payment_plan_reminders_send(on=_date(options.get("on")))
+    for username in report.unreachable:
+        command.stderr.write(
+            _("%(user)s was not reminded: no e-mail address, or the mail was refused.")
+            % {"user": username}
+        )
+    command.stdout.write(
+        _("%(emails)s reminders sent, about %(count)s instalments.")
+        % {"emails": report.emails, "count": report.instalments}
+    )
+
+
 SUBCOMMANDS: dict[
     str,
     tuple[str, Callable[[CommandParser], None], Callable[[BaseCommand, dict[str, Any]], None]],
@@ -231,12 +257,18 @@ SUBCOMMANDS: dict[
         _statement_arguments,
         _statement,
     ),
+    "plan-reminders": (
+        "e-mail contract owners their instalments coming due",
+        _reminders_arguments,
+        _reminders,
+    ),
 }
 
 
 class Command(BaseCommand):
     help = (
-        "Receivables: the ageing into xlsx, automatic settlement, bank statement import. "
+        "Receivables: the ageing into xlsx, automatic settlement, bank statement import, "
+        "payment plan reminders. "
         "Exit status: 0 done, "
         "1 refused (nothing recorded), 2 the options cannot be used."
     )
