@@ -1,5 +1,22 @@
 """Every read of the receivables app, scoped by the user: its public face for reads."""
 
+from suanpan.receivables.selectors.bad_debts import (
+    NamedProvision,
+    ProvisionPreview,
+    books_keep_provision,
+    individual_provision_get,
+    individual_provision_list,
+    period_end,
+    provision_matrix,
+    provision_preview,
+    provision_run_list,
+    provision_run_vouchers,
+    writeoff_get,
+    writeoff_history,
+    writeoff_list,
+    writeoff_visible,
+    writeoff_vouchers,
+)
 from suanpan.receivables.selectors.bank_statements import (
     bank_account_by_number,
     bank_account_get,
@@ -26,7 +43,9 @@ from suanpan.receivables.selectors.settlements import (
 )
 
 __all__ = [
+    "NamedProvision",
     "OpenSides",
+    "ProvisionPreview",
     "bank_account_by_number",
     "bank_account_get",
     "bank_accounts",
@@ -35,7 +54,15 @@ __all__ = [
     "bank_line_suggestions",
     "bank_line_visible",
     "bank_lines_get",
+    "books_keep_provision",
     "customer_open_sides",
+    "individual_provision_get",
+    "individual_provision_list",
+    "period_end",
+    "provision_matrix",
+    "provision_preview",
+    "provision_run_list",
+    "provision_run_vouchers",
     "receipt_get",
     "receipt_list",
     "receipt_open",
@@ -44,4 +71,9 @@ __all__ = [
     "settlement_list",
     "settlement_visible",
     "statement_import_get",
+    "writeoff_get",
+    "writeoff_history",
+    "writeoff_list",
+    "writeoff_visible",
+    "writeoff_vouchers",
 ]
