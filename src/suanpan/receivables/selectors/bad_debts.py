@@ -126,7 +126,7 @@ def provision_preview(*, period: str) -> ProvisionPreview:
     query); customers provided for individually stay out of the matrix."""
     key, as_of = period_end(period)
     if not books_keep_provision():
-        raise ProvisionNotUsed(reason=_("小企业会计准则"))
+        raise ProvisionNotUsed(reason=_("Accounting Standard for Small Enterprises"))
     receivable = account_for_role(Role.RECEIVABLE)
     provision_account = account_for_role(Role.BAD_DEBT_PROVISION)
     if receivable is None or provision_account is None:
@@ -162,7 +162,8 @@ def provision_preview(*, period: str) -> ProvisionPreview:
             grade=group,
             bucket=bucket,
             balance=balances[group, bucket],
-            rate=rates.get((group, bucket), ZERO),
+            # A grade's bucket without a rate of its own takes the default one.
+            rate=rates.get((group, bucket), rates.get((DEFAULT_GRADE, bucket), ZERO)),
         )
         for group in [DEFAULT_GRADE, *sorted(graded)]
         for bucket in ProvisionBucket.values

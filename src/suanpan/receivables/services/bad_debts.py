@@ -96,20 +96,18 @@ def _rate_problem(rate: Decimal | None) -> str | None:
 
 @dataclass(frozen=True)
 class RateInput:
-    """One cell of the matrix: `grade` "" for every customer, or one grade's own rate."""
+    """One cell of the matrix: `grade` "" for every customer, or one grade's own rate; a rate of
+    None removes the cell (a grade's bucket then takes the default rate, a default one 0)."""
 
     bucket: int
-    rate: Decimal
+    rate: Decimal | None
     grade: str = ""
 
 
 @audited
 @transaction.atomic
-def provision_rates_save(
-    *, rates: Sequence[RateInput], actor: User, clear_grades: Sequence[str] = ()
-) -> list[ProvisionRate]:
-    """Set the matrix's rates (each cell given replaces its rate); the grades in
-    `clear_grades` lose their own rows and fall back to the default ones. All or nothing."""
+def provision_rates_save(*, rates: Sequence[RateInput], actor: User) -> list[ProvisionRate]:
+    """Set the matrix's rates: each cell given is replaced or removed. All or nothing."""
     permission_require(actor, "receivables.change_provisionrate")
     errors: dict[str, list[str]] = {}
     for index, cell in enumerate(rates):
@@ -117,20 +115,19 @@ def provision_rates_save(
             errors.setdefault(f"rates.{index}", []).append(_("Choose an ageing bucket."))
         if cell.grade and cell.grade not in CustomerGrade.values:
             errors.setdefault(f"rates.{index}", []).append(_("Choose a customer grade."))
-        problem = _rate_problem(cell.rate)
+        problem = None if cell.rate is None else _rate_problem(cell.rate)
         if problem:
             errors.setdefault(f"rates.{index}", []).append(problem)
     if len({(c.grade, c.bucket) for c in rates}) != len(rates):
         errors.setdefault("rates", []).append(_("Each bucket and grade takes one rate."))
-    if any(grade not in CustomerGrade.values for grade in clear_grades):
-        errors.setdefault("clear_grades", []).append(_("Choose a customer grade."))
     if errors:
         raise BadDebtInvalid(fields=errors)
-    for grade in clear_grades:
-        for row in ProvisionRate.objects.filter(grade=grade):
-            row.delete()
     saved = []
     for cell in rates:
+        if cell.rate is None:
+            for row in ProvisionRate.objects.filter(bucket=cell.bucket, grade=cell.grade):
+                row.delete()
+            continue
         row, _created = ProvisionRate.objects.update_or_create(
             bucket=cell.bucket, grade=cell.grade, defaults={"rate": cell.rate}
         )
