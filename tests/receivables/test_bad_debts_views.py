@@ -28,6 +28,8 @@ def test_provision_page_previews_and_posts_the_difference(
     client.force_login(clerk)
     empty = client.get(reverse("receivables:provision"))
     assert empty.status_code == 200 and "No provision posted yet" in empty.text
+    paged = client.get(reverse("receivables:provision"), {"page": "1"})
+    assert not paged.context["form"].is_bound
     page = client.get(reverse("receivables:provision"), {"period": "2026-01"})
     assert page.context["preview"].change == D("56.50")
     assert "data-confirm" in page.text and "56.50" in page.text
@@ -77,7 +79,7 @@ def test_matrix_editor_saves_rates_and_clears_a_grade(client: Client, cas_books,
 
 
 def test_individual_provision_is_added_listed_and_edited(
-    client: Client, cas_books, customer, approver
+    client: Client, cas_books, customer, other_customer, approver
 ):
     client.force_login(approver)
     empty = client.get(reverse("receivables:individual_list"))
@@ -95,6 +97,19 @@ def test_individual_provision_is_added_listed_and_edited(
         {"customer": customer.pk, "amount": "1.00", "rate": "0.5", "reason": "x"},
     )
     assert both.status_code == 200 and both.context["form"].errors
+    edited = client.post(
+        reverse("receivables:individual_edit", args=[provision.pk]),
+        {"customer": other_customer.pk, "amount": "800.00", "reason": "涉诉"},
+    )
+    assert edited.status_code == 302
+    provision.refresh_from_db()
+    # The customer stays; the provision is switched off when "active" is left unticked.
+    assert (provision.customer_id, provision.amount, provision.is_active) == (
+        customer.pk,
+        D("800.00"),
+        False,
+    )
+    assert IndividualProvision.objects.count() == 1
 
 
 def test_write_off_new_detail_and_approval_by_another_user(

@@ -95,8 +95,10 @@ class IndividualProvisionForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A provision stays with its customer: another customer gets a provision of its own.
+        self.fields["customer"].disabled = editing
         self.fields["rate"].label = _("Rate of what the customer owes")
         self.fields["rate"].help_text = _("0.5 provides for half of it.")
         customer_field = cast(forms.ModelChoiceField, self.fields["customer"])

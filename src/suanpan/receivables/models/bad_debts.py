@@ -3,8 +3,6 @@ write-offs with their approval, and recoveries of what was written off."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -170,10 +168,6 @@ class WriteOff(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    @property
-    def recoverable_amount(self) -> Decimal:
-        return self.amount - self.recovered_amount
 
 
 class WriteOffLine(models.Model):

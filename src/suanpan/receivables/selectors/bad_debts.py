@@ -110,7 +110,6 @@ class ProvisionPreview:
     required: Required
     existing: Decimal
     change: Decimal
-    posted: Decimal  # what earlier runs of the period posted
 
     @property
     def grades(self) -> list[str]:
@@ -185,7 +184,6 @@ def provision_preview(*, period: str) -> ProvisionPreview:
     )
     required = provisions.required_provision(cells, [n.provision for n in named])
     existing = -account_balance(account=provision_account, as_of=as_of)
-    posted = sum((r.change_amount for r in ProvisionRun.objects.filter(period=key)), ZERO)
     return ProvisionPreview(
         period=key,
         as_of=as_of,
@@ -194,7 +192,6 @@ def provision_preview(*, period: str) -> ProvisionPreview:
         required=required,
         existing=existing,
         change=provisions.provision_change(required=required.total, existing=existing),
-        posted=posted,
     )
 
 

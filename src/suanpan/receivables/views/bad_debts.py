@@ -44,7 +44,10 @@ def provision(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The period-end run: the preview for the period chosen, and posting the difference (the
     page asks first)."""
     context: dict[str, Any] = nav_context("bad_debts", *_crumbs())
-    data = request.POST if request.method == "POST" else (request.GET or None)
+    # The runs' pagination alone (?page=) asks for no preview.
+    data = request.POST if request.method == "POST" else None
+    if data is None and "period" in request.GET:
+        data = request.GET
     form = PeriodForm(data)
     context["form"] = form
     if request.method == "POST" and not request.user.has_perm("receivables.add_provisionrun"):
@@ -133,7 +136,10 @@ def individual_edit(request: AuthenticatedHttpRequest, pk: int | None = None) ->
         else None
     )
     form = IndividualProvisionForm(
-        request.POST if request.method == "POST" else None, initial=initial, user=request.user
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        user=request.user,
+        editing=found is not None,
     )
     done = form_service_submit(
         request,
