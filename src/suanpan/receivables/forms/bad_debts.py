@@ -41,7 +41,7 @@ def _rate_field(*, required: bool) -> forms.DecimalField:
 
 
 class MatrixForm(StyledFormMixin, forms.Form):
-    """A rate per ageing bucket for every customer (required), and per grade (blank: the
+    """A rate per ageing bucket for every customer (blank: none), and per grade (blank: the
     grade follows the default rate)."""
 
     def __init__(self, *args: Any, rates: dict[tuple[str, int], Decimal], **kwargs: Any) -> None:
@@ -49,7 +49,7 @@ class MatrixForm(StyledFormMixin, forms.Form):
         for grade in GRADES:
             for bucket in ProvisionBucket.values:
                 name = rate_field_name(grade, bucket)
-                self.fields[name] = _rate_field(required=not grade)
+                self.fields[name] = _rate_field(required=False)
                 self.fields[
                     name
                 ].label = f"{grade or _('All customers')} {ProvisionBucket(bucket).label}"
