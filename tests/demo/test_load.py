@@ -149,3 +149,21 @@ def test_demo_receivables_has_settled_partly_settled_unsettled_and_advance_recei
     assert any(0 < item.open_amount < item.amount for item in owed)
     assert Receipt.objects.filter(bank_account__isnull=False).count() == Receipt.objects.count()
     assert selectors.open_items_check(as_of=date(2099, 12, 31)) == []
+
+
+def test_demo_bad_debts_have_a_written_off_debt_and_a_posted_provision():
+    from datetime import date
+
+    from suanpan.ledger import selectors
+    from suanpan.receivables.models import ProvisionRun, WriteOff
+
+    demo_load(customers=30)
+
+    writeoff = WriteOff.objects.get()
+    assert writeoff.status == "posted" and writeoff.approved_by != writeoff.created_by
+    assert all(line.match is not None for line in writeoff.lines.all())
+    run = ProvisionRun.objects.get()
+    # The write-off left a debit on the provision account: the run made it up to the required.
+    assert run.existing_amount == -writeoff.amount
+    assert run.change_amount == run.required_amount + writeoff.amount > 0
+    assert selectors.open_items_check(as_of=date(2099, 12, 31)) == []

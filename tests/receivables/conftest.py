@@ -1,5 +1,6 @@
 """Fixtures for receivables tests: books with cash and notes receivable mapped, an accountant,
-a customer with invoices posted as open items."""
+a customer with invoices posted as open items; the bad-debt accounts of either standard and a
+finance manager who approves write-offs."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.inventory.deliveries_support import (  # noqa: F401
     delivery_books,
 )
 from tests.invoicing.support import TAX_NUMBER
+from tests.receivables.bad_debt_support import CAS_ACCOUNTS, SMALL_ACCOUNTS, accounts_add
 
 
 @pytest.fixture
@@ -56,3 +58,25 @@ def other_customer(receivable_books):
         invoice_title="福州另一家贸易有限公司",
         payment_terms_days=30,
     )
+
+
+@pytest.fixture
+def cas_books(receivable_books: Company) -> Company:
+    """企业会计准则 books with 坏账准备, 信用减值损失 and the non-operating accounts."""
+    accounts_add(CAS_ACCOUNTS)
+    return receivable_books
+
+
+@pytest.fixture
+def small_books(receivable_books: Company) -> Company:
+    """A 小企业会计准则 company: non-operating accounts, no provision."""
+    receivable_books.standard = "asbe_se"
+    receivable_books.save()
+    accounts_add(SMALL_ACCOUNTS)
+    return receivable_books
+
+
+@pytest.fixture
+def approver(db: None) -> User:
+    """Approves write-offs: the finance manager."""
+    return UserFactory(role=Role.FINANCE_MANAGER)

@@ -151,3 +151,32 @@ def test_import_statement_refuses_an_unknown_account_and_an_unreadable_file(
             clerk.username,
         )
     assert unreadable.value.returncode == 1
+
+
+def test_provision_shows_the_preview_then_posts_with_post(
+    cas_books, customer, clerk, approver, capsys
+):
+    from suanpan.receivables.models import ProvisionRun
+    from suanpan.receivables.services import RateInput, provision_rates_save
+
+    invoice(customer, "1130.00", actor=clerk)
+    provision_rates_save(rates=[RateInput(bucket=0, rate=D("0.05"))], actor=approver)
+    call_command("receivables", "provision", "--period", "2026-01", "--as", clerk.username)
+    shown = capsys.readouterr().out
+    assert "1,130.00" in shown and "56.50" in shown and "--post" in shown
+    assert not ProvisionRun.objects.exists()
+    call_command(
+        "receivables", "provision", "--period", "2026-01", "--post", "--as", clerk.username
+    )
+    assert "Posted 56.50." in capsys.readouterr().out
+    call_command(
+        "receivables", "provision", "--period", "2026-01", "--post", "--as", clerk.username
+    )
+    assert "Nothing to post" in capsys.readouterr().out
+    assert ProvisionRun.objects.count() == 1
+
+
+def test_provision_refuses_a_bad_period(cas_books, clerk):
+    with pytest.raises(CommandError) as refused:
+        call_command("receivables", "provision", "--period", "2026/01", "--as", clerk.username)
+    assert refused.value.returncode == 1

@@ -37,6 +37,7 @@ LOCK_ORDER: tuple[str, ...] = (
     "receivables.receipt",
     "receivables.settlement",
     "receivables.refund",
+    "receivables.writeoff",
     "inventory.goodsreceipt",
     "inventory.stockadjustment",
     "inventory.delivery",

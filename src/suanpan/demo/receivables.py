@@ -1,7 +1,8 @@
 """Demo receivables: the company's bank account, and receipts for the demo invoices in each
 state an accountant meets — settled whole with the receipt, settled in part, received and not
 yet settled (an automatic match then settles one such), and an advance from a customer with
-nothing invoiced yet."""
+nothing invoiced yet. Then bad debts: one invoice written off (made by the accountant, approved
+by the finance manager) and the month's provision posted with a default matrix."""
 
 from __future__ import annotations
 
@@ -15,14 +16,21 @@ from suanpan.customers.selectors import customer_by_number, customer_list
 from suanpan.ledger.selectors import account_for_role, open_items
 from suanpan.ledger.types import Role
 from suanpan.receivables.choices import ReceiptMethod
-from suanpan.receivables.selectors import bank_account_by_number
+from suanpan.receivables.selectors import bank_account_by_number, books_keep_provision
 from suanpan.receivables.services import (
     Allocation,
     BankAccountInput,
+    RateInput,
     ReceiptInput,
+    WriteOffInput,
+    WriteOffItem,
     bank_account_create,
+    provision_post,
+    provision_rates_save,
     receipt_create,
     settlement_auto,
+    writeoff_approve,
+    writeoff_create,
 )
 from suanpan.users.models import User
 
@@ -79,7 +87,42 @@ def demo_receivables(*, users: dict[str, User], today: date | None = None) -> in
         if fate == "auto":
             settlement_auto(customer_id=customer.pk, actor=accountant, on=today)
     made += _advance(accountant, set(first_items), bank=bank, today=today)
+    _bad_debts(users, receivable=receivable, today=today)
     return made
+
+
+# The matrix's default rates, 1年以内 … 5年以上, as annual reports commonly disclose them.
+DEMO_RATES = ("0.05", "0.10", "0.30", "0.50", "1.00")
+
+
+def _bad_debts(users: dict[str, User], *, receivable: Any, today: date) -> None:
+    """Write off the last customer's untouched invoice, then post the month's provision."""
+    accountant, finance = users["accountant"], users["finance"]
+    untouched = [
+        row
+        for row in open_items(account=receivable)
+        if row.amount_fen > 0 and row.open_fen == row.amount_fen
+    ]
+    if untouched:
+        row = max(untouched, key=lambda r: (r.dimension_code, r.pk))
+        customer = customer_by_number(user=accountant, number=row.dimension_code)
+        if customer is not None:
+            writeoff = writeoff_create(
+                data=WriteOffInput(
+                    customer_id=customer.pk,
+                    reason="客户已注销，经法院裁定无财产可供执行",
+                    items=(WriteOffItem(row.pk, row.open_amount),),
+                    written_off_on=today,
+                ),
+                actor=accountant,
+            )
+            writeoff_approve(writeoff=writeoff, actor=finance, on=today)
+    if books_keep_provision():
+        provision_rates_save(
+            rates=[RateInput(bucket=b, rate=Decimal(r)) for b, r in enumerate(DEMO_RATES)],
+            actor=finance,
+        )
+        provision_post(period=today.strftime("%Y-%m"), actor=accountant)
 
 
 def _advance(accountant: User, owing: set[str], *, bank: Any, today: date) -> int:

@@ -71,3 +71,21 @@ class PlanStatus(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     INVOICED = "invoiced", pgettext_lazy("payment plan", "Invoiced")
     RECEIVED = "received", pgettext_lazy("payment plan", "Received")
+
+
+class ProvisionBucket(models.IntegerChoices):
+    """The provision matrix's ageing buckets (calculations.provisions.PROVISION_BUCKETS)."""
+
+    WITHIN_1_YEAR = 0, _("Within 1 year")
+    YEARS_1_2 = 1, _("1–2 years")
+    YEARS_2_3 = 2, _("2–3 years")
+    YEARS_3_5 = 3, _("3–5 years")
+    OVER_5_YEARS = 4, _("Over 5 years")
+
+
+class WriteOffStatus(models.TextChoices):
+    """A write-off waits as a draft for another user's approval, which posts it at once."""
+
+    DRAFT = "draft", _("Awaiting approval")
+    POSTED = "posted", _("Approved and posted")
+    CANCELLED = "cancelled", _("Cancelled")

@@ -68,3 +68,43 @@ class BankLineNotUnmatched(ConflictError):
 class ReceivablesSettingsInvalid(ValidationFailed):
     code = "receivables_settings_invalid"
     default_message = _("The receivables settings cannot be saved; see the fields marked.")
+
+
+class BadDebtInvalid(ValidationFailed):
+    """A provision, write-off or recovery with bad input; nothing was recorded."""
+
+    code = "bad_debt_invalid"
+    default_message = _("This cannot be recorded; see the fields marked.")
+
+
+class ProvisionNotUsed(ConflictError):
+    """The books keep no bad-debt provision: 小企业会计准则, or no provision account mapped."""
+
+    code = "provision_not_used"
+    default_message = _(
+        "These books keep no bad-debt provision (%(reason)s); losses are written off directly."
+    )
+
+
+class WriteOffNotInStatus(ConflictError):
+    """Also what the second of two racing approvals gets."""
+
+    code = "writeoff_wrong_status"
+    default_message = _("Write-off %(number)s is %(status)s; this cannot be done now.")
+
+
+class WriteOffOwnApproval(ConflictError):
+    code = "writeoff_own_approval"
+    default_message = _("Write-off %(number)s was made by you; another user must approve it.")
+
+
+class WriteOffExceeds(ConflictError):
+    code = "writeoff_exceeds_open"
+    default_message = _("%(document)s has %(open)s open; %(amount)s cannot be written off.")
+
+
+class RecoveryExceeds(ConflictError):
+    code = "recovery_exceeds_written_off"
+    default_message = _(
+        "Write-off %(number)s has %(left)s left to recover; %(amount)s is more than that."
+    )

@@ -4,6 +4,7 @@ from django.urls import path
 
 from suanpan.receivables.views import (
     ageing,
+    bad_debts,
     bank_statements,
     home,
     payment_plans,
@@ -51,4 +52,15 @@ urlpatterns = [
     path("settlements/", settlements.settlement_list, name="settlement_list"),
     path("settlements/<int:pk>/", settlements.settlement_detail, name="settlement_detail"),
     path("settlements/<int:pk>/undo/", settlements.settlement_undo, name="settlement_undo"),
+    path("bad-debts/", bad_debts.provision, name="provision"),
+    path("bad-debts/matrix/", bad_debts.matrix, name="provision_matrix"),
+    path("bad-debts/individual/", bad_debts.individual_list, name="individual_list"),
+    path("bad-debts/individual/new/", bad_debts.individual_edit, name="individual_create"),
+    path("bad-debts/individual/<int:pk>/", bad_debts.individual_edit, name="individual_edit"),
+    path("writeoffs/", bad_debts.writeoff_list, name="writeoff_list"),
+    path("writeoffs/new/", bad_debts.writeoff_create, name="writeoff_create"),
+    path("writeoffs/<int:pk>/", bad_debts.writeoff_detail, name="writeoff_detail"),
+    path("writeoffs/<int:pk>/approve/", bad_debts.writeoff_approve, name="writeoff_approve"),
+    path("writeoffs/<int:pk>/cancel/", bad_debts.writeoff_cancel, name="writeoff_cancel"),
+    path("writeoffs/<int:pk>/recover/", bad_debts.writeoff_recover, name="writeoff_recover"),
 ]

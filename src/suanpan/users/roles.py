@@ -150,6 +150,16 @@ RECEIVABLES_EDIT = [
     "receivables.view_statementimport",
     "receivables.view_bankline",
     "receivables.add_planreminder",
+    # Bad debts: accounting proposes write-offs, records recoveries and runs the month-end
+    # provision with the rates management set.
+    "receivables.view_provisionrate",
+    "receivables.view_individualprovision",
+    "receivables.view_provisionrun",
+    "receivables.add_provisionrun",
+    "receivables.view_writeoff",
+    "receivables.add_writeoff",
+    "receivables.view_recovery",
+    "receivables.add_recovery",
 ]
 RECEIVABLES_MANAGEMENT = [
     *RECEIVABLES_EDIT,
@@ -159,6 +169,10 @@ RECEIVABLES_MANAGEMENT = [
     "receivables.add_bankaccount",
     "receivables.change_bankaccount",
     "receivables.change_receivablessettings",
+    "receivables.change_provisionrate",
+    "receivables.add_individualprovision",
+    "receivables.change_individualprovision",
+    "receivables.approve_writeoff",
 ]
 INVOICING_MANAGEMENT = [*INVOICING_EDIT, "invoicing.change_invoicingsettings"]
 

@@ -36,6 +36,7 @@ from suanpan.customers.selectors.followups import followup_due_list, followup_li
 from suanpan.customers.selectors.history import customer_history
 from suanpan.customers.selectors.owners import owner_choices, owner_get
 from suanpan.customers.selectors.references import (
+    customer_grades_by_number,
     customer_groups_by_number,
     customers_by_invoice_title,
     customers_by_reference,
@@ -54,6 +55,7 @@ __all__ = [
     "customer_figures",
     "customer_figures_visible",
     "customer_get",
+    "customer_grades_by_number",
     "customer_groups_by_number",
     "customer_history",
     "customer_ids_matching",

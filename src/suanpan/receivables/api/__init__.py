@@ -6,9 +6,11 @@ from suanpan.receivables.api import (
     ageing,
     bank_statements,
     payment_plans,
+    provisions,
     receipts,
     refunds,
     settlements,
+    writeoffs,
 )
 
 __all__ = ["router"]
@@ -20,3 +22,5 @@ router.add_router("/refunds", refunds.router)
 router.add_router("/bank-statements", bank_statements.router)
 router.add_router("/ageing", ageing.router)
 router.add_router("/payment-plans", payment_plans.router)
+router.add_router("/provisions", provisions.router)
+router.add_router("/writeoffs", writeoffs.router)

@@ -1,6 +1,14 @@
 """The receivables app's tables: bank accounts, receipts (收款单), refunds (退款单), settlements
-(核销), bank statements (银行流水), payment plan reminders (回款计划)."""
+(核销), bank statements (银行流水), payment plan reminders (回款计划), bad debts (坏账)."""
 
+from suanpan.receivables.models.bad_debts import (
+    IndividualProvision,
+    ProvisionRate,
+    ProvisionRun,
+    Recovery,
+    WriteOff,
+    WriteOffLine,
+)
 from suanpan.receivables.models.bank_statements import BankLine, StatementImport
 from suanpan.receivables.models.payment_plans import PlanReminder, ReceivablesSettings
 from suanpan.receivables.models.receipts import BankAccount, Receipt
@@ -10,12 +18,18 @@ from suanpan.receivables.models.settlements import Settlement, SettlementLine
 __all__ = [
     "BankAccount",
     "BankLine",
+    "IndividualProvision",
     "PlanReminder",
+    "ProvisionRate",
+    "ProvisionRun",
     "Receipt",
     "ReceivablesSettings",
+    "Recovery",
     "Refund",
     "RefundLine",
     "Settlement",
     "SettlementLine",
     "StatementImport",
+    "WriteOff",
+    "WriteOffLine",
 ]

@@ -4,6 +4,7 @@
     auto-match (--customer NUMBER … | --all) [--rule oldest_due|reference] [--on DATE]
     import-statement FILE --bank-account NUMBER [--preset ccb|cmb|abc|icbc|cmbc] [--commit]
     plan-reminders [--on DATE]
+    provision --period YYYY-MM [--post]
 
 Each runs as the user named with --user (or --as; default the first active superuser).
 Exit status: 0 done; 1 refused (nothing recorded); 2 the command cannot run (unknown user,
@@ -30,10 +31,11 @@ from suanpan.ledger.selectors import AgeingStream, account_for_role
 from suanpan.ledger.types import Role
 from suanpan.receivables.calculations.ageing import RECEIVABLES_BOUNDS
 from suanpan.receivables.calculations.bank_layouts import PRESETS
-from suanpan.receivables.choices import AutoMatchRule
-from suanpan.receivables.selectors import bank_account_by_number
+from suanpan.receivables.choices import AutoMatchRule, ProvisionBucket
+from suanpan.receivables.selectors import bank_account_by_number, provision_preview
 from suanpan.receivables.services import (
     payment_plan_reminders_send,
+    provision_post,
     settlement_auto_many,
     statement_import,
 )
@@ -242,6 +244,57 @@ def _reminders(command: BaseCommand, options: dict[str, Any]) -> None:
     )
 
 
+def _provision_arguments(parser: CommandParser) -> None:
+    parser.add_argument("--period", required=True, help="the month provided for, YYYY-MM")
+    parser.add_argument("--post", action="store_true", help="post the difference (default: show)")
+
+
+def _provision(command: BaseCommand, options: dict[str, Any]) -> None:
+    actor = cli.acting_user(options.get("as_user"))
+    needed = "receivables.add_provisionrun" if options["post"] else "receivables.view_provisionrun"
+    cli.permission_check(actor, lambda user: permission_require(user, needed))
+    try:
+        preview = provision_preview(period=options["period"])
+    except DomainError as exc:
+        for errors in exc.fields.values():
+            for error in errors:
+                command.stderr.write(error)
+        raise CommandError(str(exc.message), returncode=1) from exc
+    labels = dict(ProvisionBucket.choices)
+    command.stdout.write(
+        _("Bad-debt provision as of %(date)s") % {"date": preview.as_of.isoformat()}
+    )
+    for cell in preview.cells:
+        if cell.grade and not cell.balance:
+            continue
+        command.stdout.write(
+            f"{cell.grade or '*':<2} {labels[cell.bucket]!s:<14}"
+            f" {cell.balance:>18,.2f} {cell.rate:>8.2%} {cell.provision:>16,.2f}"
+        )
+    for named in preview.named:
+        command.stdout.write(
+            f"{named.number} {named.name}: {named.balance:,.2f} → {named.provision:,.2f}"
+        )
+    for label, amount in (
+        (_("Required"), preview.required.total),
+        (_("Existing"), preview.existing),
+        (_("Difference"), preview.change),
+    ):
+        command.stdout.write(f"{label}: {amount:,.2f}")
+    if not options["post"]:
+        command.stdout.write(_("Nothing posted; run again with --post."))
+        return
+    try:
+        run = provision_post(period=options["period"], actor=actor)
+    except DomainError as exc:
+        raise CommandError(str(exc.message), returncode=1) from exc
+    command.stdout.write(
+        _("Nothing to post: the provision is as required.")
+        if run is None
+        else _("Posted %(amount)s.") % {"amount": f"{run.change_amount:,.2f}"}
+    )
+
+
 SUBCOMMANDS: dict[
     str,
     tuple[str, Callable[[CommandParser], None], Callable[[BaseCommand, dict[str, Any]], None]],
@@ -262,13 +315,18 @@ SUBCOMMANDS: dict[
         _reminders_arguments,
         _reminders,
     ),
+    "provision": (
+        "the period-end bad-debt provision: required against existing (posted with --post)",
+        _provision_arguments,
+        _provision,
+    ),
 }
 
 
 class Command(BaseCommand):
     help = (
         "Receivables: the ageing into xlsx, automatic settlement, bank statement import, "
-        "payment plan reminders. "
+        "payment plan reminders, the bad-debt provision. "
         "Exit status: 0 done, "
         "1 refused (nothing recorded), 2 the options cannot be used."
     )

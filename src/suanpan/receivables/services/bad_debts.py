@@ -1,0 +1,468 @@
+"""Bad debts (坏账): the provision matrix and individual provisions, the period-end provision
+run, write-offs with four-eyes approval, and recoveries of what was written off.
+
+企业会计准则 books provide (Dr credit loss / Cr bad-debt provision), write off against the
+provision and reinstate a recovered debt before the cash settles it; 小企业会计准则 books keep no
+provision, write off to non-operating expense and take a recovery to non-operating income.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suanpan.core.audit import audited
+from suanpan.core.limits import MAX_AMOUNT
+from suanpan.core.locks import for_update
+from suanpan.core.numbering import number_next
+from suanpan.core.templatetags.money import amount_text as money_text
+from suanpan.customers.choices import CustomerGrade
+from suanpan.ledger.errors import OpenItemMatchExceeds, OpenItemMatchInvalid
+from suanpan.ledger.selectors import dimension_by_code, open_items_for_source, open_items_get
+from suanpan.ledger.services import (
+    PostingEvent,
+    business_dates_require,
+    open_item_match,
+    period_for_posting,
+    posting_post,
+)
+from suanpan.receivables.calculations import provisions
+from suanpan.receivables.choices import ProvisionBucket, WriteOffStatus
+from suanpan.receivables.errors import (
+    BadDebtInvalid,
+    RecoveryExceeds,
+    WriteOffExceeds,
+    WriteOffNotInStatus,
+    WriteOffOwnApproval,
+)
+from suanpan.receivables.models import (
+    IndividualProvision,
+    ProvisionRate,
+    ProvisionRun,
+    Recovery,
+    WriteOff,
+    WriteOffLine,
+)
+from suanpan.receivables.selectors.bad_debts import (
+    books_keep_provision,
+    period_end,
+    provision_preview,
+)
+from suanpan.receivables.selectors.sides import customer_accounts, in_subtree
+from suanpan.receivables.services.settlements import customer_for, item_label
+from suanpan.users.models import User
+from suanpan.users.permissions import permission_require
+
+if TYPE_CHECKING:
+    from suanpan.ledger.models import OpenItem
+
+ZERO = Decimal(0)
+FEN = Decimal("0.01")
+RATE_PLACES = Decimal("0.0001")
+WRITEOFF_SERIES = "HZ"
+RECOVERY_SERIES = "HS"
+
+
+def _amount_problem(amount: Decimal | None) -> str | None:
+    if amount is None or not amount.is_finite():
+        return _("Enter an amount.")
+    if amount <= 0:
+        return _("The amount must be positive.")
+    if amount > MAX_AMOUNT or amount != amount.quantize(FEN):
+        return _("Enter an amount in yuan with at most two decimals.")
+    return None
+
+
+def _rate_problem(rate: Decimal | None) -> str | None:
+    if rate is None or not rate.is_finite():
+        return _("Enter a rate.")
+    if rate < 0 or rate > 1:
+        return _("A rate lies between 0 and 1 (0.05 is 5%).")
+    if rate != rate.quantize(RATE_PLACES):
+        return _("A rate has at most four decimals (0.0525 is 5.25%).")
+    return None
+
+
+# --- The matrix and individual provisions -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateInput:
+    """One cell of the matrix: `grade` "" for every customer, or one grade's own rate; a rate of
+    None removes the cell (a grade's bucket then takes the default rate, a default one 0)."""
+
+    bucket: int
+    rate: Decimal | None
+    grade: str = ""
+
+
+@audited
+@transaction.atomic
+def provision_rates_save(*, rates: Sequence[RateInput], actor: User) -> list[ProvisionRate]:
+    """Set the matrix's rates: each cell given is replaced or removed. All or nothing."""
+    permission_require(actor, "receivables.change_provisionrate")
+    errors: dict[str, list[str]] = {}
+    for index, cell in enumerate(rates):
+        if cell.bucket not in ProvisionBucket.values:
+            errors.setdefault(f"rates.{index}", []).append(_("Choose an ageing bucket."))
+        if cell.grade and cell.grade not in CustomerGrade.values:
+            errors.setdefault(f"rates.{index}", []).append(_("Choose a customer grade."))
+        problem = None if cell.rate is None else _rate_problem(cell.rate)
+        if problem:
+            errors.setdefault(f"rates.{index}", []).append(problem)
+    if len({(c.grade, c.bucket) for c in rates}) != len(rates):
+        errors.setdefault("rates", []).append(_("Each bucket and grade takes one rate."))
+    if errors:
+        raise BadDebtInvalid(fields=errors)
+    saved = []
+    for cell in rates:
+        if cell.rate is None:
+            for row in ProvisionRate.objects.filter(bucket=cell.bucket, grade=cell.grade):
+                row.delete()
+            continue
+        row, _created = ProvisionRate.objects.update_or_create(
+            bucket=cell.bucket, grade=cell.grade, defaults={"rate": cell.rate}
+        )
+        saved.append(row)
+    return saved
+
+
+@dataclass(frozen=True)
+class IndividualInput:
+    """A named customer's provision: `amount` or `rate`, never both."""
+
+    customer_id: int
+    reason: str
+    amount: Decimal | None = None
+    rate: Decimal | None = None
+    is_active: bool = True
+
+
+def _individual_problems(data: IndividualInput) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not data.reason.strip():
+        errors["reason"] = [_("Say why this customer is provided for on its own.")]
+    if (data.amount is None) == (data.rate is None):
+        errors["amount"] = [_("Give either an amount or a rate.")]
+    elif data.amount is not None:
+        problem = _amount_problem(data.amount)
+        if problem:
+            errors["amount"] = [problem]
+    else:
+        problem = _rate_problem(data.rate)
+        if problem:
+            errors["rate"] = [problem]
+    return errors
+
+
+@audited
+@transaction.atomic
+def individual_provision_save(*, data: IndividualInput, actor: User) -> IndividualProvision:
+    """Provide for a named customer on its own (单项计提), or change its provision."""
+    permission_require(actor, "receivables.add_individualprovision")
+    errors = _individual_problems(data)
+    if errors:
+        raise BadDebtInvalid(fields=errors)
+    customer = customer_for(actor, data.customer_id)
+    found = for_update(IndividualProvision.objects.filter(customer=customer)).first()
+    provision = found or IndividualProvision(customer=customer, created_by=actor)
+    provision.amount = data.amount
+    provision.rate = data.rate
+    provision.reason = data.reason.strip()[:300]
+    provision.is_active = data.is_active
+    provision.save()
+    return provision
+
+
+# --- The period-end run ---------------------------------------------------------------------
+
+
+@audited
+@transaction.atomic
+def provision_post(*, period: str, actor: User) -> ProvisionRun | None:
+    """Post the difference between the required provision and the provision account's
+    balance as of the period's last day; None when there is none. The month is locked first,
+    so two runs queue and the second finds the first's voucher in the balance: re-running posts
+    only what changed since. A closed period is refused."""
+    permission_require(actor, "receivables.add_provisionrun")
+    key, as_of = period_end(period)
+    business_dates_require({"period": as_of})
+    period_for_posting(as_of)
+    preview = provision_preview(period=key)
+    if preview.change == 0:
+        return None
+    run = ProvisionRun.objects.create(
+        period=key,
+        as_of=as_of,
+        required_amount=preview.required.total,
+        existing_amount=preview.existing,
+        change_amount=preview.change,
+        created_by=actor,
+    )
+    summary = (
+        _("Bad-debt provision for %(period)s") % {"period": f"{key[:4]}-{key[4:]}"}
+        if preview.change > 0
+        else _("Bad-debt provision released for %(period)s") % {"period": f"{key[:4]}-{key[4:]}"}
+    )
+    posting_post(
+        event=PostingEvent(
+            source_type=provisions.SOURCE_PROVISION,
+            source_id=str(run.pk),
+            event=provisions.EVENT_PROVIDE,
+            date=as_of,
+            summary=summary,
+            lines=provisions.provision_lines(preview.change, summary=summary),
+        ),
+        actor=actor,
+    )
+    return run
+
+
+# --- Write-offs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WriteOffItem:
+    """Write off `amount` of an open debit item (an invoice's instalment)."""
+
+    item_id: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class WriteOffInput:
+    customer_id: int
+    reason: str
+    items: Sequence[WriteOffItem] = field(default_factory=tuple)
+    written_off_on: date | None = None
+
+
+def _items_checked(customer_number: str, items: Sequence[WriteOffItem]) -> dict[int, OpenItem]:
+    """The items, each the customer's open debit on the receivable account, none taking more
+    than it has open."""
+    if not items:
+        raise BadDebtInvalid(fields={"items": [_("Choose what to write off.")]})
+    receivable, _advance = customer_accounts()
+    dimension = dimension_by_code(code=customer_number)
+    found = open_items_get(pks=[i.item_id for i in items])
+    taken: dict[int, Decimal] = defaultdict(Decimal)
+    for wanted in items:
+        problem = _amount_problem(wanted.amount)
+        if problem:
+            raise BadDebtInvalid(fields={"items": [problem]})
+        item = found.get(wanted.item_id)
+        if item is None or dimension is None or item.dimension_id != dimension.pk:
+            raise BadDebtInvalid(fields={"items": [_("Choose the customer's open invoices.")]})
+        if item.amount <= 0 or not in_subtree(item, receivable):
+            raise BadDebtInvalid(
+                fields={"items": [_("%(item)s is not an amount owed") % {"item": item_label(item)}]}
+            )
+        taken[item.pk] += wanted.amount
+    for pk, amount in taken.items():
+        item = found[pk]
+        if amount > item.open_amount:
+            raise WriteOffExceeds(
+                document=item_label(item),
+                open=money_text(item.open_amount),
+                amount=money_text(amount),
+            )
+    return found
+
+
+@audited
+@transaction.atomic
+def writeoff_create(*, data: WriteOffInput, actor: User) -> WriteOff:
+    """Propose writing off invoices the customer will not pay: a draft another user approves."""
+    permission_require(actor, "receivables.add_writeoff")
+    on = data.written_off_on or timezone.localdate()
+    business_dates_require({"written_off_on": on})
+    if not data.reason.strip():
+        raise BadDebtInvalid(fields={"reason": [_("Say why the debt is lost.")]})
+    customer = customer_for(actor, data.customer_id)
+    found = _items_checked(customer.number, data.items)
+    writeoff = WriteOff.objects.create(
+        number=number_next(series=WRITEOFF_SERIES, period=on.strftime("%Y%m")),
+        customer=customer,
+        written_off_on=on,
+        amount=sum((i.amount for i in data.items), ZERO),
+        reason=data.reason.strip()[:500],
+        created_by=actor,
+    )
+    WriteOffLine.objects.bulk_create(
+        WriteOffLine(
+            writeoff=writeoff,
+            item_id=wanted.item_id,
+            amount=wanted.amount,
+            label=item_label(found[wanted.item_id]),
+            source_type=found[wanted.item_id].source_type,
+            source_id=found[wanted.item_id].source_id,
+        )
+        for wanted in data.items
+    )
+    return writeoff
+
+
+def _locked_draft(writeoff: WriteOff, actor: User) -> WriteOff:
+    customer_for(actor, writeoff.customer_id)
+    locked = for_update(WriteOff.objects.select_related("customer")).get(pk=writeoff.pk)
+    if locked.status != WriteOffStatus.DRAFT:
+        raise WriteOffNotInStatus(number=locked.number, status=locked.get_status_display())
+    return locked
+
+
+@audited
+@transaction.atomic
+def writeoff_approve(*, writeoff: WriteOff, actor: User, on: date | None = None) -> WriteOff:
+    """Approve another user's write-off and post it on the day: the write-off's credit on the
+    receivable closes the invoices it names (open-item matches). Two approvals racing: the
+    second finds it posted."""
+    permission_require(actor, "receivables.approve_writeoff")
+    on = on or timezone.localdate()
+    business_dates_require({"on": on})
+    writeoff = _locked_draft(writeoff, actor)
+    if writeoff.created_by_id == actor.pk:
+        raise WriteOffOwnApproval(number=writeoff.number)
+    lines = list(writeoff.lines.select_related("item").order_by("pk"))
+    if on < writeoff.written_off_on:
+        raise BadDebtInvalid(
+            fields={"on": [_("A write-off cannot be approved before the day it was made.")]}
+        )
+    customer = writeoff.customer
+    _items_checked(customer.number, [WriteOffItem(line.item_id, line.amount) for line in lines])
+    writeoff.status = WriteOffStatus.POSTED
+    writeoff.written_off_on = on
+    writeoff.approved_by = actor
+    writeoff.approved_at = timezone.now()
+    writeoff.save(update_fields=["status", "written_off_on", "approved_by", "approved_at"])
+    summary = (
+        _("Bad debt written off, %(number)s, %(customer)s")
+        % {"number": writeoff.number, "customer": customer.name}
+    )[:200]
+    posting_post(
+        event=PostingEvent(
+            source_type=provisions.SOURCE_WRITEOFF,
+            source_id=str(writeoff.pk),
+            event=provisions.EVENT_WRITE_OFF,
+            date=on,
+            summary=summary,
+            lines=provisions.writeoff_lines(
+                amount=writeoff.amount,
+                customer_code=customer.number,
+                with_provision=books_keep_provision(),
+                summary=summary,
+            ),
+        ),
+        actor=actor,
+    )
+    receivable, _advance = customer_accounts()
+    credit = next(
+        item
+        for item in open_items_for_source(
+            source_type=provisions.SOURCE_WRITEOFF, source_ids=[writeoff.pk]
+        )
+        if item.amount < 0 and in_subtree(item, receivable)
+    )
+    for line in lines:
+        try:
+            line.match = open_item_match(
+                actor=actor, debit_item=line.item, credit_item=credit, amount=line.amount, on=on
+            )
+        except OpenItemMatchExceeds as exc:
+            raise WriteOffExceeds(
+                document=line.label, open=exc.params.get("open", ""), amount=money_text(line.amount)
+            ) from exc
+        except OpenItemMatchInvalid as exc:
+            raise BadDebtInvalid(fields={"on": [exc.message]}) from exc
+        line.save(update_fields=["match"])
+    return writeoff
+
+
+@audited
+@transaction.atomic
+def writeoff_cancel(*, writeoff: WriteOff, actor: User) -> WriteOff:
+    """Drop a write-off awaiting approval; nothing was posted."""
+    permission_require(actor, "receivables.add_writeoff")
+    writeoff = _locked_draft(writeoff, actor)
+    writeoff.status = WriteOffStatus.CANCELLED
+    writeoff.cancelled_by = actor
+    writeoff.cancelled_at = timezone.now()
+    writeoff.save(update_fields=["status", "cancelled_by", "cancelled_at"])
+    return writeoff
+
+
+# --- Recoveries -------------------------------------------------------------------------------
+
+
+@audited
+@transaction.atomic
+def recovery_create(
+    *,
+    writeoff: WriteOff,
+    amount: Decimal,
+    actor: User,
+    on: date | None = None,
+    notes: str = "",
+) -> Recovery:
+    """Record money for a debt written off, at most what is left to recover. 企业会计准则:
+    the receivable is reinstated against the provision (an open item the receipt then
+    settles); 小企业会计准则: the money goes to non-operating income."""
+    permission_require(actor, "receivables.add_recovery")
+    on = on or timezone.localdate()
+    business_dates_require({"on": on})
+    problem = _amount_problem(amount)
+    if problem:
+        raise BadDebtInvalid(fields={"amount": [problem]})
+    customer_for(actor, writeoff.customer_id)
+    writeoff = for_update(WriteOff.objects.select_related("customer")).get(pk=writeoff.pk)
+    if writeoff.status != WriteOffStatus.POSTED:
+        raise WriteOffNotInStatus(number=writeoff.number, status=writeoff.get_status_display())
+    if on < writeoff.written_off_on:
+        raise BadDebtInvalid(
+            fields={"on": [_("A debt cannot be recovered before it was written off.")]}
+        )
+    left = writeoff.amount - writeoff.recovered_amount
+    if amount > left:
+        raise RecoveryExceeds(
+            number=writeoff.number, left=money_text(left), amount=money_text(amount)
+        )
+    recovery = Recovery.objects.create(
+        number=number_next(series=RECOVERY_SERIES, period=on.strftime("%Y%m")),
+        writeoff=writeoff,
+        recovered_on=on,
+        amount=amount,
+        notes=notes.strip()[:300],
+        created_by=actor,
+    )
+    writeoff.recovered_amount = writeoff.recovered_amount + amount
+    writeoff.save(update_fields=["recovered_amount"])
+    with_provision = books_keep_provision()
+    summary = (
+        _("Bad debt recovered, %(number)s, %(customer)s")
+        % {"number": writeoff.number, "customer": writeoff.customer.name}
+    )[:200]
+    posting_post(
+        event=PostingEvent(
+            source_type=provisions.SOURCE_RECOVERY,
+            source_id=str(recovery.pk),
+            event=provisions.EVENT_RECOVER,
+            date=on,
+            summary=summary,
+            lines=provisions.recovery_lines(
+                amount=amount,
+                customer_code=writeoff.customer.number,
+                with_provision=with_provision,
+                summary=summary,
+            ),
+            word="转" if with_provision else "收",
+        ),
+        actor=actor,
+    )
+    return recovery
