@@ -36,6 +36,7 @@ LOCK_ORDER: tuple[str, ...] = (
     "invoicing.invoice",
     "receivables.receipt",
     "receivables.settlement",
+    "receivables.statement",
     "inventory.goodsreceipt",
     "inventory.stockadjustment",
     "inventory.delivery",

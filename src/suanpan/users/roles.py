@@ -135,7 +135,11 @@ INVOICING_EDIT = [
     "invoicing.view_invoicebatch",
     "invoicing.add_invoicebatch",
 ]
-RECEIVABLES_READ = ["receivables.view_receipt", "receivables.view_settlement"]
+RECEIVABLES_READ = [
+    "receivables.view_receipt",
+    "receivables.view_settlement",
+    "receivables.view_statement",
+]
 RECEIVABLES_EDIT = [
     *RECEIVABLES_READ,
     "receivables.add_receipt",
@@ -145,6 +149,8 @@ RECEIVABLES_EDIT = [
     "receivables.add_statementimport",
     "receivables.view_statementimport",
     "receivables.view_bankline",
+    "receivables.add_statement",
+    "receivables.change_statement",
 ]
 RECEIVABLES_MANAGEMENT = [
     *RECEIVABLES_EDIT,

@@ -24,9 +24,22 @@ from suanpan.receivables.selectors.settlements import (
     settlement_list,
     settlement_visible,
 )
+from suanpan.receivables.selectors.statements import (
+    CustomerStatement,
+    StatementAgeing,
+    line_document,
+    statement_get,
+    statement_list,
+    statement_of,
+    statement_token,
+    statement_token_read,
+    statement_visible,
+)
 
 __all__ = [
+    "CustomerStatement",
     "OpenSides",
+    "StatementAgeing",
     "bank_account_by_number",
     "bank_account_get",
     "bank_accounts",
@@ -36,6 +49,7 @@ __all__ = [
     "bank_line_visible",
     "bank_lines_get",
     "customer_open_sides",
+    "line_document",
     "receipt_get",
     "receipt_list",
     "receipt_open",
@@ -43,5 +57,11 @@ __all__ = [
     "settlement_get",
     "settlement_list",
     "settlement_visible",
+    "statement_get",
     "statement_import_get",
+    "statement_list",
+    "statement_of",
+    "statement_token",
+    "statement_token_read",
+    "statement_visible",
 ]

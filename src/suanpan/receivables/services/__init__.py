@@ -22,6 +22,18 @@ from suanpan.receivables.services.settlements import (
     settlement_make,
     settlement_undo,
 )
+from suanpan.receivables.services.statements import (
+    ScheduledRun,
+    StatementInput,
+    statement_answer_online,
+    statement_create,
+    statement_mark,
+    statement_pdf,
+    statement_schedule_set,
+    statement_send,
+    statement_view_online,
+    statements_send_scheduled,
+)
 
 __all__ = [
     "Allocation",
@@ -29,6 +41,8 @@ __all__ = [
     "LineConfirm",
     "Pair",
     "ReceiptInput",
+    "ScheduledRun",
+    "StatementInput",
     "StatementReport",
     "bank_account_create",
     "bank_account_mapping_save",
@@ -39,5 +53,13 @@ __all__ = [
     "settlement_auto",
     "settlement_make",
     "settlement_undo",
+    "statement_answer_online",
+    "statement_create",
     "statement_import",
+    "statement_mark",
+    "statement_pdf",
+    "statement_schedule_set",
+    "statement_send",
+    "statement_view_online",
+    "statements_send_scheduled",
 ]
