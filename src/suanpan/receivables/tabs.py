@@ -11,6 +11,7 @@ from suanpan.core.tabs import Tab
 from suanpan.receivables.errors import SettlementInvalid
 from suanpan.receivables.selectors import customer_open_sides
 from suanpan.receivables.selectors.pages import customer_receipts, customer_settlements
+from suanpan.receivables.selectors.statements import customer_statements, statement_schedule_of
 from suanpan.receivables.views._common import item_rows
 
 
@@ -18,6 +19,8 @@ def _receivables_tab(user: Any, customer: Any, params: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "rx_receipts": list(customer_receipts(user=user, customer=customer)),
         "rx_settlements": list(customer_settlements(user=user, customer=customer)),
+        "rx_statements": list(customer_statements(user=user, customer=customer)),
+        "rx_schedule": statement_schedule_of(customer=customer),
         "rx_error": "",
         "rx_debits": [],
         "rx_credits": [],

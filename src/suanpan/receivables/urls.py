@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from suanpan.receivables.views import ageing, bank_statements, home, receipts, settlements
+from suanpan.receivables.views import (
+    ageing,
+    bank_statements,
+    home,
+    receipts,
+    settlements,
+    statements,
+)
 
 app_name = "receivables"
 
@@ -26,4 +33,18 @@ urlpatterns = [
     path("settlements/", settlements.settlement_list, name="settlement_list"),
     path("settlements/<int:pk>/", settlements.settlement_detail, name="settlement_detail"),
     path("settlements/<int:pk>/undo/", settlements.settlement_undo, name="settlement_undo"),
+    path("statements/", statements.statement_list, name="statement_list"),
+    path("statements/new/", statements.statement_new, name="statement_new"),
+    path("statements/<int:pk>/", statements.statement_detail, name="statement_detail"),
+    path("statements/<int:pk>/pdf/", statements.statement_pdf, name="statement_pdf"),
+    path("statements/<int:pk>/xlsx/", statements.statement_xlsx, name="statement_xlsx"),
+    path("statements/<int:pk>/send/", statements.statement_send, name="statement_send"),
+    path("statements/<int:pk>/mark/", statements.statement_mark, name="statement_mark"),
+    path(
+        "statements/schedule/<int:customer_id>/",
+        statements.statement_schedule,
+        name="statement_schedule",
+    ),
+    # The customer's page: no login, the signed token is the authority.
+    path("statements/answer/<str:token>/", statements.statement_answer, name="statement_answer"),
 ]

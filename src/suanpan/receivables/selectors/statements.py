@@ -174,6 +174,15 @@ def statement_get(*, user: User, pk: int | str) -> Statement:
         raise Http404 from exc
 
 
+def customer_statements(*, user: User, customer: Customer, limit: int = 10) -> QuerySet[Statement]:
+    """The customer's latest statements the user sees, for the customer page's tab."""
+    return (
+        statement_visible(user=user)
+        .filter(customer=customer)
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
 def statement_events(*, statement: Statement) -> QuerySet[StatementEvent]:
     return statement.events.select_related("user").order_by("-at", "-id")
 
