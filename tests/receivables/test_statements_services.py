@@ -12,6 +12,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from pypdf import PdfReader
 
 from suanpan.core.errors import NotFound, PermissionDeniedError
@@ -252,3 +254,21 @@ def test_scheduled_statements_go_once_a_month(customer, other_customer, clerk):
 def test_statement_schedule_needs_an_address_to_be_active(customer, clerk):
     with pytest.raises(CustomerStatementInvalid):
         statement_schedule_set(customer_id=customer.pk, email="", is_active=True, actor=clerk)
+
+
+def test_cli_sends_the_scheduled_statements_once(customer, clerk, capsys):
+    invoice(customer, "1130.00", actor=clerk, issued_on=date(2026, 1, 5))
+    statement_schedule_set(
+        customer_id=customer.pk, email="ap@example.com", is_active=True, actor=clerk
+    )
+    args = ("receivables", "statements", "--send-scheduled", "--on", "2026-02-01")
+    call_command(*args, "--as", clerk.username)
+    assert "1 statements for 2026-01-01 to 2026-01-31 sent" in capsys.readouterr().out
+    call_command(*args, "--as", clerk.username)
+    assert "0 statements" in capsys.readouterr().out
+    assert len(mail.outbox) == 1
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "receivables", "statements", "--send-scheduled", "--on", "1 Feb", "--as", clerk.username
+        )
+    assert refused.value.returncode == 2

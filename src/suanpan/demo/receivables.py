@@ -1,7 +1,8 @@
 """Demo receivables: the company's bank account, and receipts for the demo invoices in each
 state an accountant meets — settled whole with the receipt, settled in part, received and not
 yet settled (an automatic match then settles one such), and an advance from a customer with
-nothing invoiced yet."""
+nothing invoiced yet; and two statements sent to customers who owe, one confirmed online and one
+disputed."""
 
 from __future__ import annotations
 
@@ -9,20 +10,25 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.mail import get_connection
 from django.utils import timezone
 
 from suanpan.customers.selectors import customer_by_number, customer_list
 from suanpan.ledger.selectors import account_for_role, open_items
 from suanpan.ledger.types import Role
-from suanpan.receivables.choices import ReceiptMethod
-from suanpan.receivables.selectors import bank_account_by_number
+from suanpan.receivables.choices import ReceiptMethod, StatementAnswer
+from suanpan.receivables.selectors import bank_account_by_number, statement_token
 from suanpan.receivables.services import (
     Allocation,
     BankAccountInput,
     ReceiptInput,
+    StatementInput,
     bank_account_create,
     receipt_create,
     settlement_auto,
+    statement_answer_online,
+    statement_create,
+    statement_send,
 )
 from suanpan.users.models import User
 
@@ -79,7 +85,46 @@ def demo_receivables(*, users: dict[str, User], today: date | None = None) -> in
         if fate == "auto":
             settlement_auto(customer_id=customer.pk, actor=accountant, on=today)
     made += _advance(accountant, set(first_items), bank=bank, today=today)
+    _statements(accountant, first_items, today=today)
     return made
+
+
+# The demo customers' answers on their statement links: (answer, notes).
+STATEMENT_ANSWERS = (
+    (StatementAnswer.CONFIRMED, ""),
+    (StatementAnswer.DISPUTED, "第二张发票的货物尚未收到，请核实。"),
+)
+
+
+def _statements(
+    accountant: User, owing: dict[str, tuple[int, Decimal, date]], *, today: date
+) -> None:
+    """Statements from the month of each customer's first invoice to today, sent (to no real
+    mailbox) and answered on the signed link: one confirmed, one disputed."""
+    quiet = get_connection("django.core.mail.backends.dummy.EmailBackend")
+    codes = sorted(owing)[: len(STATEMENT_ANSWERS)]
+    for code, (answer, notes) in zip(codes, STATEMENT_ANSWERS, strict=False):
+        customer = customer_by_number(user=accountant, number=code)
+        if customer is None:
+            continue
+        start = owing[code][2].replace(day=1)
+        statement = statement_create(
+            data=StatementInput(customer_id=customer.pk, start_on=start, end_on=today),
+            actor=accountant,
+        )
+        statement = statement_send(
+            statement=statement,
+            email=f"finance@{customer.number.lower()}.example.com",
+            actor=accountant,
+            connection=quiet,
+        )
+        statement_answer_online(
+            token=statement_token(statement),
+            answer=answer,
+            notes=notes,
+            ip="203.0.113.10",
+            user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)",
+        )
 
 
 def _advance(accountant: User, owing: set[str], *, bank: Any, today: date) -> int:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
@@ -175,10 +176,16 @@ def _refuse_answered(statement: Statement) -> None:
 @audited
 @transaction.atomic
 def statement_send(
-    *, statement: Statement, email: str, actor: User, site_url: str | None = None
+    *,
+    statement: Statement,
+    email: str,
+    actor: User,
+    site_url: str | None = None,
+    connection: BaseEmailBackend | None = None,
 ) -> Statement:
     """E-mail the statement with its PDF and the signed answer link; sent again, the new link
-    joins the old (both lead to the one statement, answered once)."""
+    joins the old (both lead to the one statement, answered once). `connection` is the mail
+    backend to use instead of the settings' (the demo's addresses are fictional)."""
     permission_require(actor, "receivables.add_statement")
     _customer(actor, statement.customer_id)
     email = email.strip()
@@ -190,7 +197,9 @@ def statement_send(
         ) from exc
     statement = _locked(statement)
     _refuse_answered(statement)
-    _message(statement, email=email, site_url=site_url).send()
+    message = _message(statement, email=email, site_url=site_url)
+    message.connection = connection
+    message.send()
     now = timezone.now()
     statement.status = StatementStatus.SENT
     statement.sent_at = now

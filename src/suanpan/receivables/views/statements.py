@@ -5,7 +5,7 @@ login); the monthly schedule switched on the customer's tab."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -32,7 +32,10 @@ from suanpan.receivables.selectors.statements import (
     CustomerStatement,
     statement_events,
     statement_history,
-    statement_lines,
+)
+from suanpan.receivables.services.statement_sheet import (
+    statement_sheet_header,
+    statement_sheet_rows,
 )
 from suanpan.receivables.views._common import nav_context, source_url
 from suanpan.users.decorators import page_permission
@@ -179,39 +182,14 @@ def statement_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _xlsx_rows(report: CustomerStatement) -> Iterator[Sequence[Any]]:
-    yield ("", "", "", _("Opening balance"), None, None, report.opening)
-    for line in statement_lines(report):
-        kind, number = selectors.line_document(line)
-        yield (
-            line.date,
-            line.voucher_number,
-            f"{kind} {number}".strip(),
-            line.summary,
-            line.debit_amount if line.debit_fen else None,
-            line.credit_amount if line.credit_fen else None,
-            line.balance,
-        )
-    yield ("", "", "", _("Closing balance"), report.debit, report.credit, report.closing)
-
-
 @page_permission("receivables.view_statement")
 def statement_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     statement = selectors.statement_get(user=request.user, pk=pk)
-    report = selectors.statement_of(
-        customer=statement.customer, start=statement.start_on, end=statement.end_on
-    )
-    header = [
-        _("Date"),
-        _("Voucher"),
-        _("Document"),
-        _("Description"),
-        _("Debit"),
-        _("Credit"),
-        _("Balance"),
-    ]
     return xlsx_response(
-        filename=statement.number, title=statement.number, header=header, rows=_xlsx_rows(report)
+        filename=statement.number,
+        title=statement.number,
+        header=statement_sheet_header(),
+        rows=statement_sheet_rows(statement),
     )
 
 
