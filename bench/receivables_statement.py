@@ -7,9 +7,10 @@ totals.
 
 Creates its own database (`suanpan_bench_statement`) on the server named by DATABASE_URL and
 migrates it; sets the books up with the ledger benchmark's COPY loader (bench/ledger.py) for
-one customer and loads a fifth more posted open items (invoices and receipts, each a line on
-the receivable account) than the statement is to show, so the statement starts on the day
-that leaves N lines in its range and has an opening balance to carry. It then times, best of
+`--customers` customers and loads `--items` posted open items (invoices and receipts, each a
+line on the receivable account) spread over them, plus a fifth more than the statement is to
+show for the one large customer (KH-000001), so its statement starts on the day that leaves N
+lines in its range and has an opening balance to carry. It then times, best of
 `--rounds`, `statement_of` with every line read (opening, movements with their running
 balance, closing, the ageing at the end) against one SQL statement summing the opening and the
 period's debits and credits over the same lines, checks both give the same totals, and
@@ -61,6 +62,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--lines", type=int, default=10_000, help="lines in the statement")
+    parser.add_argument("--customers", type=int, default=1000, help="customers in the books")
+    parser.add_argument("--items", type=int, default=20_000, help="other customers' items")
     parser.add_argument("--rounds", type=int, default=5, help="timed runs of each (best kept)")
     parser.add_argument("--database", default="suanpan_bench_statement", help="database to use")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -68,8 +71,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def setup(args: argparse.Namespace) -> tuple[object, object]:
-    """Books of one customer with a fifth more receivable lines than the statement shows;
-    returns the customer and the statement's first day."""
+    """Books of many customers, one of them with a fifth more receivable lines than the
+    statement shows; returns that customer and the statement's first day."""
     from django.db import connection
 
     from suanpan.customers.models import Customer
@@ -77,10 +80,10 @@ def setup(args: argparse.Namespace) -> tuple[object, object]:
 
     rng = random.Random(SEED)
     start = time.perf_counter()
-    books = books_setup(1)
+    books = books_setup(max(2, args.customers))
     state = LoadState()
-    items = args.lines + args.lines // 5
-    made = load_step(books, state, items=items, heavy_items=0, final=True, rng=rng)
+    heavy = args.lines + args.lines // 5
+    made = load_step(books, state, items=args.items + heavy, heavy_items=heavy, final=True, rng=rng)
     load_finish(books, state)
     customer = Customer.objects.create(
         number="KH-000001", name="基准客户000001有限公司", owner=books.actor
@@ -94,8 +97,9 @@ def setup(args: argparse.Namespace) -> tuple[object, object]:
         .values_list("voucher__date", flat=True)[: args.lines]
     )
     print(
-        f"Books: one customer, {made['items']:,} open items ({len(dates):,} receivable lines "
-        f"from {dates[-1]}) loaded in {time.perf_counter() - start:.0f} s"
+        f"Books: {args.customers:,} customers, {made['items']:,} open items; KH-000001's "
+        f"statement from {dates[-1]} holds its last {len(dates):,} receivable lines; loaded in "
+        f"{time.perf_counter() - start:.0f} s"
     )
     return customer, dates[-1]
 
