@@ -215,3 +215,24 @@ def test_customer_tab_lists_statements_and_switches_the_schedule(client: Client,
     assert any("valid e-mail" in str(m) for m in get_messages(bad.wsgi_request)) or (
         "valid e-mail" in bad.text
     )
+
+
+def test_customer_tab_history_shows_the_newest_page_first_with_links(
+    client: Client, customer, clerk, monkeypatch
+):
+    from suanpan.receivables import tabs
+
+    monkeypatch.setattr(tabs, "HISTORY_PER_PAGE", 2)
+    first = invoice(customer, "113.00", actor=clerk, issued_on=date(2026, 1, 5))
+    invoice(customer, "226.00", actor=clerk, issued_on=date(2026, 1, 6))
+    invoice(customer, "339.00", actor=clerk, issued_on=date(2026, 1, 7))
+    client.force_login(clerk)
+    url = reverse("customers:detail", args=[customer.pk])
+    latest = client.get(url, {"tab": "receivables"})
+    rows = latest.context["rx_history"]
+    assert [row["line"].debit_amount for row in rows] == [339]
+    assert rows[0]["line"].balance == 678  # the running balance over all three
+    assert "hpage=1" in latest.text
+    earlier = client.get(url, {"tab": "receivables", "hpage": "1"}).context["rx_history"]
+    assert [row["line"].debit_amount for row in earlier] == [113, 226]
+    assert earlier[0]["url"] == reverse("invoicing:invoice_detail", args=[first.pk])

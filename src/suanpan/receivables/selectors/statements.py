@@ -139,6 +139,20 @@ def statement_of(*, customer: Customer, start: date, end: date) -> CustomerState
     )
 
 
+def customer_history(*, customer: Customer) -> AccountDetail | None:
+    """Every movement of the customer on the receivable and advance accounts, oldest first
+    with its running balance: the record accountants reconcile against the books. The lines
+    are a queryset to page; None when the customer never posted."""
+    receivable, advance = customer_accounts()
+    dimension = dimension_by_code(code=customer.number)
+    if dimension is None:
+        return None
+    accounts = [receivable] if advance is None else [receivable, advance]
+    return accounts_detail(
+        accounts=accounts, date_from=date.min, date_to=date.max, dimension=dimension
+    )
+
+
 def statement_lines(report: CustomerStatement) -> Iterator[DetailLine]:
     """Every line of the statement, streamed from the database in chunks (PDF, xlsx)."""
     lines = report.lines
