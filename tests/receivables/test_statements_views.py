@@ -196,10 +196,14 @@ def test_the_signed_link_refuses_tampering_expiry_and_floods(
 
 
 def test_customer_tab_lists_statements_and_switches_the_schedule(client: Client, customer, clerk):
-    statement = _made(customer, clerk)
+    statement = statement_send(statement=_made(customer, clerk), email="a@example.com", actor=clerk)
+    client.get(_answer_url(statement), REMOTE_ADDR="203.0.113.9")
     client.force_login(clerk)
     tab = client.get(reverse("customers:detail", args=[customer.pk]), {"tab": "receivables"})
     assert statement.number in tab.text and "statement_schedule" not in tab.text
+    # What was sent and viewed is logged on the customer, with the customer's address.
+    assert [e.kind for e in tab.context["rx_statement_events"]] == ["viewed", "sent"]
+    assert "203.0.113.9" in tab.text
     assert reverse("receivables:statement_schedule", args=[customer.pk]) in tab.text
     done = client.post(
         reverse("receivables:statement_schedule", args=[customer.pk]),

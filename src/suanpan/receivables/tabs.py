@@ -14,6 +14,7 @@ from suanpan.receivables.selectors import customer_open_sides, line_document
 from suanpan.receivables.selectors.pages import customer_receipts, customer_settlements
 from suanpan.receivables.selectors.statements import (
     customer_history,
+    customer_statement_events,
     customer_statements,
     statement_schedule_of,
 )
@@ -51,6 +52,7 @@ def _receivables_tab(user: Any, customer: Any, params: Any) -> dict[str, Any]:
         "rx_settlements": list(customer_settlements(user=user, customer=customer)),
         "rx_statements": list(customer_statements(user=user, customer=customer)),
         "rx_schedule": statement_schedule_of(customer=customer),
+        "rx_statement_events": list(customer_statement_events(customer=customer, limit=10)),
         "rx_error": "",
         "rx_debits": [],
         "rx_credits": [],
