@@ -26,7 +26,11 @@ from suanpan.customers.selectors import customer_get
 from suanpan.ledger.selectors import DetailLine
 from suanpan.receivables import selectors, services
 from suanpan.receivables.choices import StatementStatus
-from suanpan.receivables.errors import SettlementInvalid
+from suanpan.receivables.errors import (
+    CustomerStatementAnswered,
+    CustomerStatementInvalid,
+    SettlementInvalid,
+)
 from suanpan.receivables.forms.statements import AnswerForm, ScheduleForm, SendForm, StatementForm
 from suanpan.receivables.selectors.statements import (
     CustomerStatement,
@@ -316,9 +320,8 @@ def _answer_page(request: HttpRequest, token: str, language: str) -> HttpRespons
                     user_agent=agent,
                 )
                 just_answered = True
-            except DomainError as exc:
-                if exc.http_status in (400, 410, 429):
-                    raise
+            except (CustomerStatementAnswered, CustomerStatementInvalid) as exc:
+                # Answered already, or not answerable: the page says why and still shows it.
                 form_add_domain_error(form, exc)
                 statement = services.statement_view_online(token=token, ip=ip, user_agent=agent)
         else:
