@@ -37,7 +37,6 @@ from suanpan.receivables.errors import (
     StatementLinkThrottled,
 )
 from suanpan.receivables.models import Statement, StatementEvent, StatementSchedule
-from suanpan.receivables.selectors.sides import customer_accounts
 from suanpan.receivables.selectors.statements import (
     statement_of,
     statement_token,
@@ -102,7 +101,6 @@ def statement_create(*, data: StatementInput, actor: User) -> Statement:
     if errors:
         raise CustomerStatementInvalid(fields=errors)
     business_dates_require({"start_on": data.start_on, "end_on": data.end_on})
-    customer_accounts()
     customer = _customer(actor, data.customer_id)
     report = statement_of(customer=customer, start=data.start_on, end=data.end_on)
     return Statement.objects.create(
