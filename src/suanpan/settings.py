@@ -244,6 +244,10 @@ PAGE_SIZE = 25
 # The earliest date is the books' first period (core/dates.py).
 SUANPAN_MAX_FUTURE_DAYS = int(os.environ.get("SUANPAN_MAX_FUTURE_DAYS", "366"))
 SUANPAN_MAX_PLAN_DAYS = int(os.environ.get("SUANPAN_MAX_PLAN_DAYS", "3660"))
+# Links in e-mails (a statement's answer page) start with this address: what customers reach
+# the site at. A statement's link may be answered for this many days after it was sent.
+SUANPAN_SITE_URL = os.environ.get("SUANPAN_SITE_URL", "http://localhost:8000").rstrip("/")
+SUANPAN_STATEMENT_LINK_DAYS = int(os.environ.get("SUANPAN_STATEMENT_LINK_DAYS", "30"))
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
 

@@ -38,6 +38,7 @@ LOCK_ORDER: tuple[str, ...] = (
     "receivables.settlement",
     "receivables.refund",
     "receivables.writeoff",
+    "receivables.statement",
     "inventory.goodsreceipt",
     "inventory.stockadjustment",
     "inventory.delivery",

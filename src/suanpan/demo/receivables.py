@@ -2,7 +2,8 @@
 state an accountant meets — settled whole with the receipt, settled in part, received and not
 yet settled (an automatic match then settles one such), and an advance from a customer with
 nothing invoiced yet. Then bad debts: one invoice written off (made by the accountant, approved
-by the finance manager) and the month's provision posted with a default matrix."""
+by the finance manager) and the month's provision posted with a default matrix; and two
+statements sent to customers who owe, one confirmed online and one disputed."""
 
 from __future__ import annotations
 
@@ -10,18 +11,24 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.mail import get_connection
 from django.utils import timezone
 
 from suanpan.customers.selectors import customer_by_number, customer_list
 from suanpan.ledger.selectors import account_for_role, open_items
 from suanpan.ledger.types import Role
-from suanpan.receivables.choices import ReceiptMethod
-from suanpan.receivables.selectors import bank_account_by_number, books_keep_provision
+from suanpan.receivables.choices import ReceiptMethod, StatementAnswer
+from suanpan.receivables.selectors import (
+    bank_account_by_number,
+    books_keep_provision,
+    statement_token,
+)
 from suanpan.receivables.services import (
     Allocation,
     BankAccountInput,
     RateInput,
     ReceiptInput,
+    StatementInput,
     WriteOffInput,
     WriteOffItem,
     bank_account_create,
@@ -29,6 +36,9 @@ from suanpan.receivables.services import (
     provision_rates_save,
     receipt_create,
     settlement_auto,
+    statement_answer_online,
+    statement_create,
+    statement_send,
     writeoff_approve,
     writeoff_create,
 )
@@ -88,6 +98,7 @@ def demo_receivables(*, users: dict[str, User], today: date | None = None) -> in
             settlement_auto(customer_id=customer.pk, actor=accountant, on=today)
     made += _advance(accountant, set(first_items), bank=bank, today=today)
     _bad_debts(users, receivable=receivable, today=today)
+    _statements(accountant, first_items, today=today)
     return made
 
 
@@ -123,6 +134,44 @@ def _bad_debts(users: dict[str, User], *, receivable: Any, today: date) -> None:
             actor=finance,
         )
         provision_post(period=today.strftime("%Y-%m"), actor=accountant)
+
+
+# The demo customers' answers on their statement links: (answer, notes).
+STATEMENT_ANSWERS = (
+    (StatementAnswer.CONFIRMED, ""),
+    (StatementAnswer.DISPUTED, "第二张发票的货物尚未收到，请核实。"),
+)
+
+
+def _statements(
+    accountant: User, owing: dict[str, tuple[int, Decimal, date]], *, today: date
+) -> None:
+    """Statements from the month of each customer's first invoice to today, sent (to no real
+    mailbox) and answered on the signed link: one confirmed, one disputed."""
+    quiet = get_connection("django.core.mail.backends.dummy.EmailBackend")
+    codes = sorted(owing)[: len(STATEMENT_ANSWERS)]
+    for code, (answer, notes) in zip(codes, STATEMENT_ANSWERS, strict=False):
+        customer = customer_by_number(user=accountant, number=code)
+        if customer is None:
+            continue
+        start = owing[code][2].replace(day=1)
+        statement = statement_create(
+            data=StatementInput(customer_id=customer.pk, start_on=start, end_on=today),
+            actor=accountant,
+        )
+        statement = statement_send(
+            statement=statement,
+            email=f"finance@{customer.number.lower()}.example.com",
+            actor=accountant,
+            connection=quiet,
+        )
+        statement_answer_online(
+            token=statement_token(statement),
+            answer=answer,
+            notes=notes,
+            ip="203.0.113.10",
+            user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)",
+        )
 
 
 def _advance(accountant: User, owing: set[str], *, bank: Any, today: date) -> int:

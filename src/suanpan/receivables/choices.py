@@ -89,3 +89,33 @@ class WriteOffStatus(models.TextChoices):
     DRAFT = "draft", _("Awaiting approval")
     POSTED = "posted", _("Approved and posted")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class StatementKind(models.TextChoices):
+    """A statement of account (对账单) lists the movements; a confirmation (询证函) asks the
+    customer to confirm the balance in writing."""
+
+    STATEMENT = "statement", _("Statement of account")
+    CONFIRMATION = "confirmation", _("Balance confirmation")
+
+
+class StatementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISPUTED = "disputed", _("Disputed")
+
+
+class StatementAnswer(models.TextChoices):
+    """What the customer says of the balance: the two answers a statement can end with."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISPUTED = "disputed", _("Disputed")
+
+
+class StatementEventKind(models.TextChoices):
+    VIEWED = "viewed", _("Viewed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISPUTED = "disputed", _("Disputed")
+    SENT = "sent", _("Sent")
+    MARKED = "marked", _("Marked")

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.errors import ConflictError, ValidationFailed
+from suanpan.core.errors import ConflictError, DomainError, ValidationFailed
 
 
 class ReceiptInvalid(ValidationFailed):
@@ -107,4 +107,45 @@ class RecoveryExceeds(ConflictError):
     code = "recovery_exceeds_written_off"
     default_message = _(
         "Write-off %(number)s has %(left)s left to recover; %(amount)s is more than that."
+    )
+
+
+class CustomerStatementInvalid(ValidationFailed):
+    """A statement or confirmation cannot be made, sent or answered as asked; nothing was
+    written."""
+
+    code = "customer_statement_invalid"
+    default_message = _("The statement cannot be saved; see the fields marked.")
+
+
+class CustomerStatementAnswered(ConflictError):
+    """The balance was confirmed or disputed already: also what a reused link gets."""
+
+    code = "customer_statement_answered"
+    default_message = _("Statement %(number)s was answered already (%(status)s).")
+
+
+class StatementLinkInvalid(DomainError):
+    """A statement link that was changed or cut short: nothing is recorded."""
+
+    code = "statement_link_invalid"
+    http_status = 400
+    default_message = _(
+        "This statement link is not valid. Please ask the sender for the link again."
+    )
+
+
+class StatementLinkExpired(DomainError):
+    code = "statement_link_expired"
+    http_status = 410
+    default_message = _("This statement link has expired. Please ask the sender for a new link.")
+
+
+class StatementLinkThrottled(DomainError):
+    """Too many requests for one link from one address in a short time."""
+
+    code = "statement_link_throttled"
+    http_status = 429
+    default_message = _(
+        "Too many requests for this statement. Please wait a few minutes and try again."
     )

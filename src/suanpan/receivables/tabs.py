@@ -6,13 +6,45 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.tabs import Tab
 from suanpan.receivables.errors import SettlementInvalid
-from suanpan.receivables.selectors import customer_open_sides, customer_plan
+from suanpan.receivables.selectors import customer_open_sides, customer_plan, line_document
 from suanpan.receivables.selectors.pages import customer_receipts, customer_settlements
-from suanpan.receivables.views._common import item_rows
+from suanpan.receivables.selectors.statements import (
+    customer_history,
+    customer_statement_events,
+    customer_statements,
+    statement_schedule_of,
+)
+from suanpan.receivables.views._common import item_rows, source_url
+
+HISTORY_PER_PAGE = 25
+
+
+def _history(customer: Any, params: Any) -> dict[str, Any]:
+    """The customer's movements for all time, a page at a time, the newest page by default
+    (like a bank book, whose last page is the one read)."""
+    detail = customer_history(customer=customer)
+    if detail is None:
+        return {"rx_history": [], "rx_history_page": None}
+    paginator = Paginator(detail.lines, HISTORY_PER_PAGE)
+    raw = str(params.get("hpage", ""))
+    number = int(raw) if raw.isdigit() and len(raw) < 9 else paginator.num_pages
+    page = paginator.get_page(number)
+    rows = []
+    for line in page.object_list:
+        kind, document = line_document(line)
+        rows.append(
+            {
+                "line": line,
+                "document": f"{kind} {document}".strip(),
+                "url": source_url(line.source_type, line.source_id),
+            }
+        )
+    return {"rx_history": rows, "rx_history_page": page}
 
 
 def _receivables_tab(user: Any, customer: Any, params: Any) -> dict[str, Any]:
@@ -20,6 +52,9 @@ def _receivables_tab(user: Any, customer: Any, params: Any) -> dict[str, Any]:
         "rx_receipts": list(customer_receipts(user=user, customer=customer)),
         "rx_settlements": list(customer_settlements(user=user, customer=customer)),
         "rx_plan": customer_plan(user=user, customer=customer),
+        "rx_statements": list(customer_statements(user=user, customer=customer)),
+        "rx_schedule": statement_schedule_of(customer=customer),
+        "rx_statement_events": list(customer_statement_events(customer=customer, limit=10)),
         "rx_error": "",
         "rx_debits": [],
         "rx_credits": [],
@@ -29,6 +64,7 @@ def _receivables_tab(user: Any, customer: Any, params: Any) -> dict[str, Any]:
     except SettlementInvalid as exc:
         context["rx_error"] = exc.message
         return context
+    context.update(_history(customer, params))
     context.update(
         {
             "rx_debits": item_rows(sides.debits),

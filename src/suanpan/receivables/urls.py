@@ -11,6 +11,7 @@ from suanpan.receivables.views import (
     receipts,
     refunds,
     settlements,
+    statements,
 )
 
 app_name = "receivables"
@@ -63,4 +64,18 @@ urlpatterns = [
     path("writeoffs/<int:pk>/approve/", bad_debts.writeoff_approve, name="writeoff_approve"),
     path("writeoffs/<int:pk>/cancel/", bad_debts.writeoff_cancel, name="writeoff_cancel"),
     path("writeoffs/<int:pk>/recover/", bad_debts.writeoff_recover, name="writeoff_recover"),
+    path("statements/", statements.statement_list, name="statement_list"),
+    path("statements/new/", statements.statement_new, name="statement_new"),
+    path("statements/<int:pk>/", statements.statement_detail, name="statement_detail"),
+    path("statements/<int:pk>/pdf/", statements.statement_pdf, name="statement_pdf"),
+    path("statements/<int:pk>/xlsx/", statements.statement_xlsx, name="statement_xlsx"),
+    path("statements/<int:pk>/send/", statements.statement_send, name="statement_send"),
+    path("statements/<int:pk>/mark/", statements.statement_mark, name="statement_mark"),
+    path(
+        "statements/schedule/<int:customer_id>/",
+        statements.statement_schedule,
+        name="statement_schedule",
+    ),
+    # The customer's page: no login, the signed token is the authority.
+    path("statements/answer/<str:token>/", statements.statement_answer, name="statement_answer"),
 ]

@@ -139,6 +139,7 @@ RECEIVABLES_READ = [
     "receivables.view_receipt",
     "receivables.view_settlement",
     "receivables.view_refund",
+    "receivables.view_statement",
 ]
 RECEIVABLES_EDIT = [
     *RECEIVABLES_READ,
@@ -160,6 +161,8 @@ RECEIVABLES_EDIT = [
     "receivables.add_writeoff",
     "receivables.view_recovery",
     "receivables.add_recovery",
+    "receivables.add_statement",
+    "receivables.change_statement",
 ]
 RECEIVABLES_MANAGEMENT = [
     *RECEIVABLES_EDIT,

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.core import signing
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from suanpan.core.history import history_entries
 from suanpan.core.listing import list_filtered
+from suanpan.core.signed_links import LinkExpired, LinkInvalid, link_token, link_token_read
 from suanpan.customers.choices import AddressKind
 from suanpan.customers.selectors import (
     address_list,
@@ -175,21 +175,18 @@ def mailing_defaults(*, customer: Customer) -> MailingDefaults:
 
 def mailing_token(mailing: InvoiceMailing) -> str:
     """The signed link token the customer confirms receipt with (no login)."""
-    return signing.dumps({"m": mailing.pk}, salt=TOKEN_SALT, compress=True)
+    return link_token(salt=TOKEN_SALT, key="m", pk=mailing.pk)
 
 
 def mailing_token_read(token: str) -> InvoiceMailing:
     """The mailing a confirmation token names; MailingLinkInvalid when it was changed (or
     names no mailing), MailingLinkExpired after 60 days."""
     try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.SignatureExpired as exc:
+        pk = link_token_read(token, salt=TOKEN_SALT, key="m", max_age=TOKEN_MAX_AGE)
+    except LinkExpired as exc:
         raise MailingLinkExpired from exc
-    except (signing.BadSignature, ValueError, TypeError) as exc:
+    except LinkInvalid as exc:
         raise MailingLinkInvalid from exc
-    pk = data.get("m") if isinstance(data, dict) else None
-    if not isinstance(pk, int):
-        raise MailingLinkInvalid
     mailing = (
         InvoiceMailing.objects.select_related("invoice", "invoice__customer").filter(pk=pk).first()
     )

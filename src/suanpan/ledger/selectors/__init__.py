@@ -49,6 +49,7 @@ from suanpan.ledger.selectors.books import (
     DetailLine,
     GeneralLedgerRow,
     account_detail,
+    accounts_detail,
     general_ledger,
     voucher_drilldown,
 )
@@ -141,6 +142,7 @@ __all__ = [
     "account_resolve",
     "account_search",
     "account_tree",
+    "accounts_detail",
     "ageing",
     "ageing_page",
     "company_get",

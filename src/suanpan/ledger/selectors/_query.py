@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.db import models
@@ -58,9 +58,14 @@ def _subtree_q(account: Account, prefix: str = "account__") -> Q:
     )
 
 
-def _subtree_ids(account: Account) -> QuerySet[Account, Any]:
-    """Ids of an account and its sub-accounts, as a subquery (items are filtered by id)."""
-    return Account.objects.filter(_subtree_q(account, prefix="")).order_by().values("pk")
+def _subtree_ids(account: Account | Sequence[Account]) -> QuerySet[Account, Any]:
+    """Ids of an account and its sub-accounts (of several accounts and theirs), as a subquery
+    (items are filtered by id)."""
+    accounts = [account] if isinstance(account, Account) else list(account)
+    q = Q(pk__in=[])
+    for one in accounts:
+        q |= _subtree_q(one, prefix="")
+    return Account.objects.filter(q).order_by().values("pk")
 
 
 class _RowIterable(ValuesListIterable):
@@ -108,7 +113,9 @@ def _voucher_number(word: str, year: int, month: int, number: int | None) -> str
     return f"{word}-{year}{month:02d}-{(number or 0):04d}"
 
 
-def _posted_lines(account: Account, dimension: Dimension | None) -> QuerySet[VoucherLine]:
+def _posted_lines(
+    account: Account | Sequence[Account], dimension: Dimension | None
+) -> QuerySet[VoucherLine]:
     lines = VoucherLine.objects.filter(
         account_id__in=_subtree_ids(account), voucher__status=VoucherStatus.POSTED
     )

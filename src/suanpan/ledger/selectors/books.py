@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -132,6 +133,9 @@ class DetailLine(NamedTuple):
     debit_fen: int
     credit_fen: int
     balance_fen: int
+    # The document the voucher came from (an opaque reference the ledger keeps).
+    source_type: str
+    source_id: str
 
     @property
     def voucher_number(self) -> str:
@@ -155,7 +159,8 @@ class AccountDetail:
     """A detail ledger (明细账): opening, posted lines with running balance, movements, closing.
 
     `lines` is a queryset of `DetailLine` rows (so pages paginate it); the running balance is
-    computed by the database with a window function.
+    computed by the database with a window function. `accounts` are all the accounts asked
+    for (`account` is the first).
     """
 
     account: Account
@@ -166,6 +171,7 @@ class AccountDetail:
     debit: Decimal
     credit: Decimal
     lines: QuerySet[VoucherLine, DetailLine]
+    accounts: tuple[Account, ...] = field(default=())
 
     @property
     def closing(self) -> Decimal:
@@ -179,7 +185,23 @@ def account_detail(
     date_to: date,
     dimension: Dimension | None = None,
 ) -> AccountDetail:
-    """Lines of posted vouchers on an account (a parent: all its leaves) between two dates.
+    """Lines of posted vouchers on an account (a parent: all its leaves) between two dates;
+    see `accounts_detail`."""
+    return accounts_detail(
+        accounts=[account], date_from=date_from, date_to=date_to, dimension=dimension
+    )
+
+
+def accounts_detail(
+    *,
+    accounts: Sequence[Account],
+    date_from: date,
+    date_to: date,
+    dimension: Dimension | None = None,
+) -> AccountDetail:
+    """Lines of posted vouchers on several accounts (a parent: all its leaves) between two
+    dates, as one detail ledger: the opening, movements and running balance are their sums
+    (a customer's receivable and advance accounts read as one balance).
 
     Opening and movements come from PeriodTotal for whole months (one query) and from the lines
     only for the parts of months the range cuts (one query, none when the range runs from the
@@ -193,7 +215,9 @@ def account_detail(
     end_month = date_to.replace(day=1)
     full_to = end_month if date_to == _month_end(date_to) else month_previous(end_month)
     has_full = full_from is not None and full_to is not None and full_from <= full_to
-    totals = PeriodTotal.objects.filter(account_id__in=_subtree_ids(account))
+    if not accounts:
+        raise ValueError("accounts_detail needs at least one account")
+    totals = PeriodTotal.objects.filter(account_id__in=_subtree_ids(accounts))
     if dimension is not None:
         totals = totals.filter(dimension=dimension)
     signed = F("debit_amount") - F("credit_amount")
@@ -216,7 +240,7 @@ def account_detail(
             credit=fen_sum("credit_amount", filter=in_full),
         )
     whole = {"debit": 0, "credit": 0, **totals.aggregate(**sums)}
-    lines = _posted_lines(account, dimension)
+    lines = _posted_lines(accounts, dimension)
     # The cut parts of months: before the range in its first month, and the range's days
     # outside its whole months.
     before = Q(voucher__date__gte=month_start, voucher__date__lt=date_from)
@@ -260,9 +284,12 @@ def account_detail(
         debit_fen=_fen("debit_amount"),
         credit_fen=_fen("credit_amount"),
         balance_fen=_raw(Cast(running + Value(opening_fen, output_field=FEN), FEN)),
+        source_type=F("voucher__source_type"),
+        source_id=F("voucher__source_id"),
     ).order_by(*order)
     return AccountDetail(
-        account=account,
+        account=accounts[0],
+        accounts=tuple(accounts),
         dimension=dimension,
         date_from=date_from,
         date_to=date_to,

@@ -10,6 +10,7 @@ from suanpan.receivables.api import (
     receipts,
     refunds,
     settlements,
+    statements,
     writeoffs,
 )
 
@@ -24,3 +25,4 @@ router.add_router("/ageing", ageing.router)
 router.add_router("/payment-plans", payment_plans.router)
 router.add_router("/provisions", provisions.router)
 router.add_router("/writeoffs", writeoffs.router)
+router.add_router("/statements", statements.router)

@@ -1,5 +1,6 @@
 """The receivables app's tables: bank accounts, receipts (收款单), refunds (退款单), settlements
-(核销), bank statements (银行流水), payment plan reminders (回款计划), bad debts (坏账)."""
+(核销), bank statements (银行流水), payment plan reminders (回款计划), bad debts (坏账), customer
+statements (对账单) and confirmations (询证函)."""
 
 from suanpan.receivables.models.bad_debts import (
     IndividualProvision,
@@ -14,6 +15,7 @@ from suanpan.receivables.models.payment_plans import PlanReminder, ReceivablesSe
 from suanpan.receivables.models.receipts import BankAccount, Receipt
 from suanpan.receivables.models.refunds import Refund, RefundLine
 from suanpan.receivables.models.settlements import Settlement, SettlementLine
+from suanpan.receivables.models.statements import Statement, StatementEvent, StatementSchedule
 
 __all__ = [
     "BankAccount",
@@ -29,7 +31,10 @@ __all__ = [
     "RefundLine",
     "Settlement",
     "SettlementLine",
+    "Statement",
+    "StatementEvent",
     "StatementImport",
+    "StatementSchedule",
     "WriteOff",
     "WriteOffLine",
 ]

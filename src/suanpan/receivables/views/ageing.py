@@ -13,25 +13,10 @@ from django.utils.translation import gettext as _
 
 from suanpan.core.transfer_pages import xlsx_response
 from suanpan.receivables.forms.ageing import AgeingForm
-from suanpan.receivables.selectors.ageing import ageing_grouped, reconciliation
+from suanpan.receivables.selectors.ageing import ageing_grouped, bucket_label, reconciliation
 from suanpan.receivables.views._common import nav_context
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
-
-
-def bucket_label(low: int, high: int | None) -> str:
-    """未到期, 1–30 天 …, and whole years as years (1–2 年, 3 年以上), as accountants read them."""
-    if high is not None and high <= 0:
-        return _("Not yet due")
-    past = low - 1
-    in_years = past >= 365 and past % 365 == 0
-    if high is None:
-        if in_years:
-            return _("Over %(years)s years") % {"years": past // 365}
-        return _("Over %(days)s days") % {"days": past}
-    if in_years and high % 365 == 0:
-        return _("%(low)s–%(high)s years") % {"low": past // 365, "high": high // 365}
-    return _("%(low)s–%(high)s days") % {"low": low, "high": high}
 
 
 @page_permission("ledger.view_ledger_reports")

@@ -5,6 +5,7 @@
     import-statement FILE --bank-account NUMBER [--preset ccb|cmb|abc|icbc|cmbc] [--commit]
     plan-reminders [--on DATE]
     provision --period YYYY-MM [--post]
+    statements --send-scheduled [--on DATE]
 
 Each runs as the user named with --user (or --as; default the first active superuser).
 Exit status: 0 done; 1 refused (nothing recorded); 2 the command cannot run (unknown user,
@@ -38,6 +39,7 @@ from suanpan.receivables.services import (
     provision_post,
     settlement_auto_many,
     statement_import,
+    statements_send_scheduled,
 )
 from suanpan.users.permissions import permission_require
 
@@ -295,6 +297,42 @@ def _provision(command: BaseCommand, options: dict[str, Any]) -> None:
     )
 
 
+def _statements_arguments(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--send-scheduled",
+        action="store_true",
+        required=True,
+        help="send last month's statement to every customer on the monthly schedule",
+    )
+    parser.add_argument("--on", help="the day of the run (default: today); last month is before it")
+
+
+def _statements(command: BaseCommand, options: dict[str, Any]) -> None:
+    actor = cli.acting_user(options.get("as_user"))
+    cli.permission_check(actor, lambda user: permission_require(user, "receivables.add_statement"))
+    on = _date(options.get("on"))
+    try:
+        run = statements_send_scheduled(on=on, actor=actor)
+    except DomainError as exc:
+        raise CommandError(str(exc.message), returncode=1) from exc
+    for customer, reason in run.failed:
+        command.stderr.write(f"{customer.number} {customer.name}: {reason}")
+    command.stdout.write(
+        _("%(sent)s statements for %(start)s to %(end)s sent, %(failed)s could not be sent.")
+        % {
+            "sent": len(run.sent),
+            "start": run.start_on.isoformat(),
+            "end": run.end_on.isoformat(),
+            "failed": len(run.failed),
+        }
+    )
+    if run.failed:
+        raise CommandError(
+            _("%(count)s statements could not be sent.") % {"count": len(run.failed)},
+            returncode=1,
+        )
+
+
 SUBCOMMANDS: dict[
     str,
     tuple[str, Callable[[CommandParser], None], Callable[[BaseCommand, dict[str, Any]], None]],
@@ -320,13 +358,18 @@ SUBCOMMANDS: dict[
         _provision_arguments,
         _provision,
     ),
+    "statements": (
+        "send the monthly customer statements that are due",
+        _statements_arguments,
+        _statements,
+    ),
 }
 
 
 class Command(BaseCommand):
     help = (
         "Receivables: the ageing into xlsx, automatic settlement, bank statement import, "
-        "payment plan reminders, the bad-debt provision. "
+        "payment plan reminders, the bad-debt provision, monthly customer statements. "
         "Exit status: 0 done, "
         "1 refused (nothing recorded), 2 the options cannot be used."
     )
