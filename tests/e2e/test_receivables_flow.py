@@ -6,7 +6,8 @@ statement pages on a phone (390 px): the list, a statement, and the customer's a
 the signed link, each without sideways scrolling or a serious axe-core violation.
 
 The books, the customer and the invoice are set up through the services; everything the
-accountant does happens in the browser.
+accountant does happens in the browser. The user guide's receivables screenshots come from this
+run (docs/images/receivables-*.png).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from suanpan.receivables.selectors import statement_token
 from suanpan.receivables.services import StatementInput, statement_create, statement_send
 from suanpan.users.choices import Role
 from tests.e2e.test_accessibility import _axe, _dangling
+from tests.e2e.test_customer_flow import _screenshot
 from tests.e2e.test_phone_bank_statements import phone  # noqa: F401 (the fixture)
 from tests.e2e.test_phone_invoicing import LONG_NAME, _fits_phone
 from tests.e2e.test_sales_flow import _log_in
@@ -87,6 +89,7 @@ def test_bank_statement_to_settled_customer_to_statement_pdf(
     page.goto(reverse("receivables:bank_lines"))
     row = page.locator("#bank-lines tbody tr", has_text=CUSTOMER)
     expect(row).to_contain_text("1,130.00")
+    _screenshot(page, "receivables-bank-lines.png")
     row.locator("input[name=line]").check()
     page.locator("#bank-lines-form button[type=submit].btn-primary").click()
     expect(page.locator(".alert-success, .toast, [role=status]").first).to_be_visible()
@@ -108,6 +111,7 @@ def test_bank_statement_to_settled_customer_to_statement_pdf(
     page.get_by_role("button", name="生成对账单").click()
     statement = Statement.objects.get()
     expect(page).to_have_url(reverse("receivables:statement_detail", args=[statement.pk]))
+    _screenshot(page, "receivables-statement.png")
     with page.expect_download() as info:
         page.get_by_role("link", name="下载 PDF").click()
     content = info.value.path().read_bytes()

@@ -100,8 +100,8 @@ class StatementKind(models.TextChoices):
 
 
 class StatementStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SENT = "sent", _("Sent")
+    DRAFT = "draft", pgettext_lazy("statement", "Not sent")
+    SENT = "sent", pgettext_lazy("statement", "Sent")
     CONFIRMED = "confirmed", _("Confirmed")
     DISPUTED = "disputed", _("Disputed")
 
