@@ -56,3 +56,8 @@ def other_customer(receivable_books):
         invoice_title="福州另一家贸易有限公司",
         payment_terms_days=30,
     )
+
+
+@pytest.fixture
+def finance_manager(db: None) -> User:
+    return UserFactory(role=Role.FINANCE_MANAGER)

@@ -51,3 +51,32 @@ class SuggestionReason(models.TextChoices):
     PAYER_NAME = "payer_name", _("Payer name is the customer's")
     ORDER_NUMBER = "order_number", _("Order number in the remark")
     AMOUNT = "amount", _("Amount of an open invoice")
+
+
+class DunningLanguage(models.TextChoices):
+    """The language a customer's dunning letters (催款函) are written in."""
+
+    ZH = "zh-hans", _("Chinese")
+    EN = "en", _("English")
+
+
+class LetterStatus(models.TextChoices):
+    """What became of a customer's dunning letter in a run: e-mailed, recorded without an
+    e-mail (its level only acts), skipped with a reason, or the e-mail failed."""
+
+    SENT = "sent", _("Sent")
+    RECORDED = "recorded", _("Recorded")
+    SKIPPED = "skipped", _("Skipped")
+    FAILED = "failed", _("Failed")
+
+
+class SkipReason(models.TextChoices):
+    EXCLUDED = "excluded", _("Excluded from dunning")
+    PROMISE = "promise", _("Promised to pay")
+    NO_EMAIL = "no_email", _("No e-mail address")
+
+
+class PromiseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    KEPT = "kept", _("Kept")
+    BROKEN = "broken", _("Broken")

@@ -135,7 +135,13 @@ INVOICING_EDIT = [
     "invoicing.view_invoicebatch",
     "invoicing.add_invoicebatch",
 ]
-RECEIVABLES_READ = ["receivables.view_receipt", "receivables.view_settlement"]
+RECEIVABLES_READ = [
+    "receivables.view_receipt",
+    "receivables.view_settlement",
+    "receivables.view_dunningletter",
+    "receivables.view_paymentpromise",
+    "receivables.view_collectiontask",
+]
 RECEIVABLES_EDIT = [
     *RECEIVABLES_READ,
     "receivables.add_receipt",
@@ -145,12 +151,20 @@ RECEIVABLES_EDIT = [
     "receivables.add_statementimport",
     "receivables.view_statementimport",
     "receivables.view_bankline",
+    "receivables.view_dunninglevel",
+    "receivables.run_dunning",
+    "receivables.add_paymentpromise",
+    "receivables.change_paymentpromise",
+    "receivables.change_dunningprofile",
+    "receivables.change_collectiontask",
 ]
 RECEIVABLES_MANAGEMENT = [
     *RECEIVABLES_EDIT,
     "receivables.cancel_receipt",
     "receivables.add_bankaccount",
     "receivables.change_bankaccount",
+    "receivables.add_dunninglevel",
+    "receivables.change_dunninglevel",
 ]
 INVOICING_MANAGEMENT = [*INVOICING_EDIT, "invoicing.change_invoicingsettings"]
 
@@ -168,6 +182,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *CATALOG_MANAGEMENT,
         *SALES_READ,
         "sales.approve_credit",
+        "customers.hold_customer_credit",
         *INVENTORY_MANAGEMENT,
         *INVOICING_MANAGEMENT,
         *RECEIVABLES_MANAGEMENT,
@@ -189,6 +204,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *INVOICING_EDIT,
         *RECEIVABLES_EDIT,
         "receivables.cancel_receipt",
+        "customers.hold_customer_credit",
     ],
     Role.SALES_MANAGER: [
         *CUSTOMER_READ,

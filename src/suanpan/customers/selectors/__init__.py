@@ -38,6 +38,7 @@ from suanpan.customers.selectors.references import (
     customer_groups_by_number,
     customers_by_invoice_title,
     customers_by_reference,
+    customers_for_letters,
 )
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "customer_visible",
     "customers_by_invoice_title",
     "customers_by_reference",
+    "customers_for_letters",
     "customers_with_figures",
     "followup_due_list",
     "followup_list",

@@ -3,6 +3,8 @@
     ageing [--as-of DATE] [--basis due|posting] [--bounds 30,60,…] --xlsx FILE
     auto-match (--customer NUMBER … | --all) [--rule oldest_due|reference] [--on DATE]
     import-statement FILE --bank-account NUMBER [--preset ccb|cmb|abc|icbc|cmbc] [--commit]
+    dunning [--on DATE] [--dry-run]
+    schedule
 
 Each runs as the user named with --user (or --as; default the first active superuser).
 Exit status: 0 done; 1 refused (nothing recorded); 2 the command cannot run (unknown user,
@@ -30,9 +32,10 @@ from suanpan.ledger.selectors import AgeingStream, account_for_role
 from suanpan.ledger.types import Role
 from suanpan.receivables.calculations.ageing import RECEIVABLES_BOUNDS
 from suanpan.receivables.calculations.bank_layouts import PRESETS
-from suanpan.receivables.choices import AutoMatchRule
-from suanpan.receivables.selectors import bank_account_by_number
-from suanpan.receivables.services import settlement_auto, statement_import
+from suanpan.receivables.choices import AutoMatchRule, SkipReason
+from suanpan.receivables.selectors import bank_account_by_number, dunning_preview
+from suanpan.receivables.services import dunning_run, settlement_auto, statement_import
+from suanpan.receivables.tasks import daily_schedule
 from suanpan.users.permissions import permission_require
 
 
@@ -221,6 +224,66 @@ def _statement(command: BaseCommand, options: dict[str, Any]) -> None:
     )
 
 
+def _dunning_arguments(parser: CommandParser) -> None:
+    parser.add_argument("--on", help="the day dunned (default: today)")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="list who would get which letter; send nothing"
+    )
+
+
+def _dunning(command: BaseCommand, options: dict[str, Any]) -> None:
+    actor = cli.acting_user(options.get("as_user"))
+    cli.permission_check(actor, lambda user: permission_require(user, "receivables.run_dunning"))
+    on = _date(options.get("on"))
+    if options["dry_run"]:
+        for due in dunning_preview(on=on, user=actor):
+            if not due.is_due:
+                continue
+            command.stdout.write(
+                f"{due.customer.number}\t{due.customer.name}\t{due.level.name}\t"
+                f"{due.total_amount:,.2f}\t{due.email or '-'}\t"
+                f"{SkipReason(due.skip_reason).label if due.skip_reason else _('write')}"
+            )
+        command.stdout.write(_("Dry run: nothing sent."))
+        return
+    try:
+        run = dunning_run(on=on, actor=actor)
+    except DomainError as exc:
+        raise CommandError(str(exc.message), returncode=1) from exc
+    command.stdout.write(
+        _(
+            "Dunning for %(on)s: %(sent)s letters sent, %(recorded)s recorded, %(skipped)s "
+            "customers skipped, %(failed)s failed, %(tasks)s tasks, %(holds)s credit holds."
+        )
+        % {
+            "on": on.isoformat(),
+            "sent": run.letters_sent,
+            "recorded": run.letters_recorded,
+            "skipped": run.letters_skipped,
+            "failed": run.letters_failed,
+            "tasks": run.tasks_created,
+            "holds": run.holds_placed,
+        }
+    )
+
+
+def _schedule_arguments(parser: CommandParser) -> None:
+    pass
+
+
+def _schedule(command: BaseCommand, options: dict[str, Any]) -> None:
+    at = daily_schedule()
+    if at is None:
+        command.stdout.write(
+            _("The daily receivables run is scheduled already (or tasks run at once here).")
+        )
+        return
+    command.stdout.write(
+        _("The daily receivables run is scheduled for %(at)s.")
+        % {"at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M")}
+    )
+
+
 SUBCOMMANDS: dict[
     str,
     tuple[str, Callable[[CommandParser], None], Callable[[BaseCommand, dict[str, Any]], None]],
@@ -236,12 +299,23 @@ SUBCOMMANDS: dict[
         _statement_arguments,
         _statement,
     ),
+    "dunning": (
+        "run dunning (催款) for a day, or list it with --dry-run",
+        _dunning_arguments,
+        _dunning,
+    ),
+    "schedule": (
+        "start the daily receivables run (dunning) in the background",
+        _schedule_arguments,
+        _schedule,
+    ),
 }
 
 
 class Command(BaseCommand):
     help = (
-        "Receivables: the ageing into xlsx, automatic settlement, bank statement import. "
+        "Receivables: the ageing into xlsx, automatic settlement, bank statement import, "
+        "dunning and its daily schedule. "
         "Exit status: 0 done, "
         "1 refused (nothing recorded), 2 the options cannot be used."
     )
