@@ -1,5 +1,6 @@
 """The receivables tab of the customer page (composed in `suanpan.web`): what the customer has
-open on either side, with totals, and their latest receipts and settlements."""
+open on either side, with totals, their latest receipts and settlements, and their dunning
+(催款): the letters and actions logged, promises to pay, the settings and a credit hold."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.tabs import Tab
 from suanpan.receivables.errors import SettlementInvalid
-from suanpan.receivables.selectors import customer_open_sides
+from suanpan.receivables.forms.dunning import ProfileForm, PromiseForm, profile_initial
+from suanpan.receivables.selectors import customer_dunning, customer_open_sides
 from suanpan.receivables.selectors.pages import customer_receipts, customer_settlements
 from suanpan.receivables.views._common import item_rows
 
@@ -22,6 +24,16 @@ def _receivables_tab(user: Any, customer: Any, params: Any) -> dict[str, Any]:
         "rx_debits": [],
         "rx_credits": [],
     }
+    dunning = customer_dunning(user=user, customer=customer)
+    context.update(
+        {
+            "rx_dunning": dunning,
+            "rx_promise_form": PromiseForm(auto_id="id_promise_%s"),
+            "rx_profile_form": ProfileForm(
+                initial=profile_initial(dunning["profile"]), auto_id="id_dunning_%s"
+            ),
+        }
+    )
     try:
         sides = customer_open_sides(customer=customer)
     except SettlementInvalid as exc:

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from suanpan.receivables.views import ageing, bank_statements, home, receipts, settlements
+from suanpan.receivables.views import (
+    ageing,
+    bank_statements,
+    dunning,
+    home,
+    receipts,
+    settlements,
+)
 
 app_name = "receivables"
 
@@ -26,4 +33,29 @@ urlpatterns = [
     path("settlements/", settlements.settlement_list, name="settlement_list"),
     path("settlements/<int:pk>/", settlements.settlement_detail, name="settlement_detail"),
     path("settlements/<int:pk>/undo/", settlements.settlement_undo, name="settlement_undo"),
+    path("dunning/", dunning.dunning, name="dunning"),
+    path("dunning/levels/", dunning.level_list, name="dunning_levels"),
+    path("dunning/levels/new/", dunning.level_create, name="dunning_level_create"),
+    path("dunning/levels/<int:pk>/", dunning.level_edit, name="dunning_level_edit"),
+    path("dunning/letters/", dunning.letter_list, name="dunning_letters"),
+    path("dunning/letters/<int:pk>/", dunning.letter_detail, name="dunning_letter"),
+    path("dunning/promises/", dunning.promise_list, name="dunning_promises"),
+    path("dunning/promises/<int:pk>/mark/", dunning.promise_mark, name="dunning_promise_mark"),
+    path("dunning/tasks/", dunning.task_list, name="dunning_tasks"),
+    path("dunning/tasks/<int:pk>/done/", dunning.task_done, name="dunning_task_done"),
+    path(
+        "dunning/customers/<int:pk>/promise/",
+        dunning.customer_promise_add,
+        name="dunning_customer_promise",
+    ),
+    path(
+        "dunning/customers/<int:pk>/settings/",
+        dunning.customer_profile,
+        name="dunning_customer_settings",
+    ),
+    path(
+        "dunning/customers/<int:pk>/release/",
+        dunning.customer_release,
+        name="dunning_customer_release",
+    ),
 ]
