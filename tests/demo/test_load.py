@@ -149,3 +149,21 @@ def test_demo_receivables_has_settled_partly_settled_unsettled_and_advance_recei
     assert any(0 < item.open_amount < item.amount for item in owed)
     assert Receipt.objects.filter(bank_account__isnull=False).count() == Receipt.objects.count()
     assert selectors.open_items_check(as_of=date(2099, 12, 31)) == []
+
+
+def test_demo_dunning_has_a_run_with_letters_a_promise_and_an_excluded_customer():
+    from suanpan.receivables.models import (
+        DunningLetter,
+        DunningLevel,
+        DunningProfile,
+        DunningRun,
+        PaymentPromise,
+    )
+
+    demo_load(customers=30)
+
+    assert DunningLevel.objects.count() == 4
+    assert DunningRun.objects.count() == 1
+    assert DunningLetter.objects.filter(status="sent").exists()
+    assert PaymentPromise.objects.filter(status="open").count() == 1
+    assert DunningProfile.objects.filter(is_excluded=True).count() == 1
