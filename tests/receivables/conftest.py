@@ -16,6 +16,7 @@ from tests.inventory.deliveries_support import (  # noqa: F401
     delivery_books,
 )
 from tests.invoicing.support import TAX_NUMBER
+from tests.receivables.dunning_support import shipped_levels
 
 
 @pytest.fixture
@@ -61,3 +62,9 @@ def other_customer(receivable_books):
 @pytest.fixture
 def finance_manager(db: None) -> User:
     return UserFactory(role=Role.FINANCE_MANAGER)
+
+
+@pytest.fixture
+def dunning_levels(db: None) -> None:
+    """The shipped dunning levels, also after a test on the live server flushed them."""
+    shipped_levels()

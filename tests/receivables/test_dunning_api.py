@@ -12,7 +12,7 @@ from django.utils import timezone
 from suanpan.receivables.models import CollectionTask, DunningLevel
 from tests.receivables.dunning_support import days_after_due, invoice_due, with_email
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dunning_levels")]
 URL = "/api/v1/receivables/dunning"
 ON = days_after_due(10).isoformat()
 

@@ -28,7 +28,7 @@ from suanpan.receivables.services import (
 from tests.receivables.dunning_support import days_after_due, invoice_due, with_email
 from tests.receivables.support import invoice_item, received
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dunning_levels")]
 D = Decimal
 
 

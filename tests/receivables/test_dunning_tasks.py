@@ -17,7 +17,7 @@ from suanpan.receivables.models import DailyRun, DunningRun
 from suanpan.receivables.tasks import daily_schedule, next_run_at, receivables_daily
 from tests.receivables.dunning_support import days_after_due, invoice_due, with_email
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dunning_levels")]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

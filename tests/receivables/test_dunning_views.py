@@ -30,7 +30,7 @@ from suanpan.users.choices import Role
 from tests.factories import ProductFactory, UserFactory
 from tests.receivables.dunning_support import days_after_due, invoice_due, with_email
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dunning_levels")]
 D = Decimal
 ON = days_after_due(10)
 
