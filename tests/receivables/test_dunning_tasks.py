@@ -98,3 +98,25 @@ def test_schedule_command_starts_the_chain_once(settings, capsys):
 
 def test_schedule_enqueues_nothing_when_tasks_run_at_once():
     assert daily_schedule() is None
+
+
+def test_cli_dunning_dry_run_lists_and_sends_nothing_then_runs(customer, clerk, capsys):
+    with_email(customer)
+    invoice_due(customer, "1130.00", actor=clerk)
+    day = days_after_due(10).isoformat()
+    call_command("receivables", "dunning", "--on", day, "--dry-run", "--user", clerk.username)
+    out = capsys.readouterr().out
+    assert customer.number in out and "1,130.00" in out
+    assert mail.outbox == [] and DunningRun.objects.count() == 0
+    call_command("receivables", "dunning", "--on", day, "--user", clerk.username)
+    assert "1 letters sent" in capsys.readouterr().out
+    assert len(mail.outbox) == 1
+
+
+def test_cli_dunning_refuses_a_second_run_of_the_day(customer, clerk):
+    from django.core.management.base import CommandError
+
+    day = days_after_due(10).isoformat()
+    call_command("receivables", "dunning", "--on", day, "--user", clerk.username)
+    with pytest.raises(CommandError):
+        call_command("receivables", "dunning", "--on", day, "--user", clerk.username)

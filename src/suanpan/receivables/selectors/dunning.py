@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from suanpan.core.history import history_entries
 from suanpan.core.listing import list_filtered
 from suanpan.customers.selectors import customer_scoped, customers_for_letters
 from suanpan.ledger.selectors import OpenItemRow, account_for_role, open_items
@@ -118,6 +119,12 @@ def dunning_level_get(*, pk: int | str) -> DunningLevel:
         return DunningLevel.objects.get(pk=pk)
     except (DunningLevel.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def dunning_level_history(*, level: DunningLevel, limit: int = 50) -> list[dict[str, Any]]:
+    """Who changed the level's days, actions or letters, and when."""
+    records = level.history.select_related("history_user").order_by("-history_id")
+    return history_entries(list(records[: limit + 1]), limit=limit)
 
 
 def _candidates(on: date, first_days: int) -> list[OpenItemRow]:

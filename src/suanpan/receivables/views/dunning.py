@@ -111,12 +111,12 @@ def _level_form(
     request: AuthenticatedHttpRequest, level: Any | None, initial: dict[str, Any]
 ) -> HttpResponse:
     form = LevelForm(request.POST or None, initial=initial)
-    if level is None:
-        call = lambda: services.dunning_level_create(data=form.to_input(), actor=request.user)  # noqa: E731
-    else:
-        call = lambda: services.dunning_level_update(  # noqa: E731
-            level=level, data=form.to_input(), actor=request.user
-        )
+
+    def call() -> Any:
+        if level is None:
+            return services.dunning_level_create(data=form.to_input(), actor=request.user)
+        return services.dunning_level_update(level=level, data=form.to_input(), actor=request.user)
+
     done = form_service_submit(
         request,
         form,
@@ -134,6 +134,7 @@ def _level_form(
             "form": form,
             "level": level,
             "title": title,
+            "history": selectors.dunning_level_history(level=level) if level else [],
             **_crumbs(
                 "levels",
                 (_("Dunning levels"), reverse("receivables:dunning_levels")),
