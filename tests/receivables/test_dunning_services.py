@@ -105,6 +105,7 @@ def test_an_open_promise_pauses_dunning_until_its_date(customer, clerk, monkeypa
     promise_create(
         customer_id=customer.pk, amount=D("1130.00"), promised_on=days_after_due(12), actor=clerk
     )
+    monkeypatch.undo()
     paused = dunning_run(on=days_after_due(10), actor=clerk)
     assert paused.letters_skipped == 1
     assert mail.outbox == []
@@ -120,6 +121,7 @@ def test_a_broken_promise_no_longer_pauses(customer, clerk, monkeypatch):
     promise = promise_create(
         customer_id=customer.pk, amount=D("500.00"), promised_on=days_after_due(20), actor=clerk
     )
+    monkeypatch.undo()
     promise_mark(promise=promise, status=PromiseStatus.BROKEN, actor=clerk)
     dunning_run(on=days_after_due(10), actor=clerk)
     assert len(mail.outbox) == 1
@@ -294,3 +296,9 @@ def test_task_done_by_its_owner_once(customer, clerk):
     task_done(task=task, actor=customer.owner)
     with pytest.raises(TaskDone):
         task_done(task=task, actor=customer.owner)
+
+
+def test_run_refuses_a_day_ahead(clerk):
+    with pytest.raises(DunningInvalid) as caught:
+        dunning_run(on=timezone.localdate() + timedelta(days=1), actor=clerk)
+    assert "on" in caught.value.fields

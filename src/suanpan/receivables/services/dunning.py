@@ -273,6 +273,9 @@ def dunning_run(*, on: date, actor: User | None = None) -> DunningRun:
     None is the scheduled run. Once per day (`DunningAlreadyRun` after)."""
     if actor is not None:
         permission_require(actor, "receivables.run_dunning")
+    if on > timezone.localdate():
+        # A day ahead would send tomorrow's letters today and use up tomorrow's run.
+        raise DunningInvalid(fields={"on": [_("Dunning runs for today or an earlier day.")]})
     run = _run_row(on, actor)
     company = _company_name()
     counts = dict.fromkeys(LetterStatus.values, 0)
