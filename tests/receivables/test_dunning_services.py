@@ -302,3 +302,21 @@ def test_run_refuses_a_day_ahead(clerk):
     with pytest.raises(DunningInvalid) as caught:
         dunning_run(on=timezone.localdate() + timedelta(days=1), actor=clerk)
     assert "on" in caught.value.fields
+
+
+def test_a_customer_whose_unsettled_receipt_covers_it_is_skipped(customer, clerk):
+    with_email(customer)
+    invoice_due(customer, "1130.00", actor=clerk)
+    received(customer, "1200.00", actor=clerk)  # not settled against the invoice yet
+    (due,) = dunning_preview(on=days_after_due(10), user=clerk)
+    assert due.skip_reason == SkipReason.CREDITS
+    dunning_run(on=days_after_due(10), actor=clerk)
+    assert mail.outbox == []
+
+
+def test_a_partial_unsettled_receipt_does_not_stop_the_letter(customer, clerk):
+    with_email(customer)
+    invoice_due(customer, "1130.00", actor=clerk)
+    received(customer, "500.00", actor=clerk)
+    dunning_run(on=days_after_due(10), actor=clerk)
+    assert len(mail.outbox) == 1

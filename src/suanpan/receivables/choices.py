@@ -74,6 +74,8 @@ class SkipReason(models.TextChoices):
     EXCLUDED = "excluded", _("Excluded from dunning")
     PROMISE = "promise", _("Promised to pay")
     NO_EMAIL = "no_email", _("No e-mail address")
+    # Receipts or advances not yet settled cover what is overdue: settle (核销), do not dun.
+    CREDITS = "credits", _("Unsettled receipts cover it")
 
 
 class PromiseStatus(models.TextChoices):

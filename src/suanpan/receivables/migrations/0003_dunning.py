@@ -377,6 +377,7 @@ class Migration(migrations.Migration):
                             ("excluded", "Excluded from dunning"),
                             ("promise", "Promised to pay"),
                             ("no_email", "No e-mail address"),
+                            ("credits", "Unsettled receipts cover it"),
                         ],
                         max_length=20,
                         verbose_name="reason skipped",

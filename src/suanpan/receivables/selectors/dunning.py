@@ -138,10 +138,24 @@ def _candidates(on: date, first_days: int) -> list[OpenItemRow]:
     )
 
 
+def _open_credits(codes: set[str]) -> dict[str, Decimal]:
+    """What each customer has paid and not yet had settled (receipts, advances, red
+    invoices), positive: on the receivable account and the advance account."""
+    credits: dict[str, Decimal] = defaultdict(Decimal)
+    for role in (Role.RECEIVABLE, Role.CUSTOMER_ADVANCE):
+        account = account_for_role(role)
+        if account is None:
+            continue
+        for row in open_items(account=account).filter(dimension__code__in=codes, open_amount__lt=0):
+            credits[row.dimension_code] -= row.open_amount
+    return credits
+
+
 def dunning_preview(*, on: date, user: User | None = None) -> list[CustomerDunning]:
     """Who a dunning run on `on` writes to (letters due first, then by customer number): each
     customer with every open item that has reached a level, at that level, with interest, and
-    the reason it is skipped (excluded, promised to pay until on or after `on`, no e-mail).
+    the reason it is skipped (excluded, promised to pay until on or after `on`, unsettled
+    receipts covering it, no e-mail).
     Only the customers the user sees, when a user asks. A handful of queries."""
     levels = dunning_levels()
     if not levels:
@@ -198,12 +212,15 @@ def dunning_preview(*, on: date, user: User | None = None) -> list[CustomerDunni
                 is_new=(row.pk, rule.key) not in dunned,
             )
         )
-    for letter in found.values():
+    credits = _open_credits(set(found))
+    for code, letter in found.items():
         profile = profiles.get(letter.customer.pk)
         if profile is not None and profile.is_excluded:
             letter.skip_reason = SkipReason.EXCLUDED
         elif letter.customer.pk in promised:
             letter.skip_reason = SkipReason.PROMISE
+        elif credits.get(code, ZERO) >= letter.total_amount:
+            letter.skip_reason = SkipReason.CREDITS
         elif not letter.email and letter.acts("sends_email"):
             letter.skip_reason = SkipReason.NO_EMAIL
     return sorted(found.values(), key=lambda d: (not d.is_due, d.customer.number))
