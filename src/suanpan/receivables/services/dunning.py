@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from suanpan.core.audit import audited
 from suanpan.core.errors import NotFound
 from suanpan.core.limits import MAX_AMOUNT
+from suanpan.core.locks import for_update
 from suanpan.customers.selectors import customer_by_id, customer_is_visible
 from suanpan.customers.services import customer_credit_hold
 from suanpan.ledger.errors import LedgerNotSetUp
@@ -380,7 +381,7 @@ def dunning_level_create(*, data: LevelInput, actor: User) -> DunningLevel:
 @transaction.atomic
 def dunning_level_update(*, level: DunningLevel, data: LevelInput, actor: User) -> DunningLevel:
     permission_require(actor, "receivables.change_dunninglevel")
-    level = DunningLevel.objects.select_for_update().get(pk=level.pk)
+    level = for_update(DunningLevel.objects.all()).get(pk=level.pk)
     return _level_save(level, data)
 
 
@@ -426,7 +427,7 @@ def promise_mark(*, promise: PaymentPromise, status: str, actor: User) -> Paymen
     permission_require(actor, "receivables.change_paymentpromise")
     if status not in (PromiseStatus.KEPT, PromiseStatus.BROKEN):
         raise DunningInvalid(fields={"status": [_("Mark the promise kept or broken.")]})
-    promise = PaymentPromise.objects.select_for_update().get(pk=promise.pk)
+    promise = for_update(PaymentPromise.objects.all()).get(pk=promise.pk)
     if promise.status != PromiseStatus.OPEN:
         raise PromiseNotOpen(status=promise.get_status_display())
     promise.status = status
@@ -468,7 +469,7 @@ def dunning_profile_update(*, customer_id: int, data: ProfileInput, actor: User)
         errors["language"] = [_("Choose Chinese or English.")]
     if errors:
         raise DunningInvalid(fields=errors)
-    profile, _created = DunningProfile.objects.select_for_update().get_or_create(customer=customer)
+    profile, _created = for_update(DunningProfile.objects.all()).get_or_create(customer=customer)
     profile.is_excluded = data.is_excluded
     profile.excluded_reason = reason if data.is_excluded else ""
     profile.email = email
@@ -483,7 +484,7 @@ def task_done(*, task: CollectionTask, actor: User) -> CollectionTask:
     """Tick off a collection task: its owner, or whoever may change anyone's."""
     if task.owner_id != actor.pk:
         permission_require(actor, "receivables.change_collectiontask")
-    task = CollectionTask.objects.select_for_update().get(pk=task.pk)
+    task = for_update(CollectionTask.objects.all()).get(pk=task.pk)
     if task.done_at is not None:
         raise TaskDone()
     task.done_at = timezone.now()
