@@ -37,8 +37,12 @@ migrate: install frontend messages
 demo: migrate
 	$(DEV_ENV) $(PY) manage.py demo
 
+# The background worker (the daily dunning run) runs beside the server and stops with it.
 run: demo
+	$(DEV_ENV) $(PY) manage.py receivables schedule
 	@echo "Suanpan is starting at http://127.0.0.1:8000 (stop with Ctrl+C)"
+	@$(DEV_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # Production: the database and static files brought up to date, then gunicorn (`suanpan serve`:

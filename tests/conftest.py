@@ -31,6 +31,8 @@ _TEST_SETTINGS = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     # The test client speaks plain HTTP; the production redirect is checked by check --deploy.
     "SECURE_SSL_REDIRECT": False,
+    # Background jobs run at once, inside the test's transaction.
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
 }
 
 

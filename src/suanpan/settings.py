@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "suanpan.core",
     "suanpan.users",
     "suanpan.ledger",
@@ -215,6 +217,17 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "suanpan@localhost")
+
+# Background jobs: the database backend by default, so nothing beyond the database is needed; a
+# worker (`manage.py db_worker`) runs them. RECEIVABLES_DAILY_AT is the local time (TIME_ZONE)
+# the daily receivables jobs (dunning) run at.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+RECEIVABLES_DAILY_AT = os.environ.get("RECEIVABLES_DAILY_AT", "07:00")
 
 # Security: strict by default, relaxed only for local development over plain HTTP.
 SESSION_COOKIE_HTTPONLY = True

@@ -167,3 +167,21 @@ def test_demo_bad_debts_have_a_written_off_debt_and_a_posted_provision():
     assert run.existing_amount == -writeoff.amount
     assert run.change_amount == run.required_amount + writeoff.amount > 0
     assert selectors.open_items_check(as_of=date(2099, 12, 31)) == []
+
+
+def test_demo_dunning_has_a_run_with_letters_a_promise_and_an_excluded_customer():
+    from suanpan.receivables.models import (
+        DunningLetter,
+        DunningLevel,
+        DunningProfile,
+        DunningRun,
+        PaymentPromise,
+    )
+
+    demo_load(customers=30)
+
+    assert DunningLevel.objects.count() == 4
+    assert DunningRun.objects.count() == 1
+    assert DunningLetter.objects.filter(status="sent").exists()
+    assert PaymentPromise.objects.filter(status="open").count() == 1
+    assert DunningProfile.objects.filter(is_excluded=True).count() == 1

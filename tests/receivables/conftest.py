@@ -18,6 +18,7 @@ from tests.inventory.deliveries_support import (  # noqa: F401
 )
 from tests.invoicing.support import TAX_NUMBER
 from tests.receivables.bad_debt_support import CAS_ACCOUNTS, SMALL_ACCOUNTS, accounts_add
+from tests.receivables.dunning_support import shipped_levels
 
 
 @pytest.fixture
@@ -80,3 +81,14 @@ def small_books(receivable_books: Company) -> Company:
 def approver(db: None) -> User:
     """Approves write-offs: the finance manager."""
     return UserFactory(role=Role.FINANCE_MANAGER)
+
+
+@pytest.fixture
+def finance_manager(db: None) -> User:
+    return UserFactory(role=Role.FINANCE_MANAGER)
+
+
+@pytest.fixture
+def dunning_levels(db: None) -> None:
+    """The shipped dunning levels, also after a test on the live server flushed them."""
+    shipped_levels()

@@ -110,6 +110,12 @@ class Customer(models.Model):
     name_key = models.CharField(
         _("name for comparison"), max_length=600, blank=True, editable=False
     )
+    # Put on by dunning (催款) or by finance, released by finance: a held customer's orders are
+    # confirmed only with a finance manager's approval. Kept here so sales can read it.
+    credit_hold = models.BooleanField(_("on credit hold"), default=False, editable=False)
+    credit_hold_reason = models.CharField(
+        _("reason for the credit hold"), max_length=300, blank=True, editable=False
+    )
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -130,6 +136,7 @@ class Customer(models.Model):
             ("deactivate_customer", _("Can deactivate customers")),
             # Balance, overdue and days to pay on the list, the customer page and the API.
             ("view_customer_balance", _("Can see what customers owe")),
+            ("hold_customer_credit", _("Can put customers on credit hold and release them")),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from suanpan.demo.customers import customers_exist, demo_customers, demo_followups
+from suanpan.demo.dunning import demo_dunning
 from suanpan.demo.invoicing import demo_invoicing
 from suanpan.demo.ledger import demo_books
 from suanpan.demo.receivables import demo_receivables
@@ -32,4 +33,5 @@ def demo_load(
     demo_sales(users=users, seed=seed)
     demo_invoicing(users=users)
     demo_receivables(users=users)
+    demo_dunning(users=users)
     return made

@@ -119,3 +119,34 @@ class StatementEventKind(models.TextChoices):
     DISPUTED = "disputed", _("Disputed")
     SENT = "sent", _("Sent")
     MARKED = "marked", _("Marked")
+
+
+class DunningLanguage(models.TextChoices):
+    """The language a customer's dunning letters (催款函) are written in."""
+
+    ZH = "zh-hans", _("Chinese")
+    EN = "en", _("English")
+
+
+class LetterStatus(models.TextChoices):
+    """What became of a customer's dunning letter in a run: e-mailed, recorded without an
+    e-mail (its level only acts), skipped with a reason, or the e-mail failed."""
+
+    SENT = "sent", _("Sent")
+    RECORDED = "recorded", _("Recorded")
+    SKIPPED = "skipped", _("Skipped")
+    FAILED = "failed", _("Failed")
+
+
+class SkipReason(models.TextChoices):
+    EXCLUDED = "excluded", _("Excluded from dunning")
+    PROMISE = "promise", _("Promised to pay")
+    NO_EMAIL = "no_email", _("No e-mail address")
+    # Receipts or advances not yet settled cover what is overdue: settle (核销), do not dun.
+    CREDITS = "credits", _("Unsettled receipts cover it")
+
+
+class PromiseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    KEPT = "kept", _("Kept")
+    BROKEN = "broken", _("Broken")

@@ -149,3 +149,27 @@ class StatementLinkThrottled(DomainError):
     default_message = _(
         "Too many requests for this statement. Please wait a few minutes and try again."
     )
+
+
+class DunningInvalid(ValidationFailed):
+    """A dunning level, promise to pay or customer setting that cannot be saved."""
+
+    code = "dunning_invalid"
+    default_message = _("This cannot be saved; see the fields marked.")
+
+
+class DunningAlreadyRun(ConflictError):
+    """Dunning runs once a day: also what the second of two racing runs gets."""
+
+    code = "dunning_already_run"
+    default_message = _("Dunning has run for %(on)s already.")
+
+
+class PromiseNotOpen(ConflictError):
+    code = "promise_not_open"
+    default_message = _("This promise to pay is %(status)s already.")
+
+
+class TaskDone(ConflictError):
+    code = "collection_task_done"
+    default_message = _("This collection task was done already.")

@@ -1,6 +1,7 @@
 """The receivables tab of the customer page (composed in `suanpan.web`): what the customer has
 open on either side, with totals, the instalments of their payment plans still to receive,
-and their latest receipts and settlements."""
+their latest receipts and settlements, and their dunning (催款): the letters and actions
+logged, promises to pay, the settings and a credit hold."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.tabs import Tab
 from suanpan.receivables.errors import SettlementInvalid
-from suanpan.receivables.selectors import customer_open_sides, customer_plan, line_document
+from suanpan.receivables.forms.dunning import ProfileForm, PromiseForm, profile_initial
+from suanpan.receivables.selectors import (
+    customer_dunning,
+    customer_open_sides,
+    customer_plan,
+    line_document,
+)
 from suanpan.receivables.selectors.pages import customer_receipts, customer_settlements
 from suanpan.receivables.selectors.statements import (
     customer_history,
@@ -59,6 +66,16 @@ def _receivables_tab(user: Any, customer: Any, params: Any) -> dict[str, Any]:
         "rx_debits": [],
         "rx_credits": [],
     }
+    dunning = customer_dunning(user=user, customer=customer)
+    context.update(
+        {
+            "rx_dunning": dunning,
+            "rx_promise_form": PromiseForm(auto_id="id_promise_%s"),
+            "rx_profile_form": ProfileForm(
+                initial=profile_initial(dunning["profile"]), auto_id="id_dunning_%s"
+            ),
+        }
+    )
     try:
         sides = customer_open_sides(customer=customer)
     except SettlementInvalid as exc:

@@ -6,6 +6,7 @@ from suanpan.receivables.views import (
     ageing,
     bad_debts,
     bank_statements,
+    dunning,
     home,
     payment_plans,
     receipts,
@@ -78,4 +79,29 @@ urlpatterns = [
     ),
     # The customer's page: no login, the signed token is the authority.
     path("statements/answer/<str:token>/", statements.statement_answer, name="statement_answer"),
+    path("dunning/", dunning.dunning, name="dunning"),
+    path("dunning/levels/", dunning.level_list, name="dunning_levels"),
+    path("dunning/levels/new/", dunning.level_create, name="dunning_level_create"),
+    path("dunning/levels/<int:pk>/", dunning.level_edit, name="dunning_level_edit"),
+    path("dunning/letters/", dunning.letter_list, name="dunning_letters"),
+    path("dunning/letters/<int:pk>/", dunning.letter_detail, name="dunning_letter"),
+    path("dunning/promises/", dunning.promise_list, name="dunning_promises"),
+    path("dunning/promises/<int:pk>/mark/", dunning.promise_mark, name="dunning_promise_mark"),
+    path("dunning/tasks/", dunning.task_list, name="dunning_tasks"),
+    path("dunning/tasks/<int:pk>/done/", dunning.task_done, name="dunning_task_done"),
+    path(
+        "dunning/customers/<int:pk>/promise/",
+        dunning.customer_promise_add,
+        name="dunning_customer_promise",
+    ),
+    path(
+        "dunning/customers/<int:pk>/settings/",
+        dunning.customer_profile,
+        name="dunning_customer_settings",
+    ),
+    path(
+        "dunning/customers/<int:pk>/release/",
+        dunning.customer_release,
+        name="dunning_customer_release",
+    ),
 ]

@@ -81,6 +81,17 @@ class CreditHoldOverdue(CreditLimitExceeded):
     )
 
 
+class CreditHoldPlaced(CreditLimitExceeded):
+    """The customer is on credit hold (by dunning or finance): the order waits for a finance
+    manager's approval, like an order over the credit limit."""
+
+    code = "credit_hold"
+    default_message = _(
+        "%(customer)s is on credit hold (%(reason)s). "
+        "A finance manager can approve the order with a reason."
+    )
+
+
 class OrderSourceNotUsable(DomainError):
     """A quote or contract that an order cannot be made from (its state or its customer)."""
 

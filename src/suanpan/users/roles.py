@@ -140,6 +140,9 @@ RECEIVABLES_READ = [
     "receivables.view_settlement",
     "receivables.view_refund",
     "receivables.view_statement",
+    "receivables.view_dunningletter",
+    "receivables.view_paymentpromise",
+    "receivables.view_collectiontask",
 ]
 RECEIVABLES_EDIT = [
     *RECEIVABLES_READ,
@@ -163,6 +166,12 @@ RECEIVABLES_EDIT = [
     "receivables.add_recovery",
     "receivables.add_statement",
     "receivables.change_statement",
+    "receivables.view_dunninglevel",
+    "receivables.run_dunning",
+    "receivables.add_paymentpromise",
+    "receivables.change_paymentpromise",
+    "receivables.change_dunningprofile",
+    "receivables.change_collectiontask",
 ]
 RECEIVABLES_MANAGEMENT = [
     *RECEIVABLES_EDIT,
@@ -176,6 +185,8 @@ RECEIVABLES_MANAGEMENT = [
     "receivables.add_individualprovision",
     "receivables.change_individualprovision",
     "receivables.approve_writeoff",
+    "receivables.add_dunninglevel",
+    "receivables.change_dunninglevel",
 ]
 INVOICING_MANAGEMENT = [*INVOICING_EDIT, "invoicing.change_invoicingsettings"]
 
@@ -193,6 +204,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *CATALOG_MANAGEMENT,
         *SALES_READ,
         "sales.approve_credit",
+        "customers.hold_customer_credit",
         *INVENTORY_MANAGEMENT,
         *INVOICING_MANAGEMENT,
         *RECEIVABLES_MANAGEMENT,
@@ -216,6 +228,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "receivables.cancel_receipt",
         "receivables.add_refund",
         "receivables.cancel_refund",
+        "customers.hold_customer_credit",
     ],
     Role.SALES_MANAGER: [
         *CUSTOMER_READ,

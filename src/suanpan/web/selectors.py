@@ -15,6 +15,7 @@ from suanpan.invoicing.selectors.mailing import invoices_to_mail
 from suanpan.ledger import selectors as ledger_selectors
 from suanpan.ledger.types import Role
 from suanpan.receivables.calculations.postings import SOURCE_RECEIPT
+from suanpan.receivables.selectors import promises_due, task_list
 from suanpan.users.models import User
 
 
@@ -41,7 +42,7 @@ def dashboard(*, user: User) -> dict[str, Any]:
 def workbench(*, user: User, today: Any) -> dict[str, Any]:
     """The accountant's work of the day (工作台), each part only for who may act on it: what is
     overdue and who owes most, receipts not yet settled, requests to approve, invoices to mail,
-    the open period and its unposted vouchers."""
+    the open period and its unposted vouchers, promises to pay due and my collection tasks."""
     work: dict[str, Any] = {}
     receivable = ledger_selectors.account_for_role(Role.RECEIVABLE)
     if user.has_perm("ledger.view_ledger_reports") and receivable is not None:
@@ -59,4 +60,10 @@ def workbench(*, user: User, today: Any) -> dict[str, Any]:
             row = ledger_selectors.period_list().filter(pk=period.pk).first()
             unposted = getattr(row, "unposted_count", 0)
             work["period"] = {"period": period, "unposted": unposted}
+    if user.has_perm("receivables.change_paymentpromise"):
+        work["promises_due"] = promises_due(user=user, today=today).count()
+    # A salesperson's only work of the day here is collecting: shown once they have some.
+    tasks = task_list(user=user).count()
+    if tasks or user.has_perm("receivables.run_dunning"):
+        work["collection_tasks"] = tasks
     return work

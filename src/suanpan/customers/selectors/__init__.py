@@ -40,6 +40,7 @@ from suanpan.customers.selectors.references import (
     customer_groups_by_number,
     customers_by_invoice_title,
     customers_by_reference,
+    customers_for_letters,
 )
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "customer_visible",
     "customers_by_invoice_title",
     "customers_by_reference",
+    "customers_for_letters",
     "customers_locked",
     "customers_with_figures",
     "followup_due_list",

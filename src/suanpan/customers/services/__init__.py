@@ -16,6 +16,7 @@ from suanpan.customers.services.contacts import (
     contact_delete,
     contact_update,
 )
+from suanpan.customers.services.credit import customer_credit_hold, customer_credit_release
 from suanpan.customers.services.customers import (
     CUSTOMER_SERIES,
     customer_bulk_create,
@@ -44,6 +45,8 @@ __all__ = [
     "contact_update",
     "customer_bulk_create",
     "customer_create",
+    "customer_credit_hold",
+    "customer_credit_release",
     "customer_deactivate",
     "customer_delete",
     "customer_identifiers_normalize",

@@ -5,6 +5,7 @@ from ninja import Router
 from suanpan.receivables.api import (
     ageing,
     bank_statements,
+    dunning,
     payment_plans,
     provisions,
     receipts,
@@ -26,3 +27,4 @@ router.add_router("/payment-plans", payment_plans.router)
 router.add_router("/provisions", provisions.router)
 router.add_router("/writeoffs", writeoffs.router)
 router.add_router("/statements", statements.router)
+router.add_router("/dunning", dunning.router)

@@ -182,10 +182,17 @@ class CreditExposure:
     hold_days: int = 0
     overdue: Decimal = ZERO
     oldest_overdue_on: date | None = None
+    # Put on hold by dunning (催款) or by finance, with its reason: held whatever it owes.
+    on_hold: bool = False
+    hold_reason: str = ""
+
+    @property
+    def overdue_held(self) -> bool:
+        return self.hold_days > 0 and self.overdue > 0
 
     @property
     def held(self) -> bool:
-        return self.hold_days > 0 and self.overdue > 0
+        return self.on_hold or self.overdue_held
 
     @property
     def has_limit(self) -> bool:
@@ -273,4 +280,6 @@ def customer_exposure(*, customer: Customer, order: SalesOrder | None = None) ->
         hold_days=hold_days,
         overdue=overdue,
         oldest_overdue_on=oldest,
+        on_hold=customer.credit_hold,
+        hold_reason=customer.credit_hold_reason,
     )

@@ -35,6 +35,7 @@ from suanpan.sales.choices import (
 )
 from suanpan.sales.errors import (
     CreditHoldOverdue,
+    CreditHoldPlaced,
     CreditLimitExceeded,
     InvalidOrderTransition,
     LinesMissing,
@@ -297,6 +298,10 @@ def order_create_from_contract(
 
 
 def _credit_refusal(customer: Customer, exposure: CreditExposure) -> CreditLimitExceeded:
+    if exposure.excess <= 0 and exposure.on_hold:
+        placed = CreditHoldPlaced(customer=customer.name, reason=exposure.hold_reason or "—")
+        placed.exposure = exposure  # type: ignore[attr-defined]
+        return placed
     if exposure.excess <= 0 and exposure.held:
         held = CreditHoldOverdue(
             customer=customer.name,
@@ -368,7 +373,9 @@ def order_confirm(
                     "excess": money_text(exposure.excess),
                 }
             )
-        if exposure.held:
+        if exposure.on_hold:
+            notes.append(_("On credit hold: %(reason)s.") % {"reason": exposure.hold_reason or "—"})
+        if exposure.overdue_held:
             notes.append(
                 _("Overdue more than %(days)s days: ¥%(overdue)s.")
                 % {"days": exposure.hold_days, "overdue": money_text(exposure.overdue)}

@@ -6,6 +6,8 @@
     plan-reminders [--on DATE]
     provision --period YYYY-MM [--post]
     statements --send-scheduled [--on DATE]
+    dunning [--on DATE] [--dry-run]
+    schedule
 
 Each runs as the user named with --user (or --as; default the first active superuser).
 Exit status: 0 done; 1 refused (nothing recorded); 2 the command cannot run (unknown user,
@@ -32,15 +34,21 @@ from suanpan.ledger.selectors import AgeingStream, account_for_role
 from suanpan.ledger.types import Role
 from suanpan.receivables.calculations.ageing import RECEIVABLES_BOUNDS
 from suanpan.receivables.calculations.bank_layouts import PRESETS
-from suanpan.receivables.choices import AutoMatchRule, ProvisionBucket
-from suanpan.receivables.selectors import bank_account_by_number, provision_preview
+from suanpan.receivables.choices import AutoMatchRule, ProvisionBucket, SkipReason
+from suanpan.receivables.selectors import (
+    bank_account_by_number,
+    dunning_preview,
+    provision_preview,
+)
 from suanpan.receivables.services import (
+    dunning_run,
     payment_plan_reminders_send,
     provision_post,
     settlement_auto_many,
     statement_import,
     statements_send_scheduled,
 )
+from suanpan.receivables.tasks import daily_schedule
 from suanpan.users.permissions import permission_require
 
 
@@ -333,6 +341,66 @@ def _statements(command: BaseCommand, options: dict[str, Any]) -> None:
         )
 
 
+def _dunning_arguments(parser: CommandParser) -> None:
+    parser.add_argument("--on", help="the day dunned (default: today)")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="list who would get which letter; send nothing"
+    )
+
+
+def _dunning(command: BaseCommand, options: dict[str, Any]) -> None:
+    actor = cli.acting_user(options.get("as_user"))
+    cli.permission_check(actor, lambda user: permission_require(user, "receivables.run_dunning"))
+    on = _date(options.get("on"))
+    if options["dry_run"]:
+        for due in dunning_preview(on=on, user=actor):
+            if not due.is_due:
+                continue
+            command.stdout.write(
+                f"{due.customer.number}\t{due.customer.name}\t{due.level.name}\t"
+                f"{due.total_amount:,.2f}\t{due.email or '-'}\t"
+                f"{SkipReason(due.skip_reason).label if due.skip_reason else _('write')}"
+            )
+        command.stdout.write(_("Dry run: nothing sent."))
+        return
+    try:
+        run = dunning_run(on=on, actor=actor)
+    except DomainError as exc:
+        raise CommandError(str(exc.message), returncode=1) from exc
+    command.stdout.write(
+        _(
+            "Dunning for %(on)s: %(sent)s letters sent, %(recorded)s recorded, %(skipped)s "
+            "customers skipped, %(failed)s failed, %(tasks)s tasks, %(holds)s credit holds."
+        )
+        % {
+            "on": on.isoformat(),
+            "sent": run.letters_sent,
+            "recorded": run.letters_recorded,
+            "skipped": run.letters_skipped,
+            "failed": run.letters_failed,
+            "tasks": run.tasks_created,
+            "holds": run.holds_placed,
+        }
+    )
+
+
+def _schedule_arguments(parser: CommandParser) -> None:
+    pass
+
+
+def _schedule(command: BaseCommand, options: dict[str, Any]) -> None:
+    at = daily_schedule()
+    if at is None:
+        command.stdout.write(
+            _("The daily receivables run is scheduled already (or tasks run at once here).")
+        )
+        return
+    command.stdout.write(
+        _("The daily receivables run is scheduled for %(at)s.")
+        % {"at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M")}
+    )
+
+
 SUBCOMMANDS: dict[
     str,
     tuple[str, Callable[[CommandParser], None], Callable[[BaseCommand, dict[str, Any]], None]],
@@ -363,13 +431,24 @@ SUBCOMMANDS: dict[
         _statements_arguments,
         _statements,
     ),
+    "dunning": (
+        "run dunning (催款) for a day, or list it with --dry-run",
+        _dunning_arguments,
+        _dunning,
+    ),
+    "schedule": (
+        "start the daily receivables run (dunning) in the background",
+        _schedule_arguments,
+        _schedule,
+    ),
 }
 
 
 class Command(BaseCommand):
     help = (
         "Receivables: the ageing into xlsx, automatic settlement, bank statement import, "
-        "payment plan reminders, the bad-debt provision, monthly customer statements. "
+        "payment plan reminders, the bad-debt provision, monthly customer statements, dunning and "
+        "its daily schedule. "
         "Exit status: 0 done, "
         "1 refused (nothing recorded), 2 the options cannot be used."
     )
