@@ -3,12 +3,14 @@ and exclusions pause it, credit hold at the last level, once a day, e-mail throu
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.utils import timezone
+from pypdf import PdfReader
 
 from suanpan.core.errors import NotFound, PermissionDeniedError
 from suanpan.receivables.choices import LetterStatus, PromiseStatus, SkipReason
@@ -48,6 +50,11 @@ def test_run_sends_one_consolidated_letter_when_two_invoices_reached_different_l
     assert mail.outbox[0].to == ["ap@example.com"]
     assert "1,695.00" in mail.outbox[0].body
     assert letter.statement_requested
+    # The formal level attaches the customer's statement: a PDF with the amount owed.
+    ((name, content, mimetype),) = mail.outbox[0].attachments
+    assert name.endswith(".pdf") and mimetype == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "1,695.00" in text
     assert letter.task_created
     task = CollectionTask.objects.get(customer=customer)
     assert task.owner == customer.owner

@@ -13,8 +13,10 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from suanpan.receivables import tasks
-from suanpan.receivables.models import DailyRun, DunningRun
+from suanpan.receivables.models import DailyRun, DunningRun, Statement
+from suanpan.receivables.services import statement_schedule_set
 from suanpan.receivables.tasks import daily_schedule, next_run_at, receivables_daily
+from tests.factories import UserFactory
 from tests.receivables.dunning_support import days_after_due, invoice_due, with_email
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dunning_levels")]
@@ -30,6 +32,21 @@ def test_the_daily_task_runs_dunning_for_its_day(customer, clerk):
     assert DunningRun.objects.get().run_on == day
     assert len(mail.outbox) == 1
     assert DailyRun.objects.get(day=day).results["dunning"].startswith("1 sent")
+
+
+def test_the_daily_task_also_sends_the_monthly_statements_due(customer, clerk):
+    UserFactory(is_superuser=True)  # whom the scheduled statements are made by
+    invoice_due(customer, "1130.00", actor=clerk)
+    statement_schedule_set(
+        customer_id=customer.pk, email="ap@example.com", is_active=True, actor=clerk
+    )
+    day = date(2026, 3, 1)
+    receivables_daily.enqueue(day=day.isoformat())
+    results = DailyRun.objects.get(day=day).results
+    assert results["statements"] == "1 sent, 0 failed"
+    assert results["plan_reminders"].endswith("instalments")
+    statement = Statement.objects.get(customer=customer)
+    assert (statement.start_on, statement.end_on) == (date(2026, 2, 1), date(2026, 2, 28))
 
 
 def test_a_day_that_ran_does_nothing_the_second_time(customer, clerk):

@@ -1,4 +1,5 @@
-"""Background jobs of receivables: the daily run (dunning, and whatever else runs once a day).
+"""Background jobs of receivables: the daily run (dunning, the monthly statements due, the payment
+plan reminders, and whatever else runs once a day).
 
 Django's Tasks framework has no clock, so the daily run keeps its own: each run, when it is
 done, enqueues the next day's at `RECEIVABLES_DAILY_AT` (local time), unless one is pending
@@ -20,7 +21,12 @@ from django_tasks_db.models import DBTaskResult
 
 from suanpan.receivables.errors import DunningAlreadyRun
 from suanpan.receivables.models import DailyRun
-from suanpan.receivables.services import dunning_run
+from suanpan.receivables.services import (
+    dunning_run,
+    payment_plan_reminders_send,
+    statements_send_scheduled,
+)
+from suanpan.users.selectors import company_actor
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +39,26 @@ def _dunning(on: date) -> str:
     return f"{run.letters_sent} sent, {run.letters_skipped} skipped, {run.letters_failed} failed"
 
 
+def _statements(on: date) -> str:
+    """Last month's statements of the customers on the monthly schedule, as the company's
+    first active superuser (whom the statements name as made by)."""
+    actor = company_actor()
+    if actor is None:
+        return "no active superuser to send as"
+    run = statements_send_scheduled(on=on, actor=actor)
+    return f"{len(run.sent)} sent, {len(run.failed)} failed"
+
+
+def _plan_reminders(on: date) -> str:
+    report = payment_plan_reminders_send(on=on)
+    return f"{report.emails} e-mails about {report.instalments} instalments"
+
+
 # What runs every day, in order: (name, job taking the day). Add a job with one line.
 DAILY_JOBS: list[tuple[str, Callable[[date], str]]] = [
     ("dunning", _dunning),
+    ("statements", _statements),
+    ("plan_reminders", _plan_reminders),
 ]
 
 

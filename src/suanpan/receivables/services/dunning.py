@@ -54,6 +54,7 @@ from suanpan.receivables.models import (
     PaymentPromise,
 )
 from suanpan.receivables.selectors.dunning import CustomerDunning, dunning_preview
+from suanpan.receivables.services.statements import statement_pdf_of
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
@@ -158,13 +159,24 @@ def _skip_logged(letter: CustomerDunning) -> bool:
     )
 
 
-def _send(letter: DunningLetter) -> None:
+def _send(letter: DunningLetter, due: CustomerDunning, *, on: date) -> None:
     message = EmailMessage(
         subject=letter.subject,
         body=letter.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[letter.to_email],
     )
+    if letter.statement_requested and due.items:
+        # The statement from the month the oldest item in the letter fell due, to the day.
+        start = min(item.due_on for item in due.items).replace(day=1)
+        reference = f"CK-{on:%Y%m%d}-{letter.pk}"
+        message.attach(
+            f"statement-{due.customer.number}-{on:%Y%m%d}.pdf",
+            statement_pdf_of(
+                customer=due.customer, start_on=min(start, on), end_on=on, reference=reference
+            ),
+            "application/pdf",
+        )
     message.send(fail_silently=False)
 
 
@@ -218,7 +230,7 @@ def _letter_write(
     )
     if emails:
         try:
-            _send(letter)
+            _send(letter, due, on=on)
         except (OSError, ValueError) as exc:  # SMTP errors are OSErrors; bad headers ValueError
             letter.status = LetterStatus.FAILED
             letter.error = str(exc)[:500]

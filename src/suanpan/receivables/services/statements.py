@@ -123,6 +123,20 @@ def statement_pdf(statement: Statement) -> bytes:
     return statement_pdf_render(statement=statement, report=report)
 
 
+def statement_pdf_of(*, customer: Customer, start_on: date, end_on: date, reference: str) -> bytes:
+    """A statement of the customer's account over the period as PDF, recorded nowhere: what a
+    dunning letter carries, `reference` in the place of a statement number."""
+    statement = Statement(
+        number=reference,
+        customer=customer,
+        kind=StatementKind.STATEMENT,
+        start_on=start_on,
+        end_on=end_on,
+    )
+    report = statement_of(customer=customer, start=start_on, end=end_on)
+    return statement_pdf_render(statement=statement, report=report)
+
+
 def statement_answer_url(statement: Statement, *, site_url: str | None = None) -> str:
     base = (site_url or settings.SUANPAN_SITE_URL).rstrip("/")
     return base + reverse("receivables:statement_answer", args=[statement_token(statement)])
