@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from suanpan.core.audit import history_user
@@ -113,7 +114,7 @@ class DunningLetter(models.Model):
         verbose_name=_("customer"),
     )
     level = models.ForeignKey(
-        DunningLevel, on_delete=models.PROTECT, related_name="letters", verbose_name=_("level")
+        DunningLevel, on_delete=models.PROTECT, related_name="letters", verbose_name=pgettext_lazy("dunning", "level")
     )
     status = models.CharField(_("status"), max_length=20, choices=LetterStatus.choices)
     skip_reason = models.CharField(
@@ -157,7 +158,7 @@ class DunningLetterItem(models.Model):
     )
     item = models.ForeignKey("ledger.OpenItem", on_delete=models.PROTECT, related_name="+")
     level = models.ForeignKey(
-        DunningLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("level")
+        DunningLevel, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("dunning", "level")
     )
     label = models.CharField(_("document"), max_length=200)
     due_on = models.DateField(_("due on"))
