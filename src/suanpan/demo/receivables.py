@@ -107,12 +107,21 @@ DEMO_RATES = ("0.05", "0.10", "0.30", "0.50", "1.00")
 
 
 def _bad_debts(users: dict[str, User], *, receivable: Any, today: date) -> None:
-    """Write off the last customer's untouched invoice, then post the month's provision."""
+    """Write off the last untouched invoice of a customer that paid nothing it could settle
+    (no receipt or advance waiting: an accountant writes off only what will not come), then
+    post the month's provision."""
     accountant, finance = users["accountant"], users["finance"]
+    rows = list(open_items(account=receivable))
+    advance = account_for_role(Role.CUSTOMER_ADVANCE)
+    if advance is not None:
+        rows += list(open_items(account=advance))
+    paying = {row.dimension_code for row in rows if row.amount_fen < 0}
     untouched = [
         row
-        for row in open_items(account=receivable)
-        if row.amount_fen > 0 and row.open_fen == row.amount_fen
+        for row in rows
+        if row.amount_fen > 0
+        and row.open_fen == row.amount_fen
+        and row.dimension_code not in paying
     ]
     if untouched:
         row = max(untouched, key=lambda r: (r.dimension_code, r.pk))
