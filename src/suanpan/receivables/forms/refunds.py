@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.selectors import customer_visible
@@ -32,11 +33,11 @@ class RefundForm(StyledFormMixin, forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
     method = forms.ChoiceField(
-        label=_("Method"), choices=RefundMethod.choices, initial=RefundMethod.BANK_TRANSFER
+        label=pgettext_lazy("refund", "Method"), choices=RefundMethod.choices, initial=RefundMethod.BANK_TRANSFER
     )
     bank_account: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
-        label=_("Bank account"),
+        label=pgettext_lazy("refund", "Bank account"),
         required=False,
         help_text=_("The company's account the money left from."),
     )

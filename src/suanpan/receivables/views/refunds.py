@@ -11,7 +11,7 @@ from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from suanpan.core import listing
@@ -32,7 +32,7 @@ LIST_COLUMNS = [
     ("number", gettext_lazy("Refund number")),
     ("refunded", gettext_lazy("Refunded on")),
     ("customer", gettext_lazy("Customer")),
-    (None, gettext_lazy("Method")),
+    (None, pgettext_lazy("refund", "Method")),
     (None, gettext_lazy("Reason")),
     (None, gettext_lazy("Status")),
     ("amount", gettext_lazy("Amount")),
