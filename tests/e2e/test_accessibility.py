@@ -40,8 +40,14 @@ def _axe(page: Page, label: str) -> list[str]:
     element."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
+    # Colours half-way through a transition (a button just clicked, still fading to its hover
+    # colour) are not what anyone reads: let running transitions and animations finish first.
     result: dict[str, Any] = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
+        "async () => {"
+        " const finite = document.getAnimations().filter("
+        "   (a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity);"
+        " await Promise.allSettled(finite.map((a) => a.finished));"
+        " return await axe.run(document, {resultTypes: ['violations']}); }"
     )
     found = []
     for violation in result["violations"]:
