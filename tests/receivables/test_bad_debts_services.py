@@ -379,3 +379,10 @@ def test_open_items_equal_the_account_when_write_offs_and_recoveries_run(
                 pass
         _assert_items_within_amounts()
         transaction.set_rollback(True)
+
+
+def test_write_offs_are_numbered_apart_from_red_letter_forms():
+    from suanpan.invoicing.services.red_letters import SERIES as RED_LETTER_SERIES
+    from suanpan.receivables.services.bad_debts import RECOVERY_SERIES, WRITEOFF_SERIES
+
+    assert len({WRITEOFF_SERIES, RECOVERY_SERIES, RED_LETTER_SERIES}) == 3

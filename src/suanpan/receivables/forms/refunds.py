@@ -33,7 +33,9 @@ class RefundForm(StyledFormMixin, forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
     method = forms.ChoiceField(
-        label=pgettext_lazy("refund", "Method"), choices=RefundMethod.choices, initial=RefundMethod.BANK_TRANSFER
+        label=pgettext_lazy("refund", "Method"),
+        choices=RefundMethod.choices,
+        initial=RefundMethod.BANK_TRANSFER,
     )
     bank_account: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,

@@ -114,7 +114,10 @@ class DunningLetter(models.Model):
         verbose_name=_("customer"),
     )
     level = models.ForeignKey(
-        DunningLevel, on_delete=models.PROTECT, related_name="letters", verbose_name=pgettext_lazy("dunning", "level")
+        DunningLevel,
+        on_delete=models.PROTECT,
+        related_name="letters",
+        verbose_name=pgettext_lazy("dunning", "level"),
     )
     status = models.CharField(_("status"), max_length=20, choices=LetterStatus.choices)
     skip_reason = models.CharField(
@@ -158,7 +161,10 @@ class DunningLetterItem(models.Model):
     )
     item = models.ForeignKey("ledger.OpenItem", on_delete=models.PROTECT, related_name="+")
     level = models.ForeignKey(
-        DunningLevel, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("dunning", "level")
+        DunningLevel,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("dunning", "level"),
     )
     label = models.CharField(_("document"), max_length=200)
     due_on = models.DateField(_("due on"))

@@ -67,7 +67,8 @@ if TYPE_CHECKING:
 ZERO = Decimal(0)
 FEN = Decimal("0.01")
 RATE_PLACES = Decimal("0.0001")
-WRITEOFF_SERIES = "HZ"
+# Red-letter forms number HZ-…: write-offs (坏账核销) keep their own series.
+WRITEOFF_SERIES = "HZHX"
 RECOVERY_SERIES = "HS"
 
 
