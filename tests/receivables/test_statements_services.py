@@ -25,7 +25,7 @@ from suanpan.receivables.errors import (
     StatementLinkInvalid,
     StatementLinkThrottled,
 )
-from suanpan.receivables.models import Statement, StatementEvent
+from suanpan.receivables.models import DunningProfile, Statement, StatementEvent
 from suanpan.receivables.selectors import statement_token
 from suanpan.receivables.services import (
     StatementInput,
@@ -129,13 +129,23 @@ def test_statement_send_mails_the_pdf_and_a_signed_link_and_logs_it(customer, cl
     assert statement.sent_to == "ap@example.com"
     (message,) = mail.outbox
     assert message.to == ["ap@example.com"]
-    assert "对账单" in message.subject  # customers get Chinese whatever the user's language
+    # Customers get Chinese whatever the user's language, unless written to in English.
+    assert "对账单" in message.subject
     (name, content, mimetype) = message.attachments[0]
     assert name == "DZ-202601-0001.pdf" and mimetype == "application/pdf"
     assert "1,130.00" in _pdf_text(content)
     assert re.search(r"/receivables/statements/answer/[^/\s]+/", message.body)
     (event,) = StatementEvent.objects.filter(kind=StatementEventKind.SENT)
     assert event.user == clerk and event.customer == customer
+
+
+def test_a_customer_written_to_in_english_gets_the_statement_in_english(customer, clerk):
+    DunningProfile.objects.create(customer=customer, language="en")
+    invoice(customer, "1130.00", actor=clerk, issued_on=date(2026, 1, 5))
+    _sent(customer, clerk)
+    (message,) = mail.outbox
+    assert message.subject.startswith("Statement of account")
+    assert "Please confirm the balance" in message.body
 
 
 def test_statement_send_refuses_a_bad_address_and_sends_nothing(customer, clerk):

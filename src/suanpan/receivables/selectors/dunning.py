@@ -343,3 +343,10 @@ def skip_counts(letters: list[CustomerDunning]) -> dict[str, int]:
         if letter.is_due:
             counts[letter.skip_reason or "write"] += 1
     return dict(counts)
+
+
+def customer_language(*, customer: Customer) -> str:
+    """The language the customer is written to in (its dunning settings'; Chinese when it has
+    none): letters, statements and their PDFs alike."""
+    profile = DunningProfile.objects.filter(customer=customer).only("language").first()
+    return profile.language if profile is not None else DunningLanguage.ZH

@@ -37,6 +37,7 @@ from suanpan.receivables.errors import (
     StatementLinkThrottled,
 )
 from suanpan.receivables.models import Statement, StatementEvent, StatementSchedule
+from suanpan.receivables.selectors.dunning import customer_language
 from suanpan.receivables.selectors.statements import (
     statement_of,
     statement_token,
@@ -58,7 +59,6 @@ RATE_WINDOW = timedelta(minutes=10)
 # The longest period one statement may cover.
 MAX_SPAN = timedelta(days=3660)
 # The language of e-mails and PDFs sent to customers (customers carry no language of their own).
-CUSTOMER_LANGUAGE = "zh-hans"
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def statement_answer_url(statement: Statement, *, site_url: str | None = None) -
 
 
 def _message(statement: Statement, *, email: str, site_url: str | None) -> EmailMessage:
-    with translation.override(CUSTOMER_LANGUAGE):
+    with translation.override(customer_language(customer=statement.customer)):
         title = statement_title(statement)
         subject = _("%(title)s %(number)s: %(customer)s, %(start)s to %(end)s") % {
             "title": title,
