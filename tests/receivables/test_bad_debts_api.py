@@ -160,3 +160,17 @@ def test_another_salespersons_write_off_answers_404(
     assert seller_api.get(f"{URL}/writeoffs").json()["count"] == 0
     assert seller_api.get(f"{URL}/provisions/preview", {"period": "2026-01"}).status_code == 403
     assert not ProvisionRun.objects.exists()
+
+
+def test_reverse_a_posted_write_off(cas_books, customer, clerk, approver, api_client):
+    item = invoice_item(invoice(customer, "1130.00", actor=clerk))
+    writeoff = written_off(customer, ((item, "1130.00"),), maker=clerk, approver=approver)
+    url = f"{URL}/writeoffs/{writeoff.pk}/reverse"
+    payload = {"reason": "客户已付款", "on": "2026-01-20"}
+    assert api_client(clerk).post(url, payload, content_type=JSON).status_code == 403
+    done = api_client(approver).post(url, payload, content_type=JSON)
+    assert done.status_code == 200, done.content
+    body = done.json()
+    assert (body["status"], body["reversed_on"]) == ("reversed", "2026-01-20")
+    again = api_client(approver).post(url, payload, content_type=JSON)
+    assert again.status_code == 409

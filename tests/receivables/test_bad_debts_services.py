@@ -39,6 +39,7 @@ from suanpan.receivables.services import (
     recovery_create,
     writeoff_approve,
     writeoff_cancel,
+    writeoff_reverse,
 )
 from tests.inventory.deliveries_support import balance, customer_with_dimension
 from tests.invoicing.support import TAX_NUMBER
@@ -386,3 +387,39 @@ def test_write_offs_are_numbered_apart_from_red_letter_forms():
     from suanpan.receivables.services.bad_debts import RECOVERY_SERIES, WRITEOFF_SERIES
 
     assert len({WRITEOFF_SERIES, RECOVERY_SERIES, RED_LETTER_SERIES}) == 3
+
+
+def test_writeoff_reverse_opens_the_invoice_again_and_reverses_in_red(
+    cas_books, customer, clerk, approver
+):
+    item = invoice_item(invoice(customer, "1130.00", actor=clerk))
+    writeoff = written_off(customer, ((item, "1000.00"),), maker=clerk, approver=approver)
+    later = date(2026, 1, 25)
+    with pytest.raises(BadDebtInvalid):
+        writeoff_reverse(writeoff=writeoff, reason=" ", actor=approver, on=later)
+    with pytest.raises(PermissionDeniedError):
+        writeoff_reverse(writeoff=writeoff, reason="客户已付款", actor=clerk, on=later)
+    reversed_ = writeoff_reverse(writeoff=writeoff, reason="客户已付款", actor=approver, on=later)
+    assert reversed_.status == WriteOffStatus.REVERSED and reversed_.reversed_on == later
+    assert open_of(item) == D("1130.00")
+    assert balance(AccountRole.BAD_DEBT_PROVISION) == 0
+    assert balance(AccountRole.RECEIVABLE, dimension=customer.number) == D("1130.00")
+    (_posted, red) = vouchers_for_source(
+        source_type="receivables.writeoff", source_ids=[writeoff.pk]
+    )
+    assert red.date == later
+    assert open_items_check(as_of=END) == []
+    # History as of the day it was written off still shows it written off.
+    assert open_items_check(as_of=ON) == []
+    with pytest.raises(WriteOffNotInStatus):
+        writeoff_reverse(writeoff=reversed_, reason="again", actor=approver, on=later)
+
+
+def test_writeoff_reverse_refuses_once_money_was_recovered(cas_books, customer, clerk, approver):
+    item = invoice_item(invoice(customer, "1130.00", actor=clerk))
+    writeoff = written_off(customer, ((item, "1000.00"),), maker=clerk, approver=approver)
+    recovery_create(writeoff=writeoff, amount=D("100.00"), actor=clerk, on=ON)
+    with pytest.raises(BadDebtInvalid):
+        writeoff_reverse(writeoff=writeoff, reason="客户已付款", actor=approver, on=ON)
+    writeoff.refresh_from_db()
+    assert writeoff.status == WriteOffStatus.POSTED

@@ -222,3 +222,29 @@ def test_write_off_list_is_empty_then_lists_in_few_queries(
     with django_assert_max_num_queries(15):
         page = client.get(reverse("receivables:writeoff_list"))
     assert len(page.context["writeoffs"]) == 3
+
+
+def test_write_off_reversed_from_its_page_by_the_approver(
+    client: Client, cas_books, customer, clerk, approver
+):
+    item = invoice_item(invoice(customer, "1130.00", actor=clerk))
+    writeoff = written_off(customer, ((item, "1130.00"),), maker=clerk, approver=approver)
+    url = reverse("receivables:writeoff_reverse", args=[writeoff.pk])
+    client.force_login(clerk)
+    assert (
+        "writeoff_reverse"
+        not in client.get(reverse("receivables:writeoff_detail", args=[writeoff.pk])).text
+    )
+    assert (
+        client.post(url, {"reason": "客户已付款", "reversed_on": "2026-01-20"}).status_code == 403
+    )
+    client.force_login(approver)
+    page = client.get(reverse("receivables:writeoff_detail", args=[writeoff.pk]))
+    assert url in page.text
+    refused = client.post(url, {"reason": "", "reversed_on": "2026-01-20"})
+    assert refused.status_code == 422
+    done = client.post(url, {"reason": "客户已付款", "reversed_on": "2026-01-20"})
+    assert done.status_code == 302
+    writeoff.refresh_from_db()
+    assert writeoff.status == WriteOffStatus.REVERSED
+    assert open_of(item) == Decimal("1130.00")

@@ -89,6 +89,7 @@ class WriteOffStatus(models.TextChoices):
     DRAFT = "draft", _("Awaiting approval")
     POSTED = "posted", _("Approved and posted")
     CANCELLED = "cancelled", _("Cancelled")
+    REVERSED = "reversed", pgettext_lazy("write-off", "Reversed")
 
 
 class StatementKind(models.TextChoices):

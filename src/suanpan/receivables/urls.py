@@ -65,6 +65,7 @@ urlpatterns = [
     path("writeoffs/<int:pk>/approve/", bad_debts.writeoff_approve, name="writeoff_approve"),
     path("writeoffs/<int:pk>/cancel/", bad_debts.writeoff_cancel, name="writeoff_cancel"),
     path("writeoffs/<int:pk>/recover/", bad_debts.writeoff_recover, name="writeoff_recover"),
+    path("writeoffs/<int:pk>/reverse/", bad_debts.writeoff_reverse, name="writeoff_reverse"),
     path("statements/", statements.statement_list, name="statement_list"),
     path("statements/new/", statements.statement_new, name="statement_new"),
     path("statements/<int:pk>/", statements.statement_detail, name="statement_detail"),

@@ -51,6 +51,8 @@ class WriteOffOut(Schema):
     created_by: str
     approved_by: str | None
     created_at: datetime
+    reversed_on: date | None
+    reverse_reason: str
 
     @staticmethod
     def resolve_customer_name(obj: WriteOff) -> str:
@@ -158,6 +160,27 @@ def writeoff_approve(request: HttpRequest, pk: int, payload: WriteOffApproveIn) 
 @api_permission("receivables.add_writeoff")
 def writeoff_cancel(request: HttpRequest, pk: int) -> Any:
     services.writeoff_cancel(writeoff=_writeoff(request, pk), actor=request_user(request))
+    return _writeoff(request, pk)
+
+
+class WriteOffReverseIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=300)
+    on: date | None = Field(None, description="The day of the red voucher; today when left out.")
+
+
+@router.post(
+    "/{int:pk}/reverse",
+    response=WriteOffDetailOut,
+    summary="Reverse a posted write-off in red: the invoices are open again",
+)
+@api_permission("receivables.approve_writeoff")
+def writeoff_reverse(request: HttpRequest, pk: int, payload: WriteOffReverseIn) -> Any:
+    services.writeoff_reverse(
+        writeoff=_writeoff(request, pk),
+        reason=payload.reason,
+        on=payload.on,
+        actor=request_user(request),
+    )
     return _writeoff(request, pk)
 
 

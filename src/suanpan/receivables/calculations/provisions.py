@@ -21,6 +21,7 @@ SOURCE_WRITEOFF = "receivables.writeoff"
 SOURCE_RECOVERY = "receivables.recovery"
 EVENT_PROVIDE = "provide"
 EVENT_WRITE_OFF = "write_off"
+EVENT_WRITE_OFF_REVERSE = "write_off_reverse"
 EVENT_RECOVER = "recover"
 ZERO = Decimal(0)
 FEN = Decimal("0.01")

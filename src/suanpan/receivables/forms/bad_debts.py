@@ -188,3 +188,12 @@ class RecoveryForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recovered_on"].initial = timezone.localdate()
+
+
+class ReverseForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for reversing"), max_length=300)
+    reversed_on = forms.DateField(label=_("Reversed on"), widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reversed_on"].initial = timezone.localdate()

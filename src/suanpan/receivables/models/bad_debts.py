@@ -144,6 +144,13 @@ class WriteOff(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # A posted write-off found wrong (the customer paid after all, the wrong invoice) is
+    # reversed in red on a day, never deleted.
+    reversed_on = models.DateField(_("reversed on"), null=True, blank=True)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reverse_reason = models.CharField(_("reason for reversing"), max_length=300, blank=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:

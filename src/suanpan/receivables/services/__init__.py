@@ -12,6 +12,7 @@ from suanpan.receivables.services.bad_debts import (
     writeoff_approve,
     writeoff_cancel,
     writeoff_create,
+    writeoff_reverse,
 )
 from suanpan.receivables.services.bank_statements import (
     BankAccountInput,
@@ -128,4 +129,5 @@ __all__ = [
     "writeoff_approve",
     "writeoff_cancel",
     "writeoff_create",
+    "writeoff_reverse",
 ]

@@ -31,10 +31,11 @@ from suanpan.ledger.services import (
     PostingEvent,
     business_dates_require,
     open_item_match,
+    open_item_unmatch,
     period_for_posting,
     posting_post,
 )
-from suanpan.receivables.calculations import provisions
+from suanpan.receivables.calculations import postings, provisions
 from suanpan.receivables.choices import ProvisionBucket, WriteOffStatus
 from suanpan.receivables.errors import (
     BadDebtInvalid,
@@ -396,6 +397,84 @@ def writeoff_cancel(*, writeoff: WriteOff, actor: User) -> WriteOff:
     writeoff.cancelled_by = actor
     writeoff.cancelled_at = timezone.now()
     writeoff.save(update_fields=["status", "cancelled_by", "cancelled_at"])
+    return writeoff
+
+
+@audited
+@transaction.atomic
+def writeoff_reverse(
+    *, writeoff: WriteOff, reason: str, actor: User, on: date | None = None
+) -> WriteOff:
+    """Reverse a posted write-off found wrong: its matches are undone, so the invoices are
+    open again (and age as before), and its voucher is reversed in red on the day, the red
+    credit closing the write-off's own. A write-off with money recovered is refused: the
+    recovery reinstated part of the debt already."""
+    permission_require(actor, "receivables.approve_writeoff")
+    reason = reason.strip()
+    if not reason:
+        raise BadDebtInvalid(fields={"reason": [_("Say why the write-off is reversed.")]})
+    on = on or timezone.localdate()
+    business_dates_require({"on": on})
+    customer_for(actor, writeoff.customer_id)
+    writeoff = for_update(WriteOff.objects.select_related("customer")).get(pk=writeoff.pk)
+    if writeoff.status != WriteOffStatus.POSTED:
+        raise WriteOffNotInStatus(number=writeoff.number, status=writeoff.get_status_display())
+    if writeoff.recovered_amount:
+        raise BadDebtInvalid(
+            fields={"reason": [_("Money was recovered on this write-off: it cannot be reversed.")]}
+        )
+    if on < writeoff.written_off_on:
+        raise BadDebtInvalid(
+            fields={"on": [_("A write-off cannot be reversed before it was posted.")]}
+        )
+    for line in writeoff.lines.select_related("match").order_by("pk"):
+        if line.match is not None and line.match.undone_on is None:
+            try:
+                open_item_unmatch(actor=actor, match=line.match, on=on)
+            except OpenItemMatchInvalid as exc:
+                raise BadDebtInvalid(fields={"on": [exc.message]}) from exc
+    writeoff.status = WriteOffStatus.REVERSED
+    writeoff.reversed_on = on
+    writeoff.reversed_by = actor
+    writeoff.reverse_reason = reason[:300]
+    writeoff.save(update_fields=["status", "reversed_on", "reversed_by", "reverse_reason"])
+    customer = writeoff.customer
+    summary = (
+        _("Write-off reversed, %(number)s, %(customer)s")
+        % {"number": writeoff.number, "customer": customer.name}
+    )[:200]
+    posting_post(
+        event=PostingEvent(
+            source_type=provisions.SOURCE_WRITEOFF,
+            source_id=str(writeoff.pk),
+            event=provisions.EVENT_WRITE_OFF_REVERSE,
+            date=on,
+            summary=summary,
+            lines=postings.negated(
+                provisions.writeoff_lines(
+                    amount=writeoff.amount,
+                    customer_code=customer.number,
+                    with_provision=books_keep_provision(),
+                    summary=summary,
+                )
+            ),
+            red=True,
+        ),
+        actor=actor,
+    )
+    receivable, _advance = customer_accounts()
+    items = [
+        item
+        for item in open_items_for_source(
+            source_type=provisions.SOURCE_WRITEOFF, source_ids=[writeoff.pk]
+        )
+        if in_subtree(item, receivable)
+    ]
+    original = next(item for item in items if item.amount < 0)
+    red = next(item for item in items if item.amount > 0)
+    open_item_match(
+        actor=actor, debit_item=red, credit_item=original, amount=writeoff.amount, on=on
+    )
     return writeoff
 
 

@@ -27,6 +27,7 @@ from suanpan.receivables.forms.bad_debts import (
     MatrixForm,
     PeriodForm,
     RecoveryForm,
+    ReverseForm,
     WriteOffForm,
 )
 from suanpan.receivables.selectors.bad_debts import provision_rates
@@ -279,6 +280,7 @@ def writeoff_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     writeoff = selectors.writeoff_get(user=request.user, pk=pk)
     context = _detail_context(request, writeoff)
     context["recovery_form"] = RecoveryForm()
+    context["reverse_form"] = ReverseForm()
     return render(request, "receivables/bad_debts/writeoff_detail.html", context)
 
 
@@ -347,4 +349,35 @@ def writeoff_recover(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         return done
     context = _detail_context(request, writeoff)
     context["recovery_form"] = form
+    context["reverse_form"] = ReverseForm()
+    return render(request, "receivables/bad_debts/writeoff_detail.html", context, status=422)
+
+
+@require_POST
+@page_permission("receivables.view_writeoff")
+def writeoff_reverse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The reversal form on a posted write-off's page; errors show there again."""
+    writeoff = selectors.writeoff_get(user=request.user, pk=pk)
+    if not request.user.has_perm("receivables.approve_writeoff"):
+        raise PermissionDenied
+    form = ReverseForm(request.POST)
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.writeoff_reverse(
+            writeoff=writeoff,
+            reason=form.cleaned_data["reason"],
+            on=form.cleaned_data["reversed_on"],
+            actor=request.user,
+        ),
+        done=lambda _reversed: redirect("receivables:writeoff_detail", pk=pk),
+        message=lambda reversed_: (
+            _("Write-off %(number)s reversed.") % {"number": reversed_.number}
+        ),
+    )
+    if done is not None:
+        return done
+    context = _detail_context(request, writeoff)
+    context["recovery_form"] = RecoveryForm()
+    context["reverse_form"] = form
     return render(request, "receivables/bad_debts/writeoff_detail.html", context, status=422)
