@@ -148,7 +148,12 @@ class WriteOff(models.Model):
     # reversed in red on a day, never deleted.
     reversed_on = models.DateField(_("reversed on"), null=True, blank=True)
     reversed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reversed by"),
     )
     reverse_reason = models.CharField(_("reason for reversing"), max_length=300, blank=True)
     history = HistoricalRecords(get_user=history_user)
