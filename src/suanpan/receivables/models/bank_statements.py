@@ -30,7 +30,10 @@ class StatementImport(models.Model):
     outgoing_count = models.PositiveIntegerField(_("paid out"), default=0)
     suggested_count = models.PositiveIntegerField(_("with a suggestion"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
 
