@@ -389,14 +389,14 @@ def statements_send_scheduled(
     schedules = (
         StatementSchedule.objects.filter(is_active=True).select_related("customer").order_by("pk")
     )
+    # The customers sent last month's statement already: one query, not one per schedule.
+    sent = set(
+        Statement.objects.filter(
+            kind=StatementKind.STATEMENT, start_on=start, end_on=end, sent_at__isnull=False
+        ).values_list("customer_id", flat=True)
+    )
     for schedule in schedules:
-        had = Statement.objects.filter(
-            customer_id=schedule.customer_id,
-            kind=StatementKind.STATEMENT,
-            start_on=start,
-            end_on=end,
-        )
-        if had.filter(sent_at__isnull=False).exists():
+        if schedule.customer_id in sent:
             continue
         try:
             with transaction.atomic():
