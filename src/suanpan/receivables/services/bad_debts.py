@@ -58,6 +58,7 @@ from suanpan.receivables.selectors.bad_debts import (
     provision_preview,
 )
 from suanpan.receivables.selectors.sides import customer_accounts, in_subtree
+from suanpan.receivables.services.reversals import red_twins_close
 from suanpan.receivables.services.settlements import customer_for, item_label
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
@@ -433,6 +434,15 @@ def writeoff_reverse(
                 open_item_unmatch(actor=actor, match=line.match, on=on)
             except OpenItemMatchInvalid as exc:
                 raise BadDebtInvalid(fields={"on": [exc.message]}) from exc
+    receivable, _advance = customer_accounts()
+    # The write-off's credit on the receivable, closed by the red one posted below.
+    originals = [
+        item
+        for item in open_items_for_source(
+            source_type=provisions.SOURCE_WRITEOFF, source_ids=[writeoff.pk]
+        )
+        if in_subtree(item, receivable)
+    ]
     writeoff.status = WriteOffStatus.REVERSED
     writeoff.reversed_on = on
     writeoff.reversed_by = actor
@@ -462,18 +472,12 @@ def writeoff_reverse(
         ),
         actor=actor,
     )
-    receivable, _advance = customer_accounts()
-    items = [
-        item
-        for item in open_items_for_source(
-            source_type=provisions.SOURCE_WRITEOFF, source_ids=[writeoff.pk]
-        )
-        if in_subtree(item, receivable)
-    ]
-    original = next(item for item in items if item.amount < 0)
-    red = next(item for item in items if item.amount > 0)
-    open_item_match(
-        actor=actor, debit_item=red, credit_item=original, amount=writeoff.amount, on=on
+    red_twins_close(
+        originals=originals,
+        source_type=provisions.SOURCE_WRITEOFF,
+        source_id=writeoff.pk,
+        actor=actor,
+        on=on,
     )
     return writeoff
 

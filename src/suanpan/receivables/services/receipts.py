@@ -20,7 +20,6 @@ from suanpan.ledger.selectors import open_items_for_source
 from suanpan.ledger.services import (
     PostingEvent,
     business_dates_require,
-    open_item_match,
     posting_post,
 )
 from suanpan.receivables.calculations import postings
@@ -28,6 +27,7 @@ from suanpan.receivables.choices import ReceiptMethod, ReceiptStatus, Settlement
 from suanpan.receivables.errors import ReceiptInvalid, ReceiptNotInStatus
 from suanpan.receivables.models import BankAccount, Receipt, Settlement
 from suanpan.receivables.selectors.sides import customer_accounts, in_subtree
+from suanpan.receivables.services.reversals import red_twins_close
 from suanpan.receivables.services.settlements import (
     Pair,
     customer_for,
@@ -227,20 +227,11 @@ def receipt_cancel(
     receipt.cancel_reason = reason[:300]
     receipt.save(update_fields=["status", "cancelled_on", "cancelled_by", "cancel_reason"])
     _post(receipt, settled=settled, actor=actor, cancel=True)
-    red = [
-        i
-        for i in open_items_for_source(source_type=postings.SOURCE_RECEIPT, source_ids=[receipt.pk])
-        if i.pk not in {x.pk for x in items}
-    ]
-    for original in items:
-        twin = next(
-            r for r in red if r.account_id == original.account_id and r.amount == -original.amount
-        )
-        open_item_match(
-            actor=actor,
-            debit_item=twin if twin.amount > 0 else original,
-            credit_item=original if twin.amount > 0 else twin,
-            amount=abs(original.amount),
-            on=on,
-        )
+    red_twins_close(
+        originals=items,
+        source_type=postings.SOURCE_RECEIPT,
+        source_id=receipt.pk,
+        actor=actor,
+        on=on,
+    )
     return receipt

@@ -36,6 +36,7 @@ from suanpan.receivables.choices import ReceiptStatus, RefundMethod
 from suanpan.receivables.errors import RefundExceeds, RefundInvalid, RefundNotInStatus
 from suanpan.receivables.models import BankAccount, Refund, RefundLine
 from suanpan.receivables.selectors.sides import customer_accounts, in_subtree, open_sides
+from suanpan.receivables.services.reversals import red_twins_close
 from suanpan.receivables.services.settlements import customer_for, item_label
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
@@ -226,15 +227,7 @@ def refund_cancel(*, refund: Refund, reason: str, actor: User, on: date | None =
         actor=actor,
         cancel=True,
     )
-    originals = {i.pk for i in items}
-    red = [
-        i
-        for i in open_items_for_source(source_type=postings.SOURCE_REFUND, source_ids=[refund.pk])
-        if i.pk not in originals
-    ]
-    for original in items:
-        twin = next(r for r in red if r.account_id == original.account_id)
-        open_item_match(
-            actor=actor, debit_item=original, credit_item=twin, amount=original.amount, on=on
-        )
+    red_twins_close(
+        originals=items, source_type=postings.SOURCE_REFUND, source_id=refund.pk, actor=actor, on=on
+    )
     return refund
