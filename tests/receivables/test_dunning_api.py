@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from suanpan.receivables.models import CollectionTask, DunningLevel
 from tests.receivables.dunning_support import days_after_due, invoice_due, with_email
+from tests.receivables.support import received
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dunning_levels")]
 URL = "/api/v1/receivables/dunning"
@@ -77,7 +78,11 @@ def test_promises_create_mark_and_refuse_bad_input(
     )
     assert made.status_code == 201, made.content
     pk = made.json()["id"]
-    assert api.get(f"{URL}/promises", {"status": "open"}).json()["count"] == 1
+    assert made.json()["received"] == "0.00"
+    received(customer, "300.00", actor=clerk, on=timezone.localdate())
+    listed = api.get(f"{URL}/promises", {"status": "open"}).json()
+    assert listed["count"] == 1
+    assert listed["items"][0]["received"] == "300.00"
     marked = api.post(
         f"{URL}/promises/{pk}/mark", {"status": "kept"}, content_type="application/json"
     )

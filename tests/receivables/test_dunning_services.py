@@ -4,7 +4,7 @@ and exclusions pause it, credit hold at the last level, once a day, e-mail throu
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,7 +15,12 @@ from pypdf import PdfReader
 from suanpan.core.errors import NotFound, PermissionDeniedError
 from suanpan.receivables.choices import LetterStatus, PromiseStatus, SkipReason
 from suanpan.receivables.errors import DunningAlreadyRun, DunningInvalid, PromiseNotOpen, TaskDone
-from suanpan.receivables.models import CollectionTask, DunningLetter, DunningLevel
+from suanpan.receivables.models import (
+    CollectionTask,
+    DunningLetter,
+    DunningLevel,
+    PaymentPromise,
+)
 from suanpan.receivables.selectors import dunning_preview
 from suanpan.receivables.services import (
     LevelInput,
@@ -25,6 +30,7 @@ from suanpan.receivables.services import (
     dunning_run,
     promise_create,
     promise_mark,
+    receipt_cancel,
     task_done,
 )
 from tests.receivables.dunning_support import days_after_due, invoice_due, with_email
@@ -134,6 +140,70 @@ def test_a_broken_promise_no_longer_pauses(customer, clerk, monkeypatch):
     assert len(mail.outbox) == 1
     with pytest.raises(PromiseNotOpen):
         promise_mark(promise=promise, status=PromiseStatus.KEPT, actor=clerk)
+
+
+def _promise_made(customer, clerk, monkeypatch, *, amount: str, made: int, by: int):
+    """A promise recorded `made` days after the due date for `by` days after it."""
+    monkeypatch.setattr(timezone, "localdate", lambda: days_after_due(made))
+    promise = promise_create(
+        customer_id=customer.pk, amount=D(amount), promised_on=days_after_due(by), actor=clerk
+    )
+    monkeypatch.undo()
+    made_at = timezone.make_aware(datetime.combine(days_after_due(made), time(10)))
+    PaymentPromise.objects.filter(pk=promise.pk).update(created_at=made_at)
+    return promise
+
+
+def test_a_promise_paid_in_full_is_marked_kept_by_the_run(customer, clerk, monkeypatch):
+    with_email(customer)
+    invoice_due(customer, "1130.00", actor=clerk)
+    promise = _promise_made(customer, clerk, monkeypatch, amount="500.00", made=5, by=20)
+    received(customer, "300.00", actor=clerk, on=days_after_due(6))
+    received(customer, "200.00", actor=clerk, on=days_after_due(8))
+    run = dunning_run(on=days_after_due(10), actor=clerk)
+    promise.refresh_from_db()
+    assert promise.status == PromiseStatus.KEPT
+    assert (run.promises_kept, run.promises_broken) == (1, 0)
+    # Kept before its day, it no longer holds the letter for what is still overdue.
+    assert len(mail.outbox) == 1
+    assert promise.history.latest().history_change_reason == (
+        f"Dunning run of {days_after_due(10).isoformat()}"
+    )
+    assert not CollectionTask.objects.filter(text__contains="promised").exists()
+
+
+def test_a_promise_short_paid_by_its_day_is_broken_and_the_owner_gets_a_task(
+    customer, clerk, monkeypatch
+):
+    with_email(customer)
+    invoice_due(customer, "1130.00", actor=clerk)
+    promise = _promise_made(customer, clerk, monkeypatch, amount="500.00", made=5, by=12)
+    received(customer, "900.00", actor=clerk, on=days_after_due(4))  # before it was made
+    received(customer, "200.00", actor=clerk, on=days_after_due(9))
+    cancelled = received(customer, "400.00", actor=clerk, on=days_after_due(10))
+    receipt_cancel(receipt=cancelled, reason="bounced", actor=clerk, on=days_after_due(11))
+    received(customer, "600.00", actor=clerk, on=days_after_due(13))  # after its day
+    waiting = dunning_run(on=days_after_due(12), actor=clerk)
+    promise.refresh_from_db()
+    assert promise.status == PromiseStatus.OPEN  # its day has not passed yet
+    assert (waiting.promises_kept, waiting.promises_broken) == (0, 0)
+    run = dunning_run(on=days_after_due(13), actor=clerk)
+    promise.refresh_from_db()
+    assert promise.status == PromiseStatus.BROKEN
+    assert (run.promises_kept, run.promises_broken) == (0, 1)
+    task = CollectionTask.objects.get(customer=customer, text__contains="promised")
+    assert task.owner == customer.owner
+    assert task.due_on == days_after_due(13)
+    assert "500.00" in task.text and "200.00" in task.text
+
+
+def test_a_promise_marked_by_hand_is_left_alone_by_the_run(customer, clerk, monkeypatch):
+    promise = _promise_made(customer, clerk, monkeypatch, amount="500.00", made=5, by=8)
+    promise_mark(promise=promise, status=PromiseStatus.KEPT, actor=clerk)
+    run = dunning_run(on=days_after_due(10), actor=clerk)
+    promise.refresh_from_db()
+    assert promise.status == PromiseStatus.KEPT
+    assert (run.promises_kept, run.promises_broken) == (0, 0)
 
 
 def test_an_excluded_customer_is_skipped_and_logged_once(customer, clerk):

@@ -36,7 +36,10 @@ def _dunning(on: date) -> str:
         run = dunning_run(on=on)
     except DunningAlreadyRun:
         return "already run"
-    return f"{run.letters_sent} sent, {run.letters_skipped} skipped, {run.letters_failed} failed"
+    return (
+        f"{run.letters_sent} sent, {run.letters_skipped} skipped, {run.letters_failed} failed, "
+        f"promises {run.promises_kept} kept, {run.promises_broken} broken"
+    )
 
 
 def _statements(on: date) -> str:

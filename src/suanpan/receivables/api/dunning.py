@@ -101,6 +101,8 @@ class DunningRunOut(Schema):
     letters_failed: int
     tasks_created: int
     holds_placed: int
+    promises_kept: int
+    promises_broken: int
 
 
 class DunningLetterItemOut(Schema):
@@ -157,6 +159,10 @@ class PaymentPromiseOut(Schema):
     promised_on: date
     notes: str
     status: PromiseStatus
+    received: Decimal = Field(
+        ...,
+        description="Paid by the customer from the day the promise was made to the day promised.",
+    )
     created_at: datetime
 
 

@@ -90,6 +90,8 @@ class DunningRun(models.Model):
     letters_failed = models.PositiveIntegerField(_("letters failed"), default=0)
     tasks_created = models.PositiveIntegerField(_("tasks created"), default=0)
     holds_placed = models.PositiveIntegerField(_("credit holds placed"), default=0)
+    promises_kept = models.PositiveIntegerField(_("promises kept"), default=0)
+    promises_broken = models.PositiveIntegerField(_("promises broken"), default=0)
 
     class Meta:
         verbose_name = _("dunning run")

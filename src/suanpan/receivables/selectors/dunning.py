@@ -14,11 +14,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 
+from suanpan.core.fields import MoneyField
 from suanpan.core.history import history_entries
 from suanpan.core.listing import list_filtered
+from suanpan.core.sums import FEN, fen_sum
 from suanpan.customers.selectors import customer_scoped, customers_for_letters
 from suanpan.ledger.selectors import OpenItemRow, account_for_role, open_items
 from suanpan.ledger.types import Role
@@ -32,6 +35,7 @@ from suanpan.receivables.choices import (
     DunningLanguage,
     LetterStatus,
     PromiseStatus,
+    ReceiptStatus,
     SkipReason,
 )
 from suanpan.receivables.filters.dunning import LetterFilter, PromiseFilter
@@ -43,6 +47,7 @@ from suanpan.receivables.models import (
     DunningProfile,
     DunningRun,
     PaymentPromise,
+    Receipt,
 )
 from suanpan.users.models import User
 
@@ -267,10 +272,32 @@ def promise_visible(*, user: User) -> QuerySet[PaymentPromise]:
     )
 
 
+def promises_with_received(promises: QuerySet[PaymentPromise]) -> QuerySet[PaymentPromise]:
+    """Each promise with `received`: what the customer paid (receipts not cancelled) from
+    the day the promise was made to the day promised — what keeps it."""
+    paid = (
+        Receipt.objects.filter(
+            customer_id=OuterRef("customer_id"),
+            status=ReceiptStatus.POSTED,
+            received_on__gte=OuterRef("made_on"),
+            received_on__lte=OuterRef("promised_on"),
+        )
+        .order_by()
+        .values("customer_id")
+        .annotate(total=fen_sum("amount"))
+        .values("total")
+    )
+    return promises.annotate(made_on=TruncDate("created_at")).annotate(
+        received=Coalesce(Subquery(paid, output_field=FEN), 0, output_field=MoneyField())
+    )
+
+
 def promise_list(
     *, user: User, filters: Mapping[str, Any] | None = None
 ) -> tuple[QuerySet[PaymentPromise], PromiseFilter]:
-    base = promise_visible(user=user).select_related("customer", "created_by")
+    base = promises_with_received(
+        promise_visible(user=user).select_related("customer", "created_by")
+    )
     filterset = PromiseFilter(data=filters or {}, queryset=base)
     rows = list_filtered(filterset, base=base, default_ordering=("promised_on", "id"))
     return rows, filterset
@@ -278,7 +305,9 @@ def promise_list(
 
 def promise_get(*, user: User, pk: int | str) -> PaymentPromise:
     try:
-        return promise_visible(user=user).select_related("customer").get(pk=pk)
+        return promises_with_received(promise_visible(user=user).select_related("customer")).get(
+            pk=pk
+        )
     except (PaymentPromise.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 

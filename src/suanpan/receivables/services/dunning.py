@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.template import Context, Template, TemplateSyntaxError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -53,7 +54,11 @@ from suanpan.receivables.models import (
     DunningRun,
     PaymentPromise,
 )
-from suanpan.receivables.selectors.dunning import CustomerDunning, dunning_preview
+from suanpan.receivables.selectors.dunning import (
+    CustomerDunning,
+    dunning_preview,
+    promises_with_received,
+)
 from suanpan.receivables.services.statements import statement_pdf_of
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
@@ -290,6 +295,8 @@ def dunning_run(*, on: date, actor: User | None = None) -> DunningRun:
         # A day ahead would send tomorrow's letters today and use up tomorrow's run.
         raise DunningInvalid(fields={"on": [_("Dunning runs for today or an earlier day.")]})
     run = _run_row(on, actor)
+    # Before the letters: a promise broken yesterday no longer holds today's letter back.
+    run.promises_kept, run.promises_broken = promises_settle(on=on)
     company = _company_name()
     counts = dict.fromkeys(LetterStatus.values, 0)
     tasks = holds = 0
@@ -310,6 +317,53 @@ def dunning_run(*, on: date, actor: User | None = None) -> DunningRun:
     run.holds_placed = holds
     run.save()
     return run
+
+
+def promises_settle(*, on: date) -> tuple[int, int]:
+    """Close the open promises to pay the money has decided by `on`: kept once the customer
+    has paid the amount (receipts from the day the promise was made to the day promised),
+    broken when that day has passed without it. A broken promise gives the customer's owner a
+    task to call, and dunning resumes. Returns (kept, broken)."""
+    with transaction.atomic():
+        decided = promises_with_received(
+            for_update(PaymentPromise.objects.filter(status=PromiseStatus.OPEN))
+        ).filter(Q(promised_on__lt=on) | Q(received__gte=F("amount")))
+        kept = broken = 0
+        for promise in decided.select_related("customer").order_by("pk"):
+            received: Decimal = promise.received  # type: ignore[attr-defined]  # annotated
+            if received >= promise.amount:
+                promise.status = PromiseStatus.KEPT
+                kept += 1
+            else:
+                promise.status = PromiseStatus.BROKEN
+                broken += 1
+                _broken_promise_task(promise, received=received, on=on)
+            promise._change_reason = _("Dunning run of %(on)s") % {"on": on.isoformat()}  # type: ignore[attr-defined]
+            promise.save(update_fields=["status"])
+    return kept, broken
+
+
+def _broken_promise_task(promise: PaymentPromise, *, received: Decimal, on: date) -> None:
+    customer = promise.customer
+    if customer.owner_id is None:
+        return
+    CollectionTask.objects.create(
+        customer=customer,
+        owner_id=customer.owner_id,
+        due_on=on,
+        text=(
+            _(
+                "%(customer)s promised %(amount)s by %(day)s and paid %(received)s: "
+                "call about the promise."
+            )
+            % {
+                "customer": customer.name,
+                "amount": f"{promise.amount:,.2f}",
+                "day": promise.promised_on.isoformat(),
+                "received": f"{received:,.2f}",
+            }
+        )[:300],
+    )
 
 
 # ---------------------------------------------------------------------------- levels

@@ -66,13 +66,15 @@ def dunning(request: AuthenticatedHttpRequest) -> HttpResponse:
             message=lambda run: (
                 _(
                     "Dunning for %(on)s: %(sent)s letters sent, %(skipped)s customers skipped, "
-                    "%(failed)s failed."
+                    "%(failed)s failed; promises to pay: %(kept)s kept, %(broken)s broken."
                 )
                 % {
                     "on": run.run_on.isoformat(),
                     "sent": run.letters_sent,
                     "skipped": run.letters_skipped,
                     "failed": run.letters_failed,
+                    "kept": run.promises_kept,
+                    "broken": run.promises_broken,
                 }
             ),
         )

@@ -370,7 +370,8 @@ def _dunning(command: BaseCommand, options: dict[str, Any]) -> None:
     command.stdout.write(
         _(
             "Dunning for %(on)s: %(sent)s letters sent, %(recorded)s recorded, %(skipped)s "
-            "customers skipped, %(failed)s failed, %(tasks)s tasks, %(holds)s credit holds."
+            "customers skipped, %(failed)s failed, %(tasks)s tasks, %(holds)s credit holds; "
+            "promises to pay: %(kept)s kept, %(broken)s broken."
         )
         % {
             "on": on.isoformat(),
@@ -380,6 +381,8 @@ def _dunning(command: BaseCommand, options: dict[str, Any]) -> None:
             "failed": run.letters_failed,
             "tasks": run.tasks_created,
             "holds": run.holds_placed,
+            "kept": run.promises_kept,
+            "broken": run.promises_broken,
         }
     )
 
