@@ -1,7 +1,9 @@
-"""Property test: random invoices, receipts (with and without allocations), settlements by hand
-and automatic, undos cancellations, refunds and their cancellations keep the open items equal to their accounts per customer
-(DESIGN.md invariant 3), no item settled below zero or above its amount, no receipt settling more
-than it is, and the ageing total equal to the receivable balance at every date."""
+"""Property test: random invoices, red letters, receipts (with and without allocations),
+settlements by hand and automatic, undos, cancellations, refunds and their cancellations,
+write-offs, their reversals and recoveries keep the open items equal to their accounts per
+customer (DESIGN.md invariant 3), no item settled below zero or above its amount, no receipt
+settling more than it is, no write-off recovered beyond itself, and the ageing total equal to the
+receivable balance at every date."""
 
 from __future__ import annotations
 
@@ -15,23 +17,32 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from suanpan.core.errors import DomainError
+from suanpan.invoicing.choices import InvoiceKind
+from suanpan.invoicing.models import Invoice
 from suanpan.ledger import selectors as ledger_selectors
 from suanpan.ledger.choices import AccountRole
 from suanpan.ledger.models import OpenItem, VoucherLine
-from suanpan.receivables.choices import AutoMatchRule, ReceiptStatus
-from suanpan.receivables.models import Receipt, Refund, Settlement, SettlementLine
+from suanpan.receivables.choices import AutoMatchRule, ReceiptStatus, WriteOffStatus
+from suanpan.receivables.models import Receipt, Refund, Settlement, SettlementLine, WriteOff
 from suanpan.receivables.selectors import customer_open_sides, customer_refundable
 from suanpan.receivables.services import (
     Pair,
     RefundInput,
+    WriteOffInput,
+    WriteOffItem,
     receipt_cancel,
+    recovery_create,
     refund_cancel,
     refund_create,
     settlement_auto,
     settlement_make,
     settlement_undo,
+    writeoff_approve,
+    writeoff_create,
+    writeoff_reverse,
 )
 from tests.inventory.deliveries_support import customer_with_dimension
+from tests.invoicing.manual_support import red_against
 from tests.invoicing.support import TAX_NUMBER
 from tests.receivables.support import invoice, received
 
@@ -48,7 +59,16 @@ operations = st.one_of(
     st.tuples(st.just("cancel"), st.integers(0, 9)),
     st.tuples(st.just("refund"), customers, share),
     st.tuples(st.just("refund_cancel"), st.integers(0, 9)),
+    st.tuples(st.just("red"), st.integers(0, 9)),
+    st.tuples(st.just("write_off"), customers, share),
+    st.tuples(st.just("recover"), st.integers(0, 9), share),
+    st.tuples(st.just("writeoff_reverse"), st.integers(0, 9)),
 )
+
+
+def _nth(rows: Any, index: int) -> Any:
+    rows = list(rows)
+    return rows[index % len(rows)] if rows else None
 
 
 def _day(step: int) -> date:
@@ -118,6 +138,49 @@ def play(parts: dict[str, Any], step: int, op: tuple[Any, ...]) -> None:
                     refund_cancel(
                         refund=posted[op[1] % len(posted)], reason="测试", actor=clerk, on=on
                     )
+            elif kind == "red":
+                # A red letter reverses a whole blue invoice once, paid or not: what it credits
+                # the customer is matched, refunded or left as the customer's credit.
+                blue = _nth(
+                    Invoice.objects.filter(kind=InvoiceKind.BLUE, red_invoices__isnull=True)
+                    .filter(issued_on__lte=on)
+                    .order_by("pk"),
+                    op[1],
+                )
+                if blue is not None:
+                    red_against(blue, actor=clerk, issued_on=on)
+            elif kind == "write_off":
+                customer = parts["customers"][op[1]]
+                debits = customer_open_sides(customer=customer).debits
+                if debits and op[2]:
+                    amount = (debits[0].open_amount * op[2]).quantize(D("0.01"))
+                    if amount > 0:
+                        draft = writeoff_create(
+                            data=WriteOffInput(
+                                customer_id=customer.pk,
+                                reason="破产",
+                                items=(WriteOffItem(debits[0].pk, amount),),
+                                written_off_on=on,
+                            ),
+                            actor=clerk,
+                        )
+                        writeoff_approve(writeoff=draft, actor=parts["approver"], on=on)
+            elif kind == "recover":
+                posted = _nth(
+                    WriteOff.objects.filter(status=WriteOffStatus.POSTED).order_by("pk"), op[1]
+                )
+                if posted is not None:
+                    amount = ((posted.amount - posted.recovered_amount) * op[2]).quantize(D("0.01"))
+                    if amount > 0:
+                        recovery_create(writeoff=posted, amount=amount, actor=clerk, on=on)
+            elif kind == "writeoff_reverse":
+                posted = _nth(
+                    WriteOff.objects.filter(status=WriteOffStatus.POSTED).order_by("pk"), op[1]
+                )
+                if posted is not None:
+                    writeoff_reverse(
+                        writeoff=posted, reason="误核销", actor=parts["approver"], on=on
+                    )
     except DomainError:
         # Refusals (a match dated before an earlier undo, say) write nothing; the game goes on.
         pass
@@ -140,6 +203,8 @@ def assert_invariants() -> None:
             settlement__undone_on__isnull=True,
         ).aggregate(total=Sum("amount"))["total"] or D(0)
         assert settled <= receipt.amount
+    for writeoff in WriteOff.objects.all():
+        assert D(0) <= writeoff.recovered_amount <= writeoff.amount
     receivable = ledger_selectors.account_for_role(AccountRole.RECEIVABLE)
     assert receivable is not None
     for day in (date(2026, 1, 2), date(2026, 1, 9), date(2026, 1, 17), end):
@@ -156,10 +221,11 @@ def assert_invariants() -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(ops=st.lists(operations, min_size=5, max_size=25))
-def test_receivables_invariants_hold_when_random_operations_run(receivable_books, clerk, ops):
+def test_receivables_invariants_hold_when_random_operations_run(cas_books, clerk, approver, ops):
     with transaction.atomic():
         parts = {
             "clerk": clerk,
+            "approver": approver,
             "customers": [
                 customer_with_dimension(invoice_tax_number=TAX_NUMBER),
                 customer_with_dimension(invoice_tax_number=TAX_NUMBER),
@@ -171,9 +237,13 @@ def test_receivables_invariants_hold_when_random_operations_run(receivable_books
         transaction.set_rollback(True)
 
 
-def test_receivables_invariants_hold_along_a_busy_month(receivable_books, clerk):
+def test_receivables_invariants_hold_along_a_busy_month(cas_books, clerk, approver):
     """A fixed sequence in which every kind of operation does work."""
-    parts = {"clerk": clerk, "customers": [customer_with_dimension(invoice_tax_number=TAX_NUMBER)]}
+    parts = {
+        "clerk": clerk,
+        "approver": approver,
+        "customers": [customer_with_dimension(invoice_tax_number=TAX_NUMBER)],
+    }
     ops = [
         ("invoice", 0, D("1130.00")),
         ("invoice", 0, D("500.00")),
@@ -188,6 +258,14 @@ def test_receivables_invariants_hold_along_a_busy_month(receivable_books, clerk)
         ("refund", 0, D("0.5")),
         ("refund", 0, D("1")),
         ("refund_cancel", 0),
+        ("invoice", 0, D("2260.00")),
+        ("invoice", 0, D("339.00")),
+        ("red", 3),
+        ("auto", 0, AutoMatchRule.OLDEST_DUE),
+        ("write_off", 0, D("0.5")),
+        ("write_off", 0, D("1")),
+        ("recover", 0, D("0.5")),
+        ("writeoff_reverse", 1),
     ]
     for step, op in enumerate(ops):
         play(parts, step, op)
@@ -196,4 +274,7 @@ def test_receivables_invariants_hold_along_a_busy_month(receivable_books, clerk)
     assert Settlement.objects.filter(undone_on__isnull=True).exists()
     assert Refund.objects.filter(status=ReceiptStatus.CANCELLED).exists()
     assert Refund.objects.filter(status=ReceiptStatus.POSTED).exists()
+    assert Invoice.objects.filter(kind=InvoiceKind.RED).count() == 1
+    assert WriteOff.objects.filter(status=WriteOffStatus.POSTED, recovered_amount__gt=0).exists()
+    assert WriteOff.objects.filter(status=WriteOffStatus.REVERSED).exists()
     assert_invariants()
