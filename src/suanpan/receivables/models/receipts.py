@@ -37,7 +37,36 @@ class BankAccount(models.Model):
         return f"{self.name} {self.account_number[-4:]}"
 
 
-class Receipt(models.Model):
+class PostedDocument(models.Model):
+    """What a receipt and a refund share: posted when recorded, cancelled by a red voucher on a
+    day, by someone, for a reason — never deleted."""
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReceiptStatus.choices, default=ReceiptStatus.POSTED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Receipt(PostedDocument):
     """Money a customer paid (收款单). Posted when recorded: Dr bank (notes receivable for an
     acceptance bill, cash for cash) / Cr receivable for what it settles at once, Cr customer
     advance for the rest. Cancelled by a red voucher, never deleted."""
@@ -71,26 +100,6 @@ class Receipt(models.Model):
     payer_account = models.CharField(_("payer account"), max_length=40, blank=True)
     reference = models.CharField(_("reference"), max_length=200, blank=True)
     notes = models.CharField(_("notes"), max_length=500, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ReceiptStatus.choices, default=ReceiptStatus.POSTED
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("cancelled by"),
-    )
-    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:

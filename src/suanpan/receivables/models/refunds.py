@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,11 +9,11 @@ from simple_history.models import HistoricalRecords
 
 from suanpan.core.audit import history_user
 from suanpan.core.fields import MoneyField
-from suanpan.receivables.choices import ReceiptStatus, RefundMethod
-from suanpan.receivables.models.receipts import BankAccount
+from suanpan.receivables.choices import RefundMethod
+from suanpan.receivables.models.receipts import BankAccount, PostedDocument
 
 
-class Refund(models.Model):
+class Refund(PostedDocument):
     """Money paid back to a customer (退款单). Posted when recorded: Dr customer advance for what
     comes out of advances, Dr receivable for what comes out of credits on the receivable account
     (an overpayment, a red letter) / Cr bank or cash; the credits it uses are matched against it.
@@ -46,26 +45,6 @@ class Refund(models.Model):
     payee_name = models.CharField(_("payee name"), max_length=200, blank=True)
     payee_account = models.CharField(_("payee account"), max_length=40, blank=True)
     reason = models.CharField(_("reason for the refund"), max_length=300)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ReceiptStatus.choices, default=ReceiptStatus.POSTED
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("cancelled by"),
-    )
-    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
