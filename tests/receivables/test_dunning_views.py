@@ -175,6 +175,9 @@ def test_promises_list_marks_kept(customer, clerk, login):
     client = login(clerk)
     page = client.get(reverse("receivables:dunning_promises"))
     assert customer.name in page.content.decode()
+    assert "1 promise to pay" in page.content.decode()  # the list's own noun, not "receipts"
+    chinese = client.get(reverse("receivables:dunning_promises"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "1 个付款承诺" in chinese.content.decode()
     client.post(reverse("receivables:dunning_promise_mark", args=[promise.pk]), {"status": "kept"})
     promise.refresh_from_db()
     assert promise.status == PromiseStatus.KEPT
@@ -188,6 +191,7 @@ def test_tasks_list_and_done(customer, seller, clerk, login):
     client = login(seller)
     page = client.get(reverse("receivables:dunning_tasks"))
     assert customer.name in page.content.decode()
+    assert "1 task" in page.content.decode()
     home = client.get(reverse("web:home")).content.decode()
     assert "My collection tasks" in home
     client.post(reverse("receivables:dunning_task_done", args=[task.pk]))
