@@ -289,3 +289,12 @@ def test_home_counts_only_the_salespersons_customers(
     assert (page.context["receipt_count"], page.context["received"]) == (1, D("10.00"))
     # A salesperson reads; the buttons that write are not offered.
     assert reverse("receivables:receipt_create") not in page.text
+
+
+def test_customer_page_shows_the_advance_beside_the_balance(client: Client, customer, clerk):
+    item = invoice_item(invoice(customer, "1130.00", actor=clerk))
+    client.force_login(clerk)
+    url = reverse("customers:detail", args=[customer.pk])
+    assert "Advances" not in client.get(url).content.decode()
+    received(customer, "1500.00", actor=clerk, allocations=((item, "1130.00"),))
+    assert "Advances ¥370.00" in client.get(url).content.decode()

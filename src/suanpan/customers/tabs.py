@@ -32,8 +32,9 @@ CUSTOMER_TABS = [
 
 
 def _figures(user: User, customer: Customer) -> dict[str, Any]:
-    """The figures above the tabs: what the customer owes and how much of its credit limit
-    that uses (receivables only; the order page's credit check adds open orders)."""
+    """The figures above the tabs: what the customer owes, what it paid in advance, and how
+    much of its credit limit that uses (receivables only; the order page's credit check adds
+    open orders)."""
     figures = selectors.customer_figures(user=user, customer=customer)
     if figures is None:
         return {"figures": None}
@@ -42,6 +43,7 @@ def _figures(user: User, customer: Customer) -> dict[str, Any]:
     )
     return {
         "figures": figures,
+        "advance": selectors.customer_advance(user=user, customer=customer),
         "credit_used": used,
         "credit_bar": None if used is None else min(used, 100),
     }

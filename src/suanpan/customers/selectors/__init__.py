@@ -15,6 +15,7 @@ from suanpan.customers.selectors.contacts import (
 )
 from suanpan.customers.selectors.customers import (
     BALANCE_PERMISSION,
+    customer_advance,
     customer_by_id,
     customer_by_number,
     customer_figures,
@@ -49,6 +50,7 @@ __all__ = [
     "address_list",
     "contact_get",
     "contact_list",
+    "customer_advance",
     "customer_by_id",
     "customer_by_number",
     "customer_delivery_address",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db.models import Model, Prefetch, Q, QuerySet
@@ -17,6 +18,7 @@ from suanpan.customers.models import Contact, Customer
 from suanpan.ledger import selectors as ledger_selectors
 from suanpan.ledger.choices import DimensionKind
 from suanpan.ledger.selectors import CustomerFigures
+from suanpan.ledger.types import Role
 from suanpan.users.models import User
 
 # Who may see what customers owe, beside the customers they see (see users/roles.py).
@@ -141,6 +143,17 @@ def customer_figures(*, user: User, customer: Customer) -> CustomerFigures | Non
     return ledger_selectors.customer_figures(codes=[customer.number], kind=DimensionKind.CUSTOMER)[
         customer.number
     ]
+
+
+def customer_advance(*, user: User, customer: Customer) -> Decimal | None:
+    """What the customer has paid in advance (预收) and not yet had applied, positive, beside
+    its receivable figures; None when the user may not see those. One query."""
+    if not customer_figures_visible(user=user):
+        return None
+    balance = ledger_selectors.dimension_balance(
+        kind=DimensionKind.CUSTOMER, code=customer.number, roles=[Role.CUSTOMER_ADVANCE]
+    )
+    return -balance
 
 
 def customer_label(*, pk: int | str) -> str:
