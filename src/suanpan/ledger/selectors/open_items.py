@@ -217,9 +217,13 @@ def open_items(
     as_of: date | None = None,
     only_open: bool = True,
     dimension_ids: Sequence[int] | None = None,
+    open_amounts: Sequence[Decimal] | None = None,
+    source: tuple[str, Sequence[str]] | None = None,
 ) -> QuerySet[OpenItem, OpenItemRow]:
     """Items of an account (subtree) with their open amount now or as of a date: one query.
-    `dimension` narrows them to one customer, `dimension_ids` to a batch of customers.
+    `dimension` narrows them to one customer, `dimension_ids` to a batch of customers,
+    `open_amounts` to the items open now for one of those amounts (a bank line's amount looked
+    for among the invoices), `source` (type, ids) to the items of some documents.
 
     Ordered by customer, due date, posting date; one customer's items come in the order of
     the (dimension, due_on, posted_on, id) index.
@@ -229,6 +233,10 @@ def open_items(
         items = items.filter(dimension=dimension)
     if dimension_ids is not None:
         items = items.filter(dimension_id__in=list(dimension_ids))
+    if open_amounts is not None:
+        items = items.filter(open_amount__in=list(open_amounts))
+    if source is not None:
+        items = items.filter(source_type=source[0], source_id__in=list(source[1]))
     if as_of is not None:
         items = items.filter(posted_on__lte=as_of)
     items = items.annotate(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -116,19 +117,38 @@ def _payer_accounts(
     return found
 
 
-def _open_debits() -> list[Any]:
-    """Every open amount owed on the receivable account, in one query."""
+# Amounts and document ids asked for per query: a few scans of the open items, whatever the
+# size of the statement, within SQLite's limit of bound parameters.
+LOOKUP_CHUNK = 5_000
+
+
+def _open_debits(*, amounts: set[Decimal], invoice_ids: set[int]) -> tuple[list[Any], list[Any]]:
+    """The receivable account's open debits of exactly one of `amounts`, and those of the
+    invoices `invoice_ids` — only what the lines point at, never every open item."""
     receivable = account_for_role(Role.RECEIVABLE)
     if receivable is None:
-        return []
-    return [row for row in open_items(account=receivable) if row.open_fen > 0]
+        return [], []
+    by_amount = [
+        row
+        for chunk in chunks(sorted(amounts), LOOKUP_CHUNK)
+        for row in open_items(account=receivable, open_amounts=chunk)
+        if row.open_fen > 0
+    ]
+    by_invoice = [
+        row
+        for chunk in chunks(sorted(str(pk) for pk in invoice_ids), LOOKUP_CHUNK)
+        for row in open_items(account=receivable, source=(INVOICE_SOURCE, chunk))
+        if row.open_fen > 0
+    ]
+    return by_amount, by_invoice
 
 
 def bank_line_suggestions(*, user: User, lines: Sequence[Line]) -> list[Suggestion | None]:
     """A suggestion per line (None for lines paid out or that nothing points at), from a
     constant number of queries per 500 distinct payers, names or numbers, whatever the number
     of lines: receipts by payer account, customers by name and invoice title, invoices and
-    orders by the numbers in the remarks, and the open items of the receivable account once."""
+    orders by the numbers in the remarks, and the receivable account's open items of the
+    lines' amounts and of the invoices named (a query per 5,000 of each)."""
     incoming = [line for line in lines if line.incoming]
     numbers: dict[int, str] = {}  # customer id → number (its ledger dimension's code)
     accounts = _payer_accounts(
@@ -164,13 +184,18 @@ def bank_line_suggestions(*, user: User, lines: Sequence[Line]) -> list[Suggesti
             orders[number] = customer_id
             numbers[customer_id] = customer_number
 
-    debits = _open_debits() if incoming else []
+    amount_debits, invoice_debits = _open_debits(
+        amounts={line.amount for line in incoming if line.amount > 0},
+        invoice_ids={pk for pk, _customer in invoices.values()},
+    )
     by_source: dict[str, list[Any]] = defaultdict(list)
     by_amount: dict[int, list[Any]] = defaultdict(list)
     by_code: dict[str, list[Any]] = defaultdict(list)
-    for row in debits:
-        if row.source_type == INVOICE_SOURCE:
-            by_source[row.source_id].append(row)
+    for row in invoice_debits:
+        by_source[row.source_id].append(row)
+    # Of a customer's open invoices only those of some line's amount matter: a line settles
+    # the one of exactly its amount when the remark names none (`allocations_suggest`).
+    for row in amount_debits:
         by_amount[row.open_fen].append(row)
         by_code[row.dimension_code].append(row)
     # Customer numbers of the items that are the only ones of a line's amount.
