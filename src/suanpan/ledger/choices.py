@@ -45,6 +45,8 @@ class AccountRole(models.TextChoices):
     PAYABLE = Role.PAYABLE.value, _("Accounts payable")
     VAT_OUTPUT = Role.VAT_OUTPUT.value, _("Output VAT")
     VAT_OUTPUT_PENDING = Role.VAT_OUTPUT_PENDING.value, _("Output VAT to be recognised")
+    VAT_TRANSFER_OUT = Role.VAT_TRANSFER_OUT.value, _("VAT payable transferred out")
+    VAT_UNPAID = Role.VAT_UNPAID.value, _("Unpaid VAT")
     REVENUE = Role.REVENUE.value, _("Revenue")
     COGS = Role.COGS.value, _("Cost of goods sold")
     SELLING_EXPENSE = Role.SELLING_EXPENSE.value, _("Selling expenses")
@@ -55,6 +57,7 @@ class AccountRole(models.TextChoices):
     NON_OPERATING_EXPENSE = Role.NON_OPERATING_EXPENSE.value, _("Non-operating expenses")
     CURRENT_YEAR_PROFIT = Role.CURRENT_YEAR_PROFIT.value, _("Current-year profit")
     RETAINED_EARNINGS = Role.RETAINED_EARNINGS.value, _("Retained earnings")
+    PRIOR_YEAR_ADJUSTMENT = Role.PRIOR_YEAR_ADJUSTMENT.value, _("Prior-year profit adjustments")
 
 
 class VoucherWord(models.TextChoices):

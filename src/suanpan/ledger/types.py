@@ -27,6 +27,8 @@ class Role(StrEnum):
     PAYABLE = "payable"
     VAT_OUTPUT = "vat_output"
     VAT_OUTPUT_PENDING = "vat_output_pending"
+    VAT_TRANSFER_OUT = "vat_transfer_out"
+    VAT_UNPAID = "vat_unpaid"
     REVENUE = "revenue"
     COGS = "cogs"
     SELLING_EXPENSE = "selling_expense"
@@ -37,6 +39,7 @@ class Role(StrEnum):
     NON_OPERATING_EXPENSE = "non_operating_expense"
     CURRENT_YEAR_PROFIT = "current_year_profit"
     RETAINED_EARNINGS = "retained_earnings"
+    PRIOR_YEAR_ADJUSTMENT = "prior_year_adjustment"
 
 
 @dataclass(frozen=True)
