@@ -80,3 +80,21 @@ class PeriodStatus(models.TextChoices):
 
 class DimensionKind(models.TextChoices):
     CUSTOMER = "customer", _("Customer")
+
+
+class TransferKind(models.TextChoices):
+    """The period-end transfers (期末结转), in the order they run."""
+
+    VAT = "vat", _("VAT payable transferred out (转出未交增值税)")
+    TEMPLATE = "template", _("Transfer template")
+    PNL = "pnl", _("Profit and loss carried forward (结转损益)")
+    YEAR_END = "year-end", _("Current-year profit to retained earnings (年末结转)")
+
+
+class TransferBasis(models.TextChoices):
+    """How a transfer template's line finds its amount."""
+
+    BALANCE = "balance", _("Percentage of an account's balance")
+    MOVEMENT = "movement", _("Percentage of an account's movement in the month")
+    WHOLE_BALANCE = "whole_balance", _("The line's account's whole balance")
+    BALANCING = "balancing", _("What balances the voucher")

@@ -82,3 +82,15 @@ class ItemMatch:
     debit_item_id: int
     credit_item_id: int
     amount: Decimal
+
+
+class TransferSource(StrEnum):
+    """The source type of the period-end transfer vouchers (期末结转); the source id is the
+    period (YYYYMM), and for a template's voucher the period and the template's id
+    (202601/7). A report of a month's profit and loss as it was earned leaves out the
+    carry-forwards (`PNL`, `YEAR_END`)."""
+
+    VAT = "ledger.transfer.vat"
+    TEMPLATE = "ledger.transfer.template"
+    PNL = "ledger.transfer.pnl"
+    YEAR_END = "ledger.transfer.year_end"
