@@ -200,6 +200,16 @@ CHART = [
         False,
         AccountRole.VAT_OUTPUT_PENDING,
     ),
+    (
+        "4103",
+        "本年利润",
+        None,
+        "credit",
+        "equity",
+        False,
+        False,
+        AccountRole.CURRENT_YEAR_PROFIT,
+    ),
     ("6001", "主营业务收入", None, "credit", "profit_loss", False, False, AccountRole.REVENUE),
     ("6401", "主营业务成本", None, "debit", "profit_loss", False, False, AccountRole.COGS),
 ]

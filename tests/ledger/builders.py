@@ -9,8 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 from suanpan.ledger import services
-from suanpan.ledger.choices import AccountRole
-from suanpan.ledger.models import Account, Voucher
+from suanpan.ledger.choices import AccountRole, TransferKind
+from suanpan.ledger.models import Account, AccountRoleMap, Dimension, Period, Voucher
 from suanpan.ledger.services import LineInput
 from suanpan.ledger.types import PostingEvent, RoleLine
 from suanpan.users.models import User
@@ -95,4 +95,123 @@ def cash_sale(
             LineInput(accounts["1002"], debit=D(amount)),
             LineInput(accounts["6001"], credit=D(amount)),
         ],
+    )
+
+
+# ---------------------------------------------------------------------------- month-end
+
+
+def carry_forward(actor: User, *, year: int = 2026, month: int = 1) -> Voucher | None:
+    """The month's profit and loss carried forward to 本年利润: what closing it asks first."""
+    period = Period.objects.get(year=year, month=month)
+    return services.transfer_post(actor=actor, period=period, kind=TransferKind.PNL)
+
+
+def role_accounts() -> dict[str, Account]:
+    """The chart's accounts by role, and by code: what the transfer tests post to under
+    either standard (the codes differ, the roles do not)."""
+    found: dict[str, Account] = {a.code: a for a in Account.objects.all()}
+    for mapping in AccountRoleMap.objects.select_related("account"):
+        found[mapping.role] = mapping.account
+    found["surcharges"] = Account.objects.get(name="税金及附加")
+    return found
+
+
+def post_lines(
+    *,
+    maker: User,
+    poster: User,
+    on: date,
+    summary: str,
+    lines: list[tuple[Account, str, str] | tuple[Account, str, str, Dimension | None]],
+) -> Voucher:
+    """A manual voucher from (account, debit, credit[, customer]) rows, made, reviewed and
+    posted by two users."""
+    inputs = [
+        LineInput(row[0], D(row[1]), D(row[2]), row[3] if len(row) > 3 else None)  # type: ignore[misc]
+        for row in lines
+    ]
+    return posted_voucher(maker=maker, poster=poster, lines=inputs, on=on, summary=summary)
+
+
+def january_trading(
+    accounts: dict[str, Account], customer: Dimension, *, maker: User, poster: User
+) -> None:
+    """The hand-computed month the transfer tests check (January 2026, either standard).
+
+    Revenue 10,000.00 in cash and 2,000.00 to a customer (kept on the revenue line too), cost
+    6,000.00, selling expenses 800.00, bank charges 15.50 against interest received 20.00
+    (财务费用 ends with a credit balance of 4.50), non-operating income 100.00. Output VAT
+    1,300.00 + 260.00, input VAT 518.50: 应交增值税 has a credit balance of 1,041.50.
+    Income 12,100.00 less costs and expenses 6,795.50: a profit of 5,304.50 before 附加税.
+    """
+    a = accounts
+    on = date(2026, 1, 10)
+    post_lines(
+        maker=maker,
+        poster=poster,
+        on=on,
+        summary="现销",
+        lines=[
+            (a["bank"], "11300.00", "0"),
+            (a["revenue"], "0", "10000.00"),
+            (a["vat_output"], "0", "1300.00"),
+        ],
+    )
+    post_lines(
+        maker=maker,
+        poster=poster,
+        on=on,
+        summary="赊销",
+        lines=[
+            (a["receivable"], "2260.00", "0", customer),
+            (a["revenue"], "0", "2000.00", customer),
+            (a["vat_output"], "0", "260.00"),
+        ],
+    )
+    post_lines(
+        maker=maker,
+        poster=poster,
+        on=on,
+        summary="结转销售成本",
+        lines=[(a["cogs"], "6000.00", "0"), (a["inventory"], "0", "6000.00")],
+    )
+    post_lines(
+        maker=maker,
+        poster=poster,
+        on=on,
+        summary="购进商品",
+        lines=[
+            (a["inventory"], "3988.46", "0"),
+            (a["2221.01.01"], "518.50", "0"),
+            (a["bank"], "0", "4506.96"),
+        ],
+    )
+    post_lines(
+        maker=maker,
+        poster=poster,
+        on=on,
+        summary="广告费",
+        lines=[(a["selling_expense"], "800.00", "0"), (a["bank"], "0", "800.00")],
+    )
+    post_lines(
+        maker=maker,
+        poster=poster,
+        on=on,
+        summary="手续费",
+        lines=[(a["financial_expense"], "15.50", "0"), (a["bank"], "0", "15.50")],
+    )
+    post_lines(
+        maker=maker,
+        poster=poster,
+        on=on,
+        summary="利息收入",
+        lines=[(a["bank"], "20.00", "0"), (a["financial_expense"], "0", "20.00")],
+    )
+    post_lines(
+        maker=maker,
+        poster=poster,
+        on=on,
+        summary="罚没收入",
+        lines=[(a["bank"], "100.00", "0"), (a["non_operating_income"], "0", "100.00")],
     )

@@ -3,6 +3,8 @@ accounts by code, a customer dimension, and the two people who write and check v
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from suanpan.ledger import services
@@ -30,3 +32,21 @@ def accountant(make_user) -> User:
 @pytest.fixture
 def finance_manager(make_user) -> User:
     return make_user(Role.FINANCE_MANAGER)
+
+
+@pytest.fixture(params=["cas", "asbe_se"])
+def chart_books(request: pytest.FixtureRequest, make_user) -> Company:
+    """Books set up from a shipped chart template, under each standard in turn (January 2026
+    first, vouchers written 收 / 付 / 转)."""
+    return services.company_setup(
+        actor=make_user(Role.ADMINISTRATOR),
+        name="结转测试公司",
+        standard=request.param,
+        first_period=date(2026, 1, 1),
+        voucher_words="记收付转",
+    )
+
+
+@pytest.fixture
+def chart_customer(chart_books: Company) -> Dimension:
+    return services.dimension_upsert(kind="customer", code="KH-000001", name="北京小米科技有限公司")

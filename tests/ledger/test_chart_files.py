@@ -41,6 +41,8 @@ ROLES = {
     "payable",
     "vat_output",
     "vat_output_pending",
+    "vat_transfer_out",
+    "vat_unpaid",
     "revenue",
     "cogs",
     "selling_expense",
@@ -51,9 +53,11 @@ ROLES = {
     "non_operating_expense",
     "retained_earnings",
     "current_year_profit",
+    "prior_year_adjustment",
 }
-# ASBE-SE writes bad debts off directly (no provision, no credit-loss account).
-CAS_ONLY_ROLES = {"bad_debt_provision", "credit_loss"}
+# ASBE-SE writes bad debts off directly (no provision, no credit-loss account) and has no
+# 以前年度损益调整.
+CAS_ONLY_ROLES = {"bad_debt_provision", "credit_loss", "prior_year_adjustment"}
 EXPECTED_ROLES = {"cas": ROLES, "asbe_se": ROLES - CAS_ONLY_ROLES}
 
 Row = dict[str, str]

@@ -270,7 +270,7 @@ def test_export_exits_2_when_the_user_may_not_see_the_books(ledger, make_user, t
 
 
 def test_close_locks_the_period_when_the_checklist_passes(ledger, accountant):
-    out = run("close", "202601", "--as", accountant.username)
+    out = run("close", "202601", "--transfers", "pnl", "--as", accountant.username)
 
     assert "202601" in out
     assert Period.objects.get(year=2026, month=1).status == PeriodStatus.CLOSED
@@ -291,7 +291,7 @@ def test_close_exits_2_when_the_period_does_not_exist(ledger, accountant):
 
 
 def test_reopen_logs_the_reason_when_a_finance_manager_reopens(ledger, accountant, finance_manager):
-    run("close", "202601", "--as", accountant.username)
+    run("close", "202601", "--transfers", "pnl", "--as", accountant.username)
 
     run("reopen", "202601", "--reason", "补录发票", "--as", finance_manager.username)
 
@@ -301,7 +301,7 @@ def test_reopen_logs_the_reason_when_a_finance_manager_reopens(ledger, accountan
 
 
 def test_reopen_exits_2_when_an_accountant_tries(ledger, accountant):
-    run("close", "202601", "--as", accountant.username)
+    run("close", "202601", "--transfers", "pnl", "--as", accountant.username)
 
     error = run_failing("reopen", "202601", "--reason", "x", "--as", accountant.username)
 

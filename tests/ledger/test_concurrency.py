@@ -14,10 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from suanpan.ledger import selectors, services
-from suanpan.ledger.choices import AccountRole, PeriodStatus, VoucherStatus
+from suanpan.ledger.choices import AccountRole, PeriodStatus, TransferKind, VoucherStatus
 from suanpan.ledger.errors import OpenItemMatchExceeds, PeriodClosed
 from suanpan.ledger.models import (
     Dimension,
@@ -189,7 +189,11 @@ def test_period_close_sees_every_posting_when_close_races_postings(
 
     def work(index: int) -> str:
         if index == posters:
-            services.period_close(actor=finance_manager, period=period)
+            # As `ledger close --transfers pnl` does: the carry-forward locks the month first, so
+            # it and the close see the same postings.
+            with transaction.atomic():
+                services.transfer_post(actor=finance_manager, period=period, kind=TransferKind.PNL)
+                services.period_close(actor=finance_manager, period=period)
             return "closed"
         outcomes = []
         for n in range(5):
@@ -208,11 +212,30 @@ def test_period_close_sees_every_posting_when_close_races_postings(
     period.refresh_from_db()
     assert period.status == PeriodStatus.CLOSED
     # What the close saw is what the period holds: its totals, lines and trial balance agree.
-    posted = Voucher.objects.filter(period=period, status=VoucherStatus.POSTED).count()
+    posted = Voucher.objects.filter(
+        period=period, status=VoucherStatus.POSTED, source_type="invoicing.invoice"
+    ).count()
     outcomes = ",".join(r for r in results if r != "closed").split(",")
     assert posted == 1 + outcomes.count("posted")
     assert outcomes.count("posted") + outcomes.count("refused") == posters * 5
     assert not Voucher.objects.filter(period=period, posted_at__gt=period.closed_at).exists()
     balance = selectors.trial_balance(period_from=period, period_to=period)
     assert balance.closing_debit == balance.closing_credit == D("50.00") + D("10.00") * (posted - 1)
+    assert selectors.pnl_open_accounts(period=period) == []  # the carry-forward saw them all
     assert selectors.open_items_check(as_of=date(2026, 1, 31)) == []
+
+
+def test_transfer_post_makes_one_voucher_when_two_runs_race(customers, accountant):
+    services.posting_post(event=invoice("F1", customers[0], D("113.00")), actor=accountant)
+    period = Period.objects.get(year=2026, month=1)
+
+    def carry_forward(_index: int) -> int | None:
+        voucher = services.transfer_post(actor=accountant, period=period, kind=TransferKind.PNL)
+        return voucher.pk if voucher else None
+
+    results, errors = race(2, carry_forward)
+
+    assert errors == []
+    assert sorted(results, key=lambda r: r is None)[1] is None  # the second found nothing left
+    assert Voucher.objects.filter(source_type="ledger.transfer.pnl").count() == 1
+    assert selectors.pnl_open_accounts(period=period) == []

@@ -28,6 +28,7 @@ from suanpan.ledger.models import (
 )
 from suanpan.ledger.services import LineInput
 from suanpan.ledger.types import PostingEvent, RoleLine
+from tests.ledger.builders import carry_forward
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -378,6 +379,7 @@ def test_period_close_locks_period_and_refuses_postings_when_checks_pass(
 ):
     services.posting_post(event=invoice_event("F1", "113.00"), actor=accountant)
     period = Period.objects.get(year=2026, month=1)
+    carry_forward(accountant)
     services.period_close(actor=accountant, period=period)
     period.refresh_from_db()
     assert period.status == PeriodStatus.CLOSED

@@ -24,6 +24,7 @@ from suanpan.ledger.models import (
 from suanpan.ledger.services import LineInput
 from suanpan.ledger.types import PostingEvent, RoleLine
 from suanpan.users.models import User
+from tests.ledger.builders import carry_forward
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -470,6 +471,7 @@ def test_period_close_refused_when_the_newest_voucher_was_deleted(ledger, financ
 
 def test_period_close_succeeds_when_the_books_verify(ledger, finance_manager):
     january = Period.objects.get(month=1)
+    carry_forward(finance_manager)
 
     services.period_close(actor=finance_manager, period=january)
 

@@ -25,6 +25,7 @@ from suanpan.ledger.models import (
 )
 from suanpan.ledger.services import LineInput
 from suanpan.users.choices import Role
+from tests.ledger.builders import carry_forward
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -795,6 +796,7 @@ def test_period_close_and_reopen_logged_when_finance_manager_gives_reason(
     client: Client, accounts, accountant, finance_manager
 ):
     _posted(accountant, finance_manager, accounts)
+    carry_forward(accountant)
     client.force_login(accountant)
     assert client.post("/ledger/periods/202601/close/").status_code == 302
     assert Period.objects.get(year=2026, month=1).status == PeriodStatus.CLOSED
@@ -830,6 +832,7 @@ def test_period_log_says_closed_as_in_closing_the_books_when_in_chinese(
     # "Closed" is also a customer status (停用, no longer served); the log means 结账.
     settings.LANGUAGE_CODE = "zh-hans"
     _posted(accountant, finance_manager, accounts)
+    carry_forward(accountant)
     client.force_login(accountant)
     client.post("/ledger/periods/202601/close/")
 

@@ -49,6 +49,7 @@ LOCK_ORDER: tuple[str, ...] = (
     "inventory.warehouse",
     "inventory.stocklevel",
     "inventory.productcost",
+    "ledger.transfertemplate",
     "ledger.voucher",
     "ledger.period",
     "core.documentsequence",

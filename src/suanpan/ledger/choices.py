@@ -45,6 +45,8 @@ class AccountRole(models.TextChoices):
     PAYABLE = Role.PAYABLE.value, _("Accounts payable")
     VAT_OUTPUT = Role.VAT_OUTPUT.value, _("Output VAT")
     VAT_OUTPUT_PENDING = Role.VAT_OUTPUT_PENDING.value, _("Output VAT to be recognised")
+    VAT_TRANSFER_OUT = Role.VAT_TRANSFER_OUT.value, _("VAT payable transferred out")
+    VAT_UNPAID = Role.VAT_UNPAID.value, _("Unpaid VAT")
     REVENUE = Role.REVENUE.value, _("Revenue")
     COGS = Role.COGS.value, _("Cost of goods sold")
     SELLING_EXPENSE = Role.SELLING_EXPENSE.value, _("Selling expenses")
@@ -55,6 +57,7 @@ class AccountRole(models.TextChoices):
     NON_OPERATING_EXPENSE = Role.NON_OPERATING_EXPENSE.value, _("Non-operating expenses")
     CURRENT_YEAR_PROFIT = Role.CURRENT_YEAR_PROFIT.value, _("Current-year profit")
     RETAINED_EARNINGS = Role.RETAINED_EARNINGS.value, _("Retained earnings")
+    PRIOR_YEAR_ADJUSTMENT = Role.PRIOR_YEAR_ADJUSTMENT.value, _("Prior-year profit adjustments")
 
 
 class VoucherWord(models.TextChoices):
@@ -77,3 +80,21 @@ class PeriodStatus(models.TextChoices):
 
 class DimensionKind(models.TextChoices):
     CUSTOMER = "customer", _("Customer")
+
+
+class TransferKind(models.TextChoices):
+    """The period-end transfers (期末结转), in the order they run."""
+
+    VAT = "vat", _("VAT payable transferred out (转出未交增值税)")
+    TEMPLATE = "template", _("Transfer template")
+    PNL = "pnl", _("Profit and loss carried forward (结转损益)")
+    YEAR_END = "year-end", _("Current-year profit to retained earnings (年末结转)")
+
+
+class TransferBasis(models.TextChoices):
+    """How a transfer template's line finds its amount."""
+
+    BALANCE = "balance", _("Percentage of an account's balance")
+    MOVEMENT = "movement", _("Percentage of an account's movement in the month")
+    WHOLE_BALANCE = "whole_balance", _("The line's account's whole balance")
+    BALANCING = "balancing", _("What balances the voucher")

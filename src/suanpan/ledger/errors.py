@@ -86,3 +86,37 @@ class OpenItemMatchInvalid(DomainError):
 class OpenItemMatchExceeds(ConflictError):
     code = "open_item_match_exceeds"
     default_message = _("%(amount)s is more than the open amount (%(open)s) of an item.")
+
+
+class TransferTemplateInvalid(ValidationFailed):
+    code = "transfer_template_invalid"
+    default_message = _("The transfer template is not valid.")
+
+
+class TransferTemplateInUse(ConflictError):
+    code = "transfer_template_in_use"
+    default_message = _(
+        "Transfer template %(template)s has posted vouchers and cannot be deleted; deactivate it."
+    )
+
+
+class TransferNotAvailable(ConflictError):
+    code = "transfer_not_available"
+    default_message = _("This transfer cannot run for %(period)s: %(reason)s")
+
+
+class TransferOutOfOrder(ConflictError):
+    code = "transfer_out_of_order"
+    default_message = _("Run these first for %(period)s: %(first)s.")
+
+
+class TransferUnbalanced(ConflictError):
+    code = "transfer_unbalanced"
+    default_message = _("Transfer template %(template)s cannot run: %(reason)s.")
+
+
+class TransferUnknown(ValidationFailed):
+    code = "transfer_unknown"
+    default_message = _(
+        "Unknown transfers: %(names)s. Name vat, templates, template:<id>, pnl or year-end."
+    )

@@ -27,6 +27,8 @@ class Role(StrEnum):
     PAYABLE = "payable"
     VAT_OUTPUT = "vat_output"
     VAT_OUTPUT_PENDING = "vat_output_pending"
+    VAT_TRANSFER_OUT = "vat_transfer_out"
+    VAT_UNPAID = "vat_unpaid"
     REVENUE = "revenue"
     COGS = "cogs"
     SELLING_EXPENSE = "selling_expense"
@@ -37,6 +39,7 @@ class Role(StrEnum):
     NON_OPERATING_EXPENSE = "non_operating_expense"
     CURRENT_YEAR_PROFIT = "current_year_profit"
     RETAINED_EARNINGS = "retained_earnings"
+    PRIOR_YEAR_ADJUSTMENT = "prior_year_adjustment"
 
 
 @dataclass(frozen=True)
@@ -79,3 +82,15 @@ class ItemMatch:
     debit_item_id: int
     credit_item_id: int
     amount: Decimal
+
+
+class TransferSource(StrEnum):
+    """The source type of the period-end transfer vouchers (期末结转); the source id is the
+    period (YYYYMM), and for a template's voucher the period and the template's id
+    (202601/7). A report of a month's profit and loss as it was earned leaves out the
+    carry-forwards (`PNL`, `YEAR_END`)."""
+
+    VAT = "ledger.transfer.vat"
+    TEMPLATE = "ledger.transfer.template"
+    PNL = "ledger.transfer.pnl"
+    YEAR_END = "ledger.transfer.year_end"

@@ -11,6 +11,7 @@ from suanpan.ledger.views import (
     open_items,
     overview,
     periods,
+    transfers,
     vouchers,
 )
 from suanpan.ledger.views import (
@@ -42,6 +43,32 @@ urlpatterns = [
     path("periods/", periods.period_list, name="periods"),
     path("periods/<str:key>/close/", periods.period_close, name="period_close"),
     path("periods/<str:key>/reopen/", periods.period_reopen, name="period_reopen"),
+    path("periods/<str:key>/transfers/", transfers.transfers_page, name="transfers"),
+    path(
+        "periods/<str:key>/transfers/template/<int:pk>/post/",
+        transfers.transfer_post,
+        {"kind": "template"},
+        name="transfer_template_post",
+    ),
+    path(
+        "periods/<str:key>/transfers/<str:kind>/post/",
+        transfers.transfer_post,
+        name="transfer_post",
+    ),
+    path("transfers/", transfers.transfers_current, name="transfers_current"),
+    path("transfers/templates/", transfers.template_list, name="transfer_templates"),
+    path("transfers/templates/new/", transfers.template_create, name="transfer_template_create"),
+    path("transfers/templates/<int:pk>/", transfers.template_detail, name="transfer_template"),
+    path(
+        "transfers/templates/<int:pk>/edit/",
+        transfers.template_edit,
+        name="transfer_template_edit",
+    ),
+    path(
+        "transfers/templates/<int:pk>/delete/",
+        transfers.template_delete,
+        name="transfer_template_delete",
+    ),
 ]
 
 reports_urlpatterns = [

@@ -42,6 +42,9 @@ LEDGER_BOOKKEEPING = [
     "ledger.view_ledger_reports",
     "ledger.match_open_items",
     "ledger.view_period",
+    # Month-end: the transfers (期末结转) run with the templates finance keeps.
+    "ledger.view_transfertemplate",
+    "ledger.run_transfer",
 ]
 LEDGER_MANAGEMENT = [
     *LEDGER_BOOKKEEPING,
@@ -53,6 +56,9 @@ LEDGER_MANAGEMENT = [
     "ledger.view_company",
     "ledger.close_period",
     "ledger.reopen_period",
+    "ledger.add_transfertemplate",
+    "ledger.change_transfertemplate",
+    "ledger.delete_transfertemplate",
 ]
 
 CATALOG_READ = ["catalog.view_product", "catalog.view_taxcategory"]
@@ -219,6 +225,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "customers.export_customer",
         *LEDGER_BOOKKEEPING,
         "ledger.add_account",
+        "ledger.add_transfertemplate",
         "ledger.close_period",
         *CATALOG_EDIT,
         *SALES_READ,

@@ -17,6 +17,12 @@ from suanpan.ledger.forms.reports import (
     LEVELS,
     ReportForm,
 )
+from suanpan.ledger.forms.transfers import (
+    TransferLineFormSet,
+    TransferTemplateForm,
+    template_input,
+    transfer_line_formset,
+)
 from suanpan.ledger.forms.vouchers import (
     LineForm,
     LineFormSet,
@@ -37,5 +43,9 @@ __all__ = [
     "ReverseForm",
     "RoleForm",
     "SubAccountForm",
+    "TransferLineFormSet",
+    "TransferTemplateForm",
     "VoucherForm",
+    "template_input",
+    "transfer_line_formset",
 ]

@@ -7,6 +7,7 @@ that the customers app keeps in step, and documents only as opaque source refere
 from suanpan.ledger.models.company import Account, AccountRoleMap, Company, Dimension
 from suanpan.ledger.models.open_items import OpenItem, OpenItemMatch
 from suanpan.ledger.models.periods import Period, PeriodEvent, PeriodTotal
+from suanpan.ledger.models.transfers import TransferTemplate, TransferTemplateLine
 from suanpan.ledger.models.vouchers import (
     PostedVoucherImmutable,
     Voucher,
@@ -26,6 +27,8 @@ __all__ = [
     "PeriodEvent",
     "PeriodTotal",
     "PostedVoucherImmutable",
+    "TransferTemplate",
+    "TransferTemplateLine",
     "Voucher",
     "VoucherLine",
     "VoucherLineQuerySet",

@@ -39,6 +39,18 @@ from suanpan.ledger.services.periods import (
     period_reopen,
 )
 from suanpan.ledger.services.posting import posting_post, posting_post_batch
+from suanpan.ledger.services.transfers import (
+    RUN_PERMISSION,
+    TemplateInput,
+    TemplateLineInput,
+    transfer_keys_parse,
+    transfer_post,
+    transfer_template_create,
+    transfer_template_delete,
+    transfer_template_update,
+    transfers_close_check,
+    transfers_post,
+)
 from suanpan.ledger.services.vouchers import (
     voucher_create,
     voucher_delete,
@@ -53,9 +65,12 @@ from suanpan.ledger.types import PostingEvent, RoleLine
 __all__ = [
     "CHAIN_SERIES",
     "PROBLEM_SEPARATOR",
+    "RUN_PERMISSION",
     "LineInput",
     "PostingEvent",
     "RoleLine",
+    "TemplateInput",
+    "TemplateLineInput",
     "account_create",
     "account_delete",
     "account_role_set",
@@ -79,6 +94,13 @@ __all__ = [
     "period_reopen",
     "posting_post",
     "posting_post_batch",
+    "transfer_keys_parse",
+    "transfer_post",
+    "transfer_template_create",
+    "transfer_template_delete",
+    "transfer_template_update",
+    "transfers_close_check",
+    "transfers_post",
     "voucher_create",
     "voucher_delete",
     "voucher_post",

@@ -55,8 +55,14 @@ def _parent_ids(account_ids: Iterable[int]) -> set[int]:
 
 
 def _lines_validate(
-    lines: Sequence[LineInput], *, red: bool, parents: set[int] | None = None
+    lines: Sequence[LineInput],
+    *,
+    red: bool,
+    parents: set[int] | None = None,
+    closing: bool = False,
 ) -> None:
+    """The rules a set of lines keeps. `closing`: period-end transfers empty accounts and
+    customers that take no new business too (a deactivated account still holding a balance)."""
     errors: dict[str, list[str]] = {}
     if parents is None:
         parents = _parent_ids(line.account.pk for line in lines)
@@ -77,7 +83,7 @@ def _lines_validate(
             if amount != amount.quantize(Decimal("0.01")):
                 errors[f"{prefix}.debit"] = [_("Amounts have at most two decimals.")]
         account = line.account
-        if not account.is_active:
+        if not account.is_active and not closing:
             errors[f"{prefix}.account"] = [
                 _("Account %(account)s is deactivated.") % {"account": account}
             ]
@@ -89,7 +95,7 @@ def _lines_validate(
             errors[f"{prefix}.dimension"] = [
                 _("Account %(account)s needs a customer.") % {"account": account}
             ]
-        if line.dimension is not None and not line.dimension.is_active:
+        if line.dimension is not None and not line.dimension.is_active and not closing:
             errors[f"{prefix}.dimension"] = [
                 _("Customer %(dimension)s takes no new postings.") % {"dimension": line.dimension}
             ]

@@ -1,4 +1,5 @@
-"""`suanpan ledger …`: verify the chain and the open items, export, set up, close and re-open.
+"""`suanpan ledger …`: verify the chain and the open items, export, set up, run the period-end
+transfers, close and re-open.
 
 Exit status: 0 done; 1 the books fail the check or the ledger refuses the action (a broken
 chain, open items that differ, a period that cannot be closed); 2 the command cannot run
@@ -18,13 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from suanpan.core.errors import DomainError, PermissionDeniedError
-from suanpan.ledger import exports, services, verification
+from suanpan.ledger import exports, selectors, services, verification
 from suanpan.ledger.choices import AccountingStandard, RevenuePolicy, VoucherStatus
 from suanpan.ledger.models import Period, Voucher
 from suanpan.users.models import User
@@ -106,7 +109,8 @@ def _add_as(parser: CommandParser) -> None:
 class Command(BaseCommand):
     help = (
         "The books: verify the hash chain and the open items, export vouchers for Kingdee, "
-        "Yonyou, CSV or Beancount, set up the company, close and re-open periods. "
+        "Yonyou, CSV or Beancount, set up the company, run the period-end transfers, close "
+        "and re-open periods. "
         "Exit status: 0 done, 1 check failed or refused, 2 the command cannot run."
     )
 
@@ -146,8 +150,27 @@ class Command(BaseCommand):
         )
         _add_as(export)
 
+        transfer = actions.add_parser(
+            "transfer",
+            help="show what a period-end transfer (期末结转) would post for a month; post it with "
+            "--post (re-running posts only the difference)",
+        )
+        transfer.add_argument("--period", required=True, metavar="YYYY-MM")
+        transfer.add_argument(
+            "--kind", required=True, metavar="KIND", help="vat, pnl, year-end or template:<id>"
+        )
+        transfer.add_argument("--post", action="store_true", help="post the voucher shown")
+        _add_as(transfer)
+
         close = actions.add_parser("close", help="run the close checklist and lock a period")
         close.add_argument("period", metavar="YYYYMM")
+        close.add_argument(
+            "--transfers",
+            metavar="LIST",
+            help="post these period-end transfers first, in their order (vat, templates or "
+            "template:<id>, pnl, year-end, comma-separated); nothing is kept unless the month "
+            "closes",
+        )
         _add_as(close)
 
         reopen = actions.add_parser("reopen", help="re-open the latest closed period")
@@ -173,6 +196,7 @@ class Command(BaseCommand):
             "verify": self.verify,
             "check-open-items": self.check_open_items,
             "export": self.export,
+            "transfer": self.transfer,
             "close": self.close,
             "reopen": self.reopen,
             "setup": self.setup,
@@ -327,11 +351,86 @@ class Command(BaseCommand):
 
     # ------------------------------------------------------------------ periods and set-up
 
+    def transfer(self, options: dict[str, Any]) -> None:
+        actor = acting_user(options["as_user"])
+        _require(actor, "ledger.view_transfertemplate")
+        key = options["period"].strip().replace("-", "")
+        _period_key(key)
+        try:
+            period = selectors.transfer_period(key=key)
+        except Http404 as exc:
+            raise _unusable(
+                _("There is no period %(period)s in the books.") % {"period": options["period"]}
+            ) from exc
+        named = _transfers_named(options["kind"])
+        if len(named) != 1 or options["kind"].strip().lower() == "templates":
+            raise _unusable(_("Name one transfer: vat, pnl, year-end or template:<id>."))
+        kind, template = named[0]
+        preview = selectors.transfer_preview(period=period, kind=kind, template=template)
+        self._preview_write(preview)
+        if not options["post"]:
+            return
+        with _domain_errors():
+            voucher = services.transfer_post(
+                actor=actor, period=period, kind=kind, template=template
+            )
+        if voucher is None:
+            self.stdout.write(_("Nothing left to post: the books already hold this transfer."))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Voucher %(voucher)s posted.") % {"voucher": voucher.display_number}
+                )
+            )
+
+    def _preview_write(self, preview: selectors.TransferPreview) -> None:
+        write = self.stdout.write
+        write(f"{preview.label} · {preview.period.key}")
+        if preview.unavailable:
+            write(_("Does not apply to this month: %(reason)s.") % {"reason": preview.unavailable})
+            return
+        for figure in preview.figures:
+            write(f"  {figure.label}: {figure.amount:,.2f}")
+        if preview.error:
+            write(_("Cannot run: %(reason)s.") % {"reason": preview.error})
+        if preview.blocked_by:
+            write(_("Run first: %(first)s.") % {"first": ", ".join(preview.blocked_by)})
+        if not preview.lines:
+            if not preview.error:
+                write(_("Nothing to post."))
+            return
+        write(f"  {preview.summary}")
+        for line in preview.lines:
+            customer = str(line.dimension) if line.dimension else ""
+            debit = f"{line.debit:,.2f}" if line.debit else ""
+            credit = f"{line.credit:,.2f}" if line.credit else ""
+            write(f"  {line.account!s:<28} {customer:<24} {debit:>16} {credit:>16}")
+        total = _("Total")
+        write(
+            f"  {total:<28} {'':<24} {preview.debit_total:>16,.2f} {preview.credit_total:>16,.2f}"
+        )
+
     def close(self, options: dict[str, Any]) -> None:
         actor = acting_user(options["as_user"])
         period = _period(options["period"])
-        with _domain_errors():
-            services.period_close(actor=actor, period=period)
+        made: list[Voucher] = []
+        named = _transfers_named(options["transfers"] or "")
+        try:
+            with transaction.atomic():
+                made = services.transfers_post(actor=actor, period=period, transfers=named)
+                services.period_close(actor=actor, period=period)
+        except PermissionDeniedError as exc:
+            raise _unusable(exc.message) from exc
+        except DomainError as exc:
+            message = exc.message
+            if named:
+                message += " " + _("No transfer was posted.")
+            raise CommandError(message, returncode=EXIT_FAILED) from exc
+        for voucher in made:
+            self.stdout.write(
+                _("Voucher %(voucher)s posted: %(summary)s")
+                % {"voucher": voucher.display_number, "summary": voucher.summary}
+            )
         self.stdout.write(
             self.style.SUCCESS(_("Period %(period)s is closed.") % {"period": period.key})
         )
@@ -368,6 +467,14 @@ class Command(BaseCommand):
                 }
             )
         )
+
+
+def _transfers_named(text: str) -> list[tuple[str, Any]]:
+    """The transfers a --kind or --transfers option names; an unknown name is a bad option."""
+    try:
+        return services.transfer_keys_parse(text)
+    except DomainError as exc:
+        raise _unusable(exc.message) from exc
 
 
 def _period_key(value: str) -> tuple[int, int]:

@@ -1,0 +1,596 @@
+"""Period-end transfers (期末结转): what each would post for a month, the templates, the
+vouchers earlier runs made.
+
+A preview reads the books as they stand. Profit and loss and the year-end move whole balances,
+so once their voucher is posted there is nothing left to move, and a later posting leaves only
+its own amount. The VAT transfer and the templates compute a target from the books without
+their own vouchers of the month and take off what those vouchers already posted: a re-run
+posts only the difference, or takes back what is no longer wanted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from suanpan.core.date_checks import business_window
+from suanpan.core.forms import plain
+from suanpan.core.history import history_entries, history_entries_by_object
+from suanpan.core.sums import fen_sum, yuan
+from suanpan.ledger.calculations import ZERO
+from suanpan.ledger.calculations import transfers as maths
+from suanpan.ledger.choices import (
+    AccountCategory,
+    AccountRole,
+    Direction,
+    PeriodStatus,
+    TransferBasis,
+    TransferKind,
+    VoucherStatus,
+)
+from suanpan.ledger.models import (
+    Account,
+    AccountRoleMap,
+    Dimension,
+    Period,
+    PeriodTotal,
+    TransferTemplate,
+    TransferTemplateLine,
+    Voucher,
+    VoucherLine,
+)
+from suanpan.ledger.selectors._query import _period_q, _subtree_q
+from suanpan.ledger.selectors.company import company_get
+from suanpan.ledger.types import TransferSource
+
+SOURCES = {
+    TransferKind.VAT: TransferSource.VAT,
+    TransferKind.TEMPLATE: TransferSource.TEMPLATE,
+    TransferKind.PNL: TransferSource.PNL,
+    TransferKind.YEAR_END: TransferSource.YEAR_END,
+}
+# How many accounts a refusal names before "and N more".
+NAMED_ACCOUNTS = 8
+
+
+@dataclass(frozen=True)
+class TransferLineRow:
+    account: Account
+    dimension: Dimension | None
+    debit: Decimal
+    credit: Decimal
+    summary: str
+
+
+@dataclass(frozen=True)
+class TransferFigure:
+    """A figure the preview explains itself with (应交增值税's balance, 留抵, net profit …)."""
+
+    label: str
+    amount: Decimal
+
+
+@dataclass
+class TransferPreview:
+    """What one transfer would post for a month, and why it cannot when it cannot.
+
+    `unavailable`: the transfer does not apply (a role is not mapped, not December, a
+    deactivated template); `error`: it applies but gives no voucher (a template that does not
+    balance); `blocked_by`: the transfers to run first (VAT before the templates, both before
+    profit and loss, profit and loss before the year-end).
+    """
+
+    kind: str
+    period: Period
+    summary: str
+    lines: list[TransferLineRow] = field(default_factory=list)
+    vouchers: list[Voucher] = field(default_factory=list)
+    template: TransferTemplate | None = None
+    unavailable: str = ""
+    error: str = ""
+    blocked_by: list[str] = field(default_factory=list)
+    figures: list[TransferFigure] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """How pages, the API and the CLI name it: vat, pnl, year-end, template:7."""
+        if self.template is not None:
+            return f"{TransferKind.TEMPLATE}:{self.template.pk}"
+        return self.kind
+
+    @property
+    def label(self) -> str:
+        if self.template is not None:
+            return self.template.name
+        return str(TransferKind(self.kind).label)
+
+    @property
+    def debit_total(self) -> Decimal:
+        return sum((line.debit for line in self.lines), ZERO)
+
+    @property
+    def credit_total(self) -> Decimal:
+        return sum((line.credit for line in self.lines), ZERO)
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether something is left to do before what comes after it may run."""
+        return not self.unavailable and bool(self.lines or self.error)
+
+    @property
+    def can_post(self) -> bool:
+        return (
+            not self.unavailable
+            and not self.error
+            and not self.blocked_by
+            and bool(self.lines)
+            and self.period.status != PeriodStatus.CLOSED
+        )
+
+
+# ------------------------------------------------------------------------------ periods
+
+
+def transfer_period(*, key: str) -> Period:
+    """The month a transfer runs for, named 202601 or 2026-01: its period, or an unsaved one
+    for a month of the books that nothing was posted into yet (posting creates it). 404 for
+    anything else."""
+    key = key.strip().replace("-", "")
+    if len(key) != 6 or not key.isdigit() or not 1 <= int(key[4:]) <= 12:
+        raise Http404
+    year, month = int(key[:4]), int(key[4:])
+    period = Period.objects.filter(year=year, month=month).first()
+    if period is not None:
+        return period
+    first = company_get().first_period
+    window = business_window(first_period=first)
+    if date(year, month, 1) < first or date(year, month, 1) > window.latest:
+        raise Http404
+    return Period(year=year, month=month)
+
+
+def transfer_url(period: Period) -> str:
+    return reverse("ledger:transfers", args=[period.key])
+
+
+# ------------------------------------------------------------------------------ balances
+
+
+def _role_account(role: str) -> Account | None:
+    mapping = AccountRoleMap.objects.select_related("account").filter(role=role).first()
+    return mapping.account if mapping else None
+
+
+def _signed(rows: Iterable[Any]) -> dict[maths.Key, Decimal]:
+    result: dict[maths.Key, Decimal] = {}
+    for row in rows:
+        amount = yuan(row["total"])
+        if amount:
+            result[(row["account_id"], row["dimension_id"])] = amount
+    return result
+
+
+def _balances(
+    period: Period, accounts: Q, *, this_month_only: bool = False
+) -> dict[maths.Key, Decimal]:
+    """Balances (debit positive) per account and customer up to the month's end, from the
+    period totals: one query. `this_month_only`: the month's movements instead."""
+    months = (
+        Q(period__year=period.year, period__month=period.month)
+        if this_month_only
+        else _period_q("period__", upto=period)
+    )
+    rows = (
+        PeriodTotal.objects.filter(accounts)
+        .filter(months)
+        .values("account_id", "dimension_id")
+        .annotate(total=fen_sum(F("debit_amount") - F("credit_amount")))
+        # Lines without a customer first on either database (SQLite and PostgreSQL put NULLs
+        # at opposite ends).
+        .order_by("account__code", F("dimension__code").asc(nulls_first=True))
+    )
+    return _signed(rows)
+
+
+def _own_postings(period: Period, source: str, source_id: str) -> dict[maths.Key, Decimal]:
+    """What the posted vouchers of one transfer (and their reversals) put into this month,
+    per account and customer, debit positive: one query."""
+    if period.pk is None:
+        return {}
+    rows = (
+        VoucherLine.objects.filter(
+            voucher__source_type=source,
+            voucher__source_id=source_id,
+            voucher__status=VoucherStatus.POSTED,
+            voucher__period_id=period.pk,
+        )
+        .values("account_id", "dimension_id")
+        .annotate(total=fen_sum(F("debit_amount") - F("credit_amount")))
+        .order_by()
+    )
+    return _signed(rows)
+
+
+def _within(own: dict[maths.Key, Decimal], accounts: Sequence[Account]) -> Decimal:
+    """The part of `own` on these accounts' subtrees."""
+    ids = _subtree_ids(accounts)
+    return sum((amount for (account_id, _d), amount in own.items() if account_id in ids), ZERO)
+
+
+def _subtree_ids(accounts: Sequence[Account]) -> set[int]:
+    q = Q(pk__in=[])
+    for account in accounts:
+        q |= _subtree_q(account, prefix="")
+    return set(Account.objects.filter(q).values_list("pk", flat=True))
+
+
+def _total(balances: dict[maths.Key, Decimal]) -> Decimal:
+    return sum(balances.values(), ZERO)
+
+
+def source_id(period: Period, template: TransferTemplate | None = None) -> str:
+    return f"{period.key}/{template.pk}" if template is not None else period.key
+
+
+def _vouchers(period: Period, source: str, sid: str) -> list[Voucher]:
+    return list(
+        Voucher.objects.filter(source_type=source, source_id=sid)
+        .select_related("period")
+        .order_by("date", "id")
+    )
+
+
+def _rows(lines: Sequence[maths.TransferLine]) -> list[TransferLineRow]:
+    """The lines with their accounts and customers: two queries."""
+    accounts = Account.objects.in_bulk({line.account_id for line in lines})
+    dimension_ids = {line.dimension_id for line in lines if line.dimension_id}
+    dimensions = Dimension.objects.in_bulk(dimension_ids) if dimension_ids else {}
+    return [
+        TransferLineRow(
+            account=accounts[line.account_id],
+            dimension=dimensions.get(line.dimension_id) if line.dimension_id else None,
+            debit=line.debit,
+            credit=line.credit,
+            summary=line.summary,
+        )
+        for line in lines
+    ]
+
+
+def _month(period: Period) -> str:
+    return f"{period.year}-{period.month:02d}"
+
+
+def _not_mapped(*roles: str) -> str:
+    names = ", ".join(f"“{AccountRole(role).label}”" for role in roles)
+    return _("map the account roles %(roles)s in the company settings") % {"roles": names}
+
+
+# ------------------------------------------------------------------------------ the transfers
+
+
+def _vat_preview(period: Period) -> TransferPreview:
+    """转出未交增值税: 应交增值税's credit balance at the month's end (without this month's
+    transfer) moves to 未交增值税 through 转出未交增值税; a debit balance is 留抵 and stays."""
+    preview = TransferPreview(
+        kind=TransferKind.VAT,
+        period=period,
+        summary=_("VAT payable for %(month)s transferred out") % {"month": _month(period)},
+    )
+    out = _role_account(AccountRole.VAT_TRANSFER_OUT)
+    unpaid = _role_account(AccountRole.VAT_UNPAID)
+    if out is None or unpaid is None or out.parent_id is None:
+        preview.unavailable = _not_mapped(AccountRole.VAT_TRANSFER_OUT, AccountRole.VAT_UNPAID)
+        return preview
+    vat = Account.objects.get(pk=out.parent_id)
+    sid = source_id(period)
+    own = _own_postings(period, TransferSource.VAT, sid)
+    balance = _total(_balances(period, _subtree_q(vat))) - _within(own, [vat])
+    payable = maths.vat_payable(balance)
+    lines = maths.remaining_lines(
+        [((out.pk, None), payable, ""), ((unpaid.pk, None), -payable, "")], own
+    )
+    preview.lines = _rows(lines)
+    preview.vouchers = _vouchers(period, TransferSource.VAT, sid)
+    preview.figures = [
+        TransferFigure(
+            _("%(account)s: credit balance before the transfer") % {"account": vat}, payable
+        ),
+        TransferFigure(_("Input VAT carried forward (留抵)"), max(balance, ZERO)),
+        TransferFigure(_("Transferred by earlier runs"), -own.get((unpaid.pk, None), ZERO)),
+    ]
+    return preview
+
+
+def _template_preview(period: Period, template: TransferTemplate) -> TransferPreview:
+    summary = template.summary or template.name
+    preview = TransferPreview(
+        kind=TransferKind.TEMPLATE,
+        period=period,
+        template=template,
+        summary=f"{summary} ({_month(period)})",
+    )
+    sid = source_id(period, template)
+    preview.vouchers = _vouchers(period, TransferSource.TEMPLATE, sid)
+    if not template.is_active:
+        preview.unavailable = _("the template is deactivated")
+        return preview
+    own = _own_postings(period, TransferSource.TEMPLATE, sid)
+    rules = []
+    for line in template.lines.all():
+        rules.append(
+            maths.RuleLine(
+                account_id=line.account_id,
+                direction=line.direction,
+                basis=line.basis,
+                base=_template_base(period, line, own),
+                rate=line.rate,
+                summary=line.summary,
+                source_id=line.source_account_id,
+            )
+        )
+    amounts = maths.rule_amounts(rules)
+    if not amounts.is_balanced:
+        preview.error = _(
+            "the lines come to debit %(debit)s and credit %(credit)s; give the template a line "
+            "that balances the voucher"
+        ) % {"debit": f"{amounts.debit:,.2f}", "credit": f"{amounts.credit:,.2f}"}
+        return preview
+    target = [
+        ((rule.account_id, None), amount, rule.summary)
+        for rule, amount in zip(rules, amounts.amounts, strict=True)
+    ]
+    preview.lines = _rows(maths.remaining_lines(target, own))
+    return preview
+
+
+def _template_base(
+    period: Period, line: TransferTemplateLine, own: dict[maths.Key, Decimal]
+) -> Decimal:
+    """The figure a template line reads, without the template's own vouchers of the month."""
+    if line.basis == TransferBasis.BALANCING:
+        return ZERO
+    if line.basis == TransferBasis.WHOLE_BALANCE:
+        balance = _total(_balances(period, _subtree_q(line.account))) - _within(own, [line.account])
+        # The side the line clears: a credit line takes a debit balance out.
+        return balance if line.direction == Direction.CREDIT else -balance
+    source = line.source_account
+    assert source is not None  # noqa: S101 - the database's basis constraint
+    figure = _total(
+        _balances(period, _subtree_q(source), this_month_only=line.basis == TransferBasis.MOVEMENT)
+    ) - _within(own, [source])
+    return figure if source.direction == Direction.DEBIT else -figure
+
+
+def _pnl_preview(period: Period) -> TransferPreview:
+    """结转损益: every income and expense account's balance (per customer where it has them) to
+    本年利润; 以前年度损益调整 goes to 未分配利润 instead."""
+    preview = TransferPreview(
+        kind=TransferKind.PNL,
+        period=period,
+        summary=_("Profit and loss for %(month)s carried forward") % {"month": _month(period)},
+    )
+    profit = _role_account(AccountRole.CURRENT_YEAR_PROFIT)
+    if profit is None:
+        preview.unavailable = _not_mapped(AccountRole.CURRENT_YEAR_PROFIT)
+        return preview
+    retained = _role_account(AccountRole.RETAINED_EARNINGS)
+    adjustment = _role_account(AccountRole.PRIOR_YEAR_ADJUSTMENT)
+    to_retained = _subtree_ids([adjustment]) if adjustment and retained else set()
+    balances = _balances(period, Q(account__category=AccountCategory.PROFIT_LOSS))
+    lines = maths.closing_lines(
+        balances.items(),
+        counterpart=lambda account_id: (
+            retained.pk if retained is not None and account_id in to_retained else profit.pk
+        ),
+        summaries={
+            maths.CREDIT: _("Income carried forward"),
+            maths.DEBIT: _("Costs and expenses carried forward"),
+        },
+    )
+    preview.lines = _rows(lines)
+    preview.vouchers = _vouchers(period, TransferSource.PNL, source_id(period))
+    income = sum((x.credit for x in lines if x.account_id == profit.pk), ZERO)
+    expenses = sum((x.debit for x in lines if x.account_id == profit.pk), ZERO)
+    preview.figures = [
+        TransferFigure(_("Income moved to %(account)s") % {"account": profit}, income),
+        TransferFigure(
+            _("Costs and expenses moved to %(account)s") % {"account": profit}, expenses
+        ),
+        TransferFigure(_("Profit (loss negative) carried forward"), income - expenses),
+    ]
+    return preview
+
+
+def _year_end_preview(period: Period) -> TransferPreview:
+    """年末结转: 本年利润, and the other sub-accounts of 利润分配 (提取盈余公积, 应付股利 …), to
+    利润分配—未分配利润, in December."""
+    preview = TransferPreview(
+        kind=TransferKind.YEAR_END,
+        period=period,
+        summary=_("Profit for %(year)s carried to retained earnings") % {"year": period.year},
+    )
+    if period.month != 12:
+        preview.unavailable = _("the year-end transfer runs in December")
+        return preview
+    profit = _role_account(AccountRole.CURRENT_YEAR_PROFIT)
+    retained = _role_account(AccountRole.RETAINED_EARNINGS)
+    if profit is None or retained is None:
+        preview.unavailable = _not_mapped(
+            AccountRole.CURRENT_YEAR_PROFIT, AccountRole.RETAINED_EARNINGS
+        )
+        return preview
+    moved = _subtree_q(profit)
+    if retained.parent_id is not None:
+        distribution = Account.objects.get(pk=retained.parent_id)
+        moved |= _subtree_q(distribution) & ~_subtree_q(retained)
+    balances = _balances(period, moved)
+    lines = maths.closing_lines(balances.items(), counterpart=lambda _account: retained.pk)
+    preview.lines = _rows(lines)
+    preview.vouchers = _vouchers(period, TransferSource.YEAR_END, source_id(period))
+    preview.figures = [
+        TransferFigure(
+            _("%(account)s: profit of the year (loss negative)") % {"account": profit},
+            -sum((v for (a, _d), v in balances.items() if a == profit.pk), ZERO),
+        )
+    ]
+    return preview
+
+
+def _raw_preview(
+    period: Period, kind: str, template: TransferTemplate | None = None
+) -> TransferPreview:
+    if kind == TransferKind.VAT:
+        return _vat_preview(period)
+    if kind == TransferKind.PNL:
+        return _pnl_preview(period)
+    if kind == TransferKind.YEAR_END:
+        return _year_end_preview(period)
+    if kind == TransferKind.TEMPLATE and template is not None:
+        return _template_preview(period, template)
+    raise Http404
+
+
+def _blocking(previews: Iterable[TransferPreview]) -> list[str]:
+    return [f"{p.label} ({p.error})" if p.error else p.label for p in previews if p.is_pending]
+
+
+def _active_templates() -> list[TransferTemplate]:
+    return list(
+        TransferTemplate.objects.filter(is_active=True).prefetch_related(
+            "lines__account", "lines__source_account"
+        )
+    )
+
+
+def transfer_overview(*, period: Period) -> list[TransferPreview]:
+    """Every transfer of the month in the order they run — VAT, the active templates, profit
+    and loss, the year-end — each with what must run before it."""
+    vat = _raw_preview(period, TransferKind.VAT)
+    templates = [_raw_preview(period, TransferKind.TEMPLATE, t) for t in _active_templates()]
+    pnl = _raw_preview(period, TransferKind.PNL)
+    year_end = _raw_preview(period, TransferKind.YEAR_END)
+    for preview in templates:
+        preview.blocked_by = _blocking([vat])
+    pnl.blocked_by = _blocking([vat, *templates])
+    year_end.blocked_by = _blocking([pnl])
+    return [vat, *templates, pnl, year_end]
+
+
+def transfer_preview(
+    *, period: Period, kind: str, template: TransferTemplate | None = None
+) -> TransferPreview:
+    """One transfer of the month: its lines and what must run before it."""
+    preview = _raw_preview(period, kind, template)
+    if kind == TransferKind.TEMPLATE:
+        preview.blocked_by = _blocking([_raw_preview(period, TransferKind.VAT)])
+    elif kind == TransferKind.PNL:
+        before = [_raw_preview(period, TransferKind.VAT)]
+        before += [_raw_preview(period, TransferKind.TEMPLATE, t) for t in _active_templates()]
+        preview.blocked_by = _blocking(before)
+    elif kind == TransferKind.YEAR_END:
+        preview.blocked_by = _blocking([_raw_preview(period, TransferKind.PNL)])
+    return preview
+
+
+def pnl_open_accounts(*, period: Period) -> list[Account]:
+    """Income and expense accounts with a balance at the month's end (any customer's): what a
+    month may not close with. One query plus the accounts."""
+    balances = _balances(period, Q(account__category=AccountCategory.PROFIT_LOSS))
+    ids = list(dict.fromkeys(account_id for account_id, _d in balances))
+    accounts = Account.objects.in_bulk(ids)
+    return [accounts[pk] for pk in ids]
+
+
+def year_end_open_accounts(*, period: Period) -> list[Account]:
+    """In December: 本年利润 and 利润分配's other sub-accounts with a balance left."""
+    preview = _year_end_preview(period)
+    if preview.unavailable:
+        return []
+    retained = _role_account(AccountRole.RETAINED_EARNINGS)
+    seen: dict[int, Account] = {}
+    for line in preview.lines:
+        if retained is None or line.account.pk != retained.pk:
+            seen.setdefault(line.account.pk, line.account)
+    return list(seen.values())
+
+
+def accounts_named(accounts: Sequence[Account]) -> str:
+    """“6001 主营业务收入, 6401 主营业务成本 and 3 more”."""
+    shown = ", ".join(str(a) for a in accounts[:NAMED_ACCOUNTS])
+    if len(accounts) > NAMED_ACCOUNTS:
+        shown = _("%(accounts)s and %(count)s more") % {
+            "accounts": shown,
+            "count": len(accounts) - NAMED_ACCOUNTS,
+        }
+    return shown
+
+
+# ------------------------------------------------------------------------------ templates
+
+
+def transfer_template_list(*, active: bool | None = None) -> QuerySet[TransferTemplate]:
+    """Templates in the order they run, with their lines' accounts (no N+1)."""
+    queryset = TransferTemplate.objects.select_related("created_by").prefetch_related(
+        "lines__account", "lines__source_account"
+    )
+    if active is not None:
+        queryset = queryset.filter(is_active=active)
+    return queryset.order_by("sequence", "name", "id")
+
+
+def transfer_template_get(*, pk: int | str) -> TransferTemplate:
+    try:
+        return transfer_template_list().get(pk=pk)
+    except (TransferTemplate.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def transfer_template_vouchers(*, template: TransferTemplate, limit: int = 50) -> list[Voucher]:
+    """The vouchers the template posted, newest first."""
+    return list(
+        Voucher.objects.filter(
+            source_type=TransferSource.TEMPLATE, source_id__endswith=f"/{template.pk}"
+        )
+        .select_related("period")
+        .order_by("-date", "-id")[:limit]
+    )
+
+
+def transfer_template_history(
+    *, template: TransferTemplate, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Who changed the template and its lines, when and how: newest first."""
+    records = list(
+        template.history.select_related("history_user").order_by("-history_id")[: limit + 1]
+    )
+    entries = history_entries(records, limit=limit)
+    line_records = list(
+        TransferTemplateLine.history.filter(template_id=template.pk)
+        .select_related("history_user")
+        .order_by("-history_id")[: limit * 4]
+    )
+    for entry in history_entries_by_object(line_records, subject_field="line_no"):
+        entry["subject"] = _("Line %(number)s") % {"number": entry["subject"]}
+        for change in entry["changes"]:
+            if change["field"] == str(TransferTemplateLine._meta.get_field("rate").verbose_name):
+                change["old"] = _percent(change["old"])
+                change["new"] = _percent(change["new"])
+        entries.append(entry)
+    entries.sort(key=lambda entry: entry["at"], reverse=True)
+    return entries[:limit]
+
+
+def _percent(value: Any) -> Any:
+    try:
+        return f"{plain(Decimal(str(value)) * 100)}%"
+    except (ArithmeticError, ValueError):
+        return value
