@@ -8,6 +8,7 @@ from suanpan.ledger.views import (
     balances,
     books,
     company,
+    journals,
     open_items,
     overview,
     periods,
@@ -54,6 +55,8 @@ reports_urlpatterns = [
     path("open-items/", open_items.open_items, name="open_items"),
     path("open-items/<int:pk>/", open_items.item_history, name="item_history"),
     path("ageing/", open_items.ageing, name="ageing"),
+    path("account-summary/", journals.account_summary, name="account_summary"),
+    path("journal/", journals.journal, name="journal"),
 ]
 
 reports = (reports_urlpatterns, "ledger_reports")

@@ -8,12 +8,13 @@ module, so clients generated from it keep working.
 
 from ninja import Router
 
-from suanpan.ledger.api import accounts, company, periods, reports, vouchers
+from suanpan.ledger.api import accounts, company, journals, periods, reports, vouchers
 
 router = Router()
 for part in (vouchers, accounts, periods, company):
     router.add_router("", part.router)
 
 reports_router = reports.router
+reports_router.add_router("", journals.router)
 
 __all__ = ["reports_router", "router"]
