@@ -77,3 +77,11 @@ class PeriodStatus(models.TextChoices):
 
 class DimensionKind(models.TextChoices):
     CUSTOMER = "customer", _("Customer")
+
+
+class PrintLayout(models.TextChoices):
+    """How vouchers are printed: on A4 two or three to a page, or one to a voucher slip."""
+
+    A4_TWO = "a4-2", _("A4, two vouchers a page")
+    A4_THREE = "a4-3", _("A4, three vouchers a page")
+    SLIP = "slip", _("Voucher paper, 241 × 140 mm")

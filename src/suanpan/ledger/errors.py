@@ -86,3 +86,13 @@ class OpenItemMatchInvalid(DomainError):
 class OpenItemMatchExceeds(ConflictError):
     code = "open_item_match_exceeds"
     default_message = _("%(amount)s is more than the open amount (%(open)s) of an item.")
+
+
+class VoucherNotFound(NotFound):
+    code = "voucher_not_found"
+    default_message = _("No voucher with the id %(ids)s.")
+
+
+class VoucherSelectionTooLarge(ValidationFailed):
+    code = "voucher_selection_too_large"
+    default_message = _("At most %(limit)s vouchers at once; narrow the range or the selection.")

@@ -12,6 +12,7 @@ from suanpan.ledger.views import (
     open_items,
     overview,
     periods,
+    voucher_actions,
     vouchers,
 )
 from suanpan.ledger.views import (
@@ -32,9 +33,11 @@ urlpatterns = [
     path("vouchers/new/", vouchers.voucher_create, name="voucher_create"),
     path("vouchers/accounts/", vouchers.account_lookup, name="account_lookup"),
     path("vouchers/customers/", vouchers.customer_lookup, name="customer_lookup"),
+    path("vouchers/pdf/", voucher_actions.vouchers_pdf, name="vouchers_pdf"),
     path("vouchers/<int:pk>/", vouchers.voucher_detail, name="voucher_detail"),
     path("vouchers/<int:pk>/edit/", vouchers.voucher_edit, name="voucher_edit"),
     path("vouchers/<int:pk>/print/", vouchers.voucher_print, name="voucher_print"),
+    path("vouchers/<int:pk>/pdf/", voucher_actions.voucher_pdf, name="voucher_pdf"),
     path(
         "vouchers/<int:pk>/<str:action>/",
         vouchers.voucher_action,

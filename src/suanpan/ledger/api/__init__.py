@@ -8,10 +8,18 @@ module, so clients generated from it keep working.
 
 from ninja import Router
 
-from suanpan.ledger.api import accounts, company, journals, periods, reports, vouchers
+from suanpan.ledger.api import (
+    accounts,
+    company,
+    journals,
+    periods,
+    reports,
+    voucher_actions,
+    vouchers,
+)
 
 router = Router()
-for part in (vouchers, accounts, periods, company):
+for part in (vouchers, voucher_actions, accounts, periods, company):
     router.add_router("", part.router)
 
 reports_router = reports.router

@@ -1,5 +1,5 @@
 """The account summary's range (科目汇总表): by dates, or by a month's voucher numbers; one
-validation for the page, the API and the CLI."""
+validation for the page, the API and the CLI. And the choice of a print layout."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.ledger import selectors
-from suanpan.ledger.choices import VoucherWord
+from suanpan.ledger.choices import PrintLayout, VoucherWord
 from suanpan.ledger.filters.journals import ALL, POSTED, STATUS_CHOICES
 
 MAX_LEVEL = 9
@@ -91,3 +91,12 @@ class AccountSummaryForm(StyledFormMixin, forms.Form):
             "posted_only": (data.get("status") or POSTED) != ALL,
             "level": data.get("level") or 1,
         }
+
+
+class PrintForm(StyledFormMixin, forms.Form):
+    layout = forms.ChoiceField(
+        label=gettext_lazy("Layout"), choices=PrintLayout.choices, required=False
+    )
+
+    def layout_chosen(self) -> str:
+        return (self.cleaned_data.get("layout") if self.is_valid() else "") or PrintLayout.A4_TWO

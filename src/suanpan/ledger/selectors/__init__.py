@@ -68,15 +68,21 @@ from suanpan.ledger.selectors.customer_figures import (
     customer_figures,
 )
 from suanpan.ledger.selectors.journals import (
+    MAX_VOUCHERS,
     AccountSummary,
     JournalLine,
     JournalTotals,
     NumberRange,
+    PrintLine,
+    PrintVoucher,
     SummaryRow,
     account_full_names,
     account_summary,
     journal_list,
     journal_totals,
+    voucher_ids_matching,
+    vouchers_by_ids,
+    vouchers_for_print,
 )
 from suanpan.ledger.selectors.open_items import (
     ItemHistory,
@@ -122,6 +128,7 @@ from suanpan.ledger.selectors.vouchers import (
 
 __all__ = [
     "LOOKUP_LIMIT",
+    "MAX_VOUCHERS",
     "NO_FIGURES",
     "PAID_WINDOW_DAYS",
     "AccountDetail",
@@ -147,6 +154,8 @@ __all__ = [
     "OpenItemProblem",
     "OpenItemRow",
     "Overdue",
+    "PrintLine",
+    "PrintVoucher",
     "Signed",
     "SourceVouchers",
     "SummaryRow",
@@ -207,9 +216,12 @@ __all__ = [
     "voucher_debit_total",
     "voucher_drilldown",
     "voucher_get",
+    "voucher_ids_matching",
     "voucher_lines",
     "voucher_list",
     "voucher_reversal",
+    "vouchers_by_ids",
     "vouchers_exist",
+    "vouchers_for_print",
     "vouchers_for_source",
 ]

@@ -1,13 +1,14 @@
-"""Journals: the account summary (科目汇总表) of a range of vouchers and the chronological
-journal (序时账) of every voucher line.
+"""Journals: the account summary (科目汇总表) of a range of vouchers, the chronological journal
+(序时账) of every voucher line, and the vouchers of a print run with their lines.
 
 Each reads a constant number of queries whatever the range: the summary two grouped sums and
-the chart, the journal a count, a page and a total.
+the chart, the journal a count, a page and a total, a print run the vouchers, their lines and the
+chart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,10 +21,14 @@ from suanpan.core.filtering import filterset_qs
 from suanpan.core.sums import fen_sum, yuan
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import VoucherStatus
+from suanpan.ledger.errors import VoucherNotFound, VoucherSelectionTooLarge
 from suanpan.ledger.filters.journals import JournalFilter
 from suanpan.ledger.models import Account, Period, Voucher, VoucherLine
 from suanpan.ledger.selectors._query import _as_rows, _fen, _period_q, _voucher_number
 
+# A print run or a batch action takes at most this many vouchers: a month of a small
+# company, and a PDF a printer takes in one go.
+MAX_VOUCHERS = 500
 # How a full account name joins its levels: 应交税费—应交增值税—销项税额.
 NAME_JOIN = "—"
 
@@ -312,3 +317,92 @@ def journal_totals(lines: QuerySet[VoucherLine, Any]) -> JournalTotals:
     return JournalTotals(
         count=found["count"], debit=yuan(found["debit"]), credit=yuan(found["credit"])
     )
+
+
+# ---------------------------------------------------------------------------- printing
+
+
+@dataclass(frozen=True)
+class PrintLine:
+    summary: str
+    account_code: str
+    account_name: str
+    customer: str
+    debit: Decimal
+    credit: Decimal
+
+
+@dataclass(frozen=True)
+class PrintVoucher:
+    """A voucher as it prints: its header, the people who made, reviewed and posted it, and its
+    lines with each account's full name."""
+
+    voucher: Voucher
+    lines: list[PrintLine]
+
+    @property
+    def debit(self) -> Decimal:
+        return sum((line.debit for line in self.lines), ZERO)
+
+    @property
+    def credit(self) -> Decimal:
+        return sum((line.credit for line in self.lines), ZERO)
+
+
+def _ids_unique(ids: Iterable[int]) -> list[int]:
+    return list(dict.fromkeys(int(pk) for pk in ids))
+
+
+def vouchers_by_ids(*, ids: Iterable[int]) -> list[Voucher]:
+    """The vouchers with these ids in the order given, duplicates once; an id that names no
+    voucher is refused (VoucherNotFound names them), more than MAX_VOUCHERS too."""
+    wanted = _ids_unique(ids)
+    if len(wanted) > MAX_VOUCHERS:
+        raise VoucherSelectionTooLarge(limit=MAX_VOUCHERS)
+    found = {
+        v.pk: v
+        for v in Voucher.objects.select_related("period", "maker", "reviewer", "poster").filter(
+            pk__in=wanted
+        )
+    }
+    missing = [pk for pk in wanted if pk not in found]
+    if missing:
+        raise VoucherNotFound(ids=", ".join(str(pk) for pk in missing))
+    return [found[pk] for pk in wanted]
+
+
+def voucher_ids_matching(*, vouchers: QuerySet[Voucher]) -> list[int]:
+    """The ids of a filtered voucher list in date and number order (how vouchers are filed
+    and printed); more than MAX_VOUCHERS is refused."""
+    ids = list(
+        vouchers.order_by("date", "word", F("number").asc(nulls_last=True), "pk").values_list(
+            "pk", flat=True
+        )[: MAX_VOUCHERS + 1]
+    )
+    if len(ids) > MAX_VOUCHERS:
+        raise VoucherSelectionTooLarge(limit=MAX_VOUCHERS)
+    return ids
+
+
+def vouchers_for_print(*, ids: Sequence[int]) -> list[PrintVoucher]:
+    """The vouchers with these ids, in this order, with their lines and the accounts' full
+    names: three queries however many."""
+    vouchers = vouchers_by_ids(ids=ids)
+    names = account_full_names()
+    lines: dict[int, list[PrintLine]] = {v.pk: [] for v in vouchers}
+    for line in (
+        VoucherLine.objects.filter(voucher_id__in=list(lines))
+        .select_related("account", "dimension")
+        .order_by("voucher_id", "line_no")
+    ):
+        lines[line.voucher_id].append(
+            PrintLine(
+                summary=line.summary,
+                account_code=line.account.code,
+                account_name=names.get(line.account_id, line.account.name),
+                customer=line.dimension.name if line.dimension else "",
+                debit=Decimal(line.debit_amount),
+                credit=Decimal(line.credit_amount),
+            )
+        )
+    return [PrintVoucher(voucher=v, lines=lines[v.pk]) for v in vouchers]

@@ -39,6 +39,7 @@ from suanpan.ledger.services.periods import (
     period_reopen,
 )
 from suanpan.ledger.services.posting import posting_post, posting_post_batch
+from suanpan.ledger.services.voucher_pdf import voucher_pdf_render, vouchers_pdf
 from suanpan.ledger.services.vouchers import (
     voucher_create,
     voucher_delete,
@@ -81,9 +82,11 @@ __all__ = [
     "posting_post_batch",
     "voucher_create",
     "voucher_delete",
+    "voucher_pdf_render",
     "voucher_post",
     "voucher_reverse",
     "voucher_review",
     "voucher_unreview",
     "voucher_update",
+    "vouchers_pdf",
 ]

@@ -22,7 +22,7 @@ from suanpan.core.listing import paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.ledger import selectors, services
 from suanpan.ledger.calculations import ZERO
-from suanpan.ledger.choices import VoucherStatus
+from suanpan.ledger.choices import PrintLayout, VoucherStatus
 from suanpan.ledger.forms import (
     LineForm,
     LineFormSet,
@@ -251,6 +251,7 @@ def voucher_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can": can,
             "maker_is_me": voucher.maker_id == user.pk,
             "reverse_form": ReverseForm(),
+            "layouts": PrintLayout.choices,
             "breadcrumbs": _crumbs(
                 (_("Vouchers"), reverse("ledger:vouchers")), (str(voucher), None)
             ),
