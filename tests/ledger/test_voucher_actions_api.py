@@ -1,4 +1,5 @@
-"""Vouchers printed as PDF through the API."""
+"""Vouchers through the API: printed as PDF, and reviewed and posted in batches with their
+refusals."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from suanpan.ledger import services
+from suanpan.ledger.choices import VoucherStatus
 from suanpan.ledger.models import Voucher
 from suanpan.ledger.services import LineInput
 from suanpan.users.choices import Role
@@ -25,6 +28,12 @@ def _lines(accounts, amount: str) -> list[LineInput]:
         LineInput(accounts["1002"], debit=D(amount)),
         LineInput(accounts["6001"], credit=D(amount)),
     ]
+
+
+def _draft(accounts, maker, amount="10.00") -> Voucher:
+    return services.voucher_create(
+        actor=maker, date=date(2026, 1, 10), summary="现销", lines=_lines(accounts, amount)
+    )
 
 
 @pytest.fixture
@@ -77,3 +86,56 @@ def test_voucher_pdf_refuses_a_salesperson(api_client, make_user, january):
     response = api_client(make_user(Role.SALES)).get(f"{VOUCHERS}/{january[0].pk}/pdf")
 
     assert response.status_code == 403
+
+
+# ---------------------------------------------------------------------------- batch actions
+
+
+def test_batch_review_and_post_answer_the_vouchers_changed(api, accounts, accountant):
+    drafts = [_draft(accounts, accountant, amount) for amount in ("1.00", "2.00")]
+    ids = [v.pk for v in drafts]
+
+    reviewed = api.post(f"{VOUCHERS}/batch-review", {"ids": ids}, content_type="application/json")
+    posted = api.post(f"{VOUCHERS}/batch-post", {"ids": ids}, content_type="application/json")
+
+    assert [v["status"] for v in reviewed.json()] == ["reviewed", "reviewed"]
+    assert [(v["number"], v["amount"]) for v in posted.json()] == [
+        ("记-202601-0001", "1.00"),
+        ("记-202601-0002", "2.00"),
+    ]
+
+
+def test_batch_post_answers_409_naming_each_refusal_and_changes_nothing(
+    api, accounts, accountant, finance_manager
+):
+    reviewed = _draft(accounts, accountant, "1.00")
+    services.voucher_review(actor=finance_manager, voucher=reviewed)
+    draft = _draft(accounts, accountant, "2.00")
+
+    response = api.post(
+        f"{VOUCHERS}/batch-post",
+        {"ids": [reviewed.pk, draft.pk]},
+        content_type="application/json",
+    )
+
+    body = response.json()
+    assert response.status_code == 409
+    assert body["code"] == "voucher_batch_refused"
+    assert list(body["fields"]) == ["ids.1"]
+    assert body["fields"]["ids.1"][0].startswith(f"Draft {draft.pk}: ")
+    assert Voucher.objects.get(pk=reviewed.pk).status == VoucherStatus.REVIEWED
+
+
+def test_batch_refuses_empty_selections_and_users_without_the_permission(
+    api, api_client, accounts, accountant, make_user
+):
+    draft = _draft(accounts, accountant)
+
+    empty = api.post(f"{VOUCHERS}/batch-review", {"ids": []}, content_type="application/json")
+    sales = api_client(make_user(Role.SALES)).post(
+        f"{VOUCHERS}/batch-review", {"ids": [draft.pk]}, content_type="application/json"
+    )
+
+    assert empty.status_code == 422
+    assert sales.status_code == 403
+    assert Voucher.objects.get(pk=draft.pk).status == VoucherStatus.DRAFT

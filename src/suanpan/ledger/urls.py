@@ -34,6 +34,7 @@ urlpatterns = [
     path("vouchers/accounts/", vouchers.account_lookup, name="account_lookup"),
     path("vouchers/customers/", vouchers.customer_lookup, name="customer_lookup"),
     path("vouchers/pdf/", voucher_actions.vouchers_pdf, name="vouchers_pdf"),
+    path("vouchers/batch/", voucher_actions.voucher_batch, name="voucher_batch"),
     path("vouchers/<int:pk>/", vouchers.voucher_detail, name="voucher_detail"),
     path("vouchers/<int:pk>/edit/", vouchers.voucher_edit, name="voucher_edit"),
     path("vouchers/<int:pk>/print/", vouchers.voucher_print, name="voucher_print"),

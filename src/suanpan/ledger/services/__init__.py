@@ -39,6 +39,7 @@ from suanpan.ledger.services.periods import (
     period_reopen,
 )
 from suanpan.ledger.services.posting import posting_post, posting_post_batch
+from suanpan.ledger.services.voucher_batch import voucher_post_batch, voucher_review_batch
 from suanpan.ledger.services.voucher_pdf import voucher_pdf_render, vouchers_pdf
 from suanpan.ledger.services.vouchers import (
     voucher_create,
@@ -84,8 +85,10 @@ __all__ = [
     "voucher_delete",
     "voucher_pdf_render",
     "voucher_post",
+    "voucher_post_batch",
     "voucher_reverse",
     "voucher_review",
+    "voucher_review_batch",
     "voucher_unreview",
     "voucher_update",
     "vouchers_pdf",

@@ -1,22 +1,28 @@
-"""Vouchers printed as PDF: one, a selection, or every voucher the list's filters match."""
+"""Vouchers printed as PDF (one, a selection, or every voucher the list's filters match) and
+the list's batch review and batch post."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from suanpan.core.errors import DomainError
 from suanpan.core.filtering import filterset_require_valid
 from suanpan.ledger import selectors, services
+from suanpan.ledger.errors import VoucherBatchRefused
 from suanpan.ledger.forms.journals import PrintForm
 from suanpan.ledger.views.base import _error_text, ledger_page
+from suanpan.ledger.views.vouchers import voucher_list_context
 from suanpan.users.http import AuthenticatedHttpRequest
 
 
@@ -86,3 +92,52 @@ def vouchers_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.error(request, _error_text(exc))
         return redirect(_list_url(request))
     return pdf_response(content, filename=f"vouchers-{timezone.localdate().isoformat()}")
+
+
+BATCH: dict[str, tuple[str, Callable[..., list[Any]], Callable[[int], str]]] = {
+    "review": (
+        "ledger.review_voucher",
+        services.voucher_review_batch,
+        lambda n: (
+            ngettext("%(count)s voucher reviewed.", "%(count)s vouchers reviewed.", n)
+            % {"count": n}
+        ),
+    ),
+    "post": (
+        "ledger.post_voucher",
+        services.voucher_post_batch,
+        lambda n: (
+            ngettext("%(count)s voucher posted.", "%(count)s vouchers posted.", n) % {"count": n}
+        ),
+    ),
+}
+
+
+@ledger_page("ledger.view_voucher")
+def voucher_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Review or post the vouchers ticked on the list, all or none. The form posts here with
+    the list's filters in the address, so success returns to the same list and a refusal shows
+    it again with every refused voucher and why, the ticks kept."""
+    if request.method != "POST":
+        return redirect(_list_url(request))
+    action = request.POST.get("action", "")
+    if action not in BATCH:
+        raise Http404
+    perm, service, done = BATCH[action]
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+    ids = selected_ids(request.POST.getlist("ids"))
+    if not ids:
+        messages.error(request, _("Tick the vouchers to act on first."))
+        return redirect(_list_url(request))
+    try:
+        changed = service(actor=request.user, ids=ids)
+    except VoucherBatchRefused as exc:
+        context = voucher_list_context(request)
+        context.update(refusals=exc.refusals, selected=set(ids), batch_action=action)
+        return render(request, "ledger/voucher_list.html", context, status=409)
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(_list_url(request))
+    messages.success(request, done(len(changed)))
+    return redirect(_list_url(request))
