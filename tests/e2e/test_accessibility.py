@@ -226,6 +226,8 @@ def test_key_pages_have_no_critical_or_serious_violations(page: Page, demo: None
         ("periods", "/ledger/periods/"),
         ("trial balance", "/ledger/reports/trial-balance/"),
         ("detail ledger", "/ledger/reports/account-detail/"),
+        ("account summary", "/ledger/reports/account-summary/"),
+        ("journal", "/ledger/reports/journal/"),
         ("ageing", "/ledger/reports/ageing/"),
         ("stock", "/inventory/"),
         ("deliveries", "/inventory/deliveries/"),

@@ -116,7 +116,9 @@ def test_account_detail_page_shows_running_balance_when_lines_posted(client, acc
             },
         )
     )
-    assert [row[7] for row in rows[1:]] == [0, 113, 13, 13]
+    # Opening, the two lines, January's 本月合计 and 本年累计, the range's total.
+    assert [row[7] for row in rows[1:]] == [0, 113, 13, 13, 13, 13]
+    assert [row[2] for row in rows[4:6]] == ["Month total", "Year to date"]
 
 
 def test_ageing_page_refuses_bad_bounds_when_not_increasing(client, accountant, posted):

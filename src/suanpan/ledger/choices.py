@@ -98,3 +98,11 @@ class TransferBasis(models.TextChoices):
     MOVEMENT = "movement", _("Percentage of an account's movement in the month")
     WHOLE_BALANCE = "whole_balance", _("The line's account's whole balance")
     BALANCING = "balancing", _("What balances the voucher")
+
+
+class PrintLayout(models.TextChoices):
+    """How vouchers are printed: on A4 two or three to a page, or one to a voucher slip."""
+
+    A4_TWO = "a4-2", _("A4, two vouchers a page")
+    A4_THREE = "a4-3", _("A4, three vouchers a page")
+    SLIP = "slip", _("Voucher paper, 241 × 140 mm")

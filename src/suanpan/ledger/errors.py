@@ -1,3 +1,6 @@
+from collections.abc import Sequence
+from typing import NamedTuple
+
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.errors import ConflictError, DomainError, NotFound, ValidationFailed
@@ -120,3 +123,37 @@ class TransferUnknown(ValidationFailed):
     default_message = _(
         "Unknown transfers: %(names)s. Name vat, templates, template:<id>, pnl or year-end."
     )
+
+
+class VoucherNotFound(NotFound):
+    code = "voucher_not_found"
+    default_message = _("No voucher with the id %(ids)s.")
+
+
+class VoucherSelectionTooLarge(ValidationFailed):
+    code = "voucher_selection_too_large"
+    default_message = _("At most %(limit)s vouchers at once; narrow the range or the selection.")
+
+
+class Refusal(NamedTuple):
+    """One voucher a batch action refused: its place in the selection, id, number and why."""
+
+    position: int
+    voucher_id: int
+    number: str
+    reason: str
+
+
+class VoucherBatchRefused(ConflictError):
+    """A batch review or post refused whole; `refusals` names every voucher refused and why,
+    and the API's fields name them by their place in the request (`ids.3`)."""
+
+    code = "voucher_batch_refused"
+    default_message = _("Nothing was changed; these vouchers were refused: %(refusals)s")
+
+    def __init__(self, refusals: Sequence[Refusal]) -> None:
+        self.refusals = list(refusals)
+        super().__init__(
+            fields={f"ids.{r.position}": [f"{r.number}: {r.reason}"] for r in self.refusals},
+            refusals="; ".join(f"{r.number}: {r.reason}" for r in self.refusals),
+        )

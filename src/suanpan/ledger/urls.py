@@ -8,10 +8,12 @@ from suanpan.ledger.views import (
     balances,
     books,
     company,
+    journals,
     open_items,
     overview,
     periods,
     transfers,
+    voucher_actions,
     vouchers,
 )
 from suanpan.ledger.views import (
@@ -32,9 +34,12 @@ urlpatterns = [
     path("vouchers/new/", vouchers.voucher_create, name="voucher_create"),
     path("vouchers/accounts/", vouchers.account_lookup, name="account_lookup"),
     path("vouchers/customers/", vouchers.customer_lookup, name="customer_lookup"),
+    path("vouchers/pdf/", voucher_actions.vouchers_pdf, name="vouchers_pdf"),
+    path("vouchers/batch/", voucher_actions.voucher_batch, name="voucher_batch"),
     path("vouchers/<int:pk>/", vouchers.voucher_detail, name="voucher_detail"),
     path("vouchers/<int:pk>/edit/", vouchers.voucher_edit, name="voucher_edit"),
     path("vouchers/<int:pk>/print/", vouchers.voucher_print, name="voucher_print"),
+    path("vouchers/<int:pk>/pdf/", voucher_actions.voucher_pdf, name="voucher_pdf"),
     path(
         "vouchers/<int:pk>/<str:action>/",
         vouchers.voucher_action,
@@ -81,6 +86,8 @@ reports_urlpatterns = [
     path("open-items/", open_items.open_items, name="open_items"),
     path("open-items/<int:pk>/", open_items.item_history, name="item_history"),
     path("ageing/", open_items.ageing, name="ageing"),
+    path("account-summary/", journals.account_summary, name="account_summary"),
+    path("journal/", journals.journal, name="journal"),
 ]
 
 reports = (reports_urlpatterns, "ledger_reports")

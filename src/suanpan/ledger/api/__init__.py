@@ -9,12 +9,22 @@ module, so clients generated from it keep working.
 
 from ninja import Router
 
-from suanpan.ledger.api import accounts, company, periods, reports, transfers, vouchers
+from suanpan.ledger.api import (
+    accounts,
+    company,
+    journals,
+    periods,
+    reports,
+    transfers,
+    voucher_actions,
+    vouchers,
+)
 
 router = Router()
-for part in (vouchers, accounts, periods, company, transfers):
+for part in (vouchers, voucher_actions, accounts, periods, company, transfers):
     router.add_router("", part.router)
 
 reports_router = reports.router
+reports_router.add_router("", journals.router)
 
 __all__ = ["reports_router", "router"]

@@ -88,17 +88,32 @@ class DetailLineOut(Schema):
     balance: Decimal
 
 
+class DetailMonthOut(Schema):
+    period: str
+    debit: Decimal = Field(description="本月合计: the month's movements in the range")
+    credit: Decimal
+    year_debit: Decimal = Field(description="本年累计: the year's movements to the month's end")
+    year_credit: Decimal
+    closing: Decimal = Field(description="The balance at the month's end (debit positive)")
+
+
 class AccountDetailOut(Schema):
     account: ReportAccountOut
     customer: str | None
     date_from: date
     date_to: date
+    brought_forward: bool = Field(
+        description="The range starts a year: the opening is carried forward (上年结转)"
+    )
     opening: Decimal
     debit: Decimal
     credit: Decimal
     closing: Decimal
     count: int
     lines: list[DetailLineOut]
+    months: list[DetailMonthOut] = Field(
+        description="Every month of the range with lines, over all pages"
+    )
 
 
 class CustomerBalanceOut(Schema):
@@ -357,6 +372,7 @@ def account_detail(request: HttpRequest, query: Query[AccountDetailQuery]) -> An
         "customer": customer.code if customer else None,
         "date_from": date_from,
         "date_to": date_to,
+        "brought_forward": detail.brought_forward,
         "opening": detail.opening,
         "debit": detail.debit,
         "credit": detail.credit,
@@ -376,6 +392,17 @@ def account_detail(request: HttpRequest, query: Query[AccountDetailQuery]) -> An
                 "balance": line.balance,
             }
             for line in lines
+        ],
+        "months": [
+            {
+                "period": month.key,
+                "debit": month.debit,
+                "credit": month.credit,
+                "year_debit": month.year_debit,
+                "year_credit": month.year_credit,
+                "closing": month.closing,
+            }
+            for month in selectors.detail_months(detail=detail)
         ],
     }
 

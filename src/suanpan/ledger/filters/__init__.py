@@ -1,5 +1,6 @@
 """FilterSets: one filter per list, for the pages, the API and exports."""
 
+from suanpan.ledger.filters.journals import JournalFilter
 from suanpan.ledger.filters.vouchers import (
     SORTS,
     FilterForm,
@@ -9,5 +10,6 @@ from suanpan.ledger.filters.vouchers import (
 __all__ = [
     "SORTS",
     "FilterForm",
+    "JournalFilter",
     "VoucherFilter",
 ]

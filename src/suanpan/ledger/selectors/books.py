@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import (
+    Count,
     Exists,
     F,
     OuterRef,
@@ -172,10 +173,38 @@ class AccountDetail:
     credit: Decimal
     lines: QuerySet[VoucherLine, DetailLine]
     accounts: tuple[Account, ...] = field(default=())
+    # Movements of the range's first year before the range: where 本年累计 starts.
+    year_debit_before: Decimal = ZERO
+    year_credit_before: Decimal = ZERO
 
     @property
     def closing(self) -> Decimal:
         return self.opening + self.debit - self.credit
+
+    @property
+    def brought_forward(self) -> bool:
+        """Whether the range starts a year, so the opening row reads 上年结转."""
+        return (self.date_from.month, self.date_from.day) == (1, 1)
+
+
+@dataclass(frozen=True)
+class DetailMonth:
+    """A month of a detail ledger (明细账) as its 本月合计 and 本年累计 rows print it: the
+    month's movements in the range, the year's movements to the month's end (or the range's),
+    and the balance then."""
+
+    year: int
+    month: int
+    lines: int
+    debit: Decimal
+    credit: Decimal
+    year_debit: Decimal
+    year_credit: Decimal
+    closing: Decimal
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}{self.month:02d}"
 
 
 def account_detail(
@@ -221,13 +250,14 @@ def accounts_detail(
     if dimension is not None:
         totals = totals.filter(dimension=dimension)
     signed = F("debit_amount") - F("credit_amount")
+    before_month = _period_q(
+        "period__", before=Period(year=month_start.year, month=month_start.month)
+    )
+    year_before = before_month & Q(period__year=month_start.year)
     sums = {
-        "opening": fen_sum(
-            signed,
-            filter=_period_q(
-                "period__", before=Period(year=month_start.year, month=month_start.month)
-            ),
-        )
+        "opening": fen_sum(signed, filter=before_month),
+        "year_debit": fen_sum("debit_amount", filter=year_before),
+        "year_credit": fen_sum("credit_amount", filter=year_before),
     }
     if full_from is not None and full_to is not None and has_full:
         in_full = _period_q(
@@ -252,12 +282,14 @@ def accounts_detail(
     else:
         cut = Q(voucher__date__gte=date_from, voucher__date__lte=date_to)
         months_cut = True
-    partial = {"opening": 0, "debit": 0, "credit": 0}
+    partial = {"opening": 0, "debit": 0, "credit": 0, "year_debit": 0, "year_credit": 0}
     if months_cut:
         partial = lines.filter(before | cut).aggregate(
             opening=fen_sum(signed, filter=before),
             debit=fen_sum("debit_amount", filter=cut),
             credit=fen_sum("credit_amount", filter=cut),
+            year_debit=fen_sum("debit_amount", filter=before),
+            year_credit=fen_sum("credit_amount", filter=before),
         )
     opening_fen = int(whole["opening"]) + int(partial["opening"])
     movements = {
@@ -297,7 +329,63 @@ def accounts_detail(
         debit=yuan(movements["debit"]),
         credit=yuan(movements["credit"]),
         lines=_as_rows(detailed, DetailLine),
+        year_debit_before=yuan(int(whole["year_debit"]) + int(partial["year_debit"])),
+        year_credit_before=yuan(int(whole["year_credit"]) + int(partial["year_credit"])),
     )
+
+
+def detail_months(*, detail: AccountDetail) -> list[DetailMonth]:
+    """The months of a detail ledger that have lines, each with its 本月合计 and 本年累计 and
+    the balance at its end: one grouped query over the range's lines. 本年累计 starts again
+    each January, and in the range's first year counts the movements before the range too."""
+    grouped = (
+        _posted_lines(list(detail.accounts) or [detail.account], detail.dimension)
+        .filter(voucher__date__gte=detail.date_from, voucher__date__lte=detail.date_to)
+        .values("voucher__period__year", "voucher__period__month")
+        .annotate(count=Count("pk"), debit=fen_sum("debit_amount"), credit=fen_sum("credit_amount"))
+        .order_by("voucher__period__year", "voucher__period__month")
+    )
+    months = []
+    balance = detail.opening
+    year = detail.date_from.year
+    year_debit, year_credit = detail.year_debit_before, detail.year_credit_before
+    for row in grouped:
+        if row["voucher__period__year"] != year:
+            year, year_debit, year_credit = row["voucher__period__year"], ZERO, ZERO
+        debit, credit = yuan(row["debit"]), yuan(row["credit"])
+        year_debit += debit
+        year_credit += credit
+        balance += debit - credit
+        months.append(
+            DetailMonth(
+                year=year,
+                month=row["voucher__period__month"],
+                lines=row["count"],
+                debit=debit,
+                credit=credit,
+                year_debit=year_debit,
+                year_credit=year_credit,
+                closing=balance,
+            )
+        )
+    return months
+
+
+def detail_rows(
+    lines: Iterable[DetailLine], months: Sequence[DetailMonth], *, start: int
+) -> Iterator[DetailLine | DetailMonth]:
+    """The lines of a detail ledger (from the `start`-th, counting from 0) with each month's
+    totals after its last line: what a page or an export prints, in order."""
+    ends: dict[tuple[int, int], tuple[int, DetailMonth]] = {}
+    seen = 0
+    for month in months:
+        seen += month.lines
+        ends[(month.year, month.month)] = (seen - 1, month)
+    for index, line in enumerate(lines, start=start):
+        yield line
+        end = ends.get((line.year, line.month))
+        if end is not None and end[0] == index:
+            yield end[1]
 
 
 def voucher_drilldown(

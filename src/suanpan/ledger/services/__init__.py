@@ -51,6 +51,8 @@ from suanpan.ledger.services.transfers import (
     transfers_close_check,
     transfers_post,
 )
+from suanpan.ledger.services.voucher_batch import voucher_post_batch, voucher_review_batch
+from suanpan.ledger.services.voucher_pdf import voucher_pdf_render, vouchers_pdf
 from suanpan.ledger.services.vouchers import (
     voucher_create,
     voucher_delete,
@@ -103,9 +105,13 @@ __all__ = [
     "transfers_post",
     "voucher_create",
     "voucher_delete",
+    "voucher_pdf_render",
     "voucher_post",
+    "voucher_post_batch",
     "voucher_reverse",
     "voucher_review",
+    "voucher_review_batch",
     "voucher_unreview",
     "voucher_update",
+    "vouchers_pdf",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.http.response import HttpResponseBase
@@ -75,31 +76,25 @@ def account_detail(request: AuthenticatedHttpRequest) -> HttpResponseBase:
             date_to=data["date_to"],
             dimension=data.get("customer"),
         )
+        months = selectors.detail_months(detail=detail)
         if _wants_xlsx(request):
             head = [
                 [
                     data["date_from"],
                     "",
-                    _("Opening balance"),
+                    _opening_label(detail),
                     "",
                     "",
                     "",
-                    _side(detail.opening),
-                    abs(detail.opening),
+                    *_balance(detail.opening),
                 ]
             ]
             body = (
-                [
-                    line.date,
-                    line.voucher_number,
-                    line.summary,
-                    f"{line.account_code} {line.account_name}",
-                    line.debit_amount,
-                    line.credit_amount,
-                    _side(line.balance),
-                    abs(line.balance),
-                ]
-                for line in detail.lines.iterator(chunk_size=1000)
+                sheet_row
+                for row in selectors.detail_rows(
+                    detail.lines.iterator(chunk_size=1000), months, start=0
+                )
+                for sheet_row in _detail_sheet_row(row)
             )
             tail = [
                 [
@@ -109,8 +104,7 @@ def account_detail(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                     "",
                     detail.debit,
                     detail.credit,
-                    _side(detail.closing),
-                    abs(detail.closing),
+                    *_balance(detail.closing),
                 ]
             ]
             return xlsx_response(
@@ -128,8 +122,52 @@ def account_detail(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                 ],
                 rows=_chain(head, body, tail),
             )
-        context.update(paginate(request, detail.lines), detail=detail)
+        page = paginate(request, detail.lines)
+        page_obj = page["page_obj"]
+        rows = list(
+            selectors.detail_rows(
+                page_obj.object_list, months, start=max(page_obj.start_index() - 1, 0)
+            )
+        )
+        context.update(page, detail=detail, rows=rows, opening_label=_opening_label(detail))
     return _page(request, "ledger/reports/account_detail.html", title, **context)
+
+
+def _opening_label(detail: selectors.AccountDetail) -> str:
+    # A range that starts a year opens with what the last year carried forward.
+    return _("Brought forward") if detail.brought_forward else _("Opening balance")
+
+
+def _balance(amount: Decimal) -> list[Any]:
+    return [_side(amount), abs(amount)]
+
+
+def _detail_sheet_row(row: selectors.DetailLine | selectors.DetailMonth) -> Iterable[Any]:
+    """A line, or a month's two total rows (本月合计, 本年累计), as the sheet holds them."""
+    if isinstance(row, selectors.DetailMonth):
+        return [
+            ["", "", _("Month total"), row.key, row.debit, row.credit, *_balance(row.closing)],
+            [
+                "",
+                "",
+                _("Year to date"),
+                row.key,
+                row.year_debit,
+                row.year_credit,
+                *_balance(row.closing),
+            ],
+        ]
+    return [
+        [
+            row.date,
+            row.voucher_number,
+            row.summary,
+            f"{row.account_code} {row.account_name}",
+            row.debit_amount,
+            row.credit_amount,
+            *_balance(row.balance),
+        ]
+    ]
 
 
 def _chain(*parts: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:

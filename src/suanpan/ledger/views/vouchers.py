@@ -22,7 +22,7 @@ from suanpan.core.listing import paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.ledger import selectors, services
 from suanpan.ledger.calculations import ZERO
-from suanpan.ledger.choices import VoucherStatus
+from suanpan.ledger.choices import PrintLayout, VoucherStatus
 from suanpan.ledger.forms import (
     LineForm,
     LineFormSet,
@@ -47,8 +47,9 @@ LIST_COLUMNS = [
 BLANK_ROWS = 4
 
 
-@ledger_page("ledger.view_voucher")
-def voucher_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def voucher_list_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    """The voucher list of the request's filters, sort and page: the page and the batch
+    actions' refusals render it alike."""
     company_ = services.company_get()
     queryset, filterset = selectors.voucher_list(filters=request.GET)
     context: dict[str, Any] = {
@@ -73,6 +74,13 @@ def voucher_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     for voucher in context["page_obj"].object_list:
         voucher.total_amount = selectors.voucher_debit_total(voucher)
+    context["layouts"] = PrintLayout.choices
+    return context
+
+
+@ledger_page("ledger.view_voucher")
+def voucher_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    context = voucher_list_context(request)
     if request.htmx and not request.htmx.boosted:
         return render(request, "ledger/voucher_list.html#results", context)
     return render(request, "ledger/voucher_list.html", context)
@@ -251,6 +259,7 @@ def voucher_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can": can,
             "maker_is_me": voucher.maker_id == user.pk,
             "reverse_form": ReverseForm(),
+            "layouts": PrintLayout.choices,
             "breadcrumbs": _crumbs(
                 (_("Vouchers"), reverse("ledger:vouchers")), (str(voucher), None)
             ),

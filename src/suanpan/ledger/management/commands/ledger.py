@@ -191,6 +191,10 @@ class Command(BaseCommand):
         )
         _add_as(setup)
 
+        from suanpan.ledger.management.commands import _journals
+
+        _journals.add_parsers(actions, add_as=_add_as)
+
     def handle(self, *args: Any, **options: Any) -> None:
         handlers: Mapping[str, Callable[[dict[str, Any]], None]] = {
             "verify": self.verify,
@@ -201,6 +205,10 @@ class Command(BaseCommand):
             "reopen": self.reopen,
             "setup": self.setup,
         }
+        if options["action"] not in handlers:
+            from suanpan.ledger.management.commands import _journals
+
+            handlers = _journals.JournalActions(self).handlers()
         handlers[options["action"]](options)
 
     # ------------------------------------------------------------------ checks
