@@ -91,6 +91,25 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--profile", action="store_true", help="cProfile one batch posting into the results file"
     )
+    parser.add_argument(
+        "--post",
+        action="store_true",
+        help="with --keep: also time posting, on a copy of the kept books made from them as a "
+        "template and dropped afterwards (the kept database stays as loaded)",
+    )
+    parser.add_argument(
+        "--post-sql",
+        default="",
+        help="SQL run on that copy before posting (e.g. an index put back as an earlier "
+        "revision had it, to time posting before a migration)",
+    )
+    parser.add_argument(
+        "--compare",
+        metavar="REV",
+        default="",
+        help="also time the ageing selector of git revision REV (its module loaded beside this "
+        "one) against this one and the floor, in turns, in one process",
+    )
     args = parser.parse_args(argv)
     if args.heavy_items >= args.items // 2:
         parser.error("--heavy-items must be well below --items")
@@ -652,6 +671,121 @@ def reports_run(
     return rows, explains
 
 
+def ageing_module_at(rev: str) -> Any:
+    """`selectors/ageing.py` as it was at git revision `rev`, loaded as a module of its own
+    beside today's (it imports the rest of the ledger as it is now)."""
+    import subprocess
+    import types
+
+    path = "src/suanpan/ledger/selectors/ageing.py"
+    source = subprocess.run(  # noqa: S603
+        ["git", "show", f"{rev}:{path}"],  # noqa: S607
+        cwd=BENCH_DIR.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    name = f"suanpan.ledger.selectors._ageing_{rev.replace('~', '_').replace('^', '_')}"
+    module = types.ModuleType(name)
+    module.__file__ = f"{rev}:{path}"
+    sys.modules[name] = module  # dataclasses look their module up while the file runs
+    exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102
+    return module
+
+
+@dataclass
+class Compared:
+    report: str
+    floor_ms: float
+    old_ms: float
+    new_ms: float
+    rows: int
+
+    def cells(self) -> str:
+        return (
+            f"| {self.report} | {self.rows:,} | {self.floor_ms:,.0f} | {self.old_ms:,.0f} "
+            f"| {self.old_ms / self.floor_ms:.2f}× | {self.new_ms:,.0f} "
+            f"| **{self.new_ms / self.floor_ms:.2f}×** |"
+        )
+
+
+def ageing_compare(books: Books, args: argparse.Namespace) -> tuple[list[Compared], str]:
+    """The floor, the ageing of revision `args.compare` and today's, timed in turns (one run
+    of each, `args.runs` times after `args.warmup`), so a change of the machine's load falls
+    on all three alike; medians. The two selectors must answer the same rows."""
+    from suanpan.ledger import selectors
+    from suanpan.ledger.models import Account
+
+    old = ageing_module_at(args.compare)
+    receivable = Account.objects.get(pk=books.accounts["receivable"].pk)
+    floor = (
+        "SELECT dimension_id, sum(amount) FROM ledger_openitem"
+        " WHERE account_id = %s AND posted_on <= %s GROUP BY dimension_id"
+    )
+    load = [os.getloadavg()[0]]
+    found = []
+    # (title, as of, basis, page): the whole report, or `ageing_page` of 50 customers.
+    for title, as_of, basis, page in (
+        (f"ageing by due date as of {AS_OF_NOW}", AS_OF_NOW, "due", None),
+        (f"ageing by due date as of {AS_OF_PAST}", AS_OF_PAST, "due", None),
+        (f"ageing by posting date as of {AS_OF_NOW}", AS_OF_NOW, "posting", None),
+        (f"ageing by due date as of {AS_OF_NOW}, page 1 of 50", AS_OF_NOW, "due", 1),
+        (f"ageing by due date as of {AS_OF_NOW}, page 3,000 of 50", AS_OF_NOW, "due", 3000),
+    ):
+        if args.only not in title:
+            continue
+
+        def report(module: Any, as_of: date = as_of, basis: str = basis, page: Any = page) -> Any:
+            asked = {"as_of": as_of, "account": receivable, "basis": basis}
+            if page is None:
+                return module.ageing(**asked)
+            return module.ageing_page(**asked, number=page, per_page=50)
+
+        works = {
+            "floor": sql_fn(floor, [receivable.pk, as_of], settings=REPORT_SETTINGS),
+            "old": lambda report=report: report(old),
+            "new": lambda report=report: report(selectors),
+        }
+        samples: dict[str, list[float]] = {name: [] for name in works}
+        answers: dict[str, Any] = {}
+        for run in range(args.warmup + args.runs):
+            for name, work in works.items():
+                start = time.perf_counter()
+                answers[name] = work()
+                if run >= args.warmup:
+                    samples[name].append((time.perf_counter() - start) * 1000)
+        if [tuple(r) for r in answers["old"].rows] != [tuple(r) for r in answers["new"].rows]:
+            sys.exit(f"{title}: the two selectors answer different rows")
+        if (answers["old"].totals, answers["old"].total) != (
+            answers["new"].totals,
+            answers["new"].total,
+        ):
+            sys.exit(f"{title}: the two selectors answer different totals")
+        medians = {name: statistics.median(values) for name, values in samples.items()}
+        found.append(
+            Compared(
+                title, medians["floor"], medians["old"], medians["new"], len(answers["new"].rows)
+            )
+        )
+        load.append(os.getloadavg()[0])
+        print(f"  {found[-1].cells()}")
+    note = (
+        f"{args.compare} against this tree, {args.runs} runs of each in turns after "
+        f"{args.warmup}; load average (1 min) " + " → ".join(f"{x:.2f}" for x in load)
+    )
+    return found, note
+
+
+def compare_table(rows: list[Compared]) -> str:
+    return "\n".join(
+        [
+            "| report | rows | floor ms | old ms | old ratio | new ms | new ratio |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            *(r.cells() for r in rows),
+        ]
+    )
+
+
 def _sql_only_ms(queries: list[dict[str, str]], *, runs: int) -> float:
     """Median time of the report's own SQL, run as captured and fetched, without the ORM."""
     from django.db import connection
@@ -713,7 +847,12 @@ def _explain(title: str, queries: list[dict[str, str]]) -> list[tuple[str, str]]
     from django.db import connection, transaction
 
     plans = []
-    settings = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SET LOCAL")]
+    # SET LOCAL, or set_config(…, true) in a SELECT (the ageing reads its accounts with them).
+    settings = [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith("SET LOCAL") or "set_config(" in q["sql"]
+    ]
     for query in queries:
         sql = query["sql"]
         if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
@@ -899,7 +1038,7 @@ def books_kept() -> tuple[Books, LoadState, dict[str, int]]:
     from django.db import connection
 
     from suanpan.ledger import selectors
-    from suanpan.ledger.models import OpenItem, Period
+    from suanpan.ledger.models import Dimension, OpenItem, Period
     from suanpan.users.models import User
 
     roles = ("receivable", "revenue", "vat_output", "bank")
@@ -911,6 +1050,12 @@ def books_kept() -> tuple[Books, LoadState, dict[str, int]]:
         [],
         [],
     )
+    # The customers the posting's invoices pick from, by number (index n → KH-{n:06d}).
+    for dimension_id, code in Dimension.objects.order_by("code").values_list("id", "code"):
+        books.dimension_ids.append(dimension_id)
+        books.dimension_codes.append(code)
+    books.dimension_ids.insert(0, 0)
+    books.dimension_codes.insert(0, "")
     state = LoadState()
     big_receipt = (
         OpenItem.objects.filter(dimension__code="KH-000001", posted_on=LOAD_LAST_DAY, amount__lt=0)
@@ -999,6 +1144,43 @@ def books_post(
     return posting, profile_text
 
 
+def posting_on_copy(
+    books: Books, args: argparse.Namespace, *, url: str, load_notes: list[str]
+) -> tuple[list[PostingResult], str]:
+    """Time posting on `<database>_post`, a copy of the kept books (CREATE DATABASE … TEMPLATE),
+    after `args.post_sql`; the copy is dropped afterwards, so the kept books stay as loaded."""
+    import psycopg
+    from django.db import connection
+    from psycopg import sql
+
+    copy = f"{args.database}_post"
+
+    def server(statement: sql.Composed) -> None:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(statement)
+
+    connection.close()  # a template database may have no other session
+    server(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy)))
+    server(
+        sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(copy), sql.Identifier(args.database)
+        )
+    )
+    connection.settings_dict["NAME"] = copy
+    try:
+        if args.post_sql:
+            with connection.cursor() as cursor:
+                cursor.execute(args.post_sql)
+            load_notes.append(f"posting on a copy of the kept books after: {args.post_sql}")
+        else:
+            load_notes.append("posting on a copy of the kept books")
+        return books_post(books, LoadState(), args, load_notes)
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = args.database
+        server(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy)))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     url = os.environ.get("DATABASE_URL", "")
@@ -1041,6 +1223,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         rows.extend(found)
         explains.extend(plans)
+        if args.post:
+            posting, profile_text = posting_on_copy(books, args, url=url, load_notes=load_notes)
     else:
         books, state, totals = books_load(args, rows, explains, load_notes)
         if args.keep:
@@ -1053,6 +1237,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             posting, profile_text = books_post(books, state, args, load_notes)
 
+    compared: list[Compared] = []
+    if args.compare:
+        compared, note = ageing_compare(books, args)
+        load_notes.append(f"ageing compared: {note}")
     report = [
         f"# Ledger benchmark, {date.today().isoformat()}",  # noqa: DTZ011
         "",
@@ -1070,6 +1258,11 @@ def main(argv: list[str] | None = None) -> int:
         "",
         reports_table(rows),
         "",
+        *(
+            ["## Ageing: old and new selector in turns", "", compare_table(compared), ""]
+            if compared
+            else []
+        ),
     ]
     if profile_text:
         report += ["## Profile of one batch", "", "```", profile_text, "```", ""]
@@ -1083,6 +1276,9 @@ def main(argv: list[str] | None = None) -> int:
         print(posting_table(posting))
     print()
     print(reports_table(rows))
+    if compared:
+        print()
+        print(compare_table(compared))
     RESULTS_DIR.mkdir(exist_ok=True)
     out = RESULTS_DIR / f"ledger-{date.today().isoformat()}.md"  # noqa: DTZ011
     out.write_text(text)

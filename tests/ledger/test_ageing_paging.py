@@ -1,5 +1,5 @@
-"""Ageing a page at a time, streamed, and with amounts too large for its quick sums: the
-pages, the stream and the full list agree, and the totals are the account's balance."""
+"""Ageing a page at a time, streamed, and with amounts past 32-bit integers: the pages, the
+stream and the full list agree, and the totals are the account's balance."""
 
 from __future__ import annotations
 
@@ -134,7 +134,7 @@ def test_ageing_stream_reads_every_customer_in_order_when_chunks_are_small(five)
 
 
 def test_ageing_sums_amounts_too_large_for_32_bits_exactly_when_one_is_open(five, accountant):
-    # 30 million yuan is 3,000,000,000 fen, past what the quick INTEGER sums take.
+    # 30 million yuan is 3,000,000,000 fen, past a 32-bit INTEGER: summed as 64-bit fen.
     _post(
         invoice_event("BIG", "30000000.00", customer="KH-000002"),
         invoice_event("BIG2", "21474836.47", customer="KH-000004"),

@@ -179,10 +179,7 @@ def test_ageing_page_shows_one_page_of_customers_and_totals_of_all_when_many_are
 ):
     from suanpan.ledger.views import open_items as pages
 
-    real = pages.paginate
-    monkeypatch.setattr(
-        pages, "paginate", lambda request, rows, per_page: real(request, rows, per_page=1)
-    )
+    monkeypatch.setattr(pages, "AGEING_PER_PAGE", 1)
     services.dimension_upsert(kind="customer", code="KH-000002", name="第二个客户")
     services.posting_post(
         event=invoice_event("F2", "226.00", customer="KH-000002"), actor=accountant
@@ -193,10 +190,16 @@ def test_ageing_page_shows_one_page_of_customers_and_totals_of_all_when_many_are
     first = client.get(reverse("ledger_reports:ageing"), params)
     second = client.get(reverse("ledger_reports:ageing"), {**params, "page": "2"})
 
+    past_the_end = client.get(reverse("ledger_reports:ageing"), {**params, "page": "9"})
+
     assert [r.code for r in first.context["page_obj"]] == ["KH-000001"]
     assert [r.code for r in second.context["page_obj"]] == ["KH-000002"]
     assert first.context["report"].total == Decimal("239.00")  # 13.00 + 226.00, both pages
+    assert second.context["report"].total == Decimal("239.00")
     assert "2 customers" in first.content.decode()
+    # Past the last page, the last page, as every numbered list answers.
+    assert [r.code for r in past_the_end.context["page_obj"]] == ["KH-000002"]
+    assert past_the_end.context["page_obj"].number == 2
 
 
 @pytest.mark.parametrize(("name", "params"), PAGES)

@@ -120,3 +120,27 @@ def test_a_region_row_drills_down_to_its_customers(owing, clerk, login):
         {"as_of": "2026-03-31", "group": "customer", "region": "华南"},
     ).content.decode()
     assert owing[2].name in narrowed and owing[0].name not in narrowed
+
+
+def test_page_shows_a_page_of_rows_and_the_totals_of_all_when_many(
+    owing, clerk, login, monkeypatch
+):
+    from suanpan.receivables.views import ageing as pages
+
+    monkeypatch.setattr(pages, "ROWS_PER_PAGE", 2)
+    client = login(clerk)
+    params = {"as_of": "2026-03-31", "group": "customer"}
+
+    first = client.get(reverse("receivables:ageing"), params)
+    second = client.get(reverse("receivables:ageing"), {**params, "page": "2"})
+
+    # Largest first: 1,130.00, 500.00 on the first page, 200.00 on the second.
+    assert [row.total for row in first.context["page_obj"]] == [D("1130.00"), D("500.00")]
+    assert [row.key for row in second.context["page_obj"]] == [owing[2].number]
+    for page in (first, second):
+        assert page.context["report"].total == D("1830.00")
+        assert "1,830.00" in page.content.decode()
+    assert "page=2" in first.content.decode()
+    # Exporting or drilling down from the second page starts from every row, not the page.
+    assert "page=" not in second.context["export_query"]
+    assert "page=" not in second.context["drill_query"]

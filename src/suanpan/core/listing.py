@@ -15,7 +15,9 @@
 - page, counted in full: `paginate(request, rows)` for the lists whose pages show numbered page
   links and the total (`web/includes/pagination.html`: documents of the sales, inventory and
   ledger apps, report pages over a computed list) and `page_counted(rows, number=...)` for an
-  API answer with `count`, `page` and `pages`: Django's `Paginator`, one full COUNT(*).
+  API answer with `count`, `page` and `pages`: Django's `Paginator`, one full COUNT(*);
+  `paginate_fetched(request, rows, count=..., number=..., per_page=...)` for the same links
+  over a page a report's selector fetched itself with the count of all (the ledger's ageing).
 
 The rows come back as a list: the template iterates what was fetched, and an `{% if rows %}`
 costs no second query.
@@ -200,6 +202,21 @@ def paginate(
         "page_range": page_obj.paginator.get_elided_page_range(
             page_obj.number, on_each_side=2, on_ends=1
         ),
+        "querystring_base": f"{base}&" if base else "",
+        "querystring": base,
+    }
+
+
+def paginate_fetched(
+    request: HttpRequest, rows: Sequence[Any], *, count: int, number: int, per_page: int
+) -> dict[str, Any]:
+    """The context `paginate` gives, for a page a selector fetched itself (a report that pages
+    in SQL): `rows` are page `number` of `count` rows, `per_page` to a page."""
+    page_obj = CountedPage(rows, number, Paginator(range(count), per_page))
+    base = querystring(request)
+    return {
+        "page_obj": page_obj,
+        "page_range": page_obj.paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
         "querystring_base": f"{base}&" if base else "",
         "querystring": base,
     }

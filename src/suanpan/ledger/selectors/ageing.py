@@ -17,12 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from suanpan.core.dates import days_after
 from suanpan.core.sums import yuan
 from suanpan.ledger.calculations import DEFAULT_BUCKETS, Bucket
-from suanpan.ledger.models import (
-    Account,
-    Dimension,
-    OpenItem,
-    OpenItemMatch,
-)
+from suanpan.ledger.models import Account, Dimension, OpenItem, OpenItemMatch
 from suanpan.ledger.selectors._query import _subtree_ids
 
 
@@ -105,24 +100,13 @@ class AgeingTotals:
     count: int
 
 
-def _bucket_sql(bucket: Bucket, *, as_of: date, column: str) -> tuple[str, list[date]]:
-    """Age in days within [low, high] as a date range, so no database date arithmetic.
-
-    The dates are held to the calendar's ends (data from before dates were checked may say
-    9999-12-31): a bound past the end limits nothing, and a bucket that would end before the
-    calendar begins holds nothing.
-    """
-    newest = as_of - timedelta(days=bucket.low) if _fits(as_of, -bucket.low) else None
-    if newest is None and bucket.low > 0:
-        return "1 = 0", []
-    sql, params = f"{column} <= %s", [newest or date.max]
-    if bucket.high is not None:
-        if _fits(as_of, -bucket.high):
-            sql += f" AND {column} >= %s"
-            params.append(as_of - timedelta(days=bucket.high))
-        elif bucket.high < 0:
-            return "1 = 0", []
-    return sql, params
+def _on_or_after(as_of: date, days: int) -> date | bool:
+    """The first day aged at most `days` as of `as_of`: an item is that young when its date is
+    on or after it. No database date arithmetic; the calendar's ends are held: True when every
+    date is (the day would lie before the calendar), False when none is (after it)."""
+    if _fits(as_of, -days):
+        return as_of - timedelta(days=days)
+    return days > 0
 
 
 def _fits(day: date, days: int) -> bool:
@@ -130,41 +114,56 @@ def _fits(day: date, days: int) -> bool:
     return days_after(day, days) - day == timedelta(days=days)
 
 
+Accounts = tuple[str, list[Any]]  # the items' account condition and its parameters
+
+
 @contextmanager
-def _report_cursor(*, chunked: bool = False) -> Iterator[Any]:
-    """A cursor for one large report aggregate, in its own transaction where there is none;
-    `chunked`: a server-side cursor on PostgreSQL, so rows come as they are read.
+def _report_cursor(*, account: Account, chunked: bool = False) -> Iterator[tuple[Any, Accounts]]:
+    """A cursor for one large report aggregate, in its own transaction where there is none,
+    and the condition on the items' account (the account and its sub-accounts); `chunked`: a
+    server-side cursor on PostgreSQL, so rows come as they are read.
 
     On PostgreSQL, JIT compilation costs more than it saves on these one-off aggregates, and
     grouping 200,000 customers needs more than the default 4 MB of sort and hash memory; both
-    settings are LOCAL, so they end with the transaction.
+    settings are LOCAL, so they end with the transaction. The same statement reads the
+    subtree's account ids: compared with one id, the items come from the open-item index in
+    customer order and are summed as they come, with no hash table; with a list (`= ANY`), the
+    planner does not count on that order.
     """
+    subtree, subtree_params = _subtree_ids(account).query.sql_with_params()
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
-            yield cursor
+            yield cursor, (f"i.account_id IN ({subtree})", list(subtree_params))
         return
     # Inside a caller's transaction the settings last until it ends; no savepoint is needed.
     with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true),"
+                f" ARRAY({subtree})",
+                subtree_params,
+            )
+            ids = list(cursor.fetchone()[2])
+            accounts: Accounts = (
+                ("i.account_id = %s", ids) if len(ids) == 1 else ("i.account_id = ANY(%s)", [ids])
+            )
             if not chunked:
-                yield cursor
+                yield cursor, accounts
                 return
         with connection.chunked_cursor() as cursor:
-            yield cursor
+            yield cursor, accounts
 
 
 def _grouped_sql(
     *,
     as_of: date,
-    account: Account,
+    accounts: Accounts,
     buckets: tuple[Bucket, ...],
     basis: str,
     dimension: Dimension | None,
-    exact: bool = False,
 ) -> tuple[str, list[Any]]:
-    """Per customer, in fen: (customer id, total, one sum per bucket), customers with nothing
-    open in any bucket left out; no order, no names.
+    """Per customer, in fen: (customer id, total, one amount per bucket), customers with
+    nothing open in any bucket left out; no order, no names.
 
     Each item's open amount as of the date is the amount kept on it now plus what the matches
     made or undone after the date changed (items settled since were open then); items posted
@@ -173,55 +172,48 @@ def _grouped_sql(
     column = "i.due_on" if basis == AgeingBasis.DUE else "i.posted_on"
     item = OpenItem._meta.db_table
     match = OpenItemMatch._meta.db_table
-    account_sql, account_params = _subtree_ids(account).query.sql_with_params()
-    # The planner reads an item count per account from its statistics for an array it is
-    # handed, but guesses one account in a hundred for an IN over a subquery, and with that
-    # guess sorts instead of hashing and looks customers up one at a time.
-    accounts = (
-        f"i.account_id = ANY(ARRAY({account_sql}))"
-        if connection.vendor == "postgresql"
-        else f"i.account_id IN ({account_sql})"
-    )
-    conditions = [_bucket_sql(bucket, as_of=as_of, column=column) for bucket in buckets]
+    # One sum per distinct age a bucket starts or ends at, each over the items at most that
+    # old (one date comparison per item, where a bucket's range takes two), and a bucket is the
+    # difference of two of them: [low, high] = (age ≤ high) − (age ≤ low − 1).
+    bounds: dict[date, str] = {}
+
+    def at_most(days: int | None) -> str:
+        since = True if days is None else _on_or_after(as_of, days)
+        if since is True:
+            return "x.total"
+        if since is False:
+            return "0"
+        return f"x.{bounds.setdefault(since, f'c{len(bounds)}')}"
+
+    amounts = [
+        "0"
+        if b.high is not None and b.high < b.low
+        else f"{at_most(b.high)} - {at_most(b.low - 1)}"
+        for b in buckets
+    ]
+    names = ["total", *bounds.values()]
+    bound_params = list(bounds)
+    # On PostgreSQL, a sum of BIGINT into BIGINT (migration 0011): its state is kept by value,
+    # where the built-in SUM keeps a 128-bit state per customer and sum and returns NUMERIC.
+    add = "ledger_fen_sum" if connection.vendor == "postgresql" else "SUM"
+
+    def sums(fen: str) -> str:
+        return ", ".join(
+            [
+                f"{add}({fen}) AS total",
+                *(f"{add}({fen}) FILTER (WHERE {column} >= %s) AS {n}" for n in names[1:]),
+            ]
+        )
+
     since = (
         "CASE WHEN m.matched_on > %s THEN (CASE WHEN m.undone_on IS NULL THEN m.amount ELSE 0 END)"
         " ELSE -m.amount END"
     )
     changed = "m.matched_on > %s OR m.undone_on > %s"
+    account_sql, account_params = accounts
     only = " AND i.dimension_id = %s" if dimension is not None else ""
-    where = f"{accounts} AND i.posted_on <= %s{only}"
+    where = f"{account_sql} AND i.posted_on <= %s{only}"
     where_params = [*account_params, as_of, *([dimension.pk] if dimension is not None else [])]
-    names = ["total", *(f"b{index}" for index in range(len(buckets)))]
-    bucket_params = [value for _condition, values in conditions for value in values]
-
-    def sums(fen: str) -> str:
-        if exact:
-            # Wide sums: exact for any amount, and the dearest part of the report (a state
-            # allocated per customer and sum, turned into NUMERIC at the end).
-            part, total = fen, f"COALESCE(CAST(SUM({fen}) AS BIGINT), 0)"
-        else:
-            # INTEGER summed into BIGINT keeps its state by value, as the plain sum over the
-            # items (the report's floor) does. An item of 21,474,836.48 yuan or more (its
-            # amount bounds what is open of it, and any match of it, on any day) does not
-            # fit: its customer's total comes back NULL, and the caller asks again, exactly.
-            small = "i.amount BETWEEN -2147483647 AND 2147483647"
-            part = f"CAST(CASE WHEN {small} THEN {fen} END AS INTEGER)"
-            total = (
-                f"CASE WHEN MAX(CASE WHEN {small} THEN 0 ELSE 1 END) = 1 THEN NULL"
-                f" ELSE COALESCE(CAST(SUM({part}) AS BIGINT), 0) END"
-            )
-        # FILTER skips the other rows' additions, which a CASE in every sum would pay for;
-        # integers out, not NUMERIC, so no Decimal per cell.
-        return ", ".join(
-            [
-                f"{total} AS total",
-                *(
-                    f"COALESCE(CAST(SUM({part}) FILTER (WHERE {condition}) AS BIGINT), 0) AS {name}"
-                    for name, (condition, _values) in zip(names[1:], conditions, strict=True)
-                ),
-            ]
-        )
-
     # Two groupings per customer, each over one table the planner has statistics for: the
     # items open now, and the changes of the matches made or undone since the date (none as
     # of today, tens of thousands as of a past date, found by index). Grouped over a UNION of
@@ -231,37 +223,48 @@ def _grouped_sql(
         f"SELECT i.dimension_id, {sums('i.open_amount')} FROM {item} i"  # noqa: S608
         f" WHERE i.open_amount <> 0 AND {where} GROUP BY i.dimension_id"
     )
-    since_then = (
-        f"SELECT i.dimension_id, {sums('c.fen')} FROM ("  # noqa: S608
-        f"  SELECT m.debit_item_id AS item_id, {since} AS fen FROM {match} m WHERE {changed}"
-        "   UNION ALL"
-        f"  SELECT m.credit_item_id, -({since}) FROM {match} m WHERE {changed}"
-        f" ) c JOIN {item} i ON i.id = c.item_id WHERE {where} GROUP BY i.dimension_id"
+    changes = (
+        f"SELECT m.debit_item_id AS item_id, {since} AS fen FROM {match} m WHERE {changed}"  # noqa: S608
+        " UNION ALL"
+        f" SELECT m.credit_item_id, -({since}) FROM {match} m WHERE {changed}"
     )
-    # A customer's total is unknown (NULL) when either side does not know it.
+    if connection.vendor == "postgresql":
+        # Each change's item looked up by id, in id order (the order items lie on disk): the
+        # planner would rather hash the whole item table for the tens of thousands of changes
+        # of a past date, which took twice as long. LIMIT 1 (an id is unique) keeps the
+        # look-up from being turned back into a join.
+        since_then = (
+            f"SELECT i.dimension_id, {sums('c.fen')} FROM"  # noqa: S608
+            f" (SELECT * FROM ({changes}) u ORDER BY u.item_id) c CROSS JOIN LATERAL"
+            f" (SELECT i.dimension_id, i.due_on, i.posted_on FROM {item} i"
+            f"  WHERE i.id = c.item_id AND {where} LIMIT 1) i GROUP BY i.dimension_id"
+        )
+    else:
+        since_then = (
+            f"SELECT i.dimension_id, {sums('c.fen')} FROM ({changes}) c"  # noqa: S608
+            f" JOIN {item} i ON i.id = c.item_id WHERE {where} GROUP BY i.dimension_id"
+        )
     combined = ", ".join(
         [
             "COALESCE(n.dimension_id, s.dimension_id) AS dimension_id",
-            *(
-                f"CASE WHEN n.dimension_id IS NULL THEN 0 ELSE n.{name} END"
-                f" + CASE WHEN s.dimension_id IS NULL THEN 0 ELSE s.{name} END AS {name}"
-                for name in names
-            ),
+            *(f"COALESCE(n.{n}, 0) + COALESCE(s.{n}, 0) AS {n}" for n in names),
+        ]
+    )
+    columns = ["total", *(f"b{index}" for index in range(len(buckets)))]
+    bucketed = ", ".join(
+        [
+            "x.dimension_id",
+            "x.total",
+            *(f"{amount} AS {n}" for amount, n in zip(amounts, columns[1:], strict=True)),
         ]
     )
     # Customers with nothing open in any bucket are left out.
-    kept = " OR ".join(["x.total IS NULL", *(f"x.{name} <> 0" for name in names)])
+    kept = " OR ".join(f"y.{n} <> 0" for n in columns)
     sql = (
-        f"SELECT * FROM (SELECT {combined} FROM ({now}) n"  # noqa: S608
-        f" FULL JOIN ({since_then}) s ON s.dimension_id = n.dimension_id) x WHERE {kept}"
+        f"SELECT y.* FROM (SELECT {bucketed} FROM (SELECT {combined} FROM ({now}) n"  # noqa: S608
+        f" FULL JOIN ({since_then}) s ON s.dimension_id = n.dimension_id) x) y WHERE {kept}"
     )
-    params = [
-        *bucket_params,
-        *where_params,
-        *bucket_params,
-        *([as_of] * 6),
-        *where_params,
-    ]
+    params = [*bound_params, *where_params, *bound_params, *([as_of] * 6), *where_params]
     return sql, params
 
 
@@ -292,21 +295,6 @@ def _bulk_rows() -> Iterator[None]:
             gc.enable()
 
 
-def _fen_totals(rows: list[AgeingRow], columns: int) -> list[int] | None:
-    """Each column's total over the rows (one pass each over the integers); None when a row
-    came back without its sums (a customer with an amount too large for the quick sums)."""
-    try:
-        return [sum(map(itemgetter(index), rows)) for index in range(1, 1 + columns)]
-    except TypeError:
-        return None
-
-
-def _exact_totals(totals: list[int] | None) -> list[int]:
-    if totals is None:  # exact sums are never NULL
-        raise ValueError("ageing sums missing")
-    return totals
-
-
 def ageing(
     *,
     as_of: date,
@@ -316,18 +304,12 @@ def ageing(
     dimension: Dimension | None = None,
 ) -> Ageing:
     """Open amounts per customer as of a date, bucketed by age: every customer with anything
-    open (or only `dimension`) in code order, and their totals. One query; a second, with
-    exact sums, only when an item of 21 million yuan or more is open."""
+    open (or only `dimension`) in code order, and their totals. One query (on PostgreSQL, one
+    more sets its planner settings)."""
     buckets = tuple(buckets)
-
-    def read(cursor: Any, *, exact: bool) -> tuple[list[AgeingRow], list[int] | None]:
+    with _report_cursor(account=account) as (cursor, accounts), _bulk_rows():
         grouped, params = _grouped_sql(
-            as_of=as_of,
-            account=account,
-            buckets=buckets,
-            basis=basis,
-            dimension=dimension,
-            exact=exact,
+            as_of=as_of, accounts=accounts, buckets=buckets, basis=basis, dimension=dimension
         )
         cursor.execute(
             f"SELECT g.*, d.code, d.name FROM ({grouped}) g"  # noqa: S608
@@ -336,13 +318,8 @@ def ageing(
         )
         make = tuple.__new__
         rows = [make(AgeingRow, values) for values in cursor.fetchall()]
-        return rows, _fen_totals(rows, 1 + len(buckets))
-
-    with _report_cursor() as cursor, _bulk_rows():
-        rows, quick = read(cursor, exact=False)
-        if quick is None:
-            rows, quick = read(cursor, exact=True)
-    totals = _exact_totals(quick)
+    # Each column's total over the rows: one pass each over the integers.
+    totals = [sum(map(itemgetter(index), rows)) for index in range(1, 2 + len(buckets))]
     return Ageing(
         as_of=as_of,
         basis=basis,
@@ -371,39 +348,24 @@ def ageing_page(
     names = ["total", *(f"b{index}" for index in range(len(buckets)))]
     dimension_table = Dimension._meta.db_table
     offset = (number - 1) * per_page
-    with _report_cursor() as cursor:
-        for exact in (False, True):
-            grouped, params = _grouped_sql(
-                as_of=as_of,
-                account=account,
-                buckets=buckets,
-                basis=basis,
-                dimension=dimension,
-                exact=exact,
-            )
-            sums = ", ".join(
-                [
-                    # NULL when a customer's quick sums are missing: ask again, exactly.
-                    "CASE WHEN COUNT(g.total) = COUNT(*)"
-                    " THEN COALESCE(CAST(SUM(g.total) AS BIGINT), 0) END",
-                    *(f"COALESCE(CAST(SUM(g.{name}) AS BIGINT), 0)" for name in names[1:]),
-                ]
-            )
-            # The totals row comes first: the customer count in the id's place, no code.
-            cursor.execute(
-                f"WITH g AS ({grouped})"  # noqa: S608
-                f" SELECT COUNT(*), {sums}, NULL, NULL FROM g"
-                " UNION ALL SELECT * FROM ("
-                f"  SELECT g.dimension_id, {', '.join(f'g.{name}' for name in names)},"
-                f"  d.code, d.name FROM g JOIN {dimension_table} d ON d.id = g.dimension_id"
-                f"  ORDER BY d.code{_bytewise()} LIMIT %s OFFSET %s"
-                " ) p",
-                [*params, per_page, offset],
-            )
-            found = cursor.fetchall()
-            [summary] = [values for values in found if values[-2] is None]
-            if summary[1] is not None:
-                break
+    with _report_cursor(account=account) as (cursor, accounts):
+        grouped, params = _grouped_sql(
+            as_of=as_of, accounts=accounts, buckets=buckets, basis=basis, dimension=dimension
+        )
+        sums = ", ".join(f"COALESCE(SUM(g.{name}), 0)" for name in names)
+        # The totals row comes first: the customer count in the id's place, no code.
+        cursor.execute(
+            f"WITH g AS ({grouped})"  # noqa: S608
+            f" SELECT COUNT(*), {sums}, NULL, NULL FROM g"
+            " UNION ALL SELECT * FROM ("
+            f"  SELECT g.dimension_id, {', '.join(f'g.{name}' for name in names)},"
+            f"  d.code, d.name FROM g JOIN {dimension_table} d ON d.id = g.dimension_id"
+            f"  ORDER BY d.code{_bytewise()} LIMIT %s OFFSET %s"
+            " ) p",
+            [*params, per_page, offset],
+        )
+        found = cursor.fetchall()
+    [summary] = [values for values in found if values[-2] is None]
     make = tuple.__new__
     rows = [make(AgeingRow, values) for values in found if values[-2] is not None]
     return AgeingPage(
@@ -443,21 +405,19 @@ class AgeingStream:
         self.totals: AgeingTotals | None = None
 
     def __iter__(self) -> Iterator[AgeingRow]:
-        # Exact sums: the rows go out as they come, so there is no second asking.
-        grouped, params = _grouped_sql(
-            as_of=self.as_of,
-            account=self._account,
-            buckets=self.buckets,
-            basis=self.basis,
-            dimension=self._dimension,
-            exact=True,
-        )
         dimension_table = Dimension._meta.db_table
         columns = 1 + len(self.buckets)
         fen = [0] * columns
         count = 0
         make = tuple.__new__
-        with _report_cursor(chunked=True) as cursor:
+        with _report_cursor(account=self._account, chunked=True) as (cursor, accounts):
+            grouped, params = _grouped_sql(
+                as_of=self.as_of,
+                accounts=accounts,
+                buckets=self.buckets,
+                basis=self.basis,
+                dimension=self._dimension,
+            )
             cursor.execute(
                 f"SELECT g.*, d.code, d.name FROM ({grouped}) g"  # noqa: S608
                 f" JOIN {dimension_table} d ON d.id = g.dimension_id ORDER BY d.code{_bytewise()}",
