@@ -108,7 +108,7 @@ class _Printer:
         self.company = company
         self.font = cjk_font()
 
-    # ------------------------------------------------------------------ text helpers
+    # ------------------------------------------------------------------ text in cells
 
     def text(
         self,
