@@ -221,6 +221,8 @@ def _own_postings(period: Period, source: str, source_id: str) -> dict[maths.Key
 
 def _within(own: dict[maths.Key, Decimal], accounts: Sequence[Account]) -> Decimal:
     """The part of `own` on these accounts' subtrees."""
+    if not own:
+        return ZERO
     ids = _subtree_ids(accounts)
     return sum((amount for (account_id, _d), amount in own.items() if account_id in ids), ZERO)
 
@@ -240,7 +242,7 @@ def source_id(period: Period, template: TransferTemplate | None = None) -> str:
     return f"{period.key}/{template.pk}" if template is not None else period.key
 
 
-def _vouchers(period: Period, source: str, sid: str) -> list[Voucher]:
+def _vouchers(source: str, sid: str) -> list[Voucher]:
     return list(
         Voucher.objects.filter(source_type=source, source_id=sid)
         .select_related("period")
@@ -299,7 +301,7 @@ def _vat_preview(period: Period) -> TransferPreview:
         [((out.pk, None), payable, ""), ((unpaid.pk, None), -payable, "")], own
     )
     preview.lines = _rows(lines)
-    preview.vouchers = _vouchers(period, TransferSource.VAT, sid)
+    preview.vouchers = _vouchers(TransferSource.VAT, sid)
     preview.figures = [
         TransferFigure(
             _("%(account)s: credit balance before the transfer") % {"account": vat}, payable
@@ -319,7 +321,7 @@ def _template_preview(period: Period, template: TransferTemplate) -> TransferPre
         summary=f"{summary} ({_month(period)})",
     )
     sid = source_id(period, template)
-    preview.vouchers = _vouchers(period, TransferSource.TEMPLATE, sid)
+    preview.vouchers = _vouchers(TransferSource.TEMPLATE, sid)
     if not template.is_active:
         preview.unavailable = _("the template is deactivated")
         return preview
@@ -397,7 +399,7 @@ def _pnl_preview(period: Period) -> TransferPreview:
         },
     )
     preview.lines = _rows(lines)
-    preview.vouchers = _vouchers(period, TransferSource.PNL, source_id(period))
+    preview.vouchers = _vouchers(TransferSource.PNL, source_id(period))
     income = sum((x.credit for x in lines if x.account_id == profit.pk), ZERO)
     expenses = sum((x.debit for x in lines if x.account_id == profit.pk), ZERO)
     preview.figures = [
@@ -435,7 +437,7 @@ def _year_end_preview(period: Period) -> TransferPreview:
     balances = _balances(period, moved)
     lines = maths.closing_lines(balances.items(), counterpart=lambda _account: retained.pk)
     preview.lines = _rows(lines)
-    preview.vouchers = _vouchers(period, TransferSource.YEAR_END, source_id(period))
+    preview.vouchers = _vouchers(TransferSource.YEAR_END, source_id(period))
     preview.figures = [
         TransferFigure(
             _("%(account)s: profit of the year (loss negative)") % {"account": profit},
