@@ -185,3 +185,26 @@ def test_demo_dunning_has_a_run_with_letters_a_promise_and_an_excluded_customer(
     assert DunningLetter.objects.filter(status="sent").exists()
     assert PaymentPromise.objects.filter(status="open").count() == 1
     assert DunningProfile.objects.filter(is_excluded=True).count() == 1
+
+
+def test_demo_months_before_this_one_are_closed_after_their_carry_forward():
+    from django.utils import timezone
+
+    from suanpan.ledger import services
+    from suanpan.ledger.models import Period, Voucher
+
+    demo_load(customers=30)
+    today = timezone.localdate()
+    finished = [
+        p
+        for p in Period.objects.order_by("year", "month")
+        if (p.year, p.month) < (today.year, today.month)
+    ]
+    assert len(finished) == 2  # the books start two months back
+    for period in finished:
+        assert period.status == "closed"
+        # Income and expenses were carried to 本年利润 before the month closed.
+        assert services.transfers_close_check(period) == []
+        assert Voucher.objects.filter(period=period, source_type="ledger.transfer.pnl").exists()
+    current = Period.objects.get(year=today.year, month=today.month)
+    assert current.status == "open"

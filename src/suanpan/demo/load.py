@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from suanpan.demo.closing import demo_close
 from suanpan.demo.customers import customers_exist, demo_customers, demo_followups
 from suanpan.demo.dunning import demo_dunning
 from suanpan.demo.invoicing import demo_invoicing
@@ -34,4 +35,5 @@ def demo_load(
     demo_invoicing(users=users)
     demo_receivables(users=users)
     demo_dunning(users=users)
+    demo_close(users=users)
     return made
