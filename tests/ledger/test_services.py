@@ -20,6 +20,7 @@ from suanpan.ledger.errors import (
 )
 from suanpan.ledger.models import (
     OpenItem,
+    OpenItemMatch,
     Period,
     PeriodTotal,
     PostedVoucherImmutable,
@@ -541,8 +542,13 @@ def test_open_items_match_many_settles_in_order_or_writes_nothing(
             ],
             on=date(2026, 1, 20),
         )
-    assert all(match.pk for match in made)
-    assert [m.amount for m in made] == [D("100"), D("100"), D("50")]
+    # The new matches' ids come back in the order of the pairs.
+    matches = OpenItemMatch.objects.in_bulk(made)
+    assert [(matches[pk].debit_item_id, matches[pk].amount) for pk in made] == [
+        (first.pk, D("100")),
+        (second.pk, D("100")),
+        (third.pk, D("50")),
+    ]
     assert _kept(first, second, third, receipt) == [D("0"), D("0"), D("50"), D("0")]
     assert selectors.open_items_check(as_of=date(2026, 1, 31)) == []
 

@@ -51,6 +51,11 @@ class RoleLine:
     dimension_kind: str = "customer"
     summary: str = ""
     due_on: date | None = None
+    # The document the line belongs to when one voucher posts for several (a batch transfer
+    # of advances, a line pair per settlement): its open item names this source instead of
+    # the voucher's, so the document finds its own items. Blank: the voucher's source.
+    source_type: str = ""
+    source_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from suanpan.core.bulk import array_literal
 from suanpan.ledger import calculations
 from suanpan.ledger.calculations import GENESIS_HASH, ChainLine, ChainVoucher
 from suanpan.ledger.choices import (
@@ -26,7 +27,7 @@ from suanpan.ledger.models import (
     Period,
     Voucher,
 )
-from suanpan.ledger.services.effects import CHAIN_SERIES
+from suanpan.ledger.services.effects import CHAIN_SERIES, item_source
 from suanpan.ledger.services.lines import _lines_validate, _Resolver
 from suanpan.ledger.services.periods import _posting_ahead_check
 from suanpan.ledger.types import PostingEvent
@@ -147,7 +148,7 @@ def _events_post_fast(
     statements.append(_FAST_TAKE.format(head=_FAST_CHAIN_HEAD))
     params += [len(events), CHAIN_SERIES, "", len(events), len(events)]
     statements += [_FAST_READ_EXISTING, _FAST_READ_ROLES, _FAST_READ_DIMENSIONS]
-    params += [list(keys), roles, [k for k, _c in wanted], [c for _k, c in wanted]]
+    params += map(array_literal, (keys, roles, [k for k, _c in wanted], [c for _k, c in wanted]))
     with connection.cursor() as cursor:
         # One round trip: Django's PostgreSQL cursors bind on the client, which allows several
         # statements per execute.
@@ -260,8 +261,7 @@ def _events_post_fast(
                     event.date,
                     line.due_on or event.date,
                     debit - credit,
-                    event.source_type,
-                    event.source_id,
+                    *item_source(line, event),
                     voucher_number,
                     summary,
                 )
@@ -320,13 +320,14 @@ def _events_post_fast(
         chain_seq += 1
     # Period totals in key order, so concurrent postings lock shared rows in the same order.
     keys_sorted = sorted(sums, key=lambda k: (k[0], k[1], k[2] or 0))
-    t_cols = [
+    t_cols: list[list[Any]] = [
         [k[0] for k in keys_sorted],
         [k[1] for k in keys_sorted],
         [k[2] for k in keys_sorted],
         [sums[k][0] for k in keys_sorted],
         [sums[k][1] for k in keys_sorted],
     ]
+    columns: list[list[Any]] = [*v_cols, *l_cols, *o_cols, *t_cols]
     with connection.cursor() as cursor:
         write_params: list[Any] = [
             VoucherStatus.POSTED.value,
@@ -334,10 +335,9 @@ def _events_post_fast(
             actor.pk,
             now,
             now,
-            *v_cols,
-            *l_cols,
-            *o_cols,
-            *t_cols,
+            # Each column as one array literal: psycopg would quote a list element by element,
+            # the larger part of a thousand-line batch's time.
+            *[array_literal(column) for column in columns],
         ]
         cursor.execute(_FAST_WRITE, write_params)
         ids = dict(cursor.fetchall())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suanpan.core.audit import audited
+from suanpan.core.bulk import ids_in, int_array, rows_insert, scaled_values
 from suanpan.core.locks import for_update
 from suanpan.ledger.errors import (
     OpenItemMatchExceeds,
@@ -68,12 +70,12 @@ def open_item_match(
     Both items are locked (in id order, so two matches never deadlock); a match never exceeds
     either item's open amount, also when requests race.
     """
-    (match,) = open_items_match_many(
+    (pk,) = open_items_match_many(
         actor=actor,
         pairs=[ItemMatch(debit_item.pk, credit_item.pk, amount)],
         on=on,
     )
-    return match
+    return OpenItemMatch.objects.get(pk=pk)
 
 
 def _latest_history(debit_ids: set[int], credit_ids: set[int]) -> dict[int, date]:
@@ -84,7 +86,7 @@ def _latest_history(debit_ids: set[int], credit_ids: set[int]) -> dict[int, date
         if not ids:
             continue
         rows = (
-            OpenItemMatch.objects.filter(**{f"{side}__in": ids})
+            OpenItemMatch.objects.filter(**{f"{side}__in": ids_in(ids)})
             .values(side)
             .annotate(matched=Max("matched_on"), undone=Max("undone_on"))
             .values_list(side, "matched", "undone")
@@ -94,30 +96,46 @@ def _latest_history(debit_ids: set[int], credit_ids: set[int]) -> dict[int, date
     return latest
 
 
+@dataclass
+class _Locked:
+    """A locked item as matching reads it: no model instance, thousands are locked at once."""
+
+    account_id: int
+    dimension_id: int
+    amount: Decimal
+    open_amount: Decimal
+    posted_on: date
+
+
 @transaction.atomic
 def open_items_match_many(
     *, actor: User, pairs: Sequence[ItemMatch], on: date | None = None
-) -> list[OpenItemMatch]:
-    """Make many matches at once, all or none, in the order given: what automatic settlement
-    of thousands of customers runs. The same rules as one match: every item locked (in id
-    order, so batches never deadlock), each pair's items of one account and customer, a debit
-    against a credit, no match dated before its items or their last match or undo, and no
-    item settled beyond what it has open, counting the earlier pairs of the batch. A constant
-    number of queries whatever the number of pairs.
+) -> list[int]:
+    """Make many matches at once, all or none, in the order given, and return their ids in
+    that order: what automatic settlement of thousands of customers runs. The same rules as
+    one match: every item locked (in id order, so batches never deadlock), each pair's items
+    of one account and customer, a debit against a credit, no match dated before its items or
+    their last match or undo, and no item settled beyond what it has open, counting the
+    earlier pairs of the batch. A constant number of queries whatever the number of pairs.
     """
     permission_require(actor, "ledger.match_open_items")
     on = on or timezone.localdate()
     business_dates_require({"on": on})
     ids = {pair.debit_item_id for pair in pairs} | {pair.credit_item_id for pair in pairs}
+    found = (
+        for_update(OpenItem.objects.filter(pk__in=ids_in(ids)))
+        .order_by("pk")
+        .values_list("pk", "account_id", "dimension_id", "amount", "open_amount", "posted_on")
+    )
     locked = {
-        item.pk: item
-        for item in for_update(OpenItem.objects.all()).filter(pk__in=ids).order_by("pk")
+        pk: _Locked(account, dimension, amount, open_amount, posted_on)
+        for pk, account, dimension, amount, open_amount, posted_on in found
     }
     for pair in pairs:
         debit_item, credit_item = locked.get(pair.debit_item_id), locked.get(pair.credit_item_id)
         if debit_item is None or credit_item is None:
             raise OpenItemMatchInvalid(reason=_("an item to match does not exist"))
-        if debit_item.pk == credit_item.pk:
+        if pair.debit_item_id == pair.credit_item_id:
             raise OpenItemMatchInvalid(reason=_("an item cannot settle itself"))
         if (debit_item.account_id, debit_item.dimension_id) != (
             credit_item.account_id,
@@ -143,7 +161,8 @@ def open_items_match_many(
                 reason=_("the match date must be on or after %(date)s")
                 % {"date": earliest.isoformat()}
             )
-    matches = []
+    rows: list[tuple[Any, ...]] = []
+    now = timezone.now()
     for pair in pairs:
         debit_item, credit_item = locked[pair.debit_item_id], locked[pair.credit_item_id]
         largest = min(debit_item.open_amount, -credit_item.open_amount)
@@ -151,41 +170,50 @@ def open_items_match_many(
             raise OpenItemMatchExceeds(
                 amount=f"{pair.amount:,.2f}",
                 open=f"{largest:,.2f}",
-                debit_item_id=debit_item.pk,
+                debit_item_id=pair.debit_item_id,
             )
         debit_item.open_amount -= pair.amount
         credit_item.open_amount += pair.amount
-        matches.append(
-            OpenItemMatch(
-                debit_item_id=debit_item.pk,
-                credit_item_id=credit_item.pk,
-                amount=pair.amount,
-                matched_on=on,
-                created_by_id=actor.pk,
-            )
-        )
-    created = OpenItemMatch.objects.bulk_create(matches)
-    _open_amounts_write([locked[pk] for pk in sorted(ids)])
+        rows.append((pair.debit_item_id, pair.credit_item_id, pair.amount, on, actor.pk, now))
+    created = rows_insert(
+        OpenItemMatch,
+        ["debit_item_id", "credit_item_id", "amount", "matched_on", "created_by_id", "created_at"],
+        rows,
+    )
+    _open_amounts_write([(pk, locked[pk].open_amount) for pk in sorted(ids)])
     return created
 
 
-# Rows per UPDATE: two parameters each, well inside SQLite's limit of 32,766.
+# Rows per UPDATE elsewhere than on PostgreSQL: two parameters each, well inside SQLite's
+# limit of 32,766.
 WRITE_CHUNK = 5_000
 
 
-def _open_amounts_write(items: Sequence[OpenItem]) -> None:
-    """Write locked items' open amounts: one UPDATE … FROM a VALUES list per 5,000 items, where
+def _open_amounts_write(amounts: Sequence[tuple[int, Decimal]]) -> None:
+    """Write locked items' open amounts (id, amount): on PostgreSQL one UPDATE … FROM unnest
+    of two arrays, elsewhere one UPDATE … FROM a VALUES list per 5,000 items — where
     `bulk_update` builds a CASE of one branch per item (quadratic in the batch). The
     database's CHECK refuses any open amount outside 0…amount, whatever was computed."""
     table = connection.ops.quote_name(OpenItem._meta.db_table)
     field = OpenItem._meta.get_field("open_amount")
     with connection.cursor() as cursor:
-        for start in range(0, len(items), WRITE_CHUNK):
-            chunk = items[start : start + WRITE_CHUNK]
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} SET open_amount = v.amount"  # noqa: S608 - the model's table
+                " FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, amount)"
+                f" WHERE {table}.id = v.id",
+                [
+                    int_array([pk for pk, _a in amounts]),
+                    int_array(scaled_values(OpenItem, "open_amount", [a for _pk, a in amounts])),
+                ],
+            )
+            return
+        for start in range(0, len(amounts), WRITE_CHUNK):
+            chunk = amounts[start : start + WRITE_CHUNK]
             values = ", ".join(["(%s, %s)"] * len(chunk))
             params: list[Any] = []
-            for item in chunk:
-                params += [item.pk, field.get_db_prep_value(item.open_amount, connection)]
+            for pk, amount in chunk:
+                params += [pk, field.get_db_prep_value(amount, connection)]
             cursor.execute(
                 f"WITH v(id, amount) AS (VALUES {values})"  # noqa: S608
                 f" UPDATE {table} SET open_amount = v.amount FROM v WHERE {table}.id = v.id",

@@ -87,7 +87,7 @@ def _events_post(
         _chain_assign(entries, actor=actor)
         vouchers = Voucher.objects.bulk_create([v for v, _l in entries])
         VoucherLine.objects.bulk_create([line for _v, lines in entries for line in lines])
-        _post_effects(entries)
+        _post_effects(entries, inputs=[inputs for _event, inputs, _period in prepared])
         for voucher in vouchers:
             existing[voucher.source_event or ""] = voucher
     return [existing[key] for key in keys]
