@@ -45,14 +45,19 @@ def _scaled(field: ScaledIntegerField, value: Any) -> Any:
 
 
 def rows_insert(
-    model: type[Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]
+    model: type[Model],
+    fields: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    returning: bool = True,
 ) -> list[int]:
     """Insert `rows` (one value per name in `fields`, attnames such as `customer_id`) into
-    `model`'s table; return their ids in order.
+    `model`'s table; return their ids in order (none when `returning` is False).
 
     On PostgreSQL the ids are drawn from the table's sequence in one query and the rows
-    copied in with them (COPY); elsewhere (SQLite) `INSERT … VALUES … RETURNING` per 500
-    rows, every value prepared by its field as the ORM would.
+    copied in with them (COPY), or copied in without when no id is wanted; elsewhere (SQLite)
+    `INSERT … VALUES … RETURNING` per 500 rows, every value prepared by its field as the ORM
+    would.
     """
     if not rows:
         return []
@@ -62,26 +67,28 @@ def rows_insert(
     table = quote(meta.db_table)
     pk = str(meta.pk.column if meta.pk is not None else "id")
     names = ", ".join(quote(str(field.column)) for field in columns)
+    ids: list[int] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, pk, len(rows)],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+            if returning:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [meta.db_table, pk, len(rows)],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
             scaled = [
                 (index, field)
                 for index, field in enumerate(columns)
                 if isinstance(field, ScaledIntegerField)
             ]
-            with cursor.cursor.copy(f"COPY {table} ({quote(pk)}, {names}) FROM STDIN") as copy:
-                for pk_value, row in zip(ids, rows, strict=True):
-                    values = [pk_value, *row]
-                    for index, field in scaled:
-                        values[index + 1] = _scaled(field, row[index])
-                    copy.write_row(values)
+            head = f"{quote(pk)}, {names}" if returning else names
+            with cursor.cursor.copy(f"COPY {table} ({head}) FROM STDIN") as copy:
+                for index, row in enumerate(rows):
+                    values = list(row)
+                    for column, field in scaled:
+                        values[column] = _scaled(field, row[column])
+                    copy.write_row([ids[index], *values] if returning else values)
             return ids
-        ids = []
         marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
@@ -92,10 +99,11 @@ def rows_insert(
             ]
             cursor.execute(
                 f"INSERT INTO {table} ({names}) VALUES {', '.join([marks] * len(chunk))}"  # noqa: S608 - names from the model
-                f" RETURNING {quote(pk)}",
+                + (f" RETURNING {quote(pk)}" if returning else ""),
                 params,
             )
-            ids += [row[0] for row in cursor.fetchall()]
+            if returning:
+                ids += [row[0] for row in cursor.fetchall()]
         return ids
 
 
@@ -120,6 +128,9 @@ def array_literal(values: Iterable[object]) -> str:
     """Integers, dates, text and NULLs as one PostgreSQL array literal for a typed `%s::…[]`
     parameter (text quoted, backslash and quote escaped): one string to quote instead of a
     list psycopg dumps element by element."""
+    values = list(values)
+    if all(type(value) is int for value in values):
+        return "{" + ",".join(map(str, values)) + "}"
     return "{" + ",".join(map(_element, values)) + "}"
 
 

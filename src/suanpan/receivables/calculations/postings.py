@@ -6,7 +6,7 @@ Pure: the services hand in amounts and the customer's number and get voucher lin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from suanpan.ledger.types import Role, RoleLine
@@ -99,10 +99,23 @@ def batch_transfer_lines(parts: Sequence[TransferPart]) -> tuple[RoleLine, ...]:
     receivable, on its customer), each line's open item belonging to that settlement."""
     lines: list[RoleLine] = []
     for part in parts:
-        for line in transfer_lines(
-            amount=part.amount, customer_code=part.customer_code, summary=part.summary
+        if part.amount <= 0:
+            raise ValueError("a transfer moves a positive amount")
+        for role, debit, credit in (
+            (Role.CUSTOMER_ADVANCE, part.amount, ZERO),
+            (Role.RECEIVABLE, ZERO, part.amount),
         ):
-            lines.append(replace(line, source_type=SOURCE_SETTLEMENT, source_id=part.settlement_id))
+            lines.append(
+                RoleLine(
+                    role=role,
+                    debit=debit,
+                    credit=credit,
+                    dimension_code=part.customer_code,
+                    summary=part.summary,
+                    source_type=SOURCE_SETTLEMENT,
+                    source_id=part.settlement_id,
+                )
+            )
     return tuple(lines)
 
 

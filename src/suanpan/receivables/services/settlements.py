@@ -262,6 +262,7 @@ def _matches_make(lines: Sequence[_LineToMake], *, on: date, actor: User) -> Non
             )
             for line, match in zip(lines, matches, strict=True)
         ],
+        returning=False,
     )
 
 
