@@ -84,3 +84,15 @@ class ItemMatch:
     debit_item_id: int
     credit_item_id: int
     amount: Decimal
+
+
+@dataclass(frozen=True)
+class LineMatch:
+    """Settle `amount` of an existing open item against the open item that line `line_no`
+    (from 1) of the event keyed `event_key` makes as it is posted: a transfer that settles at
+    once (`posting_post_matched`). The line's item is written already settled."""
+
+    item_id: int
+    event_key: str
+    line_no: int
+    amount: Decimal

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.db import connection, models
 from django.db.models import (
     Case,
+    Count,
     F,
     OuterRef,
     Q,
@@ -256,6 +257,25 @@ def open_item_dimensions(*, account: Account, debit: bool) -> dict[str, int]:
     return dict(items.values_list("dimension__code", "dimension_id").distinct())
 
 
+def open_item_dimensions_settleable(
+    *, account: Account, credit_accounts: Sequence[Account] = ()
+) -> dict[str, int]:
+    """The customers (dimension code → id) with both an open debit on `account` (subtree)
+    and an open credit on it or on `credit_accounts` (their subtrees): what automatic
+    matching over every customer starts from. One grouped query on the partial index of
+    open items."""
+    owed = Q(amount__gt=0, account_id__in=_subtree_ids(account))
+    rows = (
+        OpenItem.objects.filter(account_id__in=_subtree_ids([account, *credit_accounts]))
+        .exclude(open_amount=0)
+        .values("dimension_id", "dimension__code")
+        .annotate(owed=Count("pk", filter=owed), paid=Count("pk", filter=Q(amount__lt=0)))
+        .filter(owed__gt=0, paid__gt=0)
+        .values_list("dimension__code", "dimension_id")
+    )
+    return dict(rows)
+
+
 def open_item_get(*, pk: int) -> OpenItem | None:
     return (
         OpenItem.objects.filter(pk=pk)
@@ -332,30 +352,6 @@ def open_items_for_source(*, source_type: str, source_ids: Sequence[int | str]) 
         .select_related("account", "dimension")
         .order_by("due_on", "posted_on", "pk")
     )
-
-
-class SourceItem(NamedTuple):
-    """An open item a document's postings made, as a batch service needs it: no instance."""
-
-    pk: int
-    source_id: str
-    account_id: int
-    amount: Decimal
-
-
-def open_item_keys_for_source(
-    *, source_type: str, source_ids: Sequence[int | str]
-) -> list[SourceItem]:
-    """The open items of many documents of one type (any account), in one query of plain
-    rows: what a batch finds its freshly posted items by."""
-    return [
-        SourceItem(*row)
-        for row in OpenItem.objects.filter(
-            source_type=source_type, source_id__in=[str(i) for i in source_ids]
-        )
-        .order_by("pk")
-        .values_list("pk", "source_id", "account_id", "amount")
-    ]
 
 
 def open_items_get(*, pks: Sequence[int]) -> dict[int, OpenItem]:

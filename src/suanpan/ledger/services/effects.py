@@ -169,12 +169,14 @@ def _post_effects(
     entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]],
     *,
     inputs: Sequence[Sequence[_HasSource]] | None = None,
+    settled: Mapping[tuple[str, int], Decimal] | None = None,
 ) -> None:
     """What posting adds beside the voucher: period totals and open items. `inputs`, the
-    lines as posted (parallel to `entries`), carry the lines' own sources."""
+    lines as posted (parallel to `entries`), carry the lines' own sources; `settled` (event
+    key, line number → amount) opens those lines' items already settled by that much."""
     accounts = {line.account_id: line.account for _v, lines in entries for line in lines}
     _totals_add(entries)
-    _open_items_create(entries, accounts=accounts, inputs=inputs)
+    _open_items_create(entries, accounts=accounts, inputs=inputs, settled=settled or {})
 
 
 def _totals_add(entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]]) -> None:
@@ -248,6 +250,7 @@ def _open_items_create(
     *,
     accounts: Mapping[int, Account],
     inputs: Sequence[Sequence[_HasSource]] | None = None,
+    settled: Mapping[tuple[str, int], Decimal],
 ) -> None:
     items = []
     for index, (voucher, lines) in enumerate(entries):
@@ -260,6 +263,8 @@ def _open_items_create(
                 if posted is not None
                 else (voucher.source_type, voucher.source_id)
             )
+            amount = Decimal(line.debit_amount) - Decimal(line.credit_amount)
+            taken = settled.get((voucher.source_event or "", line.line_no), ZERO)
             items.append(
                 OpenItem(  # type: ignore[misc]  # open-item accounts require one
                     line=line,
@@ -267,8 +272,8 @@ def _open_items_create(
                     dimension_id=line.dimension_id,
                     posted_on=voucher.date,
                     due_on=line.due_on or voucher.date,
-                    amount=Decimal(line.debit_amount) - Decimal(line.credit_amount),
-                    open_amount=Decimal(line.debit_amount) - Decimal(line.credit_amount),
+                    amount=amount,
+                    open_amount=amount - taken if amount > 0 else amount + taken,
                     source_type=source_type,
                     source_id=source_id,
                     voucher_number=voucher.display_number,

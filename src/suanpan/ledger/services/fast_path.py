@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from suanpan.core.bulk import array_literal
 from suanpan.ledger import calculations
-from suanpan.ledger.calculations import GENESIS_HASH, ChainLine, ChainVoucher
+from suanpan.ledger.calculations import GENESIS_HASH, ZERO, ChainLine, ChainVoucher
 from suanpan.ledger.choices import (
     PeriodStatus,
     VoucherStatus,
@@ -86,12 +86,12 @@ WITH v AS (
 ), o AS (
     INSERT INTO ledger_openitem (line_id, account_id, dimension_id, posted_on, due_on, amount,
         open_amount, source_type, source_id, voucher_number, summary)
-    SELECT l.id, x.account_id, x.dimension_id, x.posted_on, x.due_on, x.amount, x.amount,
+    SELECT l.id, x.account_id, x.dimension_id, x.posted_on, x.due_on, x.amount, x.open_amount,
         x.source_type, x.source_id, x.voucher_number, x.summary
     FROM unnest(%s::bigint[], %s::int[], %s::bigint[], %s::bigint[], %s::date[], %s::date[],
-        %s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
+        %s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
         AS x(chain_seq, line_no, account_id, dimension_id, posted_on, due_on, amount,
-            source_type, source_id, voucher_number, summary)
+            open_amount, source_type, source_id, voucher_number, summary)
     JOIN v ON v.chain_seq = x.chain_seq
     JOIN l ON l.voucher_id = v.id AND l.line_no = x.line_no
     RETURNING 1
@@ -128,9 +128,15 @@ def _fen(amount: Decimal) -> int:
 
 
 def _events_post_fast(
-    events: Sequence[PostingEvent], *, keys: Sequence[str], actor: User
+    events: Sequence[PostingEvent],
+    *,
+    keys: Sequence[str],
+    actor: User,
+    settled: Mapping[tuple[str, int], Decimal] | None = None,
 ) -> list[Voucher]:
-    """Post events that are all new, into months and series that exist: PostgreSQL only."""
+    """Post events that are all new, into months and series that exist: PostgreSQL only.
+    `settled` (event key, line number → amount) opens those lines' items already settled by
+    that much, for the matches the caller makes next (`posting_post_matched`)."""
     months = sorted({(e.date.year, e.date.month) for e in events})
     groups: dict[tuple[str, str], int] = defaultdict(int)
     for event in events:
@@ -216,7 +222,7 @@ def _events_post_fast(
     vouchers: list[Voucher] = []
     v_cols: list[list[Any]] = [[] for _i in range(11)]
     l_cols: list[list[Any]] = [[] for _i in range(8)]
-    o_cols: list[list[Any]] = [[] for _i in range(11)]
+    o_cols: list[list[Any]] = [[] for _i in range(12)]
     sums: dict[tuple[int, int, int | None], list[int]] = defaultdict(lambda: [0, 0])
     for event, inputs in resolved:
         period = periods[(event.date.year, event.date.month)]
@@ -253,6 +259,8 @@ def _events_post_fast(
             total[0] += debit
             total[1] += credit
             if account.is_open_item:
+                amount = debit - credit
+                settled_fen = _fen(settled.get((event.key, line_no), ZERO)) if settled else 0
                 item = (
                     chain_seq,
                     line_no,
@@ -260,7 +268,8 @@ def _events_post_fast(
                     dimension_id,
                     event.date,
                     line.due_on or event.date,
-                    debit - credit,
+                    amount,
+                    amount - settled_fen if amount > 0 else amount + settled_fen,
                     *item_source(line, event),
                     voucher_number,
                     summary,

@@ -36,9 +36,7 @@ from suanpan.ledger.choices import DimensionKind
 from suanpan.ledger.errors import OpenItemMatchExceeds, OpenItemMatchInvalid
 from suanpan.ledger.selectors import (
     OpenItemRow,
-    SourceItem,
-    open_item_dimensions,
-    open_item_keys_for_source,
+    open_item_dimensions_settleable,
     open_items_for_source,
     open_items_get,
 )
@@ -47,11 +45,10 @@ from suanpan.ledger.services import (
     business_dates_require,
     open_item_match,
     open_item_unmatch,
-    open_items_match_many,
     posting_post,
-    posting_post_batch,
+    posting_post_matched,
 )
-from suanpan.ledger.types import ItemMatch
+from suanpan.ledger.types import ItemMatch, LineMatch
 from suanpan.receivables.calculations import postings
 from suanpan.receivables.choices import AutoMatchRule, SettlementKind
 from suanpan.receivables.errors import SettlementExceeds, SettlementInvalid, SettlementUndone
@@ -204,12 +201,16 @@ def _pairs_check(plans: Sequence[SettlementPlan], items: Mapping[int, _Item]) ->
 
 @dataclass(frozen=True)
 class _LineToMake:
-    """A settlement line waiting for its match: the match's pair and the documents shown."""
+    """A settlement line waiting for its match, and the documents it shows: the match is
+    either a pair of existing items or, applying an advance, an existing item against a line
+    of the transfer being posted."""
 
     settlement_id: int
-    pair: ItemMatch
+    amount: Decimal
     debit: _Item
     credit: _Item
+    pair: ItemMatch | None = None
+    line_match: LineMatch | None = None
     is_transfer: bool = False
 
 
@@ -227,10 +228,24 @@ LINE_FIELDS = [
 ]
 
 
-def _matches_make(lines: Sequence[_LineToMake], *, on: date, actor: User) -> None:
-    """Make every line's match at once and record the lines."""
+def _matches_make(
+    lines: Sequence[_LineToMake],
+    events: Sequence[PostingEvent],
+    *,
+    on: date,
+    actor: User,
+) -> None:
+    """Post the transfers, make every line's match at once and record the lines."""
+    by_pair = [line for line in lines if line.pair is not None]
+    by_line = [line for line in lines if line.line_match is not None]
     try:
-        matches = open_items_match_many(actor=actor, pairs=[line.pair for line in lines], on=on)
+        made = posting_post_matched(
+            actor=actor,
+            events=events,
+            line_matches=[line.line_match for line in by_line if line.line_match is not None],
+            pairs=[line.pair for line in by_pair if line.pair is not None],
+            on=on,
+        )
     except OpenItemMatchExceeds as exc:
         # Another settlement took an item's open amount since the checks.
         debit = next(
@@ -244,14 +259,16 @@ def _matches_make(lines: Sequence[_LineToMake], *, on: date, actor: User) -> Non
         ) from exc
     except OpenItemMatchInvalid as exc:
         raise _invalid(exc.params.get("reason", exc.message)) from exc
+    match_ids = dict(zip(map(id, by_line), made.line_matches, strict=True))
+    match_ids.update(zip(map(id, by_pair), made.matches, strict=True))
     rows_insert(
         SettlementLine,
         LINE_FIELDS,
         [
             (
                 line.settlement_id,
-                match,
-                line.pair.amount,
+                match_ids[id(line)],
+                line.amount,
                 line.debit.source_type,
                 line.debit.source_id,
                 line.debit.label,
@@ -260,7 +277,7 @@ def _matches_make(lines: Sequence[_LineToMake], *, on: date, actor: User) -> Non
                 line.credit.label,
                 line.is_transfer,
             )
-            for line, match in zip(lines, matches, strict=True)
+            for line in lines
         ],
         returning=False,
     )
@@ -288,8 +305,8 @@ def _transfer_summary(number: str, customer: Customer) -> str:
 def _transfer_event(
     settlement: Settlement, customer: Customer, amount: Decimal, *, undo: bool = False
 ) -> PostingEvent:
-    """The transfer of one settlement's advance (a settlement made alone), or its red
-    reversal when the settlement is undone, whichever voucher moved it."""
+    """The red reversal of one settlement's transfer when the settlement is undone, whichever
+    voucher moved the advance (its own or a batch's)."""
     summary = _transfer_summary(settlement.number, customer)
     lines = postings.transfer_lines(amount=amount, customer_code=customer.number, summary=summary)
     return PostingEvent(
@@ -314,35 +331,51 @@ class _Made:
     advance_amount: Decimal
 
 
+@dataclass(frozen=True)
+class _Transfer:
+    """Where a settlement's advance moves: the transfer event, the line numbers of its Dr
+    customer advance and Cr receivable lines, and the advance line's item as the
+    settlement's transfer line names it."""
+
+    event_key: str
+    advance_line: int
+    receivable_line: int
+    advance_item: _Item
+
+
 # Settlements per batch transfer voucher: two lines each, well inside a voucher's line
 # numbers (a small integer).
 TRANSFER_PARTS = 1_000
 
 
-def _transfers_post(made: Sequence[_Made], *, on: date, actor: User) -> None:
-    """Post the advances the settlements apply: a settlement alone gets its own transfer
-    voucher; several share one voucher per 1,000 of them, a line pair per settlement on its
-    customer (the same amounts on the same accounts and customers as one voucher each)."""
-    if len(made) == 1:
-        (one,) = made
-        summary = _transfer_summary(one.number, one.plan.customer)
-        event = PostingEvent(
-            source_type=postings.SOURCE_SETTLEMENT,
-            source_id=str(one.pk),
-            event=postings.EVENT_TRANSFER,
-            date=on,
-            summary=summary[:200],
-            lines=postings.transfer_lines(
-                amount=one.advance_amount, customer_code=one.plan.customer.number, summary=summary
-            ),
-        )
-        posting_post_batch(events=[event], actor=actor)
-        return
-    events = []
+def _transfers(
+    made: Sequence[_Made], *, on: date
+) -> tuple[list[PostingEvent], dict[int, _Transfer]]:
+    """The transfer events for the advances the settlements apply: a settlement alone gets
+    a transfer voucher of its own; several share one voucher per 1,000 of them, a line pair
+    per settlement on its customer (the same amounts on the same accounts and customers as
+    one voucher each). Also, per settlement, where its lines are."""
+    events: list[PostingEvent] = []
+    found: dict[int, _Transfer] = {}
     for start in range(0, len(made), TRANSFER_PARTS):
         part = made[start : start + TRANSFER_PARTS]
-        events.append(
-            PostingEvent(
+        summaries = [_transfer_summary(one.number, one.plan.customer)[:200] for one in part]
+        if len(made) == 1:
+            (one,) = part
+            event = PostingEvent(
+                source_type=postings.SOURCE_SETTLEMENT,
+                source_id=str(one.pk),
+                event=postings.EVENT_TRANSFER,
+                date=on,
+                summary=summaries[0],
+                lines=postings.transfer_lines(
+                    amount=one.advance_amount,
+                    customer_code=one.plan.customer.number,
+                    summary=summaries[0],
+                ),
+            )
+        else:
+            event = PostingEvent(
                 source_type=postings.SOURCE_SETTLEMENT_BATCH,
                 source_id=str(part[0].pk),
                 event=postings.EVENT_TRANSFER,
@@ -356,49 +389,27 @@ def _transfers_post(made: Sequence[_Made], *, on: date, actor: User) -> None:
                         postings.TransferPart(
                             amount=one.advance_amount,
                             customer_code=one.plan.customer.number,
-                            summary=_transfer_summary(one.number, one.plan.customer)[:200],
+                            summary=summary,
                             settlement_id=str(one.pk),
                         )
-                        for one in part
+                        for one, summary in zip(part, summaries, strict=True)
                     ]
                 ),
             )
-        )
-    posting_post_batch(events=events, actor=actor)
-
-
-def _transfers_items(made: Sequence[_Made]) -> dict[int, tuple[_Item, _Item]]:
-    """For each settlement that applied an advance, the items its transfer just made: (on the
-    advance account, debit; on the receivable account, credit), in one query."""
-    receivable, advance = customer_accounts()
-    by_settlement: dict[str, list[SourceItem]] = defaultdict(list)
-    for row in open_item_keys_for_source(
-        source_type=postings.SOURCE_SETTLEMENT, source_ids=[one.pk for one in made]
-    ):
-        by_settlement[row.source_id].append(row)
-    found = {}
-    for one in made:
-        own = by_settlement[str(one.pk)]
-        label = _transfer_summary(one.number, one.plan.customer)[:200]
-
-        def item(row: SourceItem, side: str, *, one: _Made = one, label: str = label) -> _Item:
-            return _Item(
-                row.pk,
+        events.append(event)
+        for index, (one, summary) in enumerate(zip(part, summaries, strict=True)):
+            advance_item = _Item(
+                0,
                 one.plan.customer.number,
-                row.amount,
-                row.amount,
-                side,
+                one.advance_amount,
+                one.advance_amount,
+                ADVANCE,
                 postings.SOURCE_SETTLEMENT,
                 str(one.pk),
-                label,
+                summary,
             )
-
-        advance_row = next(
-            r for r in own if advance and r.account_id == advance.pk and r.amount > 0
-        )
-        receivable_row = next(r for r in own if r.account_id == receivable.pk and r.amount < 0)
-        found[one.pk] = (item(advance_row, ADVANCE), item(receivable_row, RECEIVABLE))
-    return found
+            found[one.pk] = _Transfer(event.key, 2 * index + 1, 2 * index + 2, advance_item)
+    return events, found
 
 
 SETTLEMENT_FIELDS = [
@@ -424,9 +435,9 @@ def _settle(
     actor: User,
 ) -> list[_Made]:
     """Check the plans' pairs against their items, then record a numbered settlement per plan
-    (with its history row) and make all their matches, inside the caller's transaction, which
-    has locked the plans' customers: a constant number of queries whatever the number of
-    plans. The advances applied first move to the receivable account (`_transfers_post`)."""
+    (with its history row), post the advances they apply (`_transfers`) and make all their
+    matches, inside the caller's transaction, which has locked the plans' customers: a
+    constant number of queries whatever the number of plans."""
     _pairs_check(plans, items)
     period = on.strftime("%Y%m")
     first = sequence_reserve(series=SERIES, period=period, count=len(plans))
@@ -458,16 +469,13 @@ def _settle(
     ids = rows_insert(Settlement, SETTLEMENT_FIELDS, rows)
     made = [replace(one, pk=pk) for one, pk in zip(made, ids, strict=True)]
     _history_created(ids, actor=actor, at=now)
-    with_advance = [one for one in made if one.advance_amount]
-    transfers = {}
-    if with_advance:
-        _transfers_post(with_advance, on=on, actor=actor)
-        transfers = _transfers_items(with_advance)
+    events, transfers = _transfers([one for one in made if one.advance_amount], on=on)
     lines: list[_LineToMake] = []
     for one in made:
         transfer = transfers.get(one.pk)
         if transfer is not None:
-            advance_debit, _transferred = transfer
+            # The advances move to the receivable account: the transfer's advance line
+            # settles them (shown with the settlement, not as a settled invoice).
             taken: dict[int, Decimal] = defaultdict(Decimal)
             for pair in one.plan.pairs:
                 if items[pair.credit_item_id].side == ADVANCE:
@@ -476,9 +484,12 @@ def _settle(
                 lines.append(
                     _LineToMake(
                         one.pk,
-                        ItemMatch(advance_debit.pk, credit_id, amount),
-                        advance_debit,
+                        amount,
+                        transfer.advance_item,
                         items[credit_id],
+                        line_match=LineMatch(
+                            credit_id, transfer.event_key, transfer.advance_line, amount
+                        ),
                         is_transfer=True,
                     )
                 )
@@ -487,11 +498,21 @@ def _settle(
             if transfer is not None and credit.side == ADVANCE:
                 # The debit is settled by the advance the transfer moved: the line names the
                 # advance's document, the match takes the transfer's receivable credit.
-                match = ItemMatch(debit.pk, transfer[1].pk, pair.amount)
+                line_match = LineMatch(
+                    debit.pk, transfer.event_key, transfer.receivable_line, pair.amount
+                )
+                lines.append(_LineToMake(one.pk, pair.amount, debit, credit, line_match=line_match))
             else:
-                match = ItemMatch(debit.pk, credit.pk, pair.amount)
-            lines.append(_LineToMake(one.pk, match, debit, credit))
-    _matches_make(lines, on=on, actor=actor)
+                lines.append(
+                    _LineToMake(
+                        one.pk,
+                        pair.amount,
+                        debit,
+                        credit,
+                        pair=ItemMatch(debit.pk, credit.pk, pair.amount),
+                    )
+                )
+    _matches_make(lines, events, on=on, actor=actor)
     return made
 
 
@@ -706,11 +727,10 @@ def settlement_auto_many(
     holds up the others."""
     on = _auto_check(actor, rule, on)
     receivable, advance = customer_accounts()
-    owing = open_item_dimensions(account=receivable, debit=True)
-    crediting = set(open_item_dimensions(account=receivable, debit=False))
-    if advance is not None:
-        crediting |= set(open_item_dimensions(account=advance, debit=False))
-    visible = customer_groups_by_number(user=actor, numbers=owing.keys() & crediting)
+    owing = open_item_dimensions_settleable(
+        account=receivable, credit_accounts=[advance] if advance is not None else []
+    )
+    visible = customer_groups_by_number(user=actor, numbers=owing.keys())
     wanted = set(customer_ids) if customer_ids is not None else None
     candidates = sorted(
         (pk, number)
