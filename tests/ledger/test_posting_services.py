@@ -242,3 +242,59 @@ def test_posting_post_leaves_no_gap_when_postings_are_refused(accounts, customer
     assert (last.number, last.chain_seq) == (2, 2)
     assert Voucher.objects.count() == 2
     assert_books_agree()
+
+
+def test_posting_post_batch_keeps_awkward_text_and_line_sources_when_posted_by_either_path(
+    accounts, customer_dim, accountant, monkeypatch
+):
+    # Given numbering series and a month that exist, so the fast path (PostgreSQL) may run
+    services.posting_post_batch(events=[receipt("R0", "1.00")], actor=accountant)
+    awkward = ['引号"与\\反斜杠', "逗号, {括号}", "NULL", "单引号 ' 与 \\N", " 前后空格 "]
+
+    def batch(prefix: str) -> list[PostingEvent]:
+        # One voucher for two documents: each line's open item names its own.
+        return [
+            PostingEvent(
+                source_type="receivables.settlement_batch",
+                source_id=f"{prefix}1",
+                event="transfer",
+                date=JAN,
+                summary=awkward[0],
+                word="收",
+                lines=tuple(
+                    RoleLine(
+                        AccountRole.RECEIVABLE,
+                        **{"debit" if n % 2 == 0 else "credit": D("10.00")},
+                        dimension_code="KH-000001",
+                        summary=text,
+                        source_type="receivables.settlement",
+                        source_id=f"{prefix}-{n // 2}",
+                    )
+                    for n, text in enumerate(awkward[1:])
+                ),
+            )
+        ]
+
+    fast_runs: list[int] = []
+    fast = posting._events_post_fast
+
+    def counted(*args, **kwargs):
+        vouchers = fast(*args, **kwargs)
+        fast_runs.append(len(vouchers))
+        return vouchers
+
+    monkeypatch.setattr(posting, "_events_post_fast", counted)
+    default = services.posting_post_batch(events=batch("A"), actor=accountant)
+    assert fast_runs == ([1] if connection.vendor == "postgresql" else [])
+    monkeypatch.setattr(posting, "_fast_path_available", lambda: False)
+    general = services.posting_post_batch(events=batch("B"), actor=accountant)
+
+    assert _books_of(default) == _books_of(general)
+    for voucher, prefix in ((default[0], "A"), (general[0], "B")):
+        assert voucher.summary == awkward[0]
+        items = OpenItem.objects.filter(line__voucher_id=voucher.pk).order_by("line__line_no")
+        assert [(i.summary, i.source_type, i.source_id) for i in items] == [
+            (text, "receivables.settlement", f"{prefix}-{n // 2}")
+            for n, text in enumerate(awkward[1:])
+        ]
+    assert_books_agree()

@@ -7,7 +7,7 @@ from django.apps import apps as django_apps
 from django.db import IntegrityError, connection, transaction
 
 from suanpan.core.errors import PermissionDeniedError
-from suanpan.ledger import calculations, selectors, services
+from suanpan.ledger import calculations, selectors, services, verification
 from suanpan.ledger.choices import AccountRole, PeriodStatus, VoucherStatus
 from suanpan.ledger.errors import (
     AccountRoleNotMapped,
@@ -20,6 +20,7 @@ from suanpan.ledger.errors import (
 )
 from suanpan.ledger.models import (
     OpenItem,
+    OpenItemMatch,
     Period,
     PeriodTotal,
     PostedVoucherImmutable,
@@ -543,8 +544,13 @@ def test_open_items_match_many_settles_in_order_or_writes_nothing(
             ],
             on=date(2026, 1, 20),
         )
-    assert all(match.pk for match in made)
-    assert [m.amount for m in made] == [D("100"), D("100"), D("50")]
+    # The new matches' ids come back in the order of the pairs.
+    matches = OpenItemMatch.objects.in_bulk(made)
+    assert [(matches[pk].debit_item_id, matches[pk].amount) for pk in made] == [
+        (first.pk, D("100")),
+        (second.pk, D("100")),
+        (third.pk, D("50")),
+    ]
     assert _kept(first, second, third, receipt) == [D("0"), D("0"), D("50"), D("0")]
     assert selectors.open_items_check(as_of=date(2026, 1, 31)) == []
 
@@ -578,3 +584,144 @@ def test_open_items_match_many_refuses_backdating_wrong_sides_and_missing_items(
             on=date(2026, 1, 20),
         )
     assert _kept(invoice, receipt) == [D("100"), D("-100")]
+
+
+def _matched_receipt(customer: str = "KH-000001") -> PostingEvent:
+    return receipt_event("R1", "100.00", customer=customer)
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["default path", "general path"])
+def test_posting_post_matched_writes_the_new_items_settled_when_a_posting_settles_at_once(
+    accounts, customer_dim, accountant, monkeypatch, fast
+):
+    from suanpan.ledger.services import posting
+    from suanpan.ledger.types import ItemMatch, LineMatch
+
+    # Given a numbering series and month that exist (so the fast path may run), two invoices
+    # and an earlier receipt of the customer
+    services.posting_post_batch(
+        events=[
+            invoice_event("F1", "113.00"),
+            invoice_event("F2", "50.00"),
+            receipt_event("R0", "30.00"),
+        ],
+        actor=accountant,
+    )
+    first, second = OpenItem.objects.filter(amount__gt=0).order_by("pk")
+    earlier = OpenItem.objects.get(source_id="R0")
+    ran: list[int] = []
+    fast_post = posting._events_post_fast
+
+    def counted(*args, **kwargs):
+        vouchers = fast_post(*args, **kwargs)
+        ran.append(len(vouchers))
+        return vouchers
+
+    monkeypatch.setattr(posting, "_events_post_fast", counted)
+    if not fast:
+        monkeypatch.setattr(posting, "_fast_path_available", lambda: False)
+    receipt = _matched_receipt()
+
+    # When a receipt is posted whose receivable line (line 2) settles 60 of the first invoice
+    # and 40 of the second, and the earlier receipt settles 20 of the second
+    made = services.posting_post_matched(
+        actor=accountant,
+        events=[receipt],
+        line_matches=[
+            LineMatch(first.pk, receipt.key, 2, D("60.00")),
+            LineMatch(second.pk, receipt.key, 2, D("30.00")),
+        ],
+        pairs=[ItemMatch(second.pk, earlier.pk, D("20.00"))],
+        on=date(2026, 1, 20),
+    )
+
+    # Then the receipt's item is written settled, the others moved, the books agree
+    assert ran == ([1] if fast and connection.vendor == "postgresql" else [])
+    (voucher,) = made.vouchers
+    new = OpenItem.objects.get(line__voucher=voucher)
+    assert (new.amount, new.open_amount) == (D("-100.00"), D("-10.00"))
+    assert _kept(first, second, earlier) == [D("53.00"), D("0.00"), D("-10.00")]
+    matches = OpenItemMatch.objects.in_bulk([*made.line_matches, *made.matches])
+    assert [
+        (matches[pk].debit_item_id, matches[pk].credit_item_id, matches[pk].amount)
+        for pk in [*made.line_matches, *made.matches]
+    ] == [
+        (first.pk, new.pk, D("60.00")),
+        (second.pk, new.pk, D("30.00")),
+        (second.pk, earlier.pk, D("20.00")),
+    ]
+    assert selectors.open_items_check(as_of=date(2026, 1, 31)) == []
+    assert verification.chain_verify().ok
+
+
+def test_posting_post_matched_writes_nothing_when_a_match_is_refused(
+    accounts, customer_dim, accountant
+):
+    from suanpan.ledger.errors import OpenItemMatchInvalid
+    from suanpan.ledger.types import LineMatch
+
+    services.posting_post(event=invoice_event("F1", "50.00"), actor=accountant)
+    services.dimension_upsert(kind="customer", code="KH-000002", name="另一家公司")
+    services.posting_post(
+        event=invoice_event("F9", "80.00", customer="KH-000002"), actor=accountant
+    )
+    invoice = OpenItem.objects.get(source_id="F1")
+    other = OpenItem.objects.get(source_id="F9")
+    vouchers = Voucher.objects.count()
+
+    def post(*line_matches: LineMatch, event: PostingEvent | None = None) -> None:
+        services.posting_post_matched(
+            actor=accountant,
+            events=[event or _matched_receipt()],
+            line_matches=line_matches,
+            on=date(2026, 1, 20),
+        )
+
+    key = _matched_receipt().key
+    # More than the line posts, more than the invoice has open, another customer's invoice,
+    # a line that makes no open item (the bank's), an amount that is not positive.
+    with pytest.raises(OpenItemMatchExceeds):
+        post(LineMatch(invoice.pk, key, 2, D("100.01")))
+    with pytest.raises(OpenItemMatchExceeds):
+        post(LineMatch(invoice.pk, key, 2, D("50.01")))
+    for refused in (
+        LineMatch(other.pk, key, 2, D("10.00")),
+        LineMatch(invoice.pk, key, 1, D("10.00")),
+        LineMatch(invoice.pk, key, 3, D("10.00")),
+        LineMatch(invoice.pk, key, 2, D("0.00")),
+        LineMatch(invoice.pk, "receivables.receipt:R2:received", 2, D("10.00")),
+    ):
+        with pytest.raises(OpenItemMatchInvalid):
+            post(refused)
+    assert Voucher.objects.count() == vouchers
+    assert _kept(invoice, other) == [D("50.00"), D("80.00")]
+    # An event posted already cannot open its items settled.
+    services.posting_post(event=_matched_receipt(), actor=accountant)
+    with pytest.raises(VoucherInvalid):
+        post(LineMatch(invoice.pk, key, 2, D("10.00")))
+    # Numbers and the chain have no gap where the refused postings were rolled back.
+    assert [v.number for v in Voucher.objects.filter(word="收")] == [1]
+    assert verification.chain_verify().ok
+    assert selectors.open_items_check(as_of=date(2026, 1, 31)) == []
+
+
+def test_settleable_dimensions_owe_on_the_account_and_hold_a_credit(
+    accounts, customer_dim, accountant
+):
+    for code in ("KH-000002", "KH-000003"):
+        services.dimension_upsert(kind="customer", code=code, name=f"公司 {code}")
+    services.posting_post_batch(
+        events=[
+            invoice_event("F1", "113.00"),
+            receipt_event("R1", "10.00"),
+            invoice_event("F2", "50.00", customer="KH-000002"),
+            receipt_event("R3", "20.00", customer="KH-000003"),
+        ],
+        actor=accountant,
+    )
+    receivable = selectors.account_for_role(AccountRole.RECEIVABLE)
+
+    found = selectors.open_item_dimensions_settleable(account=receivable)
+
+    assert list(found) == ["KH-000001"]
+    assert found["KH-000001"] == customer_dim.pk

@@ -54,6 +54,11 @@ class RoleLine:
     dimension_kind: str = "customer"
     summary: str = ""
     due_on: date | None = None
+    # The document the line belongs to when one voucher posts for several (a batch transfer
+    # of advances, a line pair per settlement): its open item names this source instead of
+    # the voucher's, so the document finds its own items. Blank: the voucher's source.
+    source_type: str = ""
+    source_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,3 +99,15 @@ class TransferSource(StrEnum):
     TEMPLATE = "ledger.transfer.template"
     PNL = "ledger.transfer.pnl"
     YEAR_END = "ledger.transfer.year_end"
+
+
+@dataclass(frozen=True)
+class LineMatch:
+    """Settle `amount` of an existing open item against the open item that line `line_no`
+    (from 1) of the event keyed `event_key` makes as it is posted: a transfer that settles at
+    once (`posting_post_matched`). The line's item is written already settled."""
+
+    item_id: int
+    event_key: str
+    line_no: int
+    amount: Decimal

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.db import connection, models
 from django.db.models import (
     Case,
+    Count,
     F,
     OuterRef,
     Q,
@@ -262,6 +263,25 @@ def open_item_dimensions(*, account: Account, debit: bool) -> dict[str, int]:
     items = OpenItem.objects.filter(account_id__in=_subtree_ids(account)).exclude(open_amount=0)
     items = items.filter(amount__gt=0) if debit else items.filter(amount__lt=0)
     return dict(items.values_list("dimension__code", "dimension_id").distinct())
+
+
+def open_item_dimensions_settleable(
+    *, account: Account, credit_accounts: Sequence[Account] = ()
+) -> dict[str, int]:
+    """The customers (dimension code → id) with both an open debit on `account` (subtree)
+    and an open credit on it or on `credit_accounts` (their subtrees): what automatic
+    matching over every customer starts from. One grouped query on the partial index of
+    open items."""
+    owed = Q(amount__gt=0, account_id__in=_subtree_ids(account))
+    rows = (
+        OpenItem.objects.filter(account_id__in=_subtree_ids([account, *credit_accounts]))
+        .exclude(open_amount=0)
+        .values("dimension_id", "dimension__code")
+        .annotate(owed=Count("pk", filter=owed), paid=Count("pk", filter=Q(amount__lt=0)))
+        .filter(owed__gt=0, paid__gt=0)
+        .values_list("dimension__code", "dimension_id")
+    )
+    return dict(rows)
 
 
 def open_item_get(*, pk: int) -> OpenItem | None:

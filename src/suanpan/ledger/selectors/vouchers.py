@@ -8,6 +8,7 @@ from typing import Any, TypeAlias
 
 from django.db.models import (
     Count,
+    Q,
     QuerySet,
 )
 from django.shortcuts import get_object_or_404
@@ -18,6 +19,7 @@ from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import VoucherStatus
 from suanpan.ledger.filters import VoucherFilter
 from suanpan.ledger.models import (
+    OpenItem,
     Voucher,
     VoucherLine,
 )
@@ -73,12 +75,28 @@ SourceVouchers: TypeAlias = "QuerySet[Voucher]"
 
 
 def vouchers_for_source(
-    *, source_type: str, source_ids: Iterable[int | str], event: str | None = None
+    *,
+    source_type: str,
+    source_ids: Iterable[int | str],
+    event: str | None = None,
+    with_shared: bool = False,
 ) -> SourceVouchers:
     """The vouchers a document posted (and reversed), in date order, with their periods: what
-    the document's page shows. With `event`, only that event's voucher (posted or not yet)."""
+    the document's page shows. With `event`, only that event's voucher (posted or not yet).
+    With `with_shared`, also the vouchers posted for several documents at once that carry a
+    line of this one (a batch of settlements: the line's open item names the document), found
+    in one more query."""
     ids = [str(pk) for pk in source_ids]
-    vouchers = Voucher.objects.filter(source_type=source_type, source_id__in=ids)
+    own = Q(source_type=source_type, source_id__in=ids)
+    if with_shared:
+        shared = set(
+            OpenItem.objects.filter(source_type=source_type, source_id__in=ids)
+            .exclude(line__voucher__source_type=source_type)
+            .values_list("line__voucher_id", flat=True)
+        )
+        if shared:
+            own |= Q(pk__in=shared)
+    vouchers = Voucher.objects.filter(own)
     if event is not None:
         vouchers = vouchers.filter(source_event__in=[f"{source_type}:{pk}:{event}" for pk in ids])
     return vouchers.select_related("period").order_by("date", "id")

@@ -24,10 +24,12 @@ from suanpan.ledger.services.dimensions import (
 from suanpan.ledger.services.effects import CHAIN_SERIES
 from suanpan.ledger.services.lines import LineInput
 from suanpan.ledger.services.open_items import (
+    PostedMatches,
     open_item_match,
     open_item_unmatch,
     open_items_match_many,
     open_items_redate,
+    posting_post_matched,
 )
 from suanpan.ledger.services.periods import (
     PROBLEM_SEPARATOR,
@@ -69,6 +71,7 @@ __all__ = [
     "PROBLEM_SEPARATOR",
     "RUN_PERMISSION",
     "LineInput",
+    "PostedMatches",
     "PostingEvent",
     "RoleLine",
     "TemplateInput",
@@ -96,6 +99,7 @@ __all__ = [
     "period_reopen",
     "posting_post",
     "posting_post_batch",
+    "posting_post_matched",
     "transfer_keys_parse",
     "transfer_post",
     "transfer_template_create",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import Protocol
 
 from django.db import connection
 from django.db.models import Q
@@ -149,11 +150,33 @@ def _post_saved(voucher: Voucher, lines: Sequence[VoucherLine], *, actor: User) 
     _post_effects([(voucher, lines)])
 
 
-def _post_effects(entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]]) -> None:
-    """What posting adds beside the voucher: period totals and open items."""
+class _HasSource(Protocol):
+    @property
+    def source_type(self) -> str: ...
+    @property
+    def source_id(self) -> str: ...
+
+
+def item_source(line: _HasSource, voucher: _HasSource) -> tuple[str, str]:
+    """The document an open item names: the line's own when a voucher posts for several
+    (a batch of settlements), else the voucher's."""
+    if line.source_id:
+        return line.source_type or voucher.source_type, line.source_id
+    return voucher.source_type, voucher.source_id
+
+
+def _post_effects(
+    entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]],
+    *,
+    inputs: Sequence[Sequence[_HasSource]] | None = None,
+    settled: Mapping[tuple[str, int], Decimal] | None = None,
+) -> None:
+    """What posting adds beside the voucher: period totals and open items. `inputs`, the
+    lines as posted (parallel to `entries`), carry the lines' own sources; `settled` (event
+    key, line number → amount) opens those lines' items already settled by that much."""
     accounts = {line.account_id: line.account for _v, lines in entries for line in lines}
     _totals_add(entries)
-    _open_items_create(entries, accounts=accounts)
+    _open_items_create(entries, accounts=accounts, inputs=inputs, settled=settled or {})
 
 
 def _totals_add(entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]]) -> None:
@@ -223,25 +246,39 @@ def _totals_upsert(sums: Mapping[tuple[int, int, int | None], list[Decimal]]) ->
 
 
 def _open_items_create(
-    entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]], *, accounts: Mapping[int, Account]
+    entries: Sequence[tuple[Voucher, Sequence[VoucherLine]]],
+    *,
+    accounts: Mapping[int, Account],
+    inputs: Sequence[Sequence[_HasSource]] | None = None,
+    settled: Mapping[tuple[str, int], Decimal],
 ) -> None:
-    items = [
-        OpenItem(  # type: ignore[misc]  # open-item accounts require one
-            line=line,
-            account_id=line.account_id,
-            dimension_id=line.dimension_id,
-            posted_on=voucher.date,
-            due_on=line.due_on or voucher.date,
-            amount=Decimal(line.debit_amount) - Decimal(line.credit_amount),
-            open_amount=Decimal(line.debit_amount) - Decimal(line.credit_amount),
-            source_type=voucher.source_type,
-            source_id=voucher.source_id,
-            voucher_number=voucher.display_number,
-            summary=line.summary,
-        )
-        for voucher, lines in entries
-        for line in lines
-        if accounts[line.account_id].is_open_item
-    ]
+    items = []
+    for index, (voucher, lines) in enumerate(entries):
+        posted = inputs[index] if inputs is not None else None
+        for number, line in enumerate(lines):
+            if not accounts[line.account_id].is_open_item:
+                continue
+            source_type, source_id = (
+                item_source(posted[number], voucher)
+                if posted is not None
+                else (voucher.source_type, voucher.source_id)
+            )
+            amount = Decimal(line.debit_amount) - Decimal(line.credit_amount)
+            taken = settled.get((voucher.source_event or "", line.line_no), ZERO)
+            items.append(
+                OpenItem(  # type: ignore[misc]  # open-item accounts require one
+                    line=line,
+                    account_id=line.account_id,
+                    dimension_id=line.dimension_id,
+                    posted_on=voucher.date,
+                    due_on=line.due_on or voucher.date,
+                    amount=amount,
+                    open_amount=amount - taken if amount > 0 else amount + taken,
+                    source_type=source_type,
+                    source_id=source_id,
+                    voucher_number=voucher.display_number,
+                    summary=line.summary,
+                )
+            )
     if items:
         OpenItem.objects.bulk_create(items)

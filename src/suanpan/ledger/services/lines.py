@@ -45,6 +45,9 @@ class LineInput:
     dimension: Dimension | None = None
     summary: str = ""
     due_on: date | None = None
+    # The line's own document within a voucher posted for several (RoleLine.source_type).
+    source_type: str = ""
+    source_id: str = ""
 
 
 def _parent_ids(account_ids: Iterable[int]) -> set[int]:
@@ -211,4 +214,13 @@ class _Resolver:
                     raise DimensionNotFound(kind=DimensionKind(key[0]).label, code=key[1])
                 self.dimensions[key] = found
             dimension = self.dimensions[key]
-        return LineInput(account, line.debit, line.credit, dimension, line.summary, line.due_on)
+        return LineInput(
+            account,
+            line.debit,
+            line.credit,
+            dimension,
+            line.summary,
+            line.due_on,
+            line.source_type,
+            line.source_id,
+        )

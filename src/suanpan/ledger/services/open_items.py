@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suanpan.core.audit import audited
+from suanpan.core.bulk import ids_in, int_array, rows_insert, scaled_values
 from suanpan.core.locks import for_update
+from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.errors import (
     OpenItemMatchExceeds,
     OpenItemMatchInvalid,
@@ -21,10 +25,12 @@ from suanpan.ledger.errors import (
 from suanpan.ledger.models import (
     OpenItem,
     OpenItemMatch,
+    Voucher,
 )
 from suanpan.ledger.selectors import account_for_role
 from suanpan.ledger.services.periods import business_dates_require
-from suanpan.ledger.types import ItemMatch
+from suanpan.ledger.services.posting import _post
+from suanpan.ledger.types import ItemMatch, LineMatch, PostingEvent
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
@@ -68,12 +74,12 @@ def open_item_match(
     Both items are locked (in id order, so two matches never deadlock); a match never exceeds
     either item's open amount, also when requests race.
     """
-    (match,) = open_items_match_many(
+    (pk,) = open_items_match_many(
         actor=actor,
         pairs=[ItemMatch(debit_item.pk, credit_item.pk, amount)],
         on=on,
     )
-    return match
+    return OpenItemMatch.objects.get(pk=pk)
 
 
 def _latest_history(debit_ids: set[int], credit_ids: set[int]) -> dict[int, date]:
@@ -84,7 +90,7 @@ def _latest_history(debit_ids: set[int], credit_ids: set[int]) -> dict[int, date
         if not ids:
             continue
         rows = (
-            OpenItemMatch.objects.filter(**{f"{side}__in": ids})
+            OpenItemMatch.objects.filter(**{f"{side}__in": ids_in(ids)})
             .values(side)
             .annotate(matched=Max("matched_on"), undone=Max("undone_on"))
             .values_list(side, "matched", "undone")
@@ -94,30 +100,143 @@ def _latest_history(debit_ids: set[int], credit_ids: set[int]) -> dict[int, date
     return latest
 
 
+@dataclass
+class _Locked:
+    """A locked item as matching reads it: no model instance, thousands are locked at once."""
+
+    account_id: int
+    dimension_id: int
+    amount: Decimal
+    open_amount: Decimal
+    posted_on: date
+
+
 @transaction.atomic
 def open_items_match_many(
     *, actor: User, pairs: Sequence[ItemMatch], on: date | None = None
-) -> list[OpenItemMatch]:
-    """Make many matches at once, all or none, in the order given: what automatic settlement
-    of thousands of customers runs. The same rules as one match: every item locked (in id
-    order, so batches never deadlock), each pair's items of one account and customer, a debit
-    against a credit, no match dated before its items or their last match or undo, and no
-    item settled beyond what it has open, counting the earlier pairs of the batch. A constant
-    number of queries whatever the number of pairs.
+) -> list[int]:
+    """Make many matches at once, all or none, in the order given, and return their ids in
+    that order: what automatic settlement of thousands of customers runs. The same rules as
+    one match: every item locked (in id order, so batches never deadlock), each pair's items
+    of one account and customer, a debit against a credit, no match dated before its items or
+    their last match or undo, and no item settled beyond what it has open, counting the
+    earlier pairs of the batch. A constant number of queries whatever the number of pairs.
     """
     permission_require(actor, "ledger.match_open_items")
     on = on or timezone.localdate()
     business_dates_require({"on": on})
+    return _matches_apply(pairs, on=on, actor=actor, fresh={})
+
+
+@dataclass(frozen=True)
+class PostedMatches:
+    """What `posting_post_matched` did: the vouchers, in the order of the events, and the
+    new matches' ids in the order of the line matches and of the pairs."""
+
+    vouchers: list[Voucher]
+    line_matches: list[int]
+    matches: list[int]
+
+
+@transaction.atomic
+def posting_post_matched(
+    *,
+    actor: User,
+    events: Sequence[PostingEvent],
+    line_matches: Sequence[LineMatch],
+    pairs: Sequence[ItemMatch] = (),
+    on: date | None = None,
+) -> PostedMatches:
+    """Post new events whose lines' open items settle existing items at once (`line_matches`:
+    applying advances, Dr customer advance against the receipt, Cr receivable against the
+    invoices), and make other matches (`pairs`) with them: all or none, in a constant number
+    of queries. The lines' items are written already settled rather than opened and updated;
+    every match keeps the rules of `open_items_match_many` (the existing items locked in id
+    order after the posting, as every posting service locks them; same account and customer;
+    a debit against a credit; not before the items' dates or last match; never beyond what an
+    item has open), checked before anything is written or, for what needs the locks, after,
+    so that a refusal rolls the posting back with the rest."""
+    permission_require(actor, "ledger.match_open_items")
+    on = on or timezone.localdate()
+    business_dates_require({"on": on})
+    by_key = {event.key: event for event in events}
+    settled: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    for match in line_matches:
+        event = by_key.get(match.event_key)
+        if event is None or not 1 <= match.line_no <= len(event.lines):
+            raise OpenItemMatchInvalid(reason=_("an item to match does not exist"))
+        if match.amount <= 0:
+            raise OpenItemMatchInvalid(reason=_("the amount must be positive"))
+        settled[(match.event_key, match.line_no)] += match.amount
+    for (key, line_no), amount in settled.items():
+        line = by_key[key].lines[line_no - 1]
+        if amount > abs(line.debit - line.credit):
+            raise OpenItemMatchExceeds(
+                amount=f"{amount:,.2f}",
+                open=f"{abs(line.debit - line.credit):,.2f}",
+                debit_item_id=None,
+            )
+    vouchers = _post(events, actor=actor, settled=settled) if events else []
+    fresh: dict[tuple[str, int], tuple[int, _Locked]] = {}
+    if settled:
+        key_of = {voucher.pk: voucher.source_event for voucher in vouchers}
+        rows = OpenItem.objects.filter(line__voucher_id__in=list(key_of)).values_list(
+            "pk",
+            "line__voucher_id",
+            "line__line_no",
+            "account_id",
+            "dimension_id",
+            "amount",
+            "posted_on",
+        )
+        for pk, voucher_id, line_no, account, dimension, amount, posted_on in rows:
+            # Opened at its whole amount here: the matches below take it to what was written.
+            fresh[(key_of[voucher_id] or "", line_no)] = (
+                pk,
+                _Locked(account, dimension, amount, amount, posted_on),
+            )
+    made: list[ItemMatch] = []
+    for match in line_matches:
+        found = fresh.get((match.event_key, match.line_no))
+        if found is None:
+            raise OpenItemMatchInvalid(reason=_("an item to match does not exist"))
+        pk, item = found
+        made.append(
+            ItemMatch(pk, match.item_id, match.amount)
+            if item.amount > 0
+            else ItemMatch(match.item_id, pk, match.amount)
+        )
+    ids = _matches_apply([*made, *pairs], on=on, actor=actor, fresh=dict(fresh.values()))
+    for line_key, (_pk, item) in fresh.items():
+        taken = settled.get(line_key, ZERO)
+        if item.open_amount != (item.amount - taken if item.amount > 0 else item.amount + taken):
+            # Only the line matches may settle the items posted here.
+            raise OpenItemMatchInvalid(reason=_("an item to match does not exist"))
+    return PostedMatches(vouchers, ids[: len(made)], ids[len(made) :])
+
+
+def _matches_apply(
+    pairs: Sequence[ItemMatch], *, on: date, actor: User, fresh: Mapping[int, _Locked]
+) -> list[int]:
+    """Lock the pairs' items but the `fresh` ones (written settled by this transaction's
+    posting, seen by no other), check every pair, record the matches and write the locked
+    items' open amounts; the fresh ones must come out at what was written."""
     ids = {pair.debit_item_id for pair in pairs} | {pair.credit_item_id for pair in pairs}
+    found = (
+        for_update(OpenItem.objects.filter(pk__in=ids_in(ids - fresh.keys())))
+        .order_by("pk")
+        .values_list("pk", "account_id", "dimension_id", "amount", "open_amount", "posted_on")
+    )
     locked = {
-        item.pk: item
-        for item in for_update(OpenItem.objects.all()).filter(pk__in=ids).order_by("pk")
+        pk: _Locked(account, dimension, amount, open_amount, posted_on)
+        for pk, account, dimension, amount, open_amount, posted_on in found
     }
+    items = {**locked, **fresh}
     for pair in pairs:
-        debit_item, credit_item = locked.get(pair.debit_item_id), locked.get(pair.credit_item_id)
+        debit_item, credit_item = items.get(pair.debit_item_id), items.get(pair.credit_item_id)
         if debit_item is None or credit_item is None:
             raise OpenItemMatchInvalid(reason=_("an item to match does not exist"))
-        if debit_item.pk == credit_item.pk:
+        if pair.debit_item_id == pair.credit_item_id:
             raise OpenItemMatchInvalid(reason=_("an item cannot settle itself"))
         if (debit_item.account_id, debit_item.dimension_id) != (
             credit_item.account_id,
@@ -133,59 +252,70 @@ def open_items_match_many(
     # A match dated before the items exist, or before their last match or undo, would change
     # open amounts as of dates already reported on: history only moves forward.
     latest = _latest_history(
-        {pair.debit_item_id for pair in pairs}, {pair.credit_item_id for pair in pairs}
+        {pair.debit_item_id for pair in pairs} - fresh.keys(),
+        {pair.credit_item_id for pair in pairs} - fresh.keys(),
     )
     for pk in ids:
-        item = locked[pk]
+        item = items[pk]
         earliest = max(d for d in (item.posted_on, latest.get(pk)) if d)
         if on < earliest:
             raise OpenItemMatchInvalid(
                 reason=_("the match date must be on or after %(date)s")
                 % {"date": earliest.isoformat()}
             )
-    matches = []
+    rows: list[tuple[Any, ...]] = []
+    now = timezone.now()
     for pair in pairs:
-        debit_item, credit_item = locked[pair.debit_item_id], locked[pair.credit_item_id]
+        debit_item, credit_item = items[pair.debit_item_id], items[pair.credit_item_id]
         largest = min(debit_item.open_amount, -credit_item.open_amount)
         if pair.amount > largest:
             raise OpenItemMatchExceeds(
                 amount=f"{pair.amount:,.2f}",
                 open=f"{largest:,.2f}",
-                debit_item_id=debit_item.pk,
+                debit_item_id=pair.debit_item_id,
             )
         debit_item.open_amount -= pair.amount
         credit_item.open_amount += pair.amount
-        matches.append(
-            OpenItemMatch(
-                debit_item_id=debit_item.pk,
-                credit_item_id=credit_item.pk,
-                amount=pair.amount,
-                matched_on=on,
-                created_by_id=actor.pk,
-            )
-        )
-    created = OpenItemMatch.objects.bulk_create(matches)
-    _open_amounts_write([locked[pk] for pk in sorted(ids)])
+        rows.append((pair.debit_item_id, pair.credit_item_id, pair.amount, on, actor.pk, now))
+    created = rows_insert(
+        OpenItemMatch,
+        ["debit_item_id", "credit_item_id", "amount", "matched_on", "created_by_id", "created_at"],
+        rows,
+    )
+    _open_amounts_write([(pk, locked[pk].open_amount) for pk in sorted(locked)])
     return created
 
 
-# Rows per UPDATE: two parameters each, well inside SQLite's limit of 32,766.
+# Rows per UPDATE elsewhere than on PostgreSQL: two parameters each, well inside SQLite's
+# limit of 32,766.
 WRITE_CHUNK = 5_000
 
 
-def _open_amounts_write(items: Sequence[OpenItem]) -> None:
-    """Write locked items' open amounts: one UPDATE … FROM a VALUES list per 5,000 items, where
+def _open_amounts_write(amounts: Sequence[tuple[int, Decimal]]) -> None:
+    """Write locked items' open amounts (id, amount): on PostgreSQL one UPDATE … FROM unnest
+    of two arrays, elsewhere one UPDATE … FROM a VALUES list per 5,000 items — where
     `bulk_update` builds a CASE of one branch per item (quadratic in the batch). The
     database's CHECK refuses any open amount outside 0…amount, whatever was computed."""
     table = connection.ops.quote_name(OpenItem._meta.db_table)
     field = OpenItem._meta.get_field("open_amount")
     with connection.cursor() as cursor:
-        for start in range(0, len(items), WRITE_CHUNK):
-            chunk = items[start : start + WRITE_CHUNK]
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} SET open_amount = v.amount"  # noqa: S608 - the model's table
+                " FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, amount)"
+                f" WHERE {table}.id = v.id",
+                [
+                    int_array([pk for pk, _a in amounts]),
+                    int_array(scaled_values(OpenItem, "open_amount", [a for _pk, a in amounts])),
+                ],
+            )
+            return
+        for start in range(0, len(amounts), WRITE_CHUNK):
+            chunk = amounts[start : start + WRITE_CHUNK]
             values = ", ".join(["(%s, %s)"] * len(chunk))
             params: list[Any] = []
-            for item in chunk:
-                params += [item.pk, field.get_db_prep_value(item.open_amount, connection)]
+            for pk, amount in chunk:
+                params += [pk, field.get_db_prep_value(amount, connection)]
             cursor.execute(
                 f"WITH v(id, amount) AS (VALUES {values})"  # noqa: S608
                 f" UPDATE {table} SET open_amount = v.amount FROM v WHERE {table}.id = v.id",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -35,27 +36,47 @@ def posting_post(*, event: PostingEvent, actor: User) -> Voucher:
 @transaction.atomic
 def posting_post_batch(*, events: Sequence[PostingEvent], actor: User) -> list[Voucher]:
     """Post many events at once (the batch path): same rules, constant locks per batch."""
+    return _post(events, actor=actor)
+
+
+def _post(
+    events: Sequence[PostingEvent],
+    *,
+    actor: User,
+    settled: Mapping[tuple[str, int], Decimal] | None = None,
+) -> list[Voucher]:
+    """`posting_post_batch`; with `settled` (event key, line number → amount) the events
+    must all be new and those lines' items open already settled by that much, for the
+    matches `posting_post_matched` makes next."""
     keys = [e.key for e in events]
     if len(set(keys)) != len(keys):
         raise VoucherInvalid(fields={"events": [_("The batch names an event twice.")]})
     if events and _fast_path_available():
         try:
-            return _events_post_fast(events, keys=keys, actor=actor)
+            return _events_post_fast(events, keys=keys, actor=actor, settled=settled)
         except _Fallback:
             pass
     try:
         with transaction.atomic():
-            return _events_post(events, keys=keys, actor=actor)
+            return _events_post(events, keys=keys, actor=actor, settled=settled)
     except IntegrityError:
         # Two transactions posting the same event both found no voucher for it; the unique
         # source event stopped the second. Once more: now it finds the first one's voucher.
-        return _events_post(events, keys=keys, actor=actor)
+        return _events_post(events, keys=keys, actor=actor, settled=settled)
 
 
 def _events_post(
-    events: Sequence[PostingEvent], *, keys: Sequence[str], actor: User
+    events: Sequence[PostingEvent],
+    *,
+    keys: Sequence[str],
+    actor: User,
+    settled: Mapping[tuple[str, int], Decimal] | None = None,
 ) -> list[Voucher]:
     existing = {v.source_event: v for v in Voucher.objects.filter(source_event__in=keys)}
+    if existing and settled:
+        # Its items were opened, and may be settled, already: settling at posting cannot
+        # apply to them.
+        raise VoucherInvalid(fields={"events": [_("An event to settle is posted already.")]})
     pending = [e for e in events if e.key not in existing]
     if pending:
         resolver = _Resolver(line.role for event in pending for line in event.lines)
@@ -87,7 +108,11 @@ def _events_post(
         _chain_assign(entries, actor=actor)
         vouchers = Voucher.objects.bulk_create([v for v, _l in entries])
         VoucherLine.objects.bulk_create([line for _v, lines in entries for line in lines])
-        _post_effects(entries)
+        _post_effects(
+            entries,
+            inputs=[inputs for _event, inputs, _period in prepared],
+            settled=settled,
+        )
         for voucher in vouchers:
             existing[voucher.source_event or ""] = voucher
     return [existing[key] for key in keys]

@@ -5,12 +5,16 @@ Pure: the services hand in amounts and the customer's number and get voucher lin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from suanpan.ledger.types import Role, RoleLine
 
 SOURCE_RECEIPT = "receivables.receipt"
 SOURCE_SETTLEMENT = "receivables.settlement"
+# One transfer voucher for the advances a batch of settlements applies (自动核销).
+SOURCE_SETTLEMENT_BATCH = "receivables.settlement_batch"
 SOURCE_REFUND = "receivables.refund"
 EVENT_REFUND = "refund"
 EVENT_RECEIVE = "receive"
@@ -76,6 +80,43 @@ def transfer_lines(
             role=Role.RECEIVABLE, credit=amount, dimension_code=customer_code, summary=summary
         ),
     )
+
+
+@dataclass(frozen=True)
+class TransferPart:
+    """One settlement's share of a batch transfer: the advance it applies, its customer, the
+    line summary naming it, and the settlement the lines' open items belong to."""
+
+    amount: Decimal
+    customer_code: str
+    summary: str
+    settlement_id: str
+
+
+def batch_transfer_lines(parts: Sequence[TransferPart]) -> tuple[RoleLine, ...]:
+    """Advances applied by many settlements in one voucher, as an accountant writes a batch
+    预收冲应收: per settlement the same line pair as `transfer_lines` (Dr customer advance / Cr
+    receivable, on its customer), each line's open item belonging to that settlement."""
+    lines: list[RoleLine] = []
+    for part in parts:
+        if part.amount <= 0:
+            raise ValueError("a transfer moves a positive amount")
+        for role, debit, credit in (
+            (Role.CUSTOMER_ADVANCE, part.amount, ZERO),
+            (Role.RECEIVABLE, ZERO, part.amount),
+        ):
+            lines.append(
+                RoleLine(
+                    role=role,
+                    debit=debit,
+                    credit=credit,
+                    dimension_code=part.customer_code,
+                    summary=part.summary,
+                    source_type=SOURCE_SETTLEMENT,
+                    source_id=part.settlement_id,
+                )
+            )
+    return tuple(lines)
 
 
 def refund_lines(

@@ -28,8 +28,11 @@ def receipt_vouchers(*, receipt: Receipt) -> SourceVouchers:
 
 
 def settlement_vouchers(*, settlement: Settlement) -> SourceVouchers:
-    """The transfer voucher of an advance applied, and its red reversal once undone."""
-    return vouchers_for_source(source_type=postings.SOURCE_SETTLEMENT, source_ids=[settlement.pk])
+    """The transfer voucher of an advance applied — its own, or the batch voucher automatic
+    matching posted with a line pair per settlement — and its red reversal once undone."""
+    return vouchers_for_source(
+        source_type=postings.SOURCE_SETTLEMENT, source_ids=[settlement.pk], with_shared=True
+    )
 
 
 def receipt_history(*, receipt: Receipt, limit: int = 50) -> list[dict[str, Any]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,15 @@ def customer_accounts() -> tuple[Account, Account | None]:
     return receivable, account_for_role(Role.CUSTOMER_ADVANCE)
 
 
+class Sides(NamedTuple):
+    """A customer's open debits (receivable account, oldest due first) and open credits
+    (receivable and advance accounts, oldest first), and which credits are advances."""
+
+    debits: list[OpenItemRow]
+    credits: list[OpenItemRow]
+    on_advance: set[int]
+
+
 def open_sides(customer: Customer) -> tuple[list[OpenItemRow], list[OpenItemRow]]:
     """The customer's open debits (receivable account, oldest due first) and open credits
     (receivable and advance accounts, oldest first)."""
@@ -36,24 +45,25 @@ def open_sides(customer: Customer) -> tuple[list[OpenItemRow], list[OpenItemRow]
     if dimension is None:
         customer_accounts()
         return [], []
-    return open_sides_many({customer.number: dimension.pk}).get(customer.number, ([], []))
+    sides = open_sides_many({customer.number: dimension.pk}).get(customer.number)
+    return (sides.debits, sides.credits) if sides is not None else ([], [])
 
 
-def open_sides_many(
-    dimensions: Mapping[str, int],
-) -> dict[str, tuple[list[OpenItemRow], list[OpenItemRow]]]:
+def open_sides_many(dimensions: Mapping[str, int]) -> dict[str, Sides]:
     """`open_sides` for a batch of customers (their number → ledger dimension id), in two
     queries: by customer number, those with anything open."""
     receivable, advance = customer_accounts()
     ids = list(dimensions.values())
-    sides: dict[str, tuple[list[OpenItemRow], list[OpenItemRow]]] = {}
+    sides: dict[str, Sides] = {}
     for row in open_items(account=receivable, dimension_ids=ids):
-        debits, credits = sides.setdefault(row.dimension_code, ([], []))
-        (debits if row.amount_fen > 0 else credits).append(row)
+        found = sides.setdefault(row.dimension_code, Sides([], [], set()))
+        (found.debits if row.amount_fen > 0 else found.credits).append(row)
     if advance is not None:
         for row in open_items(account=advance, dimension_ids=ids):
             if row.amount_fen < 0:
-                sides.setdefault(row.dimension_code, ([], []))[1].append(row)
-    for _debits, credits in sides.values():
-        credits.sort(key=lambda row: (row.posted_on, row.pk))
+                found = sides.setdefault(row.dimension_code, Sides([], [], set()))
+                found.credits.append(row)
+                found.on_advance.add(row.pk)
+    for found in sides.values():
+        found.credits.sort(key=lambda row: (row.posted_on, row.pk))
     return sides

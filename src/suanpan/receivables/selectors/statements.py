@@ -48,6 +48,7 @@ SOURCE_LABELS = {
     "invoicing.invoice": _("Invoice"),
     postings.SOURCE_RECEIPT: _("Receipt"),
     postings.SOURCE_SETTLEMENT: _("Settlement"),
+    postings.SOURCE_SETTLEMENT_BATCH: _("Settlement"),
 }
 
 

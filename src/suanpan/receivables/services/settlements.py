@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from suanpan.core.audit import audited
+from suanpan.core.bulk import int_array, rows_insert
 from suanpan.core.errors import DomainError, NotFound
 from suanpan.core.locks import for_update
 from suanpan.core.numbering import number_format, sequence_reserve
@@ -36,7 +36,7 @@ from suanpan.ledger.choices import DimensionKind
 from suanpan.ledger.errors import OpenItemMatchExceeds, OpenItemMatchInvalid
 from suanpan.ledger.selectors import (
     OpenItemRow,
-    open_item_dimensions,
+    open_item_dimensions_settleable,
     open_items_for_source,
     open_items_get,
 )
@@ -45,17 +45,17 @@ from suanpan.ledger.services import (
     business_dates_require,
     open_item_match,
     open_item_unmatch,
-    open_items_match_many,
     posting_post,
-    posting_post_batch,
+    posting_post_matched,
 )
-from suanpan.ledger.types import ItemMatch
+from suanpan.ledger.types import ItemMatch, LineMatch
 from suanpan.receivables.calculations import postings
 from suanpan.receivables.choices import AutoMatchRule, SettlementKind
 from suanpan.receivables.errors import SettlementExceeds, SettlementInvalid, SettlementUndone
 from suanpan.receivables.models import Settlement, SettlementLine
 from suanpan.receivables.selectors.receipts import receipt_reference_texts
 from suanpan.receivables.selectors.sides import (
+    Sides,
     customer_accounts,
     in_subtree,
     open_sides,
@@ -66,7 +66,7 @@ from suanpan.users.permissions import permission_require
 
 if TYPE_CHECKING:
     from suanpan.customers.models import Customer
-    from suanpan.ledger.models import Account, OpenItem
+    from suanpan.ledger.models import OpenItem
 
 ZERO = Decimal(0)
 SERIES = "HX"
@@ -106,63 +106,146 @@ class SettlementPlan:
     notes: str = ""
 
 
-def _items_checked(plans: Sequence[SettlementPlan]) -> tuple[dict[int, OpenItem], Account | None]:
-    """The pairs' items, each its plan's customer's, debits on the receivable account, credits
-    on it or on the advance account; what the pairs take of an item within what it has open."""
+# Which account an item is on, as settling reads it.
+RECEIVABLE, ADVANCE = "receivable", "advance"
+
+
+@dataclass(frozen=True)
+class _Item:
+    """An open item as a settlement takes it, read from a model or from a list row: its
+    customer ("" for another kind of dimension), signed amounts, the account it is on
+    (RECEIVABLE, ADVANCE or "" for neither) and the document a settlement line names."""
+
+    pk: int
+    customer: str
+    amount: Decimal
+    open_amount: Decimal
+    side: str
+    source_type: str
+    source_id: str
+    label: str
+
+
+def _items_read(pks: Collection[int]) -> dict[int, _Item]:
+    """The items the user chose, read again (any account, any customer) to be checked."""
+    receivable, advance = customer_accounts()
+    found = {}
+    for pk, item in open_items_get(pks=list(pks)).items():
+        side = (
+            RECEIVABLE
+            if in_subtree(item, receivable)
+            else ADVANCE
+            if in_subtree(item, advance)
+            else ""
+        )
+        found[pk] = _Item(
+            pk,
+            item.dimension.code if item.dimension.kind == DimensionKind.CUSTOMER else "",
+            item.amount,
+            item.open_amount,
+            side,
+            item.source_type,
+            item.source_id,
+            item_label(item),
+        )
+    return found
+
+
+def _items_of_sides(sides: Sides) -> dict[int, _Item]:
+    """A customer's open items as automatic matching read them under the customer's lock."""
+    return {
+        row.pk: _Item(
+            row.pk,
+            row.dimension_code,
+            row.amount,
+            row.open_amount,
+            ADVANCE if row.pk in sides.on_advance else RECEIVABLE,
+            row.source_type,
+            row.source_id,
+            (row.summary or row.voucher_number)[:200],
+        )
+        for row in (*sides.debits, *sides.credits)
+    }
+
+
+def _pairs_check(plans: Sequence[SettlementPlan], items: Mapping[int, _Item]) -> None:
+    """Each pair's items its plan's customer's, debits on the receivable account, credits on
+    it or on the advance account; what the pairs take of an item within what it has open."""
     if not plans or any(not plan.pairs for plan in plans):
         raise _invalid(_("choose what to settle"))
-    receivable, advance = customer_accounts()
-    items = open_items_get(
-        pks=[pk for plan in plans for p in plan.pairs for pk in (p.debit_item_id, p.credit_item_id)]
-    )
     taken: dict[int, Decimal] = defaultdict(Decimal)
     for plan in plans:
         for pair in plan.pairs:
             debit, credit = items.get(pair.debit_item_id), items.get(pair.credit_item_id)
             if debit is None or credit is None:
                 raise NotFound()
-            for item in (debit, credit):
-                if (item.dimension.kind, item.dimension.code) != (
-                    DimensionKind.CUSTOMER,
-                    plan.customer.number,
-                ):
-                    raise NotFound()
+            if plan.customer.number != debit.customer or plan.customer.number != credit.customer:
+                raise NotFound()
             if pair.amount <= 0:
                 raise _invalid(_("every amount must be positive"))
-            if debit.amount <= 0 or not in_subtree(debit, receivable):
-                raise _invalid(_("%(item)s is not an amount owed") % {"item": item_label(debit)})
-            if credit.amount >= 0 or not (
-                in_subtree(credit, receivable) or in_subtree(credit, advance)
-            ):
-                raise _invalid(_("%(item)s is not a credit") % {"item": item_label(credit)})
+            if debit.amount <= 0 or debit.side != RECEIVABLE:
+                raise _invalid(_("%(item)s is not an amount owed") % {"item": debit.label})
+            if credit.amount >= 0 or not credit.side:
+                raise _invalid(_("%(item)s is not a credit") % {"item": credit.label})
             taken[debit.pk] += pair.amount
             taken[credit.pk] += pair.amount
     for pk, amount in taken.items():
         item = items[pk]
         if amount > abs(item.open_amount):
             raise SettlementExceeds(
-                document=item_label(item),
+                document=item.label,
                 open=money_text(abs(item.open_amount)),
                 amount=money_text(amount),
             )
-    return items, advance
 
 
-@dataclass
+@dataclass(frozen=True)
 class _LineToMake:
-    """A settlement line waiting for its match: the match's pair and the documents shown."""
+    """A settlement line waiting for its match, and the documents it shows: the match is
+    either a pair of existing items or, applying an advance, an existing item against a line
+    of the transfer being posted."""
 
-    settlement: Settlement
-    pair: ItemMatch
-    debit: OpenItem
-    credit: OpenItem
+    settlement_id: int
+    amount: Decimal
+    debit: _Item
+    credit: _Item
+    pair: ItemMatch | None = None
+    line_match: LineMatch | None = None
     is_transfer: bool = False
 
 
-def _matches_make(lines: Sequence[_LineToMake], *, on: date, actor: User) -> None:
-    """Make every line's match at once and record the lines."""
+LINE_FIELDS = [
+    "settlement_id",
+    "match_id",
+    "amount",
+    "debit_source_type",
+    "debit_source_id",
+    "debit_label",
+    "credit_source_type",
+    "credit_source_id",
+    "credit_label",
+    "is_transfer",
+]
+
+
+def _matches_make(
+    lines: Sequence[_LineToMake],
+    events: Sequence[PostingEvent],
+    *,
+    on: date,
+    actor: User,
+) -> None:
+    """Post the transfers, make every line's match at once and record the lines."""
+    by_pair = [line for line in lines if line.pair is not None]
+    by_line = [line for line in lines if line.line_match is not None]
     try:
-        matches = open_items_match_many(actor=actor, pairs=[line.pair for line in lines], on=on)
+        made = posting_post_matched(
+            actor=actor,
+            events=events,
+            line_matches=[line.line_match for line in by_line if line.line_match is not None],
+            pairs=[line.pair for line in by_pair if line.pair is not None],
+            on=on,
+        )
     except OpenItemMatchExceeds as exc:
         # Another settlement took an item's open amount since the checks.
         debit = next(
@@ -170,67 +253,61 @@ def _matches_make(lines: Sequence[_LineToMake], *, on: date, actor: User) -> Non
             lines[0].debit,
         )
         raise SettlementExceeds(
-            document=item_label(debit),
+            document=debit.label,
             open=exc.params.get("open", ""),
             amount=exc.params.get("amount", ""),
         ) from exc
     except OpenItemMatchInvalid as exc:
         raise _invalid(exc.params.get("reason", exc.message)) from exc
-    SettlementLine.objects.bulk_create(
+    match_ids = dict(zip(map(id, by_line), made.line_matches, strict=True))
+    match_ids.update(zip(map(id, by_pair), made.matches, strict=True))
+    rows_insert(
+        SettlementLine,
+        LINE_FIELDS,
         [
-            SettlementLine(
-                settlement=line.settlement,
-                match=match,
-                amount=line.pair.amount,
-                debit_source_type=line.debit.source_type,
-                debit_source_id=line.debit.source_id,
-                debit_label=item_label(line.debit),
-                credit_source_type=line.credit.source_type,
-                credit_source_id=line.credit.source_id,
-                credit_label=item_label(line.credit),
-                is_transfer=line.is_transfer,
+            (
+                line.settlement_id,
+                match_ids[id(line)],
+                line.amount,
+                line.debit.source_type,
+                line.debit.source_id,
+                line.debit.label,
+                line.credit.source_type,
+                line.credit.source_id,
+                line.credit.label,
+                line.is_transfer,
             )
-            for line, match in zip(lines, matches, strict=True)
-        ]
+            for line in lines
+        ],
+        returning=False,
     )
 
 
 def _transfer_items(settlement: Settlement, *, undo: bool = False) -> tuple[OpenItem, OpenItem]:
-    """The items of the settlement's transfer voucher, or of its red reversal: (on the advance
-    account, on the receivable account)."""
-    return _transfers_items([settlement], undo=undo)[settlement.pk]
-
-
-def _transfers_items(
-    settlements: Sequence[Settlement], *, undo: bool = False
-) -> dict[int, tuple[OpenItem, OpenItem]]:
-    """For each settlement, the items of its transfer voucher or of its red reversal: (on the
-    advance account, on the receivable account), in one query. The transfer debits the
-    advance and credits the receivable; the red reversal has the opposite signs."""
+    """The items of the settlement's transfer voucher (its own or a batch's line pair), or of
+    its red reversal: (on the advance account, on the receivable account). The transfer
+    debits the advance and credits the receivable; the red reversal has the opposite signs."""
     receivable, advance = customer_accounts()
     sign = -1 if undo else 1
-    items = open_items_for_source(
-        source_type=postings.SOURCE_SETTLEMENT, source_ids=[s.pk for s in settlements]
-    )
-    by_settlement: dict[str, list[OpenItem]] = defaultdict(list)
-    for item in items:
-        by_settlement[item.source_id].append(item)
-    found = {}
-    for settlement in settlements:
-        own = by_settlement[str(settlement.pk)]
-        on_advance = next(i for i in own if in_subtree(i, advance) and i.amount * sign > 0)
-        on_receivable = next(i for i in own if in_subtree(i, receivable) and i.amount * sign < 0)
-        found[settlement.pk] = (on_advance, on_receivable)
-    return found
+    own = open_items_for_source(source_type=postings.SOURCE_SETTLEMENT, source_ids=[settlement.pk])
+    on_advance = next(i for i in own if in_subtree(i, advance) and i.amount * sign > 0)
+    on_receivable = next(i for i in own if in_subtree(i, receivable) and i.amount * sign < 0)
+    return on_advance, on_receivable
+
+
+def _transfer_summary(number: str, customer: Customer) -> str:
+    return _("Advance applied, settlement %(number)s, %(customer)s") % {
+        "number": number,
+        "customer": customer.name,
+    }
 
 
 def _transfer_event(
     settlement: Settlement, customer: Customer, amount: Decimal, *, undo: bool = False
 ) -> PostingEvent:
-    summary = _("Advance applied, settlement %(number)s, %(customer)s") % {
-        "number": settlement.number,
-        "customer": customer.name,
-    }
+    """The red reversal of one settlement's transfer when the settlement is undone, whichever
+    voucher moved the advance (its own or a batch's)."""
+    summary = _transfer_summary(settlement.number, customer)
     lines = postings.transfer_lines(amount=amount, customer_code=customer.number, summary=summary)
     return PostingEvent(
         source_type=postings.SOURCE_SETTLEMENT,
@@ -241,6 +318,239 @@ def _transfer_event(
         lines=postings.negated(lines) if undo else lines,
         red=undo,
     )
+
+
+@dataclass(frozen=True)
+class _Made:
+    """A settlement just recorded: its id and number, the plan it settled and its amounts."""
+
+    pk: int
+    number: str
+    plan: SettlementPlan
+    amount: Decimal
+    advance_amount: Decimal
+
+
+@dataclass(frozen=True)
+class _Transfer:
+    """Where a settlement's advance moves: the transfer event, the line numbers of its Dr
+    customer advance and Cr receivable lines, and the advance line's item as the
+    settlement's transfer line names it."""
+
+    event_key: str
+    advance_line: int
+    receivable_line: int
+    advance_item: _Item
+
+
+# Settlements per batch transfer voucher: two lines each, well inside a voucher's line
+# numbers (a small integer).
+TRANSFER_PARTS = 1_000
+
+
+def _transfers(
+    made: Sequence[_Made], *, on: date
+) -> tuple[list[PostingEvent], dict[int, _Transfer]]:
+    """The transfer events for the advances the settlements apply: a settlement alone gets
+    a transfer voucher of its own; several share one voucher per 1,000 of them, a line pair
+    per settlement on its customer (the same amounts on the same accounts and customers as
+    one voucher each). Also, per settlement, where its lines are."""
+    events: list[PostingEvent] = []
+    found: dict[int, _Transfer] = {}
+    for start in range(0, len(made), TRANSFER_PARTS):
+        part = made[start : start + TRANSFER_PARTS]
+        summaries = [_transfer_summary(one.number, one.plan.customer)[:200] for one in part]
+        if len(made) == 1:
+            (one,) = part
+            event = PostingEvent(
+                source_type=postings.SOURCE_SETTLEMENT,
+                source_id=str(one.pk),
+                event=postings.EVENT_TRANSFER,
+                date=on,
+                summary=summaries[0],
+                lines=postings.transfer_lines(
+                    amount=one.advance_amount,
+                    customer_code=one.plan.customer.number,
+                    summary=summaries[0],
+                ),
+            )
+        else:
+            event = PostingEvent(
+                source_type=postings.SOURCE_SETTLEMENT_BATCH,
+                source_id=str(part[0].pk),
+                event=postings.EVENT_TRANSFER,
+                date=on,
+                summary=(
+                    _("Advances applied, settlements %(first)s to %(last)s")
+                    % {"first": part[0].number, "last": part[-1].number}
+                )[:200],
+                lines=postings.batch_transfer_lines(
+                    [
+                        postings.TransferPart(
+                            amount=one.advance_amount,
+                            customer_code=one.plan.customer.number,
+                            summary=summary,
+                            settlement_id=str(one.pk),
+                        )
+                        for one, summary in zip(part, summaries, strict=True)
+                    ]
+                ),
+            )
+        events.append(event)
+        for index, (one, summary) in enumerate(zip(part, summaries, strict=True)):
+            advance_item = _Item(
+                0,
+                one.plan.customer.number,
+                one.advance_amount,
+                one.advance_amount,
+                ADVANCE,
+                postings.SOURCE_SETTLEMENT,
+                str(one.pk),
+                summary,
+            )
+            found[one.pk] = _Transfer(event.key, 2 * index + 1, 2 * index + 2, advance_item)
+    return events, found
+
+
+SETTLEMENT_FIELDS = [
+    "number",
+    "customer_id",
+    "settled_on",
+    "kind",
+    "amount",
+    "advance_amount",
+    "receipt_id",
+    "notes",
+    "created_by_id",
+    "created_at",
+]
+
+
+def _settle(
+    plans: Sequence[SettlementPlan],
+    items: Mapping[int, _Item],
+    *,
+    on: date,
+    kind: str,
+    actor: User,
+) -> list[_Made]:
+    """Check the plans' pairs against their items, then record a numbered settlement per plan
+    (with its history row), post the advances they apply (`_transfers`) and make all their
+    matches, inside the caller's transaction, which has locked the plans' customers: a
+    constant number of queries whatever the number of plans."""
+    _pairs_check(plans, items)
+    period = on.strftime("%Y%m")
+    first = sequence_reserve(series=SERIES, period=period, count=len(plans))
+    now = timezone.now()
+    made: list[_Made] = []
+    rows = []
+    for index, plan in enumerate(plans):
+        number = number_format(series=SERIES, period=period, value=first + index)
+        amount = sum((p.amount for p in plan.pairs), ZERO)
+        advance = sum(
+            (p.amount for p in plan.pairs if items[p.credit_item_id].side == ADVANCE), ZERO
+        )
+        made.append(_Made(0, number, plan, amount, advance))
+        notes = plan.notes.strip()[:300]
+        rows.append(
+            (
+                number,
+                plan.customer.pk,
+                on,
+                kind,
+                amount,
+                advance,
+                plan.receipt_id,
+                notes,
+                actor.pk,
+                now,
+            )
+        )
+    ids = rows_insert(Settlement, SETTLEMENT_FIELDS, rows)
+    made = [replace(one, pk=pk) for one, pk in zip(made, ids, strict=True)]
+    _history_created(ids, actor=actor, at=now)
+    events, transfers = _transfers([one for one in made if one.advance_amount], on=on)
+    lines: list[_LineToMake] = []
+    for one in made:
+        transfer = transfers.get(one.pk)
+        if transfer is not None:
+            # The advances move to the receivable account: the transfer's advance line
+            # settles them (shown with the settlement, not as a settled invoice).
+            taken: dict[int, Decimal] = defaultdict(Decimal)
+            for pair in one.plan.pairs:
+                if items[pair.credit_item_id].side == ADVANCE:
+                    taken[pair.credit_item_id] += pair.amount
+            for credit_id, amount in taken.items():
+                lines.append(
+                    _LineToMake(
+                        one.pk,
+                        amount,
+                        transfer.advance_item,
+                        items[credit_id],
+                        line_match=LineMatch(
+                            credit_id, transfer.event_key, transfer.advance_line, amount
+                        ),
+                        is_transfer=True,
+                    )
+                )
+        for pair in one.plan.pairs:
+            debit, credit = items[pair.debit_item_id], items[pair.credit_item_id]
+            if transfer is not None and credit.side == ADVANCE:
+                # The debit is settled by the advance the transfer moved: the line names the
+                # advance's document, the match takes the transfer's receivable credit.
+                line_match = LineMatch(
+                    debit.pk, transfer.event_key, transfer.receivable_line, pair.amount
+                )
+                lines.append(_LineToMake(one.pk, pair.amount, debit, credit, line_match=line_match))
+            else:
+                lines.append(
+                    _LineToMake(
+                        one.pk,
+                        pair.amount,
+                        debit,
+                        credit,
+                        pair=ItemMatch(debit.pk, credit.pk, pair.amount),
+                    )
+                )
+    _matches_make(lines, events, on=on, actor=actor)
+    return made
+
+
+def _history_created(ids: Sequence[int], *, actor: User, at: datetime) -> None:
+    """The settlements' "created" history rows, copied from the rows just inserted by one
+    INSERT … SELECT (per 5,000 on SQLite): what `bulk_create_with_history` writes, without an
+    instance per row."""
+    history = Settlement.history.model
+    columns = [
+        field.column
+        for field in history._meta.concrete_fields
+        if not field.name.startswith("history_")
+    ]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    table, source = quote(history._meta.db_table), quote(Settlement._meta.db_table)
+    date_value = history._meta.get_field("history_date").get_db_prep_save(at, connection)
+    insert = (
+        f"INSERT INTO {table} ({names}, history_date, history_change_reason, history_type,"  # noqa: S608 - names from the models
+        f" history_user_id) SELECT {names}, %s, NULL, '+', %s FROM {source}"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"{insert} WHERE id = ANY(%s::bigint[]) ORDER BY id",
+                [date_value, actor.pk, int_array(ids)],
+            )
+            return
+        for start in range(0, len(ids), HISTORY_CHUNK):
+            chunk = ids[start : start + HISTORY_CHUNK]
+            cursor.execute(
+                f"{insert} WHERE id IN ({', '.join(['%s'] * len(chunk))}) ORDER BY id",
+                [date_value, actor.pk, *chunk],
+            )
+
+
+# Settlement ids per history INSERT on SQLite: inside its variable limit.
+HISTORY_CHUNK = 5_000
 
 
 def settle_pairs(
@@ -254,86 +564,19 @@ def settle_pairs(
     receipt_id: int | None = None,
 ) -> Settlement:
     """Record a numbered settlement of the pairs and make their matches, inside the caller's
-    transaction. Credits on the advance account first move to the receivable account with one
-    transfer voucher."""
-    (settlement,) = settle_many(
-        [SettlementPlan(customer, pairs, receipt_id=receipt_id, notes=notes)],
+    transaction, which has locked the customer. Credits on the advance account first move to
+    the receivable account with one transfer voucher."""
+    plan = SettlementPlan(customer, pairs, receipt_id=receipt_id, notes=notes)
+    (made,) = _settle(
+        [plan],
+        _items_read({pk for p in pairs for pk in (p.debit_item_id, p.credit_item_id)}),
         on=on,
         kind=kind,
         actor=actor,
     )
+    settlement = Settlement.objects.get(pk=made.pk)
+    settlement.customer = customer
     return settlement
-
-
-def settle_many(
-    plans: Sequence[SettlementPlan], *, on: date, kind: str, actor: User
-) -> list[Settlement]:
-    """Record a numbered settlement per plan and make all their matches, inside the caller's
-    transaction, which has locked the plans' customers: a constant number of queries whatever
-    the number of plans. Each plan's credits on the advance account first move to the
-    receivable account with one transfer voucher (posted together)."""
-    items, advance = _items_checked(plans)
-    period = on.strftime("%Y%m")
-    first = sequence_reserve(series=SERIES, period=period, count=len(plans))
-    settlements = [
-        Settlement(
-            number=number_format(series=SERIES, period=period, value=first + index),
-            customer=plan.customer,
-            settled_on=on,
-            kind=kind,
-            amount=sum((p.amount for p in plan.pairs), ZERO),
-            advance_amount=sum(
-                (p.amount for p in plan.pairs if in_subtree(items[p.credit_item_id], advance)),
-                ZERO,
-            ),
-            receipt_id=plan.receipt_id,
-            notes=plan.notes.strip()[:300],
-            created_by=actor,
-        )
-        for index, plan in enumerate(plans)
-    ]
-    settlements = bulk_create_with_history(settlements, Settlement, default_user=actor)
-    with_advance = [s for s in settlements if s.advance_amount]
-    if with_advance:
-        posting_post_batch(
-            events=[_transfer_event(s, s.customer, s.advance_amount) for s in with_advance],
-            actor=actor,
-        )
-    transfers = _transfers_items(with_advance) if with_advance else {}
-    lines: list[_LineToMake] = []
-    for settlement, plan in zip(settlements, plans, strict=True):
-        transfer = transfers.get(settlement.pk)
-        if transfer is not None:
-            advance_debit, _transferred = transfer
-            taken: dict[int, Decimal] = defaultdict(Decimal)
-            for pair in plan.pairs:
-                if in_subtree(items[pair.credit_item_id], advance):
-                    taken[pair.credit_item_id] += pair.amount
-            for credit_id, amount in taken.items():
-                lines.append(
-                    _LineToMake(
-                        settlement,
-                        ItemMatch(advance_debit.pk, credit_id, amount),
-                        advance_debit,
-                        items[credit_id],
-                        is_transfer=True,
-                    )
-                )
-        for pair in plan.pairs:
-            debit, credit = items[pair.debit_item_id], items[pair.credit_item_id]
-            if transfer is not None and in_subtree(credit, advance):
-                # The debit is settled by the advance the transfer moved: the line names the
-                # advance's document, the match takes the transfer's receivable credit.
-                line = _LineToMake(
-                    settlement, ItemMatch(debit.pk, transfer[1].pk, pair.amount), debit, credit
-                )
-            else:
-                line = _LineToMake(
-                    settlement, ItemMatch(debit.pk, credit.pk, pair.amount), debit, credit
-                )
-            lines.append(line)
-    _matches_make(lines, on=on, actor=actor)
-    return settlements
 
 
 @audited
@@ -484,11 +727,10 @@ def settlement_auto_many(
     holds up the others."""
     on = _auto_check(actor, rule, on)
     receivable, advance = customer_accounts()
-    owing = open_item_dimensions(account=receivable, debit=True)
-    crediting = set(open_item_dimensions(account=receivable, debit=False))
-    if advance is not None:
-        crediting |= set(open_item_dimensions(account=advance, debit=False))
-    visible = customer_groups_by_number(user=actor, numbers=owing.keys() & crediting)
+    owing = open_item_dimensions_settleable(
+        account=receivable, credit_accounts=[advance] if advance is not None else []
+    )
+    visible = customer_groups_by_number(user=actor, numbers=owing.keys())
     wanted = set(customer_ids) if customer_ids is not None else None
     candidates = sorted(
         (pk, number)
@@ -508,7 +750,7 @@ def settlement_auto_many(
                 except DomainError as exc:
                     refused.append((one[1], exc.message))
         made += len(settlements)
-        settled += sum((s.amount for s in settlements), ZERO)
+        settled += sum((one.amount for one in settlements), ZERO)
     return AutoMatchTotals(
         customers=len(candidates), settlements=made, amount=settled, refused=refused
     )
@@ -517,22 +759,32 @@ def settlement_auto_many(
 @transaction.atomic
 def _auto_chunk(
     batch: Sequence[tuple[int, str, int]], *, rule: str, on: date, actor: User
-) -> list[Settlement]:
+) -> list[_Made]:
     """One chunk of automatic matching (customer id, number, ledger dimension id): its
     customers locked (in id order), their open sides read again under the lock, one
-    settlement per customer with anything to settle."""
+    settlement per customer with anything to settle. The pairs are made from the items just
+    read, so they are checked against them rather than read a third time; the ledger locks
+    the items and checks the open amounts again before matching."""
     customers = customers_locked(pks=[pk for pk, _number, _dimension in batch]).values()
     sides = open_sides_many({number: dimension for _pk, number, dimension in batch})
-    references = _receipt_references(row for _debits, credits in sides.values() for row in credits)
+    references = (
+        _receipt_references(row for found in sides.values() for row in found.credits)
+        if rule == AutoMatchRule.REFERENCE
+        else {}
+    )
     plans = []
+    items: dict[int, _Item] = {}
     for customer in customers:
-        debits, credits = sides.get(customer.number, ([], []))
-        pairs = _auto_pairs_of(debits, credits, references, rule=rule, on=on)
+        found = sides.get(customer.number)
+        if found is None:
+            continue
+        pairs = _auto_pairs_of(found.debits, found.credits, references, rule=rule, on=on)
         if pairs:
             plans.append(SettlementPlan(customer, pairs))
+            items.update(_items_of_sides(found))
     if not plans:
         return []
-    return settle_many(plans, on=on, kind=SettlementKind.AUTOMATIC, actor=actor)
+    return _settle(plans, items, on=on, kind=SettlementKind.AUTOMATIC, actor=actor)
 
 
 def document_reference(summary: str) -> str:
