@@ -75,7 +75,7 @@ def test_pnl_preview_figures_give_the_months_profit(a):
     preview = selectors.transfer_preview(period=Period.objects.get(), kind=TransferKind.PNL)
 
     figures = [f.amount for f in preview.figures]
-    assert figures == [D("12104.50"), D("6800.00"), D("5304.50")]
+    assert figures == [D("12104.50"), D("6800.00"), D("5304.50"), D("0")]
     assert preview.debit_total == preview.credit_total == D("18904.50")
 
 

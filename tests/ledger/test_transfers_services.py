@@ -167,6 +167,9 @@ def test_pnl_rerun_posts_only_the_difference_when_a_sale_was_posted_after_it(
     assert second is not None and second.source_event == f"{TransferSource.PNL}:202601:2"
     assert third is None
     assert balance(a["current_year_profit"]) == D("-5804.50")
+    done = selectors.transfer_preview(period=Period.objects.get(), kind=TransferKind.PNL)
+    # Nothing left to move; the figures say what the month's two runs carried.
+    assert [f.amount for f in done.figures] == [D("0"), D("0"), D("0"), D("5804.50")]
 
 
 def test_pnl_rerun_posts_again_what_a_reversed_carry_forward_took_back(

@@ -402,12 +402,16 @@ def _pnl_preview(period: Period) -> TransferPreview:
     preview.vouchers = _vouchers(TransferSource.PNL, source_id(period))
     income = sum((x.credit for x in lines if x.account_id == profit.pk), ZERO)
     expenses = sum((x.debit for x in lines if x.account_id == profit.pk), ZERO)
+    # After a run the lines are empty: what the month's vouchers carried says it was done.
+    own = _own_postings(period, TransferSource.PNL, source_id(period)) if preview.vouchers else {}
+    carried = -sum((v for (account_id, _d), v in own.items() if account_id == profit.pk), ZERO)
     preview.figures = [
         TransferFigure(_("Income moved to %(account)s") % {"account": profit}, income),
         TransferFigure(
             _("Costs and expenses moved to %(account)s") % {"account": profit}, expenses
         ),
         TransferFigure(_("Profit (loss negative) carried forward"), income - expenses),
+        TransferFigure(_("Profit carried forward by earlier runs this month"), carried),
     ]
     return preview
 
