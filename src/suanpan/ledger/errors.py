@@ -86,3 +86,18 @@ class OpenItemMatchInvalid(DomainError):
 class OpenItemMatchExceeds(ConflictError):
     code = "open_item_match_exceeds"
     default_message = _("%(amount)s is more than the open amount (%(open)s) of an item.")
+
+
+class StatementDefinitionInvalid(ValidationFailed):
+    code = "statement_definition_invalid"
+    default_message = _("The statement definition is not valid.")
+
+
+class CashFlowMappingInvalid(ValidationFailed):
+    code = "cash_flow_mapping_invalid"
+    default_message = _("The cash-flow mapping is not valid.")
+
+
+class CashFlowItemInvalid(ValidationFailed):
+    code = "cash_flow_item_invalid"
+    default_message = _("These cash-flow items cannot be set.")

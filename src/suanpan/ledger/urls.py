@@ -11,6 +11,7 @@ from suanpan.ledger.views import (
     open_items,
     overview,
     periods,
+    statements,
     vouchers,
 )
 from suanpan.ledger.views import (
@@ -54,6 +55,35 @@ reports_urlpatterns = [
     path("open-items/", open_items.open_items, name="open_items"),
     path("open-items/<int:pk>/", open_items.item_history, name="item_history"),
     path("ageing/", open_items.ageing, name="ageing"),
+    # Financial statements. The cash-flow pages come before the patterns with a kind, which
+    # would read "cash-flow/lines/" as a statement's file format.
+    path("statements/cash-flow/lines/", statements.cash_flow_lines, name="cash_flow_lines"),
+    path(
+        "statements/cash-flow/lines/defaults/",
+        statements.cash_flow_defaults,
+        name="cash_flow_defaults",
+    ),
+    path("statements/cash-flow/mapping/", statements.cash_flow_mapping, name="cash_flow_mapping"),
+    path(
+        "statements/cash-flow/mapping/restore/",
+        statements.cash_flow_mapping_restore,
+        name="cash_flow_mapping_restore",
+    ),
+    path("statements/<str:kind>/", statements.statement, name="statement"),
+    path(
+        "statements/<str:kind>/drill/", statements.statement_drilldown, name="statement_drilldown"
+    ),
+    path(
+        "statements/<str:kind>/definition/",
+        statements.definition_edit,
+        name="statement_definition",
+    ),
+    path(
+        "statements/<str:kind>/definition/restore/",
+        statements.definition_restore,
+        name="statement_definition_restore",
+    ),
+    path("statements/<str:kind>/<str:fmt>/", statements.statement_file, name="statement_file"),
 ]
 
 reports = (reports_urlpatterns, "ledger_reports")

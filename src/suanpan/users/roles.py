@@ -42,6 +42,11 @@ LEDGER_BOOKKEEPING = [
     "ledger.view_ledger_reports",
     "ledger.match_open_items",
     "ledger.view_period",
+    # The statements' rows, the counter-account mapping and the items of cash lines are the
+    # accountant's to adjust.
+    "ledger.change_statementdefinition",
+    "ledger.change_cashflowmapping",
+    "ledger.change_cashflowtag",
 ]
 LEDGER_MANAGEMENT = [
     *LEDGER_BOOKKEEPING,

@@ -1,6 +1,7 @@
 """/api/v1/ledger: the books for people through the API; the same services, selectors and
 permission rules as the pages. One module per document; this package assembles `router`
-(vouchers, accounts, periods, company) and exports `reports_router` (/api/v1/ledger/reports).
+(vouchers, accounts, periods, company, statements) and exports `reports_router`
+(/api/v1/ledger/reports).
 
 Operation ids are pinned to the names the published schema has used since the API was one
 module, so clients generated from it keep working.
@@ -8,10 +9,10 @@ module, so clients generated from it keep working.
 
 from ninja import Router
 
-from suanpan.ledger.api import accounts, company, periods, reports, vouchers
+from suanpan.ledger.api import accounts, company, periods, reports, statements, vouchers
 
 router = Router()
-for part in (vouchers, accounts, periods, company):
+for part in (vouchers, accounts, periods, company, statements):
     router.add_router("", part.router)
 
 reports_router = reports.router

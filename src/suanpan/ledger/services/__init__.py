@@ -39,6 +39,15 @@ from suanpan.ledger.services.periods import (
     period_reopen,
 )
 from suanpan.ledger.services.posting import posting_post, posting_post_batch
+from suanpan.ledger.services.statements import (
+    MappingInput,
+    cash_flow_defaults_apply,
+    cash_flow_mapping_restore,
+    cash_flow_mapping_save,
+    cash_flow_tags_set,
+    statement_definition_restore,
+    statement_definition_save,
+)
 from suanpan.ledger.services.vouchers import (
     voucher_create,
     voucher_delete,
@@ -54,6 +63,7 @@ __all__ = [
     "CHAIN_SERIES",
     "PROBLEM_SEPARATOR",
     "LineInput",
+    "MappingInput",
     "PostingEvent",
     "RoleLine",
     "account_create",
@@ -62,6 +72,10 @@ __all__ = [
     "account_set_active",
     "books_first_period",
     "business_dates_require",
+    "cash_flow_defaults_apply",
+    "cash_flow_mapping_restore",
+    "cash_flow_mapping_save",
+    "cash_flow_tags_set",
     "chart_load",
     "close_check_register",
     "company_get",
@@ -79,6 +93,8 @@ __all__ = [
     "period_reopen",
     "posting_post",
     "posting_post_batch",
+    "statement_definition_restore",
+    "statement_definition_save",
     "voucher_create",
     "voucher_delete",
     "voucher_post",

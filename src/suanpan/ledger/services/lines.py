@@ -27,6 +27,7 @@ from suanpan.ledger.errors import (
 from suanpan.ledger.models import (
     Account,
     AccountRoleMap,
+    CashFlowItem,
     Dimension,
     Voucher,
     VoucherLine,
@@ -45,6 +46,8 @@ class LineInput:
     dimension: Dimension | None = None
     summary: str = ""
     due_on: date | None = None
+    # Cash and bank lines only; posting fills in the mapping's item when none is given.
+    cash_flow_item: CashFlowItem | None = None
 
 
 def _parent_ids(account_ids: Iterable[int]) -> set[int]:

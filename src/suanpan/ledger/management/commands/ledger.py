@@ -26,6 +26,7 @@ from tqdm import tqdm
 from suanpan.core.errors import DomainError, PermissionDeniedError
 from suanpan.ledger import exports, services, verification
 from suanpan.ledger.choices import AccountingStandard, RevenuePolicy, VoucherStatus
+from suanpan.ledger.management import statement_cli
 from suanpan.ledger.models import Period, Voucher
 from suanpan.users.models import User
 
@@ -167,6 +168,7 @@ class Command(BaseCommand):
             "--voucher-words", default="记", help="记 alone (default) or 收付转 and the like"
         )
         _add_as(setup)
+        statement_cli.statement_parsers_add(actions, _add_as)
 
     def handle(self, *args: Any, **options: Any) -> None:
         handlers: Mapping[str, Callable[[dict[str, Any]], None]] = {
@@ -176,6 +178,12 @@ class Command(BaseCommand):
             "close": self.close,
             "reopen": self.reopen,
             "setup": self.setup,
+            "statement": lambda o: statement_cli.statement_print(
+                o, acting_user(o["as_user"]), self.stdout
+            ),
+            "statement-definitions": lambda o: statement_cli.statement_definitions_restore(
+                o, acting_user(o["as_user"]), self.stdout
+            ),
         }
         handlers[options["action"]](options)
 
