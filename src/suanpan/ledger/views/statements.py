@@ -321,9 +321,11 @@ def cash_flow_lines(request: AuthenticatedHttpRequest) -> HttpResponseBase:
             period_from=start, period_to=end, untagged_only=not form.cleaned_data["all_lines"]
         )
         context.update(paginate(request, lines))
-        context["counters"] = selectors.counter_accounts(
-            lines=list(context["page_obj"].object_list)
-        )
+        shown = list(context["page_obj"].object_list)
+        counters = selectors.counter_accounts(lines=shown)
+        for line in shown:
+            line.counter_text = counters.get(line.pk, "")
+        context["lines"] = shown
     title = _("Cash-flow items of cash lines")
     return render(
         request,
@@ -388,6 +390,7 @@ def cash_flow_mapping(request: AuthenticatedHttpRequest) -> HttpResponseBase:
             "title": title,
             "formset": formset,
             "stored": stored,
+            "tabs": _tabs(),
             "breadcrumbs": _crumbs((title, None)),
         },
     )
