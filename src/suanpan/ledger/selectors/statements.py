@@ -11,13 +11,14 @@ their month and amount so that one index serves them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -259,6 +260,10 @@ class _Chart:
 class _Range:
     start: Month
     end: Month
+    # What is read for the range: closing, opening, moves (debit and credit within it), detail
+    # (the per-customer debit and credit balances at its end). What no row, check or drill-down
+    # reads is not summed: on millions of lines each sum costs.
+    measures: set[str] = field(default_factory=set)
     # Per account id: its own figures (leaf postings), and per code the subtree's.
     own: dict[int, AccountFigures] = field(default_factory=dict)
     rolled: dict[str, AccountFigures] = field(default_factory=dict)
@@ -274,47 +279,75 @@ def _in_list(ids: Sequence[int]) -> str:
 
 
 def _totals_read(
-    ranges: Sequence[_Range], periods: Sequence[tuple[int, int, int]], *, detail: bool
+    ranges: Sequence[_Range], periods: Sequence[tuple[int, int, int]]
 ) -> dict[int, list[tuple[int, ...]]]:
-    """Per account: for each range, closing, opening, debit, credit, and (with `detail`) the
-    debit and the credit balances of its customers summed. One query over the period totals;
-    the per-customer balances are summed in SQL, so only a row per account comes back."""
+    """Per account, for each range: closing, opening, debit, credit, and the debit and credit
+    balances of its customers summed (0 where the range does not read them). One query over
+    the period totals; per-customer balances are summed in SQL, so a row per account comes
+    back. A sum is written once however many ranges read it, and plainly where it takes every
+    month read."""
     table = PeriodTotal._meta.db_table
     upto = _period_ids(periods, lambda m: m <= max(r.end for r in ranges))
-    inner: list[str] = []
+    inner: dict[str, str] = {}  # expression → its column
+
+    def column(ids: Sequence[int], value: str) -> str:
+        expression = (
+            f"SUM({value})"
+            if set(ids) == set(upto)
+            else f"SUM(CASE WHEN period_id IN ({_in_list(ids)}) THEN {value} ELSE 0 END)"
+            if ids
+            else "0"
+        )
+        return inner.setdefault(expression, f"x{len(inner)}")
+
+    detail = any("detail" in r.measures for r in ranges)
     outer: list[str] = []
-    for index, rng in enumerate(ranges):
-        closing = _in_list(_period_ids(periods, lambda m, r=rng: m <= r.end))
-        opening = _in_list(_period_ids(periods, lambda m, r=rng: m < r.start))
-        within = _in_list(_period_ids(periods, lambda m, r=rng: r.start <= m <= r.end))
-        inner += [
-            f"SUM(CASE WHEN period_id IN ({closing}) THEN debit_amount - credit_amount ELSE 0 END) AS c{index}",
-            f"SUM(CASE WHEN period_id IN ({opening}) THEN debit_amount - credit_amount ELSE 0 END) AS o{index}",
-            f"SUM(CASE WHEN period_id IN ({within}) THEN debit_amount ELSE 0 END) AS d{index}",
-            f"SUM(CASE WHEN period_id IN ({within}) THEN credit_amount ELSE 0 END) AS k{index}",
-        ]
-        outer += [f"SUM(c{index})", f"SUM(o{index})", f"SUM(d{index})", f"SUM(k{index})"]
-        if detail:
-            outer += [
-                f"SUM(CASE WHEN c{index} > 0 THEN c{index} ELSE 0 END)",
-                f"SUM(CASE WHEN c{index} < 0 THEN -c{index} ELSE 0 END)",
-            ]
+    net = "debit_amount - credit_amount"
+    for rng in ranges:
+        closing = _period_ids(periods, lambda m, r=rng: m <= r.end)
+        within = _period_ids(periods, lambda m, r=rng: r.start <= m <= r.end)
+        before = _period_ids(periods, lambda m, r=rng: m < r.start)
+        c = column(closing, net) if rng.measures & {"closing", "detail"} else ""
+        o = column(before, net) if "opening" in rng.measures else ""
+        moves = "moves" in rng.measures
+        d = column(within, "debit_amount") if moves else ""
+        k = column(within, "credit_amount") if moves else ""
+        outer += [f"SUM({x})" if x else "0" for x in (c, o, d, k)]
+        if "detail" in rng.measures:
+            outer += [f"SUM(CASE WHEN {c} > 0 THEN {c} ELSE 0 END)"]
+            outer += [f"SUM(CASE WHEN {c} < 0 THEN -{c} ELSE 0 END)"]
+        else:
+            outer += ["0", "0"]
     group = "account_id, dimension_id" if detail else "account_id"
+    columns = ", ".join(f"{expression} AS {alias}" for expression, alias in inner.items())
     sql = (
-        f"SELECT account_id, {', '.join(outer)} FROM (SELECT {group}, {', '.join(inner)}"  # noqa: S608 - table name from the model, ids are integers
-        f" FROM {table} WHERE period_id IN ({_in_list(upto)}) GROUP BY {group}) t"
-        " GROUP BY account_id"
+        f"SELECT account_id, {', '.join(outer)} FROM (SELECT {group}"  # noqa: S608 - table name from the model, ids are integers
+        f"{', ' + columns if columns else ''} FROM {table}"
+        f" WHERE period_id IN ({_in_list(upto)}) GROUP BY {group}) t GROUP BY account_id"
     )
     rows: dict[int, list[tuple[int, ...]]] = {}
-    with connection.cursor() as cursor:
+    with _totals_cursor() as cursor:
         cursor.execute(sql)
-        width = 6 if detail else 4
         for account_id, *values in cursor.fetchall():
             rows[account_id] = [
-                tuple(int(v or 0) for v in values[i * width : (i + 1) * width])
-                for i in range(len(ranges))
+                tuple(int(v or 0) for v in values[i * 6 : (i + 1) * 6]) for i in range(len(ranges))
             ]
     return rows
+
+
+@contextmanager
+def _totals_cursor() -> Iterator[Any]:
+    """A cursor for the statements' one aggregate over the period totals. On PostgreSQL, JIT
+    compilation costs more than it saves on it (LOCAL: the setting ends with the transaction);
+    sort and hash memory stay at the server's: with more, the planner hashes 200,000
+    customers instead of reading them in order from the (account, customer) index."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield cursor
 
 
 def _carry_forward_read(
@@ -397,20 +430,22 @@ class _Figures:
         )
 
 
-def _figures_read(
-    columns: Iterable[StatementColumn], *, detail: bool, items: bool, carry_forward: bool
-) -> _Figures:
+def _figures_read(wanted: Iterable[tuple[StatementColumn, set[str]]], *, items: bool) -> _Figures:
+    """The figures of the columns, each reading its measures (see `_Range`)."""
     chart = _Chart.read()
     ranges: list[_Range] = []
-    for column in columns:
-        if not any((r.start, r.end) == (column.start, column.end) for r in ranges):
-            ranges.append(_Range(column.start, column.end))
+    for column, measures in wanted:
+        found = next((r for r in ranges if (r.start, r.end) == (column.start, column.end)), None)
+        if found is None:
+            ranges.append(_Range(column.start, column.end, set(measures)))
+        else:
+            found.measures |= measures
     periods = list(Period.objects.values_list("id", "year", "month"))
     month_of = {pk: Month(year, month) for pk, year, month in periods}
-    totals = _totals_read(ranges, periods, detail=detail) if periods else {}
+    totals = _totals_read(ranges, periods) if periods else {}
     excluded = (
         _carry_forward_read(chart, periods, max(r.end for r in ranges))
-        if carry_forward and periods
+        if periods and any("moves" in r.measures for r in ranges)
         else {}
     )
     for index, rng in enumerate(ranges):
@@ -426,8 +461,8 @@ def _figures_read(
                 yuan(values[1]),
                 yuan(debit),
                 yuan(credit),
-                yuan(values[4]) if detail else ZERO,
-                yuan(values[5]) if detail else ZERO,
+                yuan(values[4]),
+                yuan(values[5]),
             )
         for account_id, figures in rng.own.items():
             own = chart.by_id.get(account_id)
@@ -562,19 +597,35 @@ class Statement:
         return all(c.passed for c in self.checks)
 
 
-def _needs(definitions: Iterable[Definition]) -> tuple[bool, bool, bool]:
-    """(per-customer balances, cash-flow items, carry-forward lines): what the figures read."""
-    detail = items = carry_forward = False
-    for definition in definitions:
-        for spec in definition.specs:
-            for term in spec.terms:
-                if term.kind == TermKind.ITEM:
-                    items = True
-                elif term.kind == TermKind.ACCOUNT:
-                    mode = term.mode or definition.default_mode
-                    detail = detail or mode in DETAIL_MODES
-                    carry_forward = carry_forward or "movement" in mode
-    return detail, items, carry_forward
+MODE_MEASURES = {
+    "net": {"closing"},
+    "debit": {"closing"},
+    "credit": {"closing"},
+    "debit_detail": {"closing", "detail"},
+    "credit_detail": {"closing", "detail"},
+    "opening": {"opening"},
+    "movement": {"moves"},
+    "debit_movement": {"moves"},
+    "credit_movement": {"moves"},
+}
+
+
+def _measures(definition: Definition, specs: Iterable[RowSpec] | None = None) -> set[str]:
+    """What the rows (all by default) read of each column."""
+    found: set[str] = set()
+    for spec in definition.specs if specs is None else specs:
+        for term in spec.terms:
+            if term.kind == TermKind.ACCOUNT:
+                found |= MODE_MEASURES[term.mode or definition.default_mode]
+    return found
+
+
+def _reads_items(definition: Definition, specs: Iterable[RowSpec] | None = None) -> bool:
+    return any(
+        term.kind == TermKind.ITEM
+        for spec in (definition.specs if specs is None else specs)
+        for term in spec.terms
+    )
 
 
 def _evaluate(
@@ -602,18 +653,21 @@ def statement_build(*, kind: str, fmt: str, month: Month) -> Statement:
     company = company_get()
     definition = statement_definition(kind=kind, fmt=fmt)
     columns = statement_columns(kind=kind, fmt=fmt, month=month)
-    wanted = list(columns)
+    reads = _measures(definition)
+    if kind == StatementKind.CASH_FLOW:
+        reads |= {"closing", "opening"}  # the change in cash the check compares
+    wanted = [(column, reads) for column in columns]
     income: Definition | None = None
     if kind != StatementKind.CASH_FLOW:
-        # Net profit against retained earnings: the income statement's year to date.
+        # Net profit against retained earnings: the income statement's year to date, and the
+        # change of 本年利润 and 利润分配 with the profit-and-loss accounts' open balances.
         income = (
             definition
             if kind == StatementKind.INCOME
             else statement_definition(kind=StatementKind.INCOME, fmt=fmt)
         )
-        wanted.append(_year_column(month))
-    detail, items, carry_forward = _needs([definition, *([income] if income else [])])
-    figures = _figures_read(wanted, detail=detail, items=items, carry_forward=carry_forward)
+        wanted.append((_year_column(month), _measures(income) | {"closing", "opening", "moves"}))
+    figures = _figures_read(wanted, items=_reads_items(definition))
     lines = _evaluate(definition, figures, columns)
     problems = _definition_problems(definition, figures)
     checks: list[StatementCheck] = []
@@ -1014,12 +1068,8 @@ def statement_drilldown(
                 )
             )
     elif spec.kind == RowKind.ITEM and spec.terms:
-        _detail, items, _carry = _needs([definition])
         figures = _figures_read(
-            [column],
-            detail=any((t.mode or default_mode) in DETAIL_MODES for t in spec.terms),
-            items=items,
-            carry_forward=True,
+            [(column, _measures(definition, [spec]))], items=_reads_items(definition, [spec])
         )
         rng = figures.range_of(column)
         for term in spec.terms:
