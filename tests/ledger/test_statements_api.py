@@ -143,6 +143,8 @@ def test_cash_flow_api_lists_untagged_lines_tags_them_and_fills_defaults(cas, ap
         date(2026, 1, 30), "收押金", ("1002", "", "500", ""), ("1901", "", "", "500")
     )
     line = VoucherLine.objects.get(voucher=deposit, account__code="1002")
+    bad = api.get(f"{BASE}/cash-flow/lines?period_from=2026-13")
+    assert (bad.status_code, list(bad.json()["fields"])) == (422, ["period_from"])
     items = api.get(f"{BASE}/cash-flow/items").json()
     assert items[0]["code"] == "CF101"
     untagged = api.get(f"{BASE}/cash-flow/lines?period_from=2026-01&period_to=2026-01").json()

@@ -327,7 +327,10 @@ def _binary(content_type: str, description: str) -> dict[str, Any]:
 
 
 def _period(text: str, name: str) -> Any:
-    month = selectors.statement_month(text)
+    try:
+        month = selectors.statement_month(text)
+    except ValidationFailed as exc:
+        raise ValidationFailed(fields={name: exc.fields.get("period", [exc.message])}) from exc
     period = selectors.period_by_key(month.key)
     if period is None:
         raise ValidationFailed(fields={name: [_("No period %(key)s.") % {"key": month.key}]})
