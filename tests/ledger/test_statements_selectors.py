@@ -310,3 +310,56 @@ def test_posting_fills_in_the_mapping_items_and_leaves_transfers_between_cash_un
 
 def _period(year: int, month: int):
     return selectors.period_by_key(f"{year}{month:02d}")
+
+
+@pytest.mark.parametrize(("standard", "seed"), [("cas", 1), ("cas", 2), ("asbe_se", 3)])
+def test_balance_sheet_balances_whatever_accounts_random_vouchers_touch(people, standard, seed):
+    """Every account of the chart lies under some row of the default balance sheet: random
+    balanced vouchers on any leaf accounts, over two years, leave it balanced at both dates
+    (before any carry-forward) with no account left out."""
+    import random
+
+    from suanpan.ledger.models import Account
+
+    maker, poster = people
+    services.company_setup(
+        actor=poster, name="随机公司", standard=standard, first_period=date(2025, 6, 1)
+    )
+    customer = services.dimension_upsert(kind="customer", code="R1", name="随机客户")
+    leaves = [a for a in Account.objects.order_by("code") if not a.children.exists()]
+    rng = random.Random(seed)
+    for number in range(25):
+        picked = rng.sample(leaves, rng.randint(2, 4))
+        amounts = [D(rng.randint(1, 500_000)) / 100 for _ in picked[1:]]
+        sides = [rng.choice(("debit", "credit")) for _ in picked[1:]]
+        net = sum((a if s == "debit" else -a for a, s in zip(amounts, sides, strict=True)), D(0))
+        if net == 0:
+            continue
+        lines = [
+            services.LineInput(
+                account,
+                debit=amount if side == "debit" else D(0),
+                credit=amount if side == "credit" else D(0),
+                dimension=customer if account.requires_customer else None,
+            )
+            for account, amount, side in zip(picked[1:], amounts, sides, strict=True)
+        ]
+        first = picked[0]
+        lines.append(
+            services.LineInput(
+                first,
+                debit=-net if net < 0 else D(0),
+                credit=net if net > 0 else D(0),
+                dimension=customer if first.requires_customer else None,
+            )
+        )
+        on = date(2025, 6, 1) + (date(2026, 3, 28) - date(2025, 6, 1)) * number // 25
+        voucher = services.voucher_create(
+            actor=maker, date=on, summary=f"随机{number}", lines=lines
+        )
+        services.voucher_review(actor=poster, voucher=voucher)
+        services.voucher_post(actor=poster, voucher=voucher)
+    month = selectors.Month(2026, 3)
+    sheet = selectors.statement_build(kind="balance-sheet", fmt=standard, month=month)
+    assert [c.status for c in sheet.checks if c.key == "balance"] == ["pass", "pass"]
+    assert sheet.problems == []
