@@ -59,9 +59,10 @@ def _english() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _roles(request: pytest.FixtureRequest, _django_db_marker: None) -> None:
-    """The role groups and the seeded pipeline stages exist in every test database, as after
-    `migrate` — also after a transactional test flushed the tables. Tests without a database
-    touch none; the others pay two queries unless a flush emptied the tables."""
+    """The role groups, the seeded pipeline stages and cash-flow items exist in every test
+    database, as after `migrate` — also after a transactional test flushed the tables. Tests
+    without a database touch none; the others pay three queries unless a flush emptied the
+    tables."""
     wanted = _DATABASE_FIXTURES & set(request.fixturenames)
     if not wanted and not request.node.get_closest_marker("django_db"):
         return
@@ -75,6 +76,7 @@ def _roles(request: pytest.FixtureRequest, _django_db_marker: None) -> None:
     if not Group.objects.exists():
         roles_sync()
     _default_stages_ensure()
+    _cash_flow_items_ensure()
 
 
 def _default_stages_ensure() -> None:
@@ -87,6 +89,17 @@ def _default_stages_ensure() -> None:
         OpportunityStage(name=name, probability=probability, outcome=outcome, position=(i + 1) * 10)
         for i, (name, probability, outcome) in enumerate(seeded.DEFAULT_STAGES)
     )
+
+
+def _cash_flow_items_ensure() -> None:
+    from django.apps import apps
+
+    from suanpan.ledger.models import CashFlowItem
+
+    if CashFlowItem.objects.exists():
+        return
+    seeded = importlib.import_module("suanpan.ledger.migrations.0016_cash_flow_items")
+    seeded.items_create(apps, None)
 
 
 @pytest.fixture

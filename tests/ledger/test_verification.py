@@ -270,6 +270,11 @@ def delete_voucher_with_sql(voucher: Voucher) -> None:
         " (SELECT id FROM ledger_voucherline WHERE voucher_id = %s)",
         voucher.pk,
     )
+    raw(
+        "DELETE FROM ledger_cashflowtag WHERE line_id IN"
+        " (SELECT id FROM ledger_voucherline WHERE voucher_id = %s)",
+        voucher.pk,
+    )
     raw("DELETE FROM ledger_voucherline WHERE voucher_id = %s", voucher.pk)
     raw("DELETE FROM ledger_voucher WHERE id = %s", voucher.pk)
 

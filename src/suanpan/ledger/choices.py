@@ -106,3 +106,48 @@ class PrintLayout(models.TextChoices):
     A4_TWO = "a4-2", _("A4, two vouchers a page")
     A4_THREE = "a4-3", _("A4, three vouchers a page")
     SLIP = "slip", _("Voucher paper, 241 × 140 mm")
+
+
+class StatementKind(models.TextChoices):
+    BALANCE_SHEET = "balance-sheet", _("Balance sheet (资产负债表)")
+    INCOME = "income", _("Income statement (利润表)")
+    CASH_FLOW = "cash-flow", _("Cash-flow statement (现金流量表)")
+
+
+class StatementFormat(models.TextChoices):
+    """The official formats: the general one (一般企业, 财会〔2019〕6号) and the small
+    enterprises' one (会小企01–03表); the company's standard picks the default."""
+
+    CAS = AccountingStandard.CAS.value, _("General enterprises (一般企业)")
+    ASBE_SE = AccountingStandard.ASBE_SE.value, _("Small enterprises (小企业)")
+
+
+class StatementRowKind(models.TextChoices):
+    ITEM = "item", _("Item (accounts or cash-flow items)")
+    SUBTOTAL = "subtotal", _("Subtotal (sum of lines)")
+    HEADING = "heading", _("Heading (no figure)")
+
+
+class StatementSide(models.TextChoices):
+    """Where a balance-sheet row stands: the assets column or the claims on them."""
+
+    LEFT = "left", _("Assets side")
+    RIGHT = "right", _("Liabilities and equity side")
+
+
+class CashFlowActivity(models.TextChoices):
+    OPERATING = "operating", _("Operating activities")
+    INVESTING = "investing", _("Investing activities")
+    FINANCING = "financing", _("Financing activities")
+    OTHER = "other", _("Exchange-rate effects")
+
+
+class CashFlowDirection(models.TextChoices):
+    INFLOW = "inflow", _("Inflow")
+    OUTFLOW = "outflow", _("Outflow")
+
+
+class CashFlowTagSource(models.TextChoices):
+    ENTRY = "entry", _("Entered with the voucher")
+    DEFAULT = "default", _("Default by counter-account")
+    MANUAL = "manual", _("Tagged afterwards")

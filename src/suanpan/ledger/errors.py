@@ -157,3 +157,18 @@ class VoucherBatchRefused(ConflictError):
             fields={f"ids.{r.position}": [f"{r.number}: {r.reason}"] for r in self.refusals},
             refusals="; ".join(f"{r.number}: {r.reason}" for r in self.refusals),
         )
+
+
+class StatementDefinitionInvalid(ValidationFailed):
+    code = "statement_definition_invalid"
+    default_message = _("The statement definition is not valid.")
+
+
+class CashFlowMappingInvalid(ValidationFailed):
+    code = "cash_flow_mapping_invalid"
+    default_message = _("The cash-flow mapping is not valid.")
+
+
+class CashFlowItemInvalid(ValidationFailed):
+    code = "cash_flow_item_invalid"
+    default_message = _("These cash-flow items cannot be set.")

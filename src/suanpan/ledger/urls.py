@@ -12,6 +12,7 @@ from suanpan.ledger.views import (
     open_items,
     overview,
     periods,
+    statements,
     transfers,
     voucher_actions,
     vouchers,
@@ -88,6 +89,35 @@ reports_urlpatterns = [
     path("ageing/", open_items.ageing, name="ageing"),
     path("account-summary/", journals.account_summary, name="account_summary"),
     path("journal/", journals.journal, name="journal"),
+    # Financial statements. The cash-flow pages come before the patterns with a kind, which
+    # would read "cash-flow/lines/" as a statement's file format.
+    path("statements/cash-flow/lines/", statements.cash_flow_lines, name="cash_flow_lines"),
+    path(
+        "statements/cash-flow/lines/defaults/",
+        statements.cash_flow_defaults,
+        name="cash_flow_defaults",
+    ),
+    path("statements/cash-flow/mapping/", statements.cash_flow_mapping, name="cash_flow_mapping"),
+    path(
+        "statements/cash-flow/mapping/restore/",
+        statements.cash_flow_mapping_restore,
+        name="cash_flow_mapping_restore",
+    ),
+    path("statements/<str:kind>/", statements.statement, name="statement"),
+    path(
+        "statements/<str:kind>/drill/", statements.statement_drilldown, name="statement_drilldown"
+    ),
+    path(
+        "statements/<str:kind>/definition/",
+        statements.definition_edit,
+        name="statement_definition",
+    ),
+    path(
+        "statements/<str:kind>/definition/restore/",
+        statements.definition_restore,
+        name="statement_definition_restore",
+    ),
+    path("statements/<str:kind>/<str:fmt>/", statements.statement_file, name="statement_file"),
 ]
 
 reports = (reports_urlpatterns, "ledger_reports")

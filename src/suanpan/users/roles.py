@@ -45,6 +45,11 @@ LEDGER_BOOKKEEPING = [
     # Month-end: the transfers (期末结转) run with the templates finance keeps.
     "ledger.view_transfertemplate",
     "ledger.run_transfer",
+    # The statements' rows, the counter-account mapping and the items of cash lines are the
+    # accountant's to adjust.
+    "ledger.change_statementdefinition",
+    "ledger.change_cashflowmapping",
+    "ledger.change_cashflowtag",
 ]
 LEDGER_MANAGEMENT = [
     *LEDGER_BOOKKEEPING,

@@ -1,6 +1,6 @@
 """/api/v1/ledger: the books for people through the API; the same services, selectors and
 permission rules as the pages. One module per document; this package assembles `router`
-(vouchers, accounts, periods, company, transfers) and exports `reports_router`
+(vouchers, accounts, periods, company, transfers, statements) and exports `reports_router`
 (/api/v1/ledger/reports).
 
 Operation ids are pinned to the names the published schema has used since the API was one
@@ -15,13 +15,14 @@ from suanpan.ledger.api import (
     journals,
     periods,
     reports,
+    statements,
     transfers,
     voucher_actions,
     vouchers,
 )
 
 router = Router()
-for part in (vouchers, voucher_actions, accounts, periods, company, transfers):
+for part in (vouchers, voucher_actions, accounts, periods, company, transfers, statements):
     router.add_router("", part.router)
 
 reports_router = reports.router

@@ -41,6 +41,12 @@ class VoucherLineIn(Schema):
     credit: Decimal = Field(Decimal("0"), ge=-MAX_LINE_AMOUNT, le=MAX_LINE_AMOUNT, decimal_places=2)
     summary: str = Field("", max_length=200)
     due_on: date | None = None
+    cash_flow_item: str | None = Field(
+        None,
+        max_length=20,
+        description="Cash-flow item code (CF101 …), cash and bank lines only; left out, posting "
+        "fills in the item of the counter-account",
+    )
 
 
 class VoucherIn(Schema):
@@ -61,6 +67,12 @@ class VoucherLineOut(Schema):
     debit: Decimal
     credit: Decimal
     due_on: date | None
+    cash_flow_item: str | None
+
+    @staticmethod
+    def resolve_cash_flow_item(obj: VoucherLine) -> str | None:
+        tag = getattr(obj, "cash_flow_tag", None)
+        return tag.item.code if tag is not None else None
 
     @staticmethod
     def resolve_account(obj: VoucherLine) -> str:
@@ -177,9 +189,24 @@ def _lines(lines: list[VoucherLineIn]) -> list[LineInput]:
                 errors[f"lines.{index}.customer"] = [
                     _("No customer with the number %(code)s.") % {"code": line.customer}
                 ]
+        item = None
+        if line.cash_flow_item:
+            item = selectors.cash_flow_item_by_code(code=line.cash_flow_item)
+            if item is None:
+                errors[f"lines.{index}.cash_flow_item"] = [
+                    _("No cash-flow item %(code)s.") % {"code": line.cash_flow_item}
+                ]
         if account is not None:
             result.append(
-                LineInput(account, line.debit, line.credit, dimension, line.summary, line.due_on)
+                LineInput(
+                    account,
+                    line.debit,
+                    line.credit,
+                    dimension,
+                    line.summary,
+                    line.due_on,
+                    cash_flow_item=item,
+                )
             )
     if errors:
         raise ValidationFailed(fields=errors)

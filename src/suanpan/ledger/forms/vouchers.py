@@ -13,7 +13,7 @@ from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.ledger import selectors
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.choices import VoucherWord
-from suanpan.ledger.models import Account, Dimension
+from suanpan.ledger.models import Account, CashFlowItem, Dimension
 
 
 class VoucherForm(StyledFormMixin, forms.Form):
@@ -51,6 +51,25 @@ class LineForm(StyledFormMixin, forms.Form):
         label=_("Credit"), max_digits=16, decimal_places=2, required=False, localize=False
     )
     due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+    cash_flow_item = forms.ChoiceField(label=_("Cash-flow item"), required=False)
+
+    def __init__(
+        self, *args: Any, cash_flow_choices: Sequence[tuple[str, str]] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["cash_flow_item"]
+        field.choices = [("", ""), *cash_flow_choices]  # type: ignore[attr-defined]
+        field.widget.attrs.update(
+            {
+                "class": "form-select form-select-sm",
+                "aria-labelledby": f"voucher-col-cash_flow_item {self.prefix}-no",
+                "data-cell": "",
+            }
+        )
+
+    def clean_cash_flow_item(self) -> CashFlowItem | None:
+        code = self.cleaned_data.get("cash_flow_item") or ""
+        return selectors.cash_flow_item_by_code(code=code) if code else None
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
@@ -84,7 +103,22 @@ class LineForm(StyledFormMixin, forms.Form):
         return (self.cleaned_data.get("debit") or ZERO, self.cleaned_data.get("credit") or ZERO)
 
 
-LineFormSet = forms.formset_factory(LineForm, extra=0, max_num=200, absolute_max=200)
+class _LineFormSet(forms.BaseFormSet):
+    """The entry grid: the cash-flow items are read once for all its rows."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.form_kwargs = {
+            **self.form_kwargs,
+            "cash_flow_choices": [
+                (i.code, f"{i.code} {i.name}") for i in selectors.cash_flow_items(active_only=True)
+            ],
+        }
+
+
+LineFormSet = forms.formset_factory(
+    LineForm, formset=_LineFormSet, extra=0, max_num=200, absolute_max=200
+)
 
 
 class ReverseForm(StyledFormMixin, forms.Form):

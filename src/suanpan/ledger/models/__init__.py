@@ -7,6 +7,13 @@ that the customers app keeps in step, and documents only as opaque source refere
 from suanpan.ledger.models.company import Account, AccountRoleMap, Company, Dimension
 from suanpan.ledger.models.open_items import OpenItem, OpenItemMatch
 from suanpan.ledger.models.periods import Period, PeriodEvent, PeriodTotal
+from suanpan.ledger.models.statements import (
+    CashFlowItem,
+    CashFlowMapping,
+    CashFlowTag,
+    StatementDefinition,
+    StatementRow,
+)
 from suanpan.ledger.models.transfers import TransferTemplate, TransferTemplateLine
 from suanpan.ledger.models.vouchers import (
     PostedVoucherImmutable,
@@ -19,6 +26,9 @@ from suanpan.ledger.models.vouchers import (
 __all__ = [
     "Account",
     "AccountRoleMap",
+    "CashFlowItem",
+    "CashFlowMapping",
+    "CashFlowTag",
     "Company",
     "Dimension",
     "OpenItem",
@@ -27,6 +37,8 @@ __all__ = [
     "PeriodEvent",
     "PeriodTotal",
     "PostedVoucherImmutable",
+    "StatementDefinition",
+    "StatementRow",
     "TransferTemplate",
     "TransferTemplateLine",
     "Voucher",

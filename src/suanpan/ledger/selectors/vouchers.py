@@ -51,7 +51,11 @@ def voucher_get(*, pk: int) -> Voucher:
 
 
 def voucher_lines(*, voucher: Voucher) -> list[VoucherLine]:
-    return list(voucher.lines.select_related("account", "dimension").order_by("line_no"))
+    return list(
+        voucher.lines.select_related("account", "dimension", "cash_flow_tag__item").order_by(
+            "line_no"
+        )
+    )
 
 
 def voucher_reversal(*, voucher: Voucher) -> Voucher | None:

@@ -41,6 +41,15 @@ from suanpan.ledger.services.periods import (
     period_reopen,
 )
 from suanpan.ledger.services.posting import posting_post, posting_post_batch
+from suanpan.ledger.services.statements import (
+    MappingInput,
+    cash_flow_defaults_apply,
+    cash_flow_mapping_restore,
+    cash_flow_mapping_save,
+    cash_flow_tags_set,
+    statement_definition_restore,
+    statement_definition_save,
+)
 from suanpan.ledger.services.transfers import (
     RUN_PERMISSION,
     TemplateInput,
@@ -71,6 +80,7 @@ __all__ = [
     "PROBLEM_SEPARATOR",
     "RUN_PERMISSION",
     "LineInput",
+    "MappingInput",
     "PostedMatches",
     "PostingEvent",
     "RoleLine",
@@ -82,6 +92,10 @@ __all__ = [
     "account_set_active",
     "books_first_period",
     "business_dates_require",
+    "cash_flow_defaults_apply",
+    "cash_flow_mapping_restore",
+    "cash_flow_mapping_save",
+    "cash_flow_tags_set",
     "chart_load",
     "close_check_register",
     "company_get",
@@ -100,6 +114,8 @@ __all__ = [
     "posting_post",
     "posting_post_batch",
     "posting_post_matched",
+    "statement_definition_restore",
+    "statement_definition_save",
     "transfer_keys_parse",
     "transfer_post",
     "transfer_template_create",

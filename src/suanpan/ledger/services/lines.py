@@ -27,6 +27,7 @@ from suanpan.ledger.errors import (
 from suanpan.ledger.models import (
     Account,
     AccountRoleMap,
+    CashFlowItem,
     Dimension,
     Voucher,
     VoucherLine,
@@ -48,6 +49,8 @@ class LineInput:
     # The line's own document within a voucher posted for several (RoleLine.source_type).
     source_type: str = ""
     source_id: str = ""
+    # Cash and bank lines only; posting fills in the mapping's item when none is given.
+    cash_flow_item: CashFlowItem | None = None
 
 
 def _parent_ids(account_ids: Iterable[int]) -> set[int]:

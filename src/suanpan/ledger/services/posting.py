@@ -21,7 +21,8 @@ from suanpan.ledger.services.effects import _chain_assign, _post_effects
 from suanpan.ledger.services.fast_path import _events_post_fast, _Fallback, _fast_path_available
 from suanpan.ledger.services.lines import _line_rows, _lines_validate, _Resolver
 from suanpan.ledger.services.periods import period_for_posting
-from suanpan.ledger.types import PostingEvent
+from suanpan.ledger.services.statements import cash_flow_tags_fill
+from suanpan.ledger.types import PostingEvent, Role
 from suanpan.users.models import User
 
 
@@ -33,10 +34,17 @@ def posting_post(*, event: PostingEvent, actor: User) -> Voucher:
     return posting_post_batch(events=[event], actor=actor)[0]
 
 
+# Events that move money carry a cash-flow item from the mapping; the others cost nothing more.
+CASH_ROLES = frozenset({Role.CASH, Role.BANK})
+
+
 @transaction.atomic
 def posting_post_batch(*, events: Sequence[PostingEvent], actor: User) -> list[Voucher]:
     """Post many events at once (the batch path): same rules, constant locks per batch."""
-    return _post(events, actor=actor)
+    vouchers = _post(events, actor=actor)
+    if any(line.role in CASH_ROLES for event in events for line in event.lines):
+        cash_flow_tags_fill(vouchers=vouchers)
+    return vouchers
 
 
 def _post(
@@ -47,7 +55,8 @@ def _post(
 ) -> list[Voucher]:
     """`posting_post_batch`; with `settled` (event key, line number → amount) the events
     must all be new and those lines' items open already settled by that much, for the
-    matches `posting_post_matched` makes next."""
+    matches `posting_post_matched` makes next. Moves no cash: the caller fills cash-flow
+    items where the events move money."""
     keys = [e.key for e in events]
     if len(set(keys)) != len(keys):
         raise VoucherInvalid(fields={"events": [_("The batch names an event twice.")]})

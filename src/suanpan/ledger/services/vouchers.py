@@ -29,6 +29,11 @@ from suanpan.ledger.services.effects import _post_saved
 from suanpan.ledger.services.lines import LineInput, _lines_validate, _lines_write, _word_check
 from suanpan.ledger.services.open_items import _match_write
 from suanpan.ledger.services.periods import business_dates_require, period_for_posting
+from suanpan.ledger.services.statements import (
+    cash_flow_entry_check,
+    cash_flow_entry_write,
+    cash_flow_tags_fill,
+)
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
@@ -43,6 +48,7 @@ def _draft_check(*, on: date, word: str, summary: str, lines: Sequence[LineInput
     if not summary.strip():
         raise VoucherInvalid(fields={"summary": [_("A voucher needs a summary.")]})
     _lines_validate(lines, red=False)
+    cash_flow_entry_check(lines)
 
 
 @transaction.atomic
@@ -68,7 +74,7 @@ def voucher_create(
         attachments=attachments,
         maker=actor,
     )
-    _lines_write(voucher, lines)
+    cash_flow_entry_write(_lines_write(voucher, lines), lines)
     return voucher
 
 
@@ -102,7 +108,7 @@ def voucher_update(
     voucher.attachments = attachments
     voucher.save()
     voucher.lines.all().delete()
-    _lines_write(voucher, lines)
+    cash_flow_entry_write(_lines_write(voucher, lines), lines)
     return voucher
 
 
@@ -148,6 +154,7 @@ def voucher_post(*, actor: User, voucher: Voucher) -> Voucher:
     ]
     _lines_validate(inputs, red=voucher.reverses_id is not None)
     _post_saved(voucher, lines, actor=actor)
+    cash_flow_tags_fill(vouchers=[voucher])
     return voucher
 
 
@@ -197,6 +204,7 @@ def voucher_reverse(
         ]
     )
     _post_saved(red, red_lines, actor=actor)
+    cash_flow_tags_fill(vouchers=[red])
     # Settle each original item against its red twin as far as it is still open; the
     # originals are locked like open_item_match locks them.
     items = for_update(

@@ -95,9 +95,15 @@ def _line_initial(voucher: Voucher) -> list[dict[str, Any]]:
             "debit": line.debit_amount or None,
             "credit": line.credit_amount or None,
             "due_on": line.due_on,
+            "cash_flow_item": _entered_item(line),
         }
         for line in selectors.voucher_lines(voucher=voucher)
     ]
+
+
+def _entered_item(line: Any) -> str:
+    tag = getattr(line, "cash_flow_tag", None)
+    return tag.item.code if tag is not None else ""
 
 
 def _place_voucher_error(
@@ -203,6 +209,7 @@ def _line_input(row: LineForm) -> LineInput:
         dimension=data.get("dimension"),
         summary=data.get("summary") or "",
         due_on=data.get("due_on"),
+        cash_flow_item=data.get("cash_flow_item"),
     )
 
 

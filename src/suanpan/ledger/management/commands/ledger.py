@@ -29,6 +29,7 @@ from tqdm import tqdm
 from suanpan.core.errors import DomainError, PermissionDeniedError
 from suanpan.ledger import exports, selectors, services, verification
 from suanpan.ledger.choices import AccountingStandard, RevenuePolicy, VoucherStatus
+from suanpan.ledger.management import statement_cli
 from suanpan.ledger.models import Period, Voucher
 from suanpan.users.models import User
 
@@ -190,6 +191,7 @@ class Command(BaseCommand):
             "--voucher-words", default="记", help="记 alone (default) or 收付转 and the like"
         )
         _add_as(setup)
+        statement_cli.statement_parsers_add(actions, _add_as)
 
         from suanpan.ledger.management.commands import _journals
 
@@ -204,6 +206,12 @@ class Command(BaseCommand):
             "close": self.close,
             "reopen": self.reopen,
             "setup": self.setup,
+            "statement": lambda o: statement_cli.statement_print(
+                o, acting_user(o["as_user"]), self.stdout
+            ),
+            "statement-definitions": lambda o: statement_cli.statement_definitions_restore(
+                o, acting_user(o["as_user"]), self.stdout
+            ),
         }
         if options["action"] not in handlers:
             from suanpan.ledger.management.commands import _journals
