@@ -208,3 +208,17 @@ def test_demo_months_before_this_one_are_closed_after_their_carry_forward():
         assert Voucher.objects.filter(period=period, source_type="ledger.transfer.pnl").exists()
     current = Period.objects.get(year=today.year, month=today.month)
     assert current.status == "open"
+    # Their statements balance: assets = liabilities + equity, net profit = retained earnings'
+    # change, cash-flow total = the change in cash.
+    from suanpan.ledger.selectors import statement_build
+    from suanpan.ledger.selectors.statements import Month
+
+    for period in finished:
+        for kind in ("balance-sheet", "income", "cash-flow"):
+            statement = statement_build(
+                kind=kind, fmt="cas", month=Month(period.year, period.month)
+            )
+            assert statement.checks, (kind, period.key)
+            assert statement.checks_pass, [
+                (c.label, c.expected, c.actual) for c in statement.checks
+            ]
