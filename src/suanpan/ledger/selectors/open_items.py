@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 
+from suanpan.core.bulk import ids_in
 from suanpan.core.sums import FEN, fen_sum, yuan
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.models import (
@@ -229,7 +230,7 @@ def open_items(
     if dimension is not None:
         items = items.filter(dimension=dimension)
     if dimension_ids is not None:
-        items = items.filter(dimension_id__in=list(dimension_ids))
+        items = items.filter(dimension_id__in=ids_in(dimension_ids))
     if as_of is not None:
         items = items.filter(posted_on__lte=as_of)
     items = items.annotate(
