@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 
+from suanpan.core.bulk import ids_in
 from suanpan.core.sums import FEN, fen_sum, yuan
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.models import (
@@ -233,7 +234,7 @@ def open_items(
     if dimension is not None:
         items = items.filter(dimension=dimension)
     if dimension_ids is not None:
-        items = items.filter(dimension_id__in=list(dimension_ids))
+        items = items.filter(dimension_id__in=ids_in(dimension_ids))
     if open_amounts is not None:
         items = items.filter(open_amount__in=list(open_amounts))
     if source is not None:
