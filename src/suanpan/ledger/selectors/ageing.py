@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 from operator import itemgetter
 from typing import Any
 
@@ -60,6 +61,10 @@ class AgeingRow(tuple[Any, ...]):
     @property
     def total(self) -> Decimal:
         return yuan(self[1])
+
+
+# A row from the database's tuple, made in C for each of 200,000 rows (no Python call per row).
+_row = partial(tuple.__new__, AgeingRow)
 
 
 @dataclass(frozen=True)
@@ -124,11 +129,13 @@ def _report_cursor(*, account: Account, chunked: bool = False) -> Iterator[tuple
     server-side cursor on PostgreSQL, so rows come as they are read.
 
     On PostgreSQL, JIT compilation costs more than it saves on these one-off aggregates, and
-    grouping 200,000 customers needs more than the default 4 MB of sort and hash memory; both
-    settings are LOCAL, so they end with the transaction. The same statement reads the
-    subtree's account ids: compared with one id, the items come from the open-item index in
-    customer order and are summed as they come, with no hash table; with a list (`= ANY`), the
-    planner does not count on that order.
+    grouping 200,000 customers needs more than the default 4 MB of sort and hash memory. Hash
+    joins are off: every join of the report is on ids of rows that come in id order, and the
+    planner, left to itself, hashes 200,000 customers to join their codes where merging them
+    took three quarters of the time. The settings are LOCAL, so they end with the transaction.
+    The same statement reads the subtree's account ids: compared with one id, the items come
+    from the open-item index in customer order and are summed as they come, with no hash
+    table; with a list (`= ANY`), the planner does not count on that order.
     """
     subtree, subtree_params = _subtree_ids(account).query.sql_with_params()
     if connection.vendor != "postgresql":
@@ -140,10 +147,10 @@ def _report_cursor(*, account: Account, chunked: bool = False) -> Iterator[tuple
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true),"
-                f" ARRAY({subtree})",
+                f" set_config('enable_hashjoin', 'off', true), ARRAY({subtree})",
                 subtree_params,
             )
-            ids = list(cursor.fetchone()[2])
+            ids = list(cursor.fetchone()[3])
             accounts: Accounts = (
                 ("i.account_id = %s", ids) if len(ids) == 1 else ("i.account_id = ANY(%s)", [ids])
             )
@@ -162,8 +169,8 @@ def _grouped_sql(
     basis: str,
     dimension: Dimension | None,
 ) -> tuple[str, list[Any]]:
-    """Per customer, in fen: (customer id, total, one amount per bucket), customers with
-    nothing open in any bucket left out; no order, no names.
+    """Per customer, in fen: (customer id, total, one amount per bucket, code, name), customers
+    with nothing open in any bucket left out; in no order.
 
     Each item's open amount as of the date is the amount kept on it now plus what the matches
     made or undone after the date changed (items settled since were open then); items posted
@@ -244,9 +251,14 @@ def _grouped_sql(
             f"SELECT i.dimension_id, {sums('c.fen')} FROM ({changes}) c"  # noqa: S608
             f" JOIN {item} i ON i.id = c.item_id WHERE {where} GROUP BY i.dimension_id"
         )
+    # Each customer's row, with its code and name: the customers read in id order, each joined
+    # to its sums by merging (the sums come in customer order from the index), so no hash
+    # table of 200,000 customers is built (the report's transaction turns hash joins off).
     combined = ", ".join(
         [
-            "COALESCE(n.dimension_id, s.dimension_id) AS dimension_id",
+            "d.id AS dimension_id",
+            "d.code",
+            "d.name",
             *(f"COALESCE(n.{n}, 0) + COALESCE(s.{n}, 0) AS {n}" for n in names),
         ]
     )
@@ -256,16 +268,21 @@ def _grouped_sql(
             "x.dimension_id",
             "x.total",
             *(f"{amount} AS {n}" for amount, n in zip(amounts, columns[1:], strict=True)),
+            "x.code",
+            "x.name",
         ]
     )
-    # Customers with nothing open in any bucket are left out.
+    # Customers with nothing open in any bucket are left out (and those with no items at all).
     kept = " OR ".join(f"y.{n} <> 0" for n in columns)
+    dimension_table = Dimension._meta.db_table
+    one = " WHERE d.id = %s" if dimension is not None else ""
     sql = (
-        f"SELECT y.* FROM (SELECT {bucketed} FROM (SELECT {combined} FROM ({now}) n"  # noqa: S608
-        f" FULL JOIN ({since_then}) s ON s.dimension_id = n.dimension_id) x) y WHERE {kept}"
+        f"SELECT y.* FROM (SELECT {bucketed} FROM (SELECT {combined} FROM {dimension_table} d"  # noqa: S608
+        f" LEFT JOIN ({now}) n ON n.dimension_id = d.id"
+        f" LEFT JOIN ({since_then}) s ON s.dimension_id = d.id{one}) x) y WHERE {kept}"
     )
     params = [*bound_params, *where_params, *bound_params, *([as_of] * 6), *where_params]
-    return sql, params
+    return sql, [*params, *([dimension.pk] if dimension is not None else [])]
 
 
 def _bytewise() -> str:
@@ -312,12 +329,10 @@ def ageing(
             as_of=as_of, accounts=accounts, buckets=buckets, basis=basis, dimension=dimension
         )
         cursor.execute(
-            f"SELECT g.*, d.code, d.name FROM ({grouped}) g"  # noqa: S608
-            f" JOIN {Dimension._meta.db_table} d ON d.id = g.dimension_id ORDER BY d.code{_bytewise()}",
+            f"SELECT * FROM ({grouped}) g ORDER BY g.code{_bytewise()}",  # noqa: S608
             params,
         )
-        make = tuple.__new__
-        rows = [make(AgeingRow, values) for values in cursor.fetchall()]
+        rows = list(map(_row, cursor.fetchall()))
     # Each column's total over the rows: one pass each over the integers.
     totals = [sum(map(itemgetter(index), rows)) for index in range(1, 2 + len(buckets))]
     return Ageing(
@@ -346,7 +361,6 @@ def ageing_page(
     buckets = tuple(buckets)
     columns = 1 + len(buckets)
     names = ["total", *(f"b{index}" for index in range(len(buckets)))]
-    dimension_table = Dimension._meta.db_table
     offset = (number - 1) * per_page
     with _report_cursor(account=account) as (cursor, accounts):
         grouped, params = _grouped_sql(
@@ -358,16 +372,13 @@ def ageing_page(
             f"WITH g AS ({grouped})"  # noqa: S608
             f" SELECT COUNT(*), {sums}, NULL, NULL FROM g"
             " UNION ALL SELECT * FROM ("
-            f"  SELECT g.dimension_id, {', '.join(f'g.{name}' for name in names)},"
-            f"  d.code, d.name FROM g JOIN {dimension_table} d ON d.id = g.dimension_id"
-            f"  ORDER BY d.code{_bytewise()} LIMIT %s OFFSET %s"
+            f"  SELECT * FROM g ORDER BY g.code{_bytewise()} LIMIT %s OFFSET %s"
             " ) p",
             [*params, per_page, offset],
         )
         found = cursor.fetchall()
     [summary] = [values for values in found if values[-2] is None]
-    make = tuple.__new__
-    rows = [make(AgeingRow, values) for values in found if values[-2] is not None]
+    rows = [_row(values) for values in found if values[-2] is not None]
     return AgeingPage(
         as_of=as_of,
         basis=basis,
@@ -405,11 +416,9 @@ class AgeingStream:
         self.totals: AgeingTotals | None = None
 
     def __iter__(self) -> Iterator[AgeingRow]:
-        dimension_table = Dimension._meta.db_table
         columns = 1 + len(self.buckets)
         fen = [0] * columns
         count = 0
-        make = tuple.__new__
         with _report_cursor(account=self._account, chunked=True) as (cursor, accounts):
             grouped, params = _grouped_sql(
                 as_of=self.as_of,
@@ -419,16 +428,14 @@ class AgeingStream:
                 dimension=self._dimension,
             )
             cursor.execute(
-                f"SELECT g.*, d.code, d.name FROM ({grouped}) g"  # noqa: S608
-                f" JOIN {dimension_table} d ON d.id = g.dimension_id ORDER BY d.code{_bytewise()}",
+                f"SELECT * FROM ({grouped}) g ORDER BY g.code{_bytewise()}",  # noqa: S608
                 params,
             )
             while chunk := cursor.fetchmany(self._chunk):
                 for index in range(columns):
                     fen[index] += sum(map(itemgetter(index + 1), chunk))
                 count += len(chunk)
-                for values in chunk:
-                    yield make(AgeingRow, values)
+                yield from map(_row, chunk)
         self.totals = AgeingTotals(
             totals=[yuan(f) for f in fen[1:]], total=yuan(fen[0]), count=count
         )
