@@ -1,5 +1,6 @@
 """`suanpan ledger …`: verify the chain and the open items, export, set up, run the period-end
-transfers, close and re-open.
+transfers, close and re-open; print vouchers, the account summary and the journal, review and
+post in batches (`_journals.py`); the financial statements.
 
 Exit status: 0 done; 1 the books fail the check or the ledger refuses the action (a broken
 chain, open items that differ, a period that cannot be closed); 2 the command cannot run
@@ -111,7 +112,9 @@ class Command(BaseCommand):
     help = (
         "The books: verify the hash chain and the open items, export vouchers for Kingdee, "
         "Yonyou, CSV or Beancount, set up the company, run the period-end transfers, close "
-        "and re-open periods. "
+        "and re-open periods, print vouchers (print), the account summary (summary) and the "
+        "journal (journal), review and post in batches (review, post), the financial "
+        "statements (statement, statement-definitions). "
         "Exit status: 0 done, 1 check failed or refused, 2 the command cannot run."
     )
 
