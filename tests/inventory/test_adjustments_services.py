@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from suanpan.core.errors import DomainError, ValidationFailed
-from suanpan.inventory.choices import MoveKind, ReceiptStatus
+from suanpan.inventory.choices import MoveKind, StockDocumentStatus
 from suanpan.inventory.errors import DocumentNotInStatus, NegativeStock
 from suanpan.inventory.models import ProductCost, StockAdjustment, StockLevel, StockMove
 from suanpan.inventory.services.adjustments import (
@@ -67,7 +67,7 @@ def test_adjustment_create_numbers_drafts_and_refuses_a_cost_on_a_loss(storekeep
     product, warehouse = ProductFactory(), WarehouseFactory()
 
     first = adjust(storekeeper, warehouse, (product, "2", "5"))
-    assert first.number == "TZ-202611-0001" and first.status == ReceiptStatus.DRAFT
+    assert first.number == "TZ-202611-0001" and first.status == StockDocumentStatus.DRAFT
 
     with pytest.raises(ValidationFailed) as caught:
         adjust(storekeeper, warehouse, (product, "-1", "5"), (product, "0", None))
@@ -132,7 +132,7 @@ def test_adjustment_post_refuses_a_loss_beyond_stock_and_writes_nothing(
         adjustment_post(actor=storekeeper, adjustment=adjustment)
 
     adjustment.refresh_from_db()
-    assert adjustment.status == ReceiptStatus.DRAFT
+    assert adjustment.status == StockDocumentStatus.DRAFT
     assert not StockMove.objects.filter(kind=MoveKind.ADJUSTMENT).exists()
     assert Voucher.objects.count() == 1
 
@@ -140,7 +140,10 @@ def test_adjustment_post_refuses_a_loss_beyond_stock_and_writes_nothing(
 def test_adjustment_cancel_only_for_drafts(storekeeper: User, stock_books: Company) -> None:
     product, warehouse = ProductFactory(), WarehouseFactory()
     draft = adjust(storekeeper, warehouse, (product, "1", "1"))
-    assert adjustment_cancel(actor=storekeeper, adjustment=draft).status == ReceiptStatus.CANCELLED
+    assert (
+        adjustment_cancel(actor=storekeeper, adjustment=draft).status
+        == StockDocumentStatus.CANCELLED
+    )
 
     posted = adjustment_post(
         actor=storekeeper, adjustment=adjust(storekeeper, warehouse, (product, "1", "1"))

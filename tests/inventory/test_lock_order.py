@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.db.models import Sum
 
-from suanpan.inventory.choices import DeliveryStatus, ReceiptStatus
+from suanpan.inventory.choices import DeliveryStatus, StockDocumentStatus
 from suanpan.inventory.models import ProductCost, StockLevel, StockMove
 from suanpan.inventory.services import returns as returns_module
 from suanpan.inventory.services import stock
@@ -75,7 +75,7 @@ def _both_posted(errors: list[Any], results: list[Any], document: Any, delivery:
     assert not errors, errors
     assert len(results) == 2
     document.refresh_from_db()
-    assert document.status == ReceiptStatus.POSTED
+    assert document.status == StockDocumentStatus.POSTED
     assert delivery.status == DeliveryStatus.SHIPPED
 
 

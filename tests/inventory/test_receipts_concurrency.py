@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from suanpan.inventory.choices import ReceiptStatus
+from suanpan.inventory.choices import StockDocumentStatus
 from suanpan.inventory.errors import DocumentNotInStatus, NegativeStock
 from suanpan.inventory.models import GoodsReceipt, ProductCost, StockLevel, StockMove
 from suanpan.inventory.services.adjustments import (
@@ -94,4 +94,4 @@ def test_receipts_created_together_are_numbered_without_gaps(
     assert not errors, errors
     numbers = sorted(GoodsReceipt.objects.values_list("number", flat=True))
     assert numbers == [f"RK-202611-000{n}" for n in range(1, 5)]
-    assert set(GoodsReceipt.objects.values_list("status", flat=True)) == {ReceiptStatus.DRAFT}
+    assert set(GoodsReceipt.objects.values_list("status", flat=True)) == {StockDocumentStatus.DRAFT}

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from suanpan.catalog.choices import ProductKind
 from suanpan.core.errors import PermissionDeniedError, ValidationFailed
-from suanpan.inventory.choices import MoveKind, ReceiptStatus
+from suanpan.inventory.choices import MoveKind, StockDocumentStatus
 from suanpan.inventory.errors import DocumentNotInStatus, NegativeStock
 from suanpan.inventory.models import GoodsReceipt, ProductCost, StockLevel, StockMove
 from suanpan.inventory.services.receipts import (
@@ -56,7 +56,7 @@ def test_receipt_create_numbers_by_month_and_rounds_line_amounts_half_up(
     second = make_receipt(storekeeper, warehouse, (product, "1", "10"))
 
     assert (first.number, second.number) == ("RK-202611-0001", "RK-202611-0002")
-    assert first.status == ReceiptStatus.DRAFT
+    assert first.status == StockDocumentStatus.DRAFT
     assert first.lines.get().amount == Decimal("0.38")  # 0.375 → 0.38
     assert first.total_amount == Decimal("0.38")
     assert not StockMove.objects.exists()
@@ -138,7 +138,7 @@ def test_receipt_post_books_inventory_against_payable_naming_supplier_and_number
 
     receipt = receipt_post(actor=storekeeper, receipt=receipt)
 
-    assert receipt.status == ReceiptStatus.POSTED and receipt.posted_at is not None
+    assert receipt.status == StockDocumentStatus.POSTED and receipt.posted_at is not None
     voucher = Voucher.objects.get(source_type="inventory.goodsreceipt", source_id=str(receipt.pk))
     assert "华强电子" in voucher.summary and receipt.number in voucher.summary
     assert voucher.date == ON
@@ -160,7 +160,7 @@ def test_receipt_cancel_of_a_draft_moves_nothing(storekeeper: User) -> None:
 
     receipt = receipt_cancel(actor=storekeeper, receipt=receipt)
 
-    assert receipt.status == ReceiptStatus.CANCELLED
+    assert receipt.status == StockDocumentStatus.CANCELLED
     assert not StockMove.objects.exists() and not Voucher.objects.exists()
     with pytest.raises(DocumentNotInStatus):
         receipt_cancel(actor=storekeeper, receipt=receipt)
@@ -233,7 +233,7 @@ def test_receipt_cancel_refused_with_negative_stock_when_goods_have_gone(
     assert "显示器" in caught.value.message and "北京仓" in caught.value.message
     assert caught.value.params["shortfall"] == Decimal("3")
     receipt.refresh_from_db()
-    assert receipt.status == ReceiptStatus.POSTED
+    assert receipt.status == StockDocumentStatus.POSTED
     assert Voucher.objects.count() == 1
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from suanpan.inventory.choices import ReceiptStatus
+from suanpan.inventory.choices import StockDocumentStatus
 from suanpan.inventory.models import GoodsReceipt, StockLevel
 from suanpan.inventory.services.receipts import ReceiptLineInput, receipt_create
 from suanpan.ledger.models import Company
@@ -95,7 +95,7 @@ def test_receipt_post_and_cancel_ask_first_then_act(
     confirm = keeper_client.get(post_url)
     assert confirm.status_code == 200 and "accounts payable" in confirm.content.decode()
     receipt.refresh_from_db()
-    assert receipt.status == ReceiptStatus.DRAFT
+    assert receipt.status == StockDocumentStatus.DRAFT
 
     keeper_client.post(post_url)
     assert StockLevel.objects.get(product=product).quantity == Decimal("2")
@@ -104,7 +104,7 @@ def test_receipt_post_and_cancel_ask_first_then_act(
 
     keeper_client.post(reverse("inventory:receipt_cancel", args=[receipt.pk]))
     receipt.refresh_from_db()
-    assert receipt.status == ReceiptStatus.CANCELLED
+    assert receipt.status == StockDocumentStatus.CANCELLED
     assert StockLevel.objects.get(product=product).quantity == 0
     detail = keeper_client.get(reverse("inventory:receipt_detail", args=[receipt.pk]))
     page = detail.content.decode()

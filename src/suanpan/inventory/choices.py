@@ -10,7 +10,7 @@ class MoveKind(models.TextChoices):
     RETURN = "return", _("Customer return")
 
 
-class ReceiptStatus(models.TextChoices):
+class StockDocumentStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("document", "Draft")
     POSTED = "posted", pgettext_lazy("stock", "Posted")
     CANCELLED = "cancelled", pgettext_lazy("document", "Cancelled")

@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from suanpan.catalog.types import PRICE_DIGITS, PRICE_PLACES
 from suanpan.core.audit import history_user
 from suanpan.core.fields import MoneyField, QuantityField
-from suanpan.inventory.choices import DeliveryStatus, MoveKind, ReceiptStatus
+from suanpan.inventory.choices import DeliveryStatus, MoveKind, StockDocumentStatus
 
 
 class Warehouse(models.Model):
@@ -148,7 +148,10 @@ class GoodsReceipt(models.Model):
     received_on = models.DateField(_("receipt date"))
     supplier = models.CharField(_("supplier"), max_length=200, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=ReceiptStatus.choices, default=ReceiptStatus.DRAFT
+        _("status"),
+        max_length=20,
+        choices=StockDocumentStatus.choices,
+        default=StockDocumentStatus.DRAFT,
     )
     total_amount = MoneyField(_("total cost"), default=0)
     notes = models.TextField(_("notes"), blank=True)
@@ -211,7 +214,10 @@ class StockAdjustment(models.Model):
     adjusted_on = models.DateField(_("date"))
     reason = models.CharField(_("reason"), max_length=300)
     status = models.CharField(
-        _("status"), max_length=20, choices=ReceiptStatus.choices, default=ReceiptStatus.DRAFT
+        _("status"),
+        max_length=20,
+        choices=StockDocumentStatus.choices,
+        default=StockDocumentStatus.DRAFT,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

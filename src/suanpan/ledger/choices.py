@@ -108,7 +108,7 @@ class PrintLayout(models.TextChoices):
     SLIP = "slip", _("Voucher paper, 241 × 140 mm")
 
 
-class StatementKind(models.TextChoices):
+class FinancialStatementKind(models.TextChoices):
     BALANCE_SHEET = "balance-sheet", _("Balance sheet (资产负债表)")
     INCOME = "income", _("Income statement (利润表)")
     CASH_FLOW = "cash-flow", _("Cash-flow statement (现金流量表)")

@@ -17,7 +17,7 @@ from suanpan.inventory.api.common import (
     document_header,
     document_lines,
 )
-from suanpan.inventory.choices import ReceiptStatus
+from suanpan.inventory.choices import StockDocumentStatus
 from suanpan.inventory.models import StockAdjustment
 from suanpan.inventory.selectors import adjustments as adjustment_selectors
 from suanpan.inventory.services import adjustments as adjustment_services
@@ -41,7 +41,7 @@ class AdjustmentListOut(Schema):
     warehouse_id: int
     adjusted_on: date
     reason: str
-    status: ReceiptStatus
+    status: StockDocumentStatus
     created_at: datetime
     posted_at: datetime | None
 

@@ -9,7 +9,7 @@ from ninja import FilterSchema, Schema
 
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.limits import query_field
-from suanpan.inventory.choices import ReceiptStatus
+from suanpan.inventory.choices import StockDocumentStatus
 from suanpan.inventory.models import Warehouse
 from suanpan.inventory.selectors import stock as stock_selectors
 from suanpan.inventory.selectors import warehouses as warehouse_selectors
@@ -43,7 +43,7 @@ def warehouse_named(pk: int, *, field: str = "warehouse_id") -> Warehouse:
 class DocumentFilters(FilterSchema):
     q: str | None = query_field(description="Number, supplier or reason")
     warehouse: int | None = None
-    status: ReceiptStatus | None = None
+    status: StockDocumentStatus | None = None
     date_from: date | None = None
     date_to: date | None = None
     ordering: str | None = query_field(

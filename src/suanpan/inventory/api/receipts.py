@@ -17,7 +17,7 @@ from suanpan.inventory.api.common import (
     document_header,
     document_lines,
 )
-from suanpan.inventory.choices import ReceiptStatus
+from suanpan.inventory.choices import StockDocumentStatus
 from suanpan.inventory.models import GoodsReceipt
 from suanpan.inventory.selectors import receipts as receipt_selectors
 from suanpan.inventory.services import receipts as receipt_services
@@ -41,7 +41,7 @@ class ReceiptListOut(Schema):
     warehouse_id: int
     received_on: date
     supplier: str
-    status: ReceiptStatus
+    status: StockDocumentStatus
     total_amount: Decimal
     created_at: datetime
     posted_at: datetime | None

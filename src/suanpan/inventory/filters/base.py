@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.forms import DateInput, StyledFormMixin
-from suanpan.inventory.choices import ReceiptStatus
+from suanpan.inventory.choices import StockDocumentStatus
 from suanpan.inventory.models import Warehouse
 
 
@@ -45,7 +45,7 @@ class StockDocumentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     warehouse = warehouse_filter()
     status = django_filters.ChoiceFilter(
-        choices=ReceiptStatus.choices, label=_("Status"), empty_label=_("All statuses")
+        choices=StockDocumentStatus.choices, label=_("Status"), empty_label=_("All statuses")
     )
     date_from = date_filter(after=True, label=_("From"))
     date_to = date_filter(after=False, label=_("Until"))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from suanpan.core.audit import audited
 from suanpan.core.money import round_amount
 from suanpan.inventory.calculations import postings_stock
-from suanpan.inventory.choices import MoveKind, ReceiptStatus
+from suanpan.inventory.choices import MoveKind, StockDocumentStatus
 from suanpan.inventory.models import StockAdjustment, StockAdjustmentLine
 from suanpan.inventory.services import documents
 from suanpan.users.models import User
@@ -111,7 +111,7 @@ def adjustment_post(*, actor: User, adjustment: StockAdjustment) -> StockAdjustm
     gains Dr inventory / Cr stock adjustment."""
     permission_require(actor, "inventory.change_stockadjustment")
     adjustment = documents.document_locked(adjustment)
-    documents.document_status_check(adjustment, ReceiptStatus.DRAFT)
+    documents.document_status_check(adjustment, StockDocumentStatus.DRAFT)
     lines = list(adjustment.lines.select_related("product"))
     moved = documents.document_moves_apply(
         RULES,
@@ -151,5 +151,5 @@ def adjustment_cancel(*, actor: User, adjustment: StockAdjustment) -> StockAdjus
     """Cancel a draft; a posted adjustment stays (count again and adjust the other way)."""
     permission_require(actor, "inventory.change_stockadjustment")
     adjustment = documents.document_locked(adjustment)
-    documents.document_status_check(adjustment, ReceiptStatus.DRAFT)
+    documents.document_status_check(adjustment, StockDocumentStatus.DRAFT)
     return documents.document_draft_cancel(adjustment)

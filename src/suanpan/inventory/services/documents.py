@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.locks import for_update
 from suanpan.core.numbering import number_next
-from suanpan.inventory.choices import ReceiptStatus
+from suanpan.inventory.choices import StockDocumentStatus
 from suanpan.inventory.errors import DocumentNotInStatus
 from suanpan.inventory.models import GoodsReceipt, StockAdjustment, StockMove, Warehouse
 from suanpan.inventory.services.stock import MoveInput, stock_moves_apply, voucher_book
@@ -129,7 +129,7 @@ def document_draft_create(
     rules: DocumentRules, document: Document, *, data: Mapping[str, Any], lines: Sequence[Any]
 ) -> Document:
     """Save a new draft with its lines, numbered by its date (gapless)."""
-    document.status = ReceiptStatus.DRAFT
+    document.status = StockDocumentStatus.DRAFT
     _header_assign(rules, document, data)
     rows = _lines_build(rules, lines)
     document.number = number_next(
@@ -145,7 +145,7 @@ def document_draft_update(
 ) -> Document:
     """Change a draft: header and all its lines. The number stays."""
     document = document_locked(document)
-    document_status_check(document, ReceiptStatus.DRAFT)
+    document_status_check(document, StockDocumentStatus.DRAFT)
     _header_assign(rules, document, data)
     rows = _lines_build(rules, lines)
     document.save()
@@ -155,7 +155,7 @@ def document_draft_update(
 
 def document_draft_cancel(document: Document) -> Document:
     """Mark a locked document cancelled."""
-    document.status = ReceiptStatus.CANCELLED
+    document.status = StockDocumentStatus.CANCELLED
     document.save(update_fields=["status"])
     return document
 
@@ -217,7 +217,7 @@ def document_book(
 
 def document_posted(document: Document) -> Document:
     """Mark a locked document posted, now."""
-    document.status = ReceiptStatus.POSTED
+    document.status = StockDocumentStatus.POSTED
     document.posted_at = timezone.now()
     document.save(update_fields=["status", "posted_at"])
     return document

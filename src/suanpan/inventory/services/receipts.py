@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from suanpan.core.audit import audited
 from suanpan.core.money import round_amount
 from suanpan.inventory.calculations import postings_stock
-from suanpan.inventory.choices import MoveKind, ReceiptStatus
+from suanpan.inventory.choices import MoveKind, StockDocumentStatus
 from suanpan.inventory.models import GoodsReceipt, GoodsReceiptLine
 from suanpan.inventory.services import documents
 from suanpan.users.models import User
@@ -114,7 +114,7 @@ def receipt_post(*, actor: User, receipt: GoodsReceipt) -> GoodsReceipt:
     Dr inventory / Cr payable, in one transaction."""
     permission_require(actor, "inventory.change_goodsreceipt")
     receipt = documents.document_locked(receipt)
-    documents.document_status_check(receipt, ReceiptStatus.DRAFT)
+    documents.document_status_check(receipt, StockDocumentStatus.DRAFT)
     documents.document_moves_apply(
         RULES,
         receipt,
@@ -158,8 +158,8 @@ def receipt_cancel(*, actor: User, receipt: GoodsReceipt) -> GoodsReceipt:
     """
     permission_require(actor, "inventory.change_goodsreceipt")
     receipt = documents.document_locked(receipt)
-    documents.document_status_check(receipt, ReceiptStatus.DRAFT, ReceiptStatus.POSTED)
-    if receipt.status == ReceiptStatus.POSTED:
+    documents.document_status_check(receipt, StockDocumentStatus.DRAFT, StockDocumentStatus.POSTED)
+    if receipt.status == StockDocumentStatus.POSTED:
         # Never before the receipt itself, so the stock ledger shows the goods in, then out.
         today = max(timezone.localdate(), receipt.received_on)
         moved = documents.document_moves_apply(

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from suanpan.inventory.choices import ReceiptStatus
+from suanpan.inventory.choices import StockDocumentStatus
 from suanpan.inventory.forms.adjustments import StockAdjustmentForm
 from suanpan.inventory.forms.lines import AdjustmentLineFormSet
 from suanpan.inventory.models import StockAdjustment
@@ -37,7 +37,7 @@ LIST_COLUMNS = [
 
 
 def _confirmation(adjustment: StockAdjustment, action: str) -> Confirmation | None:
-    if adjustment.status != ReceiptStatus.DRAFT:
+    if adjustment.status != StockDocumentStatus.DRAFT:
         return None
     if action == "post":
         return Confirmation(

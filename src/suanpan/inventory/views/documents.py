@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
-from suanpan.inventory.choices import ReceiptStatus
+from suanpan.inventory.choices import StockDocumentStatus
 from suanpan.inventory.forms.lines import (
     LINE_PREFIX,
     BaseStockLineFormSet,
@@ -176,7 +176,7 @@ def document_create(pages: DocumentPages, request: AuthenticatedHttpRequest) -> 
 def document_edit(pages: DocumentPages, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change a draft; anything else goes back to its page with why."""
     document = pages.get(user=request.user, pk=pk)
-    if document.status != ReceiptStatus.DRAFT:
+    if document.status != StockDocumentStatus.DRAFT:
         messages.error(request, _("Only a draft can be changed."))
         return redirect(f"inventory:{pages.name}_detail", pk=document.pk)
     form = pages.form_class(request.POST or None, instance=document)

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from suanpan.inventory.choices import ReceiptStatus
+from suanpan.inventory.choices import StockDocumentStatus
 from suanpan.inventory.forms.lines import ReceiptLineFormSet
 from suanpan.inventory.forms.receipts import GoodsReceiptForm
 from suanpan.inventory.models import GoodsReceipt
@@ -44,7 +44,9 @@ LIST_COLUMNS = [
 
 def _confirmation(receipt: GoodsReceipt, action: str) -> Confirmation | None:
     allowed = (
-        [ReceiptStatus.DRAFT] if action == "post" else [ReceiptStatus.DRAFT, ReceiptStatus.POSTED]
+        [StockDocumentStatus.DRAFT]
+        if action == "post"
+        else [StockDocumentStatus.DRAFT, StockDocumentStatus.POSTED]
     )
     if receipt.status not in allowed:
         return None
@@ -59,7 +61,7 @@ def _confirmation(receipt: GoodsReceipt, action: str) -> Confirmation | None:
             % {"warehouse": receipt.warehouse.name, "total": f"{receipt.total_amount:,.2f}"},
             button=pgettext("stock document", "Post"),
         )
-    if receipt.status == ReceiptStatus.POSTED:
+    if receipt.status == StockDocumentStatus.POSTED:
         return Confirmation(
             title=_("Cancel posted goods receipt %(number)s?") % {"number": receipt.number},
             explanation=_(

@@ -20,8 +20,8 @@ from suanpan.ledger.choices import (
     CashFlowActivity,
     CashFlowDirection,
     CashFlowTagSource,
+    FinancialStatementKind,
     StatementFormat,
-    StatementKind,
     StatementRowKind,
     StatementSide,
 )
@@ -80,7 +80,7 @@ class StatementCheckOut(Schema):
 
 
 class StatementOut(Schema):
-    kind: StatementKind
+    kind: FinancialStatementKind
     format: StatementFormat
     period: str
     company: str
@@ -135,7 +135,7 @@ class StatementDefinitionIn(Schema):
 
 
 class StatementDefinitionOut(Schema):
-    kind: StatementKind
+    kind: FinancialStatementKind
     format: StatementFormat
     stored: bool = Field(description="False while the shipped default is used")
     rows: list[StatementDefinitionRowOut]
@@ -239,7 +239,7 @@ def _month_and_format(query: StatementQuery) -> tuple[selectors.Month, str]:
     return month, (query.format or selectors.statement_format_default())
 
 
-def _statement(kind: StatementKind, query: StatementQuery) -> selectors.Statement:
+def _statement(kind: FinancialStatementKind, query: StatementQuery) -> selectors.Statement:
     month, fmt = _month_and_format(query)
     return selectors.statement_build(kind=kind, fmt=fmt, month=month)
 
@@ -342,7 +342,9 @@ def _period(text: str, name: str) -> Any:
 
 @router.get("/statements/{kind}", response=StatementOut, summary="A financial statement")
 @api_permission(VIEW)
-def statement_get(request: HttpRequest, kind: StatementKind, query: Query[StatementQuery]) -> Any:
+def statement_get(
+    request: HttpRequest, kind: FinancialStatementKind, query: Query[StatementQuery]
+) -> Any:
     return _statement_out(_statement(kind, query))
 
 
@@ -354,7 +356,7 @@ def statement_get(request: HttpRequest, kind: StatementKind, query: Query[Statem
 )
 @api_permission(VIEW)
 def statement_get_xlsx(
-    request: HttpRequest, kind: StatementKind, query: Query[StatementQuery]
+    request: HttpRequest, kind: FinancialStatementKind, query: Query[StatementQuery]
 ) -> HttpResponse:
     statement = _statement(kind, query)
     return _file(statement, statement_xlsx(statement), "xlsx", XLSX)
@@ -368,7 +370,7 @@ def statement_get_xlsx(
 )
 @api_permission(VIEW)
 def statement_get_pdf(
-    request: HttpRequest, kind: StatementKind, query: Query[StatementQuery]
+    request: HttpRequest, kind: FinancialStatementKind, query: Query[StatementQuery]
 ) -> HttpResponse:
     statement = _statement(kind, query)
     return _file(statement, statement_pdf(statement), "pdf", "application/pdf")
@@ -381,7 +383,7 @@ def statement_get_pdf(
 )
 @api_permission(VIEW)
 def statement_drilldown(
-    request: HttpRequest, kind: StatementKind, query: Query[StatementDrillQuery]
+    request: HttpRequest, kind: FinancialStatementKind, query: Query[StatementDrillQuery]
 ) -> Any:
     month, fmt = _month_and_format(query)
     drill = selectors.statement_drilldown(
@@ -418,7 +420,7 @@ def statement_drilldown(
 )
 @api_permission(VIEW)
 def definition_get(
-    request: HttpRequest, kind: StatementKind, query: Query[StatementFormatQuery]
+    request: HttpRequest, kind: FinancialStatementKind, query: Query[StatementFormatQuery]
 ) -> Any:
     services.company_get()
     return _definition_out(kind, query.format or selectors.statement_format_default())
@@ -432,7 +434,7 @@ def definition_get(
 @api_permission("ledger.change_statementdefinition")
 def definition_put(
     request: HttpRequest,
-    kind: StatementKind,
+    kind: FinancialStatementKind,
     payload: StatementDefinitionIn,
     query: Query[StatementFormatQuery],
 ) -> Any:
@@ -456,7 +458,7 @@ def definition_put(
 )
 @api_permission("ledger.change_statementdefinition")
 def definition_restore(
-    request: HttpRequest, kind: StatementKind, query: Query[StatementFormatQuery]
+    request: HttpRequest, kind: FinancialStatementKind, query: Query[StatementFormatQuery]
 ) -> Any:
     fmt = query.format or selectors.statement_format_default()
     services.statement_definition_restore(actor=request_user(request), kind=kind, fmt=fmt)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from suanpan.core.errors import DomainError, PermissionDeniedError
 from suanpan.core.templatetags.money import amount_text
 from suanpan.ledger import selectors, services
-from suanpan.ledger.choices import StatementFormat, StatementKind
+from suanpan.ledger.choices import FinancialStatementKind, StatementFormat
 from suanpan.ledger.services.statement_files import statement_pdf, statement_xlsx
 from suanpan.users.models import User
 
@@ -32,7 +32,7 @@ def statement_parsers_add(actions: Any, add_as: Any) -> None:
         "statement",
         help="a financial statement of a month: the table and its checks, or xlsx or PDF",
     )
-    statement.add_argument("--kind", required=True, choices=StatementKind.values)
+    statement.add_argument("--kind", required=True, choices=FinancialStatementKind.values)
     statement.add_argument("--period", required=True, metavar="YYYY-MM")
     statement.add_argument(
         "--format",
@@ -50,7 +50,7 @@ def statement_parsers_add(actions: Any, add_as: Any) -> None:
         help="store the standard's default rows of the statements (all, or one kind/format)",
     )
     definitions.add_argument("--restore", action="store_true", required=True)
-    definitions.add_argument("--kind", choices=StatementKind.values)
+    definitions.add_argument("--kind", choices=FinancialStatementKind.values)
     definitions.add_argument("--format", dest="statement_format", choices=StatementFormat.values)
     add_as(definitions)
 
@@ -126,7 +126,7 @@ def _table(statement: selectors.Statement) -> str:
 def statement_definitions_restore(
     options: dict[str, Any], actor: User, stdout: OutputWrapper
 ) -> None:
-    kinds = [options["kind"]] if options["kind"] else list(StatementKind.values)
+    kinds = [options["kind"]] if options["kind"] else list(FinancialStatementKind.values)
     formats = (
         [options["statement_format"]]
         if options["statement_format"]
@@ -138,7 +138,10 @@ def statement_definitions_restore(
                 services.statement_definition_restore(actor=actor, kind=kind, fmt=fmt)
                 stdout.write(
                     _("Restored the standard's rows of %(kind)s (%(format)s).")
-                    % {"kind": StatementKind(kind).label, "format": StatementFormat(fmt).label}
+                    % {
+                        "kind": FinancialStatementKind(kind).label,
+                        "format": StatementFormat(fmt).label,
+                    }
                     + "\n"
                 )
     except PermissionDeniedError as exc:

@@ -13,8 +13,8 @@ from suanpan.ledger.choices import (
     CashFlowActivity,
     CashFlowDirection,
     CashFlowTagSource,
+    FinancialStatementKind,
     StatementFormat,
-    StatementKind,
     StatementRowKind,
     StatementSide,
 )
@@ -27,7 +27,7 @@ class StatementDefinition(models.Model):
     (`statement_templates`); saving or restoring stores every row.
     """
 
-    kind = models.CharField(_("statement"), max_length=20, choices=StatementKind.choices)
+    kind = models.CharField(_("statement"), max_length=20, choices=FinancialStatementKind.choices)
     format = models.CharField(_("format"), max_length=10, choices=StatementFormat.choices)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     updated_by = models.ForeignKey(

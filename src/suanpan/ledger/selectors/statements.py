@@ -49,8 +49,8 @@ from suanpan.ledger.choices import (
     AccountRole,
     CashFlowDirection,
     Direction,
+    FinancialStatementKind,
     StatementFormat,
-    StatementKind,
     VoucherStatus,
 )
 from suanpan.ledger.models import (
@@ -69,9 +69,9 @@ from suanpan.ledger.selectors.company import company_get
 
 # The default mode of an account term without one, by statement.
 DEFAULT_MODES = {
-    StatementKind.BALANCE_SHEET: "net",
-    StatementKind.INCOME: "movement",
-    StatementKind.CASH_FLOW: "movement",
+    FinancialStatementKind.BALANCE_SHEET: "net",
+    FinancialStatementKind.INCOME: "movement",
+    FinancialStatementKind.CASH_FLOW: "movement",
 }
 # 其他货币资金: cash like 库存现金 and 银行存款, in both charts, though no role names it.
 OTHER_CASH_CODE = "1012"
@@ -145,7 +145,7 @@ def statement_columns(*, kind: str, fmt: str, month: Month) -> list[StatementCol
     """The official columns: 期末余额 and 年初余额 (balance sheet); 本期金额, 本年累计金额 and
     the same months of last year (一般企业) or 本年累计金额 and 本月金额 (小企业)."""
     year_start = Month(month.year, 1)
-    if kind == StatementKind.BALANCE_SHEET:
+    if kind == FinancialStatementKind.BALANCE_SHEET:
         return [
             StatementColumn("closing", _("Closing balance"), year_start, month),
             StatementColumn(
@@ -187,7 +187,7 @@ class Definition:
 
     @property
     def default_mode(self) -> str:
-        return DEFAULT_MODES[StatementKind(self.kind)]
+        return DEFAULT_MODES[FinancialStatementKind(self.kind)]
 
 
 def _chart_codes() -> set[str]:
@@ -216,7 +216,7 @@ def statement_definition(*, kind: str, fmt: str) -> Definition:
         ]
     else:
         rows = statement_default_rows(kind=kind, fmt=fmt)
-    specs, problems = rows_check(rows, items_allowed=kind == StatementKind.CASH_FLOW)
+    specs, problems = rows_check(rows, items_allowed=kind == FinancialStatementKind.CASH_FLOW)
     return Definition(
         kind,
         fmt,
@@ -554,7 +554,7 @@ class Statement:
 
     @property
     def title(self) -> str:
-        return str(StatementKind(self.kind).label)
+        return str(FinancialStatementKind(self.kind).label)
 
     @property
     def left(self) -> list[StatementLine]:
@@ -654,31 +654,31 @@ def statement_build(*, kind: str, fmt: str, month: Month) -> Statement:
     definition = statement_definition(kind=kind, fmt=fmt)
     columns = statement_columns(kind=kind, fmt=fmt, month=month)
     reads = _measures(definition)
-    if kind == StatementKind.CASH_FLOW:
+    if kind == FinancialStatementKind.CASH_FLOW:
         reads |= {"closing", "opening"}  # the change in cash the check compares
     wanted = [(column, reads) for column in columns]
     income: Definition | None = None
-    if kind != StatementKind.CASH_FLOW:
+    if kind != FinancialStatementKind.CASH_FLOW:
         # Net profit against retained earnings: the income statement's year to date, and the
         # change of 本年利润 and 利润分配 with the profit-and-loss accounts' open balances.
         income = (
             definition
-            if kind == StatementKind.INCOME
-            else statement_definition(kind=StatementKind.INCOME, fmt=fmt)
+            if kind == FinancialStatementKind.INCOME
+            else statement_definition(kind=FinancialStatementKind.INCOME, fmt=fmt)
         )
         wanted.append((_year_column(month), _measures(income) | {"closing", "opening", "moves"}))
     figures = _figures_read(wanted, items=_reads_items(definition))
     lines = _evaluate(definition, figures, columns)
     problems = _definition_problems(definition, figures)
     checks: list[StatementCheck] = []
-    if kind == StatementKind.BALANCE_SHEET:
+    if kind == FinancialStatementKind.BALANCE_SHEET:
         checks += _balance_checks(columns, lines)
         problems += _coverage_problems(definition, figures, columns, balances=True)
-    if kind == StatementKind.INCOME:
+    if kind == FinancialStatementKind.INCOME:
         problems += _coverage_problems(definition, figures, columns, balances=False)
     if income is not None:
         checks += _profit_checks(income, figures, month)
-    if kind == StatementKind.CASH_FLOW:
+    if kind == FinancialStatementKind.CASH_FLOW:
         checks += _cash_checks(columns, lines, figures)
     return Statement(
         kind=kind,
@@ -1028,7 +1028,7 @@ class StatementDrilldown:
 
     @property
     def is_movement(self) -> bool:
-        return self.statement.kind != StatementKind.BALANCE_SHEET
+        return self.statement.kind != FinancialStatementKind.BALANCE_SHEET
 
 
 def statement_drilldown(

@@ -26,16 +26,16 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from suanpan.core.pdf import cjk_font, markup_escape
 from suanpan.core.spreadsheets import cell_neutralise
 from suanpan.core.templatetags.money import amount_text
-from suanpan.ledger.choices import StatementFormat, StatementKind
+from suanpan.ledger.choices import FinancialStatementKind, StatementFormat
 from suanpan.ledger.selectors.statements import Statement, StatementLine
 
 FORM_NUMBERS = {
-    (StatementKind.BALANCE_SHEET, StatementFormat.CAS): "会企01表",
-    (StatementKind.INCOME, StatementFormat.CAS): "会企02表",
-    (StatementKind.CASH_FLOW, StatementFormat.CAS): "会企03表",
-    (StatementKind.BALANCE_SHEET, StatementFormat.ASBE_SE): "会小企01表",
-    (StatementKind.INCOME, StatementFormat.ASBE_SE): "会小企02表",
-    (StatementKind.CASH_FLOW, StatementFormat.ASBE_SE): "会小企03表",
+    (FinancialStatementKind.BALANCE_SHEET, StatementFormat.CAS): "会企01表",
+    (FinancialStatementKind.INCOME, StatementFormat.CAS): "会企02表",
+    (FinancialStatementKind.CASH_FLOW, StatementFormat.CAS): "会企03表",
+    (FinancialStatementKind.BALANCE_SHEET, StatementFormat.ASBE_SE): "会小企01表",
+    (FinancialStatementKind.INCOME, StatementFormat.ASBE_SE): "会小企02表",
+    (FinancialStatementKind.CASH_FLOW, StatementFormat.ASBE_SE): "会小企03表",
 }
 GRID = colors.HexColor("#6c757d")
 
@@ -43,7 +43,7 @@ GRID = colors.HexColor("#6c757d")
 def statement_heading(statement: Statement) -> dict[str, str]:
     """The words above the table: title, form number, company, date or month, unit."""
     month = statement.month
-    if statement.kind == StatementKind.BALANCE_SHEET:
+    if statement.kind == FinancialStatementKind.BALANCE_SHEET:
         day = calendar.monthrange(month.year, month.month)[1]
         when = _("%(year)s-%(month)s-%(day)s") % {
             "year": month.year,
@@ -54,7 +54,9 @@ def statement_heading(statement: Statement) -> dict[str, str]:
         when = _("%(year)s-%(month)s") % {"year": month.year, "month": f"{month.month:02d}"}
     return {
         "title": statement.title,
-        "form": FORM_NUMBERS[(StatementKind(statement.kind), StatementFormat(statement.fmt))],
+        "form": FORM_NUMBERS[
+            (FinancialStatementKind(statement.kind), StatementFormat(statement.fmt))
+        ],
         "company": _("Prepared by: %(company)s") % {"company": statement.company},
         "when": when,
         "unit": _("Unit: yuan"),
@@ -62,7 +64,7 @@ def statement_heading(statement: Statement) -> dict[str, str]:
 
 
 def _sides(statement: Statement) -> list[tuple[str, list[StatementLine | None]]]:
-    if statement.kind == StatementKind.BALANCE_SHEET:
+    if statement.kind == FinancialStatementKind.BALANCE_SHEET:
         pairs = statement.pairs
         return [
             (
@@ -171,7 +173,7 @@ def statement_pdf(statement: Statement) -> bytes:
     bold = ParagraphStyle("bold", parent=base, fontSize=8.5)
     title = ParagraphStyle("title", parent=base, fontSize=15, leading=20, alignment=TA_CENTER)
     right = ParagraphStyle("right", parent=base, alignment=TA_RIGHT)
-    two_sided = statement.kind == StatementKind.BALANCE_SHEET
+    two_sided = statement.kind == FinancialStatementKind.BALANCE_SHEET
     page = landscape(A4) if two_sided else A4
     buffer = BytesIO()
     document = SimpleDocTemplate(

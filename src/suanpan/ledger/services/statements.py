@@ -22,8 +22,8 @@ from suanpan.ledger.calculations.statements import (
 )
 from suanpan.ledger.choices import (
     CashFlowTagSource,
+    FinancialStatementKind,
     StatementFormat,
-    StatementKind,
     StatementRowKind,
     StatementSide,
     VoucherStatus,
@@ -56,7 +56,7 @@ MAX_TAGGED_AT_ONCE = 1000
 
 def _kind_format_check(kind: str, fmt: str) -> None:
     errors = {}
-    if kind not in StatementKind.values:
+    if kind not in FinancialStatementKind.values:
         errors["kind"] = [_("Unknown statement.")]
     if fmt not in StatementFormat.values:
         errors["format"] = [_("Unknown format.")]
@@ -77,7 +77,7 @@ def _rows_validate(kind: str, rows: Sequence[RowInput]) -> list[RowInput]:
         errors["rows"] = [_("A statement has at least one row.")]
     if len(rows) > MAX_ROWS:
         errors["rows"] = [_("A statement has at most %(count)s rows.") % {"count": MAX_ROWS}]
-    specs, problems = rows_check(rows, items_allowed=kind == StatementKind.CASH_FLOW)
+    specs, problems = rows_check(rows, items_allowed=kind == FinancialStatementKind.CASH_FLOW)
     for problem in problems:
         _add(
             errors,

@@ -21,7 +21,7 @@ from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
 from suanpan.core.listing import paginate
 from suanpan.ledger import selectors, services
-from suanpan.ledger.choices import StatementFormat, StatementKind
+from suanpan.ledger.choices import FinancialStatementKind, StatementFormat
 from suanpan.ledger.forms.statements import (
     CashLinesForm,
     DefinitionFormSet,
@@ -38,9 +38,9 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 FILE_NAMES = {
-    StatementKind.BALANCE_SHEET: "balance-sheet",
-    StatementKind.INCOME: "income-statement",
-    StatementKind.CASH_FLOW: "cash-flow-statement",
+    FinancialStatementKind.BALANCE_SHEET: "balance-sheet",
+    FinancialStatementKind.INCOME: "income-statement",
+    FinancialStatementKind.CASH_FLOW: "cash-flow-statement",
 }
 
 View = Callable[..., HttpResponseBase]
@@ -54,7 +54,7 @@ def statement_page(perm: str | None = None) -> Callable[[View], View]:
         def gated(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if perm and not request.user.has_perm(perm):
                 raise PermissionDenied
-            if "kind" in kwargs and kwargs["kind"] not in StatementKind.values:
+            if "kind" in kwargs and kwargs["kind"] not in FinancialStatementKind.values:
                 raise Http404
             return view(request, *args, **kwargs)
 
@@ -94,7 +94,7 @@ def _tabs(form: StatementForm | None = None) -> list[tuple[str, str, str]]:
             str(kind.label),
             reverse("ledger_reports:statement", args=[kind.value]) + f"?{query}",
         )
-        for kind in StatementKind
+        for kind in FinancialStatementKind
     ]
 
 
@@ -102,7 +102,7 @@ def _tabs(form: StatementForm | None = None) -> list[tuple[str, str, str]]:
 def statement(request: AuthenticatedHttpRequest, kind: str) -> HttpResponseBase:
     """A statement of a month in a format, its checks, and links to the figures behind it."""
     form, result = _statement_of(request, kind)
-    title = str(StatementKind(kind).label)
+    title = str(FinancialStatementKind(kind).label)
     query = urlencode(
         {"period": form.data.get("period", ""), "format": form.data.get("format", "")}
     )
@@ -133,7 +133,7 @@ def statement_file(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> Ht
         return redirect(reverse("ledger_reports:statement", args=[kind]))
     body = statement_xlsx(result) if fmt == "xlsx" else statement_pdf(result)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    name = f"{FILE_NAMES[StatementKind(kind)]}-{result.fmt}-{result.month.key}.{fmt}"
+    name = f"{FILE_NAMES[FinancialStatementKind(kind)]}-{result.fmt}-{result.month.key}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -186,7 +186,9 @@ def statement_drilldown(request: AuthenticatedHttpRequest, kind: str) -> HttpRes
         {
             **context,
             "title": title,
-            "breadcrumbs": _crumbs((str(StatementKind(kind).label), statement_url), (title, None)),
+            "breadcrumbs": _crumbs(
+                (str(FinancialStatementKind(kind).label), statement_url), (title, None)
+            ),
         },
     )
 
@@ -229,7 +231,7 @@ def definition_edit(request: AuthenticatedHttpRequest, kind: str) -> HttpRespons
                 for position, r in enumerate(definition.rows, start=1)
             ],
         )
-    title = _("Rows of the %(statement)s") % {"statement": StatementKind(kind).label}
+    title = _("Rows of the %(statement)s") % {"statement": FinancialStatementKind(kind).label}
     return render(
         request,
         "ledger/statements/definition.html",
@@ -240,10 +242,10 @@ def definition_edit(request: AuthenticatedHttpRequest, kind: str) -> HttpRespons
             "fmt_label": StatementFormat(fmt).label,
             "definition": definition,
             "formset": formset,
-            "two_sided": kind == StatementKind.BALANCE_SHEET,
+            "two_sided": kind == FinancialStatementKind.BALANCE_SHEET,
             "breadcrumbs": _crumbs(
                 (
-                    str(StatementKind(kind).label),
+                    str(FinancialStatementKind(kind).label),
                     reverse("ledger_reports:statement", args=[kind]) + f"?format={fmt}",
                 ),
                 (title, None),
