@@ -210,8 +210,7 @@ def test_demo_months_before_this_one_are_closed_after_their_carry_forward():
     assert current.status == "open"
     # Their statements balance: assets = liabilities + equity, net profit = retained earnings'
     # change, cash-flow total = the change in cash.
-    from suanpan.ledger.selectors import statement_build
-    from suanpan.ledger.selectors.statements import Month
+    from suanpan.ledger.selectors import Month, statement_build
 
     for period in finished:
         for kind in ("balance-sheet", "income", "cash-flow"):

@@ -135,7 +135,7 @@ def test_definition_restore_stores_the_standard_rows_for_this_chart(cas, people)
     services.statement_definition_restore(actor=people[0], kind="balance-sheet", fmt="cas")
     definition = selectors.statement_definition(kind="balance-sheet", fmt="cas")
     assert definition.stored
-    assert definition.rows == selectors.statements.statement_default_rows(
+    assert definition.rows == selectors.statement_definitions.statement_default_rows(
         kind="balance-sheet", fmt="cas"
     )
     # 6115 and 6117 are not in the shipped CAS chart: the stored default leaves them out.

@@ -115,44 +115,52 @@ from suanpan.ledger.selectors.periods import (
     period_last_day,
     period_list,
 )
-from suanpan.ledger.selectors.statements import (
-    Definition,
-    DrillRow,
+from suanpan.ledger.selectors.statement_cash_flow import (
     MappingRow,
-    Month,
-    Statement,
-    StatementCheck,
-    StatementColumn,
-    StatementDrilldown,
-    StatementLine,
     cash_account_codes,
     cash_flow_item_by_code,
     cash_flow_items,
     cash_flow_lines,
     cash_flow_mapping,
     counter_accounts,
+)
+from suanpan.ledger.selectors.statement_definitions import (
+    Definition,
+    Month,
+    StatementColumn,
     row_problem_text,
-    statement_build,
     statement_definition,
-    statement_drilldown,
     statement_format_default,
-    statement_item_lines,
     statement_month,
     statement_month_default,
 )
+from suanpan.ledger.selectors.statement_drilldown import (
+    DrillRow,
+    StatementDrilldown,
+    statement_drilldown,
+    statement_item_lines,
+)
+from suanpan.ledger.selectors.statements import (
+    Statement,
+    StatementCheck,
+    StatementLine,
+    statement_build,
+)
+from suanpan.ledger.selectors.transfer_balances import TransferLineRow
+from suanpan.ledger.selectors.transfer_templates import (
+    transfer_template_get,
+    transfer_template_history,
+    transfer_template_list,
+    transfer_template_vouchers,
+)
 from suanpan.ledger.selectors.transfers import (
     TransferFigure,
-    TransferLineRow,
     TransferPreview,
     accounts_named,
     pnl_open_accounts,
     transfer_overview,
     transfer_period,
     transfer_preview,
-    transfer_template_get,
-    transfer_template_history,
-    transfer_template_list,
-    transfer_template_vouchers,
     transfer_url,
     year_end_open_accounts,
 )

@@ -14,17 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from suanpan.core.date_checks import business_window
-from suanpan.core.forms import plain
-from suanpan.core.history import history_entries, history_entries_by_object
-from suanpan.core.sums import fen_sum, yuan
 from suanpan.ledger.calculations import ZERO
 from suanpan.ledger.calculations import transfers as maths
 from suanpan.ledger.choices import (
@@ -34,21 +30,30 @@ from suanpan.ledger.choices import (
     PeriodStatus,
     TransferBasis,
     TransferKind,
-    VoucherStatus,
 )
 from suanpan.ledger.models import (
     Account,
-    AccountRoleMap,
-    Dimension,
     Period,
-    PeriodTotal,
     TransferTemplate,
     TransferTemplateLine,
     Voucher,
-    VoucherLine,
 )
-from suanpan.ledger.selectors._query import _period_q, _subtree_q
+from suanpan.ledger.selectors._query import _subtree_q
+from suanpan.ledger.selectors.accounts import account_for_role
 from suanpan.ledger.selectors.company import company_get
+from suanpan.ledger.selectors.transfer_balances import (
+    TransferLineRow,
+    balances_total,
+    line_rows,
+    month_label,
+    own_postings,
+    period_balances,
+    roles_not_mapped,
+    source_id,
+    subtree_ids,
+    transfer_vouchers,
+    within_accounts,
+)
 from suanpan.ledger.types import TransferSource
 
 SOURCES = {
@@ -59,15 +64,6 @@ SOURCES = {
 }
 # How many accounts a refusal names before "and N more".
 NAMED_ACCOUNTS = 8
-
-
-@dataclass(frozen=True)
-class TransferLineRow:
-    account: Account
-    dimension: Dimension | None
-    debit: Decimal
-    credit: Decimal
-    summary: str
 
 
 @dataclass(frozen=True)
@@ -161,121 +157,6 @@ def transfer_url(period: Period) -> str:
     return reverse("ledger:transfers", args=[period.key])
 
 
-# ------------------------------------------------------------------------------ balances
-
-
-def _role_account(role: str) -> Account | None:
-    mapping = AccountRoleMap.objects.select_related("account").filter(role=role).first()
-    return mapping.account if mapping else None
-
-
-def _signed(rows: Iterable[Any]) -> dict[maths.Key, Decimal]:
-    result: dict[maths.Key, Decimal] = {}
-    for row in rows:
-        amount = yuan(row["total"])
-        if amount:
-            result[(row["account_id"], row["dimension_id"])] = amount
-    return result
-
-
-def _balances(
-    period: Period, accounts: Q, *, this_month_only: bool = False
-) -> dict[maths.Key, Decimal]:
-    """Balances (debit positive) per account and customer up to the month's end, from the
-    period totals: one query. `this_month_only`: the month's movements instead."""
-    months = (
-        Q(period__year=period.year, period__month=period.month)
-        if this_month_only
-        else _period_q("period__", upto=period)
-    )
-    rows = (
-        PeriodTotal.objects.filter(accounts)
-        .filter(months)
-        .values("account_id", "dimension_id")
-        .annotate(total=fen_sum(F("debit_amount") - F("credit_amount")))
-        # Lines without a customer first on either database (SQLite and PostgreSQL put NULLs
-        # at opposite ends).
-        .order_by("account__code", F("dimension__code").asc(nulls_first=True))
-    )
-    return _signed(rows)
-
-
-def _own_postings(period: Period, source: str, source_id: str) -> dict[maths.Key, Decimal]:
-    """What the posted vouchers of one transfer (and their reversals) put into this month,
-    per account and customer, debit positive: one query."""
-    if period.pk is None:
-        return {}
-    rows = (
-        VoucherLine.objects.filter(
-            voucher__source_type=source,
-            voucher__source_id=source_id,
-            voucher__status=VoucherStatus.POSTED,
-            voucher__period_id=period.pk,
-        )
-        .values("account_id", "dimension_id")
-        .annotate(total=fen_sum(F("debit_amount") - F("credit_amount")))
-        .order_by()
-    )
-    return _signed(rows)
-
-
-def _within(own: dict[maths.Key, Decimal], accounts: Sequence[Account]) -> Decimal:
-    """The part of `own` on these accounts' subtrees."""
-    if not own:
-        return ZERO
-    ids = _subtree_ids(accounts)
-    return sum((amount for (account_id, _d), amount in own.items() if account_id in ids), ZERO)
-
-
-def _subtree_ids(accounts: Sequence[Account]) -> set[int]:
-    q = Q(pk__in=[])
-    for account in accounts:
-        q |= _subtree_q(account, prefix="")
-    return set(Account.objects.filter(q).values_list("pk", flat=True))
-
-
-def _total(balances: dict[maths.Key, Decimal]) -> Decimal:
-    return sum(balances.values(), ZERO)
-
-
-def source_id(period: Period, template: TransferTemplate | None = None) -> str:
-    return f"{period.key}/{template.pk}" if template is not None else period.key
-
-
-def _vouchers(source: str, sid: str) -> list[Voucher]:
-    return list(
-        Voucher.objects.filter(source_type=source, source_id=sid)
-        .select_related("period")
-        .order_by("date", "id")
-    )
-
-
-def _rows(lines: Sequence[maths.TransferLine]) -> list[TransferLineRow]:
-    """The lines with their accounts and customers: two queries."""
-    accounts = Account.objects.in_bulk({line.account_id for line in lines})
-    dimension_ids = {line.dimension_id for line in lines if line.dimension_id}
-    dimensions = Dimension.objects.in_bulk(dimension_ids) if dimension_ids else {}
-    return [
-        TransferLineRow(
-            account=accounts[line.account_id],
-            dimension=dimensions.get(line.dimension_id) if line.dimension_id else None,
-            debit=line.debit,
-            credit=line.credit,
-            summary=line.summary,
-        )
-        for line in lines
-    ]
-
-
-def _month(period: Period) -> str:
-    return f"{period.year}-{period.month:02d}"
-
-
-def _not_mapped(*roles: str) -> str:
-    names = ", ".join(f"“{AccountRole(role).label}”" for role in roles)
-    return _("map the account roles %(roles)s in the company settings") % {"roles": names}
-
-
 # ------------------------------------------------------------------------------ the transfers
 
 
@@ -285,23 +166,23 @@ def _vat_preview(period: Period) -> TransferPreview:
     preview = TransferPreview(
         kind=TransferKind.VAT,
         period=period,
-        summary=_("VAT payable for %(month)s transferred out") % {"month": _month(period)},
+        summary=_("VAT payable for %(month)s transferred out") % {"month": month_label(period)},
     )
-    out = _role_account(AccountRole.VAT_TRANSFER_OUT)
-    unpaid = _role_account(AccountRole.VAT_UNPAID)
+    out = account_for_role(AccountRole.VAT_TRANSFER_OUT)
+    unpaid = account_for_role(AccountRole.VAT_UNPAID)
     if out is None or unpaid is None or out.parent_id is None:
-        preview.unavailable = _not_mapped(AccountRole.VAT_TRANSFER_OUT, AccountRole.VAT_UNPAID)
+        preview.unavailable = roles_not_mapped(AccountRole.VAT_TRANSFER_OUT, AccountRole.VAT_UNPAID)
         return preview
     vat = Account.objects.get(pk=out.parent_id)
     sid = source_id(period)
-    own = _own_postings(period, TransferSource.VAT, sid)
-    balance = _total(_balances(period, _subtree_q(vat))) - _within(own, [vat])
+    own = own_postings(period, TransferSource.VAT, sid)
+    balance = balances_total(period_balances(period, _subtree_q(vat))) - within_accounts(own, [vat])
     payable = maths.vat_payable(balance)
     lines = maths.remaining_lines(
         [((out.pk, None), payable, ""), ((unpaid.pk, None), -payable, "")], own
     )
-    preview.lines = _rows(lines)
-    preview.vouchers = _vouchers(TransferSource.VAT, sid)
+    preview.lines = line_rows(lines)
+    preview.vouchers = transfer_vouchers(TransferSource.VAT, sid)
     preview.figures = [
         TransferFigure(
             _("%(account)s: credit balance before the transfer") % {"account": vat}, payable
@@ -318,14 +199,14 @@ def _template_preview(period: Period, template: TransferTemplate) -> TransferPre
         kind=TransferKind.TEMPLATE,
         period=period,
         template=template,
-        summary=f"{summary} ({_month(period)})",
+        summary=f"{summary} ({month_label(period)})",
     )
     sid = source_id(period, template)
-    preview.vouchers = _vouchers(TransferSource.TEMPLATE, sid)
+    preview.vouchers = transfer_vouchers(TransferSource.TEMPLATE, sid)
     if not template.is_active:
         preview.unavailable = _("the template is deactivated")
         return preview
-    own = _own_postings(period, TransferSource.TEMPLATE, sid)
+    own = own_postings(period, TransferSource.TEMPLATE, sid)
     rules = []
     for line in template.lines.all():
         rules.append(
@@ -350,7 +231,7 @@ def _template_preview(period: Period, template: TransferTemplate) -> TransferPre
         ((rule.account_id, None), amount, rule.summary)
         for rule, amount in zip(rules, amounts.amounts, strict=True)
     ]
-    preview.lines = _rows(maths.remaining_lines(target, own))
+    preview.lines = line_rows(maths.remaining_lines(target, own))
     return preview
 
 
@@ -361,14 +242,18 @@ def _template_base(
     if line.basis == TransferBasis.BALANCING:
         return ZERO
     if line.basis == TransferBasis.WHOLE_BALANCE:
-        balance = _total(_balances(period, _subtree_q(line.account))) - _within(own, [line.account])
+        balance = balances_total(
+            period_balances(period, _subtree_q(line.account))
+        ) - within_accounts(own, [line.account])
         # The side the line clears: a credit line takes a debit balance out.
         return balance if line.direction == Direction.CREDIT else -balance
     source = line.source_account
     assert source is not None  # noqa: S101 - the database's basis constraint
-    figure = _total(
-        _balances(period, _subtree_q(source), this_month_only=line.basis == TransferBasis.MOVEMENT)
-    ) - _within(own, [source])
+    figure = balances_total(
+        period_balances(
+            period, _subtree_q(source), this_month_only=line.basis == TransferBasis.MOVEMENT
+        )
+    ) - within_accounts(own, [source])
     return figure if source.direction == Direction.DEBIT else -figure
 
 
@@ -378,16 +263,16 @@ def _pnl_preview(period: Period) -> TransferPreview:
     preview = TransferPreview(
         kind=TransferKind.PNL,
         period=period,
-        summary=_("Profit and loss for %(month)s carried forward") % {"month": _month(period)},
+        summary=_("Profit and loss for %(month)s carried forward") % {"month": month_label(period)},
     )
-    profit = _role_account(AccountRole.CURRENT_YEAR_PROFIT)
+    profit = account_for_role(AccountRole.CURRENT_YEAR_PROFIT)
     if profit is None:
-        preview.unavailable = _not_mapped(AccountRole.CURRENT_YEAR_PROFIT)
+        preview.unavailable = roles_not_mapped(AccountRole.CURRENT_YEAR_PROFIT)
         return preview
-    retained = _role_account(AccountRole.RETAINED_EARNINGS)
-    adjustment = _role_account(AccountRole.PRIOR_YEAR_ADJUSTMENT)
-    to_retained = _subtree_ids([adjustment]) if adjustment and retained else set()
-    balances = _balances(period, Q(account__category=AccountCategory.PROFIT_LOSS))
+    retained = account_for_role(AccountRole.RETAINED_EARNINGS)
+    adjustment = account_for_role(AccountRole.PRIOR_YEAR_ADJUSTMENT)
+    to_retained = subtree_ids([adjustment]) if adjustment and retained else set()
+    balances = period_balances(period, Q(account__category=AccountCategory.PROFIT_LOSS))
     lines = maths.closing_lines(
         balances.items(),
         counterpart=lambda account_id: (
@@ -398,12 +283,12 @@ def _pnl_preview(period: Period) -> TransferPreview:
             maths.DEBIT: _("Costs and expenses carried forward"),
         },
     )
-    preview.lines = _rows(lines)
-    preview.vouchers = _vouchers(TransferSource.PNL, source_id(period))
+    preview.lines = line_rows(lines)
+    preview.vouchers = transfer_vouchers(TransferSource.PNL, source_id(period))
     income = sum((x.credit for x in lines if x.account_id == profit.pk), ZERO)
     expenses = sum((x.debit for x in lines if x.account_id == profit.pk), ZERO)
     # After a run the lines are empty: what the month's vouchers carried says it was done.
-    own = _own_postings(period, TransferSource.PNL, source_id(period)) if preview.vouchers else {}
+    own = own_postings(period, TransferSource.PNL, source_id(period)) if preview.vouchers else {}
     carried = -sum((v for (account_id, _d), v in own.items() if account_id == profit.pk), ZERO)
     preview.figures = [
         TransferFigure(_("Income moved to %(account)s") % {"account": profit}, income),
@@ -427,10 +312,10 @@ def _year_end_preview(period: Period) -> TransferPreview:
     if period.month != 12:
         preview.unavailable = _("the year-end transfer runs in December")
         return preview
-    profit = _role_account(AccountRole.CURRENT_YEAR_PROFIT)
-    retained = _role_account(AccountRole.RETAINED_EARNINGS)
+    profit = account_for_role(AccountRole.CURRENT_YEAR_PROFIT)
+    retained = account_for_role(AccountRole.RETAINED_EARNINGS)
     if profit is None or retained is None:
-        preview.unavailable = _not_mapped(
+        preview.unavailable = roles_not_mapped(
             AccountRole.CURRENT_YEAR_PROFIT, AccountRole.RETAINED_EARNINGS
         )
         return preview
@@ -438,10 +323,10 @@ def _year_end_preview(period: Period) -> TransferPreview:
     if retained.parent_id is not None:
         distribution = Account.objects.get(pk=retained.parent_id)
         moved |= _subtree_q(distribution) & ~_subtree_q(retained)
-    balances = _balances(period, moved)
+    balances = period_balances(period, moved)
     lines = maths.closing_lines(balances.items(), counterpart=lambda _account: retained.pk)
-    preview.lines = _rows(lines)
-    preview.vouchers = _vouchers(TransferSource.YEAR_END, source_id(period))
+    preview.lines = line_rows(lines)
+    preview.vouchers = transfer_vouchers(TransferSource.YEAR_END, source_id(period))
     preview.figures = [
         TransferFigure(
             _("%(account)s: profit of the year (loss negative)") % {"account": profit},
@@ -510,7 +395,7 @@ def transfer_preview(
 def pnl_open_accounts(*, period: Period) -> list[Account]:
     """Income and expense accounts with a balance at the month's end (any customer's): what a
     month may not close with. One query plus the accounts."""
-    balances = _balances(period, Q(account__category=AccountCategory.PROFIT_LOSS))
+    balances = period_balances(period, Q(account__category=AccountCategory.PROFIT_LOSS))
     ids = list(dict.fromkeys(account_id for account_id, _d in balances))
     accounts = Account.objects.in_bulk(ids)
     return [accounts[pk] for pk in ids]
@@ -521,7 +406,7 @@ def year_end_open_accounts(*, period: Period) -> list[Account]:
     preview = _year_end_preview(period)
     if preview.unavailable:
         return []
-    retained = _role_account(AccountRole.RETAINED_EARNINGS)
+    retained = account_for_role(AccountRole.RETAINED_EARNINGS)
     seen: dict[int, Account] = {}
     for line in preview.lines:
         if retained is None or line.account.pk != retained.pk:
@@ -538,65 +423,3 @@ def accounts_named(accounts: Sequence[Account]) -> str:
             "count": len(accounts) - NAMED_ACCOUNTS,
         }
     return shown
-
-
-# ------------------------------------------------------------------------------ templates
-
-
-def transfer_template_list(*, active: bool | None = None) -> QuerySet[TransferTemplate]:
-    """Templates in the order they run, with their lines' accounts (no N+1)."""
-    queryset = TransferTemplate.objects.select_related("created_by").prefetch_related(
-        "lines__account", "lines__source_account"
-    )
-    if active is not None:
-        queryset = queryset.filter(is_active=active)
-    return queryset.order_by("sequence", "name", "id")
-
-
-def transfer_template_get(*, pk: int | str) -> TransferTemplate:
-    try:
-        return transfer_template_list().get(pk=pk)
-    except (TransferTemplate.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def transfer_template_vouchers(*, template: TransferTemplate, limit: int = 50) -> list[Voucher]:
-    """The vouchers the template posted, newest first."""
-    return list(
-        Voucher.objects.filter(
-            source_type=TransferSource.TEMPLATE, source_id__endswith=f"/{template.pk}"
-        )
-        .select_related("period")
-        .order_by("-date", "-id")[:limit]
-    )
-
-
-def transfer_template_history(
-    *, template: TransferTemplate, limit: int = 50
-) -> list[dict[str, Any]]:
-    """Who changed the template and its lines, when and how: newest first."""
-    records = list(
-        template.history.select_related("history_user").order_by("-history_id")[: limit + 1]
-    )
-    entries = history_entries(records, limit=limit)
-    line_records = list(
-        TransferTemplateLine.history.filter(template_id=template.pk)
-        .select_related("history_user")
-        .order_by("-history_id")[: limit * 4]
-    )
-    for entry in history_entries_by_object(line_records, subject_field="line_no"):
-        entry["subject"] = _("Line %(number)s") % {"number": entry["subject"]}
-        for change in entry["changes"]:
-            if change["field"] == str(TransferTemplateLine._meta.get_field("rate").verbose_name):
-                change["old"] = _percent(change["old"])
-                change["new"] = _percent(change["new"])
-        entries.append(entry)
-    entries.sort(key=lambda entry: entry["at"], reverse=True)
-    return entries[:limit]
-
-
-def _percent(value: Any) -> Any:
-    try:
-        return f"{plain(Decimal(str(value)) * 100)}%"
-    except (ArithmeticError, ValueError):
-        return value

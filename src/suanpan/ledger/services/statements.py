@@ -44,7 +44,7 @@ from suanpan.ledger.models import (
     Voucher,
     VoucherLine,
 )
-from suanpan.ledger.selectors import statements as statement_reads
+from suanpan.ledger.selectors import statement_cash_flow, statement_definitions
 from suanpan.ledger.services.lines import LineInput
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
@@ -82,7 +82,7 @@ def _rows_validate(kind: str, rows: Sequence[RowInput]) -> list[RowInput]:
         _add(
             errors,
             f"rows.{problem.index}.{problem.field}",
-            statement_reads.row_problem_message(problem),
+            statement_definitions.row_problem_message(problem),
         )
     codes = set(Account.objects.values_list("code", flat=True))
     items = set(CashFlowItem.objects.values_list("code", flat=True))
@@ -174,7 +174,7 @@ def statement_definition_restore(*, actor: User, kind: str, fmt: str) -> Stateme
         actor=actor,
         kind=kind,
         fmt=fmt,
-        rows=statement_reads.statement_default_rows(kind=kind, fmt=fmt),
+        rows=statement_definitions.statement_default_rows(kind=kind, fmt=fmt),
     )
 
 
@@ -240,7 +240,7 @@ def cash_flow_mapping_save(*, actor: User, rows: Sequence[MappingInput]) -> int:
 def cash_flow_mapping_restore(*, actor: User) -> int:
     """The shipped mapping of this chart's standard in place of the stored one."""
     permission_require(actor, "ledger.change_cashflowmapping")
-    rows = statement_reads.cash_flow_mapping_defaults()
+    rows = statement_cash_flow.cash_flow_mapping_defaults()
     return cash_flow_mapping_save(
         actor=actor,
         rows=[
@@ -259,7 +259,7 @@ class _Defaults:
     side whose account (or the nearest account above it) is mapped; then the same side."""
 
     def __init__(self) -> None:
-        rows, _stored = statement_reads.cash_flow_mapping()
+        rows, _stored = statement_cash_flow.cash_flow_mapping()
         self.items = {r.account.pk: (r.inflow, r.outflow) for r in rows}
         self.parents = dict(Account.objects.values_list("pk", "parent_id"))
 
@@ -331,7 +331,7 @@ def cash_flow_tags_fill(*, vouchers: Sequence[Voucher]) -> int:
     no mapping covers stay untagged for the tagging page. Returns the tags written."""
     if not vouchers:
         return 0
-    cash = statement_reads.cash_account_ids()
+    cash = statement_cash_flow.cash_account_ids()
     lines = _line_rows(
         VoucherLine.objects.filter(voucher_id__in=[v.pk for v in vouchers]).select_related(
             "voucher"
@@ -420,7 +420,7 @@ def cash_flow_defaults_apply(*, actor: User, period_from: Period, period_to: Per
     """Give the untagged cash lines of posted vouchers in the periods their default items (after
     the mapping changed, or for lines posted before tags existed); returns the lines tagged."""
     permission_require(actor, "ledger.change_cashflowtag")
-    cash = statement_reads.cash_account_ids()
+    cash = statement_cash_flow.cash_account_ids()
     voucher_ids = (
         VoucherLine.objects.filter(
             account_id__in=cash,
@@ -453,7 +453,7 @@ def cash_flow_tags_set(*, actor: User, line_ids: Sequence[int], item: CashFlowIt
         )
     if item is not None and not item.is_active:
         raise CashFlowItemInvalid(fields={"item": [_("This cash-flow item is not in use.")]})
-    cash = statement_reads.cash_account_ids()
+    cash = statement_cash_flow.cash_account_ids()
     lines = list(for_update(VoucherLine.objects.filter(pk__in=wanted)).select_related("voucher"))
     found = {x.pk for x in lines}
     wrong = [
@@ -503,7 +503,7 @@ def cash_flow_entry_check(lines: Sequence[LineInput]) -> None:
     named = [(i, x, x.cash_flow_item) for i, x in enumerate(lines) if x.cash_flow_item]
     if not named:
         return
-    cash = statement_reads.cash_account_ids()
+    cash = statement_cash_flow.cash_account_ids()
     errors: dict[str, list[str]] = {}
     for index, line, item in named:
         if line.account.pk not in cash:

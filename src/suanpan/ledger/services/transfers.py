@@ -40,7 +40,8 @@ from suanpan.ledger.models import (
     Voucher,
     VoucherLine,
 )
-from suanpan.ledger.selectors.transfers import SOURCES, source_id
+from suanpan.ledger.selectors.transfer_balances import source_id
+from suanpan.ledger.selectors.transfers import SOURCES
 from suanpan.ledger.services.effects import _chain_assign, _post_effects
 from suanpan.ledger.services.lines import LineInput, _line_rows, _lines_validate
 from suanpan.ledger.services.periods import business_dates_require, period_for_posting

@@ -1,5 +1,10 @@
 """Every write of the receivables app: its public face for writes."""
 
+from suanpan.receivables.services.auto_match import (
+    AutoMatchTotals,
+    settlement_auto,
+    settlement_auto_many,
+)
 from suanpan.receivables.services.bad_debts import (
     IndividualInput,
     RateInput,
@@ -50,14 +55,8 @@ from suanpan.receivables.services.receipts import (
     receipt_create,
 )
 from suanpan.receivables.services.refunds import RefundInput, refund_cancel, refund_create
-from suanpan.receivables.services.settlements import (
-    AutoMatchTotals,
-    Pair,
-    settlement_auto,
-    settlement_auto_many,
-    settlement_make,
-    settlement_undo,
-)
+from suanpan.receivables.services.settlement_plans import Pair
+from suanpan.receivables.services.settlements import settlement_make, settlement_undo
 from suanpan.receivables.services.statements import (
     ScheduledRun,
     StatementInput,

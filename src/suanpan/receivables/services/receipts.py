@@ -28,8 +28,8 @@ from suanpan.receivables.errors import ReceiptInvalid, ReceiptNotInStatus
 from suanpan.receivables.models import BankAccount, Receipt, Settlement
 from suanpan.receivables.selectors.sides import customer_accounts, in_subtree
 from suanpan.receivables.services.reversals import red_twins_close
+from suanpan.receivables.services.settlement_plans import Pair
 from suanpan.receivables.services.settlements import (
-    Pair,
     customer_for,
     settle_pairs,
     settlement_undo,
