@@ -82,20 +82,44 @@ def posted_voucher(
     return voucher
 
 
+def cash_sale_lines(accounts: dict[str, Account], amount: str) -> list[LineInput]:
+    """Dr bank / Cr revenue of `amount`."""
+    return [
+        LineInput(accounts["1002"], debit=D(amount)),
+        LineInput(accounts["6001"], credit=D(amount)),
+    ]
+
+
 def cash_sale(
     accounts: dict[str, Account], amount: str, *, maker: User, poster: User, on: date
 ) -> Voucher:
     """Dr bank / Cr revenue, entered by hand."""
     return posted_voucher(
-        maker=maker,
-        poster=poster,
-        on=on,
-        summary="现销",
-        lines=[
-            LineInput(accounts["1002"], debit=D(amount)),
-            LineInput(accounts["6001"], credit=D(amount)),
-        ],
+        maker=maker, poster=poster, on=on, summary="现销", lines=cash_sale_lines(accounts, amount)
     )
+
+
+def draft_cash_sale(
+    accounts: dict[str, Account], maker: User, amount: str = "10.00", on: date = date(2026, 1, 10)
+) -> Voucher:
+    """A cash sale entered and left as a draft."""
+    return services.voucher_create(
+        actor=maker, date=on, summary="现销", lines=cash_sale_lines(accounts, amount)
+    )
+
+
+def january_sales(accounts: dict[str, Account], *, maker: User, poster: User) -> list[Voucher]:
+    """Three posted cash sales in January 2026: 100, 20 and 3 yuan, summaries 现销5, 现销12, 现销20."""
+    return [
+        posted_voucher(
+            maker=maker,
+            poster=poster,
+            lines=cash_sale_lines(accounts, amount),
+            on=date(2026, 1, day),
+            summary=f"现销{day}",
+        )
+        for day, amount in ((5, "100.00"), (12, "20.00"), (20, "3.00"))
+    ]
 
 
 # ---------------------------------------------------------------------------- month-end

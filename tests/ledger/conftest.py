@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 
 from suanpan.ledger import services
-from suanpan.ledger.models import Account, Company, Dimension
+from suanpan.ledger.models import Account, Company, Dimension, Voucher
 from suanpan.users.choices import Role
 from suanpan.users.models import User
+from tests.ledger.builders import january_sales
 
 
 @pytest.fixture
@@ -50,3 +51,9 @@ def chart_books(request: pytest.FixtureRequest, make_user) -> Company:
 @pytest.fixture
 def chart_customer(chart_books: Company) -> Dimension:
     return services.dimension_upsert(kind="customer", code="KH-000001", name="北京小米科技有限公司")
+
+
+@pytest.fixture
+def january(accounts: dict[str, Account], accountant: User, finance_manager: User) -> list[Voucher]:
+    """Three posted cash sales in January 2026: 100, 20 and 3 yuan."""
+    return january_sales(accounts, maker=accountant, poster=finance_manager)

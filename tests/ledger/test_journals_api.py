@@ -3,47 +3,19 @@ paged with the totals of every line."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from suanpan.ledger import services
-from suanpan.ledger.models import Voucher
-from suanpan.ledger.services import LineInput
 from suanpan.users.choices import Role
-from tests.ledger.builders import posted_voucher
+from tests.ledger.builders import (
+    draft_cash_sale,
+)
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 REPORTS = "/api/v1/ledger/reports"
 VOUCHERS = "/api/v1/ledger/vouchers"
-
-
-def _lines(accounts, amount: str) -> list[LineInput]:
-    return [
-        LineInput(accounts["1002"], debit=D(amount)),
-        LineInput(accounts["6001"], credit=D(amount)),
-    ]
-
-
-def _draft(accounts, maker, amount="10.00") -> Voucher:
-    return services.voucher_create(
-        actor=maker, date=date(2026, 1, 10), summary="现销", lines=_lines(accounts, amount)
-    )
-
-
-@pytest.fixture
-def january(accounts, accountant, finance_manager) -> list[Voucher]:
-    return [
-        posted_voucher(
-            maker=accountant,
-            poster=finance_manager,
-            lines=_lines(accounts, amount),
-            on=date(2026, 1, day),
-        )
-        for day, amount in ((5, "100.00"), (12, "20.00"), (20, "3.00"))
-    ]
 
 
 @pytest.fixture
@@ -92,7 +64,7 @@ def test_journal_answers_a_page_with_the_totals_of_every_line(api, january):
 
 
 def test_journal_filters_and_refuses_an_unknown_status(api, accounts, accountant, january):
-    _draft(accounts, accountant, "7.00")
+    draft_cash_sale(accounts, accountant, "7.00")
 
     posted = api.get(f"{REPORTS}/journal", {"account": "1002"}).json()
     every = api.get(f"{REPORTS}/journal", {"account": "1002", "status": "all"}).json()

@@ -12,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from suanpan.ledger.models import Voucher
-from suanpan.ledger.services import LineInput
 from suanpan.users.choices import Role
-from tests.ledger.builders import posted_voucher
+from tests.ledger.builders import (
+    cash_sale_lines,
+    posted_voucher,
+)
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -24,28 +25,6 @@ D = Decimal
 def _sheet(response) -> list[tuple]:
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     return [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-
-
-def _lines(accounts, amount: str) -> list[LineInput]:
-    return [
-        LineInput(accounts["1002"], debit=D(amount)),
-        LineInput(accounts["6001"], credit=D(amount)),
-    ]
-
-
-@pytest.fixture
-def january(accounts, accountant, finance_manager) -> list[Voucher]:
-    """Three posted cash sales in January 2026: 100, 20 and 3 yuan."""
-    return [
-        posted_voucher(
-            maker=accountant,
-            poster=finance_manager,
-            lines=_lines(accounts, amount),
-            on=date(2026, 1, day),
-            summary=f"现销{day}",
-        )
-        for day, amount in ((5, "100.00"), (12, "20.00"), (20, "3.00"))
-    ]
 
 
 # ---------------------------------------------------------------------------- account summary
@@ -126,7 +105,7 @@ def test_journal_page_pages_the_lines_and_keeps_totals_of_all(
         posted_voucher(
             maker=accountant,
             poster=finance_manager,
-            lines=_lines(accounts, "1.00"),
+            lines=cash_sale_lines(accounts, "1.00"),
             on=date(2026, 1, day),
         )
     client.force_login(accountant)
@@ -166,12 +145,16 @@ def test_journal_xlsx_holds_every_line_and_the_totals(client, accountant, januar
 def test_journal_page_query_count_is_constant_when_more_lines(
     client, accountant, accounts, finance_manager
 ):
-    posted_voucher(maker=accountant, poster=finance_manager, lines=_lines(accounts, "1.00"))
+    posted_voucher(
+        maker=accountant, poster=finance_manager, lines=cash_sale_lines(accounts, "1.00")
+    )
     client.force_login(accountant)
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("ledger_reports:journal"))
     for _ in range(4):
-        posted_voucher(maker=accountant, poster=finance_manager, lines=_lines(accounts, "1.00"))
+        posted_voucher(
+            maker=accountant, poster=finance_manager, lines=cash_sale_lines(accounts, "1.00")
+        )
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("ledger_reports:journal"))
     assert len(many) == len(few)

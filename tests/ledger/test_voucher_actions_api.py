@@ -4,7 +4,6 @@ refusals."""
 from __future__ import annotations
 
 import io
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,40 +12,15 @@ from pypdf import PdfReader
 from suanpan.ledger import services
 from suanpan.ledger.choices import VoucherStatus
 from suanpan.ledger.models import Voucher
-from suanpan.ledger.services import LineInput
 from suanpan.users.choices import Role
-from tests.ledger.builders import posted_voucher
+from tests.ledger.builders import (
+    draft_cash_sale,
+)
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 REPORTS = "/api/v1/ledger/reports"
 VOUCHERS = "/api/v1/ledger/vouchers"
-
-
-def _lines(accounts, amount: str) -> list[LineInput]:
-    return [
-        LineInput(accounts["1002"], debit=D(amount)),
-        LineInput(accounts["6001"], credit=D(amount)),
-    ]
-
-
-def _draft(accounts, maker, amount="10.00") -> Voucher:
-    return services.voucher_create(
-        actor=maker, date=date(2026, 1, 10), summary="现销", lines=_lines(accounts, amount)
-    )
-
-
-@pytest.fixture
-def january(accounts, accountant, finance_manager) -> list[Voucher]:
-    return [
-        posted_voucher(
-            maker=accountant,
-            poster=finance_manager,
-            lines=_lines(accounts, amount),
-            on=date(2026, 1, day),
-        )
-        for day, amount in ((5, "100.00"), (12, "20.00"), (20, "3.00"))
-    ]
 
 
 @pytest.fixture
@@ -92,7 +66,7 @@ def test_voucher_pdf_refuses_a_salesperson(api_client, make_user, january):
 
 
 def test_batch_review_and_post_answer_the_vouchers_changed(api, accounts, accountant):
-    drafts = [_draft(accounts, accountant, amount) for amount in ("1.00", "2.00")]
+    drafts = [draft_cash_sale(accounts, accountant, amount) for amount in ("1.00", "2.00")]
     ids = [v.pk for v in drafts]
 
     reviewed = api.post(f"{VOUCHERS}/batch-review", {"ids": ids}, content_type="application/json")
@@ -108,9 +82,9 @@ def test_batch_review_and_post_answer_the_vouchers_changed(api, accounts, accoun
 def test_batch_post_answers_409_naming_each_refusal_and_changes_nothing(
     api, accounts, accountant, finance_manager
 ):
-    reviewed = _draft(accounts, accountant, "1.00")
+    reviewed = draft_cash_sale(accounts, accountant, "1.00")
     services.voucher_review(actor=finance_manager, voucher=reviewed)
-    draft = _draft(accounts, accountant, "2.00")
+    draft = draft_cash_sale(accounts, accountant, "2.00")
 
     response = api.post(
         f"{VOUCHERS}/batch-post",
@@ -129,7 +103,7 @@ def test_batch_post_answers_409_naming_each_refusal_and_changes_nothing(
 def test_batch_refuses_empty_selections_and_users_without_the_permission(
     api, api_client, accounts, accountant, make_user
 ):
-    draft = _draft(accounts, accountant)
+    draft = draft_cash_sale(accounts, accountant)
 
     empty = api.post(f"{VOUCHERS}/batch-review", {"ids": []}, content_type="application/json")
     sales = api_client(make_user(Role.SALES)).post(

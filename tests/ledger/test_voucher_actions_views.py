@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -15,9 +14,10 @@ from pypdf import PdfReader
 from suanpan.ledger import services
 from suanpan.ledger.choices import VoucherStatus
 from suanpan.ledger.models import Voucher
-from suanpan.ledger.services import LineInput
 from suanpan.users.choices import Role
-from tests.ledger.builders import posted_voucher
+from tests.ledger.builders import (
+    draft_cash_sale,
+)
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -25,34 +25,6 @@ D = Decimal
 
 def _messages(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def _lines(accounts, amount: str) -> list[LineInput]:
-    return [
-        LineInput(accounts["1002"], debit=D(amount)),
-        LineInput(accounts["6001"], credit=D(amount)),
-    ]
-
-
-def _draft(accounts, maker, amount="10.00", on=date(2026, 1, 10)) -> Voucher:
-    return services.voucher_create(
-        actor=maker, date=on, summary="现销", lines=_lines(accounts, amount)
-    )
-
-
-@pytest.fixture
-def january(accounts, accountant, finance_manager) -> list[Voucher]:
-    """Three posted cash sales in January 2026: 100, 20 and 3 yuan."""
-    return [
-        posted_voucher(
-            maker=accountant,
-            poster=finance_manager,
-            lines=_lines(accounts, amount),
-            on=date(2026, 1, day),
-            summary=f"现销{day}",
-        )
-        for day, amount in ((5, "100.00"), (12, "20.00"), (20, "3.00"))
-    ]
 
 
 # ---------------------------------------------------------------------------- printing
@@ -126,7 +98,7 @@ def test_voucher_detail_offers_the_pdf_layouts(client, accountant, january):
 
 
 def test_voucher_list_offers_ticks_and_batch_actions(client, accounts, accountant):
-    draft = _draft(accounts, accountant)
+    draft = draft_cash_sale(accounts, accountant)
     client.force_login(accountant)
 
     html = client.get(reverse("ledger:vouchers"), {"status": "draft"}).content.decode()
@@ -140,7 +112,7 @@ def test_voucher_list_offers_ticks_and_batch_actions(client, accounts, accountan
 def test_batch_review_reviews_the_ticked_vouchers_and_returns_to_the_list(
     client, accounts, accountant, finance_manager
 ):
-    drafts = [_draft(accounts, accountant, amount) for amount in ("1.00", "2.00")]
+    drafts = [draft_cash_sale(accounts, accountant, amount) for amount in ("1.00", "2.00")]
     client.force_login(finance_manager)
 
     response = client.post(
@@ -157,9 +129,9 @@ def test_batch_review_reviews_the_ticked_vouchers_and_returns_to_the_list(
 def test_batch_post_shows_every_refusal_and_changes_nothing_when_one_is_refused(
     client, accounts, accountant, finance_manager
 ):
-    reviewed = _draft(accounts, accountant, "1.00")
+    reviewed = draft_cash_sale(accounts, accountant, "1.00")
     services.voucher_review(actor=finance_manager, voucher=reviewed)
-    draft = _draft(accounts, accountant, "2.00")
+    draft = draft_cash_sale(accounts, accountant, "2.00")
     client.force_login(finance_manager)
 
     response = client.post(
@@ -176,7 +148,7 @@ def test_batch_post_shows_every_refusal_and_changes_nothing_when_one_is_refused(
 
 
 def test_batch_review_refuses_the_maker_with_the_list_of_refusals(client, accounts, accountant):
-    mine = _draft(accounts, accountant)
+    mine = draft_cash_sale(accounts, accountant)
     client.force_login(accountant)
 
     response = client.post(reverse("ledger:voucher_batch"), {"action": "review", "ids": [mine.pk]})
@@ -189,7 +161,7 @@ def test_batch_review_refuses_the_maker_with_the_list_of_refusals(client, accoun
 def test_batch_refuses_a_user_without_the_action_permission(
     client, accounts, accountant, make_user
 ):
-    draft = _draft(accounts, accountant)
+    draft = draft_cash_sale(accounts, accountant)
     viewer = make_user()
     viewer.user_permissions.add(Permission.objects.get(codename="view_voucher"))
     client.force_login(viewer)
