@@ -215,6 +215,70 @@ class LoadState:
     last_voucher: tuple[str, str] = ("", "")  # number and summary of the voucher just written
 
 
+def voucher_rows(
+    books: Books,
+    state: LoadState,
+    *,
+    on: date,
+    word: str,
+    summary: str,
+    source: tuple[str, str],
+    event: str,
+    body: list[tuple[Any, int, int, int, date | None]],  # account, customer n, Dr, Cr, due
+    now: datetime,
+) -> tuple[tuple[Any, ...], list[tuple[Any, ...]], list[int]]:
+    """A posted voucher as the COPY loader writes it, numbered and chained as posting would:
+    (its ledger_voucher row, its ledger_voucherline rows, the ids of its lines). Advances
+    `state` (ids, numbers, the chain's last hash and the last voucher's label)."""
+    from suanpan.ledger.calculations import ChainLine, ChainVoucher, chain_hash
+
+    state.voucher_id += 1
+    period = books.periods[(on.year, on.month)]
+    state.numbers[(word, period.key)] += 1
+    number = state.numbers[(word, period.key)]
+    source_event = f"{source[0]}:{source[1]}:{event}"
+    chain_lines, line_ids, line_rows = [], [], []
+    for line_no, (account, n, debit, credit, due) in enumerate(body, start=1):
+        state.line_id += 1
+        line_ids.append(state.line_id)
+        dimension_id = books.dimension_ids[n] if n else None
+        line_rows.append(
+            (state.line_id, state.voucher_id, line_no, account.pk, dimension_id, summary,
+             debit, credit, due)
+        )  # fmt: skip
+        chain_lines.append(
+            ChainLine(
+                line_no=line_no,
+                account_code=account.code,
+                dimension_code=books.dimension_codes[n] if n else "",
+                summary=summary,
+                debit=Decimal(debit).scaleb(-2),
+                credit=Decimal(credit).scaleb(-2),
+                due_on=due,
+            )
+        )
+    digest = chain_hash(
+        state.prev_hash,
+        ChainVoucher(
+            chain_seq=state.voucher_id,
+            period_key=period.key,
+            word=word,
+            number=number,
+            date=on,
+            summary=summary,
+            source_event=source_event,
+            reverses_chain_seq=None,
+            lines=tuple(chain_lines),
+        ),
+    )
+    actor = books.actor.pk
+    row = (state.voucher_id, period.pk, word, number, on, summary, 0, "posted", actor, actor, now,
+           *source, source_event, state.voucher_id, state.prev_hash, digest, now)  # fmt: skip
+    state.prev_hash = digest
+    state.last_voucher = (f"{word}-{period.key}-{number:04d}", summary)
+    return row, line_rows, line_ids
+
+
 def _gross_fen(rng: random.Random) -> int:
     return rng.choice((rng.randint(10_000, 500_000), rng.randint(500_000, 10_000_000)))
 
@@ -230,8 +294,6 @@ def load_step(
 ) -> dict[str, int]:
     """Add `items` open items (invoices and receipts, dated across the whole range) with COPY."""
     from django.db import connection
-
-    from suanpan.ledger.calculations import ChainLine, ChainVoucher, chain_hash
 
     customers = len(books.dimension_ids) - 1
     span = (LOAD_LAST_DAY - FIRST_DAY).days
@@ -258,53 +320,12 @@ def load_step(
         body: list[tuple[Any, int, int, int, date | None]],  # account, dim n, debit, credit, due
     ) -> list[int]:
         """Write a posted voucher and its lines; return the ids of its lines."""
-        state.voucher_id += 1
-        period = books.periods[(on.year, on.month)]
-        state.numbers[(word, period.key)] += 1
-        number = state.numbers[(word, period.key)]
-        source_event = f"{source_type}:{source_id}:{event}"
-        chain_lines = []
-        line_ids = []
-        for line_no, (account, n, debit, credit, due) in enumerate(body, start=1):
-            state.line_id += 1
-            line_ids.append(state.line_id)
-            dimension_id = books.dimension_ids[n] if n else None
-            lines.append(
-                (state.line_id, state.voucher_id, line_no, account.pk, dimension_id, summary,
-                 debit, credit, due)
-            )  # fmt: skip
-            chain_lines.append(
-                ChainLine(
-                    line_no=line_no,
-                    account_code=account.code,
-                    dimension_code=books.dimension_codes[n] if n else "",
-                    summary=summary,
-                    debit=Decimal(debit).scaleb(-2),
-                    credit=Decimal(credit).scaleb(-2),
-                    due_on=due,
-                )
-            )
-        digest = chain_hash(
-            state.prev_hash,
-            ChainVoucher(
-                chain_seq=state.voucher_id,
-                period_key=period.key,
-                word=word,
-                number=number,
-                date=on,
-                summary=summary,
-                source_event=source_event,
-                reverses_chain_seq=None,
-                lines=tuple(chain_lines),
-            ),
-        )
-        vouchers.append(
-            (state.voucher_id, period.pk, word, number, on, summary, 0, "posted", actor_id,
-             actor_id, now, source_type, source_id, source_event, state.voucher_id,
-             state.prev_hash, digest, now)
+        row, line_rows, line_ids = voucher_rows(
+            books, state, on=on, word=word, summary=summary, source=(source_type, source_id),
+            event=event, body=body, now=now,
         )  # fmt: skip
-        state.prev_hash = digest
-        state.last_voucher = (f"{word}-{period.key}-{number:04d}", summary)
+        vouchers.append(row)
+        lines.extend(line_rows)
         counts["vouchers"] += 1
         counts["lines"] += len(body)
         return line_ids

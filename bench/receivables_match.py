@@ -57,9 +57,9 @@ from ledger import (  # noqa: E402
     LoadState,
     books_setup,
     load_finish,
+    voucher_rows,
 )
 from sales import database_drop, machine_lines, uptime  # noqa: E402
-from suanpan.ledger.calculations import ChainLine, ChainVoucher, chain_hash  # noqa: E402
 
 TARGET_S = 60.0
 TARGET_RECEIPTS = 100_000
@@ -158,53 +158,12 @@ class _Loader:
         body: list[tuple[Any, int, int, int, date | None]],  # account, customer n, Dr, Cr, due
     ) -> list[int]:
         """A posted voucher and its lines, numbered and chained; the ids of its lines."""
-        state, books = self.state, self.books
-        state.voucher_id += 1
-        period = books.periods[(on.year, on.month)]
-        state.numbers[(word, period.key)] += 1
-        number = state.numbers[(word, period.key)]
-        source_event = f"{source[0]}:{source[1]}:{event}"
-        chain_lines, line_ids = [], []
-        for line_no, (account, n, debit, credit, due) in enumerate(body, start=1):
-            state.line_id += 1
-            line_ids.append(state.line_id)
-            dimension_id = books.dimension_ids[n] if n else None
-            self.rows["ledger_voucherline"].append(
-                (state.line_id, state.voucher_id, line_no, account.pk, dimension_id, summary,
-                 debit, credit, due)
-            )  # fmt: skip
-            chain_lines.append(
-                ChainLine(
-                    line_no=line_no,
-                    account_code=account.code,
-                    dimension_code=books.dimension_codes[n] if n else "",
-                    summary=summary,
-                    debit=Decimal(debit).scaleb(-2),
-                    credit=Decimal(credit).scaleb(-2),
-                    due_on=due,
-                )
-            )
-        digest = chain_hash(
-            state.prev_hash,
-            ChainVoucher(
-                chain_seq=state.voucher_id,
-                period_key=period.key,
-                word=word,
-                number=number,
-                date=on,
-                summary=summary,
-                source_event=source_event,
-                reverses_chain_seq=None,
-                lines=tuple(chain_lines),
-            ),
-        )
-        actor = books.actor.pk
-        self.rows["ledger_voucher"].append(
-            (state.voucher_id, period.pk, word, number, on, summary, 0, "posted", actor, actor,
-             self.now, *source, source_event, state.voucher_id, state.prev_hash, digest, self.now)
+        row, line_rows, line_ids = voucher_rows(
+            self.books, self.state, on=on, word=word, summary=summary, source=source,
+            event=event, body=body, now=self.now,
         )  # fmt: skip
-        state.prev_hash = digest
-        state.last_voucher = (f"{word}-{period.key}-{number:04d}", summary)
+        self.rows["ledger_voucher"].append(row)
+        self.rows["ledger_voucherline"].extend(line_rows)
         return line_ids
 
     def item(
