@@ -1202,15 +1202,17 @@ def posting_on_copy(
         server(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy)))
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def bench_django(args: argparse.Namespace, *, what: str) -> tuple[str, bool, str]:
+    """Django set up on the benchmark's own database, migrated: (the server's URL from
+    DATABASE_URL, whether the database was kept from an earlier --keep run, the note a --keep
+    run leaves on it)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         sys.exit(
             "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1/postgres"
         )
     loaded_note = (
-        f"suanpan ledger bench: {args.customers} customers, {args.items} items, "
+        f"suanpan {what} bench: {args.customers} customers, {args.items} items, "
         f"{args.heavy_items} of the large customer"
     )
     bench_url, kept = database_prepare(
@@ -1225,10 +1227,17 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
     print(f"Database {args.database} on {urlsplit(url).hostname}" + (" (kept)" if kept else ""))
     call_command("migrate", verbosity=0, interactive=False)
+    return url, kept, loaded_note
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    url, kept, loaded_note = bench_django(args, what="ledger")
+    from django.db import connection
+
     rows: list[Row] = []
     explains: list[tuple[str, str]] = []
     load_notes = []

@@ -22,21 +22,18 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sys
 import time
-import warnings
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from customers import machine_lines
 from ledger import (
     SEED,
     LoadState,
+    bench_django,
     books_setup,
-    database_prepare,
     load_check,
     load_finish,
     load_step,
@@ -298,31 +295,9 @@ def _explain(title: str, queries: list[dict[str, str]]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        sys.exit(
-            "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1/postgres"
-        )
-    loaded_note = (
-        f"suanpan statements bench: {args.customers} customers, {args.items} items, "
-        f"{args.heavy_items} of the large customer"
-    )
-    bench_url, kept = database_prepare(
-        url=url, name=args.database, loaded_note=loaded_note if args.keep else None
-    )
-    os.environ["DATABASE_URL"] = bench_url
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-used-anywhere-else-0123456789")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "suanpan.settings"
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    _url, kept, loaded_note = bench_django(args, what="statements")
     from django.db import connection
 
-    print(f"Database {args.database} on {urlsplit(url).hostname}" + (" (kept)" if kept else ""))
-    call_command("migrate", verbosity=0, interactive=False)
     if kept:
         note = "kept database: loaded by an earlier --keep run"
     else:
