@@ -221,3 +221,59 @@ def test_demo_months_before_this_one_are_closed_after_their_carry_forward():
             assert statement.checks_pass, [
                 (c.label, c.expected, c.actual) for c in statement.checks
             ]
+
+
+def test_demo_closed_books_in_beancount_give_the_statements_totals(tmp_path):
+    """Issue 12: the closed books exported to Beancount pass bean-check, and Beancount's own
+    sums at November's end equal the statements: total assets, total liabilities and equity,
+    and the year's net profit carried to 本年利润 (4103)."""
+    import subprocess
+    import sys
+    from datetime import timedelta
+    from decimal import Decimal
+    from pathlib import Path
+
+    from beancount import loader
+    from beancount.core.data import Transaction
+    from django.utils import timezone
+
+    from suanpan.ledger import exports
+    from suanpan.ledger.selectors import Month, statement_build
+
+    demo_load(customers=30)
+    path = tmp_path / "closed.beancount"
+    with path.open("wb") as out:
+        exports.beancount_export(actor=User.objects.get(username="accountant"), out=out)
+    checked = subprocess.run(  # noqa: S603 - the venv's own checker on our own file
+        [str(Path(sys.executable).parent / "bean-check"), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+    today = timezone.localdate()
+    end = today.replace(day=1) - timedelta(days=1)  # the last closed month's end
+    entries, errors, _options = loader.load_file(str(path))
+    assert errors == []
+    sums: dict[str, Decimal] = {}
+    for entry in entries:
+        if isinstance(entry, Transaction) and entry.date <= end:
+            for posting in entry.postings:
+                for key in (posting.account.split(":")[0], posting.account.split("-")[0]):
+                    sums[key] = sums.get(key, Decimal(0)) + posting.units.number
+    month = Month(end.year, end.month)
+    sheet = statement_build(kind="balance-sheet", fmt="cas", month=month)
+    assets, claims = sheet.line("total_assets"), sheet.line("total_liabilities_equity")
+    assert assets is not None and claims is not None
+    assert assets.values[0] == sums["Assets"] != 0
+    assert claims.values[0] == -(sums["Liabilities"] + sums["Equity"])
+    income = statement_build(kind="income", fmt="cas", month=month)
+    profit = income.line("net_profit")
+    assert profit is not None
+    year_to_date = next(
+        v for c, v in zip(income.columns, profit.values, strict=True) if c.key == "year"
+    )
+    # Carried forward every month: the year's profit sits on 本年利润, P&L accounts hold nothing.
+    assert year_to_date == -sums["Equity:4103"]
+    assert sums["Income"] == sums["Expenses"] == 0

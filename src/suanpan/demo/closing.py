@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from suanpan.ledger import selectors as ledger_selectors
 from suanpan.ledger import services as ledger
+from suanpan.ledger.choices import PeriodStatus
 from suanpan.users.models import User
 
 TRANSFERS = "vat,templates,pnl"
@@ -22,7 +23,7 @@ def demo_close(*, users: dict[str, User]) -> list[str]:
     for period in sorted(ledger_selectors.period_list(), key=lambda p: (p.year, p.month)):
         if (period.year, period.month) >= (this_month.year, this_month.month):
             break
-        if period.status == "closed":
+        if period.status == PeriodStatus.CLOSED:
             continue
         wanted = TRANSFERS + (",year-end" if period.month == 12 else "")
         ledger.transfers_post(
