@@ -18,15 +18,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import warnings
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any, Literal
 
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -36,6 +35,7 @@ from suanpan.core.csv_encodings import ENCODINGS as ENCODINGS
 from suanpan.core.csv_encodings import csv_decode
 from suanpan.core.spreadsheet_errors import SpreadsheetInvalid as SpreadsheetInvalid
 from suanpan.core.spreadsheet_errors import SpreadsheetTooLarge as SpreadsheetTooLarge
+from suanpan.core.xlsx_reader import Book, WorkbookUnreadable
 
 Format = Literal["xlsx", "csv"]
 FORMATS: tuple[Format, ...] = ("xlsx", "csv")
@@ -174,6 +174,9 @@ def _rows_collect(
         cells = tuple(cell_unneutralise(cell_text(v)) for v in raw[:width])
         if not any(cells):
             continue
+        if fmt == "xlsx" and header is not None and not titled and len(cells) < width:
+            # A sheet's rows are as wide as its header, as a spreadsheet shows them.
+            cells += ("",) * (width - len(cells))
         if header is None:
             header, header_row = list(cells), number
             while header and not header[-1]:
@@ -192,36 +195,10 @@ def _rows_collect(
     return Sheet(format=fmt, header=header, header_row=header_row, rows=rows)
 
 
-def _xlsx_rows(worksheet: Any, *, titled: bool = False) -> Iterator[tuple[int, Sequence[Any]]]:
-    """Numbered rows of a read-only sheet, as wide as the header row and no wider.
-
-    Read-only sheets pad every row to the sheet's recorded width, which formatting alone can
-    stretch to 16,384 columns; so the header is found first and the rest read to its width.
-    A titled sheet's rows are read up to MAX_COLUMNS, each cut after its last filled cell.
-    """
-    if titled:
-        for number, raw in enumerate(worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
-            end = len(raw)
-            while end and (raw[end - 1] is None or raw[end - 1] == ""):
-                end -= 1
-            yield number, raw[:end]
-        return
-    header_row, width = 0, 0
-    for number, raw in enumerate(worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
-        texts = [cell_text(v) for v in raw]
-        if any(texts):
-            header_row = number
-            width = max(i for i, text in enumerate(texts) if text) + 1
-            yield number, raw[:width]
-            break
-    if not header_row:
-        return
-    rest = worksheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True)
-    for number, raw in enumerate(rest, start=header_row + 1):
-        yield number, raw
-
-
 def _xlsx_read(data: bytes, *, max_rows: int, titled: bool = False) -> Sheet:
+    """The first worksheet, its cells typed as openpyxl's read-only mode types them (dates from
+    date-formatted numbers), read by the lean reader: a 50,000-row statement in seconds where
+    openpyxl takes half a minute."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -232,32 +209,20 @@ def _xlsx_read(data: bytes, *, max_rows: int, titled: bool = False) -> Sheet:
     if unpacked > MAX_UNPACKED_BYTES:
         raise SpreadsheetTooLarge(_("The workbook unpacks to too much data to be imported."))
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it ignores; a reader need not care.
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (KeyError, XML, zip) for bad files
+        book = Book(data)
+    except WorkbookUnreadable as exc:
         raise SpreadsheetInvalid(
             _("The file is not a valid xlsx workbook (it may be damaged or of another type).")
         ) from exc
     try:
-        if not workbook.worksheets:
-            raise SpreadsheetInvalid(_("The workbook has no worksheet."))
-        try:
-            return _rows_collect(
-                _xlsx_rows(workbook.worksheets[0], titled=titled),
-                fmt="xlsx",
-                max_rows=max_rows,
-                titled=titled,
-            )
-        except SpreadsheetInvalid:
-            raise
-        except Exception as exc:  # a damaged sheet fails while rows are read
-            raise SpreadsheetInvalid(
-                _("The workbook is damaged and could not be read to the end.")
-            ) from exc
+        rows = book.rows(book.sheetnames[0], max_columns=MAX_COLUMNS, typed=True)
+        return _rows_collect(rows, fmt="xlsx", max_rows=max_rows, titled=titled)
+    except WorkbookUnreadable as exc:
+        raise SpreadsheetInvalid(
+            _("The workbook is damaged and could not be read to the end.")
+        ) from exc
     finally:
-        workbook.close()
+        book.close()
 
 
 def _csv_delimiter(text: str) -> str:

@@ -15,6 +15,7 @@ from defusedxml.common import DefusedXmlException
 from django.utils.translation import gettext as _
 
 from suanpan.core.spreadsheets import MAX_ROWS
+from suanpan.core.xlsx_reader import Book, WorkbookUnreadable
 from suanpan.invoicing.errors import PlatformFileInvalid
 from suanpan.invoicing.models import InvoiceRequest
 from suanpan.invoicing.services.platform_export import (
@@ -22,7 +23,6 @@ from suanpan.invoicing.services.platform_export import (
     column_for,
     header_key,
 )
-from suanpan.invoicing.services.platform_xlsx import Book, WorkbookUnreadable
 
 MAX_XML_BYTES = 2 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10

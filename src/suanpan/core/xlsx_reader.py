@@ -1,10 +1,18 @@
-"""A lean reader of the platform's xlsx files: every cell as the text stored in the file.
+"""A lean xlsx reader: a worksheet's rows, a tuple of cells per row, read as fast as the XML.
 
-openpyxl builds an object per cell and turns numbers into floats; an issued-invoice export of
-50,000 invoices (a million cells) then takes minutes, and a 20-digit number stored as a number
-comes back rounded. This reads the sheet XML with the C parser (a part that declares a DTD,
-and so could declare entities, is refused before parsing), resolves shared and inline strings, and gives numbers as the digits written in
-the file — so a number a spreadsheet already rounded (2.6352E+19) is seen as such and refused.
+openpyxl builds an object per cell; a workbook of 50,000 rows (a million cells) then takes
+minutes in its normal mode and tens of seconds in read-only mode. This reads the sheet XML with
+the C parser (a part that declares a DTD, and so could declare entities, is refused before
+parsing), resolves shared and inline strings and handles a whole row at its end event.
+
+Cells come in one of two forms:
+- as text (the default): the text stored in the file, numbers as the digits written there — so
+  a number a spreadsheet already rounded (2.6352E+19) is seen as such (the platform's invoice
+  files, whose 20-digit numbers must not pass through a float);
+- typed (`typed=True`): what openpyxl's read-only mode gives — int, float, bool, str, and
+  datetime, time or timedelta for numbers whose cell style is a date or duration format
+  (openpyxl's own rules for those formats and its serial-day conversion, 1900 or 1904 epoch)
+  — for the spreadsheet imports that read any workbook a user saved.
 """
 
 from __future__ import annotations
@@ -16,8 +24,20 @@ from collections.abc import Iterator
 from typing import Any
 from xml.etree.ElementTree import iterparse
 
+from openpyxl.styles.numbers import (
+    BUILTIN_FORMATS,
+    is_date_format,
+    is_timedelta_format,
+)
+from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_ISO8601
+
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_WORKSHEET_REL = "/worksheet"
+# Number formats 27–36 and 50–58 are built in for East Asian locales and written without their
+# code: in a workbook saved by a Chinese Excel they are dates and times (yyyy"年"m"月"d"日",
+# h"时"mm"分"…). openpyxl knows only the codes of 0–49, so it reads such cells as numbers.
+_EAST_ASIAN_DATE_FORMATS = frozenset(range(27, 37)) | frozenset(range(50, 59))
 # A DTD comes before the root element: the first few kilobytes of a part hold it if any.
 _PROLOG_BYTES = 4096
 
@@ -58,10 +78,35 @@ def _events(handle: Any) -> Any:
     return iterparse(handle, events=("end",))  # noqa: S314 (checked by Book._open)
 
 
+def _typed(
+    text: str,
+    kind: str | None,
+    style: str | None,
+    dates: frozenset[int],
+    durations: frozenset[int],
+    epoch: Any,
+) -> Any:
+    """A cell's value as openpyxl's read-only mode gives it (data only)."""
+    if kind is None or kind == "n":
+        value: Any = float(text) if "." in text or "E" in text or "e" in text else int(text)
+        if style and int(style) in dates:
+            try:
+                return from_excel(value, epoch, timedelta=int(style) in durations)
+            except (OverflowError, ValueError):
+                return "#VALUE!"  # what openpyxl shows for a date serial out of range
+        return value
+    if kind == "b":
+        return text == "1"
+    if kind == "d":
+        return from_ISO8601(text)
+    return text  # "str" (a formula's text), "inlineStr", "e" (an error such as #N/A)
+
+
 class Book:
     """The sheets of a workbook by name, in order; rows read on demand."""
 
     def __init__(self, data: bytes) -> None:
+        self.date1904 = False
         try:
             self.archive = zipfile.ZipFile(io.BytesIO(data))
             self.sheets = self._sheets()
@@ -70,6 +115,7 @@ class Book:
         except Exception as exc:  # malformed or hostile XML
             raise WorkbookUnreadable(str(exc)) from exc
         self._shared: list[str] | None = None
+        self._styles: tuple[frozenset[int], frozenset[int]] | None = None
 
     @property
     def sheetnames(self) -> list[str]:
@@ -87,7 +133,10 @@ class Book:
         targets: dict[str, str] = {}
         with self._open("xl/_rels/workbook.xml.rels") as handle:
             for _event, element in _events(handle):
-                if _local(element.tag) == "Relationship":
+                # Chart sheets and dialog sheets hold no cells.
+                if _local(element.tag) == "Relationship" and element.get("Type", "").endswith(
+                    _WORKSHEET_REL
+                ):
                     target = element.get("Target", "")
                     path = (
                         target.lstrip("/")
@@ -98,6 +147,8 @@ class Book:
         sheets: dict[str, str] = {}
         with self._open("xl/workbook.xml") as handle:
             for _event, element in _events(handle):
+                if _local(element.tag) == "workbookPr":
+                    self.date1904 = element.get("date1904", "").lower() in {"1", "true"}
                 if _local(element.tag) == "sheet":
                     rel = element.get(f"{{{_REL}}}id", "")
                     if rel in targets:
@@ -118,9 +169,50 @@ class Book:
             self._shared = strings
         return self._shared
 
-    def rows(self, sheet: str, *, max_columns: int = 200) -> Iterator[tuple[int, tuple[str, ...]]]:
-        """(row number, cells as text) for every row that has a cell, in order."""
+    def date_styles(self) -> tuple[frozenset[int], frozenset[int]]:
+        """The cell styles (indexes into cellXfs) whose number format shows a date or time, and
+        those of them that show a duration — openpyxl's own tests of a format code."""
+        if self._styles is None:
+            custom: dict[int, str] = {}
+            formats: list[int] = []
+            if "xl/styles.xml" in self.archive.namelist():
+                with self._open("xl/styles.xml") as handle:
+                    in_cell_xfs = False
+                    events = iterparse(handle, events=("start", "end"))  # noqa: S314 (see _open)
+                    for event, element in events:
+                        name = _local(element.tag)
+                        if name == "cellXfs":
+                            in_cell_xfs = event == "start"
+                        elif event != "end":
+                            continue
+                        elif name == "numFmt":
+                            custom[int(element.get("numFmtId") or 0)] = element.get(
+                                "formatCode", ""
+                            )
+                        elif name == "xf" and in_cell_xfs:
+                            formats.append(int(element.get("numFmtId") or 0))
+            dates, durations = set(), set()
+            for index, format_id in enumerate(formats):
+                code = custom.get(format_id) or BUILTIN_FORMATS.get(format_id)
+                if is_date_format(code) or (
+                    format_id in _EAST_ASIAN_DATE_FORMATS and format_id not in custom
+                ):
+                    dates.add(index)
+                if is_timedelta_format(code):
+                    durations.add(index)
+            self._styles = (frozenset(dates), frozenset(durations))
+        return self._styles
+
+    def rows(
+        self, sheet: str, *, max_columns: int = 200, typed: bool = False
+    ) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """(row number, cells) for every row that has a non-empty cell, in order; a row ends at
+        its last non-empty cell. Cells are text ("" when empty), or with `typed` the values
+        openpyxl would give (None when empty)."""
         shared = self.shared()
+        dates, durations = self.date_styles() if typed else (frozenset(), frozenset())
+        epoch = MAC_EPOCH if self.date1904 else WINDOWS_EPOCH
+        empty = None if typed else ""
         cell_tag = f"{{{_MAIN}}}c"
         row_tag = f"{{{_MAIN}}}row"
         value_tag = f"{{{_MAIN}}}v"
@@ -134,7 +226,7 @@ class Book:
                         continue
                     number = int(element.get("r") or last_row + 1)
                     last_row = number
-                    cells: dict[int, str] = {}
+                    cells: dict[int, Any] = {}
                     next_column = 0
                     for cell in element:
                         if cell.tag != cell_tag:
@@ -157,16 +249,23 @@ class Book:
                                 text = child.text or ""
                             elif child.tag == inline_tag:
                                 text = _text_of(child)
-                        if kind == "s" and text:
-                            text = shared[int(text)]
+                        if not text:
+                            continue
+                        if kind == "s":
+                            if shared[int(text)]:
+                                cells[column] = shared[int(text)]
+                        elif typed:
+                            cells[column] = _typed(
+                                text, kind, cell.get("s"), dates, durations, epoch
+                            )
                         elif kind == "b":
-                            text = "TRUE" if text == "1" else "FALSE"
-                        if text:
+                            cells[column] = "TRUE" if text == "1" else "FALSE"
+                        else:
                             cells[column] = text
                     element.clear()
                     if cells:
                         width = max(cells) + 1
-                        yield number, tuple(cells.get(i, "") for i in range(width))
+                        yield number, tuple(cells.get(i, empty) for i in range(width))
         except WorkbookUnreadable:
             raise
         except (KeyError, IndexError, ValueError, SyntaxError) as exc:
