@@ -19,9 +19,13 @@ class OpenItem(models.Model):
         related_name="open_item",
         verbose_name=_("line"),
     )
-    account = models.ForeignKey("ledger.Account", on_delete=models.PROTECT, related_name="+")
+    # Neither key has an index of its own: the composite indexes below start with each, and
+    # every index more is written on each insert and each open-amount update.
+    account = models.ForeignKey(
+        "ledger.Account", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     dimension = models.ForeignKey(
-        "ledger.Dimension", on_delete=models.PROTECT, related_name="open_items"
+        "ledger.Dimension", on_delete=models.PROTECT, related_name="open_items", db_index=False
     )
     posted_on = models.DateField(_("posting date"))
     due_on = models.DateField(_("due date"))
@@ -75,17 +79,20 @@ class OpenItem(models.Model):
 class OpenItemMatch(models.Model):
     """Settles part or all of a positive item against a negative one (核销); undone, not deleted."""
 
+    # Indexed by (item, matched_on) below, not twice.
     debit_item = models.ForeignKey(
         OpenItem,
         on_delete=models.PROTECT,
         related_name="debit_matches",
         verbose_name=_("debit item"),
+        db_index=False,
     )
     credit_item = models.ForeignKey(
         OpenItem,
         on_delete=models.PROTECT,
         related_name="credit_matches",
         verbose_name=_("credit item"),
+        db_index=False,
     )
     amount = MoneyField(_("amount"))
     matched_on = models.DateField(_("match date"))

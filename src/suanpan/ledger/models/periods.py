@@ -81,8 +81,12 @@ class PeriodTotal(models.Model):
     voucher line; opening balances are the sums of earlier periods.
     """
 
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
-    account = models.ForeignKey("ledger.Account", on_delete=models.PROTECT, related_name="+")
+    # Indexed by the unique (period, account, dimension) and by (account, period) below: every
+    # index more is written on each posting's total update.
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+", db_index=False)
+    account = models.ForeignKey(
+        "ledger.Account", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     dimension = models.ForeignKey(
         "ledger.Dimension", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -37,8 +37,13 @@ class VoucherQuerySet(models.QuerySet["Voucher"]):
 class Voucher(models.Model):
     """A voucher (记账凭证): draft → reviewed → posted; posted ones never change."""
 
+    # Indexed by (period, status) below, not twice.
     period = models.ForeignKey(
-        "ledger.Period", on_delete=models.PROTECT, related_name="vouchers", verbose_name=_("period")
+        "ledger.Period",
+        on_delete=models.PROTECT,
+        related_name="vouchers",
+        verbose_name=_("period"),
+        db_index=False,
     )
     word = models.CharField(
         _("voucher word"), max_length=1, choices=VoucherWord.choices, default=VoucherWord.JI
@@ -166,12 +171,22 @@ class VoucherLineQuerySet(models.QuerySet["VoucherLine"]):
 class VoucherLine(models.Model):
     """One line: an amount in exactly one column; negative amounts only in red vouchers."""
 
+    # Looked up through (voucher, line_no) and (account, dimension) below: no index of their
+    # own, which every posted line would write as well.
     voucher = models.ForeignKey(
-        Voucher, on_delete=models.CASCADE, related_name="lines", verbose_name=_("voucher")
+        Voucher,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        verbose_name=_("voucher"),
+        db_index=False,
     )
     line_no = models.PositiveSmallIntegerField(_("line"))
     account = models.ForeignKey(
-        "ledger.Account", on_delete=models.PROTECT, related_name="lines", verbose_name=_("account")
+        "ledger.Account",
+        on_delete=models.PROTECT,
+        related_name="lines",
+        verbose_name=_("account"),
+        db_index=False,
     )
     dimension = models.ForeignKey(
         "ledger.Dimension",

@@ -20,11 +20,13 @@ class Settlement(models.Model):
     undone, its transfer reversed in red; the row stays."""
 
     number = models.CharField(_("number"), max_length=30, unique=True)
+    # Indexed by (customer, settled_on) below, not twice.
     customer = models.ForeignKey(
         "customers.Customer",
         on_delete=models.PROTECT,
         related_name="settlements",
         verbose_name=_("customer"),
+        db_index=False,
     )
     settled_on = models.DateField(_("settled on"))
     kind = models.CharField(_("kind"), max_length=20, choices=SettlementKind.choices)
