@@ -11,7 +11,7 @@ checked the rows and passes every column the table needs.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -140,6 +140,21 @@ def ids_in(ids: Collection[int]) -> Any:
     if connection.vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", [int_array(ids)])
     return list(ids)
+
+
+def in_parts(values: Collection[Any], size: int = CHUNK) -> Iterator[Any]:
+    """What `field__in=` takes for thousands of values (text or integers), a part at a time: on
+    PostgreSQL one part, an array parameter for all of them; elsewhere `size` at a time (SQLite
+    caps a statement's parameters)."""
+    ordered = sorted(set(values))
+    if not ordered:
+        return
+    if connection.vendor == "postgresql":
+        kind = "bigint" if all(type(value) is int for value in ordered) else "text"
+        yield RawSQL(f"SELECT unnest(%s::{kind}[])", [array_literal(ordered)])  # noqa: S611 (a fixed type name)
+        return
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
 
 
 def scaled_values(model: type[Model], field: str, values: Sequence[Any]) -> list[Any]:

@@ -10,11 +10,13 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 from django.db.models.query import ModelIterable
 from django.http import Http404
 
+from suanpan.core.bulk import ids_in
 from suanpan.core.filtering import filterset_qs
 from suanpan.core.locks import for_update
 from suanpan.customers.choices import CustomerStatus
 from suanpan.customers.filters import CustomerFilter
 from suanpan.customers.models import Contact, Customer
+from suanpan.customers.types import CustomerRef
 from suanpan.ledger import selectors as ledger_selectors
 from suanpan.ledger.choices import DimensionKind
 from suanpan.ledger.selectors import CustomerFigures
@@ -204,13 +206,17 @@ def customer_locked(*, pk: int) -> Customer:
     return for_update(Customer.objects.all()).get(pk=pk)
 
 
-def customers_locked(*, pks: Iterable[int]) -> dict[int, Customer]:
+def customers_locked(*, pks: Iterable[int]) -> dict[int, CustomerRef]:
     """Many customers, locked in id order (so two batches never deadlock) until the caller's
-    transaction ends: what a batch over thousands of customers takes one chunk at a time."""
-    return {
-        customer.pk: customer
-        for customer in for_update(Customer.objects.all()).filter(pk__in=set(pks)).order_by("pk")
-    }
+    transaction ends: what a batch over thousands of customers takes one chunk at a time, as
+    plain rows (a model instance each would cost more than the batch's own work)."""
+    rows = (
+        for_update(Customer.objects.all())
+        .filter(pk__in=ids_in(set(pks)))
+        .order_by("pk")
+        .values_list("pk", "number", "name")
+    )
+    return {pk: CustomerRef(pk, number, name) for pk, number, name in rows}
 
 
 def customer_by_id(pk: int) -> Customer | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from suanpan.core.bulk import in_parts
 from suanpan.core.spreadsheet_imports import CHUNK, chunks
 from suanpan.customers.calculations import name_key
 from suanpan.customers.models import Contact, Customer
@@ -71,11 +72,11 @@ def customer_groups_by_number(
     *, user: User, numbers: Iterable[str]
 ) -> dict[str, tuple[int, str, str]]:
     """For each customer number the user sees: (id, the owner's name, the region) — what a
-    report groups customers by. A constant number of queries per 500 numbers."""
+    report groups customers by. One query on PostgreSQL, one per 500 numbers elsewhere."""
     found: dict[str, tuple[int, str, str]] = {}
     visible = customer_visible(user=user)
-    for chunk in chunks(sorted(set(numbers))):
-        rows = visible.filter(number__in=chunk).values_list(
+    for part in in_parts(list(numbers)):
+        rows = visible.filter(number__in=part).values_list(
             "number", "pk", "owner__display_name", "owner__username", "region"
         )
         for number, pk, display_name, username, region in rows:
@@ -85,11 +86,11 @@ def customer_groups_by_number(
 
 def customer_grades_by_number(*, numbers: Iterable[str]) -> dict[str, str]:
     """Each customer number's grade (A–D, "" when ungraded), over every customer: what the
-    bad-debt provision matrix reads for the whole books, whoever runs it. A constant number of
-    queries per 500 numbers."""
+    bad-debt provision matrix reads for the whole books, whoever runs it. One query on
+    PostgreSQL, one per 500 numbers elsewhere."""
     found: dict[str, str] = {}
-    for chunk in chunks(sorted(set(numbers))):
-        found.update(Customer.objects.filter(number__in=chunk).values_list("number", "grade"))
+    for part in in_parts(list(numbers)):
+        found.update(Customer.objects.filter(number__in=part).values_list("number", "grade"))
     return found
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from suanpan.customers.models import Customer
+    from suanpan.customers.types import CustomerRef
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Pair:
 class SettlementPlan:
     """One settlement to make: a customer (locked by the caller) and the pairs it settles."""
 
-    customer: Customer
+    customer: Customer | CustomerRef
     pairs: Sequence[Pair]
     receipt_id: int | None = None
     notes: str = ""

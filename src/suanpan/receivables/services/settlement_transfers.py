@@ -32,6 +32,7 @@ from suanpan.receivables.services.settlement_plans import (
 
 if TYPE_CHECKING:
     from suanpan.customers.models import Customer
+    from suanpan.customers.types import CustomerRef
     from suanpan.ledger.models import OpenItem
 
 
@@ -50,7 +51,7 @@ def transfer_items(settlement: Settlement, *, undo: bool = False) -> tuple[OpenI
     return on_advance, on_receivable
 
 
-def _transfer_summary(number: str, customer: Customer) -> str:
+def _transfer_summary(number: str, customer: Customer | CustomerRef) -> str:
     return _("Advance applied, settlement %(number)s, %(customer)s") % {
         "number": number,
         "customer": customer.name,
