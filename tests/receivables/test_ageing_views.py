@@ -70,7 +70,13 @@ def test_page_xlsx_and_api(owing, clerk, login, api_client):
     page = client.get(reverse("receivables:ageing"), {"as_of": "2026-03-31", "group": "region"})
     text = page.content.decode()
     assert page.status_code == 200 and "华东" in text and "1,630.00" in text
-    assert "equal the receivable and advance accounts" in text
+    # The reconciliation reads the whole control accounts: only when asked for.
+    assert "equal the receivable and advance accounts" not in text
+    assert "reconcile=1" in text
+    checked = client.get(
+        reverse("receivables:ageing"), {"as_of": "2026-03-31", "group": "region", "reconcile": "1"}
+    )
+    assert "equal the receivable and advance accounts" in checked.content.decode()
     xlsx = client.get(
         reverse("receivables:ageing"), {"as_of": "2026-03-31", "group": "region", "format": "xlsx"}
     )
@@ -84,7 +90,9 @@ def test_page_xlsx_and_api(owing, clerk, login, api_client):
     assert answer.status_code == 200, answer.content
     body = answer.json()
     assert body["count"] == 3 and body["pages"] == 3 and len(body["items"]) == 1
-    assert body["total"] == "1830.00" and body["reconciliation"] == []
+    assert body["total"] == "1830.00" and body["reconciliation"] is None
+    reconciled = api.get("/api/v1/receivables/ageing", {"as_of": "2026-03-31", "reconcile": True})
+    assert reconciled.status_code == 200 and reconciled.json()["reconciliation"] == []
     assert api.get("/api/v1/receivables/ageing", {"page_size": 500}).status_code == 422
     assert api.get("/api/v1/receivables/ageing", {"bounds": "x"}).status_code == 422
 
@@ -144,3 +152,22 @@ def test_page_shows_a_page_of_rows_and_the_totals_of_all_when_many(
     # Exporting or drilling down from the second page starts from every row, not the page.
     assert "page=" not in second.context["export_query"]
     assert "page=" not in second.context["drill_query"]
+
+
+def test_asked_for_the_reconciliation_names_a_customer_whose_items_differ(owing, clerk, login):
+    from django.db import connection
+
+    from suanpan.ledger.models import OpenItem
+
+    item = OpenItem.objects.filter(dimension__code=owing[2].number, amount__gt=0).get()
+    with connection.cursor() as cursor:  # tampered with behind the services' back
+        cursor.execute("UPDATE ledger_openitem SET amount = amount + 100 WHERE id = %s", [item.pk])
+
+    text = (
+        login(clerk)
+        .get(reverse("receivables:ageing"), {"as_of": "2026-03-31", "reconcile": "1"})
+        .content.decode()
+    )
+
+    assert "differ from their accounts" in text
+    assert f"{item.amount + 1:,.2f}" in text and f"{item.amount:,.2f}" in text

@@ -1,11 +1,12 @@
 """The receivables ageing (账龄分析) by customer, salesperson or region, with the
-reconciliation of open items against the control accounts beneath it; xlsx of the table."""
+reconciliation of open items against the control accounts beneath it when asked for (a pass
+over every item and line of those accounts); xlsx of the table."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -61,21 +62,35 @@ def ageing(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         params.pop("page", None)
         drill = params.copy()
         drill["group"] = "customer"
-        for name in ("salesperson", "region", "format"):
+        for name in ("salesperson", "region", "format", "reconcile"):
             drill.pop(name, None)
         context["drill_query"] = drill.urlencode()
         context["narrowed"] = narrow
-        params["format"] = "xlsx"
+        export_query = _with(params, format="xlsx", reconcile=None)
         context.update(
             report=report,
             labels=labels,
-            reconciliation=reconciliation(as_of=chosen["as_of"]),
-            export_query=params.urlencode(),
+            # A pass over every item and line of the control accounts: on request only.
+            reconciliation=(
+                reconciliation(as_of=chosen["as_of"]) if request.GET.get("reconcile") else None
+            ),
+            reconcile_query=_with(params, reconcile="1", format=None),
+            export_query=export_query,
             # A page of rows: by customer at 200,000 customers the whole table would be tens
             # of megabytes of HTML. The totals row covers every row, the xlsx lists them all.
             **paginate(request, report.rows if report else [], per_page=ROWS_PER_PAGE),
         )
     return _render(request, context)
+
+
+def _with(params: QueryDict, **changes: str | None) -> str:
+    """The query string of `params` with some parameters set (or removed, when None)."""
+    changed = params.copy()
+    for name, value in changes.items():
+        changed.pop(name, None)
+        if value is not None:
+            changed[name] = value
+    return changed.urlencode()
 
 
 def _render(request: AuthenticatedHttpRequest, context: dict[str, Any]) -> HttpResponse:
