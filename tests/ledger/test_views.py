@@ -144,7 +144,7 @@ def test_company_setup_form_shown_when_books_not_set_up(client: Client, finance_
     client.force_login(finance_manager)
     response = client.get("/ledger/company/")
     assert response.status_code == 200
-    assert "ledger/company_setup.html" in [t.name for t in response.templates]
+    assert "ledger/company/setup.html" in [t.name for t in response.templates]
     assert response.context["can_setup"] is True
 
 

@@ -54,7 +54,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
                 return redirect("users_profile")
     return render(
         request,
-        "users/profile.html",
+        "users/profile/detail.html",
         {
             "profile_form": profile_form,
             "token_form": token_form,

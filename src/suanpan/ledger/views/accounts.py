@@ -24,7 +24,7 @@ def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.company_get()
     return render(
         request,
-        "ledger/account_list.html",
+        "ledger/accounts/list.html",
         {
             "rows": selectors.account_tree(),
             "breadcrumbs": _crumbs((_("Chart of accounts"), None)),
@@ -55,7 +55,7 @@ def account_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return done
     return render(
         request,
-        "ledger/account_form.html",
+        "ledger/accounts/form.html",
         {
             "form": form,
             "parent": parent,

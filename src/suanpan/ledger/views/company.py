@@ -52,7 +52,7 @@ def company(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles = [(value, label, mapped.get(value)) for value, label in AccountRole.choices]
     return render(
         request,
-        "ledger/company.html",
+        "ledger/company/detail.html",
         {
             "company": current,
             "form": form,
@@ -83,7 +83,7 @@ def _company_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
                 return redirect("ledger:company")
     return render(
         request,
-        "ledger/company_setup.html",
+        "ledger/company/setup.html",
         {
             "form": form,
             "can_setup": can_setup,

@@ -24,7 +24,7 @@ def _period_page(
     services.company_get()
     return render(
         request,
-        "ledger/period_list.html",
+        "ledger/periods/list.html",
         {
             "periods": selectors.period_list(),
             "events": selectors.period_events(),

@@ -135,7 +135,7 @@ def voucher_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
     except VoucherBatchRefused as exc:
         context = voucher_list_context(request)
         context.update(refusals=exc.refusals, selected=set(ids), batch_action=action)
-        return render(request, "ledger/voucher_list.html", context, status=409)
+        return render(request, "ledger/vouchers/list.html", context, status=409)
     except DomainError as exc:
         messages.error(request, _error_text(exc))
         return redirect(_list_url(request))

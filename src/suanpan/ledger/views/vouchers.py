@@ -82,8 +82,8 @@ def voucher_list_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
 def voucher_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = voucher_list_context(request)
     if request.htmx and not request.htmx.boosted:
-        return render(request, "ledger/voucher_list.html#results", context)
-    return render(request, "ledger/voucher_list.html", context)
+        return render(request, "ledger/vouchers/list.html#results", context)
+    return render(request, "ledger/vouchers/list.html", context)
 
 
 def _line_initial(voucher: Voucher) -> list[dict[str, Any]]:
@@ -182,7 +182,7 @@ def _voucher_entry(request: AuthenticatedHttpRequest, voucher: Voucher | None) -
         crumbs.append((str(voucher), reverse("ledger:voucher_detail", args=[voucher.pk])))
     return render(
         request,
-        "ledger/voucher_form.html",
+        "ledger/vouchers/form.html",
         {
             "form": form,
             "formset": formset,
@@ -256,7 +256,7 @@ def voucher_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     return render(
         request,
-        "ledger/voucher_detail.html",
+        "ledger/vouchers/detail.html",
         {
             "voucher": voucher,
             "lines": lines,
@@ -339,7 +339,7 @@ def voucher_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     debit, credit = _totals(lines)
     return render(
         request,
-        "ledger/voucher_print.html",
+        "ledger/vouchers/print.html",
         {
             "company": company_,
             "voucher": voucher,
@@ -366,7 +366,7 @@ def account_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     accounts = selectors.account_search(text=_typed(request))
     return render(
         request,
-        "ledger/_lookup_options.html",
+        "ledger/vouchers/_lookup_options.html",
         {"options": [(f"{a.code} {a.name}", a.code, a.name) for a in accounts], "kind": "account"},
     )
 
@@ -378,7 +378,7 @@ def customer_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     dimensions = selectors.dimension_search(text=_typed(request))
     return render(
         request,
-        "ledger/_lookup_options.html",
+        "ledger/vouchers/_lookup_options.html",
         {
             "options": [(f"{d.code} {d.name}", d.code, d.name) for d in dimensions],
             "kind": "customer",
