@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from suanpan.core.sums import yuan
 from suanpan.customers.selectors import customer_groups_by_number
 from suanpan.ledger.calculations import Bucket, buckets_from_days
 from suanpan.ledger.selectors import (
@@ -44,14 +45,24 @@ def bucket_label(low: int, high: int | None) -> str:
 
 @dataclass
 class AgeingGroup:
-    """One row of the grouped ageing: a customer, or the customers of a salesperson or region."""
+    """One row of the grouped ageing: a customer, or the customers of a salesperson or region.
+    Sums are kept in fen and turned into yuan when read: by customer there are as many rows as
+    customers (200,000), of which a page shows a hundred."""
 
     key: str
     label: str
     customer_id: int | None = None
     customers: int = 0
-    amounts: list[Decimal] = field(default_factory=list)
-    total: Decimal = ZERO
+    fen: list[int] = field(default_factory=list)
+    total_fen: int = 0
+
+    @property
+    def amounts(self) -> list[Decimal]:
+        return [yuan(f) for f in self.fen]
+
+    @property
+    def total(self) -> Decimal:
+        return yuan(self.total_fen)
 
 
 @dataclass(frozen=True)
@@ -111,22 +122,25 @@ def ageing_grouped(
             key, label = customer_region, customer_region or _("No region")
         entry = grouped.get(key)
         if entry is None:
-            entry = grouped[key] = AgeingGroup(
+            grouped[key] = AgeingGroup(
                 key=key,
                 label=label,
                 customer_id=customer_id if group == "customer" else None,
-                amounts=[ZERO] * len(buckets),
+                customers=1,
+                fen=list(row.fen),
+                total_fen=row.total_fen,
             )
+            continue
         entry.customers += 1
-        entry.amounts = [a + b for a, b in zip(entry.amounts, row.amounts, strict=True)]
-        entry.total += row.total
+        entry.fen = [a + b for a, b in zip(entry.fen, row.fen, strict=True)]
+        entry.total_fen += row.total_fen
     totals = stream.totals
     return GroupedAgeing(
         as_of=as_of,
         basis=basis,
         group=group,
         buckets=buckets,
-        rows=sorted(grouped.values(), key=lambda g: (-g.total, g.label)),
+        rows=sorted(grouped.values(), key=lambda g: (-g.total_fen, g.label)),
         totals=totals.totals if totals else [ZERO] * len(buckets),
         total=totals.total if totals else ZERO,
         hidden=hidden,
