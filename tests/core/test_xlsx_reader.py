@@ -193,3 +193,47 @@ def test_a_workbook_declaring_entities_is_refused_before_parsing():
 
     with pytest.raises(WorkbookUnreadable, match="DTD"):
         list(book.rows(book.sheetnames[0], typed=True))
+
+
+def _with_part(data: bytes, name: str, text: bytes) -> bytes:
+    stream = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(stream, "w") as target:
+        for info in source.infolist():
+            if info.filename != name:
+                target.writestr(info, source.read(info))
+        target.writestr(name, text)
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("padding", [5_000, (1 << 20) - 25])
+def test_a_dtd_after_a_long_comment_is_found_too(padding):
+    """A DTD may follow a comment of any length; the second size puts "<!DOCTYPE" across the
+    boundary between two reads of the search."""
+    sheet = (
+        b'<?xml version="1.0"?><!--' + b"x" * padding + b'--><!DOCTYPE w [<!ENTITY a "a">]>'
+        b'<worksheet xmlns="' + _MAIN.encode() + b'"><sheetData/></worksheet>'
+    )
+    data = _with_part(_handmade(""), "xl/worksheets/sheet1.xml", sheet)
+
+    with pytest.raises(SpreadsheetInvalid, match="damaged"):
+        sheet_read(data, filename="x.xlsx")
+
+
+def test_a_utf16_part_is_refused():
+    sheet = '<?xml version="1.0" encoding="UTF-16"?><worksheet/>'.encode("utf-16")
+    data = _with_part(_handmade(""), "xl/worksheets/sheet1.xml", sheet)
+
+    with pytest.raises(SpreadsheetInvalid, match="damaged"):
+        sheet_read(data, filename="x.xlsx")
+
+
+def test_a_negative_shared_string_index_is_refused_not_read_from_the_end():
+    data = _handmade('<row r="1"><c r="A1" t="s"><v>-1</v></c></row>')
+    data = _with_part(
+        data,
+        "xl/sharedStrings.xml",
+        b'<?xml version="1.0"?><sst xmlns="' + _MAIN.encode() + b'"><si><t>secret</t></si></sst>',
+    )
+
+    with pytest.raises(SpreadsheetInvalid, match="damaged"):
+        sheet_read(data, filename="x.xlsx")

@@ -38,8 +38,8 @@ _WORKSHEET_REL = "/worksheet"
 # code: in a workbook saved by a Chinese Excel they are dates and times (yyyy"年"m"月"d"日",
 # h"时"mm"分"…). openpyxl knows only the codes of 0–49, so it reads such cells as numbers.
 _EAST_ASIAN_DATE_FORMATS = frozenset(range(27, 37)) | frozenset(range(50, 59))
-# A DTD comes before the root element: the first few kilobytes of a part hold it if any.
-_PROLOG_BYTES = 4096
+# Parts are searched for a DTD this many bytes at a time before they are parsed.
+_SCAN_BYTES = 1 << 20
 
 
 class WorkbookUnreadable(ValueError):
@@ -122,11 +122,20 @@ class Book:
         return list(self.sheets)
 
     def _open(self, name: str) -> Any:
-        """A part to parse; refused when its prolog declares a DTD (entities: XML bombs)."""
+        """A part to parse; refused when it declares a DTD (entities: XML bombs) anywhere —
+        a DTD may follow a comment of any length — or is not UTF-8 (a UTF-16 part would hide
+        one from the byte search)."""
         with self.archive.open(name) as handle:
-            head = handle.read(_PROLOG_BYTES)
-        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-            raise WorkbookUnreadable(f"{name} declares a DTD")
+            head = handle.read(_SCAN_BYTES)
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raise WorkbookUnreadable(f"{name} is not UTF-8")
+            tail = b""
+            while head:
+                window = tail + head
+                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                    raise WorkbookUnreadable(f"{name} declares a DTD")
+                tail = window[-len(b"<!DOCTYPE") :]
+                head = handle.read(_SCAN_BYTES)
         return self.archive.open(name)
 
     def _sheets(self) -> dict[str, str]:
@@ -252,8 +261,11 @@ class Book:
                         if not text:
                             continue
                         if kind == "s":
-                            if shared[int(text)]:
-                                cells[column] = shared[int(text)]
+                            index = int(text)
+                            if index < 0:  # shared[-1] would be another cell's text
+                                raise WorkbookUnreadable(f"shared string {index}")
+                            if shared[index]:
+                                cells[column] = shared[index]
                         elif typed:
                             cells[column] = _typed(
                                 text, kind, cell.get("s"), dates, durations, epoch
