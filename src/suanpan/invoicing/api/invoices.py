@@ -20,13 +20,13 @@ from suanpan.invoicing.choices import InvoiceKind, InvoiceSource, InvoiceStatus,
 from suanpan.invoicing.models import Invoice
 from suanpan.invoicing.selectors import invoices as selectors
 from suanpan.invoicing.selectors.vat_report import VatCell, vat_output_report
+from suanpan.invoicing.services.buyers import BuyerInput
 from suanpan.invoicing.services.invoice_pdf import invoice_pdf_render
 from suanpan.invoicing.services.manual import (
     ManualInvoiceInput,
     ManualLineInput,
     invoice_enter,
 )
-from suanpan.invoicing.services.requests import BuyerInput
 from suanpan.users.decorators import api_permission
 from suanpan.users.http import request_user
 

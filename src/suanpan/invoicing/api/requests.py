@@ -18,6 +18,7 @@ from suanpan.invoicing.models import InvoiceRequest
 from suanpan.invoicing.selectors import requests as selectors
 from suanpan.invoicing.services import invoice_issue
 from suanpan.invoicing.services import requests as services
+from suanpan.invoicing.services.buyers import BuyerInput
 from suanpan.invoicing.services.invoices import IssueInput
 from suanpan.users.decorators import api_permission
 from suanpan.users.http import request_user
@@ -201,8 +202,8 @@ def _lines(lines: list[RequestLineIn] | None) -> tuple[services.RequestLineInput
     return tuple(services.RequestLineInput(**line.dict()) for line in lines)
 
 
-def _buyer(buyer: BuyerIn | None) -> services.BuyerInput:
-    return services.BuyerInput(**buyer.dict()) if buyer is not None else services.BuyerInput()
+def _buyer(buyer: BuyerIn | None) -> BuyerInput:
+    return BuyerInput(**buyer.dict()) if buyer is not None else BuyerInput()
 
 
 @router.get("", response=list[RequestListOut], summary="List invoice requests")

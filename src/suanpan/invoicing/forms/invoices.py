@@ -14,8 +14,8 @@ from suanpan.core.forms import DateInput, LineGridFormSet, StyledFormMixin
 from suanpan.customers.selectors import customer_visible
 from suanpan.customers.widgets import customer_picker_use
 from suanpan.invoicing.choices import InvoiceType
+from suanpan.invoicing.services.buyers import BuyerInput
 from suanpan.invoicing.services.manual import ManualInvoiceInput, ManualLineInput
-from suanpan.invoicing.services.requests import BuyerInput
 from suanpan.users.models import User
 
 # Rows the entry page offers; an invoice typed by hand rarely has more.

@@ -17,9 +17,9 @@ from suanpan.invoicing.calculations.lines import LINE_LIMIT
 from suanpan.invoicing.choices import REQUESTABLE_TYPES, InvoiceType
 from suanpan.invoicing.models import InvoiceRequest
 from suanpan.invoicing.selectors.requests import OrderLineRow
+from suanpan.invoicing.services.buyers import BuyerInput
 from suanpan.invoicing.services.invoices import IssueInput
 from suanpan.invoicing.services.requests import (
-    BuyerInput,
     RequestInput,
     RequestLineInput,
     vat_rate_choices,
