@@ -1,6 +1,6 @@
 """/api/v1/ledger: the books for people through the API; the same services, selectors and
 permission rules as the pages. One module per document; this package assembles `router`
-(vouchers, accounts, periods, company, transfers, statements) and exports `reports_router`
+(vouchers, accounts, periods, company, transfers, statements and their cash-flow items) and exports `reports_router`
 (/api/v1/ledger/reports).
 
 Operation ids are pinned to the names the published schema has used since the API was one
@@ -11,6 +11,7 @@ from ninja import Router
 
 from suanpan.ledger.api import (
     accounts,
+    cash_flow,
     company,
     journals,
     periods,
@@ -22,7 +23,16 @@ from suanpan.ledger.api import (
 )
 
 router = Router()
-for part in (vouchers, voucher_actions, accounts, periods, company, transfers, statements):
+for part in (
+    vouchers,
+    voucher_actions,
+    accounts,
+    periods,
+    company,
+    transfers,
+    statements,
+    cash_flow,
+):
     router.add_router("", part.router)
 
 reports_router = reports.router

@@ -1,7 +1,7 @@
 """/api/v1/ledger/statements: the financial statements as JSON rows (every column of the official
-format), as xlsx and PDF, the figures behind a line; their definitions; the cash-flow items of
-cash lines and the counter-account mapping. Months are named 2026-11 (or 202611); formats
-`cas` (一般企业) and `asbe_se` (小企业), by default the company's standard."""
+format), as xlsx and PDF, the figures behind a line; their definitions (the cash-flow items of
+cash lines are in `cash_flow`). Months are named 2026-11 (or 202611); formats `cas` (一般企业)
+and `asbe_se` (小企业), by default the company's standard."""
 
 from decimal import Decimal
 from typing import Any
@@ -9,23 +9,17 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
 
 from suanpan.core.errors import ValidationFailed
 from suanpan.core.limits import query_field
-from suanpan.core.listing import PageNumbers
 from suanpan.ledger import selectors, services
 from suanpan.ledger.calculations.statements import RowInput
 from suanpan.ledger.choices import (
-    CashFlowActivity,
-    CashFlowDirection,
-    CashFlowTagSource,
     FinancialStatementKind,
     StatementFormat,
     StatementRowKind,
     StatementSide,
 )
-from suanpan.ledger.models import VoucherLine
 from suanpan.ledger.services.statement_files import statement_pdf, statement_xlsx
 from suanpan.users.decorators import api_permission
 from suanpan.users.http import request_user
@@ -146,87 +140,6 @@ class StatementFormatQuery(Schema):
     format: StatementFormat | None = None
 
 
-class CashFlowItemOut(Schema):
-    code: str
-    name: str
-    activity: CashFlowActivity
-    direction: CashFlowDirection
-    is_active: bool
-
-
-class CashFlowMappingRow(Schema):
-    account: str = Field(min_length=1, max_length=30, description="Counter-account code")
-    inflow: str = Field("", max_length=20, description="Item for money received")
-    outflow: str = Field("", max_length=20, description="Item for money paid")
-
-
-class CashFlowMappingIn(Schema):
-    rows: list[CashFlowMappingRow] = Field(max_length=500)
-
-
-class CashFlowMappingOut(Schema):
-    stored: bool
-    rows: list[CashFlowMappingRow]
-
-
-class CashFlowLinesQuery(Schema):
-    period_from: str | None = query_field(description="First month, e.g. 2026-01")
-    period_to: str | None = query_field(description="Last month")
-    untagged_only: bool = True
-
-
-class CashFlowLineOut(Schema):
-    id: int
-    voucher_id: int
-    voucher: str
-    date: str
-    summary: str
-    account: str
-    amount: Decimal = Field(description="Money in positive, out negative")
-    item: str | None
-    source: CashFlowTagSource | None
-
-    @staticmethod
-    def resolve_voucher(obj: VoucherLine) -> str:
-        return obj.voucher.display_number
-
-    @staticmethod
-    def resolve_date(obj: VoucherLine) -> str:
-        return obj.voucher.date.isoformat()
-
-    @staticmethod
-    def resolve_account(obj: VoucherLine) -> str:
-        return obj.account.code
-
-    @staticmethod
-    def resolve_amount(obj: VoucherLine) -> Decimal:
-        return Decimal(obj.debit_amount) - Decimal(obj.credit_amount)
-
-    @staticmethod
-    def resolve_item(obj: VoucherLine) -> str | None:
-        tag = getattr(obj, "cash_flow_tag", None)
-        return tag.item.code if tag else None
-
-    @staticmethod
-    def resolve_source(obj: VoucherLine) -> str | None:
-        tag = getattr(obj, "cash_flow_tag", None)
-        return tag.source if tag else None
-
-
-class CashFlowTagsIn(Schema):
-    lines: list[int] = Field(min_length=1, max_length=1000, description="Voucher line ids")
-    item: str | None = Field(None, max_length=20, description="Item code; null takes tags off")
-
-
-class CashFlowRangeIn(Schema):
-    period_from: str = Field(max_length=7)
-    period_to: str = Field(max_length=7)
-
-
-class CashFlowCountOut(Schema):
-    count: int
-
-
 # ---------------------------------------------------------------------------- helpers
 
 
@@ -326,7 +239,8 @@ def _binary(content_type: str, description: str) -> dict[str, Any]:
     }
 
 
-def _period(text: str, name: str) -> Any:
+def period_param(text: str, name: str) -> Any:
+    """The period a month parameter names (2026-11 or 202611), or a field error under `name`."""
     try:
         month = selectors.statement_month(text)
     except ValidationFailed as exc:
@@ -463,99 +377,3 @@ def definition_restore(
     fmt = query.format or selectors.statement_format_default()
     services.statement_definition_restore(actor=request_user(request), kind=kind, fmt=fmt)
     return _definition_out(kind, fmt)
-
-
-# ---------------------------------------------------------------------------- cash flow
-
-
-@router.get("/cash-flow/items", response=list[CashFlowItemOut], summary="The cash-flow items")
-@api_permission(VIEW)
-def cash_flow_items(request: HttpRequest) -> Any:
-    return selectors.cash_flow_items()
-
-
-def _mapping_out() -> dict[str, Any]:
-    rows, stored = selectors.cash_flow_mapping()
-    return {
-        "stored": stored,
-        "rows": [
-            {
-                "account": r.account.code,
-                "inflow": r.inflow.code if r.inflow else "",
-                "outflow": r.outflow.code if r.outflow else "",
-            }
-            for r in rows
-        ],
-    }
-
-
-@router.get(
-    "/cash-flow/mapping",
-    response=CashFlowMappingOut,
-    summary="The item a cash line takes by default from its counter-account",
-)
-@api_permission(VIEW)
-def cash_flow_mapping_get(request: HttpRequest) -> Any:
-    services.company_get()
-    return _mapping_out()
-
-
-@router.put(
-    "/cash-flow/mapping", response=CashFlowMappingOut, summary="Replace the counter-account mapping"
-)
-@api_permission("ledger.change_cashflowmapping")
-def cash_flow_mapping_put(request: HttpRequest, payload: CashFlowMappingIn) -> Any:
-    services.cash_flow_mapping_save(
-        actor=request_user(request),
-        rows=[services.MappingInput(r.account, r.inflow, r.outflow) for r in payload.rows],
-    )
-    return _mapping_out()
-
-
-@router.get(
-    "/cash-flow/lines",
-    response=list[CashFlowLineOut],
-    summary="Posted cash and bank lines with their cash-flow items",
-)
-@paginate(PageNumbers, page_size=50)
-@api_permission(VIEW)
-def cash_flow_lines(request: HttpRequest, query: Query[CashFlowLinesQuery]) -> Any:
-    default = selectors.statement_month_default().key
-    start = _period(query.period_from or default, "period_from")
-    end = _period(query.period_to or query.period_from or default, "period_to")
-    if (start.year, start.month) > (end.year, end.month):
-        raise ValidationFailed(fields={"period_to": [_("The range ends before it starts.")]})
-    return selectors.cash_flow_lines(
-        period_from=start, period_to=end, untagged_only=query.untagged_only
-    )
-
-
-@router.post("/cash-flow/tags", response=CashFlowCountOut, summary="Tag cash lines with an item")
-@api_permission("ledger.change_cashflowtag")
-def cash_flow_tags(request: HttpRequest, payload: CashFlowTagsIn) -> Any:
-    item = None
-    if payload.item:
-        item = selectors.cash_flow_item_by_code(code=payload.item)
-        if item is None:
-            raise ValidationFailed(
-                fields={"item": [_("No cash-flow item %(code)s.") % {"code": payload.item}]}
-            )
-    count = services.cash_flow_tags_set(
-        actor=request_user(request), line_ids=payload.lines, item=item
-    )
-    return {"count": count}
-
-
-@router.post(
-    "/cash-flow/defaults",
-    response=CashFlowCountOut,
-    summary="Give untagged cash lines of a range their default items",
-)
-@api_permission("ledger.change_cashflowtag")
-def cash_flow_defaults(request: HttpRequest, payload: CashFlowRangeIn) -> Any:
-    start = _period(payload.period_from, "period_from")
-    end = _period(payload.period_to, "period_to")
-    count = services.cash_flow_defaults_apply(
-        actor=request_user(request), period_from=start, period_to=end
-    )
-    return {"count": count}
