@@ -32,13 +32,15 @@ from suanpan.receivables.services.bank_statements import (
     statement_sample,
 )
 from suanpan.receivables.services.dunning import (
+    dunning_run,
+    letter_render,
+)
+from suanpan.receivables.services.dunning_setup import (
     LevelInput,
     ProfileInput,
     dunning_level_create,
     dunning_level_update,
     dunning_profile_update,
-    dunning_run,
-    letter_render,
     promise_create,
     promise_mark,
     task_done,
