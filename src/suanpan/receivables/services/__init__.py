@@ -6,13 +6,8 @@ from suanpan.receivables.services.auto_match import (
     settlement_auto_many,
 )
 from suanpan.receivables.services.bad_debts import (
-    IndividualInput,
-    RateInput,
     WriteOffInput,
     WriteOffItem,
-    individual_provision_save,
-    provision_post,
-    provision_rates_save,
     recovery_create,
     writeoff_approve,
     writeoff_cancel,
@@ -49,6 +44,13 @@ from suanpan.receivables.services.payment_plans import (
     ReminderReport,
     payment_plan_reminders_send,
     receivables_settings_update,
+)
+from suanpan.receivables.services.provisions import (
+    IndividualInput,
+    RateInput,
+    individual_provision_save,
+    provision_post,
+    provision_rates_save,
 )
 from suanpan.receivables.services.receipts import (
     Allocation,

@@ -1,5 +1,5 @@
-"""Bad debts (坏账): the provision matrix and individual provisions, the period-end provision
-run, write-offs with four-eyes approval, and recoveries of what was written off.
+"""Bad debts (坏账): write-offs with four-eyes approval and recoveries of what was written off
+(the provision matrix, individual provisions and the period-end run are `provisions`).
 
 企业会计准则 books provide (Dr credit loss / Cr bad-debt provision), write off against the
 provision and reinstate a recovered debt before the cash settles it; 小企业会计准则 books keep no
@@ -24,7 +24,6 @@ from suanpan.core.limits import MAX_AMOUNT
 from suanpan.core.locks import for_update
 from suanpan.core.numbering import number_next
 from suanpan.core.templatetags.money import amount_text as money_text
-from suanpan.customers.choices import CustomerGrade
 from suanpan.ledger.errors import OpenItemMatchExceeds, OpenItemMatchInvalid
 from suanpan.ledger.selectors import dimension_by_code, open_items_for_source, open_items_get
 from suanpan.ledger.services import (
@@ -32,11 +31,10 @@ from suanpan.ledger.services import (
     business_dates_require,
     open_item_match,
     open_item_unmatch,
-    period_for_posting,
     posting_post,
 )
 from suanpan.receivables.calculations import postings, provisions
-from suanpan.receivables.choices import ProvisionBucket, WriteOffStatus
+from suanpan.receivables.choices import WriteOffStatus
 from suanpan.receivables.errors import (
     BadDebtInvalid,
     RecoveryExceeds,
@@ -45,17 +43,12 @@ from suanpan.receivables.errors import (
     WriteOffOwnApproval,
 )
 from suanpan.receivables.models import (
-    IndividualProvision,
-    ProvisionRate,
-    ProvisionRun,
     Recovery,
     WriteOff,
     WriteOffLine,
 )
 from suanpan.receivables.selectors.bad_debts import (
     books_keep_provision,
-    period_end,
-    provision_preview,
 )
 from suanpan.receivables.selectors.sides import customer_accounts, in_subtree
 from suanpan.receivables.services.reversals import red_twins_close
@@ -68,13 +61,12 @@ if TYPE_CHECKING:
 
 ZERO = Decimal(0)
 FEN = Decimal("0.01")
-RATE_PLACES = Decimal("0.0001")
 # Red-letter forms number HZ-…: write-offs (坏账核销) keep their own series.
 WRITEOFF_SERIES = "HZHX"
 RECOVERY_SERIES = "HS"
 
 
-def _amount_problem(amount: Decimal | None) -> str | None:
+def amount_problem(amount: Decimal | None) -> str | None:
     if amount is None or not amount.is_finite():
         return _("Enter an amount.")
     if amount <= 0:
@@ -82,151 +74,6 @@ def _amount_problem(amount: Decimal | None) -> str | None:
     if amount > MAX_AMOUNT or amount != amount.quantize(FEN):
         return _("Enter an amount in yuan with at most two decimals.")
     return None
-
-
-def _rate_problem(rate: Decimal | None) -> str | None:
-    if rate is None or not rate.is_finite():
-        return _("Enter a rate.")
-    if rate < 0 or rate > 1:
-        return _("A rate lies between 0 and 1 (0.05 is 5%).")
-    if rate != rate.quantize(RATE_PLACES):
-        return _("A rate has at most four decimals (0.0525 is 5.25%).")
-    return None
-
-
-# --- The matrix and individual provisions -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RateInput:
-    """One cell of the matrix: `grade` "" for every customer, or one grade's own rate; a rate of
-    None removes the cell (a grade's bucket then takes the default rate, a default one 0)."""
-
-    bucket: int
-    rate: Decimal | None
-    grade: str = ""
-
-
-@audited
-@transaction.atomic
-def provision_rates_save(*, rates: Sequence[RateInput], actor: User) -> list[ProvisionRate]:
-    """Set the matrix's rates: each cell given is replaced or removed. All or nothing."""
-    permission_require(actor, "receivables.change_provisionrate")
-    errors: dict[str, list[str]] = {}
-    for index, cell in enumerate(rates):
-        if cell.bucket not in ProvisionBucket.values:
-            errors.setdefault(f"rates.{index}", []).append(_("Choose an ageing bucket."))
-        if cell.grade and cell.grade not in CustomerGrade.values:
-            errors.setdefault(f"rates.{index}", []).append(_("Choose a customer grade."))
-        problem = None if cell.rate is None else _rate_problem(cell.rate)
-        if problem:
-            errors.setdefault(f"rates.{index}", []).append(problem)
-    if len({(c.grade, c.bucket) for c in rates}) != len(rates):
-        errors.setdefault("rates", []).append(_("Each bucket and grade takes one rate."))
-    if errors:
-        raise BadDebtInvalid(fields=errors)
-    saved = []
-    for cell in rates:
-        if cell.rate is None:
-            for row in ProvisionRate.objects.filter(bucket=cell.bucket, grade=cell.grade):
-                row.delete()
-            continue
-        row, _created = ProvisionRate.objects.update_or_create(
-            bucket=cell.bucket, grade=cell.grade, defaults={"rate": cell.rate}
-        )
-        saved.append(row)
-    return saved
-
-
-@dataclass(frozen=True)
-class IndividualInput:
-    """A named customer's provision: `amount` or `rate`, never both."""
-
-    customer_id: int
-    reason: str
-    amount: Decimal | None = None
-    rate: Decimal | None = None
-    is_active: bool = True
-
-
-def _individual_problems(data: IndividualInput) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    if not data.reason.strip():
-        errors["reason"] = [_("Say why this customer is provided for on its own.")]
-    if (data.amount is None) == (data.rate is None):
-        errors["amount"] = [_("Give either an amount or a rate.")]
-    elif data.amount is not None:
-        problem = _amount_problem(data.amount)
-        if problem:
-            errors["amount"] = [problem]
-    else:
-        problem = _rate_problem(data.rate)
-        if problem:
-            errors["rate"] = [problem]
-    return errors
-
-
-@audited
-@transaction.atomic
-def individual_provision_save(*, data: IndividualInput, actor: User) -> IndividualProvision:
-    """Provide for a named customer on its own (单项计提), or change its provision."""
-    permission_require(actor, "receivables.add_individualprovision")
-    errors = _individual_problems(data)
-    if errors:
-        raise BadDebtInvalid(fields=errors)
-    customer = customer_for(actor, data.customer_id)
-    found = for_update(IndividualProvision.objects.filter(customer=customer)).first()
-    provision = found or IndividualProvision(customer=customer, created_by=actor)
-    provision.amount = data.amount
-    provision.rate = data.rate
-    provision.reason = data.reason.strip()[:300]
-    provision.is_active = data.is_active
-    provision.save()
-    return provision
-
-
-# --- The period-end run ---------------------------------------------------------------------
-
-
-@audited
-@transaction.atomic
-def provision_post(*, period: str, actor: User) -> ProvisionRun | None:
-    """Post the difference between the required provision and the provision account's
-    balance as of the period's last day; None when there is none. The month is locked first,
-    so two runs queue and the second finds the first's voucher in the balance: re-running posts
-    only what changed since. A closed period is refused."""
-    permission_require(actor, "receivables.add_provisionrun")
-    key, as_of = period_end(period)
-    business_dates_require({"period": as_of})
-    period_for_posting(as_of)
-    preview = provision_preview(period=key)
-    if preview.change == 0:
-        return None
-    run = ProvisionRun.objects.create(
-        period=key,
-        as_of=as_of,
-        required_amount=preview.required.total,
-        existing_amount=preview.existing,
-        change_amount=preview.change,
-        created_by=actor,
-    )
-    summary = (
-        _("Bad-debt provision for %(period)s") % {"period": f"{key[:4]}-{key[4:]}"}
-        if preview.change > 0
-        else _("Bad-debt provision released for %(period)s") % {"period": f"{key[:4]}-{key[4:]}"}
-    )
-    posting_post(
-        event=PostingEvent(
-            source_type=provisions.SOURCE_PROVISION,
-            source_id=str(run.pk),
-            event=provisions.EVENT_PROVIDE,
-            date=as_of,
-            summary=summary,
-            lines=provisions.provision_lines(preview.change, summary=summary),
-        ),
-        actor=actor,
-    )
-    return run
 
 
 # --- Write-offs -------------------------------------------------------------------------------
@@ -258,7 +105,7 @@ def _items_checked(customer_number: str, items: Sequence[WriteOffItem]) -> dict[
     found = open_items_get(pks=[i.item_id for i in items])
     taken: dict[int, Decimal] = defaultdict(Decimal)
     for wanted in items:
-        problem = _amount_problem(wanted.amount)
+        problem = amount_problem(wanted.amount)
         if problem:
             raise BadDebtInvalid(fields={"items": [problem]})
         item = found.get(wanted.item_id)
@@ -501,7 +348,7 @@ def recovery_create(
     permission_require(actor, "receivables.add_recovery")
     on = on or timezone.localdate()
     business_dates_require({"on": on})
-    problem = _amount_problem(amount)
+    problem = amount_problem(amount)
     if problem:
         raise BadDebtInvalid(fields={"amount": [problem]})
     customer_for(actor, writeoff.customer_id)
