@@ -248,7 +248,7 @@ def measure_entry(args: argparse.Namespace) -> tuple[float, float, int]:
     from suanpan.catalog.models import Product
     from suanpan.customers.models import Customer
     from suanpan.sales.services.lines import LineInput
-    from suanpan.sales.services.orders import OrderInput, order_bulk_create
+    from suanpan.sales.services import OrderInput, order_bulk_create
     from suanpan.users.models import User
 
     manager = User.objects.get(username="salesmgr")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from suanpan.core.errors import DateOutOfRange
 from suanpan.sales.models import Contract, Opportunity, Quote, SalesOrder
-from suanpan.sales.services import contracts, opportunities, orders, quotes
+from suanpan.sales.services import contracts, opportunities, order_batches, orders, quotes
 from suanpan.sales.services.contracts import InstalmentInput
 from suanpan.sales.services.lines import LineInput
 from suanpan.users.models import User
@@ -100,7 +100,7 @@ def test_order_bulk_create_names_the_order_whose_date_is_wrong(seller, customer,
         _order_input(customer, product, ordered_on=FAR, delivery_due_on=FAR),
     ]
     _refused(
-        lambda: orders.order_bulk_create(actor=seller, orders=batch),
+        lambda: order_batches.order_bulk_create(actor=seller, orders=batch),
         "orders.1.ordered_on",
         "orders.1.delivery_due_on",
     )

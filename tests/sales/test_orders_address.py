@@ -18,6 +18,7 @@ from suanpan.sales.choices import QuoteStatus
 from suanpan.sales.models import Quote, QuoteLine, SalesOrder
 from suanpan.sales.services import orders as services
 from suanpan.sales.services.lines import LineInput
+from suanpan.sales.services.order_batches import order_bulk_create
 from tests.factories import CustomerFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +122,7 @@ def test_order_bulk_create_takes_each_customers_address(seller, shipping_custome
     product = ProductFactory()
     plain = CustomerFactory(owner=seller, address=OFFICE)
 
-    orders = services.order_bulk_create(
+    orders = order_bulk_create(
         actor=seller,
         orders=[
             order_input(shipping_customer, product),

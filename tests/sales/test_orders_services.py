@@ -27,6 +27,7 @@ from suanpan.sales.models import Contract, Quote, QuoteLine, SalesOrder
 from suanpan.sales.selectors.orders import customer_exposure, order_get
 from suanpan.sales.services import orders as services
 from suanpan.sales.services.lines import LineInput
+from suanpan.sales.services.order_batches import order_bulk_create
 from suanpan.sales.services.shipments import order_lines_ship
 from suanpan.users.choices import Role
 from tests.factories import (
@@ -554,7 +555,7 @@ def test_order_bulk_create_numbers_and_prices_like_single_entry(
     # 23: one for the books' first period the order dates are checked against, one reading the
     # customers' shipping addresses for orders that name none.
     with django_assert_max_num_queries(23):
-        created = services.order_bulk_create(actor=seller, orders=inputs)
+        created = order_bulk_create(actor=seller, orders=inputs)
     assert len(created) == 20
     numbers = sorted(SalesOrder.objects.values_list("number", flat=True))
     assert numbers[0] == "XS-202610-0001" and numbers[-1] == "XS-202611-0010"
@@ -568,12 +569,12 @@ def test_order_bulk_create_query_count_constant_when_batch_grows(seller, custome
     from django.test.utils import CaptureQueriesContext
 
     # The first batch also loads the actor's permissions and creates the month's sequence.
-    services.order_bulk_create(actor=seller, orders=[order_input(customer, product)])
+    order_bulk_create(actor=seller, orders=[order_input(customer, product)])
     counts = []
     for size in (5, 40):
         inputs = [order_input(customer, product) for _ in range(size)]
         with CaptureQueriesContext(connection) as queries:
-            services.order_bulk_create(actor=seller, orders=inputs)
+            order_bulk_create(actor=seller, orders=inputs)
         counts.append(len(queries))
     # SQLite splits very large inserts by its parameter limit; 40 orders stay under it. One
     # query each reads the books' first period and the customers' shipping addresses.
@@ -583,7 +584,7 @@ def test_order_bulk_create_query_count_constant_when_batch_grows(seller, custome
 def test_order_bulk_create_writes_nothing_when_one_customer_not_visible(seller, customer, product):
     inputs = [order_input(customer, product), order_input(CustomerFactory(), product)]
     with pytest.raises(NotFound):
-        services.order_bulk_create(actor=seller, orders=inputs)
+        order_bulk_create(actor=seller, orders=inputs)
     assert not SalesOrder.objects.exists()
 
 
@@ -598,7 +599,7 @@ def test_order_bulk_create_refuses_discount_out_of_range_like_single_entry(
     with pytest.raises(ValidationFailed) as single:
         services.order_create(actor=seller, data=data)
     with pytest.raises(ValidationFailed) as bulk:
-        services.order_bulk_create(actor=seller, orders=[order_input(customer, product), data])
+        order_bulk_create(actor=seller, orders=[order_input(customer, product), data])
     assert single.value.fields == {"lines.0.discount": ["The discount lies between 0 and 100 %."]}
     # The same check and message; the batch names the order the line belongs to.
     assert bulk.value.fields == {

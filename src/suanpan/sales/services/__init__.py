@@ -14,7 +14,8 @@ from suanpan.sales.services.billing import (
 )
 from suanpan.sales.services.contracts import InstalmentInput
 from suanpan.sales.services.lines import LineInput
-from suanpan.sales.services.orders import OrderInput, order_bulk_create
+from suanpan.sales.services.order_batches import order_bulk_create
+from suanpan.sales.services.orders import OrderInput
 from suanpan.sales.services.shipments import order_lines_ship, order_lines_unship
 
 __all__ = [

@@ -7,7 +7,6 @@ A user acts only on orders of customers they see (`customers.selectors.customer_
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -17,13 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suanpan.core.audit import audited
-from suanpan.core.errors import NotFound, PermissionDeniedError, ValidationFailed
+from suanpan.core.errors import PermissionDeniedError, ValidationFailed
 from suanpan.core.locks import for_update
-from suanpan.core.numbering import number_format, number_next, sequence_reserve
+from suanpan.core.numbering import number_next
 from suanpan.customers.selectors import (
     customer_delivery_address,
-    customer_delivery_addresses,
-    customer_visible,
 )
 from suanpan.ledger.services import business_dates_require
 from suanpan.sales.choices import (
@@ -56,10 +53,7 @@ from suanpan.sales.services.lines import (
     PricedLine,
     lines_copied,
     lines_price,
-    lines_products,
     lines_replace,
-    lines_rows,
-    lines_totals,
 )
 from suanpan.sales.services.order_common import (
     CANCELLABLE,
@@ -89,7 +83,6 @@ if TYPE_CHECKING:
 __all__ = [
     "ORDER_SERIES",
     "OrderInput",
-    "order_bulk_create",
     "order_cancel",
     "order_complete",
     "order_confirm",
@@ -447,101 +440,3 @@ def order_note_add(*, actor: User, order: SalesOrder, note: str) -> OrderActivit
     if not note:
         raise ValidationFailed(fields={"note": [_("Write a note.")]})
     return activity_add(order, actor=actor, kind=OrderActivityKind.NOTE, note=note)
-
-
-# ---------------------------------------------------------------------------- batch entry
-
-
-@transaction.atomic
-def order_bulk_create(*, actor: User, orders: Sequence[OrderInput]) -> list[SalesOrder]:
-    """Create draft orders in one transaction with a constant number of queries per batch.
-
-    For imports and the benchmark: the same checks as `order_create` (visible customers,
-    active products, owners), numbers reserved per month in one step each, and the orders,
-    lines and activities inserted with one `bulk_create` each. All or nothing.
-    """
-    permission_require(actor, "sales.add_salesorder")
-    if not orders:
-        return []
-    customer_ids = {data.customer.pk for data in orders}
-    visible = set(
-        customer_visible(user=actor).filter(pk__in=customer_ids).values_list("pk", flat=True)
-    )
-    if customer_ids - visible:
-        raise NotFound(_("No such customer."))
-    # The dates of the whole batch in one check (one look-up of the books' first period).
-    business_dates_require(
-        {f"orders.{index}.ordered_on": data.ordered_on for index, data in enumerate(orders)},
-        {
-            f"orders.{index}.delivery_due_on": data.delivery_due_on
-            for index, data in enumerate(orders)
-        },
-    )
-    for data in orders:
-        sources_check(data=data)
-        header_check(data, checked=True)
-    addresses = customer_delivery_addresses(customers=[data.customer for data in orders])
-    owners = {data.owner.pk: data.owner for data in orders if data.owner is not None}
-    for owner in owners.values():
-        owner_check(actor=actor, owner=owner)
-    products = lines_products(line.product_id for data in orders for line in data.lines)
-    priced = [
-        lines_price(
-            inputs=data.lines,
-            price_includes_tax=data.price_includes_tax,
-            products=products,
-            field_prefix=f"orders.{index}.",
-        )
-        for index, data in enumerate(orders)
-    ]
-
-    by_period: dict[str, list[int]] = defaultdict(list)
-    for index, data in enumerate(orders):
-        by_period[number_period(data.ordered_on)].append(index)
-    numbers: dict[int, str] = {}
-    for period, indexes in sorted(by_period.items()):
-        first = sequence_reserve(series=ORDER_SERIES, period=period, count=len(indexes))
-        for offset, index in enumerate(indexes):
-            numbers[index] = number_format(series=ORDER_SERIES, period=period, value=first + offset)
-
-    rows = []
-    for index, (data, lines) in enumerate(zip(orders, priced, strict=True)):
-        totals = lines_totals(lines)
-        order = SalesOrder(
-            number=numbers[index],
-            owner=data.owner or actor,
-            status=OrderStatus.DRAFT,
-            net_amount=totals.net_amount,
-            tax_amount=totals.tax_amount,
-            gross_amount=totals.gross_amount,
-        )
-        header_set(order, data)
-        order.delivery_address = order.delivery_address or addresses.get(data.customer.pk, "")
-        rows.append(order)
-    created = SalesOrder.objects.bulk_create(rows)
-    if any(order.pk is None for order in created):
-        # Backends that do not return ids from a bulk insert: read them back by number.
-        ids = dict(
-            SalesOrder.objects.filter(number__in=[o.number for o in created]).values_list(
-                "number", "pk"
-            )
-        )
-        for order in created:
-            order.pk = ids[order.number]
-    SalesOrderLine.objects.bulk_create(
-        row
-        for order, lines in zip(created, priced, strict=True)
-        for row in lines_rows(
-            document=order, lines=lines, line_model=SalesOrderLine, parent_field="order"
-        )
-    )
-    OrderActivity.objects.bulk_create(
-        OrderActivity(
-            order=order,
-            kind=OrderActivityKind.CREATED,
-            to_status=OrderStatus.DRAFT,
-            actor=actor,
-        )
-        for order in created
-    )
-    return created
