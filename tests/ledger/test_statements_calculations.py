@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from suanpan.ledger import statement_templates
+from suanpan.ledger import cash_flow_templates, statement_templates
 from suanpan.ledger.calculations.statements import (
     MODES,
     AccountFigures,
@@ -262,7 +262,7 @@ def test_shipped_templates_pass_the_definition_checks_when_read(key):
 
 def test_shipped_mappings_name_only_the_seeded_items():
     seeded = {code for code, *_rest in _seeded_items()}
-    for mapping in statement_templates.MAPPINGS.values():
+    for mapping in cash_flow_templates.MAPPINGS.values():
         for inflow, outflow in mapping.values():
             assert {inflow, outflow} <= seeded
 

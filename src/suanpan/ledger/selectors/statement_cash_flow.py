@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from suanpan.ledger import statement_templates
+from suanpan.ledger import cash_flow_templates
 from suanpan.ledger.choices import (
     AccountRole,
     VoucherStatus,
@@ -88,7 +88,7 @@ def cash_flow_mapping_defaults() -> list[MappingRow]:
     items = {i.code: i for i in CashFlowItem.objects.all()}
     rows = []
     for code, (inflow, outflow) in sorted(
-        statement_templates.MAPPINGS[company_get().standard].items()
+        cash_flow_templates.MAPPINGS[company_get().standard].items()
     ):
         if code in accounts:
             rows.append(MappingRow(accounts[code], items.get(inflow), items.get(outflow)))
