@@ -14,15 +14,10 @@ from hypothesis import strategies as st
 from suanpan.receivables.calculations.bank_layouts import (
     PRESETS,
     Mapping,
-    amount_parse,
     content_keys,
-    date_parse,
     header_find,
-    invoice_numbers,
     mapping_from_dict,
-    order_numbers,
     statement_read,
-    time_parse,
 )
 from suanpan.receivables.calculations.bank_matching import (
     AMOUNT,
@@ -32,6 +27,13 @@ from suanpan.receivables.calculations.bank_matching import (
     Evidence,
     OpenDebit,
     suggestion_choose,
+)
+from suanpan.receivables.calculations.bank_values import (
+    amount_parse,
+    date_parse,
+    invoice_numbers,
+    order_numbers,
+    time_parse,
 )
 from tests.receivables.bank_support import statement_rows
 

@@ -20,13 +20,14 @@ from suanpan.customers.selectors import (
 from suanpan.invoicing.selectors import invoice_visible
 from suanpan.ledger.selectors import account_for_role, open_items
 from suanpan.ledger.types import Role
-from suanpan.receivables.calculations.bank_layouts import Line, invoice_numbers, order_numbers
+from suanpan.receivables.calculations.bank_layouts import Line
 from suanpan.receivables.calculations.bank_matching import (
     Evidence,
     OpenDebit,
     Suggestion,
     suggestion_choose,
 )
+from suanpan.receivables.calculations.bank_values import invoice_numbers, order_numbers
 from suanpan.receivables.choices import ReceiptStatus
 from suanpan.receivables.filters.bank_statements import BankLineFilter
 from suanpan.receivables.models import BankAccount, BankLine, StatementImport
