@@ -247,8 +247,8 @@ def measure_entry(args: argparse.Namespace) -> tuple[float, float, int]:
     """Orders per second through order_bulk_create: (median batch rate, overall rate, orders)."""
     from suanpan.catalog.models import Product
     from suanpan.customers.models import Customer
-    from suanpan.sales.services.lines import LineInput
     from suanpan.sales.services import OrderInput, order_bulk_create
+    from suanpan.sales.services.lines import LineInput
     from suanpan.users.models import User
 
     manager = User.objects.get(username="salesmgr")
