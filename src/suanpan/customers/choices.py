@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suanpan.core.badges import badge_tones
+
 
 class CustomerKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise")
@@ -14,6 +16,17 @@ class CustomerStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     ON_HOLD = "on_hold", _("On hold")
     CLOSED = "closed", pgettext_lazy("customer status", "Closed")
+
+
+badge_tones(
+    "customer",
+    {
+        CustomerStatus.ACTIVE: "text-bg-success",
+        CustomerStatus.PROSPECT: "text-bg-info",
+        CustomerStatus.ON_HOLD: "text-bg-warning",
+    },
+    other="text-bg-secondary",
+)
 
 
 class CustomerGrade(models.TextChoices):

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suanpan.core.badges import badge_tones
+
 
 class StageOutcome(models.TextChoices):
     """Whether an opportunity in this stage is still being worked, won or lost."""
@@ -36,6 +38,20 @@ class OrderStatus(models.TextChoices):
     SHIPPED = "shipped", _("Shipped")
     COMPLETED = "completed", pgettext_lazy("order", "Completed")
     CANCELLED = "cancelled", pgettext_lazy("document", "Cancelled")
+
+
+badge_tones(
+    "order",
+    {
+        OrderStatus.DRAFT: "rounded-pill text-bg-light border",
+        OrderStatus.CONFIRMED: "rounded-pill text-bg-primary",
+        OrderStatus.PICKING: "rounded-pill text-bg-info",
+        OrderStatus.PARTLY_SHIPPED: "rounded-pill text-bg-warning",
+        OrderStatus.SHIPPED: "rounded-pill text-bg-success",
+        OrderStatus.COMPLETED: "rounded-pill text-bg-secondary",
+    },
+    other="rounded-pill text-bg-danger",
+)
 
 
 # A quote becomes an order or a contract once the customer has it: sent or accepted.

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListedModelChoiceFilter
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.customers.choices import CustomerGrade, CustomerKind, CustomerSource, CustomerStatus
@@ -47,7 +48,7 @@ class CustomerFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(
         choices=CustomerSource.choices, label=_("Source"), empty_label=_("All sources")
     )
-    owner = django_filters.ModelChoiceFilter(
+    owner = ListedModelChoiceFilter(
         queryset=User.objects.filter(is_active=True), label=_("Owner"), empty_label=_("All owners")
     )
     region = django_filters.CharFilter(lookup_expr="icontains", label=_("Region"))

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListedModelChoiceFilter
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.customers.selectors import customer_ids_matching
@@ -48,7 +49,7 @@ class OrderFilter(django_filters.FilterSet):
     )
     # An id, not a choice list: there may be hundreds of thousands of customers.
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
-    owner = django_filters.ModelChoiceFilter(
+    owner = ListedModelChoiceFilter(
         queryset=User.objects.filter(is_active=True), label=_("Owner"), empty_label=_("All owners")
     )
     ordered_after = django_filters.DateFilter(
