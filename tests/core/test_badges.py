@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.template import Context, Template
 
 from suanpan.core.badges import badge_classes
@@ -22,3 +23,32 @@ def test_the_tag_renders_the_badge_and_escapes_its_label():
     )
 
     assert html == '<span class="badge text-bg-success">&lt;b&gt;活跃&lt;/b&gt;</span>'
+
+
+# What each app's badge template showed before the colours moved beside the choices.
+@pytest.mark.parametrize(
+    ("kind", "status", "classes"),
+    [
+        ("contract", "draft", "text-bg-secondary"),
+        ("contract", "terminated", "text-bg-danger"),
+        ("invoice", "voided", "text-bg-dark"),
+        ("invoice", "partly_reversed", "text-bg-warning"),
+        ("red_form", "02", "text-bg-warning"),
+        ("red_form", "04", "text-bg-success"),
+        ("red_form", "07", "text-bg-secondary"),
+        ("mailing", "sent", "text-bg-warning"),
+        ("invoice_request", "exported", "text-bg-info"),
+        ("invoice_request", "cancelled", "text-bg-light border"),
+        ("receipt", "posted", "text-bg-success"),
+        ("receipt", "cancelled", "text-bg-secondary"),
+        ("statement", "sent", "text-bg-primary"),
+        ("statement", "draft", "text-bg-secondary"),
+        ("voucher", "reviewed", "text-bg-info"),
+        ("voucher", "draft", "text-bg-secondary"),
+        ("delivery", "signed", "text-bg-success"),
+        ("delivery", "cancelled", "text-bg-light border"),
+        ("stock_document", "draft", "text-bg-warning"),
+    ],
+)
+def test_every_app_declares_its_statuses_colours(kind, status, classes):
+    assert badge_classes(kind, status) == classes

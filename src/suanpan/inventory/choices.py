@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suanpan.core.badges import badge_tones
+
 
 class MoveKind(models.TextChoices):
     RECEIPT = "receipt", _("Goods receipt")
@@ -16,6 +18,16 @@ class StockDocumentStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("document", "Cancelled")
 
 
+badge_tones(
+    "stock_document",
+    {
+        StockDocumentStatus.POSTED: "text-bg-success",
+        StockDocumentStatus.CANCELLED: "text-bg-secondary",
+    },
+    other="text-bg-warning",
+)
+
+
 class DeliveryStatus(models.TextChoices):
     """draft → shipped (stock out) → signed for (签收, revenue on delivery); or cancelled."""
 
@@ -23,3 +35,14 @@ class DeliveryStatus(models.TextChoices):
     SHIPPED = "shipped", pgettext_lazy("delivery", "Shipped")
     SIGNED = "signed", _("Signed for")
     CANCELLED = "cancelled", pgettext_lazy("document", "Cancelled")
+
+
+badge_tones(
+    "delivery",
+    {
+        DeliveryStatus.DRAFT: "text-bg-secondary",
+        DeliveryStatus.SHIPPED: "text-bg-info",
+        DeliveryStatus.SIGNED: "text-bg-success",
+    },
+    other="text-bg-light border",
+)

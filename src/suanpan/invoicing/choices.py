@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suanpan.core.badges import badge_tones
+
 
 class InvoiceType(models.TextChoices):
     """The fapiao kinds. The e-tax platform issues 数电 only; paper kinds stay for history."""
@@ -37,6 +39,20 @@ class RequestStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("document", "Cancelled")
 
 
+badge_tones(
+    "invoice_request",
+    {
+        RequestStatus.PENDING: "text-bg-warning",
+        RequestStatus.APPROVED: "text-bg-info",
+        RequestStatus.EXPORTED: "text-bg-info",
+        RequestStatus.ISSUED: "text-bg-success",
+        RequestStatus.REJECTED: "text-bg-danger",
+        RequestStatus.FAILED: "text-bg-danger",
+    },
+    other="text-bg-light border",
+)
+
+
 # Requests that still hold their order lines' quantities.
 REQUEST_OPEN_STATUSES = (
     RequestStatus.PENDING,
@@ -61,6 +77,18 @@ class InvoiceStatus(models.TextChoices):
     PARTLY_REVERSED = "partly_reversed", _("Partly reversed in red")
     REVERSED = "reversed", _("Fully reversed in red")
     VOIDED = "voided", _("Voided")
+
+
+badge_tones(
+    "invoice",
+    {
+        InvoiceStatus.ISSUED: "text-bg-success",
+        InvoiceStatus.PARTLY_REVERSED: "text-bg-warning",
+        InvoiceStatus.REVERSED: "text-bg-secondary",
+        InvoiceStatus.VOIDED: "text-bg-dark",
+    },
+    other="text-bg-light border",
+)
 
 
 class InvoiceSource(models.TextChoices):
@@ -100,6 +128,19 @@ class RedFormStatus(models.TextChoices):
     VOID_CANCELLED = "09", _("Void: cancelled after confirmation")
 
 
+# Pending amber, issuable green, void grey.
+badge_tones(
+    "red_form",
+    {
+        RedFormStatus.SELLER_PENDING: "text-bg-warning",
+        RedFormStatus.BUYER_PENDING: "text-bg-warning",
+        RedFormStatus.NOT_NEEDED: "text-bg-success",
+        RedFormStatus.CONFIRMED: "text-bg-success",
+    },
+    other="text-bg-secondary",
+)
+
+
 RED_FORM_ISSUABLE = (RedFormStatus.NOT_NEEDED, RedFormStatus.CONFIRMED)
 RED_FORM_PENDING = (RedFormStatus.SELLER_PENDING, RedFormStatus.BUYER_PENDING)
 
@@ -108,6 +149,13 @@ class MailingStatus(models.TextChoices):
     SENT = "sent", pgettext_lazy("mailing", "Sent")
     RECEIVED = "received", pgettext_lazy("mailing", "Received")
     RETURNED = "returned", pgettext_lazy("mailing", "Returned undelivered")
+
+
+badge_tones(
+    "mailing",
+    {MailingStatus.RECEIVED: "text-bg-success", MailingStatus.RETURNED: "text-bg-danger"},
+    other="text-bg-warning",
+)
 
 
 class BatchKind(models.TextChoices):

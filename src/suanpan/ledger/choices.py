@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suanpan.core.badges import badge_tones
 from suanpan.ledger.types import Role
 
 
@@ -71,6 +72,13 @@ class VoucherStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     REVIEWED = "reviewed", _("Reviewed")
     POSTED = "posted", _("Posted")
+
+
+badge_tones(
+    "voucher",
+    {VoucherStatus.POSTED: "text-bg-success", VoucherStatus.REVIEWED: "text-bg-info"},
+    other="text-bg-secondary",
+)
 
 
 class PeriodStatus(models.TextChoices):

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suanpan.core.badges import badge_tones
+
 
 class ReceiptMethod(models.TextChoices):
     BANK_TRANSFER = "bank_transfer", _("Bank transfer")
@@ -19,6 +21,9 @@ class ReceiptMethod(models.TextChoices):
 class ReceiptStatus(models.TextChoices):
     POSTED = "posted", _("Posted")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+badge_tones("receipt", {ReceiptStatus.CANCELLED: "text-bg-secondary"}, other="text-bg-success")
 
 
 class SettlementKind(models.TextChoices):
@@ -105,6 +110,17 @@ class StatementStatus(models.TextChoices):
     SENT = "sent", pgettext_lazy("statement", "Sent")
     CONFIRMED = "confirmed", _("Confirmed")
     DISPUTED = "disputed", _("Disputed")
+
+
+badge_tones(
+    "statement",
+    {
+        StatementStatus.CONFIRMED: "text-bg-success",
+        StatementStatus.DISPUTED: "text-bg-danger",
+        StatementStatus.SENT: "text-bg-primary",
+    },
+    other="text-bg-secondary",
+)
 
 
 class StatementAnswer(models.TextChoices):

@@ -28,6 +28,17 @@ class ContractStatus(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
+badge_tones(
+    "contract",
+    {
+        ContractStatus.DRAFT: "text-bg-secondary",
+        ContractStatus.ACTIVE: "text-bg-success",
+        ContractStatus.COMPLETED: "text-bg-primary",
+    },
+    other="text-bg-danger",
+)
+
+
 class OrderStatus(models.TextChoices):
     """draft → confirmed → picking (备货) → partly shipped → shipped → completed, or cancelled."""
 
