@@ -13,6 +13,7 @@ from ninja import Field, Path, Router, Schema, Status
 
 from suanpan.core.errors import ValidationFailed
 from suanpan.ledger import selectors, services
+from suanpan.ledger.api.vouchers import AccountLineOut
 from suanpan.ledger.choices import Direction, TransferBasis, TransferKind, VoucherStatus
 from suanpan.ledger.models import Account, TransferTemplate, TransferTemplateLine, Voucher
 from suanpan.ledger.services import TemplateInput, TemplateLineInput
@@ -227,23 +228,12 @@ class TransferTemplateIn(Schema):
     lines: list[TransferTemplateLineIn] = Field(min_length=2, max_length=MAX_TEMPLATE_LINES)
 
 
-class TransferTemplateLineOut(Schema):
-    line_no: int
-    account: str
-    account_name: str
+class TransferTemplateLineOut(AccountLineOut):
     direction: Direction
     basis: TransferBasis
     source_account: str | None
     rate: Decimal | None
     summary: str
-
-    @staticmethod
-    def resolve_account(obj: TransferTemplateLine) -> str:
-        return obj.account.code
-
-    @staticmethod
-    def resolve_account_name(obj: TransferTemplateLine) -> str:
-        return obj.account.name
 
     @staticmethod
     def resolve_source_account(obj: TransferTemplateLine) -> str | None:

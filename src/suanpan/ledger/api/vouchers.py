@@ -57,10 +57,24 @@ class VoucherIn(Schema):
     lines: list[VoucherLineIn] = Field(min_length=2, max_length=200)
 
 
-class VoucherLineOut(Schema):
+class AccountLineOut(Schema):
+    """A numbered line on an account (a voucher's, a transfer template's): the account by code
+    and name."""
+
     line_no: int
     account: str
     account_name: str
+
+    @staticmethod
+    def resolve_account(obj: Any) -> str:
+        return str(obj.account.code)
+
+    @staticmethod
+    def resolve_account_name(obj: Any) -> str:
+        return str(obj.account.name)
+
+
+class VoucherLineOut(AccountLineOut):
     customer: str | None
     customer_name: str | None
     summary: str
@@ -73,14 +87,6 @@ class VoucherLineOut(Schema):
     def resolve_cash_flow_item(obj: VoucherLine) -> str | None:
         tag = getattr(obj, "cash_flow_tag", None)
         return tag.item.code if tag is not None else None
-
-    @staticmethod
-    def resolve_account(obj: VoucherLine) -> str:
-        return obj.account.code
-
-    @staticmethod
-    def resolve_account_name(obj: VoucherLine) -> str:
-        return obj.account.name
 
     @staticmethod
     def resolve_customer(obj: VoucherLine) -> str | None:

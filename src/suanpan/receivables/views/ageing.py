@@ -60,13 +60,10 @@ def ageing(request: AuthenticatedHttpRequest) -> HttpResponseBase:
             )
         params = data.copy()
         params.pop("page", None)
-        drill = params.copy()
-        drill["group"] = "customer"
-        for name in ("salesperson", "region", "format", "reconcile"):
-            drill.pop(name, None)
-        context["drill_query"] = drill.urlencode()
+        context["drill_query"] = _with(
+            params, group="customer", salesperson=None, region=None, format=None, reconcile=None
+        )
         context["narrowed"] = narrow
-        export_query = _with(params, format="xlsx", reconcile=None)
         context.update(
             report=report,
             labels=labels,
@@ -75,7 +72,7 @@ def ageing(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                 reconciliation(as_of=chosen["as_of"]) if request.GET.get("reconcile") else None
             ),
             reconcile_query=_with(params, reconcile="1", format=None),
-            export_query=export_query,
+            export_query=_with(params, format="xlsx", reconcile=None),
             # A page of rows: by customer at 200,000 customers the whole table would be tens
             # of megabytes of HTML. The totals row covers every row, the xlsx lists them all.
             **paginate(request, report.rows if report else [], per_page=ROWS_PER_PAGE),
