@@ -237,3 +237,17 @@ def test_a_negative_shared_string_index_is_refused_not_read_from_the_end():
 
     with pytest.raises(SpreadsheetInvalid, match="damaged"):
         sheet_read(data, filename="x.xlsx")
+
+
+def test_a_workbook_of_chart_sheets_only_says_it_has_no_worksheet():
+    data = _handmade("")
+    stream = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(stream, "w") as target:
+        for info in source.infolist():
+            text = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                text = text.replace(b"/worksheet", b"/chartsheet")
+            target.writestr(info, text)
+
+    with pytest.raises(SpreadsheetInvalid, match="has no worksheet"):
+        sheet_read(stream.getvalue(), filename="x.xlsx")

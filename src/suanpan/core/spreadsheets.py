@@ -35,7 +35,7 @@ from suanpan.core.csv_encodings import ENCODINGS as ENCODINGS
 from suanpan.core.csv_encodings import csv_decode
 from suanpan.core.spreadsheet_errors import SpreadsheetInvalid as SpreadsheetInvalid
 from suanpan.core.spreadsheet_errors import SpreadsheetTooLarge as SpreadsheetTooLarge
-from suanpan.core.xlsx_reader import Book, WorkbookUnreadable
+from suanpan.core.xlsx_reader import Book, WorkbookHasNoSheet, WorkbookUnreadable
 
 Format = Literal["xlsx", "csv"]
 FORMATS: tuple[Format, ...] = ("xlsx", "csv")
@@ -210,6 +210,8 @@ def _xlsx_read(data: bytes, *, max_rows: int, titled: bool = False) -> Sheet:
         raise SpreadsheetTooLarge(_("The workbook unpacks to too much data to be imported."))
     try:
         book = Book(data)
+    except WorkbookHasNoSheet as exc:
+        raise SpreadsheetInvalid(_("The workbook has no worksheet.")) from exc
     except WorkbookUnreadable as exc:
         raise SpreadsheetInvalid(
             _("The file is not a valid xlsx workbook (it may be damaged or of another type).")

@@ -46,6 +46,10 @@ class WorkbookUnreadable(ValueError):
     """Not an xlsx workbook this reader understands."""
 
 
+class WorkbookHasNoSheet(WorkbookUnreadable):
+    """A workbook whose sheets are all chart or dialog sheets, or that lists none."""
+
+
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -110,10 +114,12 @@ class Book:
         try:
             self.archive = zipfile.ZipFile(io.BytesIO(data))
             self.sheets = self._sheets()
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        except WorkbookUnreadable:
+            raise
+        except Exception as exc:  # not a zip, a part missing, malformed or hostile XML
             raise WorkbookUnreadable(str(exc)) from exc
-        except Exception as exc:  # malformed or hostile XML
-            raise WorkbookUnreadable(str(exc)) from exc
+        if not self.sheets:
+            raise WorkbookHasNoSheet("no worksheet")
         self._shared: list[str] | None = None
         self._styles: tuple[frozenset[int], frozenset[int]] | None = None
 
@@ -162,8 +168,6 @@ class Book:
                     rel = element.get(f"{{{_REL}}}id", "")
                     if rel in targets:
                         sheets[element.get("name", "")] = targets[rel]
-        if not sheets:
-            raise ValueError("no worksheet")
         return sheets
 
     def shared(self) -> list[str]:
