@@ -52,3 +52,27 @@ def test_the_tag_renders_the_badge_and_escapes_its_label():
 )
 def test_every_app_declares_its_statuses_colours(kind, status, classes):
     assert badge_classes(kind, status) == classes
+
+
+def test_without_a_label_the_tag_takes_the_status_label_in_the_page_language():
+    from django.utils import translation
+
+    template = Template('{% load badges %}{% status_badge "order" status %}')
+    with translation.override("en"):
+        english = template.render(Context({"status": OrderStatus.PARTLY_SHIPPED}))
+    with translation.override("zh-hans"):
+        chinese = template.render(Context({"status": "partly_shipped"}))
+
+    assert english == '<span class="badge rounded-pill text-bg-warning">Partly shipped</span>'
+    with translation.override("zh-hans"):
+        assert chinese == (
+            f'<span class="badge rounded-pill text-bg-warning">{OrderStatus.PARTLY_SHIPPED.label}</span>'
+        )
+    assert "Partly shipped" not in chinese
+
+
+def test_every_kind_declares_a_label_for_each_of_its_statuses():
+    from suanpan.core import badges
+
+    for kind, (tones, _other) in badges._TONES.items():
+        assert set(tones) <= set(badges._LABELS[kind]), kind

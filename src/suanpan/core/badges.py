@@ -5,16 +5,31 @@ choices (`badge_tones`), and one template tag that renders a badge (`{% status_b
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Choices
 
 _TONES: dict[str, tuple[dict[str, str], str]] = {}
+_LABELS: dict[str, dict[str, Any]] = {}
 
 
-def badge_tones(kind: str, tones: Mapping[str, str], *, other: str) -> None:
+def badge_tones(
+    kind: str, tones: Mapping[str, str], *, other: str, labels: type[Choices] | None = None
+) -> None:
     """Declare the badge classes of a kind of status (e.g. "order"): per status, and `other`
-    for any status not named."""
+    for any status not named. With `labels` (the status's choices) a badge needs no label
+    from the row: a list then skips `get_status_display`, which rebuilds the field's choice
+    map on every call."""
     _TONES[kind] = ({str(status): classes for status, classes in tones.items()}, other)
+    if labels is not None:
+        _LABELS[kind] = {str(value): label for value, label in labels.choices}
 
 
 def badge_classes(kind: str, status: str) -> str:
     tones, other = _TONES[kind]
     return tones.get(str(status), other)
+
+
+def badge_label(kind: str, status: str) -> Any:
+    """The status's label (a lazy translation) from the choices declared with the tones."""
+    return _LABELS[kind][str(status)]

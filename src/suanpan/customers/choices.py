@@ -26,6 +26,7 @@ badge_tones(
         CustomerStatus.ON_HOLD: "text-bg-warning",
     },
     other="text-bg-secondary",
+    labels=CustomerStatus,
 )
 
 

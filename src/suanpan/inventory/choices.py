@@ -25,6 +25,7 @@ badge_tones(
         StockDocumentStatus.CANCELLED: "text-bg-secondary",
     },
     other="text-bg-warning",
+    labels=StockDocumentStatus,
 )
 
 
@@ -45,4 +46,5 @@ badge_tones(
         DeliveryStatus.SIGNED: "text-bg-success",
     },
     other="text-bg-light border",
+    labels=DeliveryStatus,
 )

@@ -50,6 +50,7 @@ badge_tones(
         RequestStatus.FAILED: "text-bg-danger",
     },
     other="text-bg-light border",
+    labels=RequestStatus,
 )
 
 
@@ -88,6 +89,7 @@ badge_tones(
         InvoiceStatus.VOIDED: "text-bg-dark",
     },
     other="text-bg-light border",
+    labels=InvoiceStatus,
 )
 
 
@@ -138,6 +140,7 @@ badge_tones(
         RedFormStatus.CONFIRMED: "text-bg-success",
     },
     other="text-bg-secondary",
+    labels=RedFormStatus,
 )
 
 
@@ -155,6 +158,7 @@ badge_tones(
     "mailing",
     {MailingStatus.RECEIVED: "text-bg-success", MailingStatus.RETURNED: "text-bg-danger"},
     other="text-bg-warning",
+    labels=MailingStatus,
 )
 
 

@@ -78,6 +78,7 @@ badge_tones(
     "voucher",
     {VoucherStatus.POSTED: "text-bg-success", VoucherStatus.REVIEWED: "text-bg-info"},
     other="text-bg-secondary",
+    labels=VoucherStatus,
 )
 
 

@@ -23,7 +23,12 @@ class ReceiptStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-badge_tones("receipt", {ReceiptStatus.CANCELLED: "text-bg-secondary"}, other="text-bg-success")
+badge_tones(
+    "receipt",
+    {ReceiptStatus.CANCELLED: "text-bg-secondary"},
+    other="text-bg-success",
+    labels=ReceiptStatus,
+)
 
 
 class SettlementKind(models.TextChoices):
@@ -120,6 +125,7 @@ badge_tones(
         StatementStatus.SENT: "text-bg-primary",
     },
     other="text-bg-secondary",
+    labels=StatementStatus,
 )
 
 

@@ -36,6 +36,7 @@ badge_tones(
         ContractStatus.COMPLETED: "text-bg-primary",
     },
     other="text-bg-danger",
+    labels=ContractStatus,
 )
 
 
@@ -62,6 +63,7 @@ badge_tones(
         OrderStatus.COMPLETED: "rounded-pill text-bg-secondary",
     },
     other="rounded-pill text-bg-danger",
+    labels=OrderStatus,
 )
 
 
