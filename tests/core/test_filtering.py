@@ -5,9 +5,15 @@ from __future__ import annotations
 import django_filters
 import pytest
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 
 from suanpan.core.errors import ValidationFailed
-from suanpan.core.filtering import ListedModelChoiceFilter, filterset_qs, filterset_require_valid
+from suanpan.core.filtering import (
+    ListedModelChoiceFilter,
+    ListFilterSet,
+    filterset_qs,
+    filterset_require_valid,
+)
 from suanpan.users.models import User
 from tests.factories import UserFactory
 
@@ -121,3 +127,81 @@ def test_a_listed_choice_filter_reads_its_choices_in_one_plain_query(users):
     ]
     # Django's own iterator opens a server-side cursor on PostgreSQL: DECLARE, FETCH, CLOSE.
     assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT"]
+
+
+class SearchFilter(ListFilterSet):
+    """A ListFilterSet with a method filter, a filter an instance retargets, and a choice."""
+
+    q = django_filters.CharFilter(method="filter_search")
+    since = django_filters.DateFilter(field_name="date_joined", lookup_expr="date__gte")
+    active = django_filters.ChoiceFilter(choices=[("yes", "Yes"), ("no", "No")], method="by_active")
+
+    class Meta:
+        model = User
+        fields: list[str] = []
+
+    def __init__(self, *args, retarget: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if retarget:
+            self.filters["since"].field_name = "last_login"
+
+    def filter_search(self, queryset, name, value):
+        self.searched = value  # proves which instance the method ran on
+        return queryset.filter(username__startswith=value)
+
+    def by_active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "yes")
+
+
+def test_each_list_filterset_instance_works_on_its_own_filters(users):
+    first = SearchFilter({"q": "al"}, queryset=User.objects.all(), retarget=True)
+    second = SearchFilter({"q": "b"}, queryset=User.objects.all())
+
+    assert _names(first.qs) == ["albert", "alice"]
+    assert _names(second.qs) == ["bob"]
+    # The method ran on the instance that was asked, not on the one its filter was copied from.
+    assert (first.searched, second.searched) == ("al", "b")
+    # One instance's change to its filter reaches neither the other instance nor the class.
+    assert first.filters["since"].field_name == "last_login"
+    assert second.filters["since"].field_name == "date_joined"
+    assert SearchFilter.base_filters["since"].field_name == "date_joined"
+    assert first.filters["q"] is not second.filters["q"] is not SearchFilter.base_filters["q"]
+
+
+def test_a_list_filterset_builds_its_form_class_once_and_each_form_its_own_fields(users):
+    first = SearchFilter({"active": "yes"}, queryset=User.objects.all())
+    second = SearchFilter({"active": "maybe"}, queryset=User.objects.all())
+
+    assert type(first.form) is type(second.form)
+    # A view may reword one page's choices (as the settlement list does) without the next
+    # page seeing it.
+    first.form.fields["active"].widget.choices = [("yes", "Only the active")]
+    assert [v for v, _label in second.form.fields["active"].widget.choices] == ["", "yes", "no"]
+    assert first.is_valid() and not second.is_valid()
+    assert "active" in second.errors
+
+
+def test_a_list_filterset_form_speaks_the_language_of_each_request(users):
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = SearchFilter({}, queryset=User.objects.all()).form
+        english_label = str(english.fields["since"].label)
+    with translation.override("zh-hans"):
+        chinese = SearchFilter({}, queryset=User.objects.all()).form
+        chinese_label = str(chinese.fields["since"].label)
+
+    assert type(english) is not type(chinese)
+    assert english_label == "Date joined date is greater than or equal to"
+    assert chinese_label != english_label
+
+
+def test_a_list_filterset_refuses_a_queryset_that_depends_on_the_request():
+    with pytest.raises(ImproperlyConfigured, match="cannot depend on the request"):
+
+        class PerRequestOwners(ListFilterSet):
+            owner = django_filters.ModelChoiceFilter(queryset=lambda request: User.objects.all())
+
+            class Meta:
+                model = User
+                fields: list[str] = []

@@ -12,6 +12,7 @@ from suanpan.catalog.calculations import search_query_normalize
 from suanpan.catalog.choices import ProductKind
 from suanpan.catalog.models import Product, TaxCategory
 from suanpan.catalog.types import MAX_PRICE
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import StyledFormMixin
 
 
@@ -48,7 +49,7 @@ ACTIVE_CHOICES = (
 )
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListedModelChoiceFilter
+from suanpan.core.filtering import ListedModelChoiceFilter, ListFilterSet
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.customers.choices import CustomerGrade, CustomerKind, CustomerSource, CustomerStatus
@@ -30,7 +30,7 @@ SORTS = (
 )
 
 
-class CustomerFilter(django_filters.FilterSet):
+class CustomerFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.inventory.choices import StockDocumentStatus
 from suanpan.inventory.models import Warehouse
@@ -35,7 +36,7 @@ def date_filter(*, field_name: str | None = None, after: bool, label: Any) -> An
     )
 
 
-class StockDocumentFilter(django_filters.FilterSet):
+class StockDocumentFilter(ListFilterSet):
     """A subclass names its `date_field` and `search_fields`, and declares `q` (with its own
     help text) and `ordering` (with its own sorts) again; the filters keep this order."""
 

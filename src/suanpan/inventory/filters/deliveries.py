@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.inventory.choices import DeliveryStatus
 from suanpan.inventory.filters.base import FilterForm, date_filter, warehouse_filter
@@ -25,7 +26,7 @@ SORTS = (
 )
 
 
-class DeliveryFilter(django_filters.FilterSet):
+class DeliveryFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

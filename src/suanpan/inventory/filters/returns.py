@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.inventory.filters.base import FilterForm, date_filter, warehouse_filter
 from suanpan.inventory.models import DeliveryReturn
@@ -21,7 +22,7 @@ SORTS = (
 )
 
 
-class DeliveryReturnFilter(django_filters.FilterSet):
+class DeliveryReturnFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

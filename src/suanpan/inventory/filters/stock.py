@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.catalog.selectors import product_search_match, products_all
+from suanpan.core.filtering import ListFilterSet
 from suanpan.inventory.filters.base import FilterForm, date_filter, warehouse_filter
 from suanpan.inventory.models import StockLevel, StockMove
 
@@ -27,7 +28,7 @@ STOCK_SORTS = (
 )
 
 
-class StockLevelFilter(django_filters.FilterSet):
+class StockLevelFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),
@@ -60,7 +61,7 @@ class StockLevelFilter(django_filters.FilterSet):
         return queryset.exclude(quantity=0) if value else queryset
 
 
-class StockMoveFilter(django_filters.FilterSet):
+class StockMoveFilter(ListFilterSet):
     """The stock ledger of one product: optional warehouse and date range."""
 
     warehouse = warehouse_filter()

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.inventory.filters.base import FilterForm
 from suanpan.inventory.models import Warehouse
 
@@ -16,7 +17,7 @@ ACTIVE_CHOICES = (
 )
 
 
-class WarehouseFilter(django_filters.FilterSet):
+class WarehouseFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label=_("Search"), help_text=_("Code, name or address")
     )

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.invoicing.choices import InvoiceKind, InvoiceStatus, InvoiceType
 from suanpan.invoicing.models import Invoice
@@ -29,7 +30,7 @@ SORTS = (
 POSTED_CHOICES = (("true", _("Posted")), ("false", _("Not posted")))
 
 
-class InvoiceFilter(django_filters.FilterSet):
+class InvoiceFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.invoicing.choices import MailingStatus
 from suanpan.invoicing.models import InvoiceMailing
@@ -26,7 +27,7 @@ class MailingFilterForm(StyledFormMixin, forms.Form):
     pass
 
 
-class MailingFilter(django_filters.FilterSet):
+class MailingFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.invoicing.choices import RedFormStatus, RedReason
 from suanpan.invoicing.models import RedLetterForm
@@ -24,7 +25,7 @@ class FilterForm(StyledFormMixin, forms.Form):
     pass
 
 
-class RedLetterFormFilter(django_filters.FilterSet):
+class RedLetterFormFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.invoicing.choices import REQUESTABLE_TYPES, InvoiceType, RequestStatus
 from suanpan.invoicing.models import InvoiceRequest
@@ -27,7 +28,7 @@ class FilterForm(StyledFormMixin, forms.Form):
     pass
 
 
-class RequestFilter(django_filters.FilterSet):
+class RequestFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

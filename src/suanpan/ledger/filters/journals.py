@@ -9,6 +9,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import DateInput
 from suanpan.ledger.choices import VoucherStatus, VoucherWord
 from suanpan.ledger.filters.vouchers import FilterForm
@@ -18,7 +19,7 @@ POSTED, ALL = "posted", "all"
 STATUS_CHOICES = [(POSTED, _("Posted vouchers")), (ALL, _("All vouchers, drafts too"))]
 
 
-class JournalFilter(django_filters.FilterSet):
+class JournalFilter(ListFilterSet):
     """Lines of posted vouchers unless `status` is "all"; dates, word and the summary text
     match the voucher, the account (with its sub-accounts) and customer the line."""
 

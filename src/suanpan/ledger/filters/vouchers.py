@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.ledger.choices import VoucherStatus, VoucherWord
 from suanpan.ledger.models import Voucher, VoucherLine
@@ -31,7 +32,7 @@ SORTS = (
 )
 
 
-class VoucherFilter(django_filters.FilterSet):
+class VoucherFilter(ListFilterSet):
     period = django_filters.CharFilter(
         method="filter_period", label=_("Period"), help_text=_("A month as YYYYMM, e.g. 202611")
     )

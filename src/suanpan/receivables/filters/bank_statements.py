@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.receivables.choices import BankLineStatus
 from suanpan.receivables.models import BankLine
@@ -22,7 +23,7 @@ class BankLineFilterForm(StyledFormMixin, forms.Form):
     pass
 
 
-class BankLineFilter(django_filters.FilterSet):
+class BankLineFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import StyledFormMixin
 from suanpan.receivables.choices import LetterStatus, PromiseStatus
 from suanpan.receivables.models import DunningLetter, PaymentPromise
@@ -29,7 +30,7 @@ def _customer_search(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
     )
 
 
-class LetterFilter(django_filters.FilterSet):
+class LetterFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label=_("Search"), help_text=_("Customer, subject or address")
     )
@@ -58,7 +59,7 @@ class LetterFilter(django_filters.FilterSet):
         return found | queryset.filter(Q(subject__icontains=value) | Q(to_email__icontains=value))
 
 
-class PromiseFilter(django_filters.FilterSet):
+class PromiseFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label=_("Search"), help_text=_("Customer")
     )

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.receivables.choices import PlanStatus
 from suanpan.receivables.selectors.plan_figures import plan_rows
@@ -29,7 +30,7 @@ class PaymentPlanFilterForm(StyledFormMixin, forms.Form):
     pass
 
 
-class PaymentPlanFilter(django_filters.FilterSet):
+class PaymentPlanFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.receivables.choices import ReceiptMethod, ReceiptStatus, SettlementKind
 from suanpan.receivables.models import Receipt, Settlement
@@ -30,7 +31,7 @@ class ReceiptFilterForm(StyledFormMixin, forms.Form):
     pass
 
 
-class ReceiptFilter(django_filters.FilterSet):
+class ReceiptFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),
@@ -75,7 +76,7 @@ class SettlementFilterForm(StyledFormMixin, forms.Form):
     pass
 
 
-class SettlementFilter(django_filters.FilterSet):
+class SettlementFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label=_("Search"), help_text=_("Settlement number or customer")
     )

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.receivables.choices import ReceiptStatus
 from suanpan.receivables.models import Refund
@@ -23,7 +24,7 @@ class RefundFilterForm(StyledFormMixin, forms.Form):
     pass
 
 
-class RefundFilter(django_filters.FilterSet):
+class RefundFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import StyledFormMixin
 from suanpan.receivables.choices import StatementKind, StatementStatus
 from suanpan.receivables.models import Statement
@@ -24,7 +25,7 @@ class StatementFilterForm(StyledFormMixin, forms.Form):
     pass
 
 
-class StatementFilter(django_filters.FilterSet):
+class StatementFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label=_("Search"), help_text=_("Statement number or customer")
     )

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.sales.choices import ContractStatus
 from suanpan.sales.filters.quotes import search_condition
@@ -28,7 +29,7 @@ SORTS = (
 )
 
 
-class ContractFilter(django_filters.FilterSet):
+class ContractFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

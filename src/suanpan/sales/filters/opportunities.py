@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.dates import month_last_day
+from suanpan.core.filtering import ListFilterSet
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.sales.choices import StageOutcome
@@ -54,7 +55,7 @@ class MonthFilter(django_filters.CharFilter):
         super().__init__(*args, **kwargs)
 
 
-class OpportunityFilter(django_filters.FilterSet):
+class OpportunityFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),
@@ -69,8 +70,11 @@ class OpportunityFilter(django_filters.FilterSet):
         label=_("Outcome"),
         empty_label=_("Open, won and lost"),
     )
+    # Anyone who ever owned one stays findable; the active come first in the menu.
     owner = django_filters.ModelChoiceFilter(
-        queryset=User.objects.all(), label=_("Owner"), empty_label=_("All owners")
+        queryset=User.objects.order_by("-is_active", "display_name", "username"),
+        label=_("Owner"),
+        empty_label=_("All owners"),
     )
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
     close_after = django_filters.DateFilter(
@@ -93,12 +97,6 @@ class OpportunityFilter(django_filters.FilterSet):
         model = Opportunity
         fields: list[str] = []
         form = FilterForm
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        owner = self.filters["owner"]
-        # Anyone who ever owned one stays findable; the active come first in the menu.
-        owner.queryset = User.objects.order_by("-is_active", "display_name", "username")
 
     def filter_search(
         self, queryset: QuerySet[Opportunity], name: str, value: str

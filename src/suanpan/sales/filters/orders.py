@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListedModelChoiceFilter
+from suanpan.core.filtering import ListedModelChoiceFilter, ListFilterSet
 from suanpan.core.forms import DateInput, StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.customers.selectors import customer_ids_matching
@@ -38,7 +38,7 @@ SORTS = (
 )
 
 
-class OrderFilter(django_filters.FilterSet):
+class OrderFilter(ListFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),
