@@ -140,6 +140,9 @@ AUTH_USER_MODEL = "users.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "suanpan.users.backends.PermissionsInOneQueryBackend",
+    # Sessions signed in before the backend above existed name this one; it shares the
+    # permissions the one above has already read for the request (ModelBackend's cache).
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
