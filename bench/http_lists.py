@@ -259,7 +259,10 @@ def session_cookies() -> dict[str, str]:
     cookies = {}
     for username in {page.user for page in PAGES}:
         client = Client()
-        client.force_login(User.objects.get(username=username))
+        # Named with Django's own backend, which every tree --src may run lists.
+        client.force_login(
+            User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+        )
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         cookies[username] = f"{settings.SESSION_COOKIE_NAME}={session}"
     return cookies
