@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -100,6 +101,19 @@ def test_customer_list_filters_rows_when_given_parameters(
 
     assert response.status_code == 200
     assert [names[c.pk] for c in _rows(response)] == expected
+
+
+def test_customer_list_says_why_when_a_filter_value_is_refused(
+    signed_in: Callable[[User], Client], sales_user: User
+) -> None:
+    CustomerFactory(owner=sales_user)
+
+    response = signed_in(sales_user).get("/customers/", {"status": "nonsense"})
+
+    assert response.status_code == 200
+    assert _rows(response) == []
+    # Django's "Select a valid choice. nonsense is not one of the available choices."
+    assert re.search(r'class="alert alert-warning[^"]*">[^<]*nonsense', response.text)
 
 
 def test_customer_list_renders_only_results_fragment_when_htmx_requests_it(
