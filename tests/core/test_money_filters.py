@@ -6,6 +6,7 @@ import pytest
 from django.template import Context, Template
 
 from suanpan.core.templatetags.money import (
+    _signed,
     amount_text,
     money,
     money_blank,
@@ -76,3 +77,23 @@ def test_filters_render_in_templates() -> None:
         '<a href="/x"><span class="text-negative">-5.00</span></a>'
     )
     assert amount_text(Decimal("-5")) == "-5.00"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        Decimal("0"),
+        Decimal("-0.00"),
+        Decimal("2.345"),
+        Decimal("-2.345"),
+        Decimal("-0.004"),
+        Decimal("1234567.005"),
+        Decimal("-98765432101.5"),
+        Decimal("1E+3"),
+        Decimal("0.005"),
+    ],
+)
+def test_money_of_a_decimal_shows_what_the_general_path_shows(value) -> None:
+    general = _signed(value, amount_text(value))
+    assert str(money(value)) == str(general)
+    assert str(money_blank(value)) == ("" if abs(value) < Decimal("0.005") else str(general))
