@@ -15,6 +15,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core import exceptions
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -120,3 +121,14 @@ class QuantityField(ScaledIntegerField):
 
     places = 4
     description = _("Quantity (stored in 1/10,000)")
+
+
+def created_by_field(verbose_name: Any = None) -> models.ForeignKey[Any, Any]:
+    """Who wrote a document: a user who cannot be deleted while the document names them, with
+    no reverse accessor on the user (every document type has one)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=verbose_name if verbose_name is not None else _("created by"),
+    )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from suanpan.core.audit import history_user
+from suanpan.core.fields import created_by_field
 from suanpan.ledger.choices import Direction, TransferBasis
 
 
@@ -26,12 +26,7 @@ class TransferTemplate(models.Model):
         _("order"), default=10, help_text=_("Templates run in this order, lowest first.")
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"], get_user=history_user)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from suanpan.core.audit import history_user
-from suanpan.core.fields import MoneyField
+from suanpan.core.fields import MoneyField, created_by_field
 from suanpan.receivables.choices import ProvisionBucket, WriteOffStatus
 
 RATE_RANGE = Q(rate__gte=0) & Q(rate__lte=1)
@@ -55,12 +55,7 @@ class IndividualProvision(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=300)
     is_active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 
@@ -88,12 +83,7 @@ class ProvisionRun(models.Model):
     required_amount = MoneyField(_("required provision"))
     existing_amount = MoneyField(_("existing provision"))
     change_amount = MoneyField(_("amount posted"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 
@@ -237,12 +227,7 @@ class Recovery(models.Model):
     recovered_on = models.DateField(_("recovered on"))
     amount = MoneyField(_("amount"))
     notes = models.CharField(_("notes"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.fields import MoneyField
+from suanpan.core.fields import MoneyField, created_by_field
 from suanpan.receivables.choices import BankLineStatus, SuggestionReason
 
 
@@ -29,12 +29,7 @@ class StatementImport(models.Model):
     duplicate_count = models.PositiveIntegerField(_("duplicates"), default=0)
     outgoing_count = models.PositiveIntegerField(_("paid out"), default=0)
     suggested_count = models.PositiveIntegerField(_("with a suggestion"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
 
     class Meta:

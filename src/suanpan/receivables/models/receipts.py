@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from suanpan.core.audit import history_user
-from suanpan.core.fields import MoneyField
+from suanpan.core.fields import MoneyField, created_by_field
 from suanpan.receivables.choices import ReceiptMethod, ReceiptStatus
 
 
@@ -44,12 +44,7 @@ class PostedDocument(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ReceiptStatus.choices, default=ReceiptStatus.POSTED
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
     cancelled_by = models.ForeignKey(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from suanpan.core.audit import history_user
-from suanpan.core.fields import MoneyField
+from suanpan.core.fields import MoneyField, created_by_field
 from suanpan.receivables.choices import SettlementKind
 
 
@@ -41,12 +41,7 @@ class Settlement(models.Model):
         verbose_name=_("receipt"),
     )
     notes = models.CharField(_("notes"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     undone_on = models.DateField(_("undone on"), null=True, blank=True)
     undone_by = models.ForeignKey(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from suanpan.core.audit import history_user
-from suanpan.core.fields import MoneyField
+from suanpan.core.fields import MoneyField, created_by_field
 from suanpan.receivables.choices import StatementEventKind, StatementKind, StatementStatus
 
 
@@ -51,12 +51,7 @@ class Statement(models.Model):
         verbose_name=_("answered by"),
     )
     answered_online = models.BooleanField(_("answered online"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 
