@@ -128,6 +128,11 @@ class RowError:
         return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
+# What an import does with each of its rows (a candidate's `action`): the same three words in
+# every import that creates and updates records.
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+
 @dataclass
 class ImportReport:
     """A dry run's result: the candidates to save, or the errors that stop the import."""
@@ -142,6 +147,22 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def count(self, action: str) -> int:
+        """How many candidates the import would `action` (CREATE, UPDATE or UNCHANGED)."""
+        return sum(1 for c in self.candidates if c.action == action)
+
+    @property
+    def create_count(self) -> int:
+        return self.count(CREATE)
+
+    @property
+    def update_count(self) -> int:
+        return self.count(UPDATE)
+
+    @property
+    def unchanged_count(self) -> int:
+        return self.count(UNCHANGED)
 
 
 class ImportInvalid(ValidationFailed):

@@ -42,6 +42,9 @@ from suanpan.catalog.services.import_columns import (
 )
 from suanpan.core.errors import PermissionDeniedError
 from suanpan.core.spreadsheet_imports import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
     ImportInvalid,
     RowError,
     chunks,
@@ -59,9 +62,6 @@ class ProductImportInvalid(ImportInvalid):
     code = "product_import_invalid"
 
 
-CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
-
-
 @dataclass
 class ImportCandidate:
     """One product to create or update, with the row it came from."""
@@ -76,21 +76,6 @@ class ImportCandidate:
 @dataclass
 class ImportReport(BaseImportReport):
     candidates: list[ImportCandidate] = field(default_factory=list)
-
-    def count(self, action: str) -> int:
-        return sum(1 for c in self.candidates if c.action == action)
-
-    @property
-    def create_count(self) -> int:
-        return self.count(CREATE)
-
-    @property
-    def update_count(self) -> int:
-        return self.count(UPDATE)
-
-    @property
-    def unchanged_count(self) -> int:
-        return self.count(UNCHANGED)
 
 
 def import_permission_require(actor: User) -> None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suanpan.core.errors import DomainError, ValidationFailed
-from suanpan.core.spreadsheet_imports import RowError, chunks, header_map, word_norm
+from suanpan.core.spreadsheet_imports import CREATE, RowError, chunks, header_map, word_norm
 from suanpan.core.spreadsheets import Sheet, SheetRow
 from suanpan.customers.models import Contact, Customer
 from suanpan.customers.services import customers as services
@@ -28,7 +28,6 @@ from suanpan.customers.services.import_columns import (
     choice_word,
 )
 from suanpan.customers.services.import_updates import (
-    CREATE,
     ExistingCustomers,
     change_labels,
     changes_note,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 
-from suanpan.core.spreadsheet_imports import chunks
+from suanpan.core.spreadsheet_imports import UNCHANGED, UPDATE, chunks
 from suanpan.customers import selectors
 from suanpan.customers.models import Contact, Customer
 from suanpan.customers.services import customers as services
@@ -25,7 +25,6 @@ from suanpan.users.models import User
 if TYPE_CHECKING:
     from suanpan.customers.services.import_rows import ImportCandidate
 
-CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 UPDATE_PERMISSION = "customers.change_customer"
 # What a row may change on an existing customer: the name and the other customer columns, less
 # the key and the tags (which are not a field of the row's customer object).

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from suanpan.core.errors import PermissionDeniedError
 from suanpan.core.spreadsheet_imports import (
+    CREATE,
     ImportInvalid,
 )
 from suanpan.core.spreadsheet_imports import ImportReport as BaseImportReport
@@ -50,9 +51,6 @@ from suanpan.customers.services.import_rows import (
     RowChecker,
 )
 from suanpan.customers.services.import_updates import (
-    CREATE,
-    UNCHANGED,
-    UPDATE,
     UPDATE_PERMISSION,
     customers_update_save,
 )
@@ -74,21 +72,6 @@ class ImportReport(BaseImportReport):
     @property
     def customer_count(self) -> int:
         return len(self.candidates)
-
-    def count(self, action: str) -> int:
-        return sum(1 for c in self.candidates if c.action == action)
-
-    @property
-    def create_count(self) -> int:
-        return self.count(CREATE)
-
-    @property
-    def update_count(self) -> int:
-        return self.count(UPDATE)
-
-    @property
-    def unchanged_count(self) -> int:
-        return self.count(UNCHANGED)
 
     @property
     def contact_count(self) -> int:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from suanpan.core.spreadsheet_imports import UNCHANGED
 from suanpan.core.transfer_pages import SpreadsheetImportPage, spreadsheet_export_response
 from suanpan.core.uploads import PendingUploads, SpreadsheetImportForm
 from suanpan.customers import selectors
@@ -58,7 +59,7 @@ class CustomerImportPage(SpreadsheetImportPage):
         return bool(report.create_count or report.update_count)
 
     def shown(self, report: imports.ImportReport) -> list[Any]:
-        return [c for c in report.candidates if c.action != imports.UNCHANGED]
+        return [c for c in report.candidates if c.action != UNCHANGED]
 
     def commit(self, request: HttpRequest, report: imports.ImportReport) -> str:
         customers = imports.customers_import_commit(actor=request.user, report=report)  # type: ignore[arg-type]

@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from suanpan.core.errors import DomainError
 from suanpan.core.spreadsheet_imports import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
     RowError,
     cell_date,
     cell_money,
@@ -38,7 +41,6 @@ from suanpan.sales.services.opportunity_import_columns import (
 from suanpan.sales.services.opportunity_import_lines import Line, LineReader
 from suanpan.users.models import User
 
-CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 SAVED_FIELDS = (
     "customer",
     "title",

@@ -46,7 +46,6 @@ from suanpan.sales.services.opportunity_import_columns import (
 )
 from suanpan.sales.services.opportunity_import_rows import (
     CREATE,
-    UNCHANGED,
     UPDATE,
     ImportCandidate,
     RowChecker,
@@ -63,21 +62,6 @@ class OpportunityImportInvalid(ImportInvalid):
 @dataclass
 class ImportReport(BaseImportReport):
     candidates: list[ImportCandidate] = field(default_factory=list)
-
-    def count(self, action: str) -> int:
-        return sum(1 for c in self.candidates if c.action == action)
-
-    @property
-    def create_count(self) -> int:
-        return self.count(CREATE)
-
-    @property
-    def update_count(self) -> int:
-        return self.count(UPDATE)
-
-    @property
-    def unchanged_count(self) -> int:
-        return self.count(UNCHANGED)
 
 
 def import_permission_require(actor: User) -> None:

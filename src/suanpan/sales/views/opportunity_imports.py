@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from suanpan.core.spreadsheet_imports import UNCHANGED
 from suanpan.core.transfer_pages import SpreadsheetImportPage
 from suanpan.core.uploads import PendingUploads
 from suanpan.sales.services import opportunity_imports as imports
@@ -43,7 +44,7 @@ class OpportunityImportPage(SpreadsheetImportPage):
         return bool(report.create_count or report.update_count)
 
     def shown(self, report: imports.ImportReport) -> list[Any]:
-        return [c for c in report.candidates if c.action != imports.UNCHANGED]
+        return [c for c in report.candidates if c.action != UNCHANGED]
 
     def commit(self, request: HttpRequest, report: imports.ImportReport) -> str:
         created, updated = imports.opportunities_import_commit(actor=request.user, report=report)  # type: ignore[arg-type]
