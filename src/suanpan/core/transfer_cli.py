@@ -101,6 +101,14 @@ def encoding_argument(parser: CommandParser) -> None:
     )
 
 
+def import_arguments(parser: CommandParser, *, commit_help: str) -> None:
+    """What every spreadsheet import takes: the file, `--commit` (without it a dry run) and
+    `--encoding`."""
+    parser.add_argument("file", help="the .xlsx or .csv file")
+    parser.add_argument("--commit", action="store_true", help=commit_help)
+    encoding_argument(parser)
+
+
 def sheet_open(path: Path, *, encoding: str | None = None) -> Sheet:
     """The file's sheet; a missing or unreadable file stops the command (exit 2)."""
     if not path.is_file():

@@ -38,11 +38,9 @@ class CustomersImport:
     help = "customers (with contacts) from an .xlsx or .csv file"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="the .xlsx or .csv file")
-        parser.add_argument(
-            "--commit",
-            action="store_true",
-            help="create the customers (all or none); without it the file is only checked",
+        cli.import_arguments(
+            parser,
+            commit_help="create the customers (all or none); without it the file is only checked",
         )
         parser.add_argument(
             "--owner",
@@ -55,7 +53,6 @@ class CustomersImport:
             help="rows whose customer number or credit code exists update that customer "
             "(empty cells keep the current value) instead of being refused as duplicates",
         )
-        cli.encoding_argument(parser)
         cli.as_argument(parser)
 
     def run(self, command: BaseCommand, options: dict[str, Any]) -> None:

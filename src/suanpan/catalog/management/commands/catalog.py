@@ -37,13 +37,10 @@ class Command(BaseCommand):
             "import",
             help="products from an .xlsx or .csv file; an existing code updates that product",
         )
-        importing.add_argument("file", help="the .xlsx or .csv file")
-        importing.add_argument(
-            "--commit",
-            action="store_true",
-            help="save the products (all or none); without it the file is only checked",
+        cli.import_arguments(
+            importing,
+            commit_help="save the products (all or none); without it the file is only checked",
         )
-        cli.encoding_argument(importing)
         cli.as_argument(importing)
 
         exporting = actions.add_parser(

@@ -31,13 +31,10 @@ class Command(BaseCommand):
             "import",
             help="opportunities from an .xlsx or .csv file; a known external reference updates",
         )
-        importing.add_argument("file", help="the .xlsx or .csv file")
-        importing.add_argument(
-            "--commit",
-            action="store_true",
-            help="save the opportunities (all or none); without it the file is only checked",
+        cli.import_arguments(
+            importing,
+            commit_help="save the opportunities (all or none); without it the file is only checked",
         )
-        cli.encoding_argument(importing)
         cli.as_argument(importing)
 
     def handle(self, *args: Any, **options: Any) -> None:
