@@ -29,8 +29,8 @@ LIST_COLUMNS = [
     (None, gettext_lazy("Unit")),
     ("kind", gettext_lazy("Type")),
     ("tax_category", gettext_lazy("Tax category")),
-    ("list_price", gettext_lazy("List price")),
-    ("standard_cost", gettext_lazy("Standard cost")),
+    ("list_price", gettext_lazy("List price"), "text-end"),
+    ("standard_cost", gettext_lazy("Standard cost"), "text-end"),
     (None, pgettext_lazy("product filter", "Status")),
 ]
 FILTER_KEYS = ("q", "kind", "tax_category", "active", "price_min", "price_max")

@@ -28,21 +28,21 @@ from suanpan.customers.views._pages import (
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
 
-LIST_COLUMNS: list[tuple[str | None, Any]] = [
+LIST_COLUMNS: list[tuple[Any, ...]] = [
     ("number", gettext_lazy("Number")),
     ("name", gettext_lazy("Name")),
     (None, gettext_lazy("Primary contact")),
     (None, gettext_lazy("Owner")),
     ("status", gettext_lazy("Status")),
     ("grade", gettext_lazy("Grade")),
-    ("payment_terms", gettext_lazy("Terms (days)")),
-    ("credit_limit", gettext_lazy("Credit limit")),
+    ("payment_terms", gettext_lazy("Terms (days)"), "text-end"),
+    ("credit_limit", gettext_lazy("Credit limit"), "text-end"),
 ]
 # Read from the ledger for the page's rows only (see `customers_with_figures`), so they do not
 # sort: sorting would read them for every customer the filters let through.
-FIGURE_COLUMNS: list[tuple[str | None, Any]] = [
-    (None, gettext_lazy("Balance")),
-    (None, gettext_lazy("Overdue")),
+FIGURE_COLUMNS: list[tuple[Any, ...]] = [
+    (None, gettext_lazy("Balance"), "text-end"),
+    (None, gettext_lazy("Overdue"), "text-end"),
 ]
 
 
@@ -51,8 +51,6 @@ def customer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset, filterset = selectors.customer_list_page(user=request.user, filters=request.GET)
     figures_shown = selectors.customer_figures_visible(user=request.user)
     columns = sort_headers(request, [*LIST_COLUMNS, *(FIGURE_COLUMNS if figures_shown else [])])
-    for header in columns[len(LIST_COLUMNS) :]:
-        header["amount"] = True  # right-aligned over the amounts
     context: dict[str, Any] = {
         "filter": filterset,
         "columns": columns,

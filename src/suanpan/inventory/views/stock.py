@@ -26,9 +26,9 @@ LIST_COLUMNS = [
     ("name", gettext_lazy("Product")),
     (None, gettext_lazy("Unit")),
     ("warehouse", gettext_lazy("Warehouse")),
-    ("quantity", gettext_lazy("On hand")),
-    ("unit_cost", gettext_lazy("Unit cost (moving average)")),
-    ("value", gettext_lazy("Stock value")),
+    ("quantity", gettext_lazy("On hand"), "text-end"),
+    ("unit_cost", gettext_lazy("Unit cost (moving average)"), "text-end"),
+    ("value", gettext_lazy("Stock value"), "text-end"),
 ]
 
 # The stock ledger links each move to its document; documents of areas not installed link

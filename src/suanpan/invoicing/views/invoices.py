@@ -39,11 +39,11 @@ from suanpan.users.http import AuthenticatedHttpRequest
 
 LIST_COLUMNS = [
     ("number", gettext_lazy("Invoice number")),
-    ("issued", gettext_lazy("Issue date")),
+    ("issued", gettext_lazy("Issue date"), "d-none d-sm-table-cell"),
     ("buyer", gettext_lazy("Buyer")),
-    (None, gettext_lazy("Invoice type")),
+    (None, gettext_lazy("Invoice type"), "d-none d-sm-table-cell"),
     ("status", gettext_lazy("Status")),
-    ("amount", gettext_lazy("Amount including tax")),
+    ("amount", gettext_lazy("Amount including tax"), "text-end"),
 ]
 FILTER_KEYS = (
     "q",

@@ -38,7 +38,7 @@ from suanpan.users.http import AuthenticatedHttpRequest
 LIST_COLUMNS = [
     ("number", pgettext_lazy("mailing", "Invoice number")),
     ("customer", gettext_lazy("Customer")),
-    (None, pgettext_lazy("mailing", "Amount incl. tax")),
+    (None, pgettext_lazy("mailing", "Amount incl. tax"), "text-end"),
     ("sent", gettext_lazy("Sent on")),
     ("courier", gettext_lazy("Courier company")),
     (None, gettext_lazy("Tracking number")),

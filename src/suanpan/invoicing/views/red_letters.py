@@ -34,7 +34,7 @@ LIST_COLUMNS = [
     (None, gettext_lazy("Invoice")),
     (None, gettext_lazy("Reason")),
     ("status", gettext_lazy("Status")),
-    ("amount", gettext_lazy("Amount excl. tax")),
+    ("amount", gettext_lazy("Amount excl. tax"), "text-end"),
 ]
 
 

@@ -48,12 +48,12 @@ from suanpan.users.http import AuthenticatedHttpRequest
 LIST_COLUMNS = [
     ("number", gettext_lazy("Number")),
     ("customer", gettext_lazy("Customer")),
-    ("buyer", gettext_lazy("Buyer")),
-    (None, gettext_lazy("Raised from")),
-    ("type", gettext_lazy("Invoice type")),
+    ("buyer", gettext_lazy("Buyer"), "d-none d-xxl-table-cell"),
+    (None, gettext_lazy("Raised from"), "d-none d-sm-table-cell"),
+    ("type", gettext_lazy("Invoice type"), "d-none d-sm-table-cell"),
     ("status", gettext_lazy("Status")),
-    ("requested", gettext_lazy("Request date")),
-    ("amount", gettext_lazy("Amount including tax")),
+    ("requested", gettext_lazy("Request date"), "d-none d-sm-table-cell"),
+    ("amount", gettext_lazy("Amount including tax"), "text-end"),
 ]
 FILTER_NAMES = ("q", "status", "customer", "invoice_type", "requested_from", "requested_to")
 

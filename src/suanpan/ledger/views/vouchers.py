@@ -38,9 +38,9 @@ LIST_COLUMNS = [
     ("date", gettext_lazy("Date")),
     ("number", gettext_lazy("Voucher number")),
     ("summary", gettext_lazy("Summary")),
-    (None, gettext_lazy("Amount")),
+    (None, gettext_lazy("Amount"), "text-end"),
     ("status", gettext_lazy("Status")),
-    (None, gettext_lazy("Maker")),
+    (None, gettext_lazy("Maker"), "text-end"),
 ]
 
 

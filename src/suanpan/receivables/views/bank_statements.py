@@ -45,10 +45,10 @@ LIST_COLUMNS = [
     (None, ""),
     ("date", gettext_lazy("Date")),
     ("counterparty", gettext_lazy("Counterparty")),
-    (None, gettext_lazy("Summary")),
-    (None, gettext_lazy("Bank account")),
+    (None, gettext_lazy("Summary"), "d-none d-sm-table-cell"),
+    (None, gettext_lazy("Bank account"), "d-none d-sm-table-cell"),
     (None, gettext_lazy("Suggested customer")),
-    ("amount", gettext_lazy("Amount")),
+    ("amount", gettext_lazy("Amount"), "text-end"),
     (None, ""),
 ]
 FILTER_KEYS = ("q", "bank_account", "booked_from", "booked_to")

@@ -30,11 +30,11 @@ LIST_COLUMNS = [
     ("due", gettext_lazy("Due date")),
     ("contract", gettext_lazy("Contract")),
     ("customer", gettext_lazy("Customer")),
-    (None, gettext_lazy("Owner")),
-    ("amount", pgettext_lazy("payment plan", "Planned")),
-    (None, pgettext_lazy("payment plan", "Invoiced")),
-    (None, pgettext_lazy("payment plan", "Received")),
-    (None, gettext_lazy("Still to receive")),
+    (None, gettext_lazy("Owner"), "d-none d-sm-table-cell"),
+    ("amount", pgettext_lazy("payment plan", "Planned"), "text-end"),
+    (None, pgettext_lazy("payment plan", "Invoiced"), "text-end d-none d-sm-table-cell"),
+    (None, pgettext_lazy("payment plan", "Received"), "text-end d-none d-sm-table-cell"),
+    (None, gettext_lazy("Still to receive"), "text-end"),
     (None, gettext_lazy("Status")),
 ]
 FILTER_KEYS = ("q", "status", "owner", "customer", "contract", "due_from", "due_to")

@@ -34,11 +34,11 @@ LIST_COLUMNS = [
     ("number", gettext_lazy("Receipt number")),
     ("received", pgettext_lazy("receipt", "Received on")),
     ("customer", gettext_lazy("Customer")),
-    ("method", gettext_lazy("Method")),
-    (None, gettext_lazy("Bank account")),
-    (None, gettext_lazy("Reference")),
+    ("method", gettext_lazy("Method"), "d-none d-sm-table-cell"),
+    (None, gettext_lazy("Bank account"), "d-none d-sm-table-cell"),
+    (None, gettext_lazy("Reference"), "d-none d-sm-table-cell"),
     (None, gettext_lazy("Status")),
-    ("amount", gettext_lazy("Amount")),
+    ("amount", gettext_lazy("Amount"), "text-end"),
 ]
 FILTER_KEYS = ("q", "status", "method", "customer", "received_from", "received_to")
 

@@ -32,10 +32,10 @@ LIST_COLUMNS = [
     ("number", gettext_lazy("Refund number")),
     ("refunded", gettext_lazy("Refunded on")),
     ("customer", gettext_lazy("Customer")),
-    (None, pgettext_lazy("refund", "Method")),
-    (None, gettext_lazy("Reason")),
+    (None, pgettext_lazy("refund", "Method"), "d-none d-sm-table-cell"),
+    (None, gettext_lazy("Reason"), "d-none d-sm-table-cell"),
     (None, gettext_lazy("Status")),
-    ("amount", gettext_lazy("Amount")),
+    ("amount", gettext_lazy("Amount"), "text-end"),
 ]
 FILTER_KEYS = ("q", "status", "customer", "refunded_from", "refunded_to")
 

@@ -34,10 +34,10 @@ LIST_COLUMNS = [
     ("number", gettext_lazy("Settlement number")),
     ("settled", gettext_lazy("Settled on")),
     ("customer", gettext_lazy("Customer")),
-    (None, gettext_lazy("Kind")),
-    (None, gettext_lazy("Receipt")),
+    (None, gettext_lazy("Kind"), "d-none d-sm-table-cell"),
+    (None, gettext_lazy("Receipt"), "d-none d-sm-table-cell"),
     (None, gettext_lazy("Status")),
-    ("amount", gettext_lazy("Amount settled")),
+    ("amount", gettext_lazy("Amount settled"), "text-end"),
 ]
 FILTER_KEYS = ("q", "kind", "customer", "undone")
 

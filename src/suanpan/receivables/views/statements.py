@@ -48,10 +48,10 @@ from suanpan.users.http import AuthenticatedHttpRequest
 LIST_COLUMNS = [
     ("number", gettext_lazy("Statement number")),
     ("customer", gettext_lazy("Customer")),
-    ("end", gettext_lazy("Period")),
-    (None, gettext_lazy("Kind")),
+    ("end", gettext_lazy("Period"), "d-none d-sm-table-cell"),
+    (None, gettext_lazy("Kind"), "d-none d-sm-table-cell"),
     (None, gettext_lazy("Status")),
-    ("closing", gettext_lazy("Closing balance")),
+    ("closing", gettext_lazy("Closing balance"), "text-end"),
 ]
 FILTER_KEYS = ("q", "status", "kind", "customer")
 PUBLIC_LANGUAGES = ("zh-hans", "en")

@@ -38,7 +38,7 @@ LIST_COLUMNS = [
     ("signed_on", gettext_lazy("Signed on")),
     ("ends_on", gettext_lazy("Ends on")),
     ("status", gettext_lazy("Status")),
-    ("amount", gettext_lazy("Amount")),
+    ("amount", gettext_lazy("Amount"), "text-end"),
     (None, gettext_lazy("Owner")),
 ]
 FILTER_KEYS = ("q", "status", "owner", "customer", "quote", "signed_after", "signed_before")

@@ -43,7 +43,7 @@ LIST_COLUMNS = [
     ("title", gettext_lazy("Title")),
     ("customer", gettext_lazy("Customer")),
     ("stage", gettext_lazy("Stage")),
-    ("amount", gettext_lazy("Amount")),
+    ("amount", gettext_lazy("Amount"), "text-end"),
     ("close", gettext_lazy("Expected close")),
     ("owner", gettext_lazy("Owner")),
     (None, gettext_lazy("Next step")),

@@ -59,7 +59,7 @@ LIST_COLUMNS = [
     (None, gettext_lazy("Delivery date")),
     ("status", gettext_lazy("Status")),
     (None, gettext_lazy("Owner")),
-    ("amount", gettext_lazy("Amount including tax")),
+    ("amount", gettext_lazy("Amount including tax"), "text-end"),
 ]
 FILTER_KEYS = ("q", "status", "customer", "owner", "ordered_after", "ordered_before")
 

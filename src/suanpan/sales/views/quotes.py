@@ -39,7 +39,7 @@ LIST_COLUMNS = [
     ("quoted_on", gettext_lazy("Date")),
     ("valid_until", gettext_lazy("Valid until")),
     ("status", gettext_lazy("Status")),
-    ("amount", gettext_lazy("Amount including tax")),
+    ("amount", gettext_lazy("Amount including tax"), "text-end"),
     (None, gettext_lazy("Owner")),
 ]
 FILTER_KEYS = ("q", "status", "expired", "owner", "customer", "quoted_after", "quoted_before")
