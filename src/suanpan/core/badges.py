@@ -13,16 +13,13 @@ _TONES: dict[str, tuple[dict[str, str], str]] = {}
 _LABELS: dict[str, dict[str, Any]] = {}
 
 
-def badge_tones(
-    kind: str, tones: Mapping[str, str], *, other: str, labels: type[Choices] | None = None
-) -> None:
+def badge_tones(kind: str, tones: Mapping[str, str], *, other: str, labels: type[Choices]) -> None:
     """Declare the badge classes of a kind of status (e.g. "order"): per status, and `other`
-    for any status not named. With `labels` (the status's choices) a badge needs no label
-    from the row: a list then skips `get_status_display`, which rebuilds the field's choice
-    map on every call."""
+    for any status not named; `labels` (the status's choices) gives each badge its label, so
+    a list need not call `get_status_display`, which rebuilds the field's choice map on every
+    call."""
     _TONES[kind] = ({str(status): classes for status, classes in tones.items()}, other)
-    if labels is not None:
-        _LABELS[kind] = {str(value): label for value, label in labels.choices}
+    _LABELS[kind] = {str(value): label for value, label in labels.choices}
 
 
 def badge_classes(kind: str, status: str) -> str:

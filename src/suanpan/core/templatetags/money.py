@@ -46,6 +46,8 @@ def _formatted(value: object, text: Callable[[Decimal], str]) -> str:
 
 def _decimal(value: object) -> Decimal | None:
     """The value as a finite Decimal, or None when it is blank or not a number."""
+    if isinstance(value, Decimal):  # what money fields give: no text round trip
+        return value if value.is_finite() else None
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
@@ -55,12 +57,16 @@ def _decimal(value: object) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+CENT = Decimal("0.01")
+
+
+def _cents(number: Decimal) -> str:
+    return f"{number.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
 def amount_text(value: object) -> str:
     """An amount as plain text: 1,234,567.80 (half up to the fen)."""
-    return _formatted(
-        value,
-        lambda number: f"{number.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}",
-    )
+    return _formatted(value, _cents)
 
 
 def number_text(value: object, places: int = MOST_PLACES) -> str:
@@ -94,29 +100,19 @@ def _signed(value: object, text: str) -> str:
     return format_html("{}", text)
 
 
-CENT = Decimal("0.01")
-
-
-def _decimal_money(number: Decimal) -> SafeString:
-    """A finite Decimal as `money` shows it. Its text is digits, separators and a sign, safe as
-    it is: a list page prints a few amounts per row, and this skips the text round trip and the
-    escaping the general path needs for whatever else a template hands the filter."""
-    text = f"{number.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
-    if number < 0:
-        return mark_safe(f'<span class="text-negative">{text}</span>')
-    return mark_safe(text)
-
-
 @register.filter
 def money(value: object) -> str:
     if isinstance(value, Decimal) and value.is_finite():
-        return _decimal_money(value)
+        # A Decimal's text is digits, separators and a sign, safe as it is: a list prints a few
+        # amounts per row, and this skips the escaping the general path needs for the rest.
+        text = _cents(value)
+        return mark_safe(f'<span class="text-negative">{text}</span>' if value < 0 else text)
     return _signed(value, amount_text(value))
 
 
 @register.filter
 def money_blank(value: object) -> str:
-    number = value if isinstance(value, Decimal) and value.is_finite() else _decimal(value)
+    number = _decimal(value)
     if number is not None and number.quantize(CENT, rounding=ROUND_HALF_UP) == 0:
         return ""
     return money(value)

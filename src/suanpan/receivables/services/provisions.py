@@ -174,10 +174,11 @@ def provision_post(*, period: str, actor: User) -> ProvisionRun | None:
         change_amount=preview.change,
         created_by=actor,
     )
+    period = {"period": f"{key[:4]}-{key[4:]}"}
     summary = (
-        _("Bad-debt provision for %(period)s") % {"period": f"{key[:4]}-{key[4:]}"}
+        _("Bad-debt provision for %(period)s") % period
         if preview.change > 0
-        else _("Bad-debt provision released for %(period)s") % {"period": f"{key[:4]}-{key[4:]}"}
+        else _("Bad-debt provision released for %(period)s") % period
     )
     posting_post(
         event=PostingEvent(
