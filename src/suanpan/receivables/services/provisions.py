@@ -174,11 +174,11 @@ def provision_post(*, period: str, actor: User) -> ProvisionRun | None:
         change_amount=preview.change,
         created_by=actor,
     )
-    period = {"period": f"{key[:4]}-{key[4:]}"}
+    month = {"period": f"{key[:4]}-{key[4:]}"}
     summary = (
-        _("Bad-debt provision for %(period)s") % period
+        _("Bad-debt provision for %(period)s") % month
         if preview.change > 0
-        else _("Bad-debt provision released for %(period)s") % period
+        else _("Bad-debt provision released for %(period)s") % month
     )
     posting_post(
         event=PostingEvent(
