@@ -441,3 +441,15 @@ def test_ageing_query_count_is_constant_when_customers_grow(
         large = selectors.ageing(as_of=date(2026, 1, 31), account=accounts["1122"])
     assert len(large.rows) == 7
     assert large.total == D("73.00")
+
+
+# ---------------------------------------------------------------------------- company
+
+
+def test_company_letterhead_is_blank_before_the_books_are_set_up():
+    assert selectors.company_letterhead() == ("", "")
+
+
+def test_company_letterhead_names_the_company_and_its_taxpayer_number(books):
+    assert selectors.company_letterhead() == (books.name, books.tax_number)
+    assert books.name

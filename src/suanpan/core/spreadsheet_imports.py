@@ -164,6 +164,16 @@ class ImportReport:
     def unchanged_count(self) -> int:
         return self.count(UNCHANGED)
 
+    def counts(self) -> dict[str, int]:
+        """The figures a summary words: rows, created, updated, unchanged, errors."""
+        return {
+            "rows": self.row_count,
+            "created": self.create_count,
+            "updated": self.update_count,
+            "unchanged": self.unchanged_count,
+            "errors": len(self.errors),
+        }
+
 
 class ImportInvalid(ValidationFailed):
     """The file no longer fits at commit (someone saved a clashing row since the preview);

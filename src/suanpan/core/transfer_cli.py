@@ -159,6 +159,43 @@ def commit_refused(command: BaseCommand, exc: ImportInvalid) -> CommandError:
     return CommandError(exc.message, returncode=EXIT_ERRORS)
 
 
+def spreadsheet_import(
+    command: BaseCommand,
+    options: Mapping[str, Any],
+    *,
+    actor: Any,
+    permission_require: Callable[[Any], None],
+    validate: Callable[[Sheet, str, Callable[[int], object]], Any],
+    summary: Callable[[Any], str],
+    commit: Callable[[Any], Any],
+    committed: Callable[[Any, Any], str],
+    dry_run: Callable[[Any], str] | None = None,
+) -> None:
+    """One import command's run: check the permission, read and validate the file, report it,
+    then save it with `--commit` (all or none) or say it was a dry run.
+
+    `validate(sheet, filename, progress)` gives the report, `summary(report)` its counts,
+    `commit(report)` saves it and `committed(result, report)` words what it saved.
+    """
+    permission_check(actor, permission_require)
+    path = Path(options["file"])
+    sheet = sheet_open(path, encoding=options["encoding"])
+    report = sheet_validate(path, sheet, lambda progress: validate(sheet, path.name, progress))
+    report_write(command, report, summary(report))
+    if not options["commit"]:
+        command.stdout.write(
+            dry_run(report)
+            if dry_run
+            else _("Dry run: nothing was saved. Run again with --commit to save.")
+        )
+        return
+    try:
+        result = commit(report)
+    except ImportInvalid as exc:
+        raise commit_refused(command, exc) from exc
+    command.stdout.write(command.style.SUCCESS(committed(result, report)))
+
+
 def export_format(path: Path, chosen: str | None) -> Format:
     if chosen:
         return chosen  # type: ignore[return-value]

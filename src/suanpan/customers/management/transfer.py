@@ -58,27 +58,35 @@ class CustomersImport:
     def run(self, command: BaseCommand, options: dict[str, Any]) -> None:
         actor = cli.acting_user(options["as_user"])
         update = options["update"]
-        cli.permission_check(
-            actor, lambda user: imports.import_permission_require(user, update=update)
-        )
         owner = cli.active_user(options["owner"], "--owner") if options["owner"] else None
-        path = Path(options["file"])
-        sheet = cli.sheet_open(path, encoding=options["encoding"])
-        report = cli.sheet_validate(
-            path,
-            sheet,
-            lambda progress: imports.customers_import_validate(
+        cli.spreadsheet_import(
+            command,
+            options,
+            actor=actor,
+            permission_require=lambda user: imports.import_permission_require(user, update=update),
+            validate=lambda sheet, filename, progress: imports.customers_import_validate(
                 actor=actor,
                 sheet=sheet,
-                filename=path.name,
+                filename=filename,
                 default_owner=owner,
                 update=update,
                 progress=progress,
             ),
+            summary=lambda report: self._summary(report, update=update),
+            dry_run=lambda report: (
+                _(
+                    "Dry run: %(customers)s customers with %(contacts)s contacts would be "
+                    "imported. Run again with --commit to import them."
+                )
+                % {"customers": report.customer_count, "contacts": report.contact_count}
+            ),
+            commit=lambda report: imports.customers_import_commit(actor=actor, report=report),
+            committed=self._committed,
         )
-        cli.report_write(
-            command,
-            report,
+
+    @staticmethod
+    def _summary(report: Any, *, update: bool) -> str:
+        lines = [
             _(
                 "%(rows)s rows read: %(customers)s customers, %(contacts)s contacts, %(errors)s errors."
             )
@@ -87,45 +95,23 @@ class CustomersImport:
                 "customers": report.customer_count,
                 "contacts": report.contact_count,
                 "errors": len(report.errors),
-            },
-        )
+            }
+        ]
         if update:
-            command.stdout.write(
+            lines.append(
                 _("%(created)s new customers, %(updated)s to update, %(unchanged)s unchanged.")
-                % {
-                    "created": report.create_count,
-                    "updated": report.update_count,
-                    "unchanged": report.unchanged_count,
-                }
+                % report.counts()
             )
-        if not options["commit"]:
-            command.stdout.write(
-                _(
-                    "Dry run: %(customers)s customers with %(contacts)s contacts would be "
-                    "imported. Run again with --commit to import them."
-                )
-                % {"customers": report.customer_count, "contacts": report.contact_count}
-            )
-            return
-        try:
-            customers = imports.customers_import_commit(actor=actor, report=report)
-        except imports.CustomerImportInvalid as exc:
-            raise cli.commit_refused(command, exc) from exc
+        return "\n".join(lines)
+
+    @staticmethod
+    def _committed(customers: list[Any], report: Any) -> str:
         numbers = f" ({customers[0].number} … {customers[-1].number})" if customers else ""
-        command.stdout.write(
-            command.style.SUCCESS(
-                ngettext(
-                    "Imported %(customers)s customer with %(contacts)s contacts%(numbers)s.",
-                    "Imported %(customers)s customers with %(contacts)s contacts%(numbers)s.",
-                    len(customers),
-                )
-                % {
-                    "customers": len(customers),
-                    "contacts": report.contact_count,
-                    "numbers": numbers,
-                }
-            )
-        )
+        return ngettext(
+            "Imported %(customers)s customer with %(contacts)s contacts%(numbers)s.",
+            "Imported %(customers)s customers with %(contacts)s contacts%(numbers)s.",
+            len(customers),
+        ) % {"customers": len(customers), "contacts": report.contact_count, "numbers": numbers}
 
 
 class CustomersExport:

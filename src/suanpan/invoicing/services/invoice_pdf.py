@@ -15,32 +15,26 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from suanpan.core.capitals import amount_in_capitals
-from suanpan.core.errors import DomainError
-from suanpan.core.pdf import cjk_font, markup_escape
+from suanpan.core.pdf import a4_document, base_style, cjk_font, markup_escape, title_style
 from suanpan.core.templatetags.money import amount_text, number_text, quantity_text
 from suanpan.invoicing.choices import SPECIAL_TYPES, InvoiceKind
 from suanpan.invoicing.models import Invoice, InvoiceLine
-from suanpan.ledger.services import company_get
+from suanpan.ledger.selectors import company_letterhead
 
 # The red-brown of a 数电 invoice's frame and labels.
 FRAME = colors.HexColor("#9a3b2e")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    font = cjk_font()
-    base = ParagraphStyle("base", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
+    base = base_style()
     return {
         "base": base,
-        "title": ParagraphStyle(
-            "title", parent=base, fontSize=16, leading=22, alignment=TA_CENTER, textColor=FRAME
-        ),
+        "title": ParagraphStyle("title", parent=title_style(base), textColor=FRAME),
         "label": ParagraphStyle("label", parent=base, textColor=FRAME),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11),
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
@@ -52,15 +46,6 @@ def invoice_title(invoice: Invoice) -> str:
     if invoice.invoice_type in SPECIAL_TYPES:
         return _("Electronic invoice (VAT special invoice)")
     return _("Electronic invoice (ordinary invoice)")
-
-
-def _seller() -> tuple[str, str]:
-    """The company's name and taxpayer number, blank while the books are not set up."""
-    try:
-        company = company_get()
-    except DomainError:
-        return "", ""
-    return company.name, company.tax_number
 
 
 def _rate(line: InvoiceLine) -> str:
@@ -86,19 +71,9 @@ def _party(title: str, name: str, tax_number: str, styles: dict[str, Any]) -> Ta
 def invoice_pdf_render(*, invoice: Invoice, lines: list[InvoiceLine]) -> bytes:
     """The invoice with `lines` (in print order) as PDF bytes."""
     styles = _styles()
-    seller_name, seller_tax_number = _seller()
+    seller_name, seller_tax_number = company_letterhead()
     buffer = BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=14 * mm,
-        title=f"{invoice_title(invoice)} {invoice}",
-        author=seller_name or "Suanpan",
-        creator="Suanpan",
-    )
+    document = a4_document(buffer, title=f"{invoice_title(invoice)} {invoice}", author=seller_name)
     story: list[Any] = [Paragraph(invoice_title(invoice), styles["title"]), Spacer(1, 2 * mm)]
     head = Table(
         [

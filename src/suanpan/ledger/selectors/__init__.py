@@ -58,6 +58,7 @@ from suanpan.ledger.selectors.books import (
 )
 from suanpan.ledger.selectors.company import (
     company_get,
+    company_letterhead,
     has_postings,
     role_mappings,
 )
@@ -245,6 +246,7 @@ __all__ = [
     "cash_flow_lines",
     "cash_flow_mapping",
     "company_get",
+    "company_letterhead",
     "counter_accounts",
     "customer_balances",
     "customer_dimensions",

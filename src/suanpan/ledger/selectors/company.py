@@ -19,6 +19,15 @@ def company_get() -> Company:
     return company
 
 
+def company_letterhead() -> tuple[str, str]:
+    """The company's name and taxpayer number as printed on documents and letters; both blank
+    while the books are not set up, so a quote or a letter can still be made."""
+    company = Company.objects.only("name", "tax_number").first()
+    if company is None:
+        return "", ""
+    return company.name, company.tax_number
+
+
 def has_postings() -> bool:
     return PeriodTotal.objects.exists()
 

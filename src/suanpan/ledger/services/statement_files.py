@@ -21,9 +21,9 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from suanpan.core.pdf import cjk_font, markup_escape
+from suanpan.core.pdf import a4_document, base_style, cjk_font, markup_escape, title_style
 from suanpan.core.spreadsheets import cell_neutralise
 from suanpan.core.templatetags.money import amount_text
 from suanpan.ledger.choices import FinancialStatementKind, StatementFormat
@@ -169,23 +169,20 @@ def statement_pdf(statement: Statement) -> bytes:
     heading = statement_heading(statement)
     header, body, kinds = _rows(statement)
     font = cjk_font()
-    base = ParagraphStyle("base", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
+    base = base_style(size=8, leading=10)
     bold = ParagraphStyle("bold", parent=base, fontSize=8.5)
-    title = ParagraphStyle("title", parent=base, fontSize=15, leading=20, alignment=TA_CENTER)
+    title = title_style(base, size=15, leading=20)
     right = ParagraphStyle("right", parent=base, alignment=TA_RIGHT)
     two_sided = statement.kind == FinancialStatementKind.BALANCE_SHEET
     page = landscape(A4) if two_sided else A4
     buffer = BytesIO()
-    document = SimpleDocTemplate(
+    document = a4_document(
         buffer,
-        pagesize=page,
-        leftMargin=10 * mm,
-        rightMargin=10 * mm,
-        topMargin=10 * mm,
-        bottomMargin=12 * mm,
         title=f"{heading['title']} {statement.month.label}",
-        author=statement.company or "Suanpan",
-        creator="Suanpan",
+        author=statement.company,
+        margin=10 * mm,
+        bottom_margin=12 * mm,
+        pagesize=page,
     )
     usable = page[0] - 20 * mm
     columns = len(statement.columns)

@@ -25,8 +25,7 @@ from django.utils.translation import gettext as _
 from suanpan.core.audit import audited
 from suanpan.core.locks import for_update
 from suanpan.customers.services import customer_credit_hold
-from suanpan.ledger.errors import LedgerNotSetUp
-from suanpan.ledger.selectors import company_get
+from suanpan.ledger.selectors import company_letterhead
 from suanpan.receivables.calculations.dunning import TableRow, items_table
 from suanpan.receivables.choices import (
     DunningLanguage,
@@ -58,13 +57,6 @@ TASK_DAYS = 3
 
 
 # ---------------------------------------------------------------------------- letters
-
-
-def _company_name() -> str:
-    try:
-        return company_get().name
-    except LedgerNotSetUp:
-        return ""
 
 
 def letter_context(letter: CustomerDunning, *, on: date, company: str) -> dict[str, Any]:
@@ -124,7 +116,7 @@ def letter_render(
     english = letter.language == DunningLanguage.EN
     with translation.override(letter.language):
         context = letter_context(
-            letter, on=on, company=_company_name() if company is None else company
+            letter, on=on, company=company_letterhead()[0] if company is None else company
         )
         subject = _render(level.subject_en if english else level.subject_zh, context)
         body = _render(level.body_en if english else level.body_zh, context)
@@ -276,7 +268,7 @@ def dunning_run(*, on: date, actor: User | None = None) -> DunningRun:
     run = _run_row(on, actor)
     # Before the letters: a promise broken yesterday no longer holds today's letter back.
     run.promises_kept, run.promises_broken = promises_settle(on=on)
-    company = _company_name()
+    company, _tax_number = company_letterhead()
     counts = dict.fromkeys(LetterStatus.values, 0)
     tasks = holds = 0
     for due in dunning_preview(on=on):

@@ -14,17 +14,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from suanpan.core.capitals import amount_in_capitals
-from suanpan.core.errors import DomainError
-from suanpan.core.pdf import cjk_font, markup_escape
+from suanpan.core.pdf import a4_document, base_style, cjk_font, markup_escape, title_style
 from suanpan.core.templatetags.money import amount_text
-from suanpan.ledger.selectors import company_get
+from suanpan.ledger.selectors import company_letterhead
 from suanpan.receivables.choices import StatementKind
 from suanpan.receivables.models import Statement
 from suanpan.receivables.selectors.statements import (
@@ -37,21 +34,13 @@ GRID = colors.HexColor("#6c757d")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    font = cjk_font()
-    base = ParagraphStyle("base", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
+    base = base_style()
     return {
         "base": base,
-        "title": ParagraphStyle("title", parent=base, fontSize=16, leading=22, alignment=TA_CENTER),
+        "title": title_style(base),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
         "bold": ParagraphStyle("bold", parent=base, fontSize=10, leading=14),
     }
-
-
-def _company_name() -> str:
-    try:
-        return company_get().name
-    except DomainError:
-        return ""
 
 
 def statement_title(statement: Statement) -> str:
@@ -87,20 +76,10 @@ def _confirmation_text(statement: Statement, company: str) -> list[str]:
 def statement_pdf_render(*, statement: Statement, report: CustomerStatement) -> bytes:
     """The statement with its movements as PDF bytes."""
     styles = _styles()
-    company = _company_name()
+    company, _tax_number = company_letterhead()
     buffer = BytesIO()
     title = statement_title(statement)
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=14 * mm,
-        title=f"{title} {statement.number}",
-        author=company or "Suanpan",
-        creator="Suanpan",
-    )
+    document = a4_document(buffer, title=f"{title} {statement.number}", author=company)
     customer = statement.customer
     story: list[Any] = [
         Paragraph(markup_escape(company), styles["bold"]),

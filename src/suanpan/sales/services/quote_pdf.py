@@ -15,18 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from suanpan.core.capitals import amount_in_capitals
-from suanpan.core.errors import DomainError
-from suanpan.core.pdf import cjk_font, markup_escape
+from suanpan.core.pdf import a4_document, base_style, cjk_font, markup_escape, title_style
 from suanpan.core.templatetags.money import amount_text, number_text, quantity_text
-from suanpan.ledger.services import company_get
+from suanpan.ledger.selectors import company_letterhead
 from suanpan.sales.models import Quote
 
 
@@ -39,25 +38,15 @@ def _number(value: Decimal) -> str:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    font = cjk_font()
-    base = ParagraphStyle("base", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
+    base = base_style()
     return {
         "base": base,
-        "title": ParagraphStyle("title", parent=base, fontSize=18, leading=24, alignment=TA_CENTER),
+        "title": title_style(base, size=18, leading=24),
         "company": ParagraphStyle("company", parent=base, fontSize=12, leading=16),
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
         "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11),
     }
-
-
-def _company() -> tuple[str, str]:
-    """The seller's name and taxpayer number, blank when the books are not set up yet."""
-    try:
-        company = company_get()
-    except DomainError:
-        return "", ""
-    return company.name, company.tax_number
 
 
 def _footer(canvas: Any, document: BaseDocTemplate) -> None:
@@ -76,19 +65,15 @@ def _footer(canvas: Any, document: BaseDocTemplate) -> None:
 def quote_pdf_render(*, quote: Quote) -> bytes:
     """The quote with its lines (read from `quote.lines`), totals and terms, as PDF bytes."""
     styles = _styles()
-    company_name, tax_number = _company()
+    company_name, tax_number = company_letterhead()
     customer = quote.customer
     buffer = BytesIO()
-    document = SimpleDocTemplate(
+    document = a4_document(
         buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=18 * mm,
         title=f"{_('Quote')} {quote.number}",
-        author=company_name or "Suanpan",
-        creator="Suanpan",
+        author=company_name,
+        margin=15 * mm,
+        bottom_margin=18 * mm,
     )
     document.sp_reference = f"{quote.number} · {customer.name}"
     story: list[Any] = []

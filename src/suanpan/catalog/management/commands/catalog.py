@@ -67,43 +67,26 @@ class Command(BaseCommand):
 
     def _import(self, options: dict[str, Any]) -> None:
         actor = cli.acting_user(options["as_user"])
-        cli.permission_check(actor, imports.import_permission_require)
-        path = Path(options["file"])
-        sheet = cli.sheet_open(path, encoding=options["encoding"])
-        report = cli.sheet_validate(
-            path,
-            sheet,
-            lambda progress: imports.products_import_validate(
-                actor=actor, sheet=sheet, filename=path.name, progress=progress
-            ),
-        )
-        cli.report_write(
+        cli.spreadsheet_import(
             self,
-            report,
-            _(
-                "%(rows)s rows read: %(created)s new products, %(updated)s to update, "
-                "%(unchanged)s unchanged, %(errors)s errors."
-            )
-            % {
-                "rows": report.row_count,
-                "created": report.create_count,
-                "updated": report.update_count,
-                "unchanged": report.unchanged_count,
-                "errors": len(report.errors),
-            },
-        )
-        if not options["commit"]:
-            self.stdout.write(_("Dry run: nothing was saved. Run again with --commit to save."))
-            return
-        try:
-            created, updated = imports.products_import_commit(actor=actor, report=report)
-        except imports.ProductImportInvalid as exc:
-            raise cli.commit_refused(self, exc) from exc
-        self.stdout.write(
-            self.style.SUCCESS(
+            options,
+            actor=actor,
+            permission_require=imports.import_permission_require,
+            validate=lambda sheet, filename, progress: imports.products_import_validate(
+                actor=actor, sheet=sheet, filename=filename, progress=progress
+            ),
+            summary=lambda report: (
+                _(
+                    "%(rows)s rows read: %(created)s new products, %(updated)s to update, "
+                    "%(unchanged)s unchanged, %(errors)s errors."
+                )
+                % report.counts()
+            ),
+            commit=lambda report: imports.products_import_commit(actor=actor, report=report),
+            committed=lambda result, _report: (
                 _("Imported: %(created)s products created, %(updated)s updated.")
-                % {"created": created, "updated": updated}
-            )
+                % {"created": result[0], "updated": result[1]}
+            ),
         )
 
     # Export -------------------------------------------------------------------------------------

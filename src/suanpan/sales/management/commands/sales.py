@@ -8,7 +8,6 @@ Exit status: 0 done; 1 the file has errors and nothing was imported; 2 the comma
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -39,44 +38,27 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = cli.acting_user(options["as_user"])
-        cli.permission_check(actor, imports.import_permission_require)
-        path = Path(options["file"])
-        sheet = cli.sheet_open(path, encoding=options["encoding"])
-        report = cli.sheet_validate(
-            path,
-            sheet,
-            lambda progress: imports.opportunities_import_validate(
-                actor=actor, sheet=sheet, filename=path.name, progress=progress
-            ),
-        )
-        cli.report_write(
+        cli.spreadsheet_import(
             self,
-            report,
-            _(
-                "%(rows)s rows read: %(created)s new opportunities, %(updated)s to update, "
-                "%(unchanged)s unchanged, %(errors)s errors."
-            )
-            % {
-                "rows": report.row_count,
-                "created": report.create_count,
-                "updated": report.update_count,
-                "unchanged": report.unchanged_count,
-                "errors": len(report.errors),
-            },
-        )
-        if not options["commit"]:
-            self.stdout.write(_("Dry run: nothing was saved. Run again with --commit to save."))
-            return
-        try:
-            created, updated = imports.opportunities_import_commit(actor=actor, report=report)
-        except imports.OpportunityImportInvalid as exc:
-            raise cli.commit_refused(self, exc) from exc
-        self.stdout.write(
-            self.style.SUCCESS(
+            options,
+            actor=actor,
+            permission_require=imports.import_permission_require,
+            validate=lambda sheet, filename, progress: imports.opportunities_import_validate(
+                actor=actor, sheet=sheet, filename=filename, progress=progress
+            ),
+            summary=lambda report: (
+                _(
+                    "%(rows)s rows read: %(created)s new opportunities, %(updated)s to update, "
+                    "%(unchanged)s unchanged, %(errors)s errors."
+                )
+                % report.counts()
+            ),
+            commit=lambda report: imports.opportunities_import_commit(actor=actor, report=report),
+            committed=lambda result, report: (
                 _(
                     "Imported: %(created)s opportunities created, %(updated)s updated, "
                     "%(unchanged)s unchanged."
                 )
-                % {"created": created, "updated": updated, "unchanged": report.unchanged_count}
-            )
+                % {"created": result[0], "updated": result[1], "unchanged": report.unchanged_count}
+            ),
         )
