@@ -218,13 +218,17 @@ def spreadsheet_export_response(
         handle.close()
         raise
     handle.seek(0)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=f"{filename}-{stamp}.{fmt}",
+        filename=f"{stamped(filename)}.{fmt}",
         content_type=CONTENT_TYPES[fmt],
     )
+
+
+def stamped(filename: str) -> str:
+    """A download's name with the minute it was made, so exports of one day do not clash."""
+    return f"{filename}-{timezone.localtime().strftime('%Y%m%d-%H%M')}"
 
 
 def xlsx_response(

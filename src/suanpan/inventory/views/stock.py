@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suanpan.core.listing import paginate
 from suanpan.core.sorting import sort_headers
-from suanpan.core.spreadsheets import CONTENT_TYPES, sheet_write
+from suanpan.core.transfer_pages import stamped, xlsx_response
 from suanpan.inventory.models import StockMove
 from suanpan.inventory.selectors import stock as selectors
 from suanpan.inventory.selectors.warehouses import warehouse_choices
@@ -91,25 +89,11 @@ def stock_export(request: AuthenticatedHttpRequest) -> FileResponse:
                 chunk = []
         yield from _export_rows(chunk)
 
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    try:
-        sheet_write(
-            handle,
-            fmt="xlsx",
-            header=[str(h) for h in EXPORT_HEADER],
-            rows=rows(),
-            title=_("Stock on hand"),
-        )
-    except BaseException:
-        handle.close()
-        raise
-    handle.seek(0)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"stock-{stamp}.xlsx",
-        content_type=CONTENT_TYPES["xlsx"],
+    return xlsx_response(
+        filename=stamped("stock"),
+        title=_("Stock on hand"),
+        header=[str(h) for h in EXPORT_HEADER],
+        rows=rows(),
     )
 
 

@@ -7,13 +7,11 @@ The list grows without bound (every invoice of every year): its first page reads
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +19,7 @@ from suanpan.core import listing
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.forms import form_service_submit
 from suanpan.core.sorting import sort_headers
-from suanpan.core.spreadsheets import CONTENT_TYPES, sheet_write
+from suanpan.core.transfer_pages import stamped, xlsx_response
 from suanpan.customers.selectors import customer_by_id, customer_is_visible
 from suanpan.invoicing.choices import InvoiceKind
 from suanpan.invoicing.forms.invoices import (
@@ -135,25 +133,11 @@ def _export_rows(queryset: Any) -> Any:
 def invoice_export(request: AuthenticatedHttpRequest) -> FileResponse:
     """The invoices as on the list (same filters and sort) as xlsx, every row."""
     queryset, _filterset = selectors.invoice_list(user=request.user, filters=request.GET)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    try:
-        sheet_write(
-            handle,
-            fmt="xlsx",
-            header=[str(h) for h in EXPORT_HEADER],
-            rows=_export_rows(queryset),
-            title=_("Invoices"),
-        )
-    except BaseException:
-        handle.close()
-        raise
-    handle.seek(0)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"invoices-{stamp}.xlsx",
-        content_type=CONTENT_TYPES["xlsx"],
+    return xlsx_response(
+        filename=stamped("invoices"),
+        title=_("Invoices"),
+        header=[str(h) for h in EXPORT_HEADER],
+        rows=_export_rows(queryset),
     )
 
 

@@ -10,7 +10,6 @@ from typing import Any
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 from suanpan.core import listing
 from suanpan.core.forms import form_service_submit
 from suanpan.core.sorting import sort_headers
-from suanpan.core.transfer_pages import xlsx_response
+from suanpan.core.transfer_pages import stamped, xlsx_response
 from suanpan.receivables import selectors, services
 from suanpan.receivables.forms.payment_plans import ReceivablesSettingsForm
 from suanpan.receivables.views._common import nav_context
@@ -129,9 +128,8 @@ def _export(rows: Any) -> HttpResponseBase:
         _("Status"),
         _("Days overdue"),
     ]
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return xlsx_response(
-        filename=f"payment-plans-{stamp}",
+        filename=stamped("payment-plans"),
         title=_("Payment plans"),
         header=[str(title) for title in header],
         rows=_export_rows(rows),

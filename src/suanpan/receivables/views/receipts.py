@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_POST
 from suanpan.core import listing
 from suanpan.core.forms import form_service_submit
 from suanpan.core.sorting import sort_headers
-from suanpan.core.transfer_pages import xlsx_response
+from suanpan.core.transfer_pages import stamped, xlsx_response
 from suanpan.customers.selectors import customer_by_id, customer_is_visible
 from suanpan.receivables import selectors, services
 from suanpan.receivables.choices import ReceiptMethod, ReceiptStatus
@@ -121,9 +120,8 @@ def _export(rows: Any) -> HttpResponseBase:
         _("Cancelled on"),
         _("Notes"),
     ]
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return xlsx_response(
-        filename=f"receipts-{stamp}",
+        filename=stamped("receipts"),
         title=_("Receipts"),
         header=header,
         rows=_export_rows(rows),
