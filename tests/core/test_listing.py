@@ -17,6 +17,7 @@ from suanpan.core.listing import (
     count_capped,
     list_filtered,
     list_page,
+    list_render,
     page_counted,
     page_fetch,
     page_number,
@@ -236,3 +237,35 @@ def test_page_counted_gives_the_count_and_number_of_pages_an_api_answer_reports(
     page = page_counted(_rows(users), number=2, per_page=5)
     assert (page.number, page.paginator.count, page.paginator.num_pages) == (2, 7, 2)
     assert [u.username for u in page.object_list] == ["u05", "u06"]
+
+
+# ---------------------------------------------------------------------------- list_render
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({}, "app/list.html"),
+        ({"HTTP_HX_REQUEST": "true"}, "app/list.html#results"),
+        ({"HTTP_HX_REQUEST": "true", "HTTP_HX_BOOSTED": "true"}, "app/list.html"),
+    ],
+    ids=["plain get", "htmx refresh", "boosted link"],
+)
+def test_list_render_answers_a_refresh_with_the_results_partial_only(
+    monkeypatch, headers, expected
+):
+    from django_htmx.middleware import HtmxDetails
+
+    import suanpan.core.listing as listing
+
+    rendered = {}
+
+    def render(request, template, context):
+        rendered.update(template=template, context=context)
+        return "response"
+
+    monkeypatch.setattr(listing, "render", render)
+    request = RequestFactory().get("/app/", **headers)
+    request.htmx = HtmxDetails(request)
+    assert list_render(request, "app/list.html", {"rows": []}) == "response"
+    assert rendered == {"template": expected, "context": {"rows": []}}

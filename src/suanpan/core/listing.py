@@ -33,7 +33,8 @@ from django.conf import settings
 from django.core.paginator import Page as CountedPage
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django_filters import FilterSet
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination, PaginationBase
@@ -156,6 +157,15 @@ def querystring_base(request: HttpRequest) -> str:
     """The request's filters and sort without `page`, ready for `?{base}page=N` links."""
     base = querystring(request)
     return f"{base}&" if base else ""
+
+
+def list_render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A list page, or only its `results` partial when htmx refreshes the list (a search typed,
+    a filter changed, a header sorted, a page turned); a boosted link gets the whole page."""
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted:
+        template = f"{template}#results"
+    return render(request, template, context)
 
 
 def list_page(

@@ -17,7 +17,7 @@ from suanpan.catalog.forms import DeactivateForm, ProductForm
 from suanpan.catalog.models import Product
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
-from suanpan.core.listing import paginate
+from suanpan.core.listing import list_render, paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.users.decorators import page_permission
 from suanpan.users.http import AuthenticatedHttpRequest
@@ -79,9 +79,7 @@ def product_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "subnav": "products",
         **paginate(request, queryset),
     }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "catalog/products/list.html#results", context)
-    return render(request, "catalog/products/list.html", context)
+    return list_render(request, "catalog/products/list.html", context)
 
 
 @page_permission("catalog.view_product")

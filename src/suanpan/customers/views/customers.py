@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
-from suanpan.core.listing import paginate
+from suanpan.core.listing import list_render, paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.customers import selectors, services
 from suanpan.customers.choices import CustomerStatus
@@ -58,9 +58,7 @@ def customer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "breadcrumbs": crumbs(),
         **paginate(request, queryset),
     }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "customers/customers/list.html#results", context)
-    return render(request, "customers/customers/list.html", context)
+    return list_render(request, "customers/customers/list.html", context)
 
 
 @page_permission("customers.view_customer")

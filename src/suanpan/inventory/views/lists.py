@@ -7,9 +7,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpResponse
-from django.shortcuts import render
 
-from suanpan.core.listing import paginate
+from suanpan.core.listing import list_render, paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.users.http import AuthenticatedHttpRequest
 
@@ -35,6 +34,4 @@ def list_page(
         "filtered": any(request.GET.get(name) for name in filter_names),
         **paginate(request, rows),
     }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return list_render(request, template, context)

@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suanpan.core.listing import paginate
+from suanpan.core.listing import list_render, paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.core.transfer_pages import stamped, xlsx_response
 from suanpan.inventory.models import StockMove
@@ -56,9 +56,7 @@ def stock_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         **paginate(request, queryset),
     }
     context["rows"] = selectors.stock_rows_value(context["page_obj"].object_list)
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "inventory/stock/stock_list.html#results", context)
-    return render(request, "inventory/stock/stock_list.html", context)
+    return list_render(request, "inventory/stock/stock_list.html", context)
 
 
 EXPORT_HEADER = [

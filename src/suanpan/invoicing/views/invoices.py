@@ -101,9 +101,7 @@ def invoice_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     context["breadcrumbs"] = [(_("Invoices"), None)]
     template = "invoicing/invoices/list.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return listing.list_render(request, template, context)
 
 
 def _export_rows(queryset: Any) -> Any:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_service_submit
-from suanpan.core.listing import paginate
+from suanpan.core.listing import list_render, paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.core.spreadsheets import CONTENT_TYPES, sheet_write
 from suanpan.invoicing.choices import MailingStatus
@@ -128,9 +128,7 @@ def mailing_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         "mailing_nav": "list",
         **paginate(request, rows),
     }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "invoicing/mailing/list.html#results", context)
-    return render(request, "invoicing/mailing/list.html", context)
+    return list_render(request, "invoicing/mailing/list.html", context)
 
 
 @page_permission("invoicing.view_invoicemailing")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_service_submit
-from suanpan.core.listing import paginate
+from suanpan.core.listing import list_render, paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.invoicing.choices import RED_FORM_ISSUABLE, RED_FORM_PENDING
 from suanpan.invoicing.forms.red_letters import RedFormForm, RedIssueForm, VoidForm
@@ -86,9 +86,7 @@ def red_form_list_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         **paginate(request, queryset),
     }
     template = "invoicing/red_letters/list.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return list_render(request, template, context)
 
 
 @page_permission("invoicing.add_redletterform")

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_service_submit
-from suanpan.core.listing import paginate
+from suanpan.core.listing import list_render, paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.invoicing.choices import (
     REQUEST_EDITABLE_STATUSES,
@@ -112,9 +112,7 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         **paginate(request, queryset),
     }
     template = "invoicing/requests/list.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return list_render(request, template, context)
 
 
 def _ids(raw: str) -> list[int]:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
 from suanpan.core.forms import form_add_domain_error
-from suanpan.core.listing import paginate
+from suanpan.core.listing import list_render, paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.ledger import selectors, services
 from suanpan.ledger.calculations import ZERO
@@ -81,9 +81,7 @@ def voucher_list_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
 @ledger_page("ledger.view_voucher")
 def voucher_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = voucher_list_context(request)
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "ledger/vouchers/list.html#results", context)
-    return render(request, "ledger/vouchers/list.html", context)
+    return list_render(request, "ledger/vouchers/list.html", context)
 
 
 def _line_initial(voucher: Voucher) -> list[dict[str, Any]]:

@@ -170,9 +170,7 @@ def letter_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         **listing.list_page(request, rows, rows_name="letters"),
     }
     template = "receivables/dunning/letters.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return listing.list_render(request, template, context)
 
 
 @page_permission("receivables.view_dunningletter")
@@ -210,9 +208,7 @@ def promise_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         **listing.list_page(request, rows, rows_name="promises"),
     }
     template = "receivables/dunning/promises.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return listing.list_render(request, template, context)
 
 
 @require_POST

@@ -73,9 +73,7 @@ def payment_plan_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         return _export(rows)
     context = _list_context(request, settings_form=_settings_form(request))
     template = "receivables/payment_plans/list.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return listing.list_render(request, template, context)
 
 
 def _export_rows(rows: Any) -> Iterator[Sequence[Any]]:

@@ -76,9 +76,7 @@ def receipt_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         (_("Receipts"), None),
     ]
     template = "receivables/receipts/list.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return listing.list_render(request, template, context)
 
 
 def _export_rows(rows: Any) -> Iterator[Sequence[Any]]:

@@ -52,9 +52,7 @@ def refund_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         **listing.list_page(request, rows, rows_name="refunds"),
     }
     template = "receivables/refunds/list.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return listing.list_render(request, template, context)
 
 
 def _refundable(customer: Any) -> Any:

@@ -79,9 +79,7 @@ def settlement_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         (_("Settlements"), None),
     ]
     template = "receivables/settlements/list.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return listing.list_render(request, template, context)
 
 
 @page_permission("receivables.view_settlement")

@@ -93,9 +93,7 @@ def statement_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         **listing.list_page(request, rows, rows_name="statements"),
     }
     template = "receivables/statements/list.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return listing.list_render(request, template, context)
 
 
 @page_permission("receivables.view_statement")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from suanpan.core.listing import list_render
 from suanpan.core.sorting import sort_headers
 from suanpan.users.http import AuthenticatedHttpRequest
 
@@ -33,6 +33,4 @@ def list_page(
     the page of rows, the breadcrumbs and the sub-navigation); only the results fragment when
     htmx filters, sorts or turns the page."""
     context.update(filter=filterset, columns=sort_headers(request, columns), filtered=filtered)
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return list_render(request, template, context)
