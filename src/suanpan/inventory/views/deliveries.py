@@ -40,7 +40,7 @@ LIST_COLUMNS = [
     ("status", gettext_lazy("Status")),
     ("shipped", gettext_lazy("Ship date")),
     (None, gettext_lazy("Tracking number")),
-    ("amount", gettext_lazy("Amount excl. tax")),
+    ("amount", gettext_lazy("Amount excl. tax"), "text-end"),
 ]
 
 

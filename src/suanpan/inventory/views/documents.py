@@ -54,7 +54,7 @@ class DocumentPages:
     title: Callable[[], str]  # the list's title, the root of the breadcrumbs
     document_name: Callable[[], str]  # what one document is called: "Goods receipt"
     new_title: Callable[[], str]  # the title of the page that creates one
-    list_columns: Sequence[tuple[str | None, Any]]
+    list_columns: Sequence[tuple[Any, ...]]
     list_read: Callable[..., tuple[QuerySet[Any], Any]]
     get: Callable[..., Any]
     vouchers: Callable[[Any], Any]

@@ -19,7 +19,7 @@ def list_page(
     *,
     rows: Any,
     filterset: Any,
-    columns: Sequence[tuple[str | None, Any]],
+    columns: Sequence[tuple[Any, ...]],
     breadcrumbs: list[Any],
     subnav: str,
     filter_names: Iterable[str],

@@ -38,7 +38,7 @@ LIST_COLUMNS = [
     ("supplier", gettext_lazy("Supplier")),
     ("warehouse", gettext_lazy("Warehouse")),
     ("status", gettext_lazy("Status")),
-    ("total", gettext_lazy("Total cost")),
+    ("total", gettext_lazy("Total cost"), "text-end"),
 ]
 
 

@@ -25,8 +25,8 @@ LIST_COLUMNS = [
     ("delivery", gettext_lazy("Delivery")),
     ("warehouse", gettext_lazy("Warehouse")),
     (None, gettext_lazy("Reason")),
-    ("cost", gettext_lazy("Cost")),
-    ("amount", gettext_lazy("Amount excl. tax")),
+    ("cost", gettext_lazy("Cost"), "text-end"),
+    ("amount", gettext_lazy("Amount excl. tax"), "text-end"),
 ]
 
 
