@@ -145,7 +145,9 @@ def test_product_list_reports_a_bad_price_filter_instead_of_listing(
     response = signed_in(sales_user).get("/products/", {"price_min": "-5"})
 
     assert response.context["page_obj"].paginator.count == 0
-    assert 'class="alert alert-warning small"' in response.content.decode()
+    html = response.content.decode()
+    assert 'class="alert alert-warning" role="alert"' in html
+    assert "Ensure this value is greater than or equal to 0." in html
 
 
 def _list_queries(client: Client) -> int:
