@@ -38,6 +38,7 @@ LIST_COLUMNS: list[tuple[Any, ...]] = [
     ("payment_terms", gettext_lazy("Terms (days)"), "text-end"),
     ("credit_limit", gettext_lazy("Credit limit"), "text-end"),
 ]
+FILTER_NAMES = ("q", "status", "kind", "grade", "owner")
 # Read from the ledger for the page's rows only (see `customers_with_figures`), so they do not
 # sort: sorting would read them for every customer the filters let through.
 FIGURE_COLUMNS: list[tuple[Any, ...]] = [
@@ -55,6 +56,7 @@ def customer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "filter": filterset,
         "columns": columns,
         "figures_shown": figures_shown,
+        "filtered": any(request.GET.get(name) for name in FILTER_NAMES),
         "breadcrumbs": crumbs(),
         **paginate(request, queryset),
     }
