@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -20,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from suanpan.catalog.types import PRICE_DIGITS, PRICE_PLACES
 from suanpan.core.audit import history_user
-from suanpan.core.fields import MoneyField, QuantityField
+from suanpan.core.fields import MoneyField, QuantityField, created_by_field
 from suanpan.inventory.choices import DeliveryStatus, MoveKind, StockDocumentStatus
 
 
@@ -116,9 +115,7 @@ class StockMove(models.Model):
     source_type = models.CharField(_("source type"), max_length=50)
     source_id = models.CharField(_("source id"), max_length=50)
     reference = models.CharField(_("document number"), max_length=40)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -138,7 +135,30 @@ class StockMove(models.Model):
         return f"{self.reference} {self.product_id} {self.quantity}"
 
 
-class GoodsReceipt(models.Model):
+class StockDocument(models.Model):
+    """What a goods receipt and a stock adjustment share: a draft that is posted (moving stock
+    and booking it) or cancelled, who wrote it and when."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=StockDocumentStatus.choices,
+        default=StockDocumentStatus.DRAFT,
+    )
+    created_by = created_by_field()
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+
+    number: models.CharField[str, str]
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class GoodsReceipt(StockDocument):
     """A goods receipt (入库单): goods in at a cost; posting it moves stock and books it."""
 
     number = models.CharField(_("receipt number"), max_length=30, unique=True, editable=False)
@@ -147,27 +167,13 @@ class GoodsReceipt(models.Model):
     )
     received_on = models.DateField(_("receipt date"))
     supplier = models.CharField(_("supplier"), max_length=200, blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=StockDocumentStatus.choices,
-        default=StockDocumentStatus.DRAFT,
-    )
     total_amount = MoneyField(_("total cost"), default=0)
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("goods receipt")
         verbose_name_plural = _("goods receipts")
         ordering = ["-received_on", "-id"]
-
-    def __str__(self) -> str:
-        return self.number
 
 
 class GoodsReceiptLine(models.Model):
@@ -204,7 +210,7 @@ class GoodsReceiptLine(models.Model):
         return f"{self.position}. {self.product_id} × {self.quantity}"
 
 
-class StockAdjustment(models.Model):
+class StockAdjustment(StockDocument):
     """A stock adjustment (盘盈/盘亏): counted differences, valued at moving-average cost."""
 
     number = models.CharField(_("adjustment number"), max_length=30, unique=True, editable=False)
@@ -213,25 +219,11 @@ class StockAdjustment(models.Model):
     )
     adjusted_on = models.DateField(_("date"))
     reason = models.CharField(_("reason"), max_length=300)
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=StockDocumentStatus.choices,
-        default=StockDocumentStatus.DRAFT,
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stock adjustment")
         verbose_name_plural = _("stock adjustments")
         ordering = ["-adjusted_on", "-id"]
-
-    def __str__(self) -> str:
-        return self.number
 
 
 class StockAdjustmentLine(models.Model):
@@ -305,9 +297,7 @@ class Delivery(models.Model):
     tax_amount = MoneyField(_("tax"), default=0)
     cost_amount = MoneyField(_("cost"), default=0)
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 
@@ -382,9 +372,7 @@ class DeliveryReturn(models.Model):
     net_amount = MoneyField(_("amount excluding tax"), default=0)
     tax_amount = MoneyField(_("tax"), default=0)
     cost_amount = MoneyField(_("cost"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

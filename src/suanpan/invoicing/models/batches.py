@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from suanpan.core.fields import created_by_field
 from suanpan.invoicing.choices import BatchKind, BatchStatus
 
 
@@ -21,9 +21,7 @@ class InvoiceBatch(models.Model):
     matched_count = models.PositiveIntegerField(_("matched"), default=0)
     failed_count = models.PositiveIntegerField(_("failed"), default=0)
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # A history import runs in the background: where it is, how far, and what it found.
     status = models.CharField(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from suanpan.core.audit import history_user
+from suanpan.core.fields import created_by_field
 from suanpan.invoicing.choices import MailingStatus
 from suanpan.invoicing.models.invoices import Invoice
 
@@ -30,9 +30,7 @@ class InvoiceMailing(models.Model):
     received_on = models.DateField(_("received on"), null=True, blank=True)
     confirmed_by_customer = models.BooleanField(_("confirmed by the customer"), default=False)
     notes = models.CharField(_("notes"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 

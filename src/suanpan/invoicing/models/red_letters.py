@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from suanpan.core.audit import history_user
-from suanpan.core.fields import MoneyField, QuantityField
+from suanpan.core.fields import MoneyField, QuantityField, created_by_field
 from suanpan.invoicing.choices import RedFormStatus, RedInitiator, RedReason
 from suanpan.invoicing.models.invoices import Invoice, InvoiceLine
 
@@ -50,9 +49,7 @@ class RedLetterForm(models.Model):
         verbose_name=_("red invoice"),
     )
     notes = models.CharField(_("notes"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = created_by_field()
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:

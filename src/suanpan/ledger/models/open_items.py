@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.fields import MoneyField
+from suanpan.core.fields import MoneyField, created_by_field
 
 
 class OpenItem(models.Model):
@@ -96,9 +96,7 @@ class OpenItemMatch(models.Model):
     )
     amount = MoneyField(_("amount"))
     matched_on = models.DateField(_("match date"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     undone_on = models.DateField(_("undone on"), null=True, blank=True)
     undone_by = models.ForeignKey(

@@ -120,12 +120,7 @@ class WriteOff(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=WriteOffStatus.choices, default=WriteOffStatus.DRAFT
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("made by"),
-    )
+    created_by = created_by_field(_("made by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
