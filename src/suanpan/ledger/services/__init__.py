@@ -7,6 +7,13 @@ the ledger's own; import from this package.
 """
 
 from suanpan.ledger.selectors import company_get
+from suanpan.ledger.services.cash_flow import (
+    MappingInput,
+    cash_flow_defaults_apply,
+    cash_flow_mapping_restore,
+    cash_flow_mapping_save,
+    cash_flow_tags_set,
+)
 from suanpan.ledger.services.company import (
     account_create,
     account_delete,
@@ -42,11 +49,6 @@ from suanpan.ledger.services.periods import (
 )
 from suanpan.ledger.services.posting import posting_post, posting_post_batch
 from suanpan.ledger.services.statements import (
-    MappingInput,
-    cash_flow_defaults_apply,
-    cash_flow_mapping_restore,
-    cash_flow_mapping_save,
-    cash_flow_tags_set,
     statement_definition_restore,
     statement_definition_save,
 )

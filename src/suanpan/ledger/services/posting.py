@@ -17,11 +17,11 @@ from suanpan.ledger.models import (
     Voucher,
     VoucherLine,
 )
+from suanpan.ledger.services.cash_flow import cash_flow_tags_fill
 from suanpan.ledger.services.effects import _chain_assign, _post_effects
 from suanpan.ledger.services.fast_path import _events_post_fast, _Fallback, _fast_path_available
 from suanpan.ledger.services.lines import _line_rows, _lines_validate, _Resolver
 from suanpan.ledger.services.periods import period_for_posting
-from suanpan.ledger.services.statements import cash_flow_tags_fill
 from suanpan.ledger.types import PostingEvent, Role
 from suanpan.users.models import User
 

@@ -25,15 +25,15 @@ from suanpan.ledger.models import (
     VoucherLine,
 )
 from suanpan.ledger.selectors import company_get
-from suanpan.ledger.services.effects import _post_saved
-from suanpan.ledger.services.lines import LineInput, _lines_validate, _lines_write, _word_check
-from suanpan.ledger.services.open_items import _match_write
-from suanpan.ledger.services.periods import business_dates_require, period_for_posting
-from suanpan.ledger.services.statements import (
+from suanpan.ledger.services.cash_flow import (
     cash_flow_entry_check,
     cash_flow_entry_write,
     cash_flow_tags_fill,
 )
+from suanpan.ledger.services.effects import _post_saved
+from suanpan.ledger.services.lines import LineInput, _lines_validate, _lines_write, _word_check
+from suanpan.ledger.services.open_items import _match_write
+from suanpan.ledger.services.periods import business_dates_require, period_for_posting
 from suanpan.users.models import User
 from suanpan.users.permissions import permission_require
 
