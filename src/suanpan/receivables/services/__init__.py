@@ -14,15 +14,17 @@ from suanpan.receivables.services.bad_debts import (
     writeoff_create,
     writeoff_reverse,
 )
-from suanpan.receivables.services.bank_statements import (
+from suanpan.receivables.services.bank_lines import (
     BankAccountInput,
     LineConfirm,
-    StatementReport,
-    StatementSample,
     bank_account_create,
-    bank_account_mapping_save,
     bank_line_ignore,
     bank_lines_confirm,
+)
+from suanpan.receivables.services.bank_statements import (
+    StatementReport,
+    StatementSample,
+    bank_account_mapping_save,
     statement_import,
     statement_sample,
 )
