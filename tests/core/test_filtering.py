@@ -205,3 +205,42 @@ def test_a_list_filterset_refuses_a_queryset_that_depends_on_the_request():
             class Meta:
                 model = User
                 fields: list[str] = []
+
+
+class UserSearch(ListFilterSet):
+    q = django_filters.CharFilter(method="filter_search")
+
+    search_lookups = ("username__istartswith", "email__iexact")
+
+    class Meta:
+        model = User
+        fields: list[str] = []
+
+
+def test_a_search_matches_any_of_its_lookups(users):
+    User.objects.filter(username="bob").update(email="Bob@Example.cn")
+
+    found = UserSearch({"q": " AL "}, queryset=User.objects.all()).qs
+    by_mail = UserSearch({"q": "bob@example.cn"}, queryset=User.objects.all()).qs
+
+    assert _names(found) == ["albert", "alice"]
+    assert _names(by_mail) == ["bob"]
+
+
+def test_a_blank_search_keeps_every_row(users):
+    assert _names(UserSearch({"q": "   "}, queryset=User.objects.all()).qs) == [
+        "albert",
+        "alice",
+        "bob",
+    ]
+
+
+def test_a_search_that_names_no_lookups_is_refused_when_the_class_is_made():
+    with pytest.raises(ImproperlyConfigured, match="search_lookups"):
+
+        class Searchless(ListFilterSet):
+            q = django_filters.CharFilter(method="filter_search")
+
+            class Meta:
+                model = User
+                fields: list[str] = []

@@ -11,6 +11,7 @@ import django_filters
 import django_filters.fields
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q as Match
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django_filters import FilterSet
@@ -110,6 +111,18 @@ class _ListFilterSetMetaclass(FilterSetMetaclass):
                     f"{name}.{filter_name}: a ListFilterSet builds its form once, so a "
                     "filter's queryset cannot depend on the request; give a QuerySet."
                 )
+        search = new_class.base_filters.get("q")
+        if (
+            search is not None
+            and new_class._meta.model is not None
+            and search.method == "filter_search"
+            and not new_class.search_lookups
+            and new_class.filter_search is ListFilterSet.filter_search
+        ):
+            raise ImproperlyConfigured(
+                f"{name}.q: name the fields the search looks in (search_lookups), or write "
+                "its own filter_search."
+            )
         new_class.base_filters = _FiltersCopiedPerInstance(new_class.base_filters)
         new_class._form_classes = {}
         return new_class
@@ -124,6 +137,20 @@ class ListFilterSet(FilterSet, metaclass=_ListFilterSetMetaclass):
     shows: declare that on the class."""
 
     _form_classes: ClassVar[dict[str | None, type[forms.Form]]]
+    # The lookups a search (`q = CharFilter(method="filter_search")`) tries, any of them
+    # matching: "number__icontains", "customer__number__iexact", …
+    search_lookups: ClassVar[tuple[str, ...]] = ()
+
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """The rows where any of `search_lookups` matches the typed text (trimmed); all rows
+        for a blank search."""
+        value = value.strip()
+        if not value:
+            return queryset
+        match = Match()
+        for lookup in self.search_lookups:
+            match |= Match(**{lookup: value})
+        return queryset.filter(match)
 
     def get_form_class(self) -> type[forms.Form]:
         # Per language: a filter without an explicit label gets one from the model's

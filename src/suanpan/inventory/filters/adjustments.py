@@ -18,7 +18,7 @@ SORTS = (
 
 class StockAdjustmentFilter(StockDocumentFilter):
     date_field = "adjusted_on"
-    search_fields = ("number", "reason")
+    search_lookups = ("number__icontains", "reason__icontains")
 
     q = django_filters.CharFilter(
         method="filter_search", label=_("Search"), help_text=_("Adjustment number or reason")

@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.filtering import ListFilterSet
@@ -37,11 +36,10 @@ def date_filter(*, field_name: str | None = None, after: bool, label: Any) -> An
 
 
 class StockDocumentFilter(ListFilterSet):
-    """A subclass names its `date_field` and `search_fields`, and declares `q` (with its own
+    """A subclass names its `date_field` and `search_lookups`, and declares `q` (with its own
     help text) and `ordering` (with its own sorts) again; the filters keep this order."""
 
     date_field: ClassVar[str]
-    search_fields: ClassVar[tuple[str, ...]]
 
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     warehouse = warehouse_filter()
@@ -56,12 +54,3 @@ class StockDocumentFilter(ListFilterSet):
         super().__init__(*args, **kwargs)
         self.filters["date_from"].field_name = self.date_field
         self.filters["date_to"].field_name = self.date_field
-
-    def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        value = value.strip()
-        if not value:
-            return queryset
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition)

@@ -20,7 +20,7 @@ SORTS = (
 
 class GoodsReceiptFilter(StockDocumentFilter):
     date_field = "received_on"
-    search_fields = ("number", "supplier")
+    search_lookups = ("number__icontains", "supplier__icontains")
 
     q = django_filters.CharFilter(
         method="filter_search", label=_("Search"), help_text=_("Receipt number or supplier")

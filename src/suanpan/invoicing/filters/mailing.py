@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -51,19 +50,13 @@ class MailingFilter(ListFilterSet):
     )
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 
+    search_lookups = (
+        "tracking_number__icontains",
+        "invoice__number__icontains",
+        "recipient__icontains",
+    )
+
     class Meta:
         model = InvoiceMailing
         fields: list[str] = []
         form = MailingFilterForm
-
-    def filter_search(
-        self, queryset: QuerySet[InvoiceMailing], name: str, value: str
-    ) -> QuerySet[InvoiceMailing]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(tracking_number__icontains=value)
-            | Q(invoice__number__icontains=value)
-            | Q(recipient__icontains=value)
-        )

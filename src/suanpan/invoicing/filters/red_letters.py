@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.filtering import ListFilterSet
@@ -46,21 +45,15 @@ class RedLetterFormFilter(ListFilterSet):
     )
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 
+    search_lookups = (
+        "number__icontains",
+        "platform_number__icontains",
+        "blue_invoice__number__icontains",
+        "red_invoice__number__icontains",
+        "blue_invoice__customer__name__icontains",
+    )
+
     class Meta:
         model = RedLetterForm
         fields: list[str] = []
         form = FilterForm
-
-    def filter_search(
-        self, queryset: QuerySet[RedLetterForm], name: str, value: str
-    ) -> QuerySet[RedLetterForm]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(platform_number__icontains=value)
-            | Q(blue_invoice__number__icontains=value)
-            | Q(red_invoice__number__icontains=value)
-            | Q(blue_invoice__customer__name__icontains=value)
-        )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.filtering import ListFilterSet
@@ -51,19 +50,13 @@ class RequestFilter(ListFilterSet):
     )
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 
+    search_lookups = (
+        "number__icontains",
+        "buyer_name__icontains",
+        "order__number__icontains",
+    )
+
     class Meta:
         model = InvoiceRequest
         fields: list[str] = []
         form = FilterForm
-
-    def filter_search(
-        self, queryset: QuerySet[InvoiceRequest], name: str, value: str
-    ) -> QuerySet[InvoiceRequest]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(buyer_name__icontains=value)
-            | Q(order__number__icontains=value)
-        )

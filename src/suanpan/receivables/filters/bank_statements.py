@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.filtering import ListFilterSet
@@ -46,20 +45,14 @@ class BankLineFilter(ListFilterSet):
     )
     ordering = django_filters.OrderingFilter(fields=BANK_LINE_SORTS, label=_("Sort by"))
 
+    search_lookups = (
+        "counterparty_name__icontains",
+        "counterparty_account__icontains",
+        "summary__icontains",
+        "serial",
+    )
+
     class Meta:
         model = BankLine
         fields: list[str] = []
         form = BankLineFilterForm
-
-    def filter_search(
-        self, queryset: QuerySet[BankLine], name: str, value: str
-    ) -> QuerySet[BankLine]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(counterparty_name__icontains=value)
-            | Q(counterparty_account__icontains=value)
-            | Q(summary__icontains=value)
-            | Q(serial=value)
-        )

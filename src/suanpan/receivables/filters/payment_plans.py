@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.filtering import ListFilterSet
@@ -60,23 +60,17 @@ class PaymentPlanFilter(ListFilterSet):
     )
     ordering = django_filters.OrderingFilter(fields=PLAN_SORTS, label=_("Sort by"))
 
+    search_lookups = (
+        "contract__number__icontains",
+        "contract__title__icontains",
+        "contract__customer__name__icontains",
+        "contract__customer__number__iexact",
+        "description__icontains",
+    )
+
     class Meta:
         fields: list[str] = []
         form = PaymentPlanFilterForm
-
-    def filter_search(
-        self, queryset: QuerySet[PaymentInstalment], name: str, value: str
-    ) -> QuerySet[PaymentInstalment]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(contract__number__icontains=value)
-            | Q(contract__title__icontains=value)
-            | Q(contract__customer__name__icontains=value)
-            | Q(contract__customer__number__iexact=value)
-            | Q(description__icontains=value)
-        )
 
     def filter_status(
         self, queryset: QuerySet[PaymentInstalment], name: str, value: str

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.filtering import ListFilterSet
@@ -52,24 +51,18 @@ class ReceiptFilter(ListFilterSet):
     )
     ordering = django_filters.OrderingFilter(fields=RECEIPT_SORTS, label=_("Sort by"))
 
+    search_lookups = (
+        "number__icontains",
+        "customer__name__icontains",
+        "customer__number__iexact",
+        "payer_name__icontains",
+        "reference__icontains",
+    )
+
     class Meta:
         model = Receipt
         fields: list[str] = []
         form = ReceiptFilterForm
-
-    def filter_search(
-        self, queryset: QuerySet[Receipt], name: str, value: str
-    ) -> QuerySet[Receipt]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(customer__name__icontains=value)
-            | Q(customer__number__iexact=value)
-            | Q(payer_name__icontains=value)
-            | Q(reference__icontains=value)
-        )
 
 
 class SettlementFilterForm(StyledFormMixin, forms.Form):
@@ -89,19 +82,13 @@ class SettlementFilter(ListFilterSet):
     )
     ordering = django_filters.OrderingFilter(fields=SETTLEMENT_SORTS, label=_("Sort by"))
 
+    search_lookups = (
+        "number__icontains",
+        "customer__name__icontains",
+        "customer__number__iexact",
+    )
+
     class Meta:
         model = Settlement
         fields: list[str] = []
         form = SettlementFilterForm
-
-    def filter_search(
-        self, queryset: QuerySet[Settlement], name: str, value: str
-    ) -> QuerySet[Settlement]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(customer__name__icontains=value)
-            | Q(customer__number__iexact=value)
-        )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.filtering import ListFilterSet
@@ -42,19 +41,15 @@ class RefundFilter(ListFilterSet):
     )
     ordering = django_filters.OrderingFilter(fields=REFUND_SORTS, label=_("Sort by"))
 
+    search_lookups = (
+        "number__icontains",
+        "customer__name__icontains",
+        "customer__number__iexact",
+        "payee_name__icontains",
+        "reason__icontains",
+    )
+
     class Meta:
         model = Refund
         fields: list[str] = []
         form = RefundFilterForm
-
-    def filter_search(self, queryset: QuerySet[Refund], name: str, value: str) -> QuerySet[Refund]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(customer__name__icontains=value)
-            | Q(customer__number__iexact=value)
-            | Q(payee_name__icontains=value)
-            | Q(reason__icontains=value)
-        )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.filtering import ListFilterSet
@@ -38,19 +37,13 @@ class StatementFilter(ListFilterSet):
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
     ordering = django_filters.OrderingFilter(fields=STATEMENT_SORTS, label=_("Sort by"))
 
+    search_lookups = (
+        "number__icontains",
+        "customer__name__icontains",
+        "customer__number__iexact",
+    )
+
     class Meta:
         model = Statement
         fields: list[str] = []
         form = StatementFilterForm
-
-    def filter_search(
-        self, queryset: QuerySet[Statement], name: str, value: str
-    ) -> QuerySet[Statement]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(customer__name__icontains=value)
-            | Q(customer__number__iexact=value)
-        )
