@@ -19,6 +19,7 @@ from django_filters.filters import Filter
 from django_filters.filterset import FilterSetMetaclass
 
 from suanpan.core.errors import ValidationFailed
+from suanpan.core.forms import DateInput
 
 Q = TypeVar("Q", bound=QuerySet[Any])
 
@@ -79,6 +80,17 @@ class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
     plain query."""
 
     field_class = ListedModelChoiceField
+
+
+def date_filter(*, field_name: str | None = None, after: bool, label: Any) -> Any:
+    """One end of a date range, shown as a date picker: on or after the date (`after`), else on
+    or before it. A date-time field is compared by its date (`created_at__date`)."""
+    return django_filters.DateFilter(
+        field_name=field_name,
+        lookup_expr="gte" if after else "lte",
+        label=label,
+        widget=DateInput(),
+    )
 
 
 def _filter_copy(filter_: Filter) -> Filter:

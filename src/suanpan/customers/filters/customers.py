@@ -7,8 +7,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListedModelChoiceFilter, ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListedModelChoiceFilter, ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.customers.choices import CustomerGrade, CustomerKind, CustomerSource, CustomerStatus
 from suanpan.customers.models import Customer
@@ -54,17 +54,9 @@ class CustomerFilter(ListFilterSet):
     region = django_filters.CharFilter(lookup_expr="icontains", label=_("Region"))
     industry = django_filters.CharFilter(lookup_expr="icontains", label=_("Industry"))
     tag = django_filters.CharFilter(field_name="tags__name", label=_("Tag"), distinct=True)
-    created_after = django_filters.DateFilter(
-        field_name="created_at",
-        lookup_expr="date__gte",
-        label=_("Created from"),
-        widget=DateInput(),
-    )
-    created_before = django_filters.DateFilter(
-        field_name="created_at",
-        lookup_expr="date__lte",
-        label=_("Created until"),
-        widget=DateInput(),
+    created_after = date_filter(field_name="created_at__date", after=True, label=_("Created from"))
+    created_before = date_filter(
+        field_name="created_at__date", after=False, label=_("Created until")
     )
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 

@@ -9,8 +9,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.inventory.choices import StockDocumentStatus
 from suanpan.inventory.models import Warehouse
 
@@ -22,16 +22,6 @@ class FilterForm(StyledFormMixin, forms.Form):
 def warehouse_filter() -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
         queryset=Warehouse.objects.all(), label=_("Warehouse"), empty_label=_("All warehouses")
-    )
-
-
-def date_filter(*, field_name: str | None = None, after: bool, label: Any) -> Any:
-    """One end of a date range: on or after (`after`), else on or before."""
-    return django_filters.DateFilter(
-        field_name=field_name,
-        lookup_expr="gte" if after else "lte",
-        label=label,
-        widget=DateInput(),
     )
 
 

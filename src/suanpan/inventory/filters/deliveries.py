@@ -7,10 +7,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from suanpan.core.filtering import ListFilterSet
+from suanpan.core.filtering import ListFilterSet, date_filter
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.inventory.choices import DeliveryStatus
-from suanpan.inventory.filters.base import FilterForm, date_filter, warehouse_filter
+from suanpan.inventory.filters.base import FilterForm, warehouse_filter
 from suanpan.inventory.models import Delivery
 
 SORTS = (

@@ -6,9 +6,9 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListFilterSet
+from suanpan.core.filtering import ListFilterSet, date_filter
 from suanpan.customers.calculations import search_query_normalize
-from suanpan.inventory.filters.base import FilterForm, date_filter, warehouse_filter
+from suanpan.inventory.filters.base import FilterForm, warehouse_filter
 from suanpan.inventory.models import DeliveryReturn
 
 SORTS = (

@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.catalog.selectors import product_search_match, products_all
-from suanpan.core.filtering import ListFilterSet
-from suanpan.inventory.filters.base import FilterForm, date_filter, warehouse_filter
+from suanpan.core.filtering import ListFilterSet, date_filter
+from suanpan.inventory.filters.base import FilterForm, warehouse_filter
 from suanpan.inventory.models import StockLevel, StockMove
 
 if TYPE_CHECKING:

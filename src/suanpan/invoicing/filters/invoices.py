@@ -9,8 +9,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.invoicing.choices import InvoiceKind, InvoiceStatus, InvoiceType
 from suanpan.invoicing.models import Invoice
 
@@ -47,12 +47,8 @@ class InvoiceFilter(ListFilterSet):
     )
     # An id, not a choice list: there may be hundreds of thousands of customers.
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
-    issued_from = django_filters.DateFilter(
-        field_name="issued_on", lookup_expr="gte", label=_("Issued from"), widget=DateInput()
-    )
-    issued_to = django_filters.DateFilter(
-        field_name="issued_on", lookup_expr="lte", label=_("Issued until"), widget=DateInput()
-    )
+    issued_from = date_filter(field_name="issued_on", after=True, label=_("Issued from"))
+    issued_to = date_filter(field_name="issued_on", after=False, label=_("Issued until"))
     posted = django_filters.ChoiceFilter(
         choices=POSTED_CHOICES,
         method="filter_posted",

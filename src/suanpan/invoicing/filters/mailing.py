@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from suanpan.core.filtering import ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.invoicing.choices import MailingStatus
 from suanpan.invoicing.models import InvoiceMailing
 
@@ -42,12 +42,8 @@ class MailingFilter(ListFilterSet):
     courier = django_filters.CharFilter(
         field_name="courier", lookup_expr="icontains", label=_("Courier company")
     )
-    sent_from = django_filters.DateFilter(
-        field_name="sent_on", lookup_expr="gte", label=_("Sent from"), widget=DateInput()
-    )
-    sent_to = django_filters.DateFilter(
-        field_name="sent_on", lookup_expr="lte", label=_("Sent until"), widget=DateInput()
-    )
+    sent_from = date_filter(field_name="sent_on", after=True, label=_("Sent from"))
+    sent_to = date_filter(field_name="sent_on", after=False, label=_("Sent until"))
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 
     search_lookups = (

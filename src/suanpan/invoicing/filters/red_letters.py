@@ -6,8 +6,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.invoicing.choices import RedFormStatus, RedReason
 from suanpan.invoicing.models import RedLetterForm
 
@@ -37,12 +37,8 @@ class RedLetterFormFilter(ListFilterSet):
         choices=RedReason.choices, label=_("Reason"), empty_label=_("All reasons")
     )
     invoice = django_filters.NumberFilter(field_name="blue_invoice_id", label=_("Invoice"))
-    entered_from = django_filters.DateFilter(
-        field_name="entered_at__date", lookup_expr="gte", label=_("From"), widget=DateInput()
-    )
-    entered_to = django_filters.DateFilter(
-        field_name="entered_at__date", lookup_expr="lte", label=_("Until"), widget=DateInput()
-    )
+    entered_from = date_filter(field_name="entered_at__date", after=True, label=_("From"))
+    entered_to = date_filter(field_name="entered_at__date", after=False, label=_("Until"))
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 
     search_lookups = (

@@ -6,8 +6,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.invoicing.choices import REQUESTABLE_TYPES, InvoiceType, RequestStatus
 from suanpan.invoicing.models import InvoiceRequest
 
@@ -42,12 +42,8 @@ class RequestFilter(ListFilterSet):
         label=_("Invoice type"),
         empty_label=_("All types"),
     )
-    requested_from = django_filters.DateFilter(
-        field_name="requested_on", lookup_expr="gte", label=_("Requested from"), widget=DateInput()
-    )
-    requested_to = django_filters.DateFilter(
-        field_name="requested_on", lookup_expr="lte", label=_("Requested until"), widget=DateInput()
-    )
+    requested_from = date_filter(field_name="requested_on", after=True, label=_("Requested from"))
+    requested_to = date_filter(field_name="requested_on", after=False, label=_("Requested until"))
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 
     search_lookups = (

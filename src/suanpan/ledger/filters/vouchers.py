@@ -12,8 +12,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.ledger.choices import VoucherStatus, VoucherWord
 from suanpan.ledger.models import Voucher, VoucherLine
 
@@ -49,12 +49,8 @@ class VoucherFilter(ListFilterSet):
         method="filter_customer", label=_("Customer"), help_text=_("Customer number")
     )
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
-    date_from = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label=_("From"), widget=DateInput()
-    )
-    date_to = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label=_("Until"), widget=DateInput()
-    )
+    date_from = date_filter(field_name="date", after=True, label=_("From"))
+    date_to = date_filter(field_name="date", after=False, label=_("Until"))
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 
     class Meta:

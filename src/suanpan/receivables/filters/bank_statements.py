@@ -6,8 +6,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.receivables.choices import BankLineStatus
 from suanpan.receivables.models import BankLine
 
@@ -37,12 +37,8 @@ class BankLineFilter(ListFilterSet):
     statement_import = django_filters.NumberFilter(
         field_name="statement_import_id", label=_("Import")
     )
-    booked_from = django_filters.DateFilter(
-        field_name="booked_on", lookup_expr="gte", label=_("Date from"), widget=DateInput()
-    )
-    booked_to = django_filters.DateFilter(
-        field_name="booked_on", lookup_expr="lte", label=_("Date until"), widget=DateInput()
-    )
+    booked_from = date_filter(field_name="booked_on", after=True, label=_("Date from"))
+    booked_to = date_filter(field_name="booked_on", after=False, label=_("Date until"))
     ordering = django_filters.OrderingFilter(fields=BANK_LINE_SORTS, label=_("Sort by"))
 
     search_lookups = (

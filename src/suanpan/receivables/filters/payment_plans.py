@@ -9,8 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.receivables.choices import PlanStatus
 from suanpan.receivables.selectors.plan_figures import plan_rows
 from suanpan.users.models import User
@@ -44,12 +44,8 @@ class PaymentPlanFilter(ListFilterSet):
         label=_("Owner"),
         empty_label=_("All owners"),
     )
-    due_from = django_filters.DateFilter(
-        field_name="due_on", lookup_expr="gte", label=_("Due from"), widget=DateInput()
-    )
-    due_to = django_filters.DateFilter(
-        field_name="due_on", lookup_expr="lte", label=_("Due until"), widget=DateInput()
-    )
+    due_from = date_filter(field_name="due_on", after=True, label=_("Due from"))
+    due_to = date_filter(field_name="due_on", after=False, label=_("Due until"))
     # Last of the filters: the status needs each instalment's figures, so the others narrow
     # the rows first.
     status = django_filters.ChoiceFilter(

@@ -6,8 +6,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.receivables.choices import ReceiptMethod, ReceiptStatus, SettlementKind
 from suanpan.receivables.models import Receipt, Settlement
 
@@ -43,12 +43,8 @@ class ReceiptFilter(ListFilterSet):
         choices=ReceiptMethod.choices, label=_("Method"), empty_label=_("All methods")
     )
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
-    received_from = django_filters.DateFilter(
-        field_name="received_on", lookup_expr="gte", label=_("Received from"), widget=DateInput()
-    )
-    received_to = django_filters.DateFilter(
-        field_name="received_on", lookup_expr="lte", label=_("Received until"), widget=DateInput()
-    )
+    received_from = date_filter(field_name="received_on", after=True, label=_("Received from"))
+    received_to = date_filter(field_name="received_on", after=False, label=_("Received until"))
     ordering = django_filters.OrderingFilter(fields=RECEIPT_SORTS, label=_("Sort by"))
 
     search_lookups = (

@@ -6,8 +6,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.receivables.choices import ReceiptStatus
 from suanpan.receivables.models import Refund
 
@@ -33,12 +33,8 @@ class RefundFilter(ListFilterSet):
         choices=ReceiptStatus.choices, label=_("Status"), empty_label=_("All statuses")
     )
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
-    refunded_from = django_filters.DateFilter(
-        field_name="refunded_on", lookup_expr="gte", label=_("Refunded from"), widget=DateInput()
-    )
-    refunded_to = django_filters.DateFilter(
-        field_name="refunded_on", lookup_expr="lte", label=_("Refunded until"), widget=DateInput()
-    )
+    refunded_from = date_filter(field_name="refunded_on", after=True, label=_("Refunded from"))
+    refunded_to = date_filter(field_name="refunded_on", after=False, label=_("Refunded until"))
     ordering = django_filters.OrderingFilter(fields=REFUND_SORTS, label=_("Sort by"))
 
     search_lookups = (

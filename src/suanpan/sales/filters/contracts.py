@@ -7,8 +7,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.sales.choices import ContractStatus
 from suanpan.sales.filters.quotes import search_condition
 from suanpan.sales.models import Contract
@@ -43,18 +43,8 @@ class ContractFilter(ListFilterSet):
     owner = django_filters.ModelChoiceFilter(
         queryset=User.objects.filter(is_active=True), label=_("Owner"), empty_label=_("All owners")
     )
-    signed_after = django_filters.DateFilter(
-        field_name="signed_on",
-        lookup_expr="gte",
-        label=_("Signed from"),
-        widget=DateInput(),
-    )
-    signed_before = django_filters.DateFilter(
-        field_name="signed_on",
-        lookup_expr="lte",
-        label=_("Signed until"),
-        widget=DateInput(),
-    )
+    signed_after = date_filter(field_name="signed_on", after=True, label=_("Signed from"))
+    signed_before = date_filter(field_name="signed_on", after=False, label=_("Signed until"))
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 
     class Meta:

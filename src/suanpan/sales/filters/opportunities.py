@@ -12,8 +12,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suanpan.core.dates import month_last_day
-from suanpan.core.filtering import ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.sales.choices import StageOutcome
 from suanpan.sales.models import Opportunity, OpportunityStage
@@ -77,17 +77,9 @@ class OpportunityFilter(ListFilterSet):
         empty_label=_("All owners"),
     )
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
-    close_after = django_filters.DateFilter(
-        field_name="expected_close_on",
-        lookup_expr="gte",
-        label=_("Closing from"),
-        widget=DateInput(),
-    )
-    close_before = django_filters.DateFilter(
-        field_name="expected_close_on",
-        lookup_expr="lte",
-        label=_("Closing until"),
-        widget=DateInput(),
+    close_after = date_filter(field_name="expected_close_on", after=True, label=_("Closing from"))
+    close_before = date_filter(
+        field_name="expected_close_on", after=False, label=_("Closing until")
     )
     close_month_from = MonthFilter(method="filter_month_from", label=_("Closing from month"))
     close_month_to = MonthFilter(method="filter_month_to", label=_("Closing until month"))

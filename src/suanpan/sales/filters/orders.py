@@ -10,8 +10,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListedModelChoiceFilter, ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListedModelChoiceFilter, ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.customers.selectors import customer_ids_matching
 from suanpan.sales.choices import OrderStatus
@@ -52,18 +52,8 @@ class OrderFilter(ListFilterSet):
     owner = ListedModelChoiceFilter(
         queryset=User.objects.filter(is_active=True), label=_("Owner"), empty_label=_("All owners")
     )
-    ordered_after = django_filters.DateFilter(
-        field_name="ordered_on",
-        lookup_expr="gte",
-        label=_("Ordered from"),
-        widget=DateInput(),
-    )
-    ordered_before = django_filters.DateFilter(
-        field_name="ordered_on",
-        lookup_expr="lte",
-        label=_("Ordered until"),
-        widget=DateInput(),
-    )
+    ordered_after = date_filter(field_name="ordered_on", after=True, label=_("Ordered from"))
+    ordered_before = date_filter(field_name="ordered_on", after=False, label=_("Ordered until"))
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 
     class Meta:

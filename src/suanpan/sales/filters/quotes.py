@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.filtering import ListFilterSet
-from suanpan.core.forms import DateInput, StyledFormMixin
+from suanpan.core.filtering import ListFilterSet, date_filter
+from suanpan.core.forms import StyledFormMixin
 from suanpan.customers.calculations import search_query_normalize
 from suanpan.customers.selectors import customer_ids_matching
 from suanpan.sales.choices import QuoteStatus
@@ -72,18 +72,8 @@ class QuoteFilter(ListFilterSet):
     owner = django_filters.ModelChoiceFilter(
         queryset=User.objects.filter(is_active=True), label=_("Owner"), empty_label=_("All owners")
     )
-    quoted_after = django_filters.DateFilter(
-        field_name="quoted_on",
-        lookup_expr="gte",
-        label=_("Quoted from"),
-        widget=DateInput(),
-    )
-    quoted_before = django_filters.DateFilter(
-        field_name="quoted_on",
-        lookup_expr="lte",
-        label=_("Quoted until"),
-        widget=DateInput(),
-    )
+    quoted_after = date_filter(field_name="quoted_on", after=True, label=_("Quoted from"))
+    quoted_before = date_filter(field_name="quoted_on", after=False, label=_("Quoted until"))
     ordering = django_filters.OrderingFilter(fields=SORTS, label=_("Sort by"))
 
     class Meta:
