@@ -95,3 +95,43 @@ def test_widget_renderer_uses_python_for_inputs_and_selects(monkeypatch):
     form = Everything(data={"kind": "a", "name": "x", "on": "2026-01-01"})
     for name in ("name", "amount", "on", "kind", "grouped", "hidden"):
         assert str(form[name])
+
+
+# ---------------------------------------------------------------------------- flash_refusal
+
+
+def _flashed(**kwargs) -> list[str]:
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    core_forms.flash_refusal(request, **kwargs)
+    return [str(m) for m in get_messages(request)]
+
+
+def test_a_refusal_flashes_each_field_message_of_the_error():
+    from suanpan.core.errors import ValidationFailed
+
+    error = ValidationFailed(fields={"a": ["First."], "b": ["Second."]})
+
+    assert _flashed(error=error) == ["First.", "Second."]
+    assert _flashed(error=error, headline=True) == [error.message, "First.", "Second."]
+
+
+def test_a_refusal_without_fields_flashes_the_error_message():
+    from suanpan.core.errors import DomainError
+
+    assert _flashed(error=DomainError("Not now.")) == ["Not now."]
+
+
+def test_a_refused_form_flashes_each_of_its_errors():
+    class Dated(forms.Form):
+        on = forms.DateField()
+
+    form = Dated({"on": "tomorrow"})
+    form.is_valid()
+
+    assert _flashed(form=form) == ["Enter a valid date."]

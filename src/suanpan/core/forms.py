@@ -232,6 +232,28 @@ def form_service_submit(
     return done(result)
 
 
+def flash_refusal(
+    request: HttpRequest,
+    *,
+    error: DomainError | None = None,
+    form: forms.BaseForm | None = None,
+    headline: bool = False,
+) -> None:
+    """Why a button on a record's page did nothing, as page messages: each of the service
+    error's field messages (its message when it names no field; first as well with
+    `headline`, for a service whose message says more than "correct the fields"), or each of
+    the form's errors."""
+    texts: list[Any] = []
+    if error is not None:
+        texts = [text for texts in error.fields.values() for text in texts]
+        if headline or not texts:
+            texts.insert(0, error.message)
+    elif form is not None:
+        texts = [text for texts in form.errors.values() for text in texts]
+    for text in texts:
+        flash.error(request, text)
+
+
 def plain(value: Decimal | None) -> str:
     """A decimal for a form field, without trailing zeros and never in exponent form:
     100.000 → "100"; None → ""."""

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_service_submit
+from suanpan.core.forms import flash_refusal, form_service_submit
 from suanpan.inventory.choices import DeliveryStatus
 from suanpan.inventory.forms.deliveries import (
     DeliveryForm,
@@ -181,22 +181,6 @@ def _action_done(
     return redirect("inventory:delivery_detail", pk=delivery.pk)
 
 
-def _action_failed(
-    request: AuthenticatedHttpRequest, delivery: Delivery, error: DomainError | None, form: Any
-) -> HttpResponse:
-    if error is not None:
-        for field_messages in error.fields.values():
-            for message in field_messages:
-                messages.error(request, message)
-        if not error.fields:
-            messages.error(request, error.message)
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect("inventory:delivery_detail", pk=delivery.pk)
-
-
 def _dated_action(
     request: AuthenticatedHttpRequest,
     pk: int,
@@ -210,11 +194,13 @@ def _dated_action(
     delivery = selectors.delivery_get(user=request.user, pk=pk)
     form = form_class(request.POST)
     if not form.is_valid():
-        return _action_failed(request, delivery, None, form)
+        flash_refusal(request, form=form)
+        return redirect("inventory:delivery_detail", pk=delivery.pk)
     try:
         act(delivery, form.cleaned_data[field])
     except DomainError as exc:
-        return _action_failed(request, delivery, exc, form)
+        flash_refusal(request, error=exc)
+        return redirect("inventory:delivery_detail", pk=delivery.pk)
     return _action_done(request, delivery, done)
 
 
@@ -255,7 +241,8 @@ def delivery_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         services.delivery_cancel(delivery=delivery, actor=request.user)
     except DomainError as exc:
-        return _action_failed(request, delivery, exc, None)
+        flash_refusal(request, error=exc)
+        return redirect("inventory:delivery_detail", pk=delivery.pk)
     return _action_done(request, delivery, _("Delivery %(number)s cancelled."))
 
 

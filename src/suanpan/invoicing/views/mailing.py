@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_service_submit
+from suanpan.core.forms import flash_refusal, form_service_submit
 from suanpan.core.listing import list_render, paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.core.spreadsheets import CONTENT_TYPES, sheet_write
@@ -263,33 +263,20 @@ def mailing_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _refused(request: HttpRequest, error: DomainError | None, form: Any) -> None:
-    if error is not None:
-        for field_messages in error.fields.values():
-            for message in field_messages:
-                messages.error(request, message)
-        if not error.fields:
-            messages.error(request, error.message)
-        return
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
-
-
 @require_POST
 @page_permission("invoicing.change_invoicemailing")
 def mailing_receive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mailing = selectors.mailing_get(user=request.user, pk=pk)
     form = ReceiveForm(request.POST)
     if not form.is_valid():
-        _refused(request, None, form)
+        flash_refusal(request, form=form)
     else:
         try:
             services.mailing_receive(
                 mailing=mailing, received_on=form.cleaned_data["received_on"], actor=request.user
             )
         except DomainError as exc:
-            _refused(request, exc, form)
+            flash_refusal(request, error=exc)
         else:
             messages.success(
                 request, _("Invoice %(number)s recorded as received.") % {"number": mailing.invoice}
@@ -303,14 +290,14 @@ def mailing_returned(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     mailing = selectors.mailing_get(user=request.user, pk=pk)
     form = ReturnedForm(request.POST)
     if not form.is_valid():
-        _refused(request, None, form)
+        flash_refusal(request, form=form)
     else:
         try:
             services.mailing_returned(
                 mailing=mailing, notes=form.cleaned_data["notes"], actor=request.user
             )
         except DomainError as exc:
-            _refused(request, exc, form)
+            flash_refusal(request, error=exc)
         else:
             messages.success(
                 request,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_service_submit
+from suanpan.core.forms import flash_refusal, form_service_submit
 from suanpan.core.listing import list_render, paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.invoicing.choices import RED_FORM_ISSUABLE, RED_FORM_PENDING
@@ -44,18 +44,6 @@ def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 
 def _form_page(form: RedLetterForm) -> HttpResponse:
     return redirect("invoicing:red_form_detail", pk=form.pk)
-
-
-def _refused(request: AuthenticatedHttpRequest, error: DomainError | None, form: Any) -> None:
-    if error is not None:
-        messages.error(request, error.message)
-        for field_messages in error.fields.values():
-            for message in field_messages:
-                messages.error(request, message)
-    elif form is not None:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
 
 
 def _errors_place(form: RedFormForm, error: DomainError) -> None:
@@ -153,7 +141,7 @@ def _form_action(
     try:
         act(form)
     except DomainError as exc:
-        _refused(request, exc, None)
+        flash_refusal(request, error=exc, headline=True)
     else:
         messages.success(request, done % {"number": form.number})
     return _form_page(form)
@@ -209,7 +197,7 @@ def red_invoice_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     form = red_form_get(user=request.user, pk=pk)
     issue_form = RedIssueForm(request.POST)
     if not issue_form.is_valid():
-        _refused(request, None, issue_form)
+        flash_refusal(request, form=issue_form)
         return _form_page(form)
     try:
         red = red_invoices.red_invoice_issue(
@@ -220,7 +208,7 @@ def red_invoice_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             actor=request.user,
         )
     except DomainError as exc:
-        _refused(request, exc, None)
+        flash_refusal(request, error=exc, headline=True)
     else:
         messages.success(request, _("Red invoice %(number)s recorded.") % {"number": str(red)})
     return _form_page(form)
@@ -240,7 +228,7 @@ def invoice_void(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invoice = invoice_get(user=request.user, pk=pk)
     form = VoidForm(request.POST)
     if not form.is_valid():
-        _refused(request, None, form)
+        flash_refusal(request, form=form)
         return _invoice_back(request, invoice)
     try:
         voids.invoice_void(
@@ -250,7 +238,7 @@ def invoice_void(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         )
     except DomainError as exc:
-        _refused(request, exc, None)
+        flash_refusal(request, error=exc, headline=True)
     else:
         messages.success(request, _("Invoice %(number)s voided.") % {"number": str(invoice)})
     return _invoice_back(request, invoice)
@@ -264,7 +252,7 @@ def invoice_deducted(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     try:
         voids.invoice_mark_deducted(invoice=invoice, actor=request.user, deducted=deducted)
     except DomainError as exc:
-        _refused(request, exc, None)
+        flash_refusal(request, error=exc, headline=True)
     else:
         messages.success(
             request,

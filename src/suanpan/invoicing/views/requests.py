@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_service_submit
+from suanpan.core.forms import flash_refusal, form_service_submit
 from suanpan.core.listing import list_render, paginate
 from suanpan.core.sorting import sort_headers
 from suanpan.invoicing.choices import (
@@ -397,11 +397,7 @@ def _not_now(request: AuthenticatedHttpRequest, invoice_request: InvoiceRequest)
 def _refused(
     request: AuthenticatedHttpRequest, invoice_request: InvoiceRequest, error: DomainError
 ) -> HttpResponse:
-    for field_messages in error.fields.values():
-        for message in field_messages:
-            messages.error(request, message)
-    if not error.fields:
-        messages.error(request, error.message)
+    flash_refusal(request, error=error)
     return _request_page(invoice_request)
 
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from suanpan.core import listing
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_add_domain_error
+from suanpan.core.forms import flash_refusal, form_add_domain_error
 from suanpan.customers.selectors import (
     customer_by_id,
     customer_delivery_address,
@@ -335,9 +335,7 @@ def _action(request: AuthenticatedHttpRequest, pk: int, act: Any, done: str) -> 
     try:
         act(order)
     except DomainError as exc:
-        # A page-wide message: say what was wrong, not only "correct the errors below".
-        field_messages = [m for msgs in exc.fields.values() for m in msgs]
-        messages.error(request, " ".join(field_messages) or exc.message)
+        flash_refusal(request, error=exc)
     else:
         messages.success(request, done % {"number": order.number})
     return redirect("sales:order_detail", pk=order.pk)
