@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core import listing
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_add_domain_error, form_service_submit
+from suanpan.core.forms import flash_refusal, form_service_submit
 from suanpan.customers.selectors import customer_get
 from suanpan.customers.services import customer_credit_release
 from suanpan.receivables import selectors, services
@@ -278,20 +278,19 @@ def task_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def customer_promise_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = customer_get(user=request.user, pk=pk)
     form = PromiseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.promise_create(
-                customer_id=customer.pk, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-    if form.errors:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    else:
-        messages.success(request, _("Promise to pay recorded: dunning waits until its date."))
-    return _customer_page(customer.pk)
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.promise_create(
+            customer_id=customer.pk, actor=request.user, **form.cleaned_data
+        ),
+        message=_("Promise to pay recorded: dunning waits until its date."),
+        done=lambda _promise: _customer_page(customer.pk),
+    )
+    if done is None:
+        flash_refusal(request, form=form)
+        return _customer_page(customer.pk)
+    return done
 
 
 @require_POST
@@ -299,20 +298,19 @@ def customer_promise_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 def customer_profile(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = customer_get(user=request.user, pk=pk)
     form = ProfileForm(request.POST)
-    if form.is_valid():
-        try:
-            services.dunning_profile_update(
-                customer_id=customer.pk, data=form.to_input(), actor=request.user
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-    if form.errors:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    else:
-        messages.success(request, _("Dunning settings saved."))
-    return _customer_page(customer.pk)
+    done = form_service_submit(
+        request,
+        form,
+        lambda: services.dunning_profile_update(
+            customer_id=customer.pk, data=form.to_input(), actor=request.user
+        ),
+        message=_("Dunning settings saved."),
+        done=lambda _profile: _customer_page(customer.pk),
+    )
+    if done is None:
+        flash_refusal(request, form=form)
+        return _customer_page(customer.pk)
+    return done
 
 
 @require_POST

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from suanpan.core.capitals import amount_in_capitals
 from suanpan.core.errors import DomainError
-from suanpan.core.forms import form_service_submit, plain
+from suanpan.core.forms import flash_refusal, form_service_submit, plain
 from suanpan.core.listing import paginate
 from suanpan.sales.forms.contracts import (
     ActivateForm,
@@ -257,13 +257,11 @@ def attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 actor=request.user, contract=contract, upload=form.cleaned_data["file"]
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            flash_refusal(request, error=exc, headline=True)
         else:
             messages.success(request, _("%(name)s attached.") % {"name": attachment.name})
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        flash_refusal(request, form=form)
     return redirect(f"{reverse('sales:contract_detail', args=[contract.pk])}#attachments")
 
 
