@@ -123,6 +123,19 @@ class QuantityField(ScaledIntegerField):
     description = _("Quantity (stored in 1/10,000)")
 
 
+def acted_by_field(verbose_name: Any) -> models.ForeignKey[Any, Any]:
+    """Who did something to a document that may not have happened yet (approved, cancelled,
+    reversed it): a user, or none, who cannot be deleted while the document names them."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 def created_by_field(verbose_name: Any = None) -> models.ForeignKey[Any, Any]:
     """Who wrote a document: a user who cannot be deleted while the document names them, with
     no reverse accessor on the user (every document type has one)."""

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from suanpan.catalog.choices import VatRateKey
 from suanpan.catalog.types import PRICE_DIGITS, PRICE_PLACES
 from suanpan.core.audit import history_user
-from suanpan.core.fields import MoneyField, QuantityField
+from suanpan.core.fields import MoneyField, QuantityField, acted_by_field
 from suanpan.invoicing.choices import InvoiceType, RequestSource, RequestStatus
 from suanpan.invoicing.models.batches import InvoiceBatch
 
@@ -127,14 +127,7 @@ class InvoiceRequest(BuyerDetails):
         verbose_name=_("requested by"),
     )
     requested_on = models.DateField(_("request date"))
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = acted_by_field(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reject_reason = models.CharField(_("rejection reason"), max_length=300, blank=True)
     # The last workbook the request went out in, and the platform's answer when it failed.

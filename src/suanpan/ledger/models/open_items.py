@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.fields import MoneyField, created_by_field
+from suanpan.core.fields import MoneyField, acted_by_field, created_by_field
 
 
 class OpenItem(models.Model):
@@ -99,9 +98,7 @@ class OpenItemMatch(models.Model):
     created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     undone_on = models.DateField(_("undone on"), null=True, blank=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    undone_by = acted_by_field(_("undone by"))
 
     class Meta:
         verbose_name = _("open-item match")

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.fields import MoneyField
+from suanpan.core.fields import MoneyField, acted_by_field
 from suanpan.ledger.choices import (
     PeriodStatus,
 )
@@ -22,14 +22,7 @@ class Period(models.Model):
         _("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("closed by"),
-    )
+    closed_by = acted_by_field(_("closed by"))
 
     class Meta:
         verbose_name = _("accounting period")

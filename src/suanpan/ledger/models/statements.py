@@ -3,12 +3,11 @@ mapping from counter-accounts to items, and the item each cash line carries."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.fields import MoneyField
+from suanpan.core.fields import MoneyField, acted_by_field
 from suanpan.ledger.choices import (
     CashFlowActivity,
     CashFlowDirection,
@@ -30,14 +29,7 @@ class StatementDefinition(models.Model):
     kind = models.CharField(_("statement"), max_length=20, choices=FinancialStatementKind.choices)
     format = models.CharField(_("format"), max_length=10, choices=StatementFormat.choices)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
+    updated_by = acted_by_field(_("changed by"))
 
     class Meta:
         verbose_name = _("statement definition")
@@ -176,14 +168,7 @@ class CashFlowTag(models.Model):
         choices=CashFlowTagSource.choices,
         default=CashFlowTagSource.ENTRY,
     )
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
+    changed_by = acted_by_field(_("changed by"))
     changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
 
     class Meta:

@@ -3,14 +3,13 @@ write-offs with their approval, and recoveries of what was written off."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from suanpan.core.audit import history_user
-from suanpan.core.fields import MoneyField, created_by_field
+from suanpan.core.fields import MoneyField, acted_by_field, created_by_field
 from suanpan.receivables.choices import ProvisionBucket, WriteOffStatus
 
 RATE_RANGE = Q(rate__gte=0) & Q(rate__lte=1)
@@ -122,35 +121,14 @@ class WriteOff(models.Model):
     )
     created_by = created_by_field(_("made by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
+    approved_by = acted_by_field(_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("cancelled by"),
-    )
+    cancelled_by = acted_by_field(_("cancelled by"))
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     # A posted write-off found wrong (the customer paid after all, the wrong invoice) is
     # reversed in red on a day, never deleted.
     reversed_on = models.DateField(_("reversed on"), null=True, blank=True)
-    reversed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reversed by"),
-    )
+    reversed_by = acted_by_field(_("reversed by"))
     reverse_reason = models.CharField(_("reason for reversing"), max_length=300, blank=True)
     history = HistoricalRecords(get_user=history_user)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.fields import MoneyField, created_by_field
+from suanpan.core.fields import MoneyField, acted_by_field, created_by_field
 from suanpan.receivables.choices import BankLineStatus, SuggestionReason
 
 
@@ -86,13 +85,7 @@ class BankLine(models.Model):
         verbose_name=_("receipt"),
     )
     ignore_reason = models.CharField(_("reason for ignoring"), max_length=300, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    handled_by = acted_by_field(_("handled by"))
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     suggested_customer = models.ForeignKey(
         "customers.Customer",

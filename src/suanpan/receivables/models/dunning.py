@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from suanpan.core.audit import history_user
-from suanpan.core.fields import MoneyField, created_by_field
+from suanpan.core.fields import MoneyField, acted_by_field, created_by_field
 from suanpan.receivables.choices import (
     DunningLanguage,
     LetterStatus,
@@ -75,14 +75,7 @@ class DunningRun(models.Model):
     run once (scheduled or by hand)."""
 
     run_on = models.DateField(_("run on"), unique=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("started by"),
-    )
+    started_by = acted_by_field(_("started by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     letters_sent = models.PositiveIntegerField(_("letters sent"), default=0)
     letters_recorded = models.PositiveIntegerField(_("letters recorded"), default=0)
@@ -271,14 +264,7 @@ class CollectionTask(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("done by"),
-    )
+    done_by = acted_by_field(_("done by"))
 
     class Meta:
         verbose_name = _("collection task (催收任务)")

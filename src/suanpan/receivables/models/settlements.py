@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from suanpan.core.audit import history_user
-from suanpan.core.fields import MoneyField, created_by_field
+from suanpan.core.fields import MoneyField, acted_by_field, created_by_field
 from suanpan.receivables.choices import SettlementKind
 
 
@@ -44,14 +43,7 @@ class Settlement(models.Model):
     created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     undone_on = models.DateField(_("undone on"), null=True, blank=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("undone by"),
-    )
+    undone_by = acted_by_field(_("undone by"))
     # A settlement's history is read by its id; indexes on the copied columns would only be
     # written, once per settlement an automatic run makes.
     history = HistoricalRecords(

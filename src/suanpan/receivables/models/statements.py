@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from suanpan.core.audit import history_user
-from suanpan.core.fields import MoneyField, created_by_field
+from suanpan.core.fields import MoneyField, acted_by_field, created_by_field
 from suanpan.receivables.choices import StatementEventKind, StatementKind, StatementStatus
 
 
@@ -42,14 +42,7 @@ class Statement(models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answer_notes = models.CharField(_("answer notes"), max_length=1000, blank=True)
     # A user who recorded the answer; empty with `answered_online` when the customer answered.
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("answered by"),
-    )
+    answered_by = acted_by_field(_("answered by"))
     answered_online = models.BooleanField(_("answered online"), default=False)
     created_by = created_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from suanpan.core.audit import history_user
-from suanpan.core.fields import MoneyField
+from suanpan.core.fields import MoneyField, created_by_field
 from suanpan.sales.choices import (
     ContractStatus,
 )
@@ -137,9 +137,7 @@ class ContractAttachment(models.Model):
     file = models.FileField(_("file"), upload_to=contract_attachment_path, max_length=300)
     name = models.CharField(_("name"), max_length=200)
     size = models.PositiveBigIntegerField(_("size"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = created_by_field(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

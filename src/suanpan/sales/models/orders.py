@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from suanpan.core.fields import QuantityField
+from suanpan.core.fields import QuantityField, acted_by_field
 from suanpan.sales.choices import (
     OrderActivityKind,
     OrderStatus,
@@ -62,18 +62,9 @@ class SalesOrder(DocumentTotals):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    confirmed_by = acted_by_field(_("confirmed by"))
     # Set when a finance manager let the order exceed the customer's credit limit.
-    credit_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("credit approved by"),
-    )
+    credit_approved_by = acted_by_field(_("credit approved by"))
     credit_approval_reason = models.CharField(
         _("credit approval reason"), max_length=300, blank=True
     )
