@@ -46,6 +46,10 @@ def test_pdf_prints_capitals_number_parties_and_lines(delivery_books, clerk, app
     assert "上海算盘软件有限公司" in text
     assert "91310000MA1FL0000X" in text
     assert invoice.lines.get().item_name in text
+    # The ⊗ before the capitals comes from the Symbol font: the CJK font has no such glyph.
+    page = PdfReader(io.BytesIO(content)).pages[0]
+    fonts = {str(font.get_object()["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
+    assert "/Symbol" in fonts
 
 
 def test_pdf_of_a_red_invoice_names_the_blue_one_and_prints_负(delivery_books, clerk):

@@ -154,7 +154,9 @@ def invoice_pdf_render(*, invoice: Invoice, lines: list[InvoiceLine]) -> bytes:
     rows.append(
         [
             Paragraph(_("Total including tax (in words)"), styles["label"]),
-            Paragraph("⊗ " + amount_in_capitals(gross), styles["base"]),
+            # The circled cross before the capitals is not among the CJK font's glyphs (it
+            # printed as an empty box): the PDF standard Symbol font has it.
+            Paragraph(f'<font name="Symbol">⊗</font> {amount_in_capitals(gross)}', styles["base"]),
             "",
             "",
             "",
