@@ -23,6 +23,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from suanpan.core.money import CENT
+
 register = template.Library()
 
 AMOUNT_PLACES = 2
@@ -55,9 +57,6 @@ def _decimal(value: object) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
-
-
-CENT = Decimal("0.01")
 
 
 def _cents(number: Decimal) -> str:

@@ -143,7 +143,7 @@ def delivery_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form = TrackingForm(request.POST or None, instance=delivery)
     else:
         messages.error(request, _("A cancelled delivery no longer changes."))
-        return redirect("inventory:delivery_detail", pk=delivery.pk)
+        return _delivery_page(delivery)
     done = form_service_submit(
         request,
         form,
@@ -178,7 +178,7 @@ def _action_done(
     request: AuthenticatedHttpRequest, delivery: Delivery, message: str
 ) -> HttpResponse:
     messages.success(request, message % {"number": delivery.number})
-    return redirect("inventory:delivery_detail", pk=delivery.pk)
+    return _delivery_page(delivery)
 
 
 def _dated_action(
@@ -195,12 +195,12 @@ def _dated_action(
     form = form_class(request.POST)
     if not form.is_valid():
         flash_refusal(request, form=form)
-        return redirect("inventory:delivery_detail", pk=delivery.pk)
+        return _delivery_page(delivery)
     try:
         act(delivery, form.cleaned_data[field])
     except DomainError as exc:
         flash_refusal(request, error=exc)
-        return redirect("inventory:delivery_detail", pk=delivery.pk)
+        return _delivery_page(delivery)
     return _action_done(request, delivery, done)
 
 
@@ -242,7 +242,7 @@ def delivery_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         services.delivery_cancel(delivery=delivery, actor=request.user)
     except DomainError as exc:
         flash_refusal(request, error=exc)
-        return redirect("inventory:delivery_detail", pk=delivery.pk)
+        return _delivery_page(delivery)
     return _action_done(request, delivery, _("Delivery %(number)s cancelled."))
 
 
