@@ -273,24 +273,33 @@ def task_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------- customer tab
 
 
+def _tab_form_submit(
+    request: AuthenticatedHttpRequest, customer_pk: int, form: Any, call: Any, message: str
+) -> HttpResponse:
+    """A form on the customer's receivables tab: saved with `message`, or its errors flashed;
+    back to the tab either way."""
+    saved = form_service_submit(
+        request, form, call, message=message, done=lambda _result: _customer_page(customer_pk)
+    )
+    if saved is None:
+        flash_refusal(request, form=form)
+    return _customer_page(customer_pk)
+
+
 @require_POST
 @page_permission("receivables.add_paymentpromise")
 def customer_promise_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = customer_get(user=request.user, pk=pk)
     form = PromiseForm(request.POST)
-    done = form_service_submit(
+    return _tab_form_submit(
         request,
+        customer.pk,
         form,
         lambda: services.promise_create(
             customer_id=customer.pk, actor=request.user, **form.cleaned_data
         ),
-        message=_("Promise to pay recorded: dunning waits until its date."),
-        done=lambda _promise: _customer_page(customer.pk),
+        _("Promise to pay recorded: dunning waits until its date."),
     )
-    if done is None:
-        flash_refusal(request, form=form)
-        return _customer_page(customer.pk)
-    return done
 
 
 @require_POST
@@ -298,19 +307,15 @@ def customer_promise_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 def customer_profile(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = customer_get(user=request.user, pk=pk)
     form = ProfileForm(request.POST)
-    done = form_service_submit(
+    return _tab_form_submit(
         request,
+        customer.pk,
         form,
         lambda: services.dunning_profile_update(
             customer_id=customer.pk, data=form.to_input(), actor=request.user
         ),
-        message=_("Dunning settings saved."),
-        done=lambda _profile: _customer_page(customer.pk),
+        _("Dunning settings saved."),
     )
-    if done is None:
-        flash_refusal(request, form=form)
-        return _customer_page(customer.pk)
-    return done
 
 
 @require_POST
